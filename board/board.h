@@ -1,0 +1,52 @@
+/* board/board.h - the hardware layer: one small table of functions per
+ * board, chosen by the config's kiosk.board. Callers use the wrappers,
+ * which return ERR_UNSUPPORTED for an entry a board leaves NULL. */
+#ifndef BOARD_H
+#define BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/config.h"
+#include "firmware/err.h"
+
+enum board_signal { BOARD_SIGNAL_OK, BOARD_SIGNAL_ERROR };
+
+#define BOARD_LINE_MAX 512          /* a longer scanner line is cut: garbage */
+
+struct board_ops {
+    const char *name;
+    err_code (*open)(const struct config *cfg, void **priv);
+    void     (*close)(void *priv);
+    /* ERR_OK with a whole line (no newline) when one is ready, ERR_NOTFOUND
+     * when none is; never blocks. */
+    err_code (*scan_poll)(void *priv, char *line, size_t cap, size_t *len);
+    /* A file descriptor that becomes readable when a line may be ready,
+     * so the UI can sleep; -1 if the board has none. */
+    int      (*scan_fd)(void *priv);
+    err_code (*backlight_set)(void *priv, int percent);
+    err_code (*watchdog_kick)(void *priv);
+    err_code (*signal)(void *priv, enum board_signal sig);   /* LED, buzzer */
+    uint64_t (*now_ms)(void *priv);         /* every timer reads this clock */
+};
+
+extern const struct board_ops board_sim_ops, board_linux_ops;
+
+struct board;
+
+/* Open the board the config names. */
+err_code board_open(const struct config *cfg, struct board **out);
+void     board_close(struct board *b);                  /* NULL is a no-op */
+const char *board_name(const struct board *b);
+
+err_code board_scan_poll(struct board *b, char *line, size_t cap, size_t *len);
+int      board_scan_fd(struct board *b);
+err_code board_backlight_set(struct board *b, int percent);
+err_code board_watchdog_kick(struct board *b);
+err_code board_signal(struct board *b, enum board_signal sig);
+uint64_t board_now_ms(struct board *b);
+/* The implementation's private state, for board-specific calls such as
+ * board_sim_* in board_sim.h. */
+void    *board_priv(struct board *b);
+
+#endif

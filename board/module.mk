@@ -1,0 +1,2 @@
+# board/: the hardware layer (simulated and Linux boards).
+BOARD_SRCS += $(wildcard board/*.c)

@@ -1,0 +1,67 @@
+/* firmware/config.h - the kiosk's INI configuration, with documented
+ * defaults (see config.c's table and docs/config.md). A bad file, key or
+ * value stops start-up with a message naming the file, line and key. */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "firmware/err.h"
+
+#define CONFIG_STR 256
+
+struct config {
+    /* [station] */
+    char station_id[64];
+    char station_name[128];
+    int  utc_offset_minutes;         /* local time = UTC + this; 480 = China */
+    bool allow_member_number;        /* plain numbers accepted, not just cards */
+    int  max_visit_minutes;          /* a visit open longer is closed by rule */
+    int  stale_visit_credit_minutes; /* what such a visit is credited */
+    int  duplicate_scan_seconds;     /* a repeat scan inside this is ignored */
+    int  service_backfill_days;      /* service may be logged this far back */
+
+    /* [kiosk] */
+    char device_id[64];
+    char state_dir[CONFIG_STR];
+    char board[16];                  /* sim | linux */
+    char language[8];                /* zh_CN | en */
+    bool large_text;
+    int  width, height;
+    bool fullscreen;
+    int  idle_home_seconds;          /* any screen returns home */
+    int  idle_record_seconds;        /* My record closes (privacy) */
+    int  dim_seconds;                /* backlight dims */
+    int  attract_seconds;            /* each board shown while idle */
+    char tech_pin_hash[CONFIG_STR];  /* pbkdf2-sha256$iter$salt$hash */
+    char assets_dir[CONFIG_STR];
+
+    /* [hub] */
+    char hub_host[128];
+    int  hub_port;
+    int  sync_interval_seconds;
+
+    /* [board] */
+    char scanner[CONFIG_STR];        /* serial tty, evdev node, or sim FIFO */
+    char backlight_dir[CONFIG_STR];  /* sysfs backlight directory */
+    char watchdog[CONFIG_STR];       /* none | systemd | a device path */
+};
+
+/* Fill cfg with the defaults. */
+void config_defaults(struct config *cfg);
+
+/* Defaults, then the file at path. On ERR_INVAL or ERR_IO, msg holds
+ * "path:line: key: reason" for the person reading the journal. */
+err_code config_load(const char *path, struct config *cfg,
+                     char *msg, size_t msg_cap);
+
+/* Set one "section.key" to value as the file would; for tests and for
+ * command-line overrides (--set kiosk.width=800). Same errors. */
+err_code config_set(struct config *cfg, const char *section, const char *key,
+                    const char *value, char *msg, size_t msg_cap);
+
+/* Write the effective configuration, one key per line, in INI form. */
+void config_dump(const struct config *cfg, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,2 @@
+/* firmware/main.c - placeholder, replaced below */
+int main(void) { return 0; }

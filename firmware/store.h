@@ -1,0 +1,243 @@
+/* firmware/store.h - durable local storage: one SQLite database in the
+ * state directory, WAL, synchronous=FULL. One connection per thread: the
+ * UI thread and the sync worker each open their own.
+ *
+ * Events (check-in, check-out, service log, registration) are append-only
+ * rows numbered by a per-device sequence; the outbox is "seq > last
+ * acknowledged". Local views (open visits, the member's service logs) are
+ * updated in the same transaction as the event that changes them. Hub state
+ * (roster, posts, duty roster, contacts, notices, star board, service-log
+ * confirmations) lives in its own tables, patched from the hub's change
+ * feed one page per transaction (store_hub.c). Only store*.c include
+ * sqlite3.h. */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/clock.h"
+#include "firmware/err.h"
+
+#define STORE_SCHEMA_VERSION 3
+
+struct store;
+
+/* Open (creating with mode 0600) and migrate to the current schema.
+ * ERR_CORRUPT: the file is damaged, is not a database, belongs to another
+ * application, or has a schema newer than this program knows. */
+err_code store_open(const char *path, struct store **out);
+void     store_close(struct store *s);              /* NULL is a no-op */
+
+/* Open without migrating; for migration tests and diagnostics. */
+err_code store_open_raw(const char *path, struct store **out);
+/* Migrate a database opened raw to `version` (<= STORE_SCHEMA_VERSION). */
+err_code store_migrate_to(struct store *s, int version);
+int      store_schema_version(struct store *s);
+
+/* Transactions: BEGIN IMMEDIATE, so a write never fails half-way with
+ * SQLITE_BUSY. ERR_BUSY: another connection held the lock past 5 s. */
+err_code store_begin(struct store *s);
+err_code store_commit(struct store *s);      /* durable when it returns */
+void     store_rollback(struct store *s);
+
+/* "ok", or the first problem PRAGMA integrity_check found. */
+err_code store_integrity(struct store *s, char *msg, size_t cap);
+
+/* Small key/value settings (cursors, last sync, device id). */
+err_code store_meta_get(struct store *s, const char *key, char *val, size_t cap);
+err_code store_meta_set(struct store *s, const char *key, const char *val);
+
+/* Run a statement with no result, for tests and tools (demo loading). */
+err_code store_exec(struct store *s, const char *sql);
+
+/* ---- events ----------------------------------------------------------- */
+
+enum event_kind {
+    EVENT_CHECK_IN = 1,
+    EVENT_CHECK_OUT = 2,
+    EVENT_SERVICE_LOG = 3,
+    EVENT_REGISTRATION = 4,
+};
+
+#define STORE_MEMBER_NO 32
+#define STORE_DATA 1024
+
+struct event {
+    uint64_t        seq;                    /* set by store_event_append */
+    enum event_kind kind;
+    char            member_no[STORE_MEMBER_NO];
+    struct stamp    at;
+    char            data[STORE_DATA];       /* kind-specific JSON object */
+};
+
+const char *event_kind_name(enum event_kind k);   /* "check_in", ... */
+
+/* Append inside the caller's transaction; *seq gets the new number. */
+err_code store_event_append(struct store *s, struct event *ev);
+/* Up to cap events with seq > after, in order; *n gets how many. */
+err_code store_events_after(struct store *s, uint64_t after,
+                            struct event *out, size_t cap, size_t *n);
+/* Highest seq the hub has acknowledged, and recording a new one (never
+ * moves backwards). */
+err_code store_acked_seq(struct store *s, uint64_t *seq);
+err_code store_set_acked_seq(struct store *s, uint64_t seq);
+err_code store_last_seq(struct store *s, uint64_t *seq);
+
+/* ---- visits (local view of check-in / check-out) ---------------------- */
+
+struct visit {
+    int64_t  id;
+    char     member_no[STORE_MEMBER_NO];
+    uint64_t in_seq;
+    int64_t  in_ms;
+    int64_t  out_ms;         /* 0 while open */
+    int      minutes;
+    bool     auto_closed;    /* closed by rule, flagged for review */
+};
+
+err_code store_visit_open_for(struct store *s, const char *member_no,
+                              struct visit *out);          /* ERR_NOTFOUND */
+err_code store_visit_insert(struct store *s, const struct visit *v);
+err_code store_visit_close(struct store *s, int64_t id, int64_t out_ms,
+                           int minutes, bool auto_closed);
+/* Open visits that started before `before_ms`, up to cap. */
+err_code store_visits_open_before(struct store *s, int64_t before_ms,
+                                  struct visit *out, size_t cap, size_t *n);
+/* Sum of closed visits' minutes for a member with in_ms in [from, to). */
+err_code store_visit_minutes(struct store *s, const char *member_no,
+                             int64_t from_ms, int64_t to_ms, int *minutes);
+/* The member's most recent visit (open or closed); ERR_NOTFOUND. */
+err_code store_visit_last(struct store *s, const char *member_no,
+                          struct visit *out);
+
+/* ---- service logs (local view, with status from the hub) -------------- */
+
+enum log_status { LOG_PENDING = 0, LOG_CONFIRMED = 1, LOG_REJECTED = 2 };
+
+#define STORE_NOTE 256
+
+struct service_log {
+    uint64_t        seq;          /* event seq on this device */
+    char            member_no[STORE_MEMBER_NO];
+    char            category[24]; /* service_category key */
+    int             minutes;
+    int64_t         day;          /* local day number it was done */
+    bool            backfilled;
+    char            note[STORE_NOTE];
+    enum log_status status;
+    int             points;       /* set by the hub on confirmation */
+    int64_t         logged_ms;
+};
+
+err_code store_log_insert(struct store *s, const struct service_log *l);
+/* The hub's verdict on log `seq` of this device. */
+err_code store_log_set_status(struct store *s, uint64_t seq,
+                              enum log_status st, int points);
+/* A member's logs, newest first, done on a day in [from_day, to_day). */
+err_code store_logs_for(struct store *s, const char *member_no,
+                        int64_t from_day, int64_t to_day,
+                        struct service_log *out, size_t cap, size_t *n);
+
+/* ---- hub state (read side; written by store_hub_apply) ---------------- */
+
+#define STORE_NAME 64
+#define STORE_TEXT 512
+
+struct member {
+    char member_no[STORE_MEMBER_NO];
+    char name[STORE_NAME];
+    char phone_masked[24];
+    char community[STORE_NAME];
+    bool active;
+};
+
+err_code store_member_get(struct store *s, const char *member_no,
+                          struct member *out);               /* ERR_NOTFOUND */
+err_code store_member_count(struct store *s, int *n);
+
+enum post_role { ROLE_HEAD = 0, ROLE_DEPUTY = 1, ROLE_MEMBER = 2 };
+
+struct post {
+    char id[32];
+    char category[32];            /* 财务, 服务, 管理, ... as published */
+    char name[STORE_NAME];
+    char duties[STORE_TEXT];
+};
+struct post_holder {
+    char           post_id[32];
+    char           member_no[STORE_MEMBER_NO];
+    char           name[STORE_NAME];
+    enum post_role role;
+};
+struct duty_shift {
+    int64_t day;                  /* local day number */
+    char    shift[32];            /* "上午 09:00-12:00" as published */
+    char    member_no[STORE_MEMBER_NO];
+    char    name[STORE_NAME];
+    char    phone_masked[24];
+};
+struct contact {
+    char id[32];
+    char building[16];
+    char unit[16];
+    char name[STORE_NAME];
+    char role[32];                /* grid_leader | building_leader | ... */
+    char duties[STORE_TEXT];
+    char phone[24];               /* published on purpose */
+};
+struct notice {
+    char    id[32];
+    char    title[128];
+    char    body[2048];
+    int64_t published_ms;
+};
+struct star {
+    char period[8];               /* month | quarter | year */
+    int  rank;
+    char member_no[STORE_MEMBER_NO];
+    char name[STORE_NAME];
+    int  points;
+};
+
+/* Distinct post categories in publication order. */
+err_code store_post_categories(struct store *s, char (*out)[32], size_t cap,
+                               size_t *n);
+/* Posts of a category ("" = all). */
+err_code store_posts(struct store *s, const char *category,
+                     struct post *out, size_t cap, size_t *n);
+err_code store_post_get(struct store *s, const char *id, struct post *out);
+err_code store_post_holders(struct store *s, const char *post_id,
+                            struct post_holder *out, size_t cap, size_t *n);
+/* Posts a member holds. */
+err_code store_member_posts(struct store *s, const char *member_no,
+                            struct post *out, size_t cap, size_t *n);
+/* Shifts on local days [from_day, to_day), optionally for one member. */
+err_code store_shifts(struct store *s, int64_t from_day, int64_t to_day,
+                      const char *member_no, struct duty_shift *out,
+                      size_t cap, size_t *n);
+err_code store_buildings(struct store *s, char (*out)[16], size_t cap,
+                         size_t *n);
+err_code store_units(struct store *s, const char *building, char (*out)[16],
+                     size_t cap, size_t *n);
+/* Contacts of a building ("" = all) and unit ("" = every unit). */
+err_code store_contacts(struct store *s, const char *building,
+                        const char *unit, struct contact *out, size_t cap,
+                        size_t *n);
+err_code store_notices(struct store *s, struct notice *out, size_t cap,
+                       size_t *n);                       /* newest first */
+err_code store_stars(struct store *s, const char *period, struct star *out,
+                     size_t cap, size_t *n);
+/* When the hub last changed a board: "members", "posts", "duty",
+ * "contacts", "notices", "stars"; 0 if never. */
+err_code store_board_updated(struct store *s, const char *board,
+                             int64_t *ms);
+
+/* Apply one page of the hub's change feed (JSON, see sync/PROTOCOL.md)
+ * and remember `cursor`, in one transaction: all of it or none of it.
+ * ERR_PROTO: the page is malformed; nothing changed. */
+err_code store_hub_apply(struct store *s, const char *json, size_t len,
+                         const char *cursor);
+
+#endif

@@ -1,0 +1,51 @@
+/* firmware/visit.h - check-in and check-out at the station. Each call is
+ * one durable transaction: the event is appended and the member's open
+ * visit updated together, and only then does the call return ERR_OK.
+ *
+ * Rules (docs/rules.md):
+ * - a scan while already checked in, within duplicate_scan_seconds of the
+ *   check-in, is a double read: VISIT_ALREADY_IN, nothing stored;
+ * - a later scan checks out (visit_scan), computing whole minutes;
+ * - a visit still open past local midnight or max_visit_minutes is closed
+ *   by rule: credited stale_visit_credit_minutes and flagged for review. */
+#ifndef VISIT_H
+#define VISIT_H
+
+#include "firmware/clock.h"
+#include "firmware/config.h"
+#include "firmware/err.h"
+#include "firmware/store.h"
+
+enum visit_outcome {
+    VISIT_CHECKED_IN,
+    VISIT_CHECKED_OUT,
+    VISIT_ALREADY_IN,       /* double read or a second check-in: no change */
+    VISIT_NOT_IN,           /* check-out with no open visit: no change */
+};
+
+struct visit_result {
+    enum visit_outcome outcome;
+    struct member      member;
+    struct visit       visit;       /* the visit opened or closed */
+    uint64_t           seq;         /* event stored, 0 if none */
+    int                stale_closed;/* earlier visits closed by rule now */
+};
+
+/* ERR_NOTFOUND: no such member in the roster. ERR_DENIED: the member is
+ * inactive. ERR_DB/ERR_BUSY: nothing was stored. */
+err_code visit_check_in(struct store *s, const struct config *cfg,
+                        const char *member_no, const struct stamp *now,
+                        struct visit_result *out);
+err_code visit_check_out(struct store *s, const struct config *cfg,
+                         const char *member_no, const struct stamp *now,
+                         struct visit_result *out);
+/* What a scan at the home screen means: in if out, out if in. */
+err_code visit_scan(struct store *s, const struct config *cfg,
+                    const char *member_no, const struct stamp *now,
+                    struct visit_result *out);
+/* Close every visit that the rule says is stale at `now`; *closed gets
+ * how many. Called at start-up and from the main loop now and then. */
+err_code visit_close_stale(struct store *s, const struct config *cfg,
+                           const struct stamp *now, int *closed);
+
+#endif

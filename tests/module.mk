@@ -1,0 +1,14 @@
+# One cmocka binary per tests/test_<module>.c, linked with the support
+# objects in tests/support/ and every library.
+TEST_SRCS    := $(wildcard tests/test_*.c)
+TEST_BINS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+SUPPORT_SRCS := $(wildcard tests/support/*.c)
+SUPPORT_OBJS := $(call objs,$(SUPPORT_SRCS))
+TEST_PROGS   :=
+
+$(BUILD)/tests/%: $(OBJ)/tests/%.o $(SUPPORT_OBJS) $(ARCHIVES)
+	@mkdir -p $(@D)
+	$(LINK) -lcmocka
+
+.PHONY: tests
+tests: $(TEST_BINS) $(TEST_PROGS)
