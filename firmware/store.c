@@ -67,9 +67,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE board_updates(board TEXT PRIMARY KEY,"
     " updated_ms INTEGER NOT NULL);",
 
-    /* 2 -> 3: visits closed by rule are flagged; credential revocations */
+    /* 2 -> 3: visits closed by rule are flagged and keep the boot and
+     * monotonic stamp of their check-in; credential revocations */
     "ALTER TABLE visits ADD COLUMN auto_closed INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX visits_open ON visits(in_ms) WHERE out_ms IS NULL;"
+    "ALTER TABLE visits ADD COLUMN in_boot_id TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE visits ADD COLUMN in_mono_ms INTEGER NOT NULL DEFAULT 0;"
     "CREATE TABLE revocations(id TEXT PRIMARY KEY,"
     " revoked_ms INTEGER NOT NULL);",
 };

@@ -116,10 +116,27 @@ err_code store_last_seq(struct store *s, uint64_t *seq)
     return rc == SQLITE_ROW ? ERR_OK : store_err(s, rc, "last seq");
 }
 
+err_code store_registered(struct store *s, const char *member_no, bool *yes)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS(SELECT 1 FROM events"
+        " WHERE kind = 4 AND member_no = ?)");
+    int rc;
+
+    *yes = false;
+    if (st == NULL)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *yes = sqlite3_column_int(st, 0) != 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? ERR_OK : store_err(s, rc, "registered");
+}
+
 /* ---- visits ----------------------------------------------------------- */
 
 #define VISIT_COLS "id, member_no, in_seq, in_ms, coalesce(out_ms, 0)," \
-                   " coalesce(minutes, 0), auto_closed"
+                   " coalesce(minutes, 0), auto_closed, in_boot_id, in_mono_ms"
 
 static void visit_from_row(sqlite3_stmt *st, struct visit *v)
 {
@@ -130,6 +147,8 @@ static void visit_from_row(sqlite3_stmt *st, struct visit *v)
     v->out_ms = sqlite3_column_int64(st, 4);
     v->minutes = sqlite3_column_int(st, 5);
     v->auto_closed = sqlite3_column_int(st, 6) != 0;
+    store_col_text(st, 7, v->in_boot_id, sizeof v->in_boot_id);
+    v->in_mono_ms = sqlite3_column_int64(st, 8);
 }
 
 /* Step a one-row query into *v: ERR_NOTFOUND when there is no row. */
@@ -172,13 +191,16 @@ err_code store_visit_last(struct store *s, const char *member_no,
 err_code store_visit_insert(struct store *s, const struct visit *v)
 {
     sqlite3_stmt *st = store_stmt(s,
-        "INSERT INTO visits(member_no, in_seq, in_ms) VALUES(?, ?, ?)");
+        "INSERT INTO visits(member_no, in_seq, in_ms, in_boot_id, in_mono_ms)"
+        " VALUES(?, ?, ?, ?, ?)");
 
     if (st == NULL)
         return ERR_DB;
     sqlite3_bind_text(st, 1, v->member_no, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)v->in_seq);
     sqlite3_bind_int64(st, 3, v->in_ms);
+    sqlite3_bind_text(st, 4, v->in_boot_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, v->in_mono_ms);
     return store_step_done(s, st, "visit insert");
 }
 
