@@ -51,12 +51,13 @@ LINK = $(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) \
        -Wl,--start-group $(ARCHIVES) $(EXTRA_ARCHIVES) -Wl,--end-group $(LDLIBS)
 
 .PHONY: all deps test run clean bench fuzz
+
+objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
 all: programs
 
 include firmware/module.mk board/module.mk ui/module.mk sync/module.mk \
         tests/module.mk bench/module.mk
 
-objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
 $(LIB_CORE):  $(call objs,$(CORE_SRCS))
 $(LIB_BOARD): $(call objs,$(BOARD_SRCS))
 $(LIB_UI):    $(call objs,$(UI_SRCS))
