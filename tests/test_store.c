@@ -224,6 +224,42 @@ static void change_page_is_all_or_nothing(void **state)
     fixture_free(f);
 }
 
+/* Every prefix and many byte flips of a valid page: each is applied whole
+ * or refused whole, and never harms the database. */
+static void garbled_pages_are_refused_without_harm(void **state)
+{
+    static const char page[] = "{\"changes\":["
+        "{\"type\":\"post\",\"op\":\"put\",\"key\":\"P9\",\"data\":"
+        "{\"category\":\"党务\",\"name\":\"岗\",\"order\":9,\"holders\":"
+        "[{\"member_no\":\"HQ0001\",\"role\":\"head\"}]}},"
+        "{\"type\":\"shift\",\"op\":\"put\",\"key\":\"s\",\"data\":"
+        "{\"day\":\"2026-11-20\",\"shift\":\"上午\",\"member_no\":\"HQ0001\"}},"
+        "{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"1\",\"data\":"
+        "{\"seq\":1,\"status\":\"confirmed\",\"points\":2}}],"
+        "\"hub_time_ms\":99}";
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    char buf[sizeof page], msg[64];
+    unsigned seed = 12345;
+
+    (void)state;
+    for (size_t n = 0; n < sizeof page - 1; n++) {
+        err_code e = store_hub_apply(f->store, page, n, "p");
+        assert_true(e == ERR_PROTO);
+    }
+    for (int i = 0; i < 2000; i++) {
+        memcpy(buf, page, sizeof page);
+        for (int k = 0; k < 3; k++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[(seed >> 8) % (sizeof page - 1)] = (char)(seed >> 20);
+        }
+        err_code e = store_hub_apply(f->store, buf, sizeof page - 1, "p");
+        assert_true(e == ERR_OK || e == ERR_PROTO);
+    }
+    assert_int_equal(store_integrity(f->store, msg, sizeof msg), ERR_OK);
+    fixture_free(f);
+}
+
 static void posts_by_category_with_holders(void **state)
 {
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
@@ -346,6 +382,7 @@ int main(void)
         cmocka_unit_test(newer_schema_is_refused),
         cmocka_unit_test(migrates_from_every_older_schema),
         cmocka_unit_test(change_page_is_all_or_nothing),
+        cmocka_unit_test(garbled_pages_are_refused_without_harm),
         cmocka_unit_test(posts_by_category_with_holders),
         cmocka_unit_test(contacts_by_building_and_unit),
         cmocka_unit_test(roster_notices_and_stars),
