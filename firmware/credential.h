@@ -1,14 +1,19 @@
-/* firmware/credential.h - what a scanned line or typed number means.
- * Today a card carries "KSK1:<kind>:<id>"; the signed-credential work
- * replaces the inside of credential_parse with signature checks and keeps
- * this interface. */
+/* firmware/credential.h - what a scanned line or typed number means: the
+ * one call the UI and kioskctl make when something is scanned. A card is
+ * a signed text (firmware/card.h, docs/cards.md) checked offline against
+ * the keys and revocations the hub synced; a plain member number counts
+ * only where the station's config allows it. */
 #ifndef CREDENTIAL_H
 #define CREDENTIAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "firmware/card.h"
+#include "firmware/clock.h"
 #include "firmware/config.h"
 #include "firmware/err.h"
+#include "firmware/store.h"
 
 enum credential_kind {
     CRED_MEMBER_CARD,       /* check in / out */
@@ -17,10 +22,29 @@ enum credential_kind {
     CRED_MEMBER_NUMBER,     /* typed or a bare number scanned */
 };
 
+/* Which kinds the asking screen takes: the home screen takes any; a
+ * screen that wants a member (service log, My record) takes
+ * CRED_ACCEPT_MEMBER, which covers plain numbers where allowed. */
+#define CRED_ACCEPT_MEMBER       (1u << CRED_MEMBER_CARD)
+#define CRED_ACCEPT_REGISTRATION (1u << CRED_REGISTRATION)
+#define CRED_ACCEPT_TECHNICIAN   (1u << CRED_TECHNICIAN)
+#define CRED_ACCEPT_ANY          (CRED_ACCEPT_MEMBER | \
+                                  CRED_ACCEPT_REGISTRATION | \
+                                  CRED_ACCEPT_TECHNICIAN)
+
+/* Why a line was refused, one reason per check (the member is told which
+ * in plain words: credential_refusal_text). */
 enum credential_refusal {
     CRED_OK = 0,
     CRED_UNREADABLE,        /* not a credential at all */
     CRED_NUMBER_NOT_ALLOWED,/* plain numbers are off at this station */
+    CRED_FORGED,            /* the signature does not match */
+    CRED_EXPIRED,           /* past its expiry date (or its key retired) */
+    CRED_NOT_YET_VALID,     /* issued for a later day */
+    CRED_REVOKED,           /* reported lost or withdrawn */
+    CRED_OTHER_STATION,     /* a card for another station */
+    CRED_UNKNOWN_KEY,       /* signed by a key this kiosk does not know */
+    CRED_WRONG_KIND,        /* e.g. a technician card where a member's */
 };
 
 #define CREDENTIAL_ID 32
@@ -29,12 +53,23 @@ enum credential_refusal {
 struct credential {
     enum credential_kind kind;
     char                 id[CREDENTIAL_ID];   /* member or technician id */
+    char                 card_id[CARD_CARD_ID];/* "M.HQ0001.3"; "" if typed */
+    int64_t              expires_day;         /* cards only; 0 for numbers */
 };
 
-/* ERR_INVAL with *why set when the line is unreadable; ERR_DENIED when
- * it is a plain number and the station does not take those. */
-err_code credential_parse(const struct config *cfg, const char *line,
-                          struct credential *out,
+/* Check one scanned line at `now` against the keys and revocations in s.
+ * ERR_OK: *out is good and of an accepted kind. ERR_INVAL: unreadable.
+ * ERR_DENIED: refused, *why says which check failed. ERR_DB/ERR_BUSY:
+ * the store failed (nothing is known). Nothing is ever written. */
+err_code credential_parse(const struct config *cfg, struct store *s,
+                          const struct stamp *now, unsigned accept,
+                          const char *line, struct credential *out,
                           enum credential_refusal *why);
+
+/* A short English sentence for the member or technician ("This card has
+ * expired."); the UI keeps its own translations keyed by the enum. */
+const char *credential_refusal_text(enum credential_refusal why);
+/* A stable lower-case name for logs and tests ("expired"). */
+const char *credential_refusal_name(enum credential_refusal why);
 
 #endif

@@ -64,15 +64,20 @@ static int cmd_scan(struct ctl *c, const char *line)
     enum credential_refusal why;
     struct visit_result r;
     struct stamp now;
-    err_code e = credential_parse(&c->cfg, line, &cred, &why);
+    err_code e;
 
-    if (e != ERR_OK) {
-        printf("refused: %s\n", why == CRED_NUMBER_NOT_ALLOWED
-               ? "member numbers are not accepted here; scan your card"
-               : "unreadable code");
+    clock_now(&now);
+    e = credential_parse(&c->cfg, c->store, &now, CRED_ACCEPT_ANY, line,
+                         &cred, &why);
+    if (e == ERR_INVAL || e == ERR_DENIED) {
+        printf("refused (%s): %s\n", credential_refusal_name(why),
+               credential_refusal_text(why));
         return 1;
     }
-    clock_now(&now);
+    if (e != ERR_OK) {
+        printf("error: %s (nothing stored)\n", err_str(e));
+        return 2;
+    }
     if (cred.kind == CRED_TECHNICIAN) {
         printf("technician %s\n", cred.id);
         return 0;
@@ -199,6 +204,25 @@ static int cmd_status(struct ctl *c)
     return e == ERR_OK ? 0 : 1;
 }
 
+/* Apply a change page saved from the hub (or `cardctl page`), as the
+ * sync worker would: for setting up a unit or a demo without a hub. */
+static int cmd_apply(struct ctl *c, const char *path)
+{
+    static char page[1 << 20];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(page, 1, sizeof page, f) : 0;
+
+    if (f)
+        fclose(f);
+    if (n == 0 || n == sizeof page ||
+        store_hub_apply(c->store, page, n, NULL) != ERR_OK) {
+        printf("error: change page %s not applied\n", path);
+        return 1;
+    }
+    printf("change page %s applied\n", path);
+    return 0;
+}
+
 /* One command; argv[0] is its name. */
 static int run_command(struct ctl *c, int argc, char **argv);
 
@@ -250,6 +274,8 @@ static int run_command(struct ctl *c, int argc, char **argv)
         fputs(dump, stdout);
         return 0;
     }
+    if (strcmp(cmd, "apply") == 0 && argc == 2)
+        return cmd_apply(c, argv[1]);
     if (strcmp(cmd, "load-demo") == 0 && argc == 2) {
         struct stamp now;
         clock_now(&now);
@@ -269,7 +295,8 @@ static int usage(void)
 {
     fprintf(stderr,
         "usage: kioskctl [--config FILE] [--set SECTION.KEY=VALUE]... COMMAND\n"
-        "commands: status | config | load-demo DIR | scan CODE | in NO | out NO |\n"
+        "commands: status | config | load-demo DIR | apply PAGE.json |\n"
+        "          scan CODE | in NO | out NO |\n"
         "          log NO CATEGORY MINUTES [DAYS_AGO [NOTE]] | record NO |\n"
         "          shell\n");
     return 2;

@@ -74,6 +74,10 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "ALTER TABLE visits ADD COLUMN in_mono_ms INTEGER NOT NULL DEFAULT 0;"
     "CREATE TABLE revocations(id TEXT PRIMARY KEY,"
     " revoked_ms INTEGER NOT NULL);",
+
+    /* 3 -> 4: the hub's credential public keys (signed cards) */
+    "CREATE TABLE credential_keys(kid TEXT PRIMARY KEY,"
+    " public_key TEXT NOT NULL, not_after_ms INTEGER NOT NULL);",
 };
 
 static err_code err_of(int rc)

@@ -20,7 +20,7 @@
 #include "firmware/clock.h"
 #include "firmware/err.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 

@@ -10,6 +10,7 @@
 #include <cJSON.h>
 
 #include "firmware/log.h"
+#include "firmware/store_card.h"
 #include "firmware/xmalloc.h"
 
 #define HUB_PAGE_MAX (8u << 20)     /* a larger page is refused outright */
@@ -213,6 +214,13 @@ static err_code put_revocation(struct store *s, const char *key,
     return store_step_done(s, st, "revocation put");
 }
 
+static err_code put_credential_key(struct store *s, const char *key,
+                                   const cJSON *d)
+{
+    return store_card_key_put(s, key, jstr(d, "public_key"),
+                              (int64_t)jnum(d, "not_after_ms"));
+}
+
 struct change_type {
     const char *type;
     const char *board;           /* board_updates key it freshens */
@@ -233,6 +241,8 @@ static const struct change_type change_types[] = {
     { "log_status", NULL, put_log_status, NULL },
     { "revocation", "revocations", put_revocation,
       "DELETE FROM revocations WHERE id = ?" },
+    { "credential_key", NULL, put_credential_key,
+      "DELETE FROM credential_keys WHERE kid = ?" },
 };
 
 static err_code del_row(struct store *s, const struct change_type *t,

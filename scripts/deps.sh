@@ -9,7 +9,7 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libsqlite3-dev sqlite3
 libmbedtls-dev
 libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev
-libcmocka-dev
+libcmocka-dev libpng-dev clang libclang-rt-14-dev
 fonts-noto-cjk python3-fonttools
 xauth xvfb"
 

@@ -12,3 +12,4 @@ $(BUILD)/tests/%: $(OBJ)/tests/%.o $(SUPPORT_OBJS) $(ARCHIVES)
 
 .PHONY: tests
 tests: $(TEST_BINS) $(TEST_PROGS)
+include tests/fuzz/fuzz.mk

@@ -1,0 +1,31 @@
+/* firmware/store_card.h - what the kiosk keeps for checking signed cards:
+ * the hub's credential public keys and the revocation list, both filled
+ * from the change feed (types "credential_key" and "revocation"). Part of
+ * the store module; the queries live in store_card.c. */
+#ifndef STORE_CARD_H
+#define STORE_CARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "firmware/err.h"
+#include "firmware/sig_key.h"
+#include "firmware/store.h"
+
+/* The key with this id: its uncompressed P-256 point and the time after
+ * which cards signed by it are refused. ERR_NOTFOUND: no such key;
+ * ERR_CORRUPT: the stored key is not a base64url point. */
+err_code store_card_key_get(struct store *s, const char *kid,
+                            uint8_t point[SIG_KEY_PUB_LEN],
+                            int64_t *not_after_ms);
+/* Add or replace a key (the change feed does this; so do tests and the
+ * demo). public_key is base64url of the 65-byte point. */
+err_code store_card_key_put(struct store *s, const char *kid,
+                            const char *public_key, int64_t not_after_ms);
+/* Whether credential id ("M.HQ0001.3") is on the revocation list. */
+err_code store_card_revoked(struct store *s, const char *card_id,
+                            bool *revoked);
+/* The last hub time this kiosk learned (meta "hub_time_ms"); 0 if none. */
+int64_t  store_card_hub_time(struct store *s);
+
+#endif

@@ -1,0 +1,80 @@
+/* sync/hub/hub_card.h - the hub's side of signed cards: its credential
+ * keys (create, rotate with an overlap), issuing cards with the next
+ * serial, revoking them, the change-feed entries that carry keys and
+ * revocations to kiosks, and printing (QR PNG, an HTML sheet).
+ *
+ * State lives in one directory: cards.json (keys, serials, revocations,
+ * rewritten atomically) and <kid>.key (PEM private keys, mode 0600). */
+#ifndef HUB_CARD_H
+#define HUB_CARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/card.h"
+#include "firmware/err.h"
+
+#define HUB_CARD_DAY_MS 86400000LL
+
+struct hub_card;
+
+/* Open (creating the directory) the card state in dir. ERR_CORRUPT:
+ * cards.json is not ours. */
+err_code hub_card_open(const char *dir, struct hub_card **out);
+void     hub_card_close(struct hub_card *h);        /* NULL is a no-op */
+
+/* Make the first signing key if there is none; kid gets the active key's
+ * id either way. */
+err_code hub_card_init_key(struct hub_card *h, char kid[CARD_KID_MAX + 1]);
+
+/* A new signing key; the old one signs no more and stays published
+ * until overlap_days from now, or (overlap_days < 0) until the last card
+ * it signed expires, so old cards keep working till then. */
+err_code hub_card_rotate(struct hub_card *h, int64_t now_ms,
+                         int overlap_days, char kid[CARD_KID_MAX + 1]);
+
+struct hub_card_request {
+    enum card_kind kind;
+    const char    *id;              /* member or technician id */
+    const char    *scope;           /* station id, "prefix*" or "*" */
+    int64_t        issued_day;      /* days since 1970 (card_parse_ymd) */
+    int64_t        expires_day;
+};
+
+/* Sign a card with the active key and the member's next serial (so a
+ * replacement is a new credential id). text gets the card (cap >=
+ * CARD_TEXT_MAX + 1). ERR_INVAL: a field out of range; ERR_NOTFOUND: no
+ * key yet (hub_card_init_key). */
+err_code hub_card_issue(struct hub_card *h, const struct hub_card_request *rq,
+                        char *text, size_t cap, struct card *out);
+
+/* Put credential id ("M.HQ0001.3") on the revocation list. */
+err_code hub_card_revoke(struct hub_card *h, const char *card_id,
+                         int64_t now_ms);
+
+/* The change-feed entries for every published key ("credential_key")
+ * and revocation ("revocation"), as a JSON array; caller frees. */
+char *hub_card_changes_json(const struct hub_card *h);
+/* A whole change page as a hub sends it (sync/PROTOCOL.md), for the
+ * hub's feed and for tests without one; caller frees. */
+char *hub_card_page_json(const struct hub_card *h, const char *cursor,
+                         int64_t hub_time_ms);
+
+/* The card as a QR code (level M, version <= 10, byte mode) in a PNG:
+ * `scale` pixels a module, with the 4-module quiet zone. */
+err_code hub_card_qr_png(const char *text, int scale, const char *path);
+
+/* One card on a printable sheet. */
+struct hub_card_print {
+    const char *member_no;
+    const char *name;               /* UTF-8, escaped when written */
+    const char *png;                /* QR image, relative to the sheet */
+    const struct card *card;
+};
+
+/* A printable A4 HTML sheet: name, member number, card id, expiry and
+ * the QR image of each card. */
+err_code hub_card_sheet_html(const char *path, const char *title,
+                             const struct hub_card_print *items, size_t n);
+
+#endif
