@@ -378,6 +378,7 @@ void card_credential_id(const struct card *c, char out[CARD_CARD_ID])
 
 struct keyset_entry {
     char            kid[CARD_KID_MAX + 1];
+    uint8_t         point[SIG_KEY_PUB_LEN];
     struct sig_key *key;
     int64_t         not_after_ms;
 };
@@ -416,12 +417,14 @@ err_code card_keyset_add(struct card_keyset *ks, const char *kid,
                          const uint8_t point[SIG_KEY_PUB_LEN],
                          int64_t not_after_ms)
 {
-    struct keyset_entry *e;
+    struct keyset_entry *e = kid_ok(kid) ? keyset_find(ks, kid) : NULL;
     struct sig_key *k;
 
+    if (e != NULL && e->not_after_ms == not_after_ms &&
+        memcmp(e->point, point, SIG_KEY_PUB_LEN) == 0)
+        return ERR_OK;
     if (!kid_ok(kid) || sig_key_public_parse(point, SIG_KEY_PUB_LEN, &k))
         return ERR_INVAL;
-    e = keyset_find(ks, kid);
     if (e == NULL) {
         if (ks->n == KEYSET_MAX) {
             sig_key_free(k);
@@ -433,8 +436,19 @@ err_code card_keyset_add(struct card_keyset *ks, const char *kid,
         sig_key_free(e->key);
     }
     e->key = k;
+    memcpy(e->point, point, SIG_KEY_PUB_LEN);
     e->not_after_ms = not_after_ms;
     return ERR_OK;
+}
+
+void card_keyset_remove(struct card_keyset *ks, const char *kid)
+{
+    struct keyset_entry *e = keyset_find(ks, kid);
+
+    if (e == NULL)
+        return;
+    sig_key_free(e->key);
+    *e = ks->e[--ks->n];
 }
 
 static int scope_covers(const char *scope, const char *station)

@@ -93,11 +93,14 @@ err_code card_b64url_decode(const char *in, size_t len, uint8_t *out,
 struct card_keyset;
 void     card_keyset_create(struct card_keyset **out);
 void     card_keyset_destroy(struct card_keyset *ks);  /* NULL is a no-op */
-/* ERR_INVAL: a bad kid or not a P-256 point. A kid already present is
- * replaced. */
+/* ERR_INVAL: a bad kid or not a P-256 point (or the set is full). A kid
+ * already present is replaced, unless point and time are the same: then
+ * the parsed key, with the tables its first verify built, is kept. */
 err_code card_keyset_add(struct card_keyset *ks, const char *kid,
                          const uint8_t point[SIG_KEY_PUB_LEN],
                          int64_t not_after_ms);
+/* Forget kid (no-op if absent). */
+void     card_keyset_remove(struct card_keyset *ks, const char *kid);
 
 /* How the station judges time (docs/cards.md, "Clock"). */
 struct card_policy {

@@ -5,6 +5,7 @@
  * this file looks up in the store. Must not: write to the store. */
 #include "firmware/credential.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "firmware/store_card.h"
@@ -91,48 +92,68 @@ static err_code is_revoked(void *ctx, const char *card_id, bool *revoked)
     return store_card_revoked(ctx, card_id, revoked);
 }
 
-/* The key the card names, alone in a key set: a kiosk sees one card at a
- * time, and parsing one point is cheap next to the verify. */
-static err_code load_key(struct store *s, const char *kid,
-                         struct card_keyset *ks)
+struct credential_checker {
+    const struct config *cfg;
+    struct store        *store;
+    struct card_keyset  *keys;
+};
+
+void credential_checker_create(const struct config *cfg, struct store *s,
+                               struct credential_checker **out)
+{
+    struct credential_checker *c = xcalloc(1, sizeof *c);
+
+    c->cfg = cfg;
+    c->store = s;
+    card_keyset_create(&c->keys);
+    *out = c;
+}
+
+void credential_checker_destroy(struct credential_checker *c)
+{
+    if (c == NULL)
+        return;
+    card_keyset_destroy(c->keys);
+    free(c);
+}
+
+/* Bring the cached key named kid in line with the store: unchanged keys
+ * keep their parsed form, changed ones are parsed again, and deleted or
+ * damaged ones are dropped (the card is then "unknown key"). */
+static err_code sync_key(struct credential_checker *c, const char *kid)
 {
     uint8_t point[SIG_KEY_PUB_LEN];
     int64_t not_after;
-    err_code e = store_card_key_get(s, kid, point, &not_after);
+    err_code e = store_card_key_get(c->store, kid, point, &not_after);
 
-    if (e == ERR_NOTFOUND || e == ERR_CORRUPT)
-        return ERR_OK;          /* the verify says "unknown key" */
-    if (e != ERR_OK)
-        return e;
-    /* A point that does not parse is left out: "unknown key" again. */
-    (void)card_keyset_add(ks, kid, point, not_after);
-    return ERR_OK;
+    if (e == ERR_OK && card_keyset_add(c->keys, kid, point, not_after)
+        == ERR_OK)
+        return ERR_OK;
+    card_keyset_remove(c->keys, kid);
+    return e == ERR_NOTFOUND || e == ERR_CORRUPT || e == ERR_OK ? ERR_OK : e;
 }
 
-static err_code check_card(const struct config *cfg, struct store *s,
+static err_code check_card(struct credential_checker *ck,
                            const struct stamp *now, const char *line,
                            size_t n, struct credential *out,
                            enum credential_refusal *why)
 {
     struct card_policy p = {
-        .station_id = cfg->station_id,
-        .utc_offset_minutes = cfg->utc_offset_minutes,
+        .station_id = ck->cfg->station_id,
+        .utc_offset_minutes = ck->cfg->utc_offset_minutes,
         .now_ms = now->wall_ms,
         .clock_trusted = now->clock_trusted,
-        .hub_time_ms = store_card_hub_time(s),
+        .hub_time_ms = store_card_hub_time(ck->store),
     };
-    struct card_keyset *ks;
     enum card_verdict v;
     struct card c;
     err_code e;
 
     if (card_parse(line, n, &c) != ERR_OK)
         return ERR_INVAL;
-    card_keyset_create(&ks);
-    e = load_key(s, c.kid, ks);
+    e = sync_key(ck, c.kid);
     if (e == ERR_OK)
-        e = card_verify(line, n, ks, is_revoked, s, &p, &c, &v);
-    card_keyset_destroy(ks);
+        e = card_verify(line, n, ck->keys, is_revoked, ck->store, &p, &c, &v);
     if (e != ERR_OK && e != ERR_DENIED)
         return e;
     *why = refusal_of(v);
@@ -145,7 +166,7 @@ static err_code check_card(const struct config *cfg, struct store *s,
     return ERR_OK;
 }
 
-err_code credential_parse(const struct config *cfg, struct store *s,
+err_code credential_check(struct credential_checker *c,
                           const struct stamp *now, unsigned accept,
                           const char *line, struct credential *out,
                           enum credential_refusal *why)
@@ -158,10 +179,10 @@ err_code credential_parse(const struct config *cfg, struct store *s,
     if (n == 0 || n > CREDENTIAL_LINE_MAX)
         return ERR_INVAL;
     if (strncmp(line, CARD_PREFIX ".", strlen(CARD_PREFIX) + 1) == 0) {
-        e = check_card(cfg, s, now, line, n, out, why);
+        e = check_card(c, now, line, n, out, why);
     } else if (!id_ok(line)) {
         return ERR_INVAL;
-    } else if (!cfg->allow_member_number) {
+    } else if (!c->cfg->allow_member_number) {
         *why = CRED_NUMBER_NOT_ALLOWED;
         return ERR_DENIED;
     } else {
@@ -177,5 +198,19 @@ err_code credential_parse(const struct config *cfg, struct store *s,
     }
     if (e != ERR_OK)
         memset(out, 0, sizeof *out);
+    return e;
+}
+
+err_code credential_parse(const struct config *cfg, struct store *s,
+                          const struct stamp *now, unsigned accept,
+                          const char *line, struct credential *out,
+                          enum credential_refusal *why)
+{
+    struct credential_checker *c;
+    err_code e;
+
+    credential_checker_create(cfg, s, &c);
+    e = credential_check(c, now, accept, line, out, why);
+    credential_checker_destroy(c);
     return e;
 }

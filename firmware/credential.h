@@ -57,10 +57,26 @@ struct credential {
     int64_t              expires_day;         /* cards only; 0 for numbers */
 };
 
-/* Check one scanned line at `now` against the keys and revocations in s.
- * ERR_OK: *out is good and of an accepted kind. ERR_INVAL: unreadable.
- * ERR_DENIED: refused, *why says which check failed. ERR_DB/ERR_BUSY:
- * the store failed (nothing is known). Nothing is ever written. */
+/* What the UI keeps for the life of its store connection: the hub keys
+ * it has parsed, so each scan pays for one verify and not for setting a
+ * key up again. Keys are still looked up in the store on every scan, so a
+ * key the sync worker changed or deleted takes effect at once. */
+struct credential_checker;
+void credential_checker_create(const struct config *cfg, struct store *s,
+                               struct credential_checker **out);
+void credential_checker_destroy(struct credential_checker *c); /* NULL ok */
+
+/* Check one scanned line at `now` against the keys and revocations in
+ * the store. ERR_OK: *out is good and of an accepted kind. ERR_INVAL:
+ * unreadable. ERR_DENIED: refused, *why says which check failed.
+ * ERR_DB/ERR_BUSY: the store failed (nothing is known). Nothing is ever
+ * written. */
+err_code credential_check(struct credential_checker *c,
+                          const struct stamp *now, unsigned accept,
+                          const char *line, struct credential *out,
+                          enum credential_refusal *why);
+
+/* The same for a one-off check (kioskctl): a checker for one line. */
 err_code credential_parse(const struct config *cfg, struct store *s,
                           const struct stamp *now, unsigned accept,
                           const char *line, struct credential *out,

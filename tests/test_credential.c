@@ -24,6 +24,7 @@
 struct env {
     struct fixture  *f;
     struct hub_card *hub;
+    struct credential_checker *ck;  /* as the UI keeps one */
     struct stamp     now;           /* 2026-11-23 10:00 local, trusted */
     int64_t          today;
 };
@@ -42,6 +43,7 @@ static int setup(void **state)
     if (hub_card_open(dir, &e->hub) != ERR_OK ||
         hub_card_init_key(e->hub, kid) != ERR_OK)
         return -1;
+    credential_checker_create(&e->f->cfg, e->f->store, &e->ck);
     *state = e;
     return 0;
 }
@@ -50,6 +52,7 @@ static int teardown(void **state)
 {
     struct env *e = *state;
 
+    credential_checker_destroy(e->ck);
     hub_card_close(e->hub);
     fixture_free(e->f);
     free(e);
@@ -85,13 +88,22 @@ static uint64_t last_seq(struct env *e)
     return seq;
 }
 
-/* Scan at `at` as the home screen does (any kind). */
+/* Scan at `at` through the long-lived checker, as the UI does, and
+ * check the one-off path (kioskctl) agrees. */
 static err_code scan_at(struct env *e, const char *line, const struct stamp *at,
                         unsigned accept, struct credential *c,
                         enum credential_refusal *why)
 {
-    return credential_parse(&e->f->cfg, e->f->store, at, accept, line, c,
-                            why);
+    struct credential once;
+    enum credential_refusal why_once;
+    err_code e1 = credential_check(e->ck, at, accept, line, c, why);
+    err_code e2 = credential_parse(&e->f->cfg, e->f->store, at, accept, line,
+                                   &once, &why_once);
+
+    assert_int_equal(e1, e2);
+    assert_int_equal(*why, why_once);
+    assert_memory_equal(c, &once, sizeof once);
+    return e1;
 }
 
 /* A refusal: the right reason, nothing stored, no event. */
@@ -338,6 +350,32 @@ static void rotation_keeps_old_cards_until_they_expire(void **state)
                      ERR_OK);
 }
 
+/* The checker keeps parsed keys, but a key the hub withdraws through
+ * the feed is gone at the next scan. */
+static void withdrawn_key_takes_effect_at_once(void **state)
+{
+    struct env *e = *state;
+    char card[CARD_TEXT_MAX + 1], page[256];
+    struct credential c;
+    enum credential_refusal why;
+    struct card parsed;
+
+    issue(e->hub, 'M', "HQ0001", STATION, e->today, e->today + 9, card);
+    publish(e, e->hub);
+    assert_int_equal(scan_at(e, card, &e->now, CRED_ACCEPT_ANY, &c, &why),
+                     ERR_OK);
+    assert_int_equal(card_parse(card, strlen(card), &parsed), ERR_OK);
+    snprintf(page, sizeof page, "{\"changes\":[{\"type\":\"credential_key\","
+             "\"op\":\"del\",\"key\":\"%s\"}],\"cursor\":\"c2\","
+             "\"more\":false}", parsed.kid);
+    assert_int_equal(store_hub_apply(e->f->store, page, strlen(page), "c2"),
+                     ERR_OK);
+    refused(e, card, &e->now, CRED_ACCEPT_ANY, CRED_UNKNOWN_KEY);
+    publish(e, e->hub);
+    assert_int_equal(scan_at(e, card, &e->now, CRED_ACCEPT_ANY, &c, &why),
+                     ERR_OK);
+}
+
 struct line_case {
     const char              *line;
     bool                     allow_numbers;
@@ -395,6 +433,7 @@ int main(void)
         T(scope_and_key_must_match),
         T(kinds_do_what_they_say),
         T(rotation_keeps_old_cards_until_they_expire),
+        T(withdrawn_key_takes_effect_at_once),
         T(plain_lines_parse_as_expected),
 #undef T
     };

@@ -12,6 +12,8 @@ FUZZ_CARD_SRCS := tests/fuzz/fuzz_card.c firmware/card.c \
                   firmware/sig_mbedtls_mem.c firmware/xmalloc.c \
                   firmware/log.c
 TEST_PROGS   += $(FUZZ_CARD)
+# tests: was read before this file, so name the prerequisite here too.
+tests: $(FUZZ_CARD)
 
 $(FUZZ_CARD): $(FUZZ_CARD_SRCS) firmware/card.h firmware/sig_key.h
 	@mkdir -p $(@D)
