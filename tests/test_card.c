@@ -240,6 +240,35 @@ static void verify_judges_days_in_station_time(void **state)
     sig_key_free(k);
 }
 
+/* The example in docs/cards.md is a real card. */
+static void documented_example_verifies(void **state)
+{
+    static const char key[] = "BAFqq8__w_siSwW-ge_IjLVbVN682b4qE7jg5VhNUdII"
+        "SgpXc_aipeLqeUkWALBiUyV_c18iywaZbBBrl5Gpz14";
+    static const char text[] = "KC1.M.HQ0001.sq-hongqi-01.20261101.20271031"
+        ".1.e7a5231d.IPmw1pGe640EytNt9cMC4BlK0JUT11Mz5Qand7YooNGkhHw3pL5Ub7"
+        "IZlhXPG4HSbQijtN-VYEYYTzWsxk6RBg";
+    struct card_policy p = { .station_id = "sq-hongqi-01",
+                             .utc_offset_minutes = 480,
+                             .clock_trusted = true };
+    uint8_t point[SIG_KEY_PUB_LEN];
+    struct card_keyset *ks;
+    enum card_verdict v;
+    struct card c;
+
+    (void)state;
+    p.now_ms = day_of("2027-01-01") * 86400000;
+    assert_int_equal(card_b64url_decode(key, strlen(key), point,
+                                        sizeof point), ERR_OK);
+    card_keyset_create(&ks);
+    assert_int_equal(card_keyset_add(ks, "e7a5231d", point, 4102444800000),
+                     ERR_OK);
+    assert_int_equal(card_verify(text, strlen(text), ks, none_revoked, NULL,
+                                 &p, &c, &v), ERR_OK);
+    assert_int_equal(c.signed_len, 55);
+    card_keyset_destroy(ks);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +277,7 @@ int main(void)
         cmocka_unit_test(longest_card_fits_qr_version_10),
         cmocka_unit_test(keys_sign_verify_and_persist),
         cmocka_unit_test(verify_judges_days_in_station_time),
+        cmocka_unit_test(documented_example_verifies),
     };
 
     log_set_level(LOG_LVL_WARN);
