@@ -409,3 +409,22 @@ char *hub_card_page_json(const struct hub_card *h, const char *cursor,
     cJSON_Delete(page);
     return s;
 }
+
+err_code hub_card_publish(const struct hub_card *h, hub_card_publish_fn fn,
+                          void *ctx)
+{
+    cJSON *arr = changes(h), *c;
+    err_code e = ERR_OK;
+
+    cJSON_ArrayForEach(c, arr) {
+        char *data = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "data"));
+
+        e = fn(ctx, cJSON_GetObjectItem(c, "type")->valuestring,
+               cJSON_GetObjectItem(c, "key")->valuestring, data);
+        free(data);
+        if (e != ERR_OK)
+            break;
+    }
+    cJSON_Delete(arr);
+    return e;
+}

@@ -60,6 +60,23 @@ char *hub_card_changes_json(const struct hub_card *h);
 char *hub_card_page_json(const struct hub_card *h, const char *cursor,
                          int64_t hub_time_ms);
 
+/* Appends one change to the hub's feed (for every station); data is JSON
+ * text of the "data" object. */
+typedef err_code (*hub_card_publish_fn)(void *ctx, const char *type,
+                                        const char *key, const char *data);
+/* Hand every key and revocation entry to fn, stopping at its first
+ * error. */
+err_code hub_card_publish(const struct hub_card *h, hub_card_publish_fn fn,
+                          void *ctx);
+
+/* The card commands (hub_card_cli.c) for `hubctl card ...` and
+ * `cardctl`: argv[0] is the command (init, rotate, issue, roster,
+ * revoke, page), options anywhere; dir is the card state (NULL: from
+ * --dir). After init, rotate and revoke every entry goes to fn (NULL:
+ * none; `page` prints them instead). Returns the exit status. */
+int hub_card_cli(const char *dir, int argc, char **argv,
+                 hub_card_publish_fn fn, void *ctx);
+
 /* The card as a QR code (level M, version <= 10, byte mode) in a PNG:
  * `scale` pixels a module, with the 4-module quiet zone. */
 err_code hub_card_qr_png(const char *text, int scale, const char *path);
