@@ -153,12 +153,53 @@ static void cards_print_as_png_and_sheet(void **state)
     fixture_rmrf(dir);
 }
 
+struct feed {
+    char types[8][24], keys[8][48];
+    int  n;
+};
+
+static err_code collect(void *ctx, const char *type, const char *key,
+                        const char *data)
+{
+    struct feed *f = ctx;
+
+    assert_true(f->n < 8);
+    assert_non_null(strchr(data, '{'));
+    snprintf(f->types[f->n], sizeof f->types[0], "%s", type);
+    snprintf(f->keys[f->n], sizeof f->keys[0], "%s", key);
+    f->n++;
+    return ERR_OK;
+}
+
+/* `hubctl card revoke` hands the feed every key and revocation. */
+static void cli_publishes_keys_and_revocations(void **state)
+{
+    char *dir = tmpdir();
+    char a0[] = "init", a1[] = "revoke", a2[] = "M.HQ1.1", a3[] = "--days";
+    char a4[] = "0";
+    char *init[] = { a0 }, *revoke[] = { a1, a2 }, *bad[] = { a0, a3, a4 };
+    struct feed f = { .n = 0 };
+
+    (void)state;
+    assert_int_equal(hub_card_cli(dir, 1, init, collect, &f), 0);
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.types[0], "credential_key");
+    f.n = 0;
+    assert_int_equal(hub_card_cli(dir, 2, revoke, collect, &f), 0);
+    assert_int_equal(f.n, 2);
+    assert_string_equal(f.types[1], "revocation");
+    assert_string_equal(f.keys[1], "M.HQ1.1");
+    assert_int_equal(hub_card_cli(dir, 3, bad, collect, &f), 2);
+    fixture_rmrf(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(state_survives_a_restart),
         cmocka_unit_test(rotation_overlap_covers_old_cards),
         cmocka_unit_test(cards_print_as_png_and_sheet),
+        cmocka_unit_test(cli_publishes_keys_and_revocations),
     };
 
     log_set_level(LOG_LVL_ERROR);
