@@ -75,11 +75,24 @@ err_code store_card_revoked(struct store *s, const char *card_id,
     return ERR_OK;
 }
 
-int64_t store_card_hub_time(struct store *s)
+static int64_t meta_int(struct store *s, const char *key, bool *found)
 {
     char v[32];
 
-    if (store_meta_get(s, "hub_time_ms", v, sizeof v) != ERR_OK)
-        return 0;
-    return strtoll(v, NULL, 10);
+    *found = store_meta_get(s, key, v, sizeof v) == ERR_OK;
+    return *found ? strtoll(v, NULL, 10) : 0;
+}
+
+int64_t store_card_hub_time(struct store *s)
+{
+    bool have_t, have_sync, have_off;
+    int64_t t = meta_int(s, "hub_time_ms", &have_t);
+    int64_t sync = meta_int(s, "last_sync_ms", &have_sync);
+    int64_t off = meta_int(s, "hub_offset_ms", &have_off);
+
+    /* The sync worker keeps our clock at the last good round and the
+     * hub's lead over it then: together, the hub's time at that round. */
+    if (have_sync && have_off && sync + off > t)
+        t = sync + off;
+    return have_t || (have_sync && have_off) ? t : 0;
 }

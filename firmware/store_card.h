@@ -25,7 +25,9 @@ err_code store_card_key_put(struct store *s, const char *kid,
 /* Whether credential id ("M.HQ0001.3") is on the revocation list. */
 err_code store_card_revoked(struct store *s, const char *card_id,
                             bool *revoked);
-/* The last hub time this kiosk learned (meta "hub_time_ms"); 0 if none. */
+/* The latest hub time this kiosk learned: meta "hub_time_ms", or the
+ * sync worker's "last_sync_ms" + "hub_offset_ms", whichever is later;
+ * 0 if neither is known. */
 int64_t  store_card_hub_time(struct store *s);
 
 #endif

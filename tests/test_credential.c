@@ -235,6 +235,17 @@ static void untrusted_clock_judges_expiry_by_hub_time(void **state)
     assert_int_equal(store_meta_set(e->f->store, "hub_time_ms", hub_ms),
                      ERR_OK);
     refused(e, card, &behind, CRED_ACCEPT_ANY, CRED_EXPIRED);
+    /* The same learned from the sync worker: our clock at the last round
+     * and the hub's lead over it. */
+    assert_int_equal(store_meta_set(e->f->store, "hub_time_ms", "0"), ERR_OK);
+    snprintf(hub_ms, sizeof hub_ms, "%lld", (long long)behind.wall_ms);
+    assert_int_equal(store_meta_set(e->f->store, "last_sync_ms", hub_ms),
+                     ERR_OK);
+    snprintf(hub_ms, sizeof hub_ms, "%lld",
+             (long long)(e->now.wall_ms - behind.wall_ms));
+    assert_int_equal(store_meta_set(e->f->store, "hub_offset_ms", hub_ms),
+                     ERR_OK);
+    refused(e, card, &behind, CRED_ACCEPT_ANY, CRED_EXPIRED);
     behind = e->now;
     behind.clock_trusted = false;
     assert_int_equal(scan_at(e, later, &behind, CRED_ACCEPT_ANY, &c, &why),
