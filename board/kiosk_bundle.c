@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "firmware/bundle.h"
 #include "firmware/log.h"
@@ -60,6 +61,8 @@ static void progress(void *ctx, enum update_phase phase, uint64_t done,
     static const char *const names[] = { "verify", "copy", "switch", "done" };
 
     (void)ctx;
+    if (!isatty(STDERR_FILENO))
+        return;                     /* a log gets the outcome only */
     fprintf(stderr, "\r%-6s %3d%%", names[phase],
             total ? (int)(done * 100 / total) : 100);
     if (phase == UPDATE_DONE)
