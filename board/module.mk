@@ -10,3 +10,4 @@ $(BUILD)/kiosk-bundle: $(OBJ)/board/kiosk_bundle.o $(ARCHIVES)
 
 $(BUILD)/kiosk-launch: $(OBJ)/board/kiosk_launch.o $(ARCHIVES)
 	$(LINK)
+include board/targets.mk
