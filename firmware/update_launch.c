@@ -44,8 +44,8 @@ static uint64_t mono_ms(void)
 }
 
 /* Append one line for the hub; a full log keeps its oldest lines. */
-static void record_rollback(const char *root, const struct update_trial *t,
-                            const char *reason)
+static void record_rollback(const char *root, const char *from,
+                            const char *to, const char *reason)
 {
     char path[UPDATE_PATH_MAX];
     struct stat st;
@@ -57,8 +57,7 @@ static void record_rollback(const char *root, const struct update_trial *t,
     fp = fopen(path, "a");
     if (fp == NULL)
         return;
-    fprintf(fp, "%lld %s %s %s\n", (long long)wall_ms(), t->version, t->from,
-            reason);
+    fprintf(fp, "%lld %s %s %s\n", (long long)wall_ms(), from, to, reason);
     fflush(fp);
     fsync(fileno(fp));
     fclose(fp);
@@ -73,7 +72,7 @@ static err_code rollback(const char *root, const struct update_trial *t,
 
     log_error("update: rolling back %s to %s: %s", t->version, t->from,
               reason);
-    record_rollback(root, t, reason);
+    record_rollback(root, t->version, t->from, reason);
     e = update_switch(root, t->previous);
     if (e == ERR_OK)
         e = update_trial_clear(root);
@@ -312,6 +311,71 @@ static err_code run_plain(const struct update_launch_opts *l,
     return ERR_OK;
 }
 
+static err_code leave_damaged(const struct update_launch_opts *l,
+                              const char *slot, const char *why, bool *moved);
+
+/* Hash the slot about to start against its MANIFEST; false (with *e) when
+ * the launcher must stop, *again when `current` changed and the round
+ * must start over. The factory version has no MANIFEST to check. */
+static bool checked_slot(const struct update_launch_opts *l, bool trial,
+                         const struct update_trial *t, bool *again,
+                         err_code *e)
+{
+    char slot[2], dir[UPDATE_PATH_MAX], msg[200] = "";
+
+    *again = false;
+    *e = ERR_OK;
+    update_current_slot(l->base.root, slot);
+    if (slot[0] == '\0')
+        return true;
+    snprintf(dir, sizeof dir, "%s/slots/%s", l->base.root, slot);
+    if (bundle_check_dir(dir, NULL, msg, sizeof msg) == ERR_OK)
+        return true;
+    *again = true;
+    if (trial) {
+        snprintf(dir, sizeof dir, "damaged: %s", msg);
+        *e = rollback(l->base.root, t, dir);
+    } else {
+        *e = leave_damaged(l, slot, msg, again);
+    }
+    return *e == ERR_OK;
+}
+
+/* A damaged slot (a failing SD card, a hand edit) must not mean a dead
+ * screen: move to the other slot if it is whole, else to the factory
+ * version. With neither, the damaged slot starts anyway: a bad asset is
+ * better than no kiosk. *moved tells whether `current` changed. */
+static err_code leave_damaged(const struct update_launch_opts *l,
+                              const char *slot, const char *why, bool *moved)
+{
+    const char *root = l->base.root;
+    char other[UPDATE_PATH_MAX], from[BUNDLE_VERSION_MAX] = "unknown";
+    char to[BUNDLE_VERSION_MAX] = "factory", reason[300];
+    struct bundle_manifest *m;
+    const char *target = NULL;
+
+    snprintf(other, sizeof other, "%s/slots/%s", root,
+             slot[0] == 'a' ? "b" : "a");
+    snprintf(reason, sizeof reason, "%s/slots/%s", root, slot);
+    update_dir_version(reason, from, sizeof from);
+    if (bundle_check_dir(other, &m, NULL, 0) == ERR_OK) {
+        target = slot[0] == 'a' ? "b" : "a";
+        str_copy(to, sizeof to, m->version);
+        bundle_manifest_free(m);
+    } else if (l->base.factory != NULL) {
+        target = "";
+        update_dir_version(l->base.factory, to, sizeof to);
+    }
+    *moved = target != NULL;
+    log_error("update: slot %s is damaged (%s); %s", slot, why,
+              target ? "switching away" : "starting it anyway");
+    if (target == NULL)
+        return ERR_OK;
+    snprintf(reason, sizeof reason, "damaged: %s", why);
+    record_rollback(root, from, to, reason);
+    return update_switch(root, target);
+}
+
 err_code update_launch(const struct update_launch_opts *l, int *status)
 {
     const char *root = l->base.root;
@@ -336,6 +400,10 @@ err_code update_launch(const struct update_launch_opts *l, int *status)
             log_error("update: nothing valid installed in %s", root);
             return ERR_NOTFOUND;
         }
+        if (!checked_slot(l, trial, &t, &done, &e))
+            return e;
+        if (done)
+            continue;
         if (!trial)
             return run_plain(l, dir, status);
         e = run_trial(l, &t, dir, status, &done);

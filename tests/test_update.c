@@ -536,6 +536,68 @@ static void rollback_of_first_install_returns_to_factory(void **state)
     assert_int_equal(starts_of("1.1.0"), 1);     /* the factory script */
 }
 
+/* Overwrite share/version.txt in the slot `current` names. */
+static void damage_current(void)
+{
+    char path[224];
+    FILE *fp;
+
+    snprintf(path, sizeof path, "%s/current/share/version.txt", root);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("9.9.9\n", fp);
+    fclose(fp);
+}
+
+static void damaged_slot_falls_back_to_the_other(void **state)
+{
+    char log[512];
+    size_t n;
+    int status = -1;
+
+    (void)state;
+    install_and_commit("v110", "1.1.0");
+    install_and_commit("v120", "1.2.0");
+    damage_current();
+    assert_int_equal(launch(5000, &status), ERR_OK);
+    expect_current("1.1.0");
+    assert_int_equal(starts_of("1.1.0"), 2);
+    assert_int_equal(starts_of("1.2.0"), 1);
+    assert_int_equal(update_rollbacks_read(root, log, sizeof log, &n),
+                     ERR_OK);
+    assert_non_null(strstr(log, " 1.2.0 1.1.0 damaged: installed "
+                                "share/version.txt is damaged"));
+}
+
+static void damaged_only_version_still_starts(void **state)
+{
+    char log[64];
+    size_t n;
+    int status = -1;
+
+    (void)state;
+    install_and_commit("v110", "1.1.0");
+    damage_current();
+    assert_int_equal(launch(5000, &status), ERR_OK);
+    assert_int_equal(starts_of("1.1.0"), 2);
+    assert_int_equal(update_rollbacks_read(root, log, sizeof log, &n),
+                     ERR_NOTFOUND);
+}
+
+static void damaged_trial_is_rolled_back_unstarted(void **state)
+{
+    char msg[128] = "";
+    int status = -1;
+
+    (void)state;
+    install_and_commit("v110", "1.1.0");
+    assert_int_equal(install("v120", msg, sizeof msg), ERR_OK);
+    damage_current();
+    assert_int_equal(launch(5000, &status), ERR_OK);
+    expect_current("1.1.0");
+    assert_int_equal(starts_of("1.2.0"), 0);
+}
+
 static void nothing_installed_is_notfound(void **state)
 {
     int status;
@@ -615,6 +677,9 @@ int main(void)
         T(killed_launcher_still_counts_trial_starts),
         T(database_is_copied_before_the_first_trial_start),
         T(rollback_of_first_install_returns_to_factory),
+        T(damaged_slot_falls_back_to_the_other),
+        T(damaged_only_version_still_starts),
+        T(damaged_trial_is_rolled_back_unstarted),
         T(nothing_installed_is_notfound),
         T(progress_runs_through_every_phase),
         T(report_healthy_writes_to_the_launcher_pipe),
