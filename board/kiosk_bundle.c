@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "firmware/bundle.h"
@@ -18,7 +19,7 @@ static const char usage[] =
     " DIR OUT\n"
     "       kiosk-bundle verify --key PUBLIC.pem BUNDLE\n"
     "       kiosk-bundle install --key PUBLIC.pem --root ROOT"
-    " [--factory DIR] BUNDLE\n"
+    " [--factory DIR] BUNDLE|DIR\n"
     "       kiosk-bundle status --root ROOT [--factory DIR]\n";
 
 struct args {
@@ -108,15 +109,24 @@ static int cmd_verify(const struct args *a)
 static int cmd_install(const struct args *a)
 {
     struct update_opts o = { a->root, a->key, a->factory };
-    char msg[256] = "";
+    char msg[256] = "", path[UPDATE_PATH_MAX];
+    struct stat st;
 
     if (a->key == NULL || a->root == NULL || a->npos != 1)
         return fail("install", "needs --key, --root and BUNDLE");
-    if (update_install(&o, a->pos[0], progress, NULL, msg, sizeof msg)
-        != ERR_OK) {
-        fputc('\n', stderr);
+    snprintf(path, sizeof path, "%s", a->pos[0]);
+    /* A directory (a USB stick): its newest signed bundle. */
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+        update_find_bundle(a->pos[0], a->key, path, sizeof path, msg,
+                           sizeof msg) != ERR_OK)
         return fail(a->pos[0], msg);
+    if (update_install(&o, path, progress, NULL, msg, sizeof msg)
+        != ERR_OK) {
+        if (isatty(STDERR_FILENO))
+            fputc('\n', stderr);
+        return fail(path, msg);
     }
+    printf("%s installed; it runs on trial at the next start\n", path);
     return 0;
 }
 

@@ -57,6 +57,13 @@ err_code update_install(const struct update_opts *o, const char *path,
                         update_progress_fn fn, void *ctx,
                         char *msg, size_t cap);
 
+/* The newest bundle ("*.kbundle") in dir whose signature the release key
+ * verifies, e.g. on a USB stick; its path goes to path. ERR_NOTFOUND with
+ * a message when there is none. Install it with update_install, which
+ * checks everything again. */
+err_code update_find_bundle(const char *dir, const char *pub_key,
+                            char *path, size_t cap, char *msg, size_t mcap);
+
 /* The version that starts now and its directory (slot or factory).
  * ERR_NOTFOUND when nothing is installed. */
 err_code update_current(const struct update_opts *o, char *version,

@@ -598,6 +598,30 @@ static void damaged_trial_is_rolled_back_unstarted(void **state)
     assert_int_equal(starts_of("1.2.0"), 0);
 }
 
+static void newest_signed_bundle_is_found_in_a_directory(void **state)
+{
+    char usb[160], cmd[1000], path[UPDATE_PATH_MAX], msg[128] = "";
+
+    (void)state;
+    path_in(usb, sizeof usb, "usb");
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir %s && cd %s && "
+             "cp ../v110.kb a.kbundle && cp ../v120.kb b.kbundle && "
+             "cp ../v120other.kb c.kbundle && cp ../v130.kb d.txt && "
+             "head -c 100 ../v130.kb > e.kbundle", usb, usb, usb);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(update_find_bundle(usb, pub, path, sizeof path, msg,
+                                        sizeof msg), ERR_OK);
+    snprintf(cmd, sizeof cmd, "%s/b.kbundle", usb);
+    assert_string_equal(path, cmd);
+    assert_int_equal(update_find_bundle(usb, other_pub, path, sizeof path,
+                                        msg, sizeof msg), ERR_OK);
+    snprintf(cmd, sizeof cmd, "%s/c.kbundle", usb);
+    assert_string_equal(path, cmd);
+    assert_int_equal(update_find_bundle(dir, pub, path, sizeof path, msg,
+                                        sizeof msg), ERR_NOTFOUND);
+    assert_non_null(strstr(msg, "no bundle signed"));
+}
+
 static void nothing_installed_is_notfound(void **state)
 {
     int status;
@@ -680,6 +704,7 @@ int main(void)
         T(damaged_slot_falls_back_to_the_other),
         T(damaged_only_version_still_starts),
         T(damaged_trial_is_rolled_back_unstarted),
+        T(newest_signed_bundle_is_found_in_a_directory),
         T(nothing_installed_is_notfound),
         T(progress_runs_through_every_phase),
         T(report_healthy_writes_to_the_launcher_pipe),

@@ -48,11 +48,12 @@ version v1 1.0.0 good
 version v2 1.1.0 good
 version v3 1.2.0 crash
 version v4 1.2.0 hang
+version v5 1.3.0 good
 check "keygen makes a key pair" "$bundle" keygen "$t/rel.pem" "$t/rel.pub"
 check "keygen never overwrites a key" \
     sh -c "! '$bundle' keygen '$t/rel.pem' '$t/x.pub'"
 "$bundle" keygen "$t/other.pem" "$t/other.pub" >/dev/null
-for v in v1:1.0.0 v2:1.1.0 v3:1.2.0 v4:1.2.0; do
+for v in v1:1.0.0 v2:1.1.0 v3:1.2.0 v4:1.2.0 v5:1.3.0; do
     "$bundle" make --key "$t/rel.pem" --version "${v#*:}" "$t/${v%%:*}" \
         "$t/${v%%:*}.kb" >>"$t/out.log"
 done
@@ -86,4 +87,12 @@ check "launcher rolls the hanging version back" \
 check "still on 1.1.0" current 1.1.0
 check "rollbacks recorded for the hub" \
     test "$(wc -l <"$t/root/rollbacks.log")" -eq 2
+mkdir "$t/usb"
+cp "$t/v1.kb" "$t/usb/kiosk-1.0.0.kbundle"
+cp "$t/v5.kb" "$t/usb/kiosk-1.3.0.kbundle"
+cp "$t/alien.kb" "$t/usb/kiosk-9.9.9.kbundle"
+check "install from a USB directory takes its newest signed bundle" sh -c \
+    "'$bundle' install --key '$t/rel.pub' --root '$t/root' '$t/usb' && \
+     '$launch' --root '$t/root'"
+check "now on 1.3.0" current 1.3.0
 echo "1..$n"
