@@ -64,6 +64,26 @@ err_code update_install(const struct update_opts *o, const char *path,
 err_code update_find_bundle(const char *dir, const char *pub_key,
                             char *path, size_t cap, char *msg, size_t mcap);
 
+/* A bundle offered by the hub, fetched in ranges. get reads up to cap
+ * bytes from offset into buf and sets *n (at least 1 on ERR_OK); any
+ * error ends this attempt (ERR_NET for a cut link) and the next call of
+ * update_fetch resumes where the bytes on disk end. */
+struct update_fetch {
+    const char *name;               /* [A-Za-z0-9._-], e.g. "kiosk-1.3.0" */
+    uint64_t    size;               /* as the hub announced it */
+    err_code  (*get)(void *ctx, uint64_t offset, void *buf, size_t cap,
+                     size_t *n);
+    void       *ctx;
+};
+
+/* Download (or finish downloading) into root/incoming/; on ERR_OK path
+ * names the complete file, ready for update_install. Progress is
+ * reported as UPDATE_COPY bytes. ERR_INVAL for a bad name or size;
+ * ERR_PROTO when the peer sends nothing or too much. */
+err_code update_fetch(const char *root, const struct update_fetch *f,
+                      update_progress_fn fn, void *ctx,
+                      char *path, size_t cap);
+
 /* The version that starts now and its directory (slot or factory).
  * ERR_NOTFOUND when nothing is installed. */
 err_code update_current(const struct update_opts *o, char *version,

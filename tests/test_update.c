@@ -622,6 +622,110 @@ static void newest_signed_bundle_is_found_in_a_directory(void **state)
     assert_non_null(strstr(msg, "no bundle signed"));
 }
 
+/* A hub serving a bundle's bytes, cutting the link after `budget` bytes
+ * in each attempt (0: never). */
+struct fake_hub {
+    unsigned char *data;
+    size_t size, budget, served;
+    uint64_t first_offset;
+    bool empty;                 /* answer with no bytes at all */
+};
+
+static err_code hub_get(void *ctx, uint64_t offset, void *buf, size_t cap,
+                        size_t *n)
+{
+    struct fake_hub *h = ctx;
+    size_t left = h->size - (size_t)offset;
+
+    if (h->served == 0)
+        h->first_offset = offset;
+    if (h->budget != 0 && h->served >= h->budget)
+        return ERR_NET;
+    *n = cap < left ? cap : left;
+    if (h->budget != 0 && *n > h->budget - h->served)
+        *n = h->budget - h->served;
+    if (h->empty)
+        *n = 0;
+    memcpy(buf, h->data + offset, *n);
+    h->served += *n;
+    return ERR_OK;
+}
+
+static unsigned char *load_bundle(const char *name, size_t *len)
+{
+    char path[160];
+    unsigned char *buf = malloc(1 << 16);
+    FILE *fp;
+
+    bundle_path(path, sizeof path, name);
+    fp = fopen(path, "rb");
+    assert_non_null(fp);
+    *len = fread(buf, 1, 1 << 16, fp);
+    fclose(fp);
+    return buf;
+}
+
+static void download_resumes_after_cuts_and_installs(void **state)
+{
+    struct fake_hub h = { 0 };
+    struct update_fetch f = { "kiosk-1.2.0", 0, hub_get, &h };
+    char path[UPDATE_PATH_MAX], msg[128] = "";
+    struct update_opts o = opts();
+    size_t cuts[] = { 100, 250, 0 };
+
+    (void)state;
+    install_and_commit("v110", "1.1.0");
+    h.data = load_bundle("v120", &h.size);
+    f.size = h.size;
+    for (int i = 0; i < 3; i++) {
+        h.budget = cuts[i];
+        h.served = 0;
+        assert_int_equal(update_fetch(root, &f, NULL, NULL, path,
+                                      sizeof path), i < 2 ? ERR_NET : ERR_OK);
+        assert_int_equal(h.first_offset, i == 0 ? 0 : i == 1 ? 100 : 350);
+    }
+    assert_non_null(strstr(path, "/incoming/kiosk-1.2.0.kbundle"));
+    assert_int_equal(update_install(&o, path, NULL, NULL, msg, sizeof msg),
+                     ERR_OK);
+    free(h.data);
+}
+
+static void download_refuses_bad_names_and_silent_peers(void **state)
+{
+    struct fake_hub h = { 0 };
+    struct update_fetch f = { "../../etc/x", 10, hub_get, &h };
+    char path[UPDATE_PATH_MAX];
+
+    (void)state;
+    h.data = load_bundle("v120", &h.size);
+    assert_int_equal(update_fetch(root, &f, NULL, NULL, path, sizeof path),
+                     ERR_INVAL);
+    f.name = "kiosk-1.2.0";
+    f.size = h.size;
+    h.empty = true;
+    assert_int_equal(update_fetch(root, &f, NULL, NULL, path, sizeof path),
+                     ERR_PROTO);
+    /* A part longer than announced is not ours: start over. */
+    h.empty = false;
+    f.size = 50;
+    h.size = 50;
+    {
+        char part[224];
+        FILE *fp;
+
+        snprintf(part, sizeof part, "%s/incoming/kiosk-1.2.0.part", root);
+        fp = fopen(part, "w");
+        fputs("this partial file is longer than fifty bytes, clearly, yes",
+              fp);
+        fclose(fp);
+    }
+    h.served = 0;
+    assert_int_equal(update_fetch(root, &f, NULL, NULL, path, sizeof path),
+                     ERR_OK);
+    assert_int_equal(h.first_offset, 0);
+    free(h.data);
+}
+
 static void nothing_installed_is_notfound(void **state)
 {
     int status;
@@ -705,6 +809,8 @@ int main(void)
         T(damaged_only_version_still_starts),
         T(damaged_trial_is_rolled_back_unstarted),
         T(newest_signed_bundle_is_found_in_a_directory),
+        T(download_resumes_after_cuts_and_installs),
+        T(download_refuses_bad_names_and_silent_peers),
         T(nothing_installed_is_notfound),
         T(progress_runs_through_every_phase),
         T(report_healthy_writes_to_the_launcher_pipe),
