@@ -23,7 +23,7 @@ RELEASE_PUB   ?=
 RELEASE_KEY   ?=
 
 INSTALL      := install
-KIOSK_PROGS  := kiosk-launch kiosk-bundle kioskctl
+KIOSK_PROGS  := kiosk-launch kiosk-bundle kiosk-board kioskctl
 HUB_PROGS    := hubd hubctl
 
 .PHONY: install install-kiosk install-hub deb deb-arm64 cross test-arm64 \

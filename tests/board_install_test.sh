@@ -23,6 +23,7 @@ check "make install-kiosk-files into DESTDIR" make --no-print-directory -s \
     install-kiosk-files BUILD="$build" DESTDIR="$d" PREFIX=/usr \
     KIOSK_VERSION=1.0.0
 for f in usr/bin/kiosk-launch usr/bin/kiosk-bundle usr/bin/kioskctl \
+         usr/bin/kiosk-board \
          usr/lib/kiosk/bin/kiosk; do
     check "installed $f" test -x "$d/$f"
 done
