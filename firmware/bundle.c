@@ -479,7 +479,8 @@ err_code bundle_check(struct bundle *b, bundle_progress_fn fn, void *ctx,
     return walk(b, NULL, fn, ctx, msg, cap);
 }
 
-static err_code write_manifest(const char *dest, const struct bundle_manifest *m)
+static err_code write_manifest(const char *dest,
+                               const struct bundle_manifest *m)
 {
     char path[PATHBUF];
     int fd;

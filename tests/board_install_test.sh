@@ -30,7 +30,8 @@ done
 check "factory version recorded" grep -qx 1.0.0 "$d/usr/lib/kiosk/VERSION"
 check "config template installed" test -f "$d/etc/kiosk/kiosk.ini"
 check "udev rule names the scanner" \
-    grep -q 'SYMLINK+="kiosk-scanner"' "$d/usr/lib/udev/rules.d/70-kiosk-scanner.rules"
+    grep -q 'SYMLINK+="kiosk-scanner"' \
+    "$d/usr/lib/udev/rules.d/70-kiosk-scanner.rules"
 check "sysusers file creates the kiosk user" \
     grep -q '^u kiosk ' "$d/usr/lib/sysusers.d/kiosk.conf"
 check "unit: watchdog" has "$unit" "WatchdogSec="

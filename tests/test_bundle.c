@@ -107,7 +107,8 @@ static void versions_parse_and_order(void **state)
         { "1.2.3", ERR_OK }, { "0.0.0", ERR_OK }, { "65535.0.1", ERR_OK },
         { "1.2", ERR_INVAL }, { "1.2.3.4", ERR_INVAL }, { "", ERR_INVAL },
         { "1..3", ERR_INVAL }, { "65536.0.0", ERR_INVAL },
-        { "1.2.3 ", ERR_INVAL }, { "-1.2.3", ERR_INVAL }, { "a.b.c", ERR_INVAL },
+        { "1.2.3 ", ERR_INVAL }, { "-1.2.3", ERR_INVAL },
+        { "a.b.c", ERR_INVAL },
     };
     uint64_t a, b;
 
