@@ -125,6 +125,10 @@ static err_code parse_file(struct bundle_manifest *m, char *rest,
 
     if (m->nfiles >= BUNDLE_MAX_FILES)
         return say(msg, cap, ERR_CORRUPT, "bundle has too many files");
+    if (m->nfiles == m->files_cap) {
+        m->files_cap = m->files_cap ? 2 * m->files_cap : 16;
+        m->files = xrealloc(m->files, m->files_cap * sizeof *m->files);
+    }
     if (sscanf(rest, "%7s %23s %65s %191s%n", mode, size, hash, path,
                &used) != 4 || used < 0 || rest[used] != '\0')
         return say(msg, cap, ERR_CORRUPT, "bad file line in manifest");
@@ -202,7 +206,6 @@ err_code bundle_manifest_parse(const char *text, size_t len,
         e = say(msg, cap, ERR_CORRUPT, "manifest is malformed");
         goto fail;
     }
-    m->files = xcalloc(BUNDLE_MAX_FILES, sizeof *m->files);
     m->text = xmalloc(len + 1);
     memcpy(m->text, text, len);
     m->text[len] = '\0';

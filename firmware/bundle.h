@@ -50,7 +50,7 @@ struct bundle_manifest {
     uint64_t version_num;                   /* comparable, see below */
     char     min_version[BUNDLE_VERSION_MAX];
     uint64_t min_version_num;
-    size_t   nfiles;
+    size_t   nfiles, files_cap;
     struct bundle_file *files;
     uint64_t total;                         /* sum of file sizes */
     char    *text;                          /* the manifest as signed */

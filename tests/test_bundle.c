@@ -401,12 +401,61 @@ static void make_refuses_symlinks(void **state)
 
 static void progress_reaches_total(void **state);
 
+/* No ".." part, not absolute: what a manifest must never let through. */
+static bool path_is_safe(const char *p)
+{
+    return p[0] != '/' && strcmp(p, "..") != 0 && strncmp(p, "../", 3) != 0
+           && strstr(p, "/../") == NULL && strstr(p, "//") == NULL &&
+           (strlen(p) < 3 || strcmp(p + strlen(p) - 3, "/..") != 0);
+}
+
+static void mutated_manifests_never_admit_unsafe_paths(void **state)
+{
+    static const char seed[] = HEAD "file 755 3 " H64 " bin/kiosk\n"
+                                    "file 644 9 " H64 " share/a.txt\n";
+    static const char alphabet[] = "./\n 0123456789abcdefkx-_";
+    char text[sizeof seed + 64];
+    unsigned rnd = 12345;
+
+    (void)state;
+    for (int round = 0; round < 20000; round++) {
+        struct bundle_manifest *m;
+        size_t len = sizeof seed - 1;
+
+        memcpy(text, seed, len);
+        for (int k = 0; k < 1 + round % 4; k++) {
+            rnd = rnd * 1103515245u + 12345u;
+            size_t at = (rnd >> 8) % len;
+            char c = alphabet[(rnd >> 20) % (sizeof alphabet - 1)];
+
+            if ((rnd >> 4) % 3 == 0 && len < sizeof text - 1)
+                memmove(text + at + 1, text + at, len++ - at);   /* insert */
+            else if ((rnd >> 4) % 3 == 1 && len > 1) {
+                memmove(text + at, text + at + 1, len-- - at - 1); /* del */
+                continue;
+            }
+            text[at] = c;
+        }
+        if (bundle_manifest_parse(text, len, &m, NULL, 0) != ERR_OK)
+            continue;
+        for (size_t i = 0; i < m->nfiles; i++) {
+            if (!path_is_safe(m->files[i].path))
+                fail_msg("admitted \"%s\"", m->files[i].path);
+            if (i > 0)
+                assert_true(strcmp(m->files[i - 1].path,
+                                   m->files[i].path) < 0);
+        }
+        bundle_manifest_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(versions_parse_and_order),
         cmocka_unit_test(manifest_parser_refuses_bad_lines),
         cmocka_unit_test(manifest_parser_reads_good_manifest),
+        cmocka_unit_test(mutated_manifests_never_admit_unsafe_paths),
         cmocka_unit_test(good_bundle_verifies),
         cmocka_unit_test(progress_reaches_total),
         cmocka_unit_test(wrong_key_is_denied),
