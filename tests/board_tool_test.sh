@@ -16,6 +16,10 @@ check() {
     else echo "not ok $n - $name"; tail -5 "$t/log" | sed 's/^/# /'; fi
 }
 lx="--set kiosk.board=linux"
+if [ ! -x "$tool" ]; then
+    echo "not ok 1 - $tool is built"
+    exit 1
+fi
 
 scan_two() {
     (sleep 0.2; printf 'KSK1:M:HQ0001\r\nKSK1:M:HQ0002\n' >"$t/fifo") &

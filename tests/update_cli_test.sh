@@ -44,6 +44,10 @@ refused() {  # refused BUNDLE TEXT: install fails, says TEXT, changes nothing
 current() { "$bundle" status --root "$t/root" | grep -q "version $1 "; }
 starts() { [ "$(grep -c "^$1\$" "$t/starts")" -eq "$2" ]; }
 
+if [ ! -x "$bundle" ] || [ ! -x "$launch" ]; then
+    echo "not ok 1 - $bundle and $launch are built"
+    exit 1
+fi
 version v1 1.0.0 good
 version v2 1.1.0 good
 version v3 1.2.0 crash
