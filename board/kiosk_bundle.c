@@ -133,16 +133,22 @@ static int cmd_install(const struct args *a)
 static int cmd_status(const struct args *a)
 {
     struct update_opts o = { a->root, NULL, a->factory };
-    char version[BUNDLE_VERSION_MAX], dir[UPDATE_PATH_MAX], msg[256] = "";
+    struct update_status st;
+    char msg[256] = "";
 
     if (a->root == NULL)
         return fail("status", "needs --root");
-    if (update_current(&o, version, sizeof version, dir, sizeof dir)
-        != ERR_OK)
+    update_status_read(&o, &st);
+    if (st.version[0] == '\0')
         return fail("status", "nothing installed");
-    printf("version %s in %s\n", version, dir);
-    if (strcmp(dir, a->factory ? a->factory : "") != 0 &&
-        bundle_check_dir(dir, NULL, msg, sizeof msg) != ERR_OK)
+    printf("version %s in %s\n", st.version, st.dir);
+    if (st.on_trial)
+        printf("on trial: %d of %d starts used\n", st.trial_starts,
+               UPDATE_MAX_BOOTS);
+    if (st.rollbacks > 0)
+        printf("%zu rollback(s) not yet reported\n", st.rollbacks);
+    if (strcmp(st.dir, a->factory ? a->factory : "") != 0 &&
+        bundle_check_dir(st.dir, NULL, msg, sizeof msg) != ERR_OK)
         return fail("status", msg);
     return 0;
 }

@@ -19,6 +19,7 @@
 #ifndef UPDATE_H
 #define UPDATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,6 +89,17 @@ err_code update_fetch(const char *root, const struct update_fetch *f,
  * ERR_NOTFOUND when nothing is installed. */
 err_code update_current(const struct update_opts *o, char *version,
                         size_t vcap, char *dir, size_t dcap);
+
+/* What kioskctl status and the technician screen show. */
+struct update_status {
+    char version[24];               /* starts now; "" if nothing */
+    char dir[UPDATE_PATH_MAX];
+    bool on_trial;                  /* version is on trial */
+    int  trial_starts;              /* starts used, of UPDATE_MAX_BOOTS */
+    size_t rollbacks;               /* records not yet sent to the hub */
+};
+
+void update_status_read(const struct update_opts *o, struct update_status *st);
 
 struct update_launch_opts {
     struct update_opts base;

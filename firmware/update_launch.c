@@ -457,3 +457,22 @@ err_code update_rollbacks_clear(const char *root)
         return ERR_IO;
     return update_sync_dir(root);
 }
+
+void update_status_read(const struct update_opts *o, struct update_status *st)
+{
+    char buf[ROLLBACKS_MAX + 1];
+    struct update_trial t;
+    char slot[2];
+
+    memset(st, 0, sizeof *st);
+    if (update_current(o, st->version, sizeof st->version, st->dir,
+                       sizeof st->dir) != ERR_OK)
+        st->version[0] = '\0';
+    update_current_slot(o->root, slot);
+    if (update_trial_read(o->root, &t) == ERR_OK &&
+        strcmp(t.slot, slot) == 0) {
+        st->on_trial = true;
+        st->trial_starts = t.boots;
+    }
+    update_rollbacks_read(o->root, buf, sizeof buf, &st->rollbacks);
+}

@@ -334,10 +334,21 @@ static void never_healthy_version_is_rolled_back(void **state)
     int status = -1;
 
     (void)state;
+    struct update_opts o = opts();
+    struct update_status st;
+
     install_and_commit("v110", "1.1.0");
     assert_int_equal(install("v120hang", msg, sizeof msg), ERR_OK);
+    update_status_read(&o, &st);
+    assert_string_equal(st.version, "1.2.0");
+    assert_true(st.on_trial);
+    assert_int_equal(st.trial_starts, 0);
     assert_int_equal(launch(300, &status), ERR_OK);
     expect_current("1.1.0");
+    update_status_read(&o, &st);
+    assert_string_equal(st.version, "1.1.0");
+    assert_false(st.on_trial);
+    assert_int_equal(st.rollbacks, 1);
     assert_int_equal(starts_of("1.2.0"), 1);
     assert_int_equal(starts_of("1.1.0"), 2);  /* committed, then after */
     assert_int_equal(update_rollbacks_read(root, log, sizeof log, &n),

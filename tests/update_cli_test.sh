@@ -81,6 +81,8 @@ check "truncated bundle refused, nothing changes" refused "$t/cut.kb" \
     "truncated"
 check "crashing 1.2.0 installs" "$bundle" install --key "$t/rel.pub" \
     --root "$t/root" "$t/v3.kb"
+check "status shows the trial" sh -c "'$bundle' status --root '$t/root' | \
+    grep -q 'on trial: 0 of 3'"
 check "launcher rolls the crashing version back" "$launch" --root "$t/root"
 check "crashing version started 3 times" starts 1.2.0 3
 check "back on 1.1.0" current 1.1.0
@@ -91,6 +93,8 @@ check "launcher rolls the hanging version back" \
 check "still on 1.1.0" current 1.1.0
 check "rollbacks recorded for the hub" \
     test "$(wc -l <"$t/root/rollbacks.log")" -eq 2
+check "status counts unreported rollbacks" sh -c "'$bundle' status \
+    --root '$t/root' | grep -q '^2 rollback'"
 mkdir "$t/usb"
 cp "$t/v1.kb" "$t/usb/kiosk-1.0.0.kbundle"
 cp "$t/v5.kb" "$t/usb/kiosk-1.3.0.kbundle"
