@@ -63,6 +63,8 @@ static const struct key keys[] = {
     STR("board", "scanner", scanner, NULL, ""),
     STR("board", "backlight_dir", backlight_dir, NULL, ""),
     STR("board", "watchdog", watchdog, NULL, "none"),
+    STR("board", "led", led, NULL, ""),
+    STR("board", "buzzer", buzzer, NULL, ""),
 };
 
 static const struct key *key_find(const char *section, const char *name)

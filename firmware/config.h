@@ -46,6 +46,8 @@ struct config {
     char scanner[CONFIG_STR];        /* serial tty, evdev node, or sim FIFO */
     char backlight_dir[CONFIG_STR];  /* sysfs backlight directory */
     char watchdog[CONFIG_STR];       /* none | systemd | a device path */
+    char led[CONFIG_STR];            /* GPIO/LED-class file for scan feedback */
+    char buzzer[CONFIG_STR];         /* the same, for an active buzzer */
 };
 
 /* Fill cfg with the defaults. */
