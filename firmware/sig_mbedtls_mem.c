@@ -15,9 +15,9 @@
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/pk.h>
-#include <mbedtls/sha256.h>
 
 #include "firmware/log.h"
+#include "firmware/sig_mbedtls.h"
 #include "firmware/xmalloc.h"
 
 struct sig_key {
@@ -214,7 +214,7 @@ void sig_key_public_export(const struct sig_key *k,
 void sig_key_sha256(const void *msg, size_t len,
                     uint8_t out[SIG_KEY_HASH_LEN])
 {
-    mbedtls_sha256_ret(msg, len, out, 0);
+    sig_sha256(msg, len, out);          /* the sig module's one SHA-256 */
 }
 
 err_code sig_key_sign(const struct sig_key *k, const void *msg, size_t len,

@@ -9,7 +9,8 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_CARD    := $(BUILD)/fuzz/fuzz_card
 FUZZ_CARD_SRCS := tests/fuzz/fuzz_card.c firmware/card.c \
-                  firmware/sig_mbedtls_mem.c firmware/xmalloc.c \
+                  firmware/sig_mbedtls_mem.c firmware/sig_mbedtls.c \
+                  firmware/xmalloc.c \
                   firmware/log.c
 TEST_PROGS   += $(FUZZ_CARD)
 # tests: was read before this file, so name the prerequisite here too.
