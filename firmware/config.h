@@ -42,6 +42,11 @@ struct config {
     int  hub_port;
     int  sync_interval_seconds;
 
+    /* [update] */
+    char update_root[CONFIG_STR];    /* slots, current link, trial state */
+    char release_key[CONFIG_STR];    /* release public key (PEM) */
+    char factory_dir[CONFIG_STR];    /* the package's own version */
+
     /* [board] */
     char scanner[CONFIG_STR];        /* serial tty, evdev node, or sim FIFO */
     char backlight_dir[CONFIG_STR];  /* sysfs backlight directory */
