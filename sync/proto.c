@@ -267,6 +267,33 @@ err_code proto_enrol_decode(const char *json, size_t len, char *code,
     return ok ? ERR_OK : ERR_PROTO;
 }
 
+err_code proto_enrol_reply_encode(const char *cert, const char *station,
+                                  const char *device, char **json)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "cert", cert);
+    cJSON_AddStringToObject(root, "station", station);
+    cJSON_AddStringToObject(root, "device", device);
+    *json = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!*json)
+        abort();
+    return ERR_OK;
+}
+
+err_code proto_enrol_reply_decode(const char *json, size_t len, char *cert,
+                                  size_t cert_cap, char *station,
+                                  size_t scap, char *device, size_t dcap)
+{
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    bool ok = cJSON_IsObject(root) &&
+              get_str(root, "cert", cert, cert_cap, true) &&
+              get_str(root, "station", station, scap, true) &&
+              get_str(root, "device", device, dcap, true);
+    cJSON_Delete(root);
+    return ok ? ERR_OK : ERR_PROTO;
+}
+
 void proto_error(const char *why, char *out, size_t cap)
 {
     cJSON *root = cJSON_CreateObject();

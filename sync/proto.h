@@ -69,6 +69,13 @@ err_code proto_enrol_encode(const char *code, const char *csr, char **json);
 err_code proto_enrol_decode(const char *json, size_t len, char *code,
                             size_t code_cap, char *csr, size_t csr_cap);
 
+/* The answer: {"cert":"PEM","station":"...","device":"..."}. */
+err_code proto_enrol_reply_encode(const char *cert, const char *station,
+                                  const char *device, char **json);
+err_code proto_enrol_reply_decode(const char *json, size_t len, char *cert,
+                                  size_t cert_cap, char *station,
+                                  size_t scap, char *device, size_t dcap);
+
 /* {"error":"..."} for a 4xx answer. */
 void     proto_error(const char *why, char *out, size_t cap);
 

@@ -1,0 +1,539 @@
+/* sync/hub/hub_db.c - the hub's store: schema, devices and enrolment,
+ * idempotent event storage, and the change feed. Only hub_db.c and
+ * hub_admin.c include sqlite3.h. */
+#include "sync/hub/hub_db.h"
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+#include "firmware/log.h"
+#include "firmware/xmalloc.h"
+
+struct hub_db {
+    sqlite3 *db;
+};
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS stations(id TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL, created_ms INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS devices(id TEXT PRIMARY KEY,"
+    " station TEXT NOT NULL, enrolled_ms INTEGER NOT NULL,"
+    " revoked INTEGER NOT NULL DEFAULT 0, acked INTEGER NOT NULL DEFAULT 0,"
+    " last_seen_ms INTEGER, version TEXT, queue INTEGER, offset_ms INTEGER,"
+    " boot_id TEXT, mono_ms INTEGER);"
+    "CREATE TABLE IF NOT EXISTS enrol_codes(code TEXT PRIMARY KEY,"
+    " station TEXT NOT NULL, device TEXT NOT NULL,"
+    " expires_ms INTEGER NOT NULL, used_ms INTEGER);"
+    "CREATE TABLE IF NOT EXISTS members(member_no TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL, phone TEXT NOT NULL, community TEXT NOT NULL,"
+    " station TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
+    "CREATE TABLE IF NOT EXISTS events(device TEXT NOT NULL,"
+    " seq INTEGER NOT NULL, station TEXT NOT NULL, kind TEXT NOT NULL,"
+    " member_no TEXT NOT NULL, wall_ms INTEGER NOT NULL,"
+    " clock_trusted INTEGER NOT NULL, boot_id TEXT, mono_ms INTEGER,"
+    " event_ms INTEGER NOT NULL, corrected INTEGER NOT NULL,"
+    " data TEXT NOT NULL, received_ms INTEGER NOT NULL,"
+    " PRIMARY KEY(device, seq)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS service_logs(device TEXT NOT NULL,"
+    " seq INTEGER NOT NULL, station TEXT NOT NULL, member_no TEXT NOT NULL,"
+    " category TEXT NOT NULL, minutes INTEGER NOT NULL, day TEXT NOT NULL,"
+    " note TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',"
+    " points INTEGER NOT NULL DEFAULT 0, decided_ms INTEGER,"
+    " PRIMARY KEY(device, seq));"
+    "CREATE TABLE IF NOT EXISTS changes(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " station TEXT, device TEXT, type TEXT NOT NULL, key TEXT NOT NULL,"
+    " op TEXT NOT NULL, data TEXT, ms INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS published(scope TEXT NOT NULL,"
+    " type TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,"
+    " PRIMARY KEY(scope, type, key));"
+    "CREATE INDEX IF NOT EXISTS events_station ON events(station, kind);";
+
+int64_t hub_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int hub_points_for(int minutes)
+{
+    int p = minutes / 30;
+    return p < 1 ? 1 : p;
+}
+
+static err_code db_err(struct hub_db *db, int rc, const char *what)
+{
+    log_error("hub db: %s: %s", what, sqlite3_errmsg(db->db));
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? ERR_BUSY : ERR_DB;
+}
+
+static err_code exec(struct hub_db *db, const char *sql)
+{
+    int rc = sqlite3_exec(db->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? ERR_OK : db_err(db, rc, sql);
+}
+
+err_code hub_db_open(const char *path, struct hub_db **out)
+{
+    *out = NULL;
+    struct hub_db *db = xcalloc(1, sizeof *db);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
+    int rc = sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE |
+                             SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("hub db: %s: %s", path, sqlite3_errstr(rc));
+        sqlite3_close(db->db);
+        free(db);
+        return ERR_DB;
+    }
+    sqlite3_busy_timeout(db->db, 5000);
+    err_code e = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                          "PRAGMA foreign_keys=ON;");
+    if (e == ERR_OK)
+        e = exec(db, schema);
+    if (e != ERR_OK) {
+        hub_db_close(db);
+        return e;
+    }
+    *out = db;
+    return ERR_OK;
+}
+
+void hub_db_close(struct hub_db *db)
+{
+    if (!db)
+        return;
+    sqlite3_close(db->db);
+    free(db);
+}
+
+void *hub_db_handle(struct hub_db *db)
+{
+    return db->db;
+}
+
+err_code hub_db_begin(struct hub_db *db)
+{
+    return exec(db, "BEGIN IMMEDIATE");
+}
+
+err_code hub_db_commit(struct hub_db *db)
+{
+    return exec(db, "COMMIT");
+}
+
+void hub_db_rollback(struct hub_db *db)
+{
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static sqlite3_stmt *prep(struct hub_db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                           NULL) != SQLITE_OK) {
+        log_error("hub db: prepare: %s", sqlite3_errmsg(db->db));
+        return NULL;
+    }
+    return st;
+}
+
+/* Step a statement that returns no rows, then finalize it. */
+static err_code done(struct hub_db *db, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK : db_err(db, rc, what);
+}
+
+/* ---- stations, devices, enrolment ------------------------------------ */
+
+err_code hub_db_station_add(struct hub_db *db, const char *id,
+                            const char *name)
+{
+    sqlite3_stmt *st = prep(db, "INSERT INTO stations(id, name, created_ms)"
+                            " VALUES(?, ?, ?) ON CONFLICT(id) DO UPDATE"
+                            " SET name = excluded.name");
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, hub_now_ms());
+    return done(db, st, "station add");
+}
+
+bool hub_db_station_exists(struct hub_db *db, const char *id)
+{
+    sqlite3_stmt *st = prep(db, "SELECT 1 FROM stations WHERE id = ?");
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* Codes avoid look-alike characters; 16 of 32 symbols = 80 bits. */
+static void make_code(char *code)
+{
+    static const char sym[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    unsigned char raw[HUB_CODE_LEN];
+    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
+        abort();                     /* no entropy: nothing safe to do */
+    for (int i = 0; i < HUB_CODE_LEN; i++)
+        code[i] = sym[raw[i] & 31];
+    code[HUB_CODE_LEN] = '\0';
+}
+
+err_code hub_db_enrol_code(struct hub_db *db, const char *station,
+                           const char *device, char *code)
+{
+    if (!hub_db_station_exists(db, station))
+        return ERR_NOTFOUND;
+    make_code(code);
+    sqlite3_stmt *st = prep(db, "INSERT INTO enrol_codes(code, station,"
+                            " device, expires_ms) VALUES(?, ?, ?, ?)");
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, station, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, device, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, hub_now_ms() + 24 * 3600 * 1000LL);
+    return done(db, st, "enrol code");
+}
+
+static err_code take_code(struct hub_db *db, const char *code, char *station,
+                          size_t scap, char *device, size_t dcap)
+{
+    sqlite3_stmt *st = prep(db, "UPDATE enrol_codes SET used_ms = ?"
+                            " WHERE code = ? AND used_ms IS NULL"
+                            " AND expires_ms > ? RETURNING station, device");
+    if (!st)
+        return ERR_DB;
+    int64_t now = hub_now_ms();
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    err_code e = rc == SQLITE_ROW ? ERR_OK : ERR_DENIED;
+    if (e == ERR_OK) {
+        str_copy(station, scap, (const char *)sqlite3_column_text(st, 0));
+        str_copy(device, dcap, (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+err_code hub_db_enrol_take(struct hub_db *db, const char *code,
+                           char *station, size_t scap, char *device,
+                           size_t dcap)
+{
+    err_code e = hub_db_begin(db);
+    if (e != ERR_OK)
+        return e;
+    e = take_code(db, code, station, scap, device, dcap);
+    sqlite3_stmt *st = NULL;
+    if (e == ERR_OK && !(st = prep(db, "INSERT INTO devices(id, station,"
+                                   " enrolled_ms) VALUES(?, ?, ?)"
+                                   " ON CONFLICT(id) DO UPDATE SET"
+                                   " station = excluded.station, revoked = 0,"
+                                   " enrolled_ms = excluded.enrolled_ms")))
+        e = ERR_DB;
+    if (e == ERR_OK) {
+        sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, station, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 3, hub_now_ms());
+        e = done(db, st, "device enrol");
+    }
+    if (e == ERR_OK)
+        return hub_db_commit(db);
+    hub_db_rollback(db);
+    return e;
+}
+
+err_code hub_db_device_check(struct hub_db *db, const char *device,
+                             const char *station)
+{
+    sqlite3_stmt *st = prep(db, "SELECT 1 FROM devices WHERE id = ?"
+                            " AND station = ? AND revoked = 0");
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, station, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? ERR_OK : ERR_DENIED;
+}
+
+err_code hub_db_device_seen(struct hub_db *db, const char *device,
+                            const struct proto_status *s, int64_t now)
+{
+    sqlite3_stmt *st = prep(db, "UPDATE devices SET last_seen_ms = ?,"
+                            " version = ?, queue = ?, offset_ms = ?,"
+                            " boot_id = ?, mono_ms = ? WHERE id = ?");
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_text(st, 2, s->version, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, (int64_t)s->queue);
+    /* The kiosk's clock against ours, as it stood when the request left. */
+    sqlite3_bind_int64(st, 4, s->wall_ms ? s->wall_ms - now : s->offset_ms);
+    sqlite3_bind_text(st, 5, s->boot_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 6, s->mono_ms);
+    sqlite3_bind_text(st, 7, device, -1, SQLITE_TRANSIENT);
+    return done(db, st, "device seen");
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+/* The event's time by the hub's clock: trusted clocks as they are;
+ * otherwise, within the boot the kiosk reports now, from the monotonic
+ * stamps (the hub's now minus how long ago the event happened). */
+static int64_t event_time(const struct proto_event *ev,
+                          const struct proto_status *st, int64_t now,
+                          bool *corrected)
+{
+    *corrected = false;
+    if (ev->clock_trusted || !st || !st->boot_id[0] ||
+        strcmp(st->boot_id, ev->boot_id) != 0 || st->mono_ms < ev->mono_ms)
+        return ev->wall_ms;
+    *corrected = true;
+    return now - (st->mono_ms - ev->mono_ms);
+}
+
+static err_code put_service_log(struct hub_db *db, const char *station,
+                                const char *device,
+                                const struct proto_event *ev)
+{
+    cJSON *d = cJSON_Parse(ev->data);
+    const cJSON *cat = cJSON_GetObjectItemCaseSensitive(d, "category");
+    const cJSON *min = cJSON_GetObjectItemCaseSensitive(d, "minutes");
+    const cJSON *day = cJSON_GetObjectItemCaseSensitive(d, "day");
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(d, "note");
+    sqlite3_stmt *st = prep(db, "INSERT OR IGNORE INTO service_logs(device,"
+                            " seq, station, member_no, category, minutes, day,"
+                            " note) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!st) {
+        cJSON_Delete(d);
+        return ERR_DB;
+    }
+    sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (int64_t)ev->seq);
+    sqlite3_bind_text(st, 3, station, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, ev->member_no, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, cJSON_IsString(cat) ? cat->valuestring : "",
+                      -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 6, cJSON_IsNumber(min) ? min->valueint : 0);
+    sqlite3_bind_text(st, 7, cJSON_IsString(day) ? day->valuestring : "",
+                      -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 8, cJSON_IsString(note) ? note->valuestring : "",
+                      -1, SQLITE_TRANSIENT);
+    err_code e = done(db, st, "service log");
+    cJSON_Delete(d);
+    return e;
+}
+
+static err_code put_event(struct hub_db *db, sqlite3_stmt *st,
+                          const char *station, const char *device,
+                          const struct proto_event *ev,
+                          const struct proto_status *ps, int64_t now,
+                          size_t *fresh)
+{
+    bool corrected;
+    int64_t at = event_time(ev, ps, now, &corrected);
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (int64_t)ev->seq);
+    sqlite3_bind_text(st, 3, station, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, ev->kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, ev->member_no, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 6, ev->wall_ms);
+    sqlite3_bind_int(st, 7, ev->clock_trusted);
+    sqlite3_bind_text(st, 8, ev->boot_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 9, ev->mono_ms);
+    sqlite3_bind_int64(st, 10, at);
+    sqlite3_bind_int(st, 11, corrected);
+    sqlite3_bind_text(st, 12, ev->data, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 13, now);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        return db_err(db, rc, "event put");
+    if (sqlite3_changes(db->db) == 0)
+        return ERR_OK;                       /* held already: resend */
+    (*fresh)++;
+    if (strcmp(ev->kind, "service_log") == 0)
+        return put_service_log(db, station, device, ev);
+    return ERR_OK;
+}
+
+/* Advance the device's contiguous mark over what is now held. */
+static err_code advance_acked(struct hub_db *db, const char *device,
+                              uint64_t *acked)
+{
+    sqlite3_stmt *q = prep(db, "SELECT acked FROM devices WHERE id = ?");
+    if (!q)
+        return ERR_DB;
+    sqlite3_bind_text(q, 1, device, -1, SQLITE_TRANSIENT);
+    int64_t a = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    q = prep(db, "SELECT 1 FROM events WHERE device = ? AND seq = ?");
+    if (!q)
+        return ERR_DB;
+    for (;;) {
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, device, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(q, 2, a + 1);
+        if (sqlite3_step(q) != SQLITE_ROW)
+            break;
+        a++;
+    }
+    sqlite3_finalize(q);
+    sqlite3_stmt *u = prep(db, "UPDATE devices SET acked = ? WHERE id = ?");
+    if (!u)
+        return ERR_DB;
+    sqlite3_bind_int64(u, 1, a);
+    sqlite3_bind_text(u, 2, device, -1, SQLITE_TRANSIENT);
+    *acked = (uint64_t)a;
+    return done(db, u, "acked");
+}
+
+static err_code put_all(struct hub_db *db, const char *station,
+                        const char *device, const struct proto_event *evs,
+                        size_t n, const struct proto_status *ps, int64_t now,
+                        size_t *fresh)
+{
+    sqlite3_stmt *st = prep(db, "INSERT OR IGNORE INTO events(device, seq,"
+                            " station, kind, member_no, wall_ms,"
+                            " clock_trusted, boot_id, mono_ms, event_ms,"
+                            " corrected, data, received_ms)"
+                            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!st)
+        return ERR_DB;
+    err_code e = ERR_OK;
+    for (size_t i = 0; i < n && e == ERR_OK; i++)
+        e = put_event(db, st, station, device, &evs[i], ps, now, fresh);
+    sqlite3_finalize(st);
+    return e;
+}
+
+err_code hub_db_events_put(struct hub_db *db, const char *station,
+                           const char *device,
+                           const struct proto_event *evs, size_t n,
+                           const struct proto_status *ps, int64_t now,
+                           uint64_t *acked, size_t *fresh)
+{
+    *fresh = 0;
+    err_code e = hub_db_begin(db);
+    if (e != ERR_OK)
+        return e;
+    e = put_all(db, station, device, evs, n, ps, now, fresh);
+    if (e == ERR_OK)
+        e = advance_acked(db, device, acked);
+    if (e == ERR_OK)
+        e = hub_db_commit(db);
+    if (e != ERR_OK) {
+        hub_db_rollback(db);
+        *fresh = 0;
+    }
+    return e;
+}
+
+/* ---- the change feed --------------------------------------------------- */
+
+err_code hub_db_change_add(struct hub_db *db, const char *station,
+                           const char *device, const char *type,
+                           const char *key, const char *data)
+{
+    sqlite3_stmt *st = prep(db, "INSERT INTO changes(station, device, type,"
+                            " key, op, data, ms) VALUES(?,?,?,?,?,?,?)");
+    if (!st)
+        return ERR_DB;
+    if (station)
+        sqlite3_bind_text(st, 1, station, -1, SQLITE_TRANSIENT);
+    if (device)
+        sqlite3_bind_text(st, 2, device, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, type, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, data ? "put" : "del", -1, SQLITE_STATIC);
+    if (data)
+        sqlite3_bind_text(st, 6, data, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 7, hub_now_ms());
+    return done(db, st, "change add");
+}
+
+static err_code parse_cursor(const char *since, int64_t *id)
+{
+    *id = 0;
+    if (!since[0])
+        return ERR_OK;
+    if (strlen(since) > 18)
+        return ERR_INVAL;
+    for (const char *p = since; *p; p++)
+        if (*p < '0' || *p > '9')
+            return ERR_INVAL;
+    *id = strtoll(since, NULL, 10);
+    return ERR_OK;
+}
+
+static cJSON *change_json(sqlite3_stmt *st)
+{
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "type", (const char *)sqlite3_column_text(st, 1));
+    cJSON_AddStringToObject(c, "op", (const char *)sqlite3_column_text(st, 3));
+    cJSON_AddStringToObject(c, "key", (const char *)sqlite3_column_text(st, 2));
+    const char *data = (const char *)sqlite3_column_text(st, 4);
+    if (data)
+        cJSON_AddItemToObject(c, "data", cJSON_CreateRaw(data));
+    return c;
+}
+
+err_code hub_db_changes(struct hub_db *db, const char *station,
+                        const char *device, const char *since, int64_t now,
+                        char **json, size_t *len)
+{
+    int64_t from;
+    if (parse_cursor(since, &from) != ERR_OK)
+        return ERR_INVAL;
+    sqlite3_stmt *st = prep(db, "SELECT id, type, key, op, data FROM changes"
+                            " WHERE id > ? AND (station IS NULL OR station = ?)"
+                            " AND (device IS NULL OR device = ?)"
+                            " ORDER BY id LIMIT ?");
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_text(st, 2, station, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, device, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, HUB_PAGE_CHANGES + 1);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(root, "changes");
+    int rows = 0, rc;
+    int64_t last = from;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && rows < HUB_PAGE_CHANGES) {
+        last = sqlite3_column_int64(st, 0);
+        cJSON_AddItemToArray(arr, change_json(st));
+        rows++;
+    }
+    bool more = rc == SQLITE_ROW;
+    sqlite3_finalize(st);
+    char cur[24];
+    snprintf(cur, sizeof cur, "%" PRId64, last);
+    cJSON_AddStringToObject(root, "cursor", cur);
+    cJSON_AddBoolToObject(root, "more", more);
+    cJSON_AddNumberToObject(root, "hub_time_ms", (double)now);
+    *json = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!*json)
+        abort();
+    *len = strlen(*json);
+    return ERR_OK;
+}
