@@ -70,7 +70,6 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 2 -> 3: visits closed by rule are flagged and keep the boot and
      * monotonic stamp of their check-in; credential revocations */
     "ALTER TABLE visits ADD COLUMN auto_closed INTEGER NOT NULL DEFAULT 0;"
-    "CREATE INDEX visits_open ON visits(in_ms) WHERE out_ms IS NULL;"
     "ALTER TABLE visits ADD COLUMN in_boot_id TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE visits ADD COLUMN in_mono_ms INTEGER NOT NULL DEFAULT 0;"
     "CREATE TABLE revocations(id TEXT PRIMARY KEY,"
@@ -140,6 +139,23 @@ err_code store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? ERR_OK : store_err(s, rc, what);
+}
+
+err_code store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
+                          const char *what)
+{
+    int rc;
+
+    *out = 0;
+    if (st == NULL)
+        return ERR_DB;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return ERR_OK;
+    return rc == SQLITE_DONE ? ERR_NOTFOUND : store_err(s, rc, what);
 }
 
 void store_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
@@ -325,14 +341,15 @@ void store_close(struct store *s)
     free(s);
 }
 
+/* BEGIN and COMMIT run for every event: prepared once, like any query. */
 err_code store_begin(struct store *s)
 {
-    return store_exec(s, "BEGIN IMMEDIATE");
+    return store_step_done(s, store_stmt(s, "BEGIN IMMEDIATE"), "begin");
 }
 
 err_code store_commit(struct store *s)
 {
-    return store_exec(s, "COMMIT");
+    return store_step_done(s, store_stmt(s, "COMMIT"), "commit");
 }
 
 void store_rollback(struct store *s)
