@@ -27,6 +27,7 @@ static const char usage_text[] =
     "                        already be in STATE_DIR)\n"
     "  once                  one sync round\n"
     "  loop N [--pause-ms M] N rounds, failures tolerated\n"
+    "  (--batch N: events per upload, default 200)\n"
     "  run [--interval S]    the background worker until SIGINT/SIGTERM\n"
     "  check-in MEMBER       check in through the domain API\n"
     "  check-out MEMBER\n"
@@ -40,6 +41,7 @@ struct cli {
     const char *station;
     int         interval;
     int         pause_ms;
+    int         batch;
     char        db[512], ca[512], key[512], crt[512];
 };
 
@@ -83,7 +85,7 @@ static err_code make_sync(struct cli *c, struct sync **s)
                            .cert_file = c->crt, .key_file = c->key,
                            .station = c->station, .interval_s = c->interval,
                            .backoff_min_ms = 200, .backoff_max_ms = 30000,
-                           .timeout_ms = 5000 };
+                           .timeout_ms = 5000, .batch = c->batch };
     err_code e = sync_create(&o, s);
     if (e != ERR_OK)
         fprintf(stderr, "kiosk-sync: cannot start: %s\n", err_str(e));
@@ -194,9 +196,9 @@ static int cmd_show(struct cli *c, int argc, char **argv)
     store_acked_seq(st, &acked);
     store_meta_get(st, "changes_cursor", cur, sizeof cur);
     store_member_count(st, &members);
-    struct notice nt[8];
+    struct notice nt[64];
     size_t nn = 0;
-    store_notices(st, nt, 8, &nn);
+    store_notices(st, nt, 64, &nn);
     printf("last_seq=%" PRIu64 " acked=%" PRIu64 " cursor=%s members=%d"
            " notices=%zu\n", last, acked, cur[0] ? cur : "-", members, nn);
     for (size_t i = 0; i < nn; i++)
@@ -231,6 +233,8 @@ static int parse(struct cli *c, int argc, char **argv, char **w)
             c->station = v;
         } else if (strcmp(a, "--interval") == 0 && v) {
             c->interval = atoi(v);
+        } else if (strcmp(a, "--batch") == 0 && v) {
+            c->batch = atoi(v);
         } else if (strcmp(a, "--pause-ms") == 0 && v) {
             c->pause_ms = atoi(v);
         } else {
