@@ -204,23 +204,25 @@ void proto_status_format(const struct proto_status *st, char *out,
 static bool status_field(struct proto_status *st, const char *k,
                          const char *v)
 {
-    char *end = NULL;
     if (strcmp(k, "v") == 0)
         return str_copy(st->version, sizeof st->version, v) == 0;
     if (strcmp(k, "boot") == 0)
         return str_copy(st->boot_id, sizeof st->boot_id, v) == 0;
+    int64_t *num = strcmp(k, "off") == 0    ? &st->offset_ms
+                 : strcmp(k, "mono") == 0 ? &st->mono_ms
+                 : strcmp(k, "wall") == 0 ? &st->wall_ms : NULL;
+    bool queue = strcmp(k, "q") == 0;
+    if (!num && !queue)
+        return true;              /* unknown keys: a newer kiosk */
+    char *end = NULL;
     long long n = strtoll(v, &end, 10);
-    if (!*v || *end)
+    if (!*v || *end || (queue && n < 0))
         return false;
-    if (strcmp(k, "q") == 0 && n >= 0)
+    if (queue)
         st->queue = (uint64_t)n;
-    else if (strcmp(k, "off") == 0)
-        st->offset_ms = n;
-    else if (strcmp(k, "mono") == 0)
-        st->mono_ms = n;
-    else if (strcmp(k, "wall") == 0)
-        st->wall_ms = n;
-    return true;                  /* unknown keys: a newer kiosk */
+    else
+        *num = n;
+    return true;
 }
 
 err_code proto_status_parse(const char *s, struct proto_status *st)
