@@ -5,6 +5,7 @@
 # enrolment codes, a check-in and a service log arriving once, a
 # confirmation coming back, reports and fleet status. Usage: $0 BUILD_DIR
 set -u
+[ -n "${DEBUG:-}" ] && set -x
 B=${1:-build}
 T=$(mktemp -d /tmp/hub_cli.XXXXXX)
 HUB=""
@@ -14,7 +15,7 @@ bad() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if [ "$1" = "$2" ]; then ok "$3"; else bad "$3 (got '$1', want '$2')"; fi; }
 cleanup() {
     [ -n "$HUB" ] && kill "$HUB" 2>/dev/null && wait "$HUB" 2>/dev/null
-    rm -rf "$T"
+    [ -n "${KEEP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
 export KIOSK_SYNC_QUIET=1
@@ -75,6 +76,7 @@ check "$(echo "$show" | sed -n 's/.*members=\([0-9]*\).*/\1/p')" 61 \
     "roster reached the kiosk (60 demo + 1 forced)"
 $K check-in HQ0001 >/dev/null && $K service HQ0002 patrol 90 >/dev/null
 $K once >/dev/null && $K once >/dev/null
+
 check "$($H events kiosk-1 | tail -n +2 | wc -l)" 2 "events arrived once"
 check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" "kiosk-1,2,HQ0002,90" \
     "the service log is pending"

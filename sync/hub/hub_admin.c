@@ -847,15 +847,20 @@ err_code hub_admin_report_stations(struct hub_db *db, int utc_offset_minutes,
 err_code hub_admin_fleet(struct hub_db *db, FILE *out)
 {
     static const char sql[] =
-        "SELECT id, station, CASE WHEN last_seen_ms IS NULL THEN 'never'"
-        "  ELSE strftime('%Y-%m-%dT%H:%M:%SZ', last_seen_ms / 1000,"
+        "SELECT d.id, d.station, CASE WHEN s.last_seen_ms IS NULL THEN"
+        "  'never' ELSE strftime('%Y-%m-%dT%H:%M:%SZ', s.last_seen_ms / 1000,"
         "  'unixepoch') END,"
-        " CASE WHEN last_seen_ms IS NULL THEN '' ELSE"
-        "  (CAST(strftime('%s','now') AS INTEGER) * 1000 - last_seen_ms)"
+        " CASE WHEN s.last_seen_ms IS NULL THEN '' ELSE"
+        "  (CAST(strftime('%s','now') AS INTEGER) * 1000 - s.last_seen_ms)"
         "  / 1000 END,"
-        " coalesce(version, ''), coalesce(queue, ''), coalesce(offset_ms, ''),"
-        " acked, CASE WHEN revoked THEN 'revoked' ELSE 'enrolled' END"
-        " FROM devices WHERE ?1 IS NOT NULL ORDER BY station, id";
+        " coalesce(s.version, ''), coalesce(s.queue, ''),"
+        " coalesce(s.offset_ms, ''), d.acked,"
+        " CASE WHEN d.revoked THEN 'revoked' ELSE 'enrolled' END"
+        " FROM devices d LEFT JOIN fleet.seen s ON s.device = d.id"
+        " WHERE ?1 IS NOT NULL ORDER BY d.station, d.id";
+    err_code e = hub_db_attach_fleet(db);
+    if (e != ERR_OK)
+        return e;
     return csv_query(db, sql, 0, "device,station,last_contact,age_s,version,"
                      "queue,clock_offset_ms,acked_seq,state", out);
 }

@@ -32,6 +32,84 @@ static void db_failed(struct hub_reply *out, err_code e)
     refuse(out, e == ERR_BUSY ? 503 : 500, err_str(e));
 }
 
+#define GROUP_MAX 64
+
+struct hub_job {
+    struct hub_put  put;
+    bool            done;
+    struct hub_job *next;
+};
+
+void hub_api_init(struct hub_api *api)
+{
+    pthread_mutex_init(&api->lock, NULL);
+    pthread_mutex_init(&api->rlock, NULL);
+    pthread_mutex_init(&api->qlock, NULL);
+    pthread_cond_init(&api->qcond, NULL);
+    api->queue = NULL;
+    api->leader = false;
+}
+
+void hub_api_fini(struct hub_api *api)
+{
+    pthread_cond_destroy(&api->qcond);
+    pthread_mutex_destroy(&api->qlock);
+    pthread_mutex_destroy(&api->rlock);
+    pthread_mutex_destroy(&api->lock);
+}
+
+/* Store a group of queued uploads in one transaction (qlock not held). */
+static void commit_group(struct hub_api *api, struct hub_job *list)
+{
+    struct hub_put puts[GROUP_MAX];
+    struct hub_job *jobs[GROUP_MAX];
+    size_t n = 0;
+    for (struct hub_job *j = list; j; j = j->next) {
+        jobs[n] = j;
+        puts[n++] = j->put;
+    }
+    pthread_mutex_lock(&api->lock);
+    hub_db_events_put_group(api->db, puts, n);
+    pthread_mutex_unlock(&api->lock);
+    for (size_t i = 0; i < n; i++)
+        jobs[i]->put = puts[i];
+}
+
+/* Queue an upload and wait until it is stored. Whoever finds no leader
+ * becomes one and commits everything queued, its own job included. */
+static void submit(struct hub_api *api, struct hub_job *job)
+{
+    pthread_mutex_lock(&api->qlock);
+    job->next = api->queue;
+    api->queue = job;
+    while (!job->done) {
+        if (api->leader) {
+            pthread_cond_wait(&api->qcond, &api->qlock);
+            continue;
+        }
+        api->leader = true;
+        struct hub_job *take = api->queue, *rest = NULL;
+        size_t k = 0;
+        for (struct hub_job *j = take; j; j = j->next)
+            if (++k == GROUP_MAX) {
+                rest = j->next;
+                j->next = NULL;
+                break;
+            }
+        api->queue = rest;
+        pthread_mutex_unlock(&api->qlock);
+        commit_group(api, take);
+        pthread_mutex_lock(&api->qlock);
+        for (struct hub_job *j = take, *nx; j; j = nx) {
+            nx = j->next;
+            j->done = true;
+        }
+        api->leader = false;
+        pthread_cond_broadcast(&api->qcond);
+    }
+    pthread_mutex_unlock(&api->qlock);
+}
+
 /* POST /v1/events */
 static void events(struct hub_api *api, const struct tls_peer *peer,
                    const struct http_msg *req,
@@ -50,14 +128,15 @@ static void events(struct hub_api *api, const struct tls_peer *peer,
         refuse(out, 403, "station does not match certificate");
         return;
     }
-    uint64_t acked = 0;
-    size_t fresh = 0;
     int64_t now = hub_now_ms();
-    pthread_mutex_lock(&api->lock);
-    err_code e = hub_db_events_put(api->db, peer->ou, peer->cn, evs, n, ps,
-                                   now, &acked, &fresh);
-    pthread_mutex_unlock(&api->lock);
+    struct hub_job job = { .put = { .station = peer->ou, .device = peer->cn,
+                                    .evs = evs, .n = n, .ps = ps,
+                                    .now = now } };
+    submit(api, &job);
     free(evs);
+    err_code e = job.put.result;
+    uint64_t acked = job.put.acked;
+    size_t fresh = job.put.fresh;
     if (e != ERR_OK) {
         db_failed(out, e);
         return;
@@ -106,10 +185,10 @@ static void changes(struct hub_api *api, const struct tls_peer *peer,
     }
     char *json = NULL;
     size_t len = 0;
-    pthread_mutex_lock(&api->lock);
-    err_code e = hub_db_changes(api->db, peer->ou, peer->cn, since,
+    pthread_mutex_lock(&api->rlock);
+    err_code e = hub_db_changes(api->rdb, peer->ou, peer->cn, since,
                                 hub_now_ms(), &json, &len);
-    pthread_mutex_unlock(&api->lock);
+    pthread_mutex_unlock(&api->rlock);
     if (e == ERR_INVAL) {
         refuse(out, 400, "bad cursor");
         return;
@@ -171,9 +250,9 @@ static void enrol(struct hub_api *api, const struct http_msg *req,
 static void seen(struct hub_api *api, const struct tls_peer *peer,
                  const struct proto_status *ps)
 {
-    pthread_mutex_lock(&api->lock);
-    hub_db_device_seen(api->db, peer->cn, ps, hub_now_ms());
-    pthread_mutex_unlock(&api->lock);
+    pthread_mutex_lock(&api->rlock);
+    hub_db_device_seen(api->rdb, peer->cn, ps, hub_now_ms());
+    pthread_mutex_unlock(&api->rlock);
 }
 
 static bool path_is(const char *url, const char *path)
@@ -197,9 +276,9 @@ void hub_api_handle(struct hub_api *api, const struct tls_peer *peer,
         refuse(out, 401, "client certificate required");
         return;
     }
-    pthread_mutex_lock(&api->lock);
-    err_code e = hub_db_device_check(api->db, peer->cn, peer->ou);
-    pthread_mutex_unlock(&api->lock);
+    pthread_mutex_lock(&api->rlock);
+    err_code e = hub_db_device_check(api->rdb, peer->cn, peer->ou);
+    pthread_mutex_unlock(&api->rlock);
     if (e != ERR_OK) {
         refuse(out, 403, "device not enrolled for this station");
         return;

@@ -6,18 +6,35 @@
 #define HUB_API_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sync/http.h"
 #include "sync/hub/hub_db.h"
 #include "sync/tls.h"
 
+struct hub_job;
+
+/* Two connections: uploads and enrolment write through `db`; checks,
+ * the change feed and fleet status go through `rdb` (WAL readers never
+ * wait for a writer's disk flush). Uploads arriving together are stored
+ * in one transaction (group commit): one flush for many kiosks. */
 struct hub_api {
     struct hub_db  *db;
-    pthread_mutex_t lock;             /* one request in the db at a time */
+    struct hub_db  *rdb;
+    pthread_mutex_t lock;             /* guards db */
+    pthread_mutex_t rlock;            /* guards rdb */
+    pthread_mutex_t qlock;            /* guards queue and leader */
+    pthread_cond_t  qcond;
+    struct hub_job *queue;
+    bool            leader;           /* a thread is committing a group */
     char            ca_key[512];      /* for signing enrolment requests */
     char            ca_cert[512];
 };
+
+/* Set up the locks (db and rdb are the caller's to open and close). */
+void hub_api_init(struct hub_api *api);
+void hub_api_fini(struct hub_api *api);
 
 struct hub_reply {
     int    status;

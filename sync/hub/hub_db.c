@@ -19,6 +19,9 @@
 
 struct hub_db {
     sqlite3 *db;
+    sqlite3 *fleet;          /* hub.db-fleet: last contact per device */
+    char     path[512];
+    bool     attached;       /* fleet attached to db (reports) */
 };
 
 static const char schema[] =
@@ -26,9 +29,7 @@ static const char schema[] =
     " name TEXT NOT NULL, created_ms INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS devices(id TEXT PRIMARY KEY,"
     " station TEXT NOT NULL, enrolled_ms INTEGER NOT NULL,"
-    " revoked INTEGER NOT NULL DEFAULT 0, acked INTEGER NOT NULL DEFAULT 0,"
-    " last_seen_ms INTEGER, version TEXT, queue INTEGER, offset_ms INTEGER,"
-    " boot_id TEXT, mono_ms INTEGER);"
+    " revoked INTEGER NOT NULL DEFAULT 0, acked INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS enrol_codes(code TEXT PRIMARY KEY,"
     " station TEXT NOT NULL, device TEXT NOT NULL,"
     " expires_ms INTEGER NOT NULL, used_ms INTEGER);"
@@ -54,7 +55,66 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS published(scope TEXT NOT NULL,"
     " type TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,"
     " PRIMARY KEY(scope, type, key));"
-    "CREATE INDEX IF NOT EXISTS events_station ON events(station, kind);";
+    "CREATE INDEX IF NOT EXISTS events_station ON events(station, kind);"
+    "";
+
+static const char fleet_schema[] =
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    "CREATE TABLE IF NOT EXISTS seen(device TEXT PRIMARY KEY,"
+    " last_seen_ms INTEGER NOT NULL, version TEXT, queue INTEGER,"
+    " offset_ms INTEGER, boot_id TEXT, mono_ms INTEGER);";
+
+/* Create a database file readable by its owner only, before SQLite
+ * opens it (its -wal and -shm copy the mode). Only when absent: closing
+ * any descriptor of a file SQLite has open drops the process's POSIX
+ * locks on it, and another process would then run WAL recovery under a
+ * live writer. */
+static void create_private(const char *path)
+{
+    if (access(path, F_OK) == 0)
+        return;
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
+}
+
+/* Fleet status is written on every request; it lives in its own file,
+ * on its own connection, without fsync (losing the last seconds of it in
+ * a power cut costs nothing), so a request that stores no event costs no
+ * disk flush and never waits for an upload's transaction. */
+static err_code open_fleet(struct hub_db *db, const char *path)
+{
+    char fp[600];
+    snprintf(fp, sizeof fp, "%s-fleet", path);
+    create_private(fp);
+    int rc = sqlite3_open_v2(fp, &db->fleet, SQLITE_OPEN_READWRITE |
+                             SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db->fleet, 5000);
+        rc = sqlite3_exec(db->fleet, fleet_schema, NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        log_error("hub db: %s: %s", fp, sqlite3_errmsg(db->fleet));
+        return ERR_DB;
+    }
+    return ERR_OK;
+}
+
+err_code hub_db_attach_fleet(struct hub_db *db)
+{
+    if (db->attached)
+        return ERR_OK;
+    char *sql = sqlite3_mprintf("ATTACH DATABASE '%q-fleet' AS fleet",
+                                db->path);
+    int rc = sqlite3_exec(db->db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) {
+        log_error("hub db: fleet: %s", sqlite3_errmsg(db->db));
+        return ERR_DB;
+    }
+    db->attached = true;
+    return ERR_OK;
+}
 
 int64_t hub_now_ms(void)
 {
@@ -85,9 +145,8 @@ err_code hub_db_open(const char *path, struct hub_db **out)
 {
     *out = NULL;
     struct hub_db *db = xcalloc(1, sizeof *db);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd >= 0)
-        close(fd);
+    str_copy(db->path, sizeof db->path, path);
+    create_private(path);
     int rc = sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE |
                              SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -101,6 +160,8 @@ err_code hub_db_open(const char *path, struct hub_db **out)
                           "PRAGMA foreign_keys=ON;");
     if (e == ERR_OK)
         e = exec(db, schema);
+    if (e == ERR_OK)
+        e = open_fleet(db, path);
     if (e != ERR_OK) {
         hub_db_close(db);
         return e;
@@ -113,6 +174,7 @@ void hub_db_close(struct hub_db *db)
 {
     if (!db)
         return;
+    sqlite3_close(db->fleet);
     sqlite3_close(db->db);
     free(db);
 }
@@ -278,10 +340,12 @@ err_code hub_db_device_check(struct hub_db *db, const char *device,
 err_code hub_db_device_seen(struct hub_db *db, const char *device,
                             const struct proto_status *s, int64_t now)
 {
-    sqlite3_stmt *st = prep(db, "UPDATE devices SET last_seen_ms = ?,"
-                            " version = ?, queue = ?, offset_ms = ?,"
-                            " boot_id = ?, mono_ms = ? WHERE id = ?");
-    if (!st)
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->fleet, "INSERT OR REPLACE INTO seen("
+                           "last_seen_ms, version, queue, offset_ms,"
+                           " boot_id, mono_ms, device)"
+                           " VALUES(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL)
+        != SQLITE_OK)
         return ERR_DB;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_text(st, 2, s->version, -1, SQLITE_TRANSIENT);
@@ -291,7 +355,9 @@ err_code hub_db_device_seen(struct hub_db *db, const char *device,
     sqlite3_bind_text(st, 5, s->boot_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 6, s->mono_ms);
     sqlite3_bind_text(st, 7, device, -1, SQLITE_TRANSIENT);
-    return done(db, st, "device seen");
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK : ERR_DB;
 }
 
 /* ---- events ------------------------------------------------------------ */
@@ -426,26 +492,58 @@ static err_code put_all(struct hub_db *db, const char *station,
     return e;
 }
 
+/* One device's upload inside the group's transaction; a savepoint keeps
+ * a failure to this upload alone. */
+static void put_one(struct hub_db *db, struct hub_put *u)
+{
+    u->fresh = 0;
+    u->result = exec(db, "SAVEPOINT put");
+    if (u->result != ERR_OK)
+        return;
+    u->result = put_all(db, u->station, u->device, u->evs, u->n, u->ps,
+                        u->now, &u->fresh);
+    if (u->result == ERR_OK)
+        u->result = advance_acked(db, u->device, &u->acked);
+    if (u->result != ERR_OK) {
+        exec(db, "ROLLBACK TO put");
+        u->fresh = 0;
+    }
+    exec(db, "RELEASE put");
+}
+
+err_code hub_db_events_put_group(struct hub_db *db, struct hub_put *puts,
+                                 size_t n)
+{
+    err_code e = hub_db_begin(db);
+    for (size_t i = 0; i < n; i++)
+        puts[i].result = e;
+    if (e != ERR_OK)
+        return e;
+    for (size_t i = 0; i < n; i++)
+        put_one(db, &puts[i]);
+    e = hub_db_commit(db);
+    if (e != ERR_OK) {
+        hub_db_rollback(db);
+        for (size_t i = 0; i < n; i++) {
+            puts[i].result = e;
+            puts[i].fresh = 0;
+        }
+    }
+    return e;
+}
+
 err_code hub_db_events_put(struct hub_db *db, const char *station,
                            const char *device,
                            const struct proto_event *evs, size_t n,
                            const struct proto_status *ps, int64_t now,
                            uint64_t *acked, size_t *fresh)
 {
-    *fresh = 0;
-    err_code e = hub_db_begin(db);
-    if (e != ERR_OK)
-        return e;
-    e = put_all(db, station, device, evs, n, ps, now, fresh);
-    if (e == ERR_OK)
-        e = advance_acked(db, device, acked);
-    if (e == ERR_OK)
-        e = hub_db_commit(db);
-    if (e != ERR_OK) {
-        hub_db_rollback(db);
-        *fresh = 0;
-    }
-    return e;
+    struct hub_put u = { .station = station, .device = device, .evs = evs,
+                         .n = n, .ps = ps, .now = now };
+    hub_db_events_put_group(db, &u, 1);
+    *acked = u.acked;
+    *fresh = u.fresh;
+    return u.result;
 }
 
 /* ---- the change feed --------------------------------------------------- */

@@ -45,7 +45,8 @@ err_code hub_db_enrol_take(struct hub_db *db, const char *code,
 /* ERR_DENIED: the device is not enrolled for this station. */
 err_code hub_db_device_check(struct hub_db *db, const char *device,
                              const char *station);
-/* Remember what a request's Kiosk-Status said, and when. */
+/* Remember what a request's Kiosk-Status said, and when (in the fleet
+ * file, hub.db-fleet, which is not flushed to disk per write). */
 err_code hub_db_device_seen(struct hub_db *db, const char *device,
                             const struct proto_status *st, int64_t now);
 
@@ -60,6 +61,21 @@ err_code hub_db_events_put(struct hub_db *db, const char *station,
                            const struct proto_event *evs, size_t n,
                            const struct proto_status *st, int64_t now,
                            uint64_t *acked, size_t *fresh);
+/* Several uploads (of several devices) in one transaction: one disk
+ * flush for all of them. Each gets its own result; one failing leaves
+ * the others stored. */
+struct hub_put {
+    const char               *station, *device;
+    const struct proto_event *evs;
+    size_t                    n;
+    const struct proto_status *ps;
+    int64_t                   now;
+    uint64_t                  acked;       /* out */
+    size_t                    fresh;       /* out */
+    err_code                  result;      /* out */
+};
+err_code hub_db_events_put_group(struct hub_db *db, struct hub_put *puts,
+                                 size_t n);
 /* One page of changes for this station and device after `since` (a
  * cursor from an earlier page, "" for the beginning): JSON in the agreed
  * format, malloc'd into *json. ERR_INVAL: the cursor is not ours. */
@@ -78,5 +94,7 @@ err_code hub_db_commit(struct hub_db *db);
 void     hub_db_rollback(struct hub_db *db);
 /* The sqlite3 handle, for hub_admin.c only (void * keeps sqlite3.h out). */
 void    *hub_db_handle(struct hub_db *db);
+/* Make the fleet file readable as "fleet." on the main handle. */
+err_code hub_db_attach_fleet(struct hub_db *db);
 
 #endif

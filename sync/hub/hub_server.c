@@ -65,7 +65,7 @@ err_code hub_server_create(const struct hub_server_opts *o,
     s->lfd = s->wake[0] = s->wake[1] = -1;
     s->max_conns = o->max_conns > 0 ? o->max_conns : 2048;
     s->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 10000;
-    pthread_mutex_init(&s->api.lock, NULL);
+    hub_api_init(&s->api);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->idle, NULL);
     path_join(s->api.ca_key, sizeof s->api.ca_key, o->dir, "ca.key");
@@ -78,6 +78,8 @@ err_code hub_server_create(const struct hub_server_opts *o,
                              .peer_optional = true,
                              .timeout_ms = s->timeout_ms };
     err_code e = hub_db_open(db, &s->api.db);
+    if (e == ERR_OK)
+        e = hub_db_open(db, &s->api.rdb);
     if (e == ERR_OK)
         e = tls_ctx_create(&tls_mbedtls_ops, &tp, &s->tls);
     if (e == ERR_OK && pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) != 0)
@@ -252,9 +254,10 @@ void hub_server_destroy(struct hub_server *s)
         if (s->wake[i] >= 0)
             close(s->wake[i]);
     tls_ctx_destroy(s->tls);
+    hub_db_close(s->api.rdb);
     hub_db_close(s->api.db);
     pthread_cond_destroy(&s->idle);
     pthread_mutex_destroy(&s->lock);
-    pthread_mutex_destroy(&s->api.lock);
+    hub_api_fini(&s->api);
     free(s);
 }
