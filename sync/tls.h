@@ -34,6 +34,9 @@ struct tls_params {
     bool          peer_optional; /* server: a client without a certificate
                                   * may connect (for enrolment only) */
     bool          no_resume;     /* client: always a full handshake */
+    bool          any_curve;     /* the library's default curve list
+                                  * instead of P-256 only: only for the
+                                  * benchmark that shows why not */
     int           timeout_ms;    /* every read, write and handshake step */
 };
 

@@ -160,7 +160,8 @@ static err_code setup_conf(struct mctx *m, const struct tls_params *p)
     mbedtls_ssl_conf_max_version(&m->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
                                  MBEDTLS_SSL_MINOR_VERSION_3);
     mbedtls_ssl_conf_ciphersuites(&m->conf, tls_suites);
-    mbedtls_ssl_conf_curves(&m->conf, tls_curves);
+    if (!p->any_curve)
+        mbedtls_ssl_conf_curves(&m->conf, tls_curves);
     mbedtls_ssl_conf_sig_hashes(&m->conf, tls_hashes);
     mbedtls_ssl_conf_renegotiation(&m->conf, MBEDTLS_SSL_RENEGOTIATION_DISABLED);
     mbedtls_ssl_conf_read_timeout(&m->conf, (uint32_t)p->timeout_ms);
