@@ -53,7 +53,8 @@ static void die(const char *what, err_code e)
     exit(1);
 }
 
-#define CHECK(x) do { err_code e_ = (x); if (e_ != ERR_OK) die(#x, e_); } while (0)
+#define CHECK(x) \
+    do { err_code e_ = (x); if (e_ != ERR_OK) die(#x, e_); } while (0)
 
 static void setup(void)
 {
@@ -225,7 +226,8 @@ static void run(int n, int seconds, int think_ms, const char *label)
         errors += ks[i].errors;
     }
     qsort(lat, (size_t)nlat, sizeof *lat, cmp);
-    double p50 = nlat ? lat[nlat / 2] : 0, p99 = nlat ? lat[nlat * 99 / 100] : 0;
+    double p50 = nlat ? lat[nlat / 2] : 0;
+    double p99 = nlat ? lat[nlat * 99 / 100] : 0;
     printf("%s: %d kiosks, %.0f rounds/s (%d rounds, %d errors), latency "
            "p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", label, n, rounds / el,
            rounds, errors, p50 * 1e3, p99 * 1e3,

@@ -51,7 +51,8 @@ static void die(const char *what, err_code e)
     exit(1);
 }
 
-#define CHECK(x) do { err_code e_ = (x); if (e_ != ERR_OK) die(#x, e_); } while (0)
+#define CHECK(x) \
+    do { err_code e_ = (x); if (e_ != ERR_OK) die(#x, e_); } while (0)
 
 static void certs(void)
 {
@@ -227,7 +228,8 @@ static double raw_floor(size_t *bytes_out)
     struct sink s = { .expect = bytes };
     struct tls_params sp = { .role = TLS_SERVER, .ca_file = p("hub/ca.crt"),
                              .cert_file = p("hub/hub.crt"),
-                             .key_file = p("hub/hub.key"), .timeout_ms = 10000 };
+                             .key_file = p("hub/hub.key"),
+                             .timeout_ms = 10000 };
     CHECK(tls_ctx_create(&tls_mbedtls_ops, &sp, &s.ctx));
     CHECK(net_listen("127.0.0.1", 0, &s.lfd, &s.port));
     pthread_t th;

@@ -97,7 +97,8 @@ err_code pki_key_new(const char *path)
     err_code e = rng_init(&r);
     int ret = 0;
     if (e == ERR_OK) {
-        ret = mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY));
+        ret = mbedtls_pk_setup(&pk,
+                               mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY));
         if (ret == 0)
             ret = mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1,
                                       mbedtls_pk_ec(pk),
@@ -252,7 +253,9 @@ static err_code load_ca(const char *ca_key, const char *ca_cert,
     mbedtls_x509_crt_init(&crt);
     err_code e = load_key(ca_key, key);
     int ret = 0;
-    if (e == ERR_OK && (ret = mbedtls_x509_crt_parse_file(&crt, ca_cert)) != 0) {
+    if (e == ERR_OK)
+        ret = mbedtls_x509_crt_parse_file(&crt, ca_cert);
+    if (e == ERR_OK && ret != 0) {
         log_mbed(ca_cert, ret);
         e = ERR_IO;
     }

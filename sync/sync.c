@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "firmware/clock.h"
+#include "firmware/config.h"
 #include "firmware/log.h"
 #include "firmware/store.h"
 #include "firmware/xmalloc.h"
@@ -86,8 +88,35 @@ err_code sync_create(const struct sync_opts *o, struct sync **out)
         return e;
     }
     s->buf = xcalloc((size_t)s->o.batch, sizeof *s->buf);
+    /* The caller's strings were used above; keep no pointer to them. */
+    s->o.db_path = s->o.host = s->o.ca_file = NULL;
+    s->o.cert_file = s->o.key_file = NULL;
     *out = s;
     return ERR_OK;
+}
+
+err_code sync_create_for(const struct config *cfg, struct sync **out)
+{
+    char db[CONFIG_STR + 16], ca[CONFIG_STR + 16], key[CONFIG_STR + 16],
+        crt[CONFIG_STR + 16];
+    *out = NULL;
+    if (!cfg->hub_host[0])
+        return ERR_UNSUPPORTED;
+    snprintf(db, sizeof db, "%s/kiosk.db", cfg->state_dir);
+    snprintf(ca, sizeof ca, "%s/hub-ca.crt", cfg->state_dir);
+    snprintf(key, sizeof key, "%s/kiosk.key", cfg->state_dir);
+    snprintf(crt, sizeof crt, "%s/kiosk.crt", cfg->state_dir);
+    if (access(crt, R_OK) != 0 || access(key, R_OK) != 0 ||
+        access(ca, R_OK) != 0) {
+        log_warn("sync: not enrolled (%s missing): running offline", crt);
+        return ERR_NOTFOUND;
+    }
+    struct sync_opts o = { .db_path = db, .host = cfg->hub_host,
+                           .port = cfg->hub_port, .ca_file = ca,
+                           .cert_file = crt, .key_file = key,
+                           .station = cfg->station_id,
+                           .interval_s = cfg->sync_interval_seconds };
+    return sync_create(&o, out);
 }
 
 /* ---- one round ------------------------------------------------------- */

@@ -43,6 +43,15 @@ struct sync_status {
 
 struct sync;
 
+struct config;
+
+/* The kiosk's worker from its configuration: the store, hub CA, key and
+ * certificate in cfg->state_dir (kiosk.db, hub-ca.crt, kiosk.key,
+ * kiosk.crt), hub.host/port, the station id and sync interval. Not
+ * started. ERR_UNSUPPORTED: no hub configured (the kiosk runs offline);
+ * ERR_NOTFOUND: not enrolled yet (no certificate). */
+err_code sync_create_for(const struct config *cfg, struct sync **out);
+
 /* Opens its own store connection on db_path. ERR_IO/ERR_TLS: a key,
  * certificate or CA file is missing or does not parse. */
 err_code sync_create(const struct sync_opts *o, struct sync **out);

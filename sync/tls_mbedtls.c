@@ -163,7 +163,8 @@ static err_code setup_conf(struct mctx *m, const struct tls_params *p)
     if (!p->any_curve)
         mbedtls_ssl_conf_curves(&m->conf, tls_curves);
     mbedtls_ssl_conf_sig_hashes(&m->conf, tls_hashes);
-    mbedtls_ssl_conf_renegotiation(&m->conf, MBEDTLS_SSL_RENEGOTIATION_DISABLED);
+    mbedtls_ssl_conf_renegotiation(&m->conf,
+                                   MBEDTLS_SSL_RENEGOTIATION_DISABLED);
     mbedtls_ssl_conf_read_timeout(&m->conf, (uint32_t)p->timeout_ms);
     mbedtls_ssl_conf_ca_chain(&m->conf, &m->ca, NULL);
     int auth = MBEDTLS_SSL_VERIFY_REQUIRED;
@@ -359,7 +360,8 @@ static err_code m_read(void *p, void *buf, size_t cap, size_t *got)
         if (ret == MBEDTLS_ERR_SSL_WANT_READ ||
             ret == MBEDTLS_ERR_SSL_WANT_WRITE)
             continue;
-        if (ret != MBEDTLS_ERR_SSL_TIMEOUT && ret != MBEDTLS_ERR_NET_RECV_FAILED)
+        if (ret != MBEDTLS_ERR_SSL_TIMEOUT &&
+            ret != MBEDTLS_ERR_NET_RECV_FAILED)
             log_mbed("read", ret);
         return map_ret(ret);
     }

@@ -297,6 +297,30 @@ static void worker_syncs_on_start_and_after_wake(void **st)
     store_close(ui);
 }
 
+static void worker_from_config_needs_hub_and_enrolment(void **st)
+{
+    (void)st;
+    struct config cfg;
+    config_defaults(&cfg);
+    struct sync *s = (void *)1;
+    assert_int_equal(sync_create_for(&cfg, &s), ERR_UNSUPPORTED);
+    assert_null(s);
+    snprintf(cfg.hub_host, sizeof cfg.hub_host, "127.0.0.1");
+    cfg.hub_port = port;
+    snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s/cfgk", dir);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/cfgk && cp %s/hub/ca.crt "
+             "%s/cfgk/hub-ca.crt", dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sync_create_for(&cfg, &s), ERR_NOTFOUND);
+    snprintf(cmd, sizeof cmd, "cp %s/w.crt %s/cfgk/kiosk.crt && cp %s/w.key "
+             "%s/cfgk/kiosk.key", dir, dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sync_create_for(&cfg, &s), ERR_OK);
+    assert_int_equal(sync_round(s), ERR_OK);
+    sync_destroy(s);
+}
+
 static void backoff_doubles_with_jitter_and_caps(void **st)
 {
     (void)st;
@@ -473,6 +497,7 @@ int main(void)
         cmocka_unit_test(checkin_arrives_once_confirmation_and_board_come_back),
         cmocka_unit_test(hub_away_is_offline_and_keeps_queue),
         cmocka_unit_test(worker_syncs_on_start_and_after_wake),
+        cmocka_unit_test(worker_from_config_needs_hub_and_enrolment),
         cmocka_unit_test(backoff_doubles_with_jitter_and_caps),
         cmocka_unit_test(cuts_and_stalls_lose_and_double_nothing),
     };

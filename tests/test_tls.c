@@ -407,7 +407,8 @@ int main(void)
         cmocka_unit_test(wrong_host_name_refused),
         cmocka_unit_test(client_without_cert_refused),
         cmocka_unit_test(client_without_cert_unverified_when_optional),
-        cmocka_unit_test(client_cert_from_foreign_ca_refused_even_when_optional),
+        cmocka_unit_test(
+            client_cert_from_foreign_ca_refused_even_when_optional),
         cmocka_unit_test(silent_peer_times_out),
         cmocka_unit_test(csr_with_bad_signature_refused),
         cmocka_unit_test(ids_with_name_syntax_refused),

@@ -704,7 +704,8 @@ err_code hub_admin_pending(struct hub_db *db, FILE *out)
             "note\n");
     while (sqlite3_step(st) == SQLITE_ROW) {
         fprintf(out, "%s,%" PRId64 ",%s,%s,%s,%s,%d,%s,\"",
-                sqlite3_column_text(st, 0), (int64_t)sqlite3_column_int64(st, 1),
+                sqlite3_column_text(st, 0),
+                (int64_t)sqlite3_column_int64(st, 1),
                 sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
                 sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
                 sqlite3_column_int(st, 6), sqlite3_column_text(st, 7));
@@ -876,8 +877,9 @@ err_code hub_admin_events(struct hub_db *db, const char *device, FILE *out)
     fprintf(out, "seq,kind,member_no,event_ms,corrected\n");
     while (sqlite3_step(st) == SQLITE_ROW)
         fprintf(out, "%" PRId64 ",%s,%s,%" PRId64 ",%d\n",
-                (int64_t)sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1),
-                sqlite3_column_text(st, 2), (int64_t)sqlite3_column_int64(st, 3),
+                (int64_t)sqlite3_column_int64(st, 0),
+                sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+                (int64_t)sqlite3_column_int64(st, 3),
                 sqlite3_column_int(st, 4));
     sqlite3_finalize(st);
     return ERR_OK;

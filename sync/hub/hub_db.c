@@ -586,9 +586,13 @@ static err_code parse_cursor(const char *since, int64_t *id)
 static cJSON *change_json(sqlite3_stmt *st)
 {
     cJSON *c = cJSON_CreateObject();
-    cJSON_AddStringToObject(c, "type", (const char *)sqlite3_column_text(st, 1));
-    cJSON_AddStringToObject(c, "op", (const char *)sqlite3_column_text(st, 3));
-    cJSON_AddStringToObject(c, "key", (const char *)sqlite3_column_text(st, 2));
+    static const struct { const char *name; int col; } f[] = {
+        { "type", 1 }, { "op", 3 }, { "key", 2 },
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        cJSON_AddStringToObject(c, f[i].name,
+                                (const char *)sqlite3_column_text(st,
+                                                                  f[i].col));
     const char *data = (const char *)sqlite3_column_text(st, 4);
     if (data)
         cJSON_AddItemToObject(c, "data", cJSON_CreateRaw(data));

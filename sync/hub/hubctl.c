@@ -85,7 +85,8 @@ static int with_db(struct cli *c, struct hub_db **db)
 static int cmd_station(struct hub_db *db, char **a, int n)
 {
     if (n != 2 || !pki_id_valid(a[0]))
-        return fprintf(stderr, "add-station ID NAME (ID: A-Z a-z 0-9 . _ -)\n"), 2;
+        return fprintf(stderr, "add-station ID NAME"
+                       " (ID: A-Z a-z 0-9 . _ -)\n"), 2;
     err_code e = hub_db_station_add(db, a[0], a[1]);
     return e == ERR_OK ? 0 : fail("add-station", e);
 }
