@@ -90,6 +90,10 @@ check "$($H report stations | tail -1 | cut -d, -f2-5)" \
     "sq-hongqi-01,61,1,1" "station report"
 check "$($H fleet | tail -1 | cut -d, -f1,2,5,6)" "kiosk-1,sq-hongqi-01,0.1.0,0" \
     "fleet status"
+$H revoke kiosk-1
+$K once >/dev/null 2>&1
+check $? 1 "a revoked kiosk is refused"
+check "$($H fleet | tail -1 | cut -d, -f9)" revoked "fleet shows the revocation"
 check "$(grep -c ' /v1/' "$T/hubd.log")" \
     "$(grep -c 'hub: ' "$T/hubd.log" | awk '{print $1 - 1}')" \
     "one log line per request"

@@ -170,6 +170,38 @@ static void enrol_messages(void **state)
     free(json);
 }
 
+/* Damaged copies of a good batch: decoded whole or refused whole. */
+static void damaged_batches_decoded_or_refused(void **state)
+{
+    (void)state;
+    static const char good[] = EV(",\"data\":{\"minutes\":5,\"n\":\"x\"}");
+    unsigned seed = 77;
+    char buf[sizeof good];
+    for (int round = 0; round < 5000; round++) {
+        memcpy(buf, good, sizeof good);
+        size_t len = sizeof good - 1;
+        for (int k = 0; k < 1 + rand_r(&seed) % 3; k++)
+            buf[rand_r(&seed) % (int)len] = (char)(32 + rand_r(&seed) % 95);
+        if (rand_r(&seed) % 4 == 0)
+            len = (size_t)(rand_r(&seed) % (int)len);
+        struct proto_event *out = NULL;
+        size_t n = 0;
+        char st[64];
+        err_code e = proto_events_decode(buf, len, &out, &n, st, sizeof st);
+        assert_true(e == ERR_OK || e == ERR_PROTO);
+        if (e == ERR_OK) {
+            assert_true(n <= 1);
+            free(out);
+        } else {
+            assert_null(out);
+        }
+        char cur[16];
+        bool more;
+        int64_t t;
+        proto_page_peek(buf, len, cur, sizeof cur, &more, &t);
+    }
+}
+
 int main(void)
 {
     log_set_level(LOG_LVL_ERROR);
@@ -180,6 +212,7 @@ int main(void)
         cmocka_unit_test(ack_and_page),
         cmocka_unit_test(status_header_round_trip),
         cmocka_unit_test(enrol_messages),
+        cmocka_unit_test(damaged_batches_decoded_or_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -323,6 +323,19 @@ err_code hub_db_enrol_take(struct hub_db *db, const char *code,
     return e;
 }
 
+err_code hub_db_device_revoke(struct hub_db *db, const char *device)
+{
+    sqlite3_stmt *st = prep(db, "UPDATE devices SET revoked = 1"
+                            " WHERE id = ?");
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
+    err_code e = done(db, st, "revoke");
+    if (e == ERR_OK && sqlite3_changes(db->db) == 0)
+        return ERR_NOTFOUND;
+    return e;
+}
+
 err_code hub_db_device_check(struct hub_db *db, const char *device,
                              const char *station)
 {

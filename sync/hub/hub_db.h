@@ -42,6 +42,10 @@ err_code hub_db_enrol_code(struct hub_db *db, const char *station,
 err_code hub_db_enrol_take(struct hub_db *db, const char *code,
                            char *station, size_t scap, char *device,
                            size_t dcap);
+/* Refuse a device from now on (decommissioned, lost or stolen); its
+ * certificate still verifies, but every request gets 403. A new
+ * enrolment of the same device id lifts it. ERR_NOTFOUND. */
+err_code hub_db_device_revoke(struct hub_db *db, const char *device);
 /* ERR_DENIED: the device is not enrolled for this station. */
 err_code hub_db_device_check(struct hub_db *db, const char *device,
                              const char *station);

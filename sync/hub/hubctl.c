@@ -18,6 +18,7 @@ static const char usage_text[] =
     "  init                          CA, hub key and certificate, hub.db\n"
     "  add-station ID NAME\n"
     "  enrol-code STATION DEVICE     print a one-time enrolment code\n"
+    "  revoke DEVICE                 refuse a kiosk from now on\n"
     "  import ROSTER.csv [--force]   roster (nothing imported on error)\n"
     "  publish KIND FILE [--station S] [--utc-offset MIN]\n"
     "                                KIND: posts duty contacts notices stars\n"
@@ -175,6 +176,12 @@ static int dispatch(struct cli *c, struct hub_db *db, const char *cmd,
         return cmd_station(db, a, n);
     if (strcmp(cmd, "enrol-code") == 0)
         return cmd_code(db, a, n);
+    if (strcmp(cmd, "revoke") == 0 && n == 1) {
+        err_code e = hub_db_device_revoke(db, a[0]);
+        if (e == ERR_NOTFOUND)
+            return fprintf(stderr, "hubctl: no device %s\n", a[0]), 1;
+        return e == ERR_OK ? 0 : fail("revoke", e);
+    }
     if (strcmp(cmd, "import") == 0)
         return cmd_import(c, db, a, n);
     if (strcmp(cmd, "publish") == 0 && n == 2)
