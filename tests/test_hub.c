@@ -438,6 +438,60 @@ static void stalled_client_does_not_block_others(void **state)
         close(fds[i]);
 }
 
+/* An event made while the kiosk's clock was not trusted gets the hub's
+ * time from the monotonic stamps of the same boot; a trusted one keeps
+ * its own. */
+static void untrusted_clock_corrected_from_boot_and_mono(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "{\"events\":[{\"seq\":1,\"kind\":\"check_in\",\"member_no\":"
+        "\"M\",\"wall_ms\":1000,\"clock_trusted\":false,\"boot_id\":"
+        "\"bootX\",\"mono_ms\":5000,\"data\":{}},"
+        "{\"seq\":2,\"kind\":\"check_in\",\"member_no\":\"M\","
+        "\"wall_ms\":2000,\"clock_trusted\":false,\"boot_id\":\"old\","
+        "\"mono_ms\":5000,\"data\":{}}]}";
+    struct hub_db *db;
+    char code[HUB_CODE_LEN + 1], st[64], dev[64];
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_enrol_code(db, "stA", "devT", code), ERR_OK);
+    hub_db_close(db);
+    struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
+                                 .ca_file = p("hub/ca.crt"), .code = code,
+                                 .key_file = p("t.key"), .cert_file = p("t.crt"),
+                                 .timeout_ms = 3000 };
+    assert_int_equal(sync_enrol(&o, st, sizeof st, dev, sizeof dev), ERR_OK);
+    struct sync_link *l = link_as("t.crt", "t.key");
+    struct http_msg m;
+    int64_t before = hub_now_ms();
+    assert_int_equal(sync_link_request(l, "POST", "/v1/events",
+                                       "v=1;q=2;boot=bootX;mono=65000;"
+                                       "wall=1000", body, strlen(body), &m),
+                     ERR_OK);
+    assert_int_equal(m.status, 200);
+    http_msg_free(&m);
+    sync_link_destroy(l);
+    int64_t after = hub_now_ms();
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    hub_admin_events(db, "devT", f);
+    fclose(f);
+    hub_db_close(db);
+    long long seq1, ms1, seq2, ms2;
+    int c1, c2;
+    char k1[16], k2[16], m1[8], m2[8];
+    assert_int_equal(sscanf(buf, "%*[^\n]\n%lld,%15[^,],%7[^,],%lld,%d\n"
+                            "%lld,%15[^,],%7[^,],%lld,%d", &seq1, k1, m1, &ms1,
+                            &c1, &seq2, k2, m2, &ms2, &c2), 10);
+    free(buf);
+    assert_int_equal(c1, 1);
+    assert_true(ms1 >= before - 60000 && ms1 <= after - 60000);
+    assert_int_equal(c2, 0);                 /* another boot: as it was */
+    assert_int_equal(ms2, 2000);
+}
+
 static void points_rule(void **state)
 {
     (void)state;
@@ -461,6 +515,7 @@ int main(void)
         cmocka_unit_test(oversized_bodies_and_headers_refused),
         cmocka_unit_test(feed_pages_reach_the_end_and_carry_confirmations),
         cmocka_unit_test(stalled_client_does_not_block_others),
+        cmocka_unit_test(untrusted_clock_corrected_from_boot_and_mono),
         cmocka_unit_test(points_rule),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
