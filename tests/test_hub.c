@@ -458,7 +458,8 @@ static void untrusted_clock_corrected_from_boot_and_mono(void **state)
     hub_db_close(db);
     struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
                                  .ca_file = p("hub/ca.crt"), .code = code,
-                                 .key_file = p("t.key"), .cert_file = p("t.crt"),
+                                 .key_file = p("t.key"),
+                                 .cert_file = p("t.crt"),
                                  .timeout_ms = 3000 };
     assert_int_equal(sync_enrol(&o, st, sizeof st, dev, sizeof dev), ERR_OK);
     struct sync_link *l = link_as("t.crt", "t.key");
