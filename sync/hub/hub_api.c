@@ -130,8 +130,10 @@ static void events(struct hub_api *api, const struct tls_peer *peer,
     }
     int64_t now = hub_now_ms();
     struct hub_job job = { .put = { .station = peer->ou, .device = peer->cn,
-                                    .evs = evs, .n = n, .ps = ps,
-                                    .now = now } };
+                                    .evs = evs, .n = n, .now = now } };
+    pthread_mutex_lock(&api->rlock);
+    hub_db_anchors_fill(api->rdb, &job.put, ps);
+    pthread_mutex_unlock(&api->rlock);
     submit(api, &job);
     free(evs);
     err_code e = job.put.result;

@@ -62,7 +62,10 @@ static const char fleet_schema[] =
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
     "CREATE TABLE IF NOT EXISTS seen(device TEXT PRIMARY KEY,"
     " last_seen_ms INTEGER NOT NULL, version TEXT, queue INTEGER,"
-    " offset_ms INTEGER, boot_id TEXT, mono_ms INTEGER);";
+    " offset_ms INTEGER, boot_id TEXT, mono_ms INTEGER);"
+    "CREATE TABLE IF NOT EXISTS boots(device TEXT NOT NULL,"
+    " boot_id TEXT NOT NULL, mono_ms INTEGER NOT NULL,"
+    " hub_ms INTEGER NOT NULL, PRIMARY KEY(device, boot_id));";
 
 /* Create a database file readable by its owner only, before SQLite
  * opens it (its -wal and -shm copy the mode). Only when absent: closing
@@ -370,7 +373,68 @@ err_code hub_db_device_seen(struct hub_db *db, const char *device,
     sqlite3_bind_text(st, 7, device, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE || !s->boot_id[0] || s->mono_ms <= 0)
+        return rc == SQLITE_DONE ? ERR_OK : ERR_DB;
+    if (sqlite3_prepare_v2(db->fleet, "INSERT OR REPLACE INTO boots(device,"
+                           " boot_id, mono_ms, hub_ms) VALUES(?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, s->boot_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, s->mono_ms);
+    sqlite3_bind_int64(st, 4, now);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
     return rc == SQLITE_DONE ? ERR_OK : ERR_DB;
+}
+
+err_code hub_db_boot_anchor(struct hub_db *db, const char *device,
+                            const char *boot_id, struct hub_anchor *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->fleet, "SELECT mono_ms, hub_ms FROM boots"
+                           " WHERE device = ? AND boot_id = ?", -1, &st, NULL)
+        != SQLITE_OK)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, boot_id, -1, SQLITE_TRANSIENT);
+    err_code e = ERR_NOTFOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        str_copy(out->boot_id, sizeof out->boot_id, boot_id);
+        out->mono_ms = sqlite3_column_int64(st, 0);
+        out->hub_ms = sqlite3_column_int64(st, 1);
+        e = ERR_OK;
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+static bool anchored(const struct hub_put *u, const char *boot)
+{
+    for (size_t i = 0; i < u->n_anchors; i++)
+        if (strcmp(u->anchors[i].boot_id, boot) == 0)
+            return true;
+    return false;
+}
+
+void hub_db_anchors_fill(struct hub_db *db, struct hub_put *u,
+                         const struct proto_status *st)
+{
+    u->n_anchors = 0;
+    if (st && st->boot_id[0] && st->mono_ms > 0) {
+        struct hub_anchor *a = &u->anchors[u->n_anchors++];
+        str_copy(a->boot_id, sizeof a->boot_id, st->boot_id);
+        a->mono_ms = st->mono_ms;
+        a->hub_ms = u->now;
+    }
+    for (size_t i = 0; i < u->n && u->n_anchors < HUB_ANCHORS; i++) {
+        const struct proto_event *ev = &u->evs[i];
+        if (ev->clock_trusted || !ev->boot_id[0] || anchored(u, ev->boot_id))
+            continue;
+        if (db && hub_db_boot_anchor(db, u->device, ev->boot_id,
+                                     &u->anchors[u->n_anchors]) == ERR_OK)
+            u->n_anchors++;
+    }
 }
 
 /* ---- events ------------------------------------------------------------ */
@@ -379,15 +443,21 @@ err_code hub_db_device_seen(struct hub_db *db, const char *device,
  * otherwise, within the boot the kiosk reports now, from the monotonic
  * stamps (the hub's now minus how long ago the event happened). */
 static int64_t event_time(const struct proto_event *ev,
-                          const struct proto_status *st, int64_t now,
-                          bool *corrected)
+                          const struct hub_put *u, bool *corrected)
 {
     *corrected = false;
-    if (ev->clock_trusted || !st || !st->boot_id[0] ||
-        strcmp(st->boot_id, ev->boot_id) != 0 || st->mono_ms < ev->mono_ms)
+    if (ev->clock_trusted)
         return ev->wall_ms;
-    *corrected = true;
-    return now - (st->mono_ms - ev->mono_ms);
+    for (size_t i = 0; i < u->n_anchors; i++) {
+        const struct hub_anchor *a = &u->anchors[i];
+        if (strcmp(a->boot_id, ev->boot_id) != 0)
+            continue;
+        /* The monotonic clock runs on through a boot: before or after
+         * the anchor, the distance is the same on both clocks. */
+        *corrected = true;
+        return a->hub_ms + (ev->mono_ms - a->mono_ms);
+    }
+    return ev->wall_ms;
 }
 
 static err_code put_service_log(struct hub_db *db, const char *station,
@@ -423,13 +493,13 @@ static err_code put_service_log(struct hub_db *db, const char *station,
 }
 
 static err_code put_event(struct hub_db *db, sqlite3_stmt *st,
-                          const char *station, const char *device,
-                          const struct proto_event *ev,
-                          const struct proto_status *ps, int64_t now,
-                          size_t *fresh)
+                          const struct hub_put *u,
+                          const struct proto_event *ev, size_t *fresh)
 {
+    const char *station = u->station, *device = u->device;
+    int64_t now = u->now;
     bool corrected;
-    int64_t at = event_time(ev, ps, now, &corrected);
+    int64_t at = event_time(ev, u, &corrected);
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, (int64_t)ev->seq);
@@ -486,9 +556,7 @@ static err_code advance_acked(struct hub_db *db, const char *device,
     return done(db, u, "acked");
 }
 
-static err_code put_all(struct hub_db *db, const char *station,
-                        const char *device, const struct proto_event *evs,
-                        size_t n, const struct proto_status *ps, int64_t now,
+static err_code put_all(struct hub_db *db, const struct hub_put *u,
                         size_t *fresh)
 {
     sqlite3_stmt *st = prep(db, "INSERT OR IGNORE INTO events(device, seq,"
@@ -499,8 +567,8 @@ static err_code put_all(struct hub_db *db, const char *station,
     if (!st)
         return ERR_DB;
     err_code e = ERR_OK;
-    for (size_t i = 0; i < n && e == ERR_OK; i++)
-        e = put_event(db, st, station, device, &evs[i], ps, now, fresh);
+    for (size_t i = 0; i < u->n && e == ERR_OK; i++)
+        e = put_event(db, st, u, &u->evs[i], fresh);
     sqlite3_finalize(st);
     return e;
 }
@@ -513,8 +581,7 @@ static void put_one(struct hub_db *db, struct hub_put *u)
     u->result = exec(db, "SAVEPOINT put");
     if (u->result != ERR_OK)
         return;
-    u->result = put_all(db, u->station, u->device, u->evs, u->n, u->ps,
-                        u->now, &u->fresh);
+    u->result = put_all(db, u, &u->fresh);
     if (u->result == ERR_OK)
         u->result = advance_acked(db, u->device, &u->acked);
     if (u->result != ERR_OK) {
@@ -552,7 +619,8 @@ err_code hub_db_events_put(struct hub_db *db, const char *station,
                            uint64_t *acked, size_t *fresh)
 {
     struct hub_put u = { .station = station, .device = device, .evs = evs,
-                         .n = n, .ps = ps, .now = now };
+                         .n = n, .now = now };
+    hub_db_anchors_fill(NULL, &u, ps);
     hub_db_events_put_group(db, &u, 1);
     *acked = u.acked;
     *fresh = u.fresh;

@@ -21,6 +21,8 @@
 #define HUB_CODE_LEN     16           /* enrolment code characters */
 
 struct hub_db;
+struct hub_anchor;
+struct hub_put;
 
 err_code hub_db_open(const char *path, struct hub_db **out);
 void     hub_db_close(struct hub_db *db);               /* NULL: no-op */
@@ -46,6 +48,14 @@ err_code hub_db_enrol_take(struct hub_db *db, const char *code,
  * certificate still verifies, but every request gets 403. A new
  * enrolment of the same device id lifts it. ERR_NOTFOUND. */
 err_code hub_db_device_revoke(struct hub_db *db, const char *device);
+/* The anchor of a device's boot from its last request in that boot
+ * (recorded by hub_db_device_seen). ERR_NOTFOUND. */
+err_code hub_db_boot_anchor(struct hub_db *db, const char *device,
+                            const char *boot_id, struct hub_anchor *out);
+/* Anchors for put->evs: this request's status first, then the last known
+ * one of each other boot named by the events (looked up in db). */
+void     hub_db_anchors_fill(struct hub_db *db, struct hub_put *put,
+                             const struct proto_status *st);
 /* ERR_DENIED: the device is not enrolled for this station. */
 err_code hub_db_device_check(struct hub_db *db, const char *device,
                              const char *station);
@@ -58,8 +68,9 @@ err_code hub_db_device_seen(struct hub_db *db, const char *device,
 
 /* Store each event once by (device, seq), in one transaction; *acked
  * gets the highest seq held with no gap below it, *fresh how many were
- * new. Events of a clock that was not trusted get a corrected time from
- * the status's boot id and monotonic stamp when they match. */
+ * new. Events of a clock that was not trusted get the hub's time from
+ * their boot's anchor (this request's status, or the boot's last contact
+ * before) and their monotonic stamp; without an anchor they keep theirs. */
 err_code hub_db_events_put(struct hub_db *db, const char *station,
                            const char *device,
                            const struct proto_event *evs, size_t n,
@@ -68,11 +79,20 @@ err_code hub_db_events_put(struct hub_db *db, const char *station,
 /* Several uploads (of several devices) in one transaction: one disk
  * flush for all of them. Each gets its own result; one failing leaves
  * the others stored. */
+/* Where a kiosk boot's monotonic clock stood by the hub's clock. */
+struct hub_anchor {
+    char    boot_id[40];
+    int64_t mono_ms;
+    int64_t hub_ms;
+};
+#define HUB_ANCHORS 8
+
 struct hub_put {
     const char               *station, *device;
     const struct proto_event *evs;
     size_t                    n;
-    const struct proto_status *ps;
+    struct hub_anchor         anchors[HUB_ANCHORS];
+    size_t                    n_anchors;
     int64_t                   now;
     uint64_t                  acked;       /* out */
     size_t                    fresh;       /* out */
