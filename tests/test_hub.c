@@ -50,6 +50,15 @@ static void *serve(void *arg)
     return NULL;
 }
 
+static struct hub_server *srv_for_thread;
+
+static void *serve_other(void *arg)
+{
+    (void)arg;
+    hub_server_run(srv_for_thread);
+    return NULL;
+}
+
 static void enrol(const char *station, const char *device, const char *key,
                   const char *crt)
 {
@@ -507,6 +516,53 @@ static void untrusted_clock_corrected_from_boot_and_mono(void **state)
     assert_int_equal(ms[2], 3000);
 }
 
+/* A client that drips a request one byte at a time, each within the
+ * read timeout, is cut off at the exchange's deadline (twice the
+ * timeout) instead of holding its thread for ever. */
+static void dripping_client_cut_at_deadline(void **state)
+{
+    (void)state;
+    struct hub_server *slow = NULL;
+    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
+                                 .port = 0, .timeout_ms = 200 };
+    assert_int_equal(hub_server_create(&o, &slow), ERR_OK);
+    pthread_t th;
+    srv_for_thread = slow;
+    pthread_create(&th, NULL, serve_other, NULL);
+    struct tls_params tp = { .role = TLS_CLIENT, .ca_file = p("hub/ca.crt"),
+                             .cert_file = p("a.crt"), .key_file = p("a.key"),
+                             .timeout_ms = 3000 };
+    struct tls_ctx *ctx;
+    assert_int_equal(tls_ctx_create(&tls_mbedtls_ops, &tp, &ctx), ERR_OK);
+    int fd;
+    assert_int_equal(net_connect("127.0.0.1", hub_server_port(slow), 3000,
+                                 &fd), ERR_OK);
+    struct tls_io io;
+    net_io_init(&io, &fd);
+    struct tls_conn *t;
+    assert_int_equal(tls_connect(ctx, &io, "127.0.0.1", &t), ERR_OK);
+    static const char req[] = "GET /v1/changes?since= HTTP/1.1\r\nX: "
+                              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    size_t sent = 0;
+    while (sent < sizeof req - 1 && tls_write(t, req + sent, 1) == ERR_OK) {
+        sent++;
+        usleep(100 * 1000);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    /* The server gave up after ~400 ms; a write after that fails. */
+    assert_true(sent < sizeof req - 1);
+    assert_true(ms < 2000.0);
+    tls_close(t);
+    close(fd);
+    tls_ctx_destroy(ctx);
+    hub_server_stop(slow);
+    pthread_join(th, NULL);
+    hub_server_destroy(slow);
+}
+
 static void points_rule(void **state)
 {
     (void)state;
@@ -531,6 +587,7 @@ int main(void)
         cmocka_unit_test(feed_pages_reach_the_end_and_carry_confirmations),
         cmocka_unit_test(stalled_client_does_not_block_others),
         cmocka_unit_test(untrusted_clock_corrected_from_boot_and_mono),
+        cmocka_unit_test(dripping_client_cut_at_deadline),
         cmocka_unit_test(points_rule),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);

@@ -464,8 +464,8 @@ static void cuts_and_stalls_lose_and_double_nothing(void **st)
     sync_destroy(s);
     print_message("# %d rounds ok of 300; %d connections, %d cuts, "
                   "%d stalls\n", ok, px.conns, px.cuts, px.stalls);
-    assert_true(px.cuts > 100);
-    assert_true(px.stalls > 12);
+    assert_true(px.cuts > 60);
+    assert_true(px.stalls > 8);
     uint64_t max = 0, acked = 0, last = 0;
     assert_int_equal(held("kiosk-fault", &max), made);
     assert_int_equal(max, (uint64_t)made);      /* 1..made, each once */

@@ -41,6 +41,8 @@ struct conn {
     struct hub_server *srv;
     int                fd;
     struct conn       *next, *prev;
+    struct tls_io      sock;           /* the socket, timeout per call */
+    int64_t            deadline_ms;    /* monotonic: this exchange ends */
 };
 
 static int64_t mono_us(void)
@@ -48,6 +50,40 @@ static int64_t mono_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t mono_ms(void)
+{
+    return mono_us() / 1000;
+}
+
+/* A client dripping one byte per timeout would hold its thread forever;
+ * each exchange (handshake, or one request and its answer) also has a
+ * deadline of twice the timeout. */
+static int left_ms(struct conn *c, int timeout_ms)
+{
+    int64_t left = c->deadline_ms - mono_ms();
+    return left < timeout_ms ? (int)(left > 0 ? left : 0) : timeout_ms;
+}
+
+static err_code dl_send(void *ctx, const unsigned char *buf, size_t len,
+                        size_t *sent, int timeout_ms)
+{
+    struct conn *c = ctx;
+    int ms = left_ms(c, timeout_ms);
+    if (ms <= 0)
+        return ERR_TIMEOUT;
+    return c->sock.send(c->sock.ctx, buf, len, sent, ms);
+}
+
+static err_code dl_recv(void *ctx, unsigned char *buf, size_t cap,
+                        size_t *got, int timeout_ms)
+{
+    struct conn *c = ctx;
+    int ms = left_ms(c, timeout_ms);
+    if (ms <= 0)
+        return ERR_TIMEOUT;
+    return c->sock.recv(c->sock.ctx, buf, cap, got, ms);
 }
 
 static void path_join(char *out, size_t cap, const char *dir,
@@ -122,7 +158,7 @@ static void reject(struct tls_conn *t, const struct tls_peer *peer,
              m->reject);
 }
 
-static void serve(struct hub_server *s, struct tls_conn *t)
+static void serve(struct hub_server *s, struct conn *c, struct tls_conn *t)
 {
     struct tls_peer peer;
     tls_peer(t, &peer);
@@ -130,6 +166,7 @@ static void serve(struct hub_server *s, struct tls_conn *t)
     http_reader_create(true, PROTO_BODY_MAX, &r);
     for (;;) {
         struct http_msg m;
+        c->deadline_ms = mono_ms() + 2 * (int64_t)s->timeout_ms;
         err_code e = http_read_tls(r, t, &m);
         if (e == ERR_PROTO || e == ERR_INVAL) {
             reject(t, &peer, &m);
@@ -155,11 +192,12 @@ static void *conn_main(void *arg)
 {
     struct conn *c = arg;
     struct hub_server *s = c->srv;
-    struct tls_io io;
-    net_io_init(&io, &c->fd);
+    net_io_init(&c->sock, &c->fd);
+    struct tls_io io = { .ctx = c, .send = dl_send, .recv = dl_recv };
+    c->deadline_ms = mono_ms() + 2 * (int64_t)s->timeout_ms;
     struct tls_conn *t = NULL;
     if (tls_accept(s->tls, &io, &t) == ERR_OK) {
-        serve(s, t);
+        serve(s, c, t);
         tls_close(t);
     }
     pthread_mutex_lock(&s->lock);
