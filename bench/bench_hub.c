@@ -107,7 +107,8 @@ struct kiosk {
     struct sync_link *link;
     unsigned long     seq;
     char              cursor[PROTO_CURSOR_MAX];
-    int               rounds, errors;
+    int               rounds, errors, warm_errors;
+    err_code          last_error;
 };
 
 static err_code one_round(struct kiosk *k)
@@ -160,8 +161,13 @@ static void *kiosk_main(void *arg)
     /* Warm-up, not measured: the first round pays the full handshake and
      * fetches the whole feed; in the field kiosks do not all start at
      * once, and every later round resumes its session. */
-    if (one_round(k) != ERR_OK)
-        k->errors++;
+    err_code w = one_round(k);
+    if (w != ERR_OK) {
+        k->warm_errors++;
+        k->last_error = w;
+        if (one_round(k) != ERR_OK)          /* once more, still unmeasured */
+            k->warm_errors++;
+    }
     while (running == 0)
         usleep(1000);
     while (running == 1) {
@@ -170,6 +176,7 @@ static void *kiosk_main(void *arg)
         double dt = now_s() - t0;
         if (e != ERR_OK) {
             k->errors++;
+            k->last_error = e;
             continue;
         }
         k->rounds++;
@@ -224,6 +231,10 @@ static void run(int n, int seconds, int think_ms, const char *label)
         pthread_join(th[i], NULL);
         rounds += ks[i].rounds;
         errors += ks[i].errors;
+        if (ks[i].errors || ks[i].warm_errors)
+            printf("  kiosk %d: %d error(s) measured, %d in warm-up, last %s\n",
+                   i, ks[i].errors, ks[i].warm_errors,
+                   err_str(ks[i].last_error));
     }
     qsort(lat, (size_t)nlat, sizeof *lat, cmp);
     double p50 = nlat ? lat[nlat / 2] : 0;
