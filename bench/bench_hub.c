@@ -259,7 +259,7 @@ static void *serve(void *arg)
 
 int main(void)
 {
-    log_set_level(LOG_LVL_ERROR);
+    log_set_level(getenv("BENCH_LOG") ? LOG_LVL_INFO : LOG_LVL_ERROR);
     snprintf(dir, sizeof dir, "/tmp/bench_hub.XXXXXX");
     if (!mkdtemp(dir))
         return 1;
