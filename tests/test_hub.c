@@ -442,7 +442,7 @@ static void stalled_client_does_not_block_others(void **state)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     assert_int_equal(st, 200);
     double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
-    assert_true(ms < 1000.0);
+    assert_true(ms < 2500.0);       /* blocked, it would wait out 3 s */
     for (int i = 0; i < 8; i++)
         close(fds[i]);
 }
@@ -554,7 +554,7 @@ static void dripping_client_cut_at_deadline(void **state)
     double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
     /* The server gave up after ~400 ms; a write after that fails. */
     assert_true(sent < sizeof req - 1);
-    assert_true(ms < 2000.0);
+    assert_true(ms < 3500.0);       /* all of it would take 4.1 s */
     tls_close(t);
     close(fd);
     tls_ctx_destroy(ctx);

@@ -262,7 +262,7 @@ static void hub_away_is_offline_and_keeps_queue(void **st)
 
 static bool wait_for(struct sync *s, uint64_t rounds, uint64_t queue)
 {
-    for (int i = 0; i < 500; i++) {
+    for (int i = 0; i < 2000; i++) {
         struct sync_status ss;
         sync_status_get(s, &ss);
         if (ss.rounds >= rounds && ss.queue == queue && ss.online)
@@ -460,7 +460,10 @@ static void cuts_and_stalls_lose_and_double_nothing(void **st)
     sync_destroy(s);
     /* Now straight to the hub until a round succeeds. */
     s = kiosk("f.db", "f.crt", "f.key", port, 3000, 200);
-    assert_int_equal(sync_round(s), ERR_OK);
+    err_code e = ERR_NET;
+    for (int i = 0; i < 5 && e != ERR_OK; i++)
+        e = sync_round(s);
+    assert_int_equal(e, ERR_OK);
     sync_destroy(s);
     print_message("# %d rounds ok of 300; %d connections, %d cuts, "
                   "%d stalls\n", ok, px.conns, px.cuts, px.stalls);
