@@ -69,6 +69,11 @@ typedef err_code (*hub_card_publish_fn)(void *ctx, const char *type,
 err_code hub_card_publish(const struct hub_card *h, hub_card_publish_fn fn,
                           void *ctx);
 
+/* A hub_card_publish_fn for hubd's feed; ctx is the struct hub_db *
+ * (hub_card_db.c). */
+err_code hub_card_db_publish(void *db, const char *type, const char *key,
+                             const char *data);
+
 /* The card commands (hub_card_cli.c) for `hubctl card ...` and
  * `cardctl`: argv[0] is the command (init, rotate, issue, roster,
  * revoke, page), options anywhere; dir is the card state (NULL: from

@@ -10,6 +10,7 @@
 
 #include "firmware/log.h"
 #include "sync/hub/hub_admin.h"
+#include "sync/hub/hub_card.h"
 #include "sync/hub/hub_db.h"
 #include "sync/pki.h"
 
@@ -28,7 +29,9 @@ static const char usage_text[] =
     "  reject DEVICE SEQ\n"
     "  report members|stations [--utc-offset MIN]   CSV\n"
     "  fleet                         kiosks: last contact, version, queue\n"
-    "  events DEVICE                 events held for a device (CSV)\n";
+    "  events DEVICE                 events held for a device (CSV)\n"
+    "  card init|rotate|issue|roster|revoke ...   signed member cards\n"
+    "                                (`hubctl card help`, docs/cards.md)\n";
 
 struct cli {
     const char *dir;
@@ -198,6 +201,8 @@ static int dispatch(struct cli *c, struct hub_db *db, const char *cmd,
         return hub_admin_fleet(db, stdout) != ERR_OK;
     if (strcmp(cmd, "events") == 0 && n == 1)
         return hub_admin_events(db, a[0], stdout) != ERR_OK;
+    if (strcmp(cmd, "card") == 0)
+        return hub_card_cli(at(c, "cards"), n, a, hub_card_db_publish, db);
     fputs(usage_text, stderr);
     return 2;
 }
