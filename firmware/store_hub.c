@@ -5,6 +5,7 @@
  * a malformed page changes nothing. */
 #include "firmware/store_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <cJSON.h>
@@ -314,6 +315,15 @@ static err_code apply_page(struct store *s, const cJSON *page,
         if (!cJSON_IsObject(c))
             return ERR_PROTO;
         e = apply_one(s, c, hub_ms);
+        if (e != ERR_OK)
+            return e;
+    }
+    if (json_num(page, "hub_time_ms") > 0) {
+        /* The latest time the hub vouched for: an untrusted clock is
+         * never believed to be earlier than this (docs/cards.md). */
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)hub_ms);
+        e = store_meta_set(s, "hub_time_ms", buf);
         if (e != ERR_OK)
             return e;
     }

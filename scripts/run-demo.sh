@@ -13,13 +13,14 @@ trap 'kill "$(cat demo/hub/hubd.pid)" 2>/dev/null || true' EXIT INT TERM
 sed -e "s/^host *=.*/host = 127.0.0.1/" -e "s/^port *=.*/port = $PORT/" \
     -e "s|^state_dir *=.*|state_dir = demo/state|" \
     assets/demo/station.ini >demo/station.ini
+sh scripts/demo-cards.sh demo/hub demo/station.ini demo/cards
 cat <<TEXT
 Hub on 127.0.0.1:$PORT (log: demo/hub/hubd.log). Administer it with:
   build/hubctl -d demo/hub pending                 service logs to confirm
   build/hubctl -d demo/hub confirm kiosk-hongqi-01 SEQ
   build/hubctl -d demo/hub fleet                   kiosks, versions, queues
   build/hubctl -d demo/hub report members          minutes per member (CSV)
-Kiosk text session: scan KSK1:M:HQ0001 (a card), scan HQ0002 (a number),
-  log HQ0001 patrol 60, record HQ0001, sync, status, quit
+Kiosk text session: scan CARD (a card text printed above), scan HQ0002
+  (a typed number), log HQ0001 patrol 60, record HQ0001, sync, status, quit
 TEXT
 build/kioskctl --config demo/station.ini shell

@@ -11,3 +11,4 @@ $(BUILD)/hubctl: $(OBJ)/sync/hub/hubctl.o $(ARCHIVES)
 	$(LINK)
 $(BUILD)/kiosk-sync: $(OBJ)/sync/kiosk_sync.o $(ARCHIVES)
 	$(LINK)
+include sync/hub/hub_card.mk

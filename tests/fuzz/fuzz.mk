@@ -3,7 +3,6 @@
 # tests/card_fuzz_test.sh runs it for a few seconds on the seed corpus;
 # `make fuzz` runs it for FUZZ_SECONDS (default 600) and keeps what it
 # finds in build/fuzz-corpus/.
-include sync/hub/hub_card.mk
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 600
