@@ -31,7 +31,8 @@ struct credential {
     char                 id[CREDENTIAL_ID];   /* member or technician id */
 };
 
-/* ERR_INVAL with *why set when the line is refused. */
+/* ERR_INVAL with *why set when the line is unreadable; ERR_DENIED when
+ * it is a plain number and the station does not take those. */
 err_code credential_parse(const struct config *cfg, const char *line,
                           struct credential *out,
                           enum credential_refusal *why);

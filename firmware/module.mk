@@ -4,3 +4,7 @@ PROGRAMS  += $(BUILD)/kiosk
 
 $(BUILD)/kiosk: $(OBJ)/firmware/main.o $(ARCHIVES)
 	$(LINK)
+
+PROGRAMS += $(BUILD)/kioskctl
+$(BUILD)/kioskctl: $(OBJ)/firmware/kioskctl.o $(ARCHIVES)
+	$(LINK)

@@ -84,6 +84,8 @@ err_code store_events_after(struct store *s, uint64_t after,
 err_code store_acked_seq(struct store *s, uint64_t *seq);
 err_code store_set_acked_seq(struct store *s, uint64_t seq);
 err_code store_last_seq(struct store *s, uint64_t *seq);
+/* Whether the member has a registration event on this kiosk. */
+err_code store_registered(struct store *s, const char *member_no, bool *yes);
 
 /* ---- visits (local view of check-in / check-out) ---------------------- */
 
@@ -95,6 +97,8 @@ struct visit {
     int64_t  out_ms;         /* 0 while open */
     int      minutes;
     bool     auto_closed;    /* closed by rule, flagged for review */
+    char     in_boot_id[40]; /* with in_mono_ms: the duration survives a */
+    int64_t  in_mono_ms;     /* wall-clock jump within one boot */
 };
 
 err_code store_visit_open_for(struct store *s, const char *member_no,

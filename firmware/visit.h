@@ -21,6 +21,9 @@ enum visit_outcome {
     VISIT_CHECKED_OUT,
     VISIT_ALREADY_IN,       /* double read or a second check-in: no change */
     VISIT_NOT_IN,           /* check-out with no open visit: no change */
+    VISIT_ALREADY_OUT,      /* a double read just after a check-out */
+    VISIT_REGISTERED,       /* 报到 recorded with this community */
+    VISIT_ALREADY_REGISTERED,
 };
 
 struct visit_result {
@@ -43,6 +46,11 @@ err_code visit_check_out(struct store *s, const struct config *cfg,
 err_code visit_scan(struct store *s, const struct config *cfg,
                     const char *member_no, const struct stamp *now,
                     struct visit_result *out);
+/* Record the member's registration (报到) with this station's community;
+ * a second one is VISIT_ALREADY_REGISTERED and stores nothing. */
+err_code visit_register(struct store *s, const struct config *cfg,
+                        const char *member_no, const struct stamp *now,
+                        struct visit_result *out);
 /* Close every visit that the rule says is stale at `now`; *closed gets
  * how many. Called at start-up and from the main loop now and then. */
 err_code visit_close_stale(struct store *s, const struct config *cfg,

@@ -1,0 +1,240 @@
+/* firmware/demo.c - the demo station as a change page. Only for `make run`
+ * and tests; a real kiosk gets the same tables from the hub. */
+#include "firmware/demo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "firmware/log.h"
+#include "firmware/xmalloc.h"
+
+#define DEMO_FILE_MAX (4u << 20)
+
+void demo_mask_phone(const char *phone, char out[24])
+{
+    size_t n = strlen(phone);
+
+    if (n < 7 || n > 20) {
+        str_copy(out, 24, "");
+        return;
+    }
+    snprintf(out, 24, "%.3s****%s", phone, phone + n - 4);
+}
+
+static char *read_file(const char *dir, const char *name, size_t *len)
+{
+    char path[512];
+    FILE *f;
+    char *buf = xmalloc(DEMO_FILE_MAX + 1);
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        log_error("demo: cannot open %s", path);
+        free(buf);
+        return NULL;
+    }
+    *len = fread(buf, 1, DEMO_FILE_MAX, f);
+    fclose(f);
+    buf[*len] = '\0';
+    return buf;
+}
+
+static cJSON *change(cJSON *changes, const char *type, const char *key)
+{
+    cJSON *c = cJSON_CreateObject(), *data = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(c, "type", type);
+    cJSON_AddStringToObject(c, "op", "put");
+    cJSON_AddStringToObject(c, "key", key);
+    cJSON_AddItemToObject(c, "data", data);
+    cJSON_AddItemToArray(changes, c);
+    return data;
+}
+
+/* roster.csv: member_no,name,phone,community,station; no quoting. */
+static err_code add_roster(cJSON *changes, const char *dir, cJSON *names)
+{
+    size_t len;
+    char *text = read_file(dir, "roster.csv", &len), *save = NULL, *line;
+    int lineno = 0;
+
+    if (text == NULL)
+        return ERR_IO;
+    for (line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *f[5], *p = line, masked[24];
+        int nf = 0;
+
+        if (++lineno == 1)
+            continue;                               /* header */
+        line[strcspn(line, "\r")] = '\0';
+        while (nf < 5 && p) {
+            f[nf++] = p;
+            p = strchr(p, ',');
+            if (p)
+                *p++ = '\0';
+        }
+        if (nf != 5 || p != NULL || f[0][0] == '\0') {
+            log_error("demo: %s/roster.csv:%d: expected 5 fields", dir, lineno);
+            free(text);
+            return ERR_INVAL;
+        }
+        cJSON *d = change(changes, "member", f[0]);
+        demo_mask_phone(f[2], masked);
+        cJSON_AddStringToObject(d, "name", f[1]);
+        cJSON_AddStringToObject(d, "phone_masked", masked);
+        cJSON_AddStringToObject(d, "community", f[3]);
+        cJSON_AddBoolToObject(d, "active", 1);
+        cJSON_AddStringToObject(names, f[0], f[1]);
+    }
+    free(text);
+    return ERR_OK;
+}
+
+static cJSON *read_array(const char *dir, const char *name)
+{
+    size_t len;
+    char *text = read_file(dir, name, &len);
+    cJSON *a = text ? cJSON_ParseWithLength(text, len) : NULL;
+
+    free(text);
+    if (text && !cJSON_IsArray(a)) {
+        log_error("demo: %s/%s: not a JSON array", dir, name);
+        cJSON_Delete(a);
+        return NULL;
+    }
+    return a;
+}
+
+static const char *name_of(const cJSON *names, const char *member_no)
+{
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(names, member_no);
+    return cJSON_IsString(n) ? n->valuestring : "";
+}
+
+static const char *s_of(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static double n_of(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* posts.json is already in feed shape but for holders' names. */
+static void add_posts(cJSON *changes, const cJSON *posts, const cJSON *names)
+{
+    const cJSON *p, *h;
+
+    cJSON_ArrayForEach(p, posts) {
+        cJSON *d = change(changes, "post", s_of(p, "id"));
+        cJSON *holders = cJSON_AddArrayToObject(d, "holders");
+        cJSON_AddStringToObject(d, "category", s_of(p, "category"));
+        cJSON_AddStringToObject(d, "name", s_of(p, "name"));
+        cJSON_AddStringToObject(d, "duties", s_of(p, "duties"));
+        cJSON_AddNumberToObject(d, "order", n_of(p, "order"));
+        cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(p, "holders")) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "member_no", s_of(h, "member_no"));
+            cJSON_AddStringToObject(x, "name",
+                                    name_of(names, s_of(h, "member_no")));
+            cJSON_AddStringToObject(x, "role", s_of(h, "role"));
+            cJSON_AddItemToArray(holders, x);
+        }
+    }
+}
+
+static void add_duty(cJSON *changes, const cJSON *duty, const cJSON *names,
+                     int off, const struct stamp *now)
+{
+    const cJSON *x;
+    int i = 0;
+
+    cJSON_ArrayForEach(x, duty) {
+        char key[64], ymd[11];
+        int64_t t = now->wall_ms + (int64_t)n_of(x, "day_offset") * 86400000;
+
+        clock_ymd(t, off, ymd);
+        snprintf(key, sizeof key, "%s/%d", ymd, i++);
+        cJSON *d = change(changes, "shift", key);
+        cJSON_AddStringToObject(d, "day", ymd);
+        cJSON_AddStringToObject(d, "shift", s_of(x, "shift"));
+        cJSON_AddStringToObject(d, "member_no", s_of(x, "member_no"));
+        cJSON_AddStringToObject(d, "name",
+                                name_of(names, s_of(x, "member_no")));
+    }
+}
+
+static void add_plain(cJSON *changes, const cJSON *rows, const char *type,
+                      const struct stamp *now)
+{
+    const cJSON *x;
+
+    cJSON_ArrayForEach(x, rows) {
+        char key[64];
+        cJSON *d;
+
+        if (strcmp(type, "star") == 0)
+            snprintf(key, sizeof key, "%s/%d", s_of(x, "period"),
+                     (int)n_of(x, "rank"));
+        else
+            snprintf(key, sizeof key, "%s", s_of(x, "id"));
+        d = change(changes, type, key);
+        for (const cJSON *f = x->child; f; f = f->next)
+            cJSON_AddItemToObject(d, f->string, cJSON_Duplicate(f, 1));
+        if (strcmp(type, "notice") == 0)
+            cJSON_AddNumberToObject(d, "published_ms",
+                (double)(now->wall_ms -
+                         (int64_t)n_of(x, "published_days_ago") * 86400000));
+    }
+}
+
+static err_code build_page(cJSON *changes, const char *dir, int off,
+                           const struct stamp *now)
+{
+    static const char *const files[] = { "posts.json", "duty.json",
+        "contacts.json", "notices.json", "stars.json" };
+    cJSON *a[5] = { NULL }, *names = cJSON_CreateObject();
+    err_code e = add_roster(changes, dir, names);
+
+    for (int i = 0; e == ERR_OK && i < 5; i++)
+        if ((a[i] = read_array(dir, files[i])) == NULL)
+            e = ERR_INVAL;
+    if (e == ERR_OK) {
+        add_posts(changes, a[0], names);
+        add_duty(changes, a[1], names, off, now);
+        add_plain(changes, a[2], "contact", now);
+        add_plain(changes, a[3], "notice", now);
+        add_plain(changes, a[4], "star", now);
+    }
+    for (int i = 0; i < 5; i++)
+        cJSON_Delete(a[i]);
+    cJSON_Delete(names);
+    return e;
+}
+
+err_code demo_load(struct store *s, const char *dir, int off,
+                   const struct stamp *now)
+{
+    cJSON *page = cJSON_CreateObject();
+    cJSON *changes = cJSON_AddArrayToObject(page, "changes");
+    char *text;
+    err_code e;
+
+    cJSON_AddNumberToObject(page, "hub_time_ms", (double)now->wall_ms);
+    e = build_page(changes, dir, off, now);
+    if (e == ERR_OK) {
+        text = cJSON_PrintUnformatted(page);
+        e = store_hub_apply(s, text, strlen(text), NULL);
+        cJSON_free(text);
+    }
+    cJSON_Delete(page);
+    return e;
+}

@@ -1,0 +1,331 @@
+/* firmware/kioskctl.c - the technician's command line on the unit, and the
+ * text-mode session used before a screen is attached. Every command works
+ * on the same store the kiosk uses, through the same domain functions. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "firmware/clock.h"
+#include "firmware/config.h"
+#include "firmware/credential.h"
+#include "firmware/demo.h"
+#include "firmware/log.h"
+#include "firmware/service.h"
+#include "firmware/store.h"
+#include "firmware/summary.h"
+#include "firmware/visit.h"
+
+struct ctl {
+    struct config cfg;
+    struct store *store;
+};
+
+static const char *const outcome_text[] = {
+    [VISIT_CHECKED_IN] = "checked in",
+    [VISIT_CHECKED_OUT] = "checked out",
+    [VISIT_ALREADY_IN] = "already checked in",
+    [VISIT_NOT_IN] = "not checked in",
+    [VISIT_ALREADY_OUT] = "already checked out",
+    [VISIT_REGISTERED] = "registered",
+    [VISIT_ALREADY_REGISTERED] = "already registered",
+};
+
+static int print_visit(err_code e, const struct visit_result *r,
+                       const char *no)
+{
+    if (e == ERR_NOTFOUND) {
+        printf("refused: unknown member %s\n", no);
+        return 1;
+    }
+    if (e == ERR_DENIED) {
+        printf("refused: member %s is not active\n", no);
+        return 1;
+    }
+    if (e != ERR_OK) {
+        printf("error: %s (nothing stored)\n", err_str(e));
+        return 2;
+    }
+    printf("%s %s: %s", r->member.member_no, r->member.name,
+           outcome_text[r->outcome]);
+    if (r->outcome == VISIT_CHECKED_OUT)
+        printf(", %d min%s", r->visit.minutes,
+               r->visit.auto_closed ? " (closed by rule, for review)" : "");
+    if (r->seq)
+        printf(" [event %llu]", (unsigned long long)r->seq);
+    printf("\n");
+    return 0;
+}
+
+static int cmd_scan(struct ctl *c, const char *line)
+{
+    struct credential cred;
+    enum credential_refusal why;
+    struct visit_result r;
+    struct stamp now;
+    err_code e = credential_parse(&c->cfg, line, &cred, &why);
+
+    if (e != ERR_OK) {
+        printf("refused: %s\n", why == CRED_NUMBER_NOT_ALLOWED
+               ? "member numbers are not accepted here; scan your card"
+               : "unreadable code");
+        return 1;
+    }
+    clock_now(&now);
+    if (cred.kind == CRED_TECHNICIAN) {
+        printf("technician %s\n", cred.id);
+        return 0;
+    }
+    if (cred.kind == CRED_REGISTRATION)
+        e = visit_register(c->store, &c->cfg, cred.id, &now, &r);
+    else
+        e = visit_scan(c->store, &c->cfg, cred.id, &now, &r);
+    return print_visit(e, &r, cred.id);
+}
+
+static int cmd_inout(struct ctl *c, const char *no, int in)
+{
+    struct visit_result r;
+    struct stamp now;
+    err_code e;
+
+    clock_now(&now);
+    e = in ? visit_check_in(c->store, &c->cfg, no, &now, &r)
+           : visit_check_out(c->store, &c->cfg, no, &now, &r);
+    return print_visit(e, &r, no);
+}
+
+static const char *const refusal_text[] = {
+    [SERVICE_OK] = "ok",
+    [SERVICE_UNKNOWN_MEMBER] = "unknown member",
+    [SERVICE_INACTIVE_MEMBER] = "member is not active",
+    [SERVICE_UNKNOWN_CATEGORY] = "unknown category",
+    [SERVICE_MINUTES_OUT_OF_RANGE] = "minutes out of range (15-720)",
+    [SERVICE_DAY_IN_FUTURE] = "the day is in the future",
+    [SERVICE_DAY_TOO_OLD] = "the day is too long ago",
+    [SERVICE_NOTE_TOO_LONG] = "note too long",
+};
+
+static int cmd_log(struct ctl *c, int argc, char **argv)
+{
+    struct service_request req = { 0 };
+    enum service_refusal why;
+    struct service_log l;
+    struct stamp now;
+    err_code e;
+
+    if (argc < 3) {
+        fprintf(stderr, "usage: log MEMBER CATEGORY MINUTES [DAYS_AGO [NOTE]]\n");
+        return 2;
+    }
+    req.member_no = argv[0];
+    req.category = argv[1];
+    req.minutes = atoi(argv[2]);
+    req.days_ago = argc > 3 ? atoi(argv[3]) : 0;
+    req.note = argc > 4 ? argv[4] : NULL;
+    clock_now(&now);
+    e = service_log(c->store, &c->cfg, &req, &now, &why, &l);
+    if (e == ERR_INVAL) {
+        printf("refused: %s\n", refusal_text[why]);
+        return 1;
+    }
+    if (e != ERR_OK) {
+        printf("error: %s (nothing stored)\n", err_str(e));
+        return 2;
+    }
+    printf("logged %d min of %s for %s, pending confirmation [event %llu]\n",
+           l.minutes, l.category, l.member_no, (unsigned long long)l.seq);
+    return 0;
+}
+
+static void print_total(const char *label, const struct period_total *t)
+{
+    printf("  %-8s station %4d min, service %4d min confirmed, %4d pending,"
+           " %3d points\n", label, t->visit_minutes, t->service_minutes,
+           t->pending_minutes, t->points);
+}
+
+static int cmd_record(struct ctl *c, const char *no)
+{
+    static const char *const status[] = { "pending", "confirmed", "rejected" };
+    struct member_summary *m = malloc(sizeof *m);
+    struct stamp now;
+    err_code e;
+
+    clock_now(&now);
+    e = summary_for(c->store, &c->cfg, no, &now, m);
+    if (e != ERR_OK) {
+        printf("refused: %s\n", e == ERR_NOTFOUND ? "unknown member"
+                                                  : err_str(e));
+        free(m);
+        return 1;
+    }
+    printf("%s %s%s\n", m->member.member_no, m->member.name,
+           m->checked_in ? " (checked in)" : "");
+    print_total("month", &m->month);
+    print_total("quarter", &m->quarter);
+    print_total("year", &m->year);
+    for (size_t i = 0; i < m->n_logs; i++)
+        printf("  log %llu: %s %d min, %s\n",
+               (unsigned long long)m->logs[i].seq, m->logs[i].category,
+               m->logs[i].minutes, status[m->logs[i].status]);
+    for (size_t i = 0; i < m->n_posts; i++)
+        printf("  post: %s\n", m->posts[i].name);
+    for (size_t i = 0; i < m->n_shifts; i++) {
+        char ymd[11];
+        clock_ymd(m->shifts[i].day * 86400000, 0, ymd);
+        printf("  duty: %s %s\n", ymd, m->shifts[i].shift);
+    }
+    free(m);
+    return 0;
+}
+
+static int cmd_status(struct ctl *c)
+{
+    uint64_t last, acked;
+    int members;
+    char check[256];
+    err_code e = store_integrity(c->store, check, sizeof check);
+
+    store_last_seq(c->store, &last);
+    store_acked_seq(c->store, &acked);
+    store_member_count(c->store, &members);
+    printf("station %s, device %s\n", c->cfg.station_id, c->cfg.device_id);
+    printf("schema %d, events %llu, acknowledged %llu, queue %llu\n",
+           store_schema_version(c->store), (unsigned long long)last,
+           (unsigned long long)acked, (unsigned long long)(last - acked));
+    printf("members %d, database %s\n", members, e == ERR_OK ? "ok" : check);
+    return e == ERR_OK ? 0 : 1;
+}
+
+/* One command; argv[0] is its name. */
+static int run_command(struct ctl *c, int argc, char **argv);
+
+/* The text-mode session: one command per line on stdin. */
+static int cmd_shell(struct ctl *c)
+{
+    char line[CREDENTIAL_LINE_MAX + 2];
+
+    printf("kiosk text session: scan CODE | in NO | out NO | "
+           "log NO CATEGORY MIN [DAYS [NOTE]] | record NO | status | quit\n");
+    while (printf("> "), fflush(stdout), fgets(line, sizeof line, stdin)) {
+        char *argv[8], *save = NULL, *tok;
+        int argc = 0;
+
+        for (tok = strtok_r(line, " \t\r\n", &save); tok && argc < 8;
+             tok = strtok_r(NULL, " \t\r\n", &save))
+            argv[argc++] = tok;
+        if (argc == 0)
+            continue;
+        if (strcmp(argv[0], "quit") == 0)
+            break;
+        if (strcmp(argv[0], "shell") != 0)
+            run_command(c, argc, argv);
+    }
+    return 0;
+}
+
+static int run_command(struct ctl *c, int argc, char **argv)
+{
+    const char *cmd = argv[0];
+
+    if (strcmp(cmd, "scan") == 0 && argc == 2)
+        return cmd_scan(c, argv[1]);
+    if (strcmp(cmd, "in") == 0 && argc == 2)
+        return cmd_inout(c, argv[1], 1);
+    if (strcmp(cmd, "out") == 0 && argc == 2)
+        return cmd_inout(c, argv[1], 0);
+    if (strcmp(cmd, "log") == 0)
+        return cmd_log(c, argc - 1, argv + 1);
+    if (strcmp(cmd, "record") == 0 && argc == 2)
+        return cmd_record(c, argv[1]);
+    if (strcmp(cmd, "status") == 0)
+        return cmd_status(c);
+    if (strcmp(cmd, "shell") == 0)
+        return cmd_shell(c);
+    if (strcmp(cmd, "load-demo") == 0 && argc == 2) {
+        struct stamp now;
+        clock_now(&now);
+        if (demo_load(c->store, argv[1], c->cfg.utc_offset_minutes, &now)
+            != ERR_OK) {
+            printf("error: demo data in %s not loaded\n", argv[1]);
+            return 1;
+        }
+        printf("demo data loaded from %s\n", argv[1]);
+        return 0;
+    }
+    fprintf(stderr, "unknown command or wrong arguments: %s\n", cmd);
+    return 2;
+}
+
+static int usage(void)
+{
+    fprintf(stderr,
+        "usage: kioskctl [--config FILE] [--set SECTION.KEY=VALUE]... COMMAND\n"
+        "commands: status | load-demo DIR | scan CODE | in NO | out NO |\n"
+        "          log NO CATEGORY MINUTES [DAYS_AGO [NOTE]] | record NO |\n"
+        "          shell\n");
+    return 2;
+}
+
+/* Apply "section.key=value" from the command line. */
+static int set_option(struct config *cfg, char *opt)
+{
+    char *dot = strchr(opt, '.'), *eq = strchr(opt, '='), msg[300];
+
+    if (dot == NULL || eq == NULL || eq < dot) {
+        fprintf(stderr, "kioskctl: --set wants SECTION.KEY=VALUE\n");
+        return 0;
+    }
+    *dot = *eq = '\0';
+    if (config_set(cfg, opt, dot + 1, eq + 1, msg, sizeof msg) != ERR_OK) {
+        fprintf(stderr, "kioskctl: %s\n", msg);
+        return 0;
+    }
+    return 1;
+}
+
+static int open_store(struct ctl *c)
+{
+    char path[CONFIG_STR + 16];
+
+    if (mkdir(c->cfg.state_dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "kioskctl: cannot create %s: %s\n", c->cfg.state_dir,
+                strerror(errno));
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/kiosk.db", c->cfg.state_dir);
+    if (store_open(path, &c->store) != ERR_OK) {
+        fprintf(stderr, "kioskctl: cannot open the database %s\n", path);
+        return 0;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    struct ctl c = { .store = NULL };
+    char msg[300];
+    int i = 1, rc;
+
+    log_set_level(LOG_LVL_WARN);
+    config_defaults(&c.cfg);
+    if (argc > 2 && strcmp(argv[1], "--config") == 0) {
+        if (config_load(argv[2], &c.cfg, msg, sizeof msg) != ERR_OK) {
+            fprintf(stderr, "kioskctl: %s\n", msg);
+            return 2;
+        }
+        i = 3;
+    }
+    for (; i + 1 < argc && strcmp(argv[i], "--set") == 0; i += 2)
+        if (!set_option(&c.cfg, argv[i + 1]))
+            return 2;
+    if (i >= argc)
+        return usage();
+    if (!open_store(&c))
+        return 2;
+    rc = run_command(&c, argc - i, argv + i);
+    store_close(c.store);
+    return rc;
+}

@@ -1,0 +1,391 @@
+/* firmware/store.c - opening, migrating and transacting the kiosk's SQLite
+ * database. Owns the schema; the other store files own the queries.
+ * Must not: know about screens or the network. */
+#include "firmware/store_int.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "firmware/log.h"
+#include "firmware/xmalloc.h"
+
+/* 'KSK1': tells our database from any other SQLite file. */
+#define STORE_APP_ID 0x4B534B31
+
+/* Forward migrations: migrations[v] takes schema v to v + 1. Never edit a
+ * released step; add a new one. */
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+    /* 0 -> 1: events, the visit view and the roster */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE events(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " kind INTEGER NOT NULL, member_no TEXT NOT NULL,"
+    " wall_ms INTEGER NOT NULL, clock_trusted INTEGER NOT NULL,"
+    " boot_id TEXT NOT NULL, mono_ms INTEGER NOT NULL,"
+    " data TEXT NOT NULL DEFAULT '{}');"
+    "CREATE TABLE visits(id INTEGER PRIMARY KEY, member_no TEXT NOT NULL,"
+    " in_seq INTEGER NOT NULL, in_ms INTEGER NOT NULL, out_ms INTEGER,"
+    " minutes INTEGER);"
+    "CREATE INDEX visits_member ON visits(member_no, in_ms);"
+    "CREATE TABLE members(member_no TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " phone_masked TEXT NOT NULL DEFAULT '', community TEXT NOT NULL"
+    " DEFAULT '', active INTEGER NOT NULL DEFAULT 1);",
+
+    /* 1 -> 2: service logs and the duty boards */
+    "CREATE TABLE service_logs(seq INTEGER PRIMARY KEY,"
+    " member_no TEXT NOT NULL, category TEXT NOT NULL,"
+    " minutes INTEGER NOT NULL, day INTEGER NOT NULL,"
+    " backfilled INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '',"
+    " status INTEGER NOT NULL DEFAULT 0, points INTEGER NOT NULL DEFAULT 0,"
+    " logged_ms INTEGER NOT NULL);"
+    "CREATE INDEX service_logs_member ON service_logs(member_no, day);"
+    "CREATE TABLE posts(id TEXT PRIMARY KEY, category TEXT NOT NULL,"
+    " name TEXT NOT NULL, duties TEXT NOT NULL DEFAULT '',"
+    " ord INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE post_holders(post_id TEXT NOT NULL,"
+    " member_no TEXT NOT NULL, name TEXT NOT NULL, role INTEGER NOT NULL,"
+    " PRIMARY KEY(post_id, member_no));"
+    "CREATE INDEX post_holders_member ON post_holders(member_no);"
+    "CREATE TABLE shifts(key TEXT PRIMARY KEY, day INTEGER NOT NULL,"
+    " shift TEXT NOT NULL, member_no TEXT NOT NULL, name TEXT NOT NULL,"
+    " phone_masked TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX shifts_day ON shifts(day);"
+    "CREATE TABLE contacts(id TEXT PRIMARY KEY, building TEXT NOT NULL,"
+    " unit TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,"
+    " duties TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX contacts_place ON contacts(building, unit);"
+    "CREATE TABLE notices(id TEXT PRIMARY KEY, title TEXT NOT NULL,"
+    " body TEXT NOT NULL, published_ms INTEGER NOT NULL);"
+    "CREATE TABLE stars(period TEXT NOT NULL, rank INTEGER NOT NULL,"
+    " member_no TEXT NOT NULL, name TEXT NOT NULL, points INTEGER NOT NULL,"
+    " PRIMARY KEY(period, rank));"
+    "CREATE TABLE board_updates(board TEXT PRIMARY KEY,"
+    " updated_ms INTEGER NOT NULL);",
+
+    /* 2 -> 3: visits closed by rule are flagged and keep the boot and
+     * monotonic stamp of their check-in; credential revocations */
+    "ALTER TABLE visits ADD COLUMN auto_closed INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX visits_open ON visits(in_ms) WHERE out_ms IS NULL;"
+    "ALTER TABLE visits ADD COLUMN in_boot_id TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE visits ADD COLUMN in_mono_ms INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE revocations(id TEXT PRIMARY KEY,"
+    " revoked_ms INTEGER NOT NULL);",
+};
+
+static err_code err_of(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:        return ERR_OK;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:     return ERR_BUSY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:     return ERR_CORRUPT;
+    case SQLITE_CONSTRAINT: return ERR_INVAL;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:   return ERR_IO;
+    default:                return ERR_DB;
+    }
+}
+
+err_code store_err(struct store *s, int rc, const char *what)
+{
+    err_code e = err_of(rc);
+
+    if (e != ERR_OK)
+        log_error("store %s: %s: %s", s->path, what,
+                  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+    return e;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    for (int i = 0; i < s->n_cache; i++) {
+        if (s->cache[i].sql == sql) {
+            sqlite3_reset(s->cache[i].st);
+            sqlite3_clear_bindings(s->cache[i].st);
+            return s->cache[i].st;
+        }
+    }
+    rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                            NULL);
+    if (rc != SQLITE_OK) {
+        store_err(s, rc, "prepare");
+        return NULL;
+    }
+    /* Every query is a literal in store*.c, so a full cache is a bug. */
+    assert(s->n_cache < STORE_STMT_CACHE);
+    s->cache[s->n_cache].sql = sql;
+    s->cache[s->n_cache].st = st;
+    s->n_cache++;
+    return st;
+}
+
+err_code store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc;
+
+    if (st == NULL)
+        return ERR_DB;
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? ERR_OK : store_err(s, rc, what);
+}
+
+void store_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    str_copy(dst, cap, t ? (const char *)t : "");
+}
+
+err_code store_exec(struct store *s, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+
+    if (rc != SQLITE_OK) {
+        log_error("store %s: %s", s->path, msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return err_of(rc);
+    }
+    return ERR_OK;
+}
+
+static int pragma_int(struct store *s, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(st, 0);
+            rc = SQLITE_OK;
+        }
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+int store_schema_version(struct store *s)
+{
+    int v = -1;
+    pragma_int(s, "PRAGMA user_version", &v);
+    return v;
+}
+
+/* Create the file ourselves so it is 0600 from its first byte; SQLite
+ * gives its -wal and -shm files the same mode. */
+static err_code create_private(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+    if (fd < 0) {
+        log_error("store %s: cannot create: %s", path, strerror(errno));
+        return ERR_IO;
+    }
+    close(fd);
+    return ERR_OK;
+}
+
+/* Our file, a fresh one, or somebody else's? */
+static err_code check_identity(struct store *s)
+{
+    int app = 0, ver = 0, objects = 0, rc;
+
+    rc = pragma_int(s, "PRAGMA application_id", &app);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(s, "PRAGMA user_version", &ver);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects);
+    if (rc != SQLITE_OK)
+        return store_err(s, rc, "reading the header");
+    if (app == 0 && ver == 0 && objects == 0)
+        return ERR_OK;                                /* brand new */
+    if (app != STORE_APP_ID) {
+        log_error("store %s: not a kiosk database (application id %#x)",
+                  s->path, (unsigned)app);
+        return ERR_CORRUPT;
+    }
+    if (ver > STORE_SCHEMA_VERSION) {
+        log_error("store %s: schema %d is newer than this program's %d",
+                  s->path, ver, STORE_SCHEMA_VERSION);
+        return ERR_CORRUPT;
+    }
+    return ERR_OK;
+}
+
+static err_code configure(struct store *s)
+{
+    err_code e;
+
+    sqlite3_busy_timeout(s->db, 5000);
+    e = store_exec(s, "PRAGMA journal_mode=WAL");
+    if (e == ERR_OK)
+        e = store_exec(s, "PRAGMA synchronous=FULL");
+    if (e == ERR_OK)
+        e = store_exec(s, "PRAGMA foreign_keys=OFF");
+    return e;
+}
+
+err_code store_open_raw(const char *path, struct store **out)
+{
+    struct store *s;
+    int rc;
+    err_code e;
+
+    *out = NULL;
+    e = create_private(path);
+    if (e != ERR_OK)
+        return e;
+    s = xcalloc(1, sizeof *s);
+    str_copy(s->path, sizeof s->path, path);
+    rc = sqlite3_open_v2(path, &s->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        e = store_err(s, rc, "open");
+        goto fail;
+    }
+    e = check_identity(s);
+    if (e == ERR_OK)
+        e = configure(s);
+    if (e != ERR_OK)
+        goto fail;
+    *out = s;
+    return ERR_OK;
+fail:
+    store_close(s);
+    return e;
+}
+
+err_code store_migrate_to(struct store *s, int version)
+{
+    int v = store_schema_version(s);
+    err_code e;
+    char sql[64];
+
+    assert(version <= STORE_SCHEMA_VERSION);
+    while (v < version) {
+        /* One transaction per step: a power cut leaves a whole version. */
+        e = store_begin(s);
+        if (e != ERR_OK)
+            return e;
+        e = store_exec(s, migrations[v]);
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
+        if (e == ERR_OK)
+            e = store_exec(s, sql);
+        if (e == ERR_OK && v == 0) {
+            snprintf(sql, sizeof sql, "PRAGMA application_id=%d", STORE_APP_ID);
+            e = store_exec(s, sql);
+        }
+        if (e == ERR_OK)
+            e = store_commit(s);
+        if (e != ERR_OK) {
+            store_rollback(s);
+            log_error("store %s: migration %d -> %d failed", s->path, v, v + 1);
+            return e;
+        }
+        log_info("store %s: migrated schema %d -> %d", s->path, v, v + 1);
+        v++;
+    }
+    return ERR_OK;
+}
+
+err_code store_open(const char *path, struct store **out)
+{
+    err_code e = store_open_raw(path, out);
+
+    if (e != ERR_OK)
+        return e;
+    e = store_migrate_to(*out, STORE_SCHEMA_VERSION);
+    if (e != ERR_OK) {
+        store_close(*out);
+        *out = NULL;
+    }
+    return e;
+}
+
+void store_close(struct store *s)
+{
+    if (s == NULL)
+        return;
+    for (int i = s->n_cache - 1; i >= 0; i--)
+        sqlite3_finalize(s->cache[i].st);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+err_code store_begin(struct store *s)
+{
+    return store_exec(s, "BEGIN IMMEDIATE");
+}
+
+err_code store_commit(struct store *s)
+{
+    return store_exec(s, "COMMIT");
+}
+
+void store_rollback(struct store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+err_code store_integrity(struct store *s, char *msg, size_t cap)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st,
+                                NULL);
+
+    if (rc != SQLITE_OK)
+        return store_err(s, rc, "integrity_check");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        store_col_text(st, 0, msg, cap);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_err(s, rc, "integrity_check");
+    return strcmp(msg, "ok") == 0 ? ERR_OK : ERR_CORRUPT;
+}
+
+err_code store_meta_get(struct store *s, const char *key, char *val,
+                        size_t cap)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT value FROM meta WHERE key = ?");
+    int rc;
+
+    if (st == NULL)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_col_text(st, 0, val, cap);
+        sqlite3_reset(st);
+        return ERR_OK;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? ERR_NOTFOUND : store_err(s, rc, "meta get");
+}
+
+err_code store_meta_set(struct store *s, const char *key, const char *val)
+{
+    sqlite3_stmt *st = store_stmt(s,
+        "INSERT INTO meta(key, value) VALUES(?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+
+    if (st == NULL)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
+    return store_step_done(s, st, "meta set");
+}

@@ -1,0 +1,96 @@
+/* firmware/summary.c - the numbers and lists on a member's own page.
+ * Minutes count closed visits (time at the station) and service logs
+ * separately; points come only from logs the community confirmed. */
+#include "firmware/summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "firmware/xmalloc.h"
+
+#define SUMMARY_SCAN 400    /* a year's logs for one member, generously */
+
+static void add_log(struct period_total *t, const struct service_log *l)
+{
+    if (l->status == LOG_CONFIRMED) {
+        t->service_minutes += l->minutes;
+        t->points += l->points;
+    } else if (l->status == LOG_PENDING) {
+        t->pending_minutes += l->minutes;
+    }
+}
+
+static err_code visit_totals(struct store *s, const char *no, int64_t now,
+                             int off, struct member_summary *out)
+{
+    int64_t end = clock_day_start(now, off) + 86400000;
+    err_code e;
+
+    e = store_visit_minutes(s, no, clock_month_start(now, off), end,
+                            &out->month.visit_minutes);
+    if (e == ERR_OK)
+        e = store_visit_minutes(s, no, clock_quarter_start(now, off), end,
+                                &out->quarter.visit_minutes);
+    if (e == ERR_OK)
+        e = store_visit_minutes(s, no, clock_year_start(now, off), end,
+                                &out->year.visit_minutes);
+    return e;
+}
+
+static err_code log_totals(struct store *s, const char *no, int64_t now,
+                           int off, struct member_summary *out)
+{
+    struct service_log *logs = xmalloc(SUMMARY_SCAN * sizeof *logs);
+    int64_t month = clock_local_day(clock_month_start(now, off), off);
+    int64_t quarter = clock_local_day(clock_quarter_start(now, off), off);
+    int64_t year = clock_local_day(clock_year_start(now, off), off);
+    size_t n;
+    err_code e = store_logs_for(s, no, year, clock_local_day(now, off) + 1,
+                                logs, SUMMARY_SCAN, &n);
+
+    for (size_t i = 0; e == ERR_OK && i < n; i++) {
+        add_log(&out->year, &logs[i]);
+        if (logs[i].day >= quarter)
+            add_log(&out->quarter, &logs[i]);
+        if (logs[i].day >= month)
+            add_log(&out->month, &logs[i]);
+        if (logs[i].status == LOG_PENDING)
+            out->n_pending++;
+        if (out->n_logs < SUMMARY_LOGS)
+            out->logs[out->n_logs++] = logs[i];
+    }
+    free(logs);
+    return e;
+}
+
+err_code summary_for(struct store *s, const struct config *cfg,
+                     const char *member_no, const struct stamp *now,
+                     struct member_summary *out)
+{
+    int off = cfg->utc_offset_minutes;
+    int64_t today = clock_local_day(now->wall_ms, off);
+    struct visit v;
+    err_code e;
+
+    memset(out, 0, sizeof *out);
+    e = store_member_get(s, member_no, &out->member);
+    if (e != ERR_OK)
+        return e;
+    e = visit_totals(s, member_no, now->wall_ms, off, out);
+    if (e == ERR_OK)
+        e = log_totals(s, member_no, now->wall_ms, off, out);
+    if (e == ERR_OK)
+        e = store_member_posts(s, member_no, out->posts, SUMMARY_POSTS,
+                               &out->n_posts);
+    if (e == ERR_OK)
+        e = store_shifts(s, today, today + 31, member_no, out->shifts,
+                         SUMMARY_SHIFTS, &out->n_shifts);
+    if (e != ERR_OK)
+        return e;
+    e = store_visit_open_for(s, member_no, &v);
+    if (e == ERR_OK) {
+        out->checked_in = true;
+        out->checked_in_ms = v.in_ms;
+    }
+    return e == ERR_NOTFOUND ? ERR_OK : e;
+}
