@@ -47,16 +47,19 @@ SYNC_SRCS  :=
 HUB_SRCS   :=
 PROGRAMS   :=
 
-LINK = $(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) \
+LINK = @$(if $(Q),echo "  LD  $@";) $(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) \
        -Wl,--start-group $(ARCHIVES) $(EXTRA_ARCHIVES) -Wl,--end-group $(LDLIBS)
 
 .PHONY: all deps test run clean bench fuzz
+# Keep objects of programs and tests between runs.
+.SECONDARY:
+
+objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
 all: programs
 
 include firmware/module.mk board/module.mk ui/module.mk sync/module.mk \
         tests/module.mk bench/module.mk
 
-objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
 $(LIB_CORE):  $(call objs,$(CORE_SRCS))
 $(LIB_BOARD): $(call objs,$(BOARD_SRCS))
 $(LIB_UI):    $(call objs,$(UI_SRCS))
@@ -65,11 +68,14 @@ $(LIB_HUB):   $(call objs,$(HUB_SRCS))
 $(ARCHIVES):
 	@mkdir -p $(@D)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
+# V=1 shows whole command lines.
+Q := $(if $(V),,@)
 $(OBJ)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC  $@")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 programs: $(PROGRAMS)
 
@@ -78,13 +84,14 @@ deps:
 
 # The sanitized tree is built by a second make so its objects never mix
 # with the plain ones.
+JOBS := -j$(shell nproc 2>/dev/null || echo 2)
 test: deps
-	@$(MAKE) --no-print-directory all tests
-	@$(MAKE) --no-print-directory SAN=1 all tests
+	@$(MAKE) --no-print-directory $(JOBS) all tests
+	@$(MAKE) --no-print-directory $(JOBS) SAN=1 all tests
 	@sh scripts/run-tests.sh build build/san
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(JOBS) all
 	@sh scripts/run-demo.sh
 
 clean:

@@ -173,40 +173,65 @@ err_code config_set(struct config *cfg, const char *section, const char *key,
     return e;
 }
 
+/* inih reports only the first bad line's number and keeps going, so the
+ * reader counts lines itself and the handler keeps the first key error
+ * with its line: the message then names the right line and key. */
 struct load_ctx {
     struct config *cfg;
-    char detail[256];
+    FILE          *file;
+    int            line;           /* lines read so far */
+    int            bad_line;       /* first line a key was refused on */
+    char           detail[256];
 };
+
+static char *read_line(char *buf, int size, void *stream)
+{
+    struct load_ctx *ctx = stream;
+    char *r = fgets(buf, size, ctx->file);
+
+    if (r)
+        ctx->line++;
+    return r;
+}
 
 static int on_ini_key(void *user, const char *section, const char *name,
                       const char *value)
 {
     struct load_ctx *ctx = user;
+    char detail[256];
 
-    return config_set(ctx->cfg, section, name, value, ctx->detail,
-                      sizeof ctx->detail) == ERR_OK;
+    if (config_set(ctx->cfg, section, name, value, detail, sizeof detail)
+        == ERR_OK)
+        return 1;
+    if (ctx->bad_line == 0) {
+        ctx->bad_line = ctx->line;
+        memcpy(ctx->detail, detail, sizeof detail);
+    }
+    return 0;
 }
 
 err_code config_load(const char *path, struct config *cfg,
                      char *msg, size_t msg_cap)
 {
     struct load_ctx ctx = { .cfg = cfg };
-    FILE *f;
     int line;
 
     config_defaults(cfg);
-    f = fopen(path, "r");
-    if (f == NULL) {
+    ctx.file = fopen(path, "r");
+    if (ctx.file == NULL) {
         snprintf(msg, msg_cap, "%s: cannot open: %s", path, strerror(errno));
         return ERR_IO;
     }
-    line = ini_parse_file(f, on_ini_key, &ctx);
-    fclose(f);
+    line = ini_parse_stream(read_line, &ctx, on_ini_key, &ctx);
+    fclose(ctx.file);
     if (line == 0)
         return ERR_OK;
-    if (ctx.detail[0] == '\0')
-        snprintf(ctx.detail, sizeof ctx.detail, "syntax error");
-    snprintf(msg, msg_cap, "%s:%d: %s", path, line, ctx.detail);
+    if (line < 0) {
+        snprintf(msg, msg_cap, "%s: cannot read", path);
+        return ERR_IO;
+    }
+    snprintf(msg, msg_cap, "%s:%d: %s", path, line,
+             line == ctx.bad_line ? ctx.detail : "syntax error");
     return ERR_INVAL;
 }
 

@@ -244,6 +244,12 @@ static int run_command(struct ctl *c, int argc, char **argv)
         return cmd_status(c);
     if (strcmp(cmd, "shell") == 0)
         return cmd_shell(c);
+    if (strcmp(cmd, "config") == 0) {
+        char dump[8192];
+        config_dump(&c->cfg, dump, sizeof dump);
+        fputs(dump, stdout);
+        return 0;
+    }
     if (strcmp(cmd, "load-demo") == 0 && argc == 2) {
         struct stamp now;
         clock_now(&now);
@@ -263,7 +269,7 @@ static int usage(void)
 {
     fprintf(stderr,
         "usage: kioskctl [--config FILE] [--set SECTION.KEY=VALUE]... COMMAND\n"
-        "commands: status | load-demo DIR | scan CODE | in NO | out NO |\n"
+        "commands: status | config | load-demo DIR | scan CODE | in NO | out NO |\n"
         "          log NO CATEGORY MINUTES [DAYS_AGO [NOTE]] | record NO |\n"
         "          shell\n");
     return 2;

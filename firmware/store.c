@@ -70,7 +70,6 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 2 -> 3: visits closed by rule are flagged and keep the boot and
      * monotonic stamp of their check-in; credential revocations */
     "ALTER TABLE visits ADD COLUMN auto_closed INTEGER NOT NULL DEFAULT 0;"
-    "CREATE INDEX visits_open ON visits(in_ms) WHERE out_ms IS NULL;"
     "ALTER TABLE visits ADD COLUMN in_boot_id TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE visits ADD COLUMN in_mono_ms INTEGER NOT NULL DEFAULT 0;"
     "CREATE TABLE revocations(id TEXT PRIMARY KEY,"
@@ -325,14 +324,15 @@ void store_close(struct store *s)
     free(s);
 }
 
+/* BEGIN and COMMIT run for every event: prepared once, like any query. */
 err_code store_begin(struct store *s)
 {
-    return store_exec(s, "BEGIN IMMEDIATE");
+    return store_step_done(s, store_stmt(s, "BEGIN IMMEDIATE"), "begin");
 }
 
 err_code store_commit(struct store *s)
 {
-    return store_exec(s, "COMMIT");
+    return store_step_done(s, store_stmt(s, "COMMIT"), "commit");
 }
 
 void store_rollback(struct store *s)

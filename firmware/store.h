@@ -103,7 +103,8 @@ struct visit {
 
 err_code store_visit_open_for(struct store *s, const char *member_no,
                               struct visit *out);          /* ERR_NOTFOUND */
-err_code store_visit_insert(struct store *s, const struct visit *v);
+/* Sets v->id. */
+err_code store_visit_insert(struct store *s, struct visit *v);
 err_code store_visit_close(struct store *s, int64_t id, int64_t out_ms,
                            int minutes, bool auto_closed);
 /* Open visits that started before `before_ms`, up to cap. */

@@ -188,11 +188,12 @@ err_code store_visit_last(struct store *s, const char *member_no,
     return visit_one(s, st, out);
 }
 
-err_code store_visit_insert(struct store *s, const struct visit *v)
+err_code store_visit_insert(struct store *s, struct visit *v)
 {
     sqlite3_stmt *st = store_stmt(s,
         "INSERT INTO visits(member_no, in_seq, in_ms, in_boot_id, in_mono_ms)"
         " VALUES(?, ?, ?, ?, ?)");
+    err_code e;
 
     if (st == NULL)
         return ERR_DB;
@@ -201,7 +202,10 @@ err_code store_visit_insert(struct store *s, const struct visit *v)
     sqlite3_bind_int64(st, 3, v->in_ms);
     sqlite3_bind_text(st, 4, v->in_boot_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, v->in_mono_ms);
-    return store_step_done(s, st, "visit insert");
+    e = store_step_done(s, st, "visit insert");
+    if (e == ERR_OK)
+        v->id = sqlite3_last_insert_rowid(s->db);
+    return e;
 }
 
 err_code store_visit_close(struct store *s, int64_t id, int64_t out_ms,

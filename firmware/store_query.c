@@ -10,7 +10,7 @@
 static err_code rows(struct store *s, sqlite3_stmt *st, size_t cap, size_t *n,
                      void (*fill)(sqlite3_stmt *, void *, size_t), void *out)
 {
-    int rc;
+    int rc = SQLITE_DONE;
 
     *n = 0;
     while (*n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -51,7 +51,7 @@ err_code store_member_get(struct store *s, const char *member_no,
 err_code store_member_count(struct store *s, int *count)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM members");
-    int rc;
+    int rc = SQLITE_DONE;
 
     if (st == NULL)
         return ERR_DB;
@@ -284,7 +284,7 @@ err_code store_board_updated(struct store *s, const char *board, int64_t *ms)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT updated_ms FROM board_updates"
                                   " WHERE board = ?");
-    int rc;
+    int rc = SQLITE_DONE;
 
     *ms = 0;
     if (st == NULL)

@@ -1,0 +1,392 @@
+/* tests/test_store.c - the local database: privacy, refusing files that
+ * are not ours, migrations from every older schema, the change feed and
+ * the boards' queries. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "firmware/service.h"
+#include "firmware/visit.h"
+#include "tests/support/fixture.h"
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+static void database_files_are_private(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    char wal[320];
+    struct stat st;
+
+    (void)state;
+    assert_int_equal(stat(f->db_path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    snprintf(wal, sizeof wal, "%s-wal", f->db_path);
+    assert_int_equal(stat(wal, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    fixture_free(f);
+}
+
+static void garbage_file_is_refused_as_corrupt(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(0, &t);
+    char path[320];
+    struct store *s;
+    char junk[4096];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (char)(i * 7 + 3);
+    snprintf(path, sizeof path, "%s/junk.db", f->dir);
+    write_file(path, junk, sizeof junk);
+    assert_int_equal(store_open(path, &s), ERR_CORRUPT);
+    assert_null(s);
+    fixture_free(f);
+}
+
+static void damaged_database_fails_integrity_check(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    char path[320], msg[256];
+    struct store *s;
+    FILE *fp;
+
+    (void)state;
+    (void)path;
+    /* Move everything into the main file, then damage that file. */
+    assert_int_equal(store_exec(f->store, "PRAGMA wal_checkpoint(TRUNCATE)"),
+                     ERR_OK);
+    store_close(f->store);
+    f->store = NULL;
+    /* Scribble over the b-tree header of every page but the first. */
+    fp = fopen(f->db_path, "r+b");
+    assert_non_null(fp);
+    for (long page = 1; fseek(fp, page * 4096, SEEK_SET) == 0 &&
+                        fgetc(fp) != EOF; page++) {
+        fseek(fp, page * 4096, SEEK_SET);
+        for (int i = 0; i < 12; i++)
+            fputc(0xA5, fp);
+    }
+    fclose(fp);
+    /* Either opening notices, or the integrity check does. */
+    err_code e = store_open(f->db_path, &s);
+    if (e == ERR_OK) {
+        assert_int_equal(store_integrity(s, msg, sizeof msg), ERR_CORRUPT);
+        assert_string_not_equal(msg, "ok");
+        store_close(s);
+    } else {
+        assert_int_equal(e, ERR_CORRUPT);
+    }
+    fixture_free(f);
+}
+
+static void foreign_database_is_refused(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(0, &t);
+    char path[320];
+    sqlite3 *db;
+    struct store *s;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/other.db", f->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE photos(id, blob);",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open(path, &s), ERR_CORRUPT);
+    fixture_free(f);
+}
+
+static void newer_schema_is_refused(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(0, &t);
+    struct store *s;
+
+    (void)state;
+    assert_int_equal(store_exec(f->store, "PRAGMA user_version=99"), ERR_OK);
+    assert_int_equal(store_open(f->db_path, &s), ERR_CORRUPT);
+    fixture_free(f);
+}
+
+/* Fill a database at schema `v` with what that version could hold. */
+static void fill_old(struct store *s, int v)
+{
+    if (v >= 1)
+        assert_int_equal(store_exec(s,
+            "INSERT INTO members VALUES('M1','老党员','','红旗社区',1);"
+            "INSERT INTO events(kind, member_no, wall_ms, clock_trusted,"
+            " boot_id, mono_ms) VALUES(1, 'M1', 1000, 1, 'b', 5);"
+            "INSERT INTO visits(member_no, in_seq, in_ms) VALUES('M1', 1, 1000);"
+            "INSERT INTO meta VALUES('acked_seq', '0');"), ERR_OK);
+    if (v >= 2)
+        assert_int_equal(store_exec(s,
+            "INSERT INTO service_logs(seq, member_no, category, minutes, day,"
+            " backfilled, logged_ms) VALUES(2, 'M1', 'patrol', 60, 1, 0, 1);"),
+            ERR_OK);
+}
+
+static void migrates_from_every_older_schema(void **state)
+{
+    (void)state;
+    for (int v = 0; v < STORE_SCHEMA_VERSION; v++) {
+        struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+        struct fixture *f = fixture_new(0, &t);
+        char path[320], msg[64];
+        struct store *s;
+        struct visit vis;
+        struct member m;
+
+        snprintf(path, sizeof path, "%s/v%d.db", f->dir, v);
+        assert_int_equal(store_open_raw(path, &s), ERR_OK);
+        assert_int_equal(store_migrate_to(s, v), ERR_OK);
+        assert_int_equal(store_schema_version(s), v);
+        fill_old(s, v);
+        store_close(s);
+
+        assert_int_equal(store_open(path, &s), ERR_OK);
+        assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+        assert_int_equal(store_integrity(s, msg, sizeof msg), ERR_OK);
+        if (v >= 1) {
+            assert_int_equal(store_member_get(s, "M1", &m), ERR_OK);
+            assert_string_equal(m.name, "老党员");
+            assert_int_equal(store_visit_open_for(s, "M1", &vis), ERR_OK);
+            assert_false(vis.auto_closed);
+        }
+        /* The migrated database takes today's writes. */
+        struct visit_result r;
+        assert_int_equal(store_exec(s, "INSERT OR IGNORE INTO members"
+            " VALUES('M2','新党员','','',1)"), ERR_OK);
+        assert_int_equal(visit_check_in(s, &f->cfg, "M2", &t, &r), ERR_OK);
+        store_close(s);
+        fixture_free(f);
+    }
+}
+
+static void change_page_is_all_or_nothing(void **state)
+{
+    static const char bad[] = "{\"changes\":["
+        "{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N99\",\"data\":"
+        "{\"title\":\"新通知\",\"body\":\"x\",\"published_ms\":5}},"
+        "{\"type\":\"shift\",\"op\":\"put\",\"key\":\"k\",\"data\":"
+        "{\"day\":\"2026-13-45\"}}]}";
+    static const char good[] = "{\"changes\":["
+        "{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N99\",\"data\":"
+        "{\"title\":\"新通知\",\"body\":\"x\",\"published_ms\":5}},"
+        "{\"type\":\"hologram\",\"op\":\"put\",\"key\":\"h\",\"data\":{}},"
+        "{\"type\":\"notice\",\"op\":\"del\",\"key\":\"N01\"}],"
+        "\"hub_time_ms\":1234}";
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct notice n[16];
+    char cursor[32];
+    size_t count, before;
+    int64_t ms;
+
+    (void)state;
+    store_notices(f->store, n, 16, &before);
+    assert_int_equal(store_hub_apply(f->store, bad, strlen(bad), "c2"),
+                     ERR_PROTO);
+    assert_int_equal(store_hub_apply(f->store, "{\"changes\":", 11, "c2"),
+                     ERR_PROTO);
+    assert_int_equal(store_hub_apply(f->store, "[1,2]", 5, "c2"), ERR_PROTO);
+    store_notices(f->store, n, 16, &count);
+    assert_int_equal(count, before);
+    assert_int_equal(store_meta_get(f->store, "changes_cursor", cursor,
+                                    sizeof cursor), ERR_NOTFOUND);
+
+    assert_int_equal(store_hub_apply(f->store, good, strlen(good), "c3"),
+                     ERR_OK);
+    store_notices(f->store, n, 16, &count);
+    assert_int_equal(count, before);          /* one added, one deleted */
+    assert_int_equal(store_meta_get(f->store, "changes_cursor", cursor,
+                                    sizeof cursor), ERR_OK);
+    assert_string_equal(cursor, "c3");
+    assert_int_equal(store_board_updated(f->store, "notices", &ms), ERR_OK);
+    assert_int_equal(ms, 1234);
+    fixture_free(f);
+}
+
+/* Every prefix and many byte flips of a valid page: each is applied whole
+ * or refused whole, and never harms the database. */
+static void garbled_pages_are_refused_without_harm(void **state)
+{
+    static const char page[] = "{\"changes\":["
+        "{\"type\":\"post\",\"op\":\"put\",\"key\":\"P9\",\"data\":"
+        "{\"category\":\"党务\",\"name\":\"岗\",\"order\":9,\"holders\":"
+        "[{\"member_no\":\"HQ0001\",\"role\":\"head\"}]}},"
+        "{\"type\":\"shift\",\"op\":\"put\",\"key\":\"s\",\"data\":"
+        "{\"day\":\"2026-11-20\",\"shift\":\"上午\",\"member_no\":\"HQ0001\"}},"
+        "{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"1\",\"data\":"
+        "{\"seq\":1,\"status\":\"confirmed\",\"points\":2}}],"
+        "\"hub_time_ms\":99}";
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    char buf[sizeof page], msg[64];
+    unsigned seed = 12345;
+
+    (void)state;
+    for (size_t n = 0; n < sizeof page - 1; n++) {
+        err_code e = store_hub_apply(f->store, page, n, "p");
+        assert_true(e == ERR_PROTO);
+    }
+    for (int i = 0; i < 2000; i++) {
+        memcpy(buf, page, sizeof page);
+        for (int k = 0; k < 3; k++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[(seed >> 8) % (sizeof page - 1)] = (char)(seed >> 20);
+        }
+        err_code e = store_hub_apply(f->store, buf, sizeof page - 1, "p");
+        assert_true(e == ERR_OK || e == ERR_PROTO);
+    }
+    assert_int_equal(store_integrity(f->store, msg, sizeof msg), ERR_OK);
+    fixture_free(f);
+}
+
+static void posts_by_category_with_holders(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    char cats[16][32];
+    struct post p[16];
+    struct post_holder h[16];
+    size_t n, nh;
+
+    (void)state;
+    assert_int_equal(store_post_categories(f->store, cats, 16, &n), ERR_OK);
+    assert_int_equal(n, 8);
+    assert_string_equal(cats[0], "财务");
+    assert_string_equal(cats[7], "城建");
+    assert_int_equal(store_posts(f->store, "财务", p, 16, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(p[0].name, "财务监督岗");
+    assert_true(strlen(p[0].duties) > 10);
+    assert_int_equal(store_post_holders(f->store, p[0].id, h, 16, &nh),
+                     ERR_OK);
+    assert_true(nh >= 4);
+    assert_int_equal(h[0].role, ROLE_HEAD);
+    assert_int_equal(h[1].role, ROLE_DEPUTY);
+    assert_true(strlen(h[0].name) > 0);
+    assert_int_equal(store_posts(f->store, "", p, 16, &n), ERR_OK);
+    assert_int_equal(n, 8);
+    fixture_free(f);
+}
+
+static void contacts_by_building_and_unit(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    char b[32][16], u[8][16];
+    struct contact c[16];
+    size_t n, nu;
+
+    (void)state;
+    assert_int_equal(store_buildings(f->store, b, 32, &n), ERR_OK);
+    assert_int_equal(n, 20);
+    assert_string_equal(b[0], "1");
+    assert_string_equal(b[1], "2");
+    assert_string_equal(b[19], "20");
+    assert_int_equal(store_units(f->store, "3", u, 8, &nu), ERR_OK);
+    assert_int_equal(store_contacts(f->store, "3", "", c, 16, &n), ERR_OK);
+    assert_true(n >= 2);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(c[i].building, "3");
+    if (nu > 0) {
+        size_t nn;
+        assert_int_equal(store_contacts(f->store, "3", u[0], c, 16, &nn),
+                         ERR_OK);
+        assert_string_equal(c[0].unit, u[0]);      /* nearest person first */
+        assert_true(nn < n || nu == 1);
+    }
+    fixture_free(f);
+}
+
+static void roster_notices_and_stars(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct duty_shift d[64];
+    struct notice nt[16];
+    struct star s[16];
+    int64_t today = clock_local_day(t.wall_ms, 480), ms;
+    size_t n;
+    int members;
+
+    (void)state;
+    assert_int_equal(store_member_count(f->store, &members), ERR_OK);
+    assert_int_equal(members, 60);
+    assert_int_equal(store_shifts(f->store, today, today + 1, NULL, d, 64,
+                                  &n), ERR_OK);
+    assert_true(n >= 2);
+    assert_int_equal(d[0].day, today);
+    assert_int_equal(store_notices(f->store, nt, 16, &n), ERR_OK);
+    assert_true(n >= 6);
+    assert_true(nt[0].published_ms >= nt[n - 1].published_ms);
+    assert_int_equal(store_stars(f->store, "month", s, 16, &n), ERR_OK);
+    assert_int_equal(n, 10);
+    assert_int_equal(s[0].rank, 1);
+    assert_true(s[0].points >= s[9].points);
+    assert_true(strlen(s[0].name) > 0);
+    assert_int_equal(store_board_updated(f->store, "posts", &ms), ERR_OK);
+    assert_int_equal(ms, t.wall_ms);
+    fixture_free(f);
+}
+
+static void acked_seq_never_moves_back(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct event ev[8];
+    struct visit_result r;
+    uint64_t acked;
+    size_t n;
+
+    (void)state;
+    visit_check_in(f->store, &f->cfg, "HQ0001", &t, &r);
+    visit_check_in(f->store, &f->cfg, "HQ0002", &t, &r);
+    visit_check_in(f->store, &f->cfg, "HQ0003", &t, &r);
+    assert_int_equal(store_set_acked_seq(f->store, 2), ERR_OK);
+    assert_int_equal(store_set_acked_seq(f->store, 1), ERR_OK);
+    assert_int_equal(store_acked_seq(f->store, &acked), ERR_OK);
+    assert_int_equal(acked, 2);
+    assert_int_equal(store_events_after(f->store, acked, ev, 8, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(ev[0].member_no, "HQ0003");
+    fixture_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(database_files_are_private),
+        cmocka_unit_test(garbage_file_is_refused_as_corrupt),
+        cmocka_unit_test(damaged_database_fails_integrity_check),
+        cmocka_unit_test(foreign_database_is_refused),
+        cmocka_unit_test(newer_schema_is_refused),
+        cmocka_unit_test(migrates_from_every_older_schema),
+        cmocka_unit_test(change_page_is_all_or_nothing),
+        cmocka_unit_test(garbled_pages_are_refused_without_harm),
+        cmocka_unit_test(posts_by_category_with_holders),
+        cmocka_unit_test(contacts_by_building_and_unit),
+        cmocka_unit_test(roster_notices_and_stars),
+        cmocka_unit_test(acked_seq_never_moves_back),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
