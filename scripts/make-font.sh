@@ -2,9 +2,9 @@
 # Make assets/fonts/NotoSansSC-kiosk.otf: the Simplified Chinese face of
 # Debian's Noto Sans CJK, cut down to what the kiosk can show, so the file
 # the unit carries is small and loads fast. Characters kept: printable
-# ASCII, Latin-1 punctuation, GB2312 symbols and level-1 hanzi (the 3755
-# most common characters, which covers almost every name), and every
-# character of the string tables and the demo data. Re-run after adding
+# ASCII, Latin-1 punctuation, all of GB2312 (symbols, and the 6763 hanzi
+# of levels 1 and 2: level 1 alone misses common name characters such as
+# 婷), and every character of the string tables and the demo data. Re-run after adding
 # strings with new characters; the output is committed.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,8 +24,8 @@ s = set(chr(c) for c in range(0x20, 0x7f))
 s.update(chr(c) for c in range(0xa0, 0x100))
 s.update("…—–·•‘’“”←→↑↓✓✗★☆●○■□▲△")
 # GB2312 rows 0xA1-0xA9 are symbols and full-width forms; rows 0xB0-0xD7
-# are level-1 hanzi.
-for row in list(range(0xa1, 0xaa)) + list(range(0xb0, 0xd8)):
+# are level-1 hanzi, 0xD8-0xF7 level 2.
+for row in list(range(0xa1, 0xaa)) + list(range(0xb0, 0xf8)):
     for col in range(0xa1, 0xff):
         try:
             s.add(bytes([row, col]).decode("gb2312"))

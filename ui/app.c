@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "board/board_sim.h"
 #include "firmware/log.h"
 #include "firmware/xmalloc.h"
 
@@ -398,7 +399,8 @@ static int64_t wall_minute(struct app *a)
 uint64_t app_next_deadline(struct app *a)
 {
     uint64_t now = app_now_ms(a), best = UINT64_MAX, limit = idle_limit_ms(a);
-    uint64_t at[3] = { 0, 0, a->timer_ms };
+    /* Dimmed, nobody is looking: the attract loop rests too. */
+    uint64_t at[3] = { 0, 0, a->dimmed ? 0 : a->timer_ms };
 
     if (limit)
         at[0] = idle_since(a) + limit;
@@ -423,9 +425,14 @@ static void poll_scanner(struct app *a)
 {
     char line[BOARD_LINE_MAX];
     size_t len;
+    int x, y;
 
     if (a->board == NULL)
         return;
+    if (strcmp(board_name(a->board), "sim") == 0)   /* FIFO "tap X Y" */
+        for (int i = 0; i < 8 &&
+             board_sim_tap_poll(a->board, &x, &y) == ERR_OK; i++)
+            app_tap_xy(a, x, y);
     for (int i = 0; i < 8; i++) {         /* cap: a stuck scanner */
         if (board_scan_poll(a->board, line, sizeof line, &len) != ERR_OK)
             return;
@@ -452,7 +459,7 @@ void app_tick(struct app *a)
         if (a->board)
             board_backlight_set(a->board, APP_DIM_PERCENT);
     }
-    if (a->timer_ms && now >= a->timer_ms) {
+    if (a->timer_ms && now >= a->timer_ms && !a->dimmed) {
         a->timer_ms = 0;
         if (a->screen->timer)
             a->screen->timer(a);
@@ -478,6 +485,41 @@ void app_draw(struct app *a, bool force, const char *shot_path)
     a->dirty = false;
 }
 
+/* The desktop's keyboard doubles as the scanner: text typed and ended
+ * with Enter is a scan when it holds more than digits (digits alone are
+ * the keypad's). On the sim board it goes through the board's queue, as
+ * a real scanner's line would. */
+static void typed(struct app *a, const char *text)
+{
+    size_t n = strlen(a->typed), m = strlen(text);
+
+    if (n + m < sizeof a->typed) {
+        memcpy(a->typed + n, text, m + 1);
+    }
+}
+
+static bool typed_enter(struct app *a, SDL_Keycode k)
+{
+    char line[sizeof a->typed];
+    bool scan = false;
+
+    if (k == SDLK_ESCAPE)
+        a->typed[0] = '\0';
+    if (k != SDLK_RETURN && k != SDLK_KP_ENTER)
+        return false;
+    str_copy(line, sizeof line, a->typed);
+    a->typed[0] = '\0';
+    for (const char *p = line; *p; p++)
+        scan |= *p < '0' || *p > '9';
+    if (!scan)
+        return false;
+    if (a->board && strcmp(board_name(a->board), "sim") == 0)
+        board_sim_inject_scan(a->board, line);
+    else
+        app_scan(a, line);
+    return true;
+}
+
 static void handle_event(struct app *a, const SDL_Event *ev)
 {
     switch (ev->type) {
@@ -492,8 +534,12 @@ static void handle_event(struct app *a, const SDL_Event *ev)
         app_tap_xy(a, (int)(ev->tfinger.x * (float)ui_w(a->ui)),
                    (int)(ev->tfinger.y * (float)ui_h(a->ui)));
         break;
+    case SDL_TEXTINPUT:
+        typed(a, ev->text.text);
+        break;
     case SDL_KEYDOWN:
-        app_key(a, ev->key.keysym.sym);
+        if (!typed_enter(a, ev->key.keysym.sym))
+            app_key(a, ev->key.keysym.sym);
         break;
     case SDL_WINDOWEVENT:
         if (ev->window.event == SDL_WINDOWEVENT_EXPOSED)

@@ -82,6 +82,7 @@ struct app {
     int64_t                  shown_minute;  /* home redraws per minute */
     int                      hidden_taps;   /* the technician gesture */
     uint64_t                 hidden_first_ms;
+    char                     typed[64];     /* keyboard as scanner */
     char                     scratch[APP_SCRATCH];
     size_t                   scratch_len;
 

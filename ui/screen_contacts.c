@@ -30,6 +30,26 @@ static void load_units(struct app *a)
             memcpy(a->contacts.units[a->contacts.n_units++], all[i], 16);
 }
 
+static int role_rank(const char *role)
+{
+    static const char *const order[] = { "grid_leader", "building_leader",
+                                         "unit_leader" };
+
+    for (int i = 0; i < 3; i++)
+        if (strcmp(role, order[i]) == 0)
+            return i;
+    return 3;
+}
+
+static int by_role(const void *x, const void *y)
+{
+    const struct contact *p = x, *q = y;
+    int d = role_rank(p->role) - role_rank(q->role);
+
+    return d ? d : strcmp(p->id, q->id);
+}
+
+/* Grid leader first, then building, then unit leaders. */
 static void load_list(struct app *a)
 {
     const char *unit = a->contacts.unit >= 0
@@ -45,6 +65,7 @@ static void load_list(struct app *a)
         if (c[i].unit[0] == '\0' || strcmp(c[i].unit, unit) == 0)
             c[keep++] = c[i];
     a->contacts.n = keep;
+    qsort(c, keep, sizeof *c, by_role);
 }
 
 static void enter(struct app *a)

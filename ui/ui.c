@@ -279,6 +279,17 @@ bool ui_hit_find(const struct ui *ui, const char *id, SDL_Rect *r)
     return false;
 }
 
+int ui_hit_count(const struct ui *ui)
+{
+    return ui->n_hits;
+}
+
+const char *ui_hit_get(const struct ui *ui, int i, SDL_Rect *r)
+{
+    *r = ui->hits[i].r;
+    return ui->hits[i].id;
+}
+
 void ui_hit_pressed(struct ui *ui, const char *id)
 {
     str_copy(ui->pressed, sizeof ui->pressed, id ? id : "");
@@ -289,18 +300,33 @@ bool ui_is_pressed(const struct ui *ui, const char *id)
     return ui->pressed[0] && strcmp(ui->pressed, id) == 0;
 }
 
-err_code ui_screenshot(struct ui *ui, const char *path)
+err_code ui_read_pixels(struct ui *ui, SDL_Surface **out)
 {
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->w, ui->h, 32,
                                                     SDL_PIXELFORMAT_ARGB8888);
-    err_code e = ERR_OK;
 
+    *out = NULL;
     if (s == NULL)
         return ERR_IO;
     if (SDL_RenderReadPixels(ui->r, NULL, SDL_PIXELFORMAT_ARGB8888,
-                             s->pixels, s->pitch) != 0 ||
-        IMG_SavePNG(s, path) != 0) {
-        log_error("ui: screenshot %s: %s", path, SDL_GetError());
+                             s->pixels, s->pitch) != 0) {
+        log_error("ui: read pixels: %s", SDL_GetError());
+        SDL_FreeSurface(s);
+        return ERR_IO;
+    }
+    *out = s;
+    return ERR_OK;
+}
+
+err_code ui_screenshot(struct ui *ui, const char *path)
+{
+    SDL_Surface *s;
+    err_code e = ui_read_pixels(ui, &s);
+
+    if (e != ERR_OK)
+        return e;
+    if (IMG_SavePNG(s, path) != 0) {
+        log_error("ui: screenshot %s: %s", path, IMG_GetError());
         e = ERR_IO;
     }
     SDL_FreeSurface(s);

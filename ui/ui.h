@@ -78,8 +78,13 @@ void        ui_hit_add(struct ui *ui, const char *id, const SDL_Rect *r);
 const char *ui_hit_at(const struct ui *ui, int x, int y);
 bool        ui_hit_find(const struct ui *ui, const char *id, SDL_Rect *r);
 void        ui_hit_pressed(struct ui *ui, const char *id);  /* feedback */
+/* The registry of the last frame, for tests (touch target sizes). */
+int         ui_hit_count(const struct ui *ui);
+const char *ui_hit_get(const struct ui *ui, int i, SDL_Rect *r);
 bool        ui_is_pressed(const struct ui *ui, const char *id);
 
+/* What the renderer shows, as a new ARGB8888 surface (caller frees). */
+err_code ui_read_pixels(struct ui *ui, SDL_Surface **out);
 /* Save what the renderer shows as a PNG. */
 err_code ui_screenshot(struct ui *ui, const char *path);
 const char *ui_renderer_name(struct ui *ui);
