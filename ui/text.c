@@ -356,7 +356,7 @@ static int line_fit(struct text *t, const char *s, const char *stop, int px,
             brk_w = w;
         }
         adv = glyph_get(t, px, cp).adv;
-        if (wrap > 0 && w + adv > wrap && q > s) {
+        if (wrap > 0 && w + adv > wrap && q > s && cp != ' ') {
             if (brk != NULL) {
                 *end = brk;
                 w = brk_w;
