@@ -483,6 +483,13 @@ void app_draw(struct app *a, bool force, const char *shot_path)
         ui_screenshot(a->ui, shot_path);
     ui_present(a->ui);
     a->dirty = false;
+    if (!a->presented) {        /* start-up time, for the journal */
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        a->presented = true;
+        log_info("ui: first frame presented at monotonic %.3f ms",
+                 ts.tv_sec * 1e3 + ts.tv_nsec / 1e6);
+    }
 }
 
 /* The desktop's keyboard doubles as the scanner: text typed and ended

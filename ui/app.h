@@ -74,7 +74,7 @@ struct app {
     struct i18n             *langs[2];      /* zh_CN, en */
     int                      lang;
     const struct screen_ops *screen;
-    bool                     dirty, quit, dimmed;
+    bool                     dirty, quit, dimmed, presented;
     bool                     manual_clock;
     uint64_t                 manual_ms;
     int64_t                  wall_base_ms;  /* manual clock's wall time */

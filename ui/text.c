@@ -13,6 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <SDL_ttf.h>
 
@@ -20,6 +24,7 @@
 #include "firmware/xmalloc.h"
 
 #define MAX_SIZES    16
+#define ATLAS_PAGES  4               /* of side x side pixels each */
 #define GLYPH_SLOTS  8192            /* open addressing, power of two */
 #define STR_SLOTS    256
 #define STR_MAX_AREA (6 * 1024 * 1024)  /* pixels of cached strings */
@@ -29,6 +34,7 @@
 struct glyph {
     uint32_t key;                    /* px << 21 | code point; 0 = empty */
     int16_t  x, y, w, h, adv;
+    int8_t   page;
 };
 
 struct cached_str {
@@ -44,10 +50,12 @@ struct text {
     SDL_Renderer *r;
     void         *font_data;
     size_t        font_size;
-    struct { int px; TTF_Font *f; } sizes[MAX_SIZES];
+    TTF_Font     *font;
+    int           font_px;
+    struct { int px, skip; } sizes[MAX_SIZES];
     int           n_sizes;
-    SDL_Texture  *atlas;
-    int           side, shelf_x, shelf_y, shelf_h;
+    SDL_Texture  *pages[ATLAS_PAGES];  /* made as they are needed */
+    int           side, page, shelf_x, shelf_y, shelf_h;
     struct glyph *glyphs;
     struct cached_str strs[STR_SLOTS];
     long          str_area;
@@ -58,31 +66,46 @@ struct text {
     size_t        rec_len;
 };
 
+/* Map the font read-only: FreeType touches only the tables and glyphs
+ * it needs, so start-up does not read and copy the whole file. */
 static err_code load_file(const char *path, void **data, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    long n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    void *p;
 
-    if (f == NULL) {
-        log_error("text: cannot open font %s", path);
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0 ||
+        st.st_size > 64L * 1024 * 1024) {
+        log_error("text: cannot open font %s (or it is empty or huge)",
+                  path);
+        if (fd >= 0)
+            close(fd);
         return ERR_IO;
     }
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
-        n > 64L * 1024 * 1024 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        log_error("text: font %s unreadable or too big", path);
+    p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        log_error("text: cannot map font %s", path);
         return ERR_IO;
     }
-    *data = xmalloc((size_t)n);
-    *size = (size_t)n;
-    if (fread(*data, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(*data);
-        *data = NULL;
-        return ERR_IO;
-    }
-    fclose(f);
+    *data = p;
+    *size = (size_t)st.st_size;
     return ERR_OK;
+}
+
+static bool page_make(struct text *t, int i)
+{
+    if (t->pages[i])
+        return true;
+    t->pages[i] = SDL_CreateTexture(t->r, SDL_PIXELFORMAT_ARGB8888,
+                                    SDL_TEXTUREACCESS_STATIC, t->side,
+                                    t->side);
+    if (t->pages[i] == NULL) {
+        log_error("text: atlas page: %s", SDL_GetError());
+        return false;
+    }
+    SDL_SetTextureBlendMode(t->pages[i], SDL_BLENDMODE_BLEND);
+    return true;
 }
 
 err_code text_create(SDL_Renderer *r, const char *font_path, int atlas_side,
@@ -100,16 +123,21 @@ err_code text_create(SDL_Renderer *r, const char *font_path, int atlas_side,
     e = load_file(font_path, &t->font_data, &t->font_size);
     if (e != ERR_OK)
         goto fail;
+    SDL_RWops *rw = SDL_RWFromConstMem(t->font_data, (int)t->font_size);
+    t->font = rw ? TTF_OpenFontRW(rw, 1, 24) : NULL;
+    if (t->font == NULL) {
+        log_error("text: %s is not a usable font: %s", font_path,
+                  TTF_GetError());
+        e = ERR_CORRUPT;
+        goto fail;
+    }
+    t->font_px = 24;
     t->r = r;
     t->side = atlas_side;
-    t->atlas = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888,
-                                 SDL_TEXTUREACCESS_STATIC, t->side, t->side);
-    if (t->atlas == NULL) {
-        log_error("text: atlas: %s", SDL_GetError());
+    if (!page_make(t, 0)) {
         e = ERR_UNSUPPORTED;
         goto fail;
     }
-    SDL_SetTextureBlendMode(t->atlas, SDL_BLENDMODE_BLEND);
     t->glyphs = xcalloc(GLYPH_SLOTS, sizeof *t->glyphs);
     *out = t;
     return ERR_OK;
@@ -124,36 +152,54 @@ void text_destroy(struct text *t)
         return;
     text_flush_strings(t);
     free(t->glyphs);
-    if (t->atlas)
-        SDL_DestroyTexture(t->atlas);
-    for (int i = 0; i < t->n_sizes; i++)
-        TTF_CloseFont(t->sizes[i].f);
-    free(t->font_data);
+    for (int i = 0; i < ATLAS_PAGES; i++)
+        if (t->pages[i])
+            SDL_DestroyTexture(t->pages[i]);
+    if (t->font)
+        TTF_CloseFont(t->font);
+    if (t->font_data)
+        munmap(t->font_data, t->font_size);
     free(t);
 }
 
-/* One TTF_Font per pixel size, all reading the one copy in memory. */
+/* One TTF_Font for every size: opening a face parses the whole CFF
+ * table (milliseconds for a CJK font), resizing it does not. SDL_ttf's
+ * own cache is flushed on a size change, but we rasterise each glyph
+ * once into the atlas anyway. */
 static TTF_Font *font_at(struct text *t, int px)
 {
     SDL_RWops *rw;
-    TTF_Font *f;
 
+    if (t->font == NULL) {
+        rw = SDL_RWFromConstMem(t->font_data, (int)t->font_size);
+        t->font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+        if (t->font == NULL) {
+            log_error("text: open font: %s", TTF_GetError());
+            abort();        /* checked in text_create: out of memory */
+        }
+        t->font_px = px;
+    }
+    if (t->font_px != px) {
+        if (TTF_SetFontSize(t->font, px) != 0)
+            log_warn("text: %d px: %s", px, TTF_GetError());
+        t->font_px = px;
+        t->st.size_switches++;
+    }
+    return t->font;
+}
+
+/* Line skip per size, remembered: asking means switching the font. */
+int text_line_height(struct text *t, int px)
+{
     for (int i = 0; i < t->n_sizes; i++)
         if (t->sizes[i].px == px)
-            return t->sizes[i].f;
-    if (t->n_sizes == MAX_SIZES) {           /* layout bug; reuse one */
-        log_warn("text: too many font sizes, %d px not opened", px);
-        return t->sizes[t->n_sizes - 1].f;
+            return t->sizes[i].skip;
+    int skip = TTF_FontLineSkip(font_at(t, px));
+    if (t->n_sizes < MAX_SIZES) {
+        t->sizes[t->n_sizes].px = px;
+        t->sizes[t->n_sizes++].skip = skip;
     }
-    rw = SDL_RWFromConstMem(t->font_data, (int)t->font_size);
-    f = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
-    if (f == NULL) {
-        log_error("text: open %d px: %s", px, TTF_GetError());
-        abort();                /* the same bytes opened before: memory */
-    }
-    t->sizes[t->n_sizes].px = px;
-    t->sizes[t->n_sizes++].f = f;
-    return f;
+    return skip;
 }
 
 unsigned text_utf8_next(const char **p, const char *end)
@@ -185,22 +231,33 @@ unsigned text_utf8_next(const char **p, const char *end)
 static void atlas_reset(struct text *t)
 {
     memset(t->glyphs, 0, GLYPH_SLOTS * sizeof *t->glyphs);
-    t->shelf_x = t->shelf_y = t->shelf_h = 0;
+    t->page = t->shelf_x = t->shelf_y = t->shelf_h = 0;
     t->st.glyphs = 0;
     t->st.atlas_resets++;
 }
 
-/* Find room for a w x h box on the shelves; false when the atlas is full. */
-static bool atlas_place(struct text *t, int w, int h, int *x, int *y)
+/* Find room for a w x h box on the shelves, opening the next page when
+ * one is full; false when every page is. */
+static bool atlas_place(struct text *t, int w, int h, int *x, int *y,
+                        int *page)
 {
-    if (t->shelf_x + w > t->side) {
-        t->shelf_y += t->shelf_h;
-        t->shelf_x = t->shelf_h = 0;
-    }
-    if (t->shelf_y + h > t->side || w > t->side)
+    if (w > t->side || h > t->side)
         return false;
+    for (;;) {
+        if (t->shelf_x + w > t->side) {
+            t->shelf_y += t->shelf_h;
+            t->shelf_x = t->shelf_h = 0;
+        }
+        if (t->shelf_y + h <= t->side)
+            break;
+        if (t->page + 1 >= ATLAS_PAGES || !page_make(t, t->page + 1))
+            return false;
+        t->page++;
+        t->shelf_x = t->shelf_y = t->shelf_h = 0;
+    }
     *x = t->shelf_x;
     *y = t->shelf_y;
+    *page = t->page;
     t->shelf_x += w + 1;
     if (h + 1 > t->shelf_h)
         t->shelf_h = h + 1;
@@ -221,7 +278,7 @@ static void glyph_raster(struct text *t, struct glyph *g, TTF_Font *f,
 {
     SDL_Color white = { 255, 255, 255, 255 };
     SDL_Surface *s;
-    int minx, maxx, miny, maxy, adv = 0, x, y;
+    int minx, maxx, miny, maxy, adv = 0, x, y, page;
 
     if (!TTF_GlyphIsProvided32(f, cp))
         cp = '?';
@@ -230,13 +287,13 @@ static void glyph_raster(struct text *t, struct glyph *g, TTF_Font *f,
     s = cp == ' ' ? NULL : TTF_RenderGlyph32_Blended(f, cp, white);
     if (s == NULL)
         return;                              /* space: advance only */
-    if (!atlas_place(t, s->w, s->h, &x, &y)) {
+    if (!atlas_place(t, s->w, s->h, &x, &y, &page)) {
         uint32_t key = g->key;
         atlas_reset(t);
         g = glyph_slot(t, key);
         g->key = key;
         g->adv = (int16_t)adv;
-        if (!atlas_place(t, s->w, s->h, &x, &y)) {
+        if (!atlas_place(t, s->w, s->h, &x, &y, &page)) {
             SDL_FreeSurface(s);
             return;
         }
@@ -244,9 +301,10 @@ static void glyph_raster(struct text *t, struct glyph *g, TTF_Font *f,
     SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
     SDL_Rect dst = { x, y, s->w, s->h };
     if (c) {
-        SDL_UpdateTexture(t->atlas, &dst, c->pixels, c->pitch);
+        SDL_UpdateTexture(t->pages[page], &dst, c->pixels, c->pitch);
         SDL_FreeSurface(c);
     }
+    g->page = (int8_t)page;
     g->x = (int16_t)x;
     g->y = (int16_t)y;
     g->w = (int16_t)s->w;
@@ -273,11 +331,6 @@ static struct glyph glyph_get(struct text *t, int px, unsigned cp)
     t->st.glyphs++;
     glyph_raster(t, g, font_at(t, px), cp);
     return *glyph_slot(t, key);
-}
-
-int text_line_height(struct text *t, int px)
-{
-    return TTF_FontLineSkip(font_at(t, px));
 }
 
 static int span_width(struct text *t, const char *s, size_t len, int px)
@@ -473,7 +526,7 @@ static int draw_span(struct text *t, const char *s, size_t len, int px,
         if (g.w > 0) {
             SDL_Rect src = { g.x, g.y, g.w, g.h };
             SDL_Rect dst = { x, y, g.w, g.h };
-            SDL_RenderCopy(t->r, t->atlas, &src, &dst);
+            SDL_RenderCopy(t->r, t->pages[g.page], &src, &dst);
         }
         x += g.adv;
     }
@@ -495,7 +548,6 @@ static SDL_Texture *compose(struct text *t, const struct text_layout *lay,
     SDL_SetRenderTarget(t->r, tex);
     SDL_SetRenderDrawColor(t->r, 255, 255, 255, 0);
     SDL_RenderClear(t->r);
-    SDL_SetTextureColorMod(t->atlas, 255, 255, 255);
     for (int i = 0; i < lay->n; i++) {
         const struct text_line *l = &lay->lines[i];
         int x = align == TEXT_CENTER ? (w - l->width) / 2

@@ -38,10 +38,12 @@ struct text_layout {
 
 struct text_stats {
     int glyphs, atlas_resets, strings, string_hits, string_misses;
+    int size_switches;
 };
 
-/* Load the font file once (kept in memory; sizes open lazily). atlas_side
- * is the glyph atlas's side in pixels (1024 or 2048). */
+/* Map the font file once (one face, resized as needed). The glyph atlas
+ * grows by pages of atlas_side x atlas_side pixels, up to four, then
+ * starts over. */
 err_code text_create(SDL_Renderer *r, const char *font_path, int atlas_side,
                      struct text **out);
 void     text_destroy(struct text *t);               /* NULL is a no-op */

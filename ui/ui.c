@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <SDL_image.h>
+#include <dlfcn.h>
 
 #include "firmware/log.h"
 #include "firmware/xmalloc.h"
@@ -94,11 +94,13 @@ err_code ui_create(const struct ui_opts *o, struct ui **out)
     SDL_GetRendererInfo(ui->r, &info);
     str_copy(ui->renderer_name, sizeof ui->renderer_name, info.name);
     ui->scale = (float)(ui->w < ui->h ? ui->w : ui->h) / 600.0f;
-    e = text_create(ui->r, o->font_path, ui->scale > 1.1f ? 2048 : 1024,
+    e = text_create(ui->r, o->font_path, ui->scale > 1.1f ? 1024 : 512,
                     &ui->text);
     if (e != ERR_OK)
         goto fail;
-    SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_BLEND);
+    /* Every colour is opaque: plain fills are several times faster than
+     * blended ones in the software renderer. */
+    SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
     *out = ui;
     return ERR_OK;
 fail:
@@ -318,15 +320,34 @@ err_code ui_read_pixels(struct ui *ui, SDL_Surface **out)
     return ERR_OK;
 }
 
+/* SDL2_image is opened only when a screenshot is taken: linked, it
+ * brings libtiff, libwebp, libjpeg and libstdc++ into every start-up of
+ * the kiosk (a third of its start-up time), for a feature scripts use. */
+typedef int (*save_png_fn)(SDL_Surface *s, const char *path);
+
+static save_png_fn save_png(void)
+{
+    void *lib = dlopen("libSDL2_image-2.0.so.0", RTLD_NOW | RTLD_LOCAL);
+    save_png_fn fn;
+
+    if (lib == NULL) {
+        log_error("ui: screenshots need SDL2_image: %s", dlerror());
+        return NULL;
+    }
+    *(void **)&fn = dlsym(lib, "IMG_SavePNG");
+    return fn;              /* the library stays loaded: never closed */
+}
+
 err_code ui_screenshot(struct ui *ui, const char *path)
 {
     SDL_Surface *s;
-    err_code e = ui_read_pixels(ui, &s);
+    save_png_fn fn = save_png();
+    err_code e = fn ? ui_read_pixels(ui, &s) : ERR_UNSUPPORTED;
 
     if (e != ERR_OK)
         return e;
-    if (IMG_SavePNG(s, path) != 0) {
-        log_error("ui: screenshot %s: %s", path, IMG_GetError());
+    if (fn(s, path) != 0) {
+        log_error("ui: screenshot %s: %s", path, SDL_GetError());
         e = ERR_IO;
     }
     SDL_FreeSurface(s);
