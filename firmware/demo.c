@@ -8,6 +8,7 @@
 
 #include <cJSON.h>
 
+#include "firmware/json.h"
 #include "firmware/log.h"
 #include "firmware/xmalloc.h"
 
@@ -116,36 +117,24 @@ static const char *name_of(const cJSON *names, const char *member_no)
     return cJSON_IsString(n) ? n->valuestring : "";
 }
 
-static const char *s_of(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static double n_of(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
 /* posts.json is already in feed shape but for holders' names. */
 static void add_posts(cJSON *changes, const cJSON *posts, const cJSON *names)
 {
     const cJSON *p, *h;
 
     cJSON_ArrayForEach(p, posts) {
-        cJSON *d = change(changes, "post", s_of(p, "id"));
+        cJSON *d = change(changes, "post", json_str(p, "id"));
         cJSON *holders = cJSON_AddArrayToObject(d, "holders");
-        cJSON_AddStringToObject(d, "category", s_of(p, "category"));
-        cJSON_AddStringToObject(d, "name", s_of(p, "name"));
-        cJSON_AddStringToObject(d, "duties", s_of(p, "duties"));
-        cJSON_AddNumberToObject(d, "order", n_of(p, "order"));
+        cJSON_AddStringToObject(d, "category", json_str(p, "category"));
+        cJSON_AddStringToObject(d, "name", json_str(p, "name"));
+        cJSON_AddStringToObject(d, "duties", json_str(p, "duties"));
+        cJSON_AddNumberToObject(d, "order", json_num(p, "order"));
         cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(p, "holders")) {
             cJSON *x = cJSON_CreateObject();
-            cJSON_AddStringToObject(x, "member_no", s_of(h, "member_no"));
+            cJSON_AddStringToObject(x, "member_no", json_str(h, "member_no"));
             cJSON_AddStringToObject(x, "name",
-                                    name_of(names, s_of(h, "member_no")));
-            cJSON_AddStringToObject(x, "role", s_of(h, "role"));
+                                    name_of(names, json_str(h, "member_no")));
+            cJSON_AddStringToObject(x, "role", json_str(h, "role"));
             cJSON_AddItemToArray(holders, x);
         }
     }
@@ -159,16 +148,16 @@ static void add_duty(cJSON *changes, const cJSON *duty, const cJSON *names,
 
     cJSON_ArrayForEach(x, duty) {
         char key[64], ymd[11];
-        int64_t t = now->wall_ms + (int64_t)n_of(x, "day_offset") * 86400000;
+        int64_t t = now->wall_ms + (int64_t)json_num(x, "day_offset") * 86400000;
 
         clock_ymd(t, off, ymd);
         snprintf(key, sizeof key, "%s/%d", ymd, i++);
         cJSON *d = change(changes, "shift", key);
         cJSON_AddStringToObject(d, "day", ymd);
-        cJSON_AddStringToObject(d, "shift", s_of(x, "shift"));
-        cJSON_AddStringToObject(d, "member_no", s_of(x, "member_no"));
+        cJSON_AddStringToObject(d, "shift", json_str(x, "shift"));
+        cJSON_AddStringToObject(d, "member_no", json_str(x, "member_no"));
         cJSON_AddStringToObject(d, "name",
-                                name_of(names, s_of(x, "member_no")));
+                                name_of(names, json_str(x, "member_no")));
     }
 }
 
@@ -182,17 +171,17 @@ static void add_plain(cJSON *changes, const cJSON *rows, const char *type,
         cJSON *d;
 
         if (strcmp(type, "star") == 0)
-            snprintf(key, sizeof key, "%s/%d", s_of(x, "period"),
-                     (int)n_of(x, "rank"));
+            snprintf(key, sizeof key, "%s/%d", json_str(x, "period"),
+                     (int)json_num(x, "rank"));
         else
-            snprintf(key, sizeof key, "%s", s_of(x, "id"));
+            snprintf(key, sizeof key, "%s", json_str(x, "id"));
         d = change(changes, type, key);
         for (const cJSON *f = x->child; f; f = f->next)
             cJSON_AddItemToObject(d, f->string, cJSON_Duplicate(f, 1));
         if (strcmp(type, "notice") == 0)
             cJSON_AddNumberToObject(d, "published_ms",
                 (double)(now->wall_ms -
-                         (int64_t)n_of(x, "published_days_ago") * 86400000));
+                         (int64_t)json_num(x, "published_days_ago") * 86400000));
     }
 }
 

@@ -141,6 +141,23 @@ err_code store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE ? ERR_OK : store_err(s, rc, what);
 }
 
+err_code store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
+                          const char *what)
+{
+    int rc;
+
+    *out = 0;
+    if (st == NULL)
+        return ERR_DB;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return ERR_OK;
+    return rc == SQLITE_DONE ? ERR_NOTFOUND : store_err(s, rc, what);
+}
+
 void store_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
 {
     const unsigned char *t = sqlite3_column_text(st, i);

@@ -105,32 +105,26 @@ err_code store_set_acked_seq(struct store *s, uint64_t seq)
 
 err_code store_last_seq(struct store *s, uint64_t *seq)
 {
-    sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(seq), 0) FROM events");
-    int rc;
+    int64_t v;
+    err_code e = store_step_int64(s, store_stmt(s,
+        "SELECT coalesce(max(seq), 0) FROM events"), &v, "last seq");
 
-    if (st == NULL)
-        return ERR_DB;
-    rc = sqlite3_step(st);
-    *seq = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? ERR_OK : store_err(s, rc, "last seq");
+    *seq = (uint64_t)v;
+    return e;
 }
 
 err_code store_registered(struct store *s, const char *member_no, bool *yes)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT EXISTS(SELECT 1 FROM events"
         " WHERE kind = 4 AND member_no = ?)");
-    int rc;
+    int64_t v;
+    err_code e;
 
-    *yes = false;
-    if (st == NULL)
-        return ERR_DB;
-    sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *yes = sqlite3_column_int(st, 0) != 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? ERR_OK : store_err(s, rc, "registered");
+    if (st != NULL)
+        sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);
+    e = store_step_int64(s, st, &v, "registered");
+    *yes = v != 0;
+    return e;
 }
 
 /* ---- visits ----------------------------------------------------------- */
@@ -247,19 +241,17 @@ err_code store_visit_minutes(struct store *s, const char *member_no,
     sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(sum(minutes), 0)"
         " FROM visits WHERE member_no = ? AND out_ms IS NOT NULL"
         " AND in_ms >= ? AND in_ms < ?");
-    int rc;
+    int64_t v;
+    err_code e;
 
-    *minutes = 0;
-    if (st == NULL)
-        return ERR_DB;
-    sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, from_ms);
-    sqlite3_bind_int64(st, 3, to_ms);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *minutes = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? ERR_OK : store_err(s, rc, "visit minutes");
+    if (st != NULL) {
+        sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, from_ms);
+        sqlite3_bind_int64(st, 3, to_ms);
+    }
+    e = store_step_int64(s, st, &v, "visit minutes");
+    *minutes = (int)v;
+    return e;
 }
 
 /* ---- service logs ----------------------------------------------------- */

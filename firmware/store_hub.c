@@ -9,24 +9,13 @@
 
 #include <cJSON.h>
 
+#include "firmware/json.h"
 #include "firmware/log.h"
 #include "firmware/xmalloc.h"
 
 #define HUB_PAGE_MAX (8u << 20)     /* a larger page is refused outright */
 
 /* ---- applying the change feed ----------------------------------------- */
-
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static double jnum(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
 
 static int role_of(const char *r)
 {
@@ -41,7 +30,7 @@ static void bind_strs(sqlite3_stmt *st, const cJSON *d, const char *const *k,
                       int from)
 {
     for (int i = 0; k[i]; i++)
-        sqlite3_bind_text(st, from + i, jstr(d, k[i]), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, from + i, json_str(d, k[i]), -1, SQLITE_TRANSIENT);
 }
 
 static err_code put_member(struct store *s, const char *key, const cJSON *d)
@@ -68,16 +57,16 @@ static err_code put_holders(struct store *s, const char *post_id,
     err_code e;
 
     cJSON_ArrayForEach(h, holders) {
-        if (!cJSON_IsObject(h) || jstr(h, "member_no")[0] == '\0')
+        if (!cJSON_IsObject(h) || json_str(h, "member_no")[0] == '\0')
             return ERR_PROTO;
         st = store_stmt(s, "INSERT OR REPLACE INTO post_holders"
                         "(post_id, member_no, name, role) VALUES(?, ?, ?, ?)");
         if (st == NULL)
             return ERR_DB;
         sqlite3_bind_text(st, 1, post_id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, jstr(h, "member_no"), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, jstr(h, "name"), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 4, role_of(jstr(h, "role")));
+        sqlite3_bind_text(st, 2, json_str(h, "member_no"), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, json_str(h, "name"), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 4, role_of(json_str(h, "role")));
         e = store_step_done(s, st, "holder put");
         if (e != ERR_OK)
             return e;
@@ -96,7 +85,7 @@ static err_code put_post(struct store *s, const char *key, const cJSON *d)
         return ERR_DB;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     bind_strs(st, d, k, 2);
-    sqlite3_bind_int(st, 5, (int)jnum(d, "order"));
+    sqlite3_bind_int(st, 5, (int)json_num(d, "order"));
     e = store_step_done(s, st, "post put");
     if (e != ERR_OK)
         return e;
@@ -119,7 +108,7 @@ static err_code put_shift(struct store *s, const char *key, const cJSON *d)
     sqlite3_stmt *st;
     int64_t day;
 
-    if (clock_parse_ymd(jstr(d, "day"), &day) != ERR_OK)
+    if (clock_parse_ymd(json_str(d, "day"), &day) != ERR_OK)
         return ERR_PROTO;
     st = store_stmt(s, "INSERT OR REPLACE INTO shifts"
         "(key, day, shift, member_no, name, phone_masked)"
@@ -157,7 +146,7 @@ static err_code put_notice(struct store *s, const char *key, const cJSON *d)
         return ERR_DB;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     bind_strs(st, d, k, 2);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)jnum(d, "published_ms"));
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)json_num(d, "published_ms"));
     return store_step_done(s, st, "notice put");
 }
 
@@ -166,7 +155,7 @@ static err_code put_star(struct store *s, const char *key, const cJSON *d)
     static const char *const k[] = { "member_no", "name", NULL };
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO stars"
         "(period, rank, member_no, name, points) VALUES(?, ?, ?, ?, ?)");
-    const char *period = jstr(d, "period");
+    const char *period = json_str(d, "period");
 
     (void)key;
     if (strcmp(period, "month") && strcmp(period, "quarter") &&
@@ -175,16 +164,16 @@ static err_code put_star(struct store *s, const char *key, const cJSON *d)
     if (st == NULL)
         return ERR_DB;
     sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, (int)jnum(d, "rank"));
+    sqlite3_bind_int(st, 2, (int)json_num(d, "rank"));
     bind_strs(st, d, k, 3);
-    sqlite3_bind_int(st, 5, (int)jnum(d, "points"));
+    sqlite3_bind_int(st, 5, (int)json_num(d, "points"));
     return store_step_done(s, st, "star put");
 }
 
 static err_code put_log_status(struct store *s, const char *key,
                                const cJSON *d)
 {
-    const char *status = jstr(d, "status");
+    const char *status = json_str(d, "status");
     enum log_status st;
 
     (void)key;
@@ -196,8 +185,8 @@ static err_code put_log_status(struct store *s, const char *key,
         st = LOG_PENDING;
     else
         return ERR_PROTO;
-    return store_log_set_status(s, (uint64_t)jnum(d, "seq"), st,
-                                (int)jnum(d, "points"));
+    return store_log_set_status(s, (uint64_t)json_num(d, "seq"), st,
+                                (int)json_num(d, "points"));
 }
 
 static err_code put_revocation(struct store *s, const char *key,
@@ -209,7 +198,7 @@ static err_code put_revocation(struct store *s, const char *key,
     if (st == NULL)
         return ERR_DB;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)jnum(d, "revoked_ms"));
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)json_num(d, "revoked_ms"));
     return store_step_done(s, st, "revocation put");
 }
 
@@ -272,8 +261,8 @@ static err_code mark_board(struct store *s, const char *board, int64_t ms)
 
 static err_code apply_one(struct store *s, const cJSON *c, int64_t hub_ms)
 {
-    const char *type = jstr(c, "type"), *op = jstr(c, "op");
-    const char *key = jstr(c, "key");
+    const char *type = json_str(c, "type"), *op = json_str(c, "op");
+    const char *key = json_str(c, "key");
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(c, "data");
     const struct change_type *t = NULL;
     err_code e;
@@ -301,7 +290,7 @@ static err_code apply_page(struct store *s, const cJSON *page,
 {
     const cJSON *changes = cJSON_GetObjectItemCaseSensitive(page, "changes");
     const cJSON *c;
-    int64_t hub_ms = (int64_t)jnum(page, "hub_time_ms");
+    int64_t hub_ms = (int64_t)json_num(page, "hub_time_ms");
     err_code e;
 
     if (!cJSON_IsArray(changes))

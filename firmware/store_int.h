@@ -31,6 +31,11 @@ err_code store_err(struct store *s, int rc, const char *what);
 /* Step a statement that returns no rows; ERR_OK on SQLITE_DONE. */
 err_code store_step_done(struct store *s, sqlite3_stmt *st, const char *what);
 
+/* Step a query of one integer column: *out gets the first row's value;
+ * ERR_NOTFOUND (with *out = 0) when there is no row. */
+err_code store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
+                          const char *what);
+
 /* Copy column i as text into dst (cap bytes), "" for NULL. */
 void store_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap);
 

@@ -50,15 +50,12 @@ err_code store_member_get(struct store *s, const char *member_no,
 
 err_code store_member_count(struct store *s, int *count)
 {
-    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM members");
-    int rc = SQLITE_DONE;
+    int64_t v;
+    err_code e = store_step_int64(s, store_stmt(s,
+        "SELECT count(*) FROM members"), &v, "member count");
 
-    if (st == NULL)
-        return ERR_DB;
-    rc = sqlite3_step(st);
-    *count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? ERR_OK : store_err(s, rc, "member count");
+    *count = (int)v;
+    return e;
 }
 
 static void fill_text32(sqlite3_stmt *st, void *out, size_t i)
@@ -284,16 +281,10 @@ err_code store_board_updated(struct store *s, const char *board, int64_t *ms)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT updated_ms FROM board_updates"
                                   " WHERE board = ?");
-    int rc = SQLITE_DONE;
+    err_code e;
 
-    *ms = 0;
-    if (st == NULL)
-        return ERR_DB;
-    sqlite3_bind_text(st, 1, board, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *ms = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK
-           : store_err(s, rc, "board updated");
+    if (st != NULL)
+        sqlite3_bind_text(st, 1, board, -1, SQLITE_STATIC);
+    e = store_step_int64(s, st, ms, "board updated");
+    return e == ERR_NOTFOUND ? ERR_OK : e;       /* never updated: 0 */
 }
