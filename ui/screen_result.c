@@ -41,7 +41,7 @@ static void draw(struct app *a)
     ui_fill_circle(ui, ui_w(ui) / 2, band / 4 + pad, r + ui_u(ui, 4),
                    fg);
     widget_icon(ui, l->icon, ui_w(ui) / 2, band / 4 + pad, r);
-    ui_label(ui, a->result.name[0] ? a->result.name : app_s(a, l->key),
+    ui_label(ui, a->result.name[0] ? a->result.name : app_s(a, "res.none"),
              UI_HUGE, fg, &name, TEXT_CENTER, 1, true);
     if (a->result.kind == RES_OUT)
         msg = app_sfmt(a, "res.out_for", feed_duration(a, a->result.minutes));
