@@ -246,11 +246,43 @@ static void technician_gesture_and_pin(void **st)
                "tap key.2\ntap key.4\ntap key.6\ntap key.8\ntap key.ok\n"
                "expect text 上传队列\n"
                "expect text kiosk-dev\n"
+               "tap test\n"
+               "tap 300 300\ntap 310 320\n"
+               "expect text 已触摸 2 次\n"
+               "scan KSK1:M:M1001\n"
+               "expect screen tech\n"
+               "expect text KSK1:M:M1001\n"
+               "tap back\n"
+               "expect text 上传队列\n"
                "tap back\n"
                "expect screen home\n"
                "scan KSK1:T:tech01\n"
                "expect screen tech\n"
                "expect text 请输入技术员密码\n", NULL);
+    /* The scanner test checked nobody in. */
+    struct visit v;
+    assert_int_equal(store_visit_open_for(c.store, "M1001", &v),
+                     ERR_NOTFOUND);
+    ui_ctx_close(&c);
+}
+
+static void wrong_pins_lock_the_keypad(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    ui_run(&c, "scan KSK1:T:tech01\n"
+               "tap key.1\ntap key.ok\ntap key.1\ntap key.ok\n"
+               "tap key.1\ntap key.ok\ntap key.1\ntap key.ok\n"
+               "tap key.1\ntap key.ok\n"
+               "expect text 密码错误次数过多\n"
+               "tap key.2\ntap key.4\ntap key.6\ntap key.8\ntap key.ok\n"
+               "expect notext 上传队列\n"
+               "wait 301000\n"
+               "scan KSK1:T:tech01\n"
+               "tap key.2\ntap key.4\ntap key.6\ntap key.8\ntap key.ok\n"
+               "expect text 上传队列\n", NULL);
     ui_ctx_close(&c);
 }
 
@@ -280,6 +312,7 @@ int main(void)
         cmocka_unit_test(idle_home_attract_and_dim),
         cmocka_unit_test(language_switch_from_home),
         cmocka_unit_test(technician_gesture_and_pin),
+        cmocka_unit_test(wrong_pins_lock_the_keypad),
         cmocka_unit_test(slow_taps_do_not_open_technician_mode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,7 +49,10 @@ static const char *const tour[] = {
     "tap back", "tap back", "tap back",
     "tap station", "tap station", "tap station", "tap station",
     "tap station", "tap key.1", "tap key.2", "screenshot tech_pin",
-    "tap back", "wait 61000", "screenshot attract",
+    "tap key.ok", "screenshot tech_bad_pin",
+    "tap key.2", "tap key.4", "tap key.6", "tap key.8", "tap key.ok",
+    "tap test", "tap 200 300", "scan KSK1:M:M1001", "screenshot tech_test",
+    "tap back", "tap back", "wait 61000", "screenshot attract",
     "wait 1800000", "scan KSK1:M:M1001", "screenshot result_out",
     NULL,
 };

@@ -237,6 +237,12 @@ void app_tap_xy(struct app *a, int x, int y)
 {
     const char *id = ui_hit_at(a->ui, x, y);
 
+    if (a->screen == &screen_tech_ops) {    /* the touch test sees all */
+        a->tech.touch_x = x;
+        a->tech.touch_y = y;
+        a->tech.touches++;
+        a->dirty = true;
+    }
     if (id == NULL) {               /* attract: any touch goes home */
         if (activity(a) && a->screen == &screen_attract_ops)
             app_go(a, &screen_home_ops);
@@ -339,6 +345,11 @@ void app_scan(struct app *a, const char *line)
     err_code e;
 
     activity(a);                    /* a scan wakes and still counts */
+    if (a->screen == &screen_tech_ops) {    /* the scanner test */
+        str_copy(a->tech.scan, sizeof a->tech.scan, line);
+        a->dirty = true;
+        return;
+    }
     e = credential_parse(&a->cfg, line, &c, &why);
     if (e == ERR_DENIED || why == CRED_NUMBER_NOT_ALLOWED) {
         show_result(a, RES_NUMBER_OFF, "", 0);

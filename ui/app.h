@@ -81,6 +81,8 @@ struct app {
     uint64_t                 last_input_ms, screen_since_ms, timer_ms;
     int64_t                  shown_minute;  /* home redraws per minute */
     int                      hidden_taps;   /* the technician gesture */
+    int                      pin_fails;     /* wrong PINs in a row */
+    uint64_t                 pin_locked_until;
     uint64_t                 hidden_first_ms;
     char                     typed[64];     /* keyboard as scanner */
     char                     scratch[APP_SCRATCH];
@@ -140,7 +142,9 @@ struct app {
     } contacts;
     struct {
         char digits[APP_PIN_MAX + 1];
-        bool unlocked, bad;
+        bool unlocked, bad, testing;     /* testing: touch + scanner test */
+        int  touch_x, touch_y, touches;
+        char scan[64];                   /* last line, shown as read */
     } tech;
     struct {
         int      board;              /* which board is showing */
