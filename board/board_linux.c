@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "board/board_feedback.h"
 #include "board/board_keys.h"
 #include "board/board_lines.h"
 #include "firmware/log.h"
@@ -42,6 +43,7 @@ struct lx {
     /* backlight */
     char     brightness[CONFIG_STR + 16];
     long     max_brightness;           /* 0: no backlight */
+    struct board_feedback feedback;    /* LED and buzzer */
     /* watchdog */
     enum wd_kind wd;
     int      wd_fd;                    /* device, or datagram socket */
@@ -229,6 +231,7 @@ static err_code lx_scan_poll(void *priv, char *line, size_t cap, size_t *len)
 {
     struct lx *l = priv;
 
+    board_feedback_service(&l->feedback, mono_ms());
     if (l->scan_path[0] == '\0')
         return ERR_NOTFOUND;
     if (l->scan_fd < 0) {
@@ -377,6 +380,7 @@ static err_code lx_watchdog_kick(void *priv)
     uint64_t now = mono_ms();
     err_code e = ERR_OK;
 
+    board_feedback_service(&l->feedback, now);
     if (l->wd == WD_NONE)
         return ERR_OK;
     if (l->kicked && now - l->last_kick_ms < l->tune.kick_ms)
@@ -416,7 +420,7 @@ static err_code lx_open(const struct config *cfg, void **priv)
     err_code e;
 
     l->tune = (struct board_linux_tuning){ BOARD_LINUX_RECONNECT_MS,
-        BOARD_LINUX_KICK_MS, BOARD_KEYS_GAP_MS };
+        BOARD_LINUX_KICK_MS, BOARD_KEYS_GAP_MS, BOARD_FEEDBACK_PULSE_MS };
     l->scan_fd = -1;
     l->wd_fd = -1;
     e = parse_scanner(l, cfg->scanner);
@@ -427,10 +431,19 @@ static err_code lx_open(const struct config *cfg, void **priv)
         return e;
     }
     backlight_init(l, cfg->backlight_dir);
+    board_feedback_init(&l->feedback, cfg->led, cfg->buzzer,
+                        l->tune.pulse_ms);
     if (l->scan_path[0] != '\0')
         scanner_open(l);
     *priv = l;
     return ERR_OK;
+}
+
+static err_code lx_signal(void *priv, enum board_signal sig)
+{
+    struct lx *l = priv;
+
+    return board_feedback_start(&l->feedback, sig, mono_ms());
 }
 
 static uint64_t lx_now_ms(void *priv)
@@ -447,6 +460,7 @@ const struct board_ops board_linux_ops = {
     .scan_fd = lx_scan_fd,
     .backlight_set = lx_backlight_set,
     .watchdog_kick = lx_watchdog_kick,
+    .signal = lx_signal,
     .now_ms = lx_now_ms,
 };
 
@@ -462,6 +476,7 @@ void board_linux_tune(struct board *b, const struct board_linux_tuning *t)
 
     l->tune = *t;
     l->keys.gap_ms = t->burst_gap_ms;
+    l->feedback.pulse_ms = t->pulse_ms ? t->pulse_ms : BOARD_FEEDBACK_PULSE_MS;
 }
 
 bool board_linux_scanner_connected(struct board *b)

@@ -7,7 +7,8 @@
  * serial line otherwise (default 9600 baud; USB CDC scanners ignore it).
  * board.backlight_dir is a sysfs backlight (brightness, max_brightness).
  * board.watchdog is "none", "systemd" (sd_notify over $NOTIFY_SOCKET) or
- * a watchdog device such as /dev/watchdog. */
+ * a watchdog device such as /dev/watchdog. board.led and board.buzzer are
+ * files taking 0/1 (board/board_feedback.h) for scan feedback. */
 #ifndef BOARD_LINUX_H
 #define BOARD_LINUX_H
 
@@ -19,6 +20,7 @@ struct board_linux_tuning {
     unsigned reconnect_ms;     /* between attempts to reopen the scanner */
     unsigned kick_ms;          /* watchdog kicks closer than this are one */
     unsigned burst_gap_ms;     /* keyboard-wedge: max gap inside a scan */
+    unsigned pulse_ms;         /* LED/buzzer pattern unit */
 };
 
 #define BOARD_LINUX_RECONNECT_MS 1000

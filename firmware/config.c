@@ -61,9 +61,15 @@ static const struct key keys[] = {
     INT("hub", "port", hub_port, 1, 65535, "8443"),
     INT("hub", "sync_interval_seconds", sync_interval_seconds, 5, 86400, "60"),
 
+    STR("update", "root", update_root, NULL, "/var/lib/kiosk/app"),
+    STR("update", "release_key", release_key, NULL, "/etc/kiosk/release.pub"),
+    STR("update", "factory", factory_dir, NULL, "/usr/lib/kiosk"),
+
     STR("board", "scanner", scanner, NULL, ""),
     STR("board", "backlight_dir", backlight_dir, NULL, ""),
     STR("board", "watchdog", watchdog, NULL, "none"),
+    STR("board", "led", led, NULL, ""),
+    STR("board", "buzzer", buzzer, NULL, ""),
 };
 
 static const struct key *key_find(const char *section, const char *name)

@@ -43,10 +43,17 @@ struct config {
     int  hub_port;
     int  sync_interval_seconds;
 
+    /* [update] */
+    char update_root[CONFIG_STR];    /* slots, current link, trial state */
+    char release_key[CONFIG_STR];    /* release public key (PEM) */
+    char factory_dir[CONFIG_STR];    /* the package's own version */
+
     /* [board] */
     char scanner[CONFIG_STR];        /* serial tty, evdev node, or sim FIFO */
     char backlight_dir[CONFIG_STR];  /* sysfs backlight directory */
     char watchdog[CONFIG_STR];       /* none | systemd | a device path */
+    char led[CONFIG_STR];            /* GPIO/LED-class file for scan feedback */
+    char buzzer[CONFIG_STR];         /* the same, for an active buzzer */
 };
 
 /* Fill cfg with the defaults. */

@@ -15,7 +15,9 @@
 #include "firmware/service.h"
 #include "firmware/store.h"
 #include "firmware/summary.h"
+#include "firmware/update.h"
 #include "firmware/visit.h"
+#include "firmware/xmalloc.h"
 
 struct ctl {
     struct config cfg;
@@ -181,6 +183,53 @@ static int cmd_record(struct ctl *c, const char *no)
     return 0;
 }
 
+static void on_progress(void *ctx, enum update_phase phase, uint64_t done,
+                        uint64_t total)
+{
+    static const char *const names[] = { "verifying", "copying",
+                                         "switching", "done" };
+    (void)ctx;
+    printf("\r%-10s %3d%%", names[phase],
+           total ? (int)(done * 100 / total) : 100);
+    if (phase == UPDATE_DONE)
+        printf("\n");
+    fflush(stdout);
+}
+
+static struct update_opts update_opts_of(const struct config *cfg)
+{
+    struct update_opts o = { .root = cfg->update_root,
+                             .pub_key = cfg->release_key,
+                             .factory = cfg->factory_dir };
+    return o;
+}
+
+/* update PATH|DIR: a bundle file, or the newest signed one in a directory
+ * (a USB stick). Everything is verified before a byte is installed. */
+static int cmd_update(struct ctl *c, const char *where)
+{
+    struct update_opts o = update_opts_of(&c->cfg);
+    char path[UPDATE_PATH_MAX], msg[512];
+    struct stat st;
+    err_code e;
+
+    str_copy(path, sizeof path, where);
+    if (stat(where, &st) == 0 && S_ISDIR(st.st_mode) &&
+        update_find_bundle(where, o.pub_key, path, sizeof path, msg,
+                           sizeof msg) != ERR_OK) {
+        printf("refused: %s\n", msg);
+        return 1;
+    }
+    e = update_install(&o, path, on_progress, NULL, msg, sizeof msg);
+    if (e != ERR_OK) {
+        printf("\nrefused: %s\n", msg);
+        return 1;
+    }
+    printf("installed %s; it starts on trial at the next restart"
+           " (systemctl restart kiosk)\n", path);
+    return 0;
+}
+
 static int cmd_status(struct ctl *c)
 {
     uint64_t last, acked;
@@ -196,6 +245,12 @@ static int cmd_status(struct ctl *c)
            store_schema_version(c->store), (unsigned long long)last,
            (unsigned long long)acked, (unsigned long long)(last - acked));
     printf("members %d, database %s\n", members, e == ERR_OK ? "ok" : check);
+    struct update_opts o = update_opts_of(&c->cfg);
+    struct update_status us;
+    update_status_read(&o, &us);
+    printf("version %s%s, rollbacks not yet reported %zu\n",
+           us.version[0] ? us.version : "(development build)",
+           us.on_trial ? " (on trial)" : "", us.rollbacks);
     return e == ERR_OK ? 0 : 1;
 }
 
@@ -244,6 +299,8 @@ static int run_command(struct ctl *c, int argc, char **argv)
         return cmd_status(c);
     if (strcmp(cmd, "shell") == 0)
         return cmd_shell(c);
+    if (strcmp(cmd, "update") == 0 && argc == 2)
+        return cmd_update(c, argv[1]);
     if (strcmp(cmd, "config") == 0) {
         char dump[8192];
         config_dump(&c->cfg, dump, sizeof dump);
@@ -271,7 +328,7 @@ static int usage(void)
         "usage: kioskctl [--config FILE] [--set SECTION.KEY=VALUE]... COMMAND\n"
         "commands: status | config | load-demo DIR | scan CODE | in NO | out NO |\n"
         "          log NO CATEGORY MINUTES [DAYS_AGO [NOTE]] | record NO |\n"
-        "          shell\n");
+        "          update BUNDLE|DIR | shell\n");
     return 2;
 }
 

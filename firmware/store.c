@@ -214,6 +214,17 @@ static err_code create_private(const char *path)
     return ERR_OK;
 }
 
+/* A newer program's database we may still use: its migrations said which
+ * schema can still read it (meta min_reader_schema). */
+static bool readable_by_us(struct store *s)
+{
+    int min = 0;
+    int rc = pragma_int(s, "SELECT CAST(value AS INTEGER) FROM meta"
+                        " WHERE key = 'min_reader_schema'", &min);
+
+    return rc == SQLITE_OK && min >= 1 && min <= STORE_SCHEMA_VERSION;
+}
+
 /* Our file, a fresh one, or somebody else's? */
 static err_code check_identity(struct store *s)
 {
@@ -233,7 +244,7 @@ static err_code check_identity(struct store *s)
                   s->path, (unsigned)app);
         return ERR_CORRUPT;
     }
-    if (ver > STORE_SCHEMA_VERSION) {
+    if (ver > STORE_SCHEMA_VERSION && !readable_by_us(s)) {
         log_error("store %s: schema %d is newer than this program's %d",
                   s->path, ver, STORE_SCHEMA_VERSION);
         return ERR_CORRUPT;
@@ -288,7 +299,7 @@ err_code store_migrate_to(struct store *s, int version)
 {
     int v = store_schema_version(s);
     err_code e;
-    char sql[64];
+    char sql[96];
 
     assert(version <= STORE_SCHEMA_VERSION);
     while (v < version) {
@@ -300,6 +311,12 @@ err_code store_migrate_to(struct store *s, int version)
         snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
         if (e == ERR_OK)
             e = store_exec(s, sql);
+        if (e == ERR_OK) {
+            snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta"
+                     " VALUES('min_reader_schema', '%d')",
+                     STORE_MIN_READER_SCHEMA);
+            e = store_exec(s, sql);
+        }
         if (e == ERR_OK && v == 0) {
             snprintf(sql, sizeof sql, "PRAGMA application_id=%d", STORE_APP_ID);
             e = store_exec(s, sql);

@@ -20,6 +20,11 @@
 #include "firmware/clock.h"
 #include "firmware/err.h"
 
+/* The oldest schema whose programs can still read and write a database of
+ * this schema: every migration so far only adds (docs/updates.md), so a
+ * version rolled back after an update keeps working on the newer file. */
+#define STORE_MIN_READER_SCHEMA 1
+
 #define STORE_SCHEMA_VERSION 3
 
 struct store;

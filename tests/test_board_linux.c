@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "board/board.h"
+#include "board/board_feedback.h"
 #include "board/board_keys.h"
 #include "board/board_linux.h"
 #include "firmware/config.h"
@@ -32,7 +33,9 @@ struct fx {
     struct board *b;
 };
 
-static const struct board_linux_tuning fast = { 0, 0, BOARD_KEYS_GAP_MS };
+static const struct board_linux_tuning fast = {
+    .burst_gap_ms = BOARD_KEYS_GAP_MS, .pulse_ms = BOARD_FEEDBACK_PULSE_MS,
+};
 
 static int setup(void **state)
 {
@@ -188,7 +191,8 @@ static void scanner_absent_at_start_is_picked_up_later(void **state)
 static void reconnect_waits_for_the_interval(void **state)
 {
     struct fx *f = *state;
-    struct board_linux_tuning slow = { 60000, 0, BOARD_KEYS_GAP_MS };
+    struct board_linux_tuning slow = { .reconnect_ms = 60000,
+                                      .burst_gap_ms = BOARD_KEYS_GAP_MS };
     char line[BOARD_LINE_MAX];
     size_t len;
     int m;
@@ -465,7 +469,8 @@ static void watchdog_device_is_kicked_and_closed_magically(void **state)
 static void watchdog_kicks_are_rate_limited(void **state)
 {
     struct fx *f = *state;
-    struct board_linux_tuning t = { 0, 60000, BOARD_KEYS_GAP_MS };
+    struct board_linux_tuning t = { .kick_ms = 60000,
+                                   .burst_gap_ms = BOARD_KEYS_GAP_MS };
     char dev[96], buf[16];
 
     snprintf(dev, sizeof dev, "%s/watchdog", f->dir);
@@ -558,6 +563,97 @@ static void systemd_watchdog_without_socket_is_quiet(void **state)
     assert_int_equal(board_signal(f->b, BOARD_SIGNAL_OK), ERR_UNSUPPORTED);
 }
 
+/* ---- LED and buzzer ---- */
+
+static void expect_file(const char *path, const char *want)
+{
+    char buf[16];
+
+    read_file(path, buf, sizeof buf);
+    assert_string_equal(buf, want);
+}
+
+struct outputs { char led[96], buzzer[96]; };
+
+static void make_outputs(struct fx *f, struct outputs *o)
+{
+    snprintf(o->led, sizeof o->led, "%s/led", f->dir);
+    snprintf(o->buzzer, sizeof o->buzzer, "%s/buzzer", f->dir);
+    write_file(f->dir, "led", "255\n");
+    write_file(f->dir, "buzzer", "1\n");
+}
+
+static void feedback_ok_is_a_beep_and_a_longer_light(void **state)
+{
+    struct fx *f = *state;
+    struct board_feedback fb;
+    struct outputs o;
+
+    make_outputs(f, &o);
+    board_feedback_init(&fb, o.led, o.buzzer, 100);
+    expect_file(o.led, "0\n");                  /* off at start */
+    expect_file(o.buzzer, "0\n");
+    assert_int_equal(board_feedback_start(&fb, BOARD_SIGNAL_OK, 1000),
+                     ERR_OK);
+    expect_file(o.led, "1\n");
+    expect_file(o.buzzer, "1\n");
+    board_feedback_service(&fb, 1150);
+    expect_file(o.led, "1\n");
+    expect_file(o.buzzer, "0\n");
+    board_feedback_service(&fb, 1499);
+    expect_file(o.led, "1\n");
+    board_feedback_service(&fb, 1500);
+    expect_file(o.led, "0\n");
+    assert_false(fb.active);
+}
+
+static void feedback_error_pulses_three_times(void **state)
+{
+    struct fx *f = *state;
+    struct board_feedback fb;
+    struct outputs o;
+    const char *want[] = { "1\n", "0\n", "1\n", "0\n", "1\n", "0\n" };
+
+    make_outputs(f, &o);
+    board_feedback_init(&fb, o.led, o.buzzer, 100);
+    assert_int_equal(board_feedback_start(&fb, BOARD_SIGNAL_ERROR, 0),
+                     ERR_OK);
+    for (int i = 0; i < 6; i++) {
+        board_feedback_service(&fb, (uint64_t)i * 100 + 50);
+        expect_file(o.led, want[i]);
+        expect_file(o.buzzer, want[i]);
+    }
+}
+
+static void feedback_without_outputs_is_unsupported(void **state)
+{
+    struct board_feedback fb;
+
+    (void)state;
+    board_feedback_init(&fb, "", "", 0);
+    assert_false(board_feedback_fitted(&fb));
+    assert_int_equal(board_feedback_start(&fb, BOARD_SIGNAL_OK, 0),
+                     ERR_UNSUPPORTED);
+}
+
+static void board_signal_lights_the_configured_led(void **state)
+{
+    struct fx *f = *state;
+    struct outputs o;
+    char line[16];
+    size_t len;
+
+    make_outputs(f, &o);
+    strcpy(f->cfg.led, o.led);
+    open_board(f);                      /* buzzer not fitted */
+    assert_int_equal(board_signal(f->b, BOARD_SIGNAL_OK), ERR_OK);
+    expect_file(o.led, "1\n");
+    expect_file(o.buzzer, "1\n");      /* untouched */
+    usleep(5 * BOARD_FEEDBACK_PULSE_MS * 1000 + 20000);
+    board_scan_poll(f->b, line, sizeof line, &len);   /* services it */
+    expect_file(o.led, "0\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -582,6 +678,10 @@ int main(void)
         T(systemd_watchdog_notifies_path_socket),
         T(systemd_watchdog_notifies_abstract_socket),
         T(systemd_watchdog_without_socket_is_quiet),
+        T(feedback_ok_is_a_beep_and_a_longer_light),
+        T(feedback_error_pulses_three_times),
+        T(feedback_without_outputs_is_unsupported),
+        T(board_signal_lights_the_configured_led),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -114,6 +114,25 @@ static void foreign_database_is_refused(void **state)
     fixture_free(f);
 }
 
+static void newer_schema_readable_by_us_is_used(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct store *s;
+    int members;
+
+    (void)state;
+    /* As a later release leaves it after an update we roll back from. */
+    assert_int_equal(store_exec(f->store, "PRAGMA user_version=99;"
+        "CREATE TABLE later_feature(x);"), ERR_OK);
+    assert_int_equal(store_open(f->db_path, &s), ERR_OK);
+    assert_int_equal(store_schema_version(s), 99);
+    assert_int_equal(store_member_count(s, &members), ERR_OK);
+    assert_int_equal(members, 60);
+    store_close(s);
+    fixture_free(f);
+}
+
 static void newer_schema_is_refused(void **state)
 {
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
@@ -121,7 +140,9 @@ static void newer_schema_is_refused(void **state)
     struct store *s;
 
     (void)state;
-    assert_int_equal(store_exec(f->store, "PRAGMA user_version=99"), ERR_OK);
+    assert_int_equal(store_exec(f->store, "PRAGMA user_version=99;"
+        "UPDATE meta SET value = '98' WHERE key = 'min_reader_schema'"),
+        ERR_OK);
     assert_int_equal(store_open(f->db_path, &s), ERR_CORRUPT);
     fixture_free(f);
 }
@@ -379,6 +400,7 @@ int main(void)
         cmocka_unit_test(garbage_file_is_refused_as_corrupt),
         cmocka_unit_test(damaged_database_fails_integrity_check),
         cmocka_unit_test(foreign_database_is_refused),
+        cmocka_unit_test(newer_schema_readable_by_us_is_used),
         cmocka_unit_test(newer_schema_is_refused),
         cmocka_unit_test(migrates_from_every_older_schema),
         cmocka_unit_test(change_page_is_all_or_nothing),
