@@ -5,6 +5,10 @@
  *         [--script FILE [--shots DIR]]    run headless from a script
  *   kiosk --hash-pin PIN                   print a kiosk.tech_pin_hash
  *
+ * After the first frame of the main loop the kiosk reports itself healthy
+ * to the update launcher (docs/updates.md); rollback records are the
+ * sync worker's to send.
+ *
  * Exit status: 0 on a normal exit, 1 on a failed script, 2 on bad
  * arguments or a start-up failure (the message says which). */
 #include <errno.h>
@@ -20,6 +24,7 @@
 #include "firmware/log.h"
 #include "firmware/store.h"
 #include "firmware/techpin.h"
+#include "firmware/update.h"
 #include "ui/app.h"
 
 struct args {
@@ -157,6 +162,8 @@ int main(int argc, char **argv)
      * sync_start(&cfg, &sync) ... sync_stop(sync) after the loop. */
     if (app_create(&cfg, board, store, &uo, &app) != ERR_OK)
         goto out;
+    /* The store is open; once the loop has drawn, this version works. */
+    app->on_first_frame = update_report_healthy;
     rc = run(app, &a);
 out:
     app_destroy(app);

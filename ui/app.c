@@ -500,6 +500,8 @@ void app_draw(struct app *a, bool force, const char *shot_path)
         a->presented = true;
         log_info("ui: first frame presented at monotonic %.3f ms",
                  ts.tv_sec * 1e3 + ts.tv_nsec / 1e6);
+        if (a->on_first_frame && !a->manual_clock)
+            a->on_first_frame();
     }
 }
 

@@ -68,6 +68,9 @@ enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD };
 
 struct app {
     struct config            cfg;
+    /* Called once, after the first frame of the main loop: main.c tells
+     * the update launcher this version works. NULL: nothing to call. */
+    void                   (*on_first_frame)(void);
     struct board            *board;         /* NULL: no board (tests) */
     struct store            *store;
     struct ui               *ui;
