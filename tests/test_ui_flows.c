@@ -231,6 +231,26 @@ static void language_switch_from_home(void **st)
     ui_ctx_close(&c);
 }
 
+static void long_notice_reads_in_pages(void **st)
+{
+    struct ui_variant v = zh;
+    struct ui_ctx c;
+
+    (void)st;
+    v.large = true;
+    ui_ctx_open(&c, &v);
+    ui_run(&c, "tap boards\ntap board.2\ntap notice.0\n"
+               "expect text 各位居民\n"
+               "expect notext 红旗社区党委\n"
+               "tap page.next\n"
+               "expect text 红旗社区党委\n"
+               "tap page.prev\n"
+               "expect text 各位居民\n"
+               "tap back\n"
+               "expect screen notices\n", NULL);
+    ui_ctx_close(&c);
+}
+
 static void technician_gesture_and_pin(void **st)
 {
     struct ui_ctx c;
@@ -311,6 +331,7 @@ int main(void)
         cmocka_unit_test(my_record_closes_itself),
         cmocka_unit_test(idle_home_attract_and_dim),
         cmocka_unit_test(language_switch_from_home),
+        cmocka_unit_test(long_notice_reads_in_pages),
         cmocka_unit_test(technician_gesture_and_pin),
         cmocka_unit_test(wrong_pins_lock_the_keypad),
         cmocka_unit_test(slow_taps_do_not_open_technician_mode),

@@ -126,7 +126,7 @@ struct app {
     struct {
         struct notice *items;
         size_t         n;
-        int            page, open;
+        int            page, open, body_page;
     } notices;
     struct {
         int         period;          /* 0 month, 1 quarter, 2 year */
