@@ -23,11 +23,19 @@ static void draw(struct app *a)
     SDL_Rect c = widget_header(ui, p.name, app_s(a, "btn.back"), p.category);
     if (store_post_holders(a->store, p.id, h, MAX_HOLDERS, &n) != ERR_OK)
         n = 0;
+    /* Holders take at most half the screen: more of them go in columns. */
     int lh = text_line_height(ui_text(ui), ui_px(ui, UI_BIG)) + gap;
-    SDL_Rect who = { c.x, c.y, c.w, (int)(n < 1 ? 1 : n) * lh };
+    int fit = c.h / 2 / lh > 0 ? c.h / 2 / lh : 1;
+    int cols = ((int)n + fit - 1) / fit, rows;
+    cols = cols < 1 ? 1 : cols > 3 ? 3 : cols;
+    rows = ((int)n + cols - 1) / cols;
+    if (rows > fit)
+        rows = fit;
+    SDL_Rect who = { c.x, c.y, c.w, (rows < 1 ? 1 : rows) * lh };
     ui_fill(ui, &who, UI_SURFACE);
-    for (size_t i = 0; i < n; i++) {
-        SDL_Rect r = { c.x + gap, c.y + (int)i * lh, c.w - 2 * gap, lh };
+    for (int i = 0; i < (int)n && i < rows * cols; i++) {
+        SDL_Rect r = widget_cell(widget_inset(who, gap / 2), cols, rows, i,
+                                 gap);
         ui_label(ui, app_fmt(a, "%s:  %s",
                              feed_role(a, roles[h[i].role % 3]), h[i].name),
                  UI_BIG, UI_TEXT, &r, TEXT_LEFT, 1, true);
