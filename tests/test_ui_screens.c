@@ -42,6 +42,7 @@ static const char *const tour[] = {
     "tap back", "tap board.2", "screenshot notices",
     "tap notice.0", "screenshot notice",
     "tap back", "tap back", "tap board.3", "screenshot stars_month",
+    "tap tab.1", "screenshot stars_quarter",
     "tap tab.2", "screenshot stars_year",
     "tap back", "tap back", "tap contacts", "screenshot contacts",
     "tap bldg.0", "screenshot contacts_units",
@@ -53,7 +54,18 @@ static const char *const tour[] = {
     "tap key.2", "tap key.4", "tap key.6", "tap key.8", "tap key.ok",
     "tap test", "tap 200 300", "scan KSK1:M:M1001", "screenshot tech_test",
     "tap back", "tap back", "wait 61000", "screenshot attract",
+    "wait 12000", "screenshot attract_notices",
+    "wait 12000", "screenshot attract_stars",
+    "wait 12000", "screenshot attract_posts",
     "wait 1800000", "scan KSK1:M:M1001", "screenshot result_out",
+    NULL,
+};
+
+/* A station that takes cards only: no keypad, typed numbers refused. */
+static const char *const cards_only_tour[] = {
+    "tap checkin", "screenshot identify_cards_only",
+    "scan M1001", "screenshot result_number_off",
+    "tap done", "tap contacts", "tap bldg.1", "screenshot contacts_no_units",
     NULL,
 };
 
@@ -195,10 +207,12 @@ static void run_tour(const struct ui_variant *v, const char *const *lines)
     ui_ctx_close(&c);
 }
 
-#define TOUR(fn, lang, large, w, h, lines)                                  \
+#define TOUR(fn, lang, large, w, h, lines) TOUR_N(fn, lang, large, true, w, \
+                                                  h, lines)
+#define TOUR_N(fn, lang, large, numbers, w, h, lines)                      \
     static void fn(void **st)                                              \
     {                                                                      \
-        const struct ui_variant v = { lang, large, true, false, w, h };    \
+        const struct ui_variant v = { lang, large, numbers, false, w, h }; \
         (void)st;                                                          \
         run_tour(&v, lines);                                               \
     }
@@ -213,6 +227,9 @@ TOUR(zh_large_800x480, "zh_CN", true, 800, 480, short_tour)
 TOUR(zh_600x1024, "zh_CN", false, 600, 1024, short_tour)
 TOUR(en_1280x800, "en", false, 1280, 800, short_tour)
 TOUR(zh_1920x1080, "zh_CN", false, 1920, 1080, short_tour)
+TOUR_N(zh_cards_only_1024x600, "zh_CN", false, false, 1024, 600,
+       cards_only_tour)
+TOUR_N(en_cards_only_800x480, "en", false, false, 800, 480, cards_only_tour)
 
 static void text_colours_have_contrast(void **st)
 {
@@ -248,6 +265,8 @@ int main(void)
         cmocka_unit_test(zh_600x1024),
         cmocka_unit_test(en_1280x800),
         cmocka_unit_test(zh_1920x1080),
+        cmocka_unit_test(zh_cards_only_1024x600),
+        cmocka_unit_test(en_cards_only_800x480),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
