@@ -18,6 +18,7 @@
 #include "firmware/update.h"
 #include "firmware/visit.h"
 #include "firmware/xmalloc.h"
+#include "sync/sync.h"
 
 struct ctl {
     struct config cfg;
@@ -230,6 +231,37 @@ static int cmd_update(struct ctl *c, const char *where)
     return 0;
 }
 
+/* sync: one round with the hub now, in this process (the technician's
+ * "forced sync"); the kiosk's own worker keeps running meanwhile. */
+static int cmd_sync(struct ctl *c)
+{
+    struct sync *s;
+    struct sync_status st;
+    err_code e = sync_create_for(&c->cfg, &s);
+
+    if (e == ERR_UNSUPPORTED) {
+        printf("refused: no hub configured (hub.host)\n");
+        return 1;
+    }
+    if (e == ERR_NOTFOUND) {
+        printf("refused: this kiosk is not enrolled with a hub yet\n");
+        return 1;
+    }
+    if (e == ERR_OK)
+        e = sync_round(s);
+    if (e == ERR_OK) {
+        sync_status_get(s, &st);
+        printf("synced with %s: queue %llu, hub clock %+lld ms\n",
+               c->cfg.hub_host, (unsigned long long)st.queue,
+               (long long)st.hub_offset_ms);
+    } else {
+        printf("sync failed: %s; the kiosk keeps working offline\n",
+               err_str(e));
+    }
+    sync_destroy(s);
+    return e == ERR_OK ? 0 : 1;
+}
+
 static int cmd_status(struct ctl *c)
 {
     uint64_t last, acked;
@@ -263,7 +295,8 @@ static int cmd_shell(struct ctl *c)
     char line[CREDENTIAL_LINE_MAX + 2];
 
     printf("kiosk text session: scan CODE | in NO | out NO | "
-           "log NO CATEGORY MIN [DAYS [NOTE]] | record NO | status | quit\n");
+           "log NO CATEGORY MIN [DAYS [NOTE]] | record NO | sync | status |"
+           " quit\n");
     while (printf("> "), fflush(stdout), fgets(line, sizeof line, stdin)) {
         char *argv[8], *save = NULL, *tok;
         int argc = 0;
@@ -299,6 +332,8 @@ static int run_command(struct ctl *c, int argc, char **argv)
         return cmd_status(c);
     if (strcmp(cmd, "shell") == 0)
         return cmd_shell(c);
+    if (strcmp(cmd, "sync") == 0)
+        return cmd_sync(c);
     if (strcmp(cmd, "update") == 0 && argc == 2)
         return cmd_update(c, argv[1]);
     if (strcmp(cmd, "config") == 0) {
@@ -328,7 +363,7 @@ static int usage(void)
         "usage: kioskctl [--config FILE] [--set SECTION.KEY=VALUE]... COMMAND\n"
         "commands: status | config | load-demo DIR | scan CODE | in NO | out NO |\n"
         "          log NO CATEGORY MINUTES [DAYS_AGO [NOTE]] | record NO |\n"
-        "          update BUNDLE|DIR | shell\n");
+        "          sync | update BUNDLE|DIR | shell\n");
     return 2;
 }
 

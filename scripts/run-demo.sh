@@ -1,11 +1,25 @@
 #!/bin/sh
-# `make run`: the demo station. Loads the demo data into a fresh state
-# directory (state/) and starts the kiosk's text session on it.
+# `make run`: the demo station with its hub. Starts hubd on 127.0.0.1:8443
+# with the demo data (assets/demo), enrols the demo kiosk with it over TLS,
+# then starts the kiosk, which syncs with the hub; the hub stops when the
+# kiosk does. Everything lives in demo/ (hub) and demo/state (kiosk).
 set -eu
 cd "$(dirname "$0")/.."
-conf=assets/demo/station.ini
-rm -rf state
-build/kioskctl --config "$conf" load-demo assets/demo
-echo "Try: scan KSK1:M:HQ0001   (a member card)    scan HQ0002 (a typed number)"
-echo "     log HQ0001 patrol 60  record HQ0001  status  quit"
-exec build/kioskctl --config "$conf" shell
+PORT=${PORT:-8443}
+rm -rf demo
+mkdir -p demo
+sh sync/demo-hub.sh build demo/hub demo/state "$PORT"
+trap 'kill "$(cat demo/hub/hubd.pid)" 2>/dev/null || true' EXIT INT TERM
+sed -e "s/^host *=.*/host = 127.0.0.1/" -e "s/^port *=.*/port = $PORT/" \
+    -e "s|^state_dir *=.*|state_dir = demo/state|" \
+    assets/demo/station.ini >demo/station.ini
+cat <<TEXT
+Hub on 127.0.0.1:$PORT (log: demo/hub/hubd.log). Administer it with:
+  build/hubctl -d demo/hub pending                 service logs to confirm
+  build/hubctl -d demo/hub confirm kiosk-hongqi-01 SEQ
+  build/hubctl -d demo/hub fleet                   kiosks, versions, queues
+  build/hubctl -d demo/hub report members          minutes per member (CSV)
+Kiosk text session: scan KSK1:M:HQ0001 (a card), scan HQ0002 (a number),
+  log HQ0001 patrol 60, record HQ0001, sync, status, quit
+TEXT
+build/kioskctl --config demo/station.ini shell

@@ -1,0 +1,40 @@
+#!/bin/sh
+# sync/demo-hub.sh BUILD HUB_DIR STATE_DIR [PORT]
+# For `make run`: start a hub on 127.0.0.1 with the demo data and enrol
+# the demo kiosk (kiosk-hongqi-01 of sq-hongqi-01) with it over TLS, then
+# run one sync so the kiosk starts with the hub's roster and boards.
+# hubd keeps running in the background; its pid is in HUB_DIR/hubd.pid
+# and its log in HUB_DIR/hubd.log. Run from the top of the tree.
+set -eu
+B=$1
+H=$2
+S=$3
+PORT=${4:-8443}
+station=sq-hongqi-01
+device=kiosk-hongqi-01
+
+if [ ! -f "$H/hub.db" ]; then
+    "$B/hubctl" -d "$H" init >/dev/null
+    "$B/hubctl" -d "$H" add-station "$station" "红旗社区党群服务站"
+    "$B/hubctl" -d "$H" import assets/demo/roster.csv >/dev/null
+    "$B/hubctl" -d "$H" publish-all assets/demo --station "$station" \
+        >/dev/null
+fi
+"$B/hubd" -d "$H" --host 127.0.0.1 --port "$PORT" 2>>"$H/hubd.log" &
+echo $! >"$H/hubd.pid"
+
+mkdir -p "$S"
+chmod 700 "$S"
+cp "$H/ca.crt" "$S/hub-ca.crt"
+K="$B/kiosk-sync -s $S --hub 127.0.0.1:$PORT --station $station"
+tries=0
+until $K show >/dev/null 2>&1 && [ -s "$H/hubd.log" ]; do
+    tries=$((tries + 1))
+    [ $tries -gt 50 ] && { echo "demo-hub: hubd did not start" >&2; exit 1; }
+    sleep 0.1
+done
+if [ ! -f "$S/kiosk.crt" ]; then
+    code=$("$B/hubctl" -d "$H" enrol-code "$station" "$device")
+    $K enrol "$code"
+fi
+KIOSK_SYNC_QUIET=1 $K once

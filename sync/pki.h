@@ -1,0 +1,42 @@
+/* sync/pki.h - keys, certificate requests and certificates for the hub's
+ * private CA (hubctl init, enrolment) and the kiosk's own key. Every key
+ * is ECDSA P-256; certificates are signed with SHA-256. Private keys are
+ * written with mode 0600 and never leave the machine that made them. */
+#ifndef PKI_H
+#define PKI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "firmware/err.h"
+
+#define PKI_PEM_MAX 4096            /* a P-256 certificate is ~700 bytes */
+
+/* Ids that go into certificate names (station, device): 1-63 of
+ * [A-Za-z0-9._-], so they can never smuggle in another name part. */
+bool pki_id_valid(const char *id);
+
+/* A new P-256 key at path (0600, replaced atomically). */
+err_code pki_key_new(const char *path);
+/* A self-signed CA certificate for the key at key_path. */
+err_code pki_ca_new(const char *key_path, const char *cert_path,
+                    const char *subject, int days);
+/* A server certificate (for localhost and 127.0.0.1) for the key at
+ * key_path, signed by the CA. */
+err_code pki_server_cert(const char *ca_key, const char *ca_cert,
+                         const char *key_path, const char *subject,
+                         int days, const char *cert_path);
+/* A certificate request for the key at key_path, PEM into pem. */
+err_code pki_csr_new(const char *key_path, const char *subject,
+                     char *pem, size_t cap);
+/* Check a PEM request (its signature proves the key; the key must be
+ * P-256) and issue a client certificate for its key with `subject` (the
+ * request's own subject is ignored). ERR_INVAL: the request is bad. */
+err_code pki_csr_sign(const char *ca_key, const char *ca_cert,
+                      const char *csr_pem, size_t len, const char *subject,
+                      int days, char *pem, size_t cap);
+/* Write data to path atomically (temp file + rename) with mode. */
+err_code pki_file_write(const char *path, const void *data, size_t len,
+                        int mode);
+
+#endif

@@ -1,0 +1,86 @@
+/* sync/proto.h - the JSON codec of sync protocol v1 (sync/PROTOCOL.md),
+ * with cJSON. Shared by the kiosk (encode events, read acks and pages)
+ * and the hub (decode events, encode acks). Every decoder caps what it
+ * accepts and refuses malformed input as a whole with ERR_PROTO. */
+#ifndef PROTO_H
+#define PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/err.h"
+#include "firmware/store.h"
+
+#define PROTO_VERSION      "1"
+#define PROTO_BATCH_MAX    500            /* events per upload */
+#define PROTO_BODY_MAX     (1024 * 1024)  /* request bodies */
+#define PROTO_PAGE_MAX     (4 * 1024 * 1024) /* change pages */
+#define PROTO_CURSOR_MAX   64
+#define PROTO_ID_MAX       64
+
+/* One uploaded event as the hub reads it. */
+struct proto_event {
+    uint64_t seq;
+    char     kind[16];
+    char     member_no[STORE_MEMBER_NO];
+    int64_t  wall_ms;
+    bool     clock_trusted;
+    char     boot_id[40];
+    int64_t  mono_ms;
+    char     data[STORE_DATA];            /* JSON object text */
+};
+
+/* {"events":[...]} (plus "station" when given, which the hub checks
+ * against the certificate). *json is malloc'd; free() it. */
+err_code proto_events_encode(const struct event *evs, size_t n,
+                             const char *station, char **json, size_t *len);
+/* *out is malloc'd (free()); station gets the claimed station or "". */
+err_code proto_events_decode(const char *json, size_t len,
+                             struct proto_event **out, size_t *n,
+                             char *station, size_t station_cap);
+
+/* The answer to an upload: {"acked":N,"hub_time_ms":T}. */
+err_code proto_ack_encode(uint64_t acked, int64_t hub_ms, char *out,
+                          size_t cap);
+err_code proto_ack_decode(const char *json, size_t len, uint64_t *acked,
+                          int64_t *hub_ms);
+
+/* What the kiosk needs of a change page before handing it to
+ * store_hub_apply: the next cursor, whether more follow, the hub's time. */
+err_code proto_page_peek(const char *json, size_t len, char *cursor,
+                         size_t cap, bool *more, int64_t *hub_ms);
+
+/* The Kiosk-Status header piggy-backed on every request. */
+struct proto_status {
+    char     version[32];
+    uint64_t queue;               /* events not yet acknowledged */
+    int64_t  offset_ms;           /* kiosk clock minus hub clock, last seen */
+    char     boot_id[40];
+    int64_t  mono_ms;             /* monotonic stamp when sent */
+    int64_t  wall_ms;             /* kiosk wall clock when sent */
+};
+void     proto_status_format(const struct proto_status *st, char *out,
+                             size_t cap);
+err_code proto_status_parse(const char *s, struct proto_status *st);
+
+/* Enrolment: {"code":"...","csr":"PEM"} and {"cert":"PEM",...}. */
+err_code proto_enrol_encode(const char *code, const char *csr, char **json);
+err_code proto_enrol_decode(const char *json, size_t len, char *code,
+                            size_t code_cap, char *csr, size_t csr_cap);
+
+/* The answer: {"cert":"PEM","station":"...","device":"..."}. */
+err_code proto_enrol_reply_encode(const char *cert, const char *station,
+                                  const char *device, char **json);
+err_code proto_enrol_reply_decode(const char *json, size_t len, char *cert,
+                                  size_t cert_cap, char *station,
+                                  size_t scap, char *device, size_t dcap);
+
+/* {"error":"..."} for a 4xx answer. */
+void     proto_error(const char *why, char *out, size_t cap);
+
+/* A JSON string member of an object, copied capped; ERR_NOTFOUND. */
+err_code proto_get_string(const char *json, size_t len, const char *name,
+                          char *out, size_t cap);
+
+#endif

@@ -1,0 +1,99 @@
+#!/bin/sh
+# hubctl and hubd as an operator uses them, with kiosk-sync as the
+# kiosk: init, stations, roster import (bad lines reported by number,
+# nothing imported unless --force), publishing the demo boards, one-time
+# enrolment codes, a check-in and a service log arriving once, a
+# confirmation coming back, reports and fleet status. Usage: $0 BUILD_DIR
+set -u
+[ -n "${DEBUG:-}" ] && set -x
+B=${1:-build}
+T=$(mktemp -d /tmp/hub_cli.XXXXXX)
+HUB=""
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { if [ "$1" = "$2" ]; then ok "$3"; else bad "$3 (got '$1', want '$2')"; fi; }
+cleanup() {
+    [ -n "$HUB" ] && kill "$HUB" 2>/dev/null && wait "$HUB" 2>/dev/null
+    [ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+export KIOSK_SYNC_QUIET=1
+H="$B/hubctl -d $T/hub"
+
+$H init >/dev/null
+check $? 0 "hubctl init"
+check "$(stat -c %a "$T/hub/ca.key")" 600 "CA key readable by owner only"
+$H add-station sq-hongqi-01 "红旗社区党群服务站"
+check $? 0 "add-station"
+
+# A roster with bad lines: each reported with its number, nothing kept.
+{
+    head -3 assets/demo/roster.csv
+    echo 'HQ9001,张三,12345,红旗社区,sq-hongqi-01'
+    echo 'HQ9002,李四,13800009002,红旗社区,no-such-station'
+    echo 'HQ0001,重复,13800009003,红旗社区,sq-hongqi-01'
+    echo 'HQ9004,"王,五",13800009004,红旗社区,sq-hongqi-01'
+    echo 'too,few'
+} >"$T/bad.csv"
+$H import "$T/bad.csv" 2>"$T/err.txt"
+check $? 1 "bad roster refused"
+check "$(grep -c ':[0-9]*: ' "$T/err.txt")" 4 "four bad lines reported"
+check "$(grep -o ':[0-9]*:' "$T/err.txt" | tr -d ':' | tr '\n' ' ')" \
+    "4 5 6 8 " "bad lines named by number"
+check "$(sqlite3 "$T/hub/hub.db" 'SELECT count(*) FROM members')" 0 \
+    "nothing imported"
+$H import "$T/bad.csv" --force >/dev/null 2>&1
+check "$(sqlite3 "$T/hub/hub.db" 'SELECT count(*) FROM members')" 3 \
+    "--force imports the good lines (quoted comma kept)"
+$H import assets/demo/roster.csv >/dev/null
+check $? 0 "demo roster imported"
+$H publish-all assets/demo --station sq-hongqi-01 >/dev/null
+check $? 0 "demo boards published"
+echo '[{"id":"P01","category":"x","name":"y","duties":"z","order":1,
+  "holders":[{"member_no":"NOBODY","role":"head"}]}]' >"$T/posts.json"
+$H publish posts "$T/posts.json" --station sq-hongqi-01 2>/dev/null
+check $? 1 "post with unknown holder refused"
+
+"$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" 2>"$T/hubd.log" &
+HUB=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+PORT=$(cat "$T/port")
+mkdir -p "$T/k" && cp "$T/hub/ca.crt" "$T/k/hub-ca.crt"
+K="$B/kiosk-sync -s $T/k --hub 127.0.0.1:$PORT --station sq-hongqi-01"
+CODE=$($H enrol-code sq-hongqi-01 kiosk-1)
+$K enrol "$CODE" >/dev/null
+check $? 0 "kiosk enrolled with a one-time code"
+check "$(stat -c %a "$T/k/kiosk.key")" 600 "kiosk key readable by owner only"
+mkdir -p "$T/k2" && cp "$T/hub/ca.crt" "$T/k2/hub-ca.crt"
+$B/kiosk-sync -s "$T/k2" --hub 127.0.0.1:$PORT enrol "$CODE" 2>/dev/null
+check $? 1 "a used code is refused"
+
+$K once >/dev/null
+show=$($K show)
+check "$(echo "$show" | sed -n 's/.*members=\([0-9]*\).*/\1/p')" 61 \
+    "roster reached the kiosk (60 demo + 1 forced)"
+$K check-in HQ0001 >/dev/null && $K service HQ0002 patrol 90 >/dev/null
+$K once >/dev/null && $K once >/dev/null
+
+check "$($H events kiosk-1 | tail -n +2 | wc -l)" 2 "events arrived once"
+check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" "kiosk-1,2,HQ0002,90" \
+    "the service log is pending"
+$H confirm kiosk-1 2
+$K once >/dev/null
+check "$($K show HQ0002 | grep '^log')" "log HQ0002 seq=2 status=1 points=3" \
+    "confirmation with points reached the kiosk"
+check "$($H report members | grep HQ0002 | cut -d, -f5-8)" "0,0,90,3" \
+    "member report"
+check "$($H report stations | tail -1 | cut -d, -f2-5)" \
+    "sq-hongqi-01,61,1,1" "station report"
+check "$($H fleet | tail -1 | cut -d, -f1,2,5,6)" "kiosk-1,sq-hongqi-01,0.1.0,0" \
+    "fleet status"
+$H revoke kiosk-1
+$K once >/dev/null 2>&1
+check $? 1 "a revoked kiosk is refused"
+check "$($H fleet | tail -1 | cut -d, -f9)" revoked "fleet shows the revocation"
+check "$(grep -c ' /v1/' "$T/hubd.log")" \
+    "$(grep -c 'hub: ' "$T/hubd.log" | awk '{print $1 - 1}')" \
+    "one log line per request"

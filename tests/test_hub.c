@@ -1,0 +1,594 @@
+/* tests/test_hub.c - hubd's server in-process on 127.0.0.1 over real
+ * TLS with throwaway certificates: enrolment, idempotent uploads, the
+ * change feed, and every refusal (no or foreign client certificate, a
+ * station sending for another, malformed HTTP and JSON, oversized
+ * bodies), each checked to change nothing. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "firmware/log.h"
+#include "firmware/store.h"
+#include "sync/http.h"
+#include "sync/hub/hub_admin.h"
+#include "sync/hub/hub_db.h"
+#include "sync/hub/hub_server.h"
+#include "sync/net.h"
+#include "sync/pki.h"
+#include "sync/proto.h"
+#include "sync/sync_enrol.h"
+#include "sync/sync_link.h"
+#include "sync/tls.h"
+
+static char dir[64];
+static struct hub_server *srv;
+static pthread_t srv_thread;
+static int port;
+
+static char *p(const char *name)
+{
+    static char bufs[16][256];
+    static int next;
+    char *b = bufs[next++ % 16];
+    snprintf(b, 256, "%s/%s", dir, name);
+    return b;
+}
+
+static void *serve(void *arg)
+{
+    (void)arg;
+    hub_server_run(srv);
+    return NULL;
+}
+
+static struct hub_server *srv_for_thread;
+
+static void *serve_other(void *arg)
+{
+    (void)arg;
+    hub_server_run(srv_for_thread);
+    return NULL;
+}
+
+static void enrol(const char *station, const char *device, const char *key,
+                  const char *crt)
+{
+    struct hub_db *db;
+    char code[HUB_CODE_LEN + 1], st[64], dev[64];
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_enrol_code(db, station, device, code), ERR_OK);
+    hub_db_close(db);
+    struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
+                                 .ca_file = p("hub/ca.crt"), .code = code,
+                                 .key_file = p(key), .cert_file = p(crt),
+                                 .timeout_ms = 3000 };
+    assert_int_equal(sync_enrol(&o, st, sizeof st, dev, sizeof dev), ERR_OK);
+    assert_string_equal(st, station);
+    assert_string_equal(dev, device);
+    /* The code is spent. */
+    assert_int_equal(sync_enrol(&o, st, sizeof st, dev, sizeof dev),
+                     ERR_DENIED);
+}
+
+static int setup_all(void **state)
+{
+    (void)state;
+    log_set_level(LOG_LVL_ERROR);
+    snprintf(dir, sizeof dir, "/tmp/test_hub.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/hub", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(pki_key_new(p("hub/ca.key")), ERR_OK);
+    assert_int_equal(pki_ca_new(p("hub/ca.key"), p("hub/ca.crt"), "CN=CA", 30),
+                     ERR_OK);
+    assert_int_equal(pki_key_new(p("hub/hub.key")), ERR_OK);
+    assert_int_equal(pki_server_cert(p("hub/ca.key"), p("hub/ca.crt"),
+                                     p("hub/hub.key"), "CN=localhost", 30,
+                                     p("hub/hub.crt")), ERR_OK);
+    struct hub_db *db;
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_station_add(db, "stA", "A"), ERR_OK);
+    assert_int_equal(hub_db_station_add(db, "stB", "B"), ERR_OK);
+    hub_db_close(db);
+    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
+                                 .port = 0, .timeout_ms = 3000 };
+    assert_int_equal(hub_server_create(&o, &srv), ERR_OK);
+    port = hub_server_port(srv);
+    pthread_create(&srv_thread, NULL, serve, NULL);
+    enrol("stA", "devA", "a.key", "a.crt");
+    enrol("stB", "devB", "b.key", "b.crt");
+    /* A client certificate from a CA the hub does not know. */
+    assert_int_equal(pki_key_new(p("evil.key")), ERR_OK);
+    assert_int_equal(pki_ca_new(p("evil.key"), p("evil.crt"), "CN=CA", 30),
+                     ERR_OK);
+    char csr[PKI_PEM_MAX], pem[PKI_PEM_MAX];
+    assert_int_equal(pki_key_new(p("e.key")), ERR_OK);
+    assert_int_equal(pki_csr_new(p("e.key"), "CN=x", csr, sizeof csr), ERR_OK);
+    assert_int_equal(pki_csr_sign(p("evil.key"), p("evil.crt"), csr,
+                                  strlen(csr), "CN=devA,OU=stA", 30, pem,
+                                  sizeof pem), ERR_OK);
+    assert_int_equal(pki_file_write(p("e.crt"), pem, strlen(pem), 0644),
+                     ERR_OK);
+    return 0;
+}
+
+static int teardown_all(void **state)
+{
+    (void)state;
+    hub_server_stop(srv);
+    pthread_join(srv_thread, NULL);
+    hub_server_destroy(srv);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static struct sync_link *link_as(const char *crt, const char *key)
+{
+    struct sync_link_opts o = { .host = "127.0.0.1", .port = port,
+                                .ca_file = p("hub/ca.crt"),
+                                .cert_file = crt ? p(crt) : NULL,
+                                .key_file = key ? p(key) : NULL,
+                                .timeout_ms = 3000, .max_reply = 1 << 22 };
+    struct sync_link *l = NULL;
+    assert_int_equal(sync_link_create(&o, &l), ERR_OK);
+    return l;
+}
+
+/* One request as device A (or whoever crt names); *status gets the
+ * HTTP status, body copied into out when given. */
+static err_code ask(const char *crt, const char *key, const char *method,
+                    const char *url, const char *body, int *status,
+                    char *out, size_t cap)
+{
+    struct sync_link *l = link_as(crt, key);
+    struct http_msg m;
+    err_code e = sync_link_request(l, method, url, "v=test;q=0", body,
+                                   body ? strlen(body) : 0, &m);
+    if (e == ERR_OK) {
+        *status = m.status;
+        if (out)
+            snprintf(out, cap, "%s", m.body);
+        http_msg_free(&m);
+    }
+    sync_link_destroy(l);
+    return e;
+}
+
+static int held(const char *device)
+{
+    struct hub_db *db;
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    hub_admin_events(db, device, f);
+    fclose(f);
+    hub_db_close(db);
+    int lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    free(buf);
+    return lines - 1;                          /* minus the header */
+}
+
+static const char *batch(uint64_t from, uint64_t to, const char *station)
+{
+    static char buf[65536];
+    size_t o = (size_t)snprintf(buf, sizeof buf, "{%s%s%s\"events\":[",
+                                station ? "\"station\":\"" : "",
+                                station ? station : "", station ? "\"," : "");
+    for (uint64_t s = from; s <= to; s++)
+        o += (size_t)snprintf(buf + o, sizeof buf - o,
+                              "%s{\"seq\":%llu,\"kind\":\"check_in\","
+                              "\"member_no\":\"M1\",\"wall_ms\":1000,"
+                              "\"clock_trusted\":true,\"boot_id\":\"b\","
+                              "\"mono_ms\":5,\"data\":{}}",
+                              s == from ? "" : ",", (unsigned long long)s);
+    snprintf(buf + o, sizeof buf - o, "]}");
+    return buf;
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void resent_batch_stored_once_and_acked(void **state)
+{
+    (void)state;
+    int st = 0;
+    char out[256];
+    assert_int_equal(ask("a.crt", "a.key", "POST", "/v1/events",
+                         batch(1, 5, "stA"), &st, out, sizeof out), ERR_OK);
+    assert_int_equal(st, 200);
+    assert_non_null(strstr(out, "\"acked\":5"));
+    assert_non_null(strstr(out, "hub_time_ms"));
+    assert_int_equal(ask("a.crt", "a.key", "POST", "/v1/events",
+                         batch(3, 8, NULL), &st, out, sizeof out), ERR_OK);
+    assert_int_equal(st, 200);
+    assert_non_null(strstr(out, "\"acked\":8"));
+    assert_int_equal(held("devA"), 8);
+}
+
+static void gap_holds_back_the_ack(void **state)
+{
+    (void)state;
+    int st = 0;
+    char out[256];
+    assert_int_equal(ask("b.crt", "b.key", "POST", "/v1/events",
+                         batch(3, 4, NULL), &st, out, sizeof out), ERR_OK);
+    assert_non_null(strstr(out, "\"acked\":0"));
+    assert_int_equal(ask("b.crt", "b.key", "POST", "/v1/events",
+                         batch(1, 2, NULL), &st, out, sizeof out), ERR_OK);
+    assert_non_null(strstr(out, "\"acked\":4"));
+}
+
+static void station_a_sending_for_b_refused(void **state)
+{
+    (void)state;
+    int before = held("devA"), st = 0;
+    assert_int_equal(ask("a.crt", "a.key", "POST", "/v1/events",
+                         batch(100, 101, "stB"), &st, NULL, 0), ERR_OK);
+    assert_int_equal(st, 403);
+    assert_int_equal(ask("a.crt", "a.key", "GET",
+                         "/v1/changes?since=&station=stB", NULL, &st, NULL, 0),
+                     ERR_OK);
+    assert_int_equal(st, 403);
+    assert_int_equal(held("devA"), before);
+    assert_int_equal(held("devB") >= 0, 1);
+}
+
+static void no_client_cert_refused(void **state)
+{
+    (void)state;
+    int st = 0;
+    assert_int_equal(ask(NULL, NULL, "POST", "/v1/events", batch(1, 1, NULL),
+                         &st, NULL, 0), ERR_OK);
+    assert_int_equal(st, 401);
+    assert_int_equal(ask(NULL, NULL, "GET", "/v1/changes?since=", NULL, &st,
+                         NULL, 0), ERR_OK);
+    assert_int_equal(st, 401);
+}
+
+static void foreign_client_cert_refused(void **state)
+{
+    (void)state;
+    int st = 0;
+    int before = held("devA");
+    assert_int_not_equal(ask("e.crt", "e.key", "POST", "/v1/events",
+                             batch(50, 50, NULL), &st, NULL, 0), ERR_OK);
+    assert_int_equal(held("devA"), before);
+}
+
+static void hub_with_foreign_ca_refused_by_kiosk(void **state)
+{
+    (void)state;
+    struct sync_link_opts o = { .host = "127.0.0.1", .port = port,
+                                .ca_file = p("evil.crt"),
+                                .cert_file = p("a.crt"), .key_file = p("a.key"),
+                                .timeout_ms = 3000, .max_reply = 4096 };
+    struct sync_link *l = NULL;
+    assert_int_equal(sync_link_create(&o, &l), ERR_OK);
+    struct http_msg m;
+    assert_int_equal(sync_link_request(l, "GET", "/v1/changes?since=", "",
+                                       NULL, 0, &m), ERR_TLS);
+    sync_link_destroy(l);
+}
+
+static void malformed_json_refused(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "{", "[]", "{\"events\":{}}", "{\"events\":[1]}",
+        "{\"events\":[{\"seq\":0,\"kind\":\"check_in\",\"member_no\":\"M\","
+        "\"wall_ms\":1,\"clock_trusted\":true,\"mono_ms\":1}]}",
+        "{\"events\":[{\"seq\":1.5,\"kind\":\"check_in\",\"member_no\":\"M\","
+        "\"wall_ms\":1,\"clock_trusted\":true,\"mono_ms\":1}]}",
+        "{\"events\":[{\"seq\":9,\"kind\":\"teleport\",\"member_no\":\"M\","
+        "\"wall_ms\":1,\"clock_trusted\":true,\"mono_ms\":1}]}",
+        "{\"events\":[{\"seq\":9,\"kind\":\"check_in\",\"member_no\":7,"
+        "\"wall_ms\":1,\"clock_trusted\":true,\"mono_ms\":1}]}",
+    };
+    int before = held("devA");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int st = 0;
+        assert_int_equal(ask("a.crt", "a.key", "POST", "/v1/events", bad[i],
+                             &st, NULL, 0), ERR_OK);
+        assert_int_equal(st, 400);
+    }
+    int st = 0;
+    assert_int_equal(ask("a.crt", "a.key", "GET", "/v1/changes?since=x1", NULL,
+                         &st, NULL, 0), ERR_OK);
+    assert_int_equal(st, 400);
+    assert_int_equal(ask("a.crt", "a.key", "GET", "/v1/nothing", NULL, &st,
+                         NULL, 0), ERR_OK);
+    assert_int_equal(st, 404);
+    assert_int_equal(held("devA"), before);
+}
+
+/* Raw bytes over an authenticated TLS connection; the status answered. */
+static int raw(const char *bytes, size_t len)
+{
+    struct tls_params tp = { .role = TLS_CLIENT, .ca_file = p("hub/ca.crt"),
+                             .cert_file = p("a.crt"), .key_file = p("a.key"),
+                             .timeout_ms = 3000 };
+    struct tls_ctx *ctx;
+    assert_int_equal(tls_ctx_create(&tls_mbedtls_ops, &tp, &ctx), ERR_OK);
+    int fd;
+    assert_int_equal(net_connect("127.0.0.1", port, 3000, &fd), ERR_OK);
+    struct tls_io io;
+    net_io_init(&io, &fd);
+    struct tls_conn *t;
+    assert_int_equal(tls_connect(ctx, &io, "127.0.0.1", &t), ERR_OK);
+    int status = -1;
+    if (tls_write(t, bytes, len) == ERR_OK) {
+        struct http_reader *r;
+        http_reader_create(false, 65536, &r);
+        struct http_msg m;
+        if (http_read_tls(r, t, &m) == ERR_OK) {
+            status = m.status;
+            http_msg_free(&m);
+        }
+        http_reader_destroy(r);
+    }
+    tls_close(t);
+    close(fd);
+    tls_ctx_destroy(ctx);
+    return status;
+}
+
+static void malformed_http_refused(void **state)
+{
+    (void)state;
+    static const char junk[] = "\x16\x03garbage\r\n\r\n";
+    assert_int_equal(raw(junk, sizeof junk - 1), 400);
+    static const char nover[] = "GET /v1/changes HTTP/9.9.9\r\n\r\n";
+    assert_int_equal(raw(nover, sizeof nover - 1), 400);
+    static const char badlen[] = "POST /v1/events HTTP/1.1\r\n"
+                                 "Content-Length: -5\r\n\r\n";
+    assert_int_equal(raw(badlen, sizeof badlen - 1), 400);
+}
+
+static void oversized_bodies_and_headers_refused(void **state)
+{
+    (void)state;
+    int before = held("devA");
+    char head[256];
+    int n = snprintf(head, sizeof head, "POST /v1/events HTTP/1.1\r\n"
+                     "Host: x\r\nContent-Length: %d\r\n\r\n",
+                     PROTO_BODY_MAX + 1);
+    assert_int_equal(raw(head, (size_t)n), 413);
+    size_t big = HTTP_HEAD_MAX + 100;
+    char *h = malloc(big + 64);
+    n = snprintf(h, 64, "GET /v1/changes HTTP/1.1\r\nX-Pad: ");
+    memset(h + n, 'a', big);
+    memcpy(h + n + big, "\r\n\r\n", 4);
+    assert_int_equal(raw(h, (size_t)n + big + 4), 431);
+    free(h);
+    char url[HTTP_URL_MAX + 64];
+    n = snprintf(url, sizeof url, "GET /v1/changes?since=");
+    memset(url + n, '1', HTTP_URL_MAX);
+    memcpy(url + n + HTTP_URL_MAX, " HTTP/1.1\r\n\r\n", 14);
+    assert_int_equal(raw(url, (size_t)n + HTTP_URL_MAX + 13), 414);
+    assert_int_equal(held("devA"), before);
+}
+
+static void feed_pages_reach_the_end_and_carry_confirmations(void **state)
+{
+    (void)state;
+    struct hub_db *db;
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    for (int i = 0; i < HUB_PAGE_CHANGES + 20; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "N%d", i);
+        assert_int_equal(hub_db_change_add(db, i % 2 ? "stA" : NULL, NULL,
+                                           "notice", key,
+                                           "{\"title\":\"t\",\"body\":\"b\","
+                                           "\"published_ms\":1}"), ERR_OK);
+    }
+    assert_int_equal(hub_db_change_add(db, "stB", NULL, "notice", "onlyB",
+                                       "{}"), ERR_OK);
+    assert_int_equal(hub_db_change_add(db, "stA", "devZ", "log_status", "1",
+                                       "{}"), ERR_OK);
+    hub_db_close(db);
+    char *out = malloc(1 << 20);
+    char cursor[64] = "", url[128];
+    bool more = true;
+    int pages = 0;
+    while (more) {
+        int st = 0;
+        snprintf(url, sizeof url, "/v1/changes?since=%s", cursor);
+        assert_int_equal(ask("a.crt", "a.key", "GET", url, NULL, &st, out,
+                             1 << 20), ERR_OK);
+        assert_int_equal(st, 200);
+        assert_null(strstr(out, "onlyB"));      /* other station's */
+        assert_null(strstr(out, "log_status")); /* other device's */
+        int64_t hub_ms;
+        assert_int_equal(proto_page_peek(out, strlen(out), cursor,
+                                         sizeof cursor, &more, &hub_ms),
+                         ERR_OK);
+        pages++;
+    }
+    free(out);
+    assert_int_equal(pages, 2);
+}
+
+/* A kiosk that connects and then says nothing holds only its own
+ * thread: others are served at once. */
+static void stalled_client_does_not_block_others(void **state)
+{
+    (void)state;
+    int fds[8];
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(net_connect("127.0.0.1", port, 3000, &fds[i]),
+                         ERR_OK);
+        assert_int_equal(write(fds[i], "\x16\x03\x01", 3), 3);
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int st = 0;
+    assert_int_equal(ask("a.crt", "a.key", "GET", "/v1/changes?since=", NULL,
+                         &st, NULL, 0), ERR_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_int_equal(st, 200);
+    double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    assert_true(ms < 2500.0);       /* blocked, it would wait out 3 s */
+    for (int i = 0; i < 8; i++)
+        close(fds[i]);
+}
+
+/* An event made while the kiosk's clock was not trusted gets the hub's
+ * time from the monotonic stamps of the same boot; a trusted one keeps
+ * its own. */
+static void untrusted_clock_corrected_from_boot_and_mono(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "{\"events\":[{\"seq\":1,\"kind\":\"check_in\",\"member_no\":"
+        "\"M\",\"wall_ms\":1000,\"clock_trusted\":false,\"boot_id\":"
+        "\"bootX\",\"mono_ms\":5000,\"data\":{}},"
+        "{\"seq\":2,\"kind\":\"check_in\",\"member_no\":\"M\","
+        "\"wall_ms\":2000,\"clock_trusted\":false,\"boot_id\":\"old\","
+        "\"mono_ms\":4000,\"data\":{}},"
+        "{\"seq\":3,\"kind\":\"check_in\",\"member_no\":\"M\","
+        "\"wall_ms\":3000,\"clock_trusted\":false,\"boot_id\":\"lost\","
+        "\"mono_ms\":4000,\"data\":{}}]}";
+    struct hub_db *db;
+    char code[HUB_CODE_LEN + 1], st[64], dev[64];
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_enrol_code(db, "stA", "devT", code), ERR_OK);
+    hub_db_close(db);
+    struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
+                                 .ca_file = p("hub/ca.crt"), .code = code,
+                                 .key_file = p("t.key"),
+                                 .cert_file = p("t.crt"),
+                                 .timeout_ms = 3000 };
+    assert_int_equal(sync_enrol(&o, st, sizeof st, dev, sizeof dev), ERR_OK);
+    struct sync_link *l = link_as("t.crt", "t.key");
+    struct http_msg m;
+    /* An earlier contact in boot "old" leaves an anchor there. */
+    int64_t old_at = hub_now_ms();
+    assert_int_equal(sync_link_request(l, "GET", "/v1/changes?since=",
+                                       "v=1;q=0;boot=old;mono=10000", NULL, 0,
+                                       &m), ERR_OK);
+    http_msg_free(&m);
+    sync_link_close(l);
+    int64_t before = hub_now_ms();
+    assert_int_equal(sync_link_request(l, "POST", "/v1/events",
+                                       "v=1;q=2;boot=bootX;mono=65000;"
+                                       "wall=1000", body, strlen(body), &m),
+                     ERR_OK);
+    assert_int_equal(m.status, 200);
+    http_msg_free(&m);
+    sync_link_destroy(l);
+    int64_t after = hub_now_ms();
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    hub_admin_events(db, "devT", f);
+    fclose(f);
+    hub_db_close(db);
+    long long seq[3], ms[3];
+    int c[3];
+    char *line = strchr(buf, '\n') + 1;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(sscanf(line, "%lld,%*[^,],%*[^,],%lld,%d", &seq[i],
+                                &ms[i], &c[i]), 3);
+        line = strchr(line, '\n') + 1;
+    }
+    free(buf);
+    assert_int_equal(c[0], 1);               /* this boot: 60 s ago */
+    assert_true(ms[0] >= before - 60000 && ms[0] <= after - 60000);
+    assert_int_equal(c[1], 1);               /* boot "old": 6 s before */
+    assert_true(ms[1] >= old_at - 6000 && ms[1] <= before - 6000);
+    assert_int_equal(c[2], 0);               /* no anchor: as it was */
+    assert_int_equal(ms[2], 3000);
+}
+
+/* A client that drips a request one byte at a time, each within the
+ * read timeout, is cut off at the exchange's deadline (twice the
+ * timeout) instead of holding its thread for ever. */
+static void dripping_client_cut_at_deadline(void **state)
+{
+    (void)state;
+    struct hub_server *slow = NULL;
+    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
+                                 .port = 0, .timeout_ms = 200 };
+    assert_int_equal(hub_server_create(&o, &slow), ERR_OK);
+    pthread_t th;
+    srv_for_thread = slow;
+    pthread_create(&th, NULL, serve_other, NULL);
+    struct tls_params tp = { .role = TLS_CLIENT, .ca_file = p("hub/ca.crt"),
+                             .cert_file = p("a.crt"), .key_file = p("a.key"),
+                             .timeout_ms = 3000 };
+    struct tls_ctx *ctx;
+    assert_int_equal(tls_ctx_create(&tls_mbedtls_ops, &tp, &ctx), ERR_OK);
+    int fd;
+    assert_int_equal(net_connect("127.0.0.1", hub_server_port(slow), 3000,
+                                 &fd), ERR_OK);
+    struct tls_io io;
+    net_io_init(&io, &fd);
+    struct tls_conn *t;
+    assert_int_equal(tls_connect(ctx, &io, "127.0.0.1", &t), ERR_OK);
+    static const char req[] = "GET /v1/changes?since= HTTP/1.1\r\nX: "
+                              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    size_t sent = 0;
+    while (sent < sizeof req - 1 && tls_write(t, req + sent, 1) == ERR_OK) {
+        sent++;
+        usleep(100 * 1000);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    /* The server gave up after ~400 ms; a write after that fails. */
+    assert_true(sent < sizeof req - 1);
+    assert_true(ms < 3500.0);       /* all of it would take 4.1 s */
+    tls_close(t);
+    close(fd);
+    tls_ctx_destroy(ctx);
+    hub_server_stop(slow);
+    pthread_join(th, NULL);
+    hub_server_destroy(slow);
+}
+
+static void points_rule(void **state)
+{
+    (void)state;
+    assert_int_equal(hub_points_for(15), 1);
+    assert_int_equal(hub_points_for(59), 1);
+    assert_int_equal(hub_points_for(60), 2);
+    assert_int_equal(hub_points_for(120), 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(resent_batch_stored_once_and_acked),
+        cmocka_unit_test(gap_holds_back_the_ack),
+        cmocka_unit_test(station_a_sending_for_b_refused),
+        cmocka_unit_test(no_client_cert_refused),
+        cmocka_unit_test(foreign_client_cert_refused),
+        cmocka_unit_test(hub_with_foreign_ca_refused_by_kiosk),
+        cmocka_unit_test(malformed_json_refused),
+        cmocka_unit_test(malformed_http_refused),
+        cmocka_unit_test(oversized_bodies_and_headers_refused),
+        cmocka_unit_test(feed_pages_reach_the_end_and_carry_confirmations),
+        cmocka_unit_test(stalled_client_does_not_block_others),
+        cmocka_unit_test(untrusted_clock_corrected_from_boot_and_mono),
+        cmocka_unit_test(dripping_client_cut_at_deadline),
+        cmocka_unit_test(points_rule),
+    };
+    return cmocka_run_group_tests(tests, setup_all, teardown_all);
+}

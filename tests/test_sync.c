@@ -1,0 +1,508 @@
+/* tests/test_sync.c - the kiosk's sync worker against a real hub server
+ * in-process on 127.0.0.1, over real TLS with certificates made here:
+ * check-ins and service logs made through the domain API arrive once, a
+ * confirmation and a published board reach the kiosk's store, the worker
+ * thread syncs on start and on wake-up, and a fault proxy that cuts and
+ * stalls connections at random byte offsets in both directions over 200+
+ * rounds leaves every event at the hub exactly once and the cursor
+ * consistent. */
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "firmware/clock.h"
+#include "firmware/config.h"
+#include "firmware/log.h"
+#include "firmware/service.h"
+#include "firmware/store.h"
+#include "firmware/visit.h"
+#include "sync/hub/hub_admin.h"
+#include "sync/hub/hub_db.h"
+#include "sync/hub/hub_server.h"
+#include "sync/net.h"
+#include "sync/pki.h"
+#include "sync/sync.h"
+#include "sync/sync_enrol.h"
+
+static char dir[64];
+static struct hub_server *srv;
+static pthread_t srv_thread;
+static int port;
+
+static char *p(const char *name)
+{
+    static char bufs[16][256];
+    static int next;
+    char *b = bufs[next++ % 16];
+    snprintf(b, 256, "%s/%s", dir, name);
+    return b;
+}
+
+static void *serve(void *arg)
+{
+    (void)arg;
+    hub_server_run(srv);
+    return NULL;
+}
+
+static struct hub_db *hubdb(void)
+{
+    struct hub_db *db = NULL;
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    return db;
+}
+
+static void enrol(const char *device, const char *key, const char *crt)
+{
+    struct hub_db *db = hubdb();
+    char code[HUB_CODE_LEN + 1], st[64], dev[64];
+    assert_int_equal(hub_db_enrol_code(db, "sq-hongqi-01", device, code),
+                     ERR_OK);
+    hub_db_close(db);
+    struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
+                                 .ca_file = p("hub/ca.crt"), .code = code,
+                                 .key_file = p(key), .cert_file = p(crt),
+                                 .timeout_ms = 3000 };
+    assert_int_equal(sync_enrol(&o, st, sizeof st, dev, sizeof dev), ERR_OK);
+}
+
+static int setup_all(void **state)
+{
+    (void)state;
+    log_set_level(LOG_LVL_ERROR);
+    snprintf(dir, sizeof dir, "/tmp/test_sync.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/hub", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(pki_key_new(p("hub/ca.key")), ERR_OK);
+    assert_int_equal(pki_ca_new(p("hub/ca.key"), p("hub/ca.crt"), "CN=CA", 30),
+                     ERR_OK);
+    assert_int_equal(pki_key_new(p("hub/hub.key")), ERR_OK);
+    assert_int_equal(pki_server_cert(p("hub/ca.key"), p("hub/ca.crt"),
+                                     p("hub/hub.key"), "CN=localhost", 30,
+                                     p("hub/hub.crt")), ERR_OK);
+    struct hub_db *db = hubdb();
+    assert_int_equal(hub_db_station_add(db, "sq-hongqi-01", "HQ"), ERR_OK);
+    int n = 0;
+    assert_int_equal(hub_admin_import_roster(db, "assets/demo/roster.csv",
+                                             false, stderr, &n), ERR_OK);
+    assert_int_equal(n, 60);
+    hub_db_close(db);
+    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
+                                 .port = 0, .timeout_ms = 3000 };
+    assert_int_equal(hub_server_create(&o, &srv), ERR_OK);
+    port = hub_server_port(srv);
+    pthread_create(&srv_thread, NULL, serve, NULL);
+    enrol("kiosk-e2e", "e2e.key", "e2e.crt");
+    enrol("kiosk-worker", "w.key", "w.crt");
+    enrol("kiosk-fault", "f.key", "f.crt");
+    return 0;
+}
+
+static int teardown_all(void **state)
+{
+    (void)state;
+    hub_server_stop(srv);
+    pthread_join(srv_thread, NULL);
+    hub_server_destroy(srv);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static struct sync *kiosk(const char *db, const char *crt, const char *key,
+                          int to_port, int timeout_ms, int batch)
+{
+    struct sync_opts o = { .db_path = p(db), .host = "127.0.0.1",
+                           .port = to_port, .ca_file = p("hub/ca.crt"),
+                           .cert_file = p(crt), .key_file = p(key),
+                           .station = "sq-hongqi-01", .timeout_ms = timeout_ms,
+                           .batch = batch, .debounce_ms = 20,
+                           .backoff_min_ms = 20, .backoff_max_ms = 200 };
+    struct sync *s = NULL;
+    assert_int_equal(sync_create(&o, &s), ERR_OK);
+    return s;
+}
+
+static struct store *kstore(const char *db)
+{
+    struct store *s = NULL;
+    assert_int_equal(store_open(p(db), &s), ERR_OK);
+    return s;
+}
+
+/* How many events the hub holds for a device, and the highest seq. */
+static int held(const char *device, uint64_t *max)
+{
+    struct hub_db *db = hubdb();
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    hub_admin_events(db, device, f);
+    fclose(f);
+    hub_db_close(db);
+    int lines = -1;
+    *max = 0;
+    for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1
+                                                      : NULL) {
+        if (lines >= 0) {
+            uint64_t s = strtoull(l, NULL, 10);
+            if (s > *max)
+                *max = s;
+        }
+        lines++;
+    }
+    free(buf);
+    return lines;
+}
+
+/* ---- end to end ---------------------------------------------------------- */
+
+static void checkin_arrives_once_confirmation_and_board_come_back(void **st)
+{
+    (void)st;
+    struct sync *s = kiosk("e2e.db", "e2e.crt", "e2e.key", port, 3000, 200);
+    assert_int_equal(sync_round(s), ERR_OK);
+    struct store *ui = kstore("e2e.db");
+    int members = 0;
+    assert_int_equal(store_member_count(ui, &members), ERR_OK);
+    assert_int_equal(members, 60);
+
+    struct config cfg;
+    config_defaults(&cfg);
+    struct stamp now;
+    clock_now(&now);
+    struct visit_result vr;
+    assert_int_equal(visit_check_in(ui, &cfg, "HQ0001", &now, &vr), ERR_OK);
+    struct service_request req = { .member_no = "HQ0002",
+                                   .category = "patrol", .minutes = 120 };
+    enum service_refusal why;
+    struct service_log lg;
+    assert_int_equal(service_log(ui, &cfg, &req, &now, &why, &lg), ERR_OK);
+
+    assert_int_equal(sync_round(s), ERR_OK);
+    assert_int_equal(sync_round(s), ERR_OK);       /* nothing doubles */
+    uint64_t max;
+    assert_int_equal(held("kiosk-e2e", &max), 2);
+    assert_int_equal(max, lg.seq);
+    uint64_t acked = 0;
+    assert_int_equal(store_acked_seq(ui, &acked), ERR_OK);
+    assert_int_equal(acked, lg.seq);
+
+    struct hub_db *db = hubdb();
+    assert_int_equal(hub_admin_decide(db, "kiosk-e2e", lg.seq, true, -1),
+                     ERR_OK);
+    FILE *f = fopen(p("notices.json"), "w");
+    fputs("[{\"id\":\"N9\",\"title\":\"Hub notice\",\"body\":\"b\","
+          "\"published_days_ago\":0}]", f);
+    fclose(f);
+    int changes = 0;
+    assert_int_equal(hub_admin_publish(db, "notices", p("notices.json"),
+                                       "sq-hongqi-01", 480, stderr, &changes),
+                     ERR_OK);
+    assert_int_equal(changes, 1);
+    hub_db_close(db);
+
+    assert_int_equal(sync_round(s), ERR_OK);
+    struct service_log logs[4];
+    size_t n = 0;
+    assert_int_equal(store_logs_for(ui, "HQ0002", INT64_MIN / 2,
+                                    INT64_MAX / 2, logs, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(logs[0].status, LOG_CONFIRMED);
+    assert_int_equal(logs[0].points, 4);
+    struct notice nt[4];
+    assert_int_equal(store_notices(ui, nt, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(nt[0].title, "Hub notice");
+    struct sync_status ss;
+    sync_status_get(s, &ss);
+    assert_true(ss.online);
+    assert_int_equal(ss.queue, 0);
+    assert_true(ss.last_sync_ms > 0);
+    store_close(ui);
+    sync_destroy(s);
+}
+
+static void hub_away_is_offline_and_keeps_queue(void **st)
+{
+    (void)st;
+    int fd, dead;
+    assert_int_equal(net_listen("127.0.0.1", 0, &fd, &dead), ERR_OK);
+    close(fd);                           /* nobody listens there now */
+    struct sync *s = kiosk("e2e.db", "e2e.crt", "e2e.key", dead, 500, 200);
+    struct store *ui = kstore("e2e.db");
+    struct config cfg;
+    config_defaults(&cfg);
+    struct stamp now;
+    clock_now(&now);
+    struct visit_result vr;
+    assert_int_equal(visit_check_in(ui, &cfg, "HQ0003", &now, &vr), ERR_OK);
+    assert_int_equal(sync_round(s), ERR_NET);
+    struct sync_status ss;
+    sync_status_get(s, &ss);
+    assert_false(ss.online);
+    assert_int_equal(ss.queue, 1);
+    store_close(ui);
+    sync_destroy(s);
+}
+
+/* ---- the worker thread --------------------------------------------------- */
+
+static bool wait_for(struct sync *s, uint64_t rounds, uint64_t queue)
+{
+    for (int i = 0; i < 2000; i++) {
+        struct sync_status ss;
+        sync_status_get(s, &ss);
+        if (ss.rounds >= rounds && ss.queue == queue && ss.online)
+            return true;
+        usleep(10000);
+    }
+    return false;
+}
+
+static void worker_syncs_on_start_and_after_wake(void **st)
+{
+    (void)st;
+    struct store *ui = kstore("w.db");
+    struct sync *s = kiosk("w.db", "w.crt", "w.key", port, 3000, 200);
+    assert_int_equal(sync_start(s), ERR_OK);
+    assert_true(wait_for(s, 1, 0));             /* on start */
+    int members = 0;
+    store_member_count(ui, &members);
+    assert_int_equal(members, 60);
+    struct config cfg;
+    config_defaults(&cfg);
+    struct stamp now;
+    clock_now(&now);
+    struct visit_result vr;
+    assert_int_equal(visit_check_in(ui, &cfg, "HQ0010", &now, &vr), ERR_OK);
+    sync_wake(s);                               /* interval is 60 s */
+    sync_wake(s);
+    assert_true(wait_for(s, 2, 0));
+    uint64_t max;
+    assert_int_equal(held("kiosk-worker", &max), 1);
+    sync_destroy(s);
+    store_close(ui);
+}
+
+static void worker_from_config_needs_hub_and_enrolment(void **st)
+{
+    (void)st;
+    struct config cfg;
+    config_defaults(&cfg);
+    struct sync *s = (void *)1;
+    assert_int_equal(sync_create_for(&cfg, &s), ERR_UNSUPPORTED);
+    assert_null(s);
+    snprintf(cfg.hub_host, sizeof cfg.hub_host, "127.0.0.1");
+    cfg.hub_port = port;
+    snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s/cfgk", dir);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/cfgk && cp %s/hub/ca.crt "
+             "%s/cfgk/hub-ca.crt", dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sync_create_for(&cfg, &s), ERR_NOTFOUND);
+    snprintf(cmd, sizeof cmd, "cp %s/w.crt %s/cfgk/kiosk.crt && cp %s/w.key "
+             "%s/cfgk/kiosk.key", dir, dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sync_create_for(&cfg, &s), ERR_OK);
+    assert_int_equal(sync_round(s), ERR_OK);
+    sync_destroy(s);
+}
+
+static void backoff_doubles_with_jitter_and_caps(void **st)
+{
+    (void)st;
+    unsigned seed = 7;
+    for (int f = 1; f <= 12; f++) {
+        int base = 100 << (f - 1);
+        if (base > 5000)
+            base = 5000;
+        for (int i = 0; i < 50; i++) {
+            int d = sync_backoff_ms(f, 100, 5000, &seed);
+            assert_true(d >= base / 2 && d <= base);
+        }
+    }
+}
+
+/* ---- the fault proxy ----------------------------------------------------- */
+
+enum fault { F_NONE, F_CUT, F_STALL };
+
+struct proxy {
+    int       lfd, port;
+    int       stop_fd[2];
+    unsigned  seed;
+    int       cuts, stalls, conns;
+};
+
+/* Relay one connection; a fault strikes after `at` bytes in direction
+ * `dir` (0: kiosk to hub, 1: back). */
+static void relay(struct proxy *px, int a, int b)
+{
+    int r = rand_r(&px->seed) % 10;
+    enum fault f = r < 6 ? F_CUT : r < 7 ? F_STALL : F_NONE;
+    int way = rand_r(&px->seed) % 2;
+    long at = rand_r(&px->seed) % 2000;
+    long moved[2] = { 0, 0 };
+    int fds[2] = { a, b };
+    char buf[4096];
+    for (;;) {
+        struct pollfd pf[2] = { { a, POLLIN, 0 }, { b, POLLIN, 0 } };
+        if (poll(pf, 2, 2000) <= 0)
+            return;
+        for (int d = 0; d < 2; d++) {
+            if (!(pf[d].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            long room = sizeof buf;
+            if (f != F_NONE && d == way && at - moved[d] < room)
+                room = at - moved[d];
+            ssize_t n = room > 0 ? read(fds[d], buf, (size_t)room) : 0;
+            if (room > 0 && n <= 0)
+                return;
+            if (n > 0 && write(fds[!d], buf, (size_t)n) != n)
+                return;
+            moved[d] += n > 0 ? n : 0;
+            if (f != F_NONE && d == way && moved[d] >= at) {
+                if (f == F_STALL) {
+                    px->stalls++;
+                    usleep(150 * 1000);      /* past the kiosk's timeout */
+                } else {
+                    px->cuts++;
+                }
+                return;
+            }
+        }
+    }
+}
+
+static void *proxy_main(void *arg)
+{
+    struct proxy *px = arg;
+    for (;;) {
+        struct pollfd pf[2] = { { px->lfd, POLLIN, 0 },
+                                { px->stop_fd[0], POLLIN, 0 } };
+        poll(pf, 2, -1);
+        if (pf[1].revents)
+            return NULL;
+        int a, b;
+        if (net_accept(px->lfd, &a) != ERR_OK)
+            continue;
+        px->conns++;
+        if (net_connect("127.0.0.1", port, 1000, &b) == ERR_OK) {
+            relay(px, a, b);
+            close(b);
+        }
+        close(a);
+    }
+}
+
+static void append_events(struct store *s, int n, int *made)
+{
+    for (int i = 0; i < n; i++) {
+        struct event ev = { .kind = EVENT_CHECK_IN };
+        snprintf(ev.member_no, sizeof ev.member_no, "HQ%04d", 1 + *made % 60);
+        clock_now(&ev.at);
+        strcpy(ev.data, "{}");
+        assert_int_equal(store_begin(s), ERR_OK);
+        assert_int_equal(store_event_append(s, &ev), ERR_OK);
+        assert_int_equal(store_commit(s), ERR_OK);
+        (*made)++;
+    }
+}
+
+static void publish_notice(struct hub_db *db, int i)
+{
+    char key[16], data[512];
+    snprintf(key, sizeof key, "F%d", i);
+    snprintf(data, sizeof data, "{\"title\":\"fault %d\",\"body\":\"%0200d\","
+             "\"published_ms\":%d}", i, i, 1000 + i);
+    assert_int_equal(hub_db_change_add(db, "sq-hongqi-01", NULL, "notice", key,
+                                       data), ERR_OK);
+}
+
+static void cuts_and_stalls_lose_and_double_nothing(void **st)
+{
+    (void)st;
+    struct proxy px = { .seed = 12345 };
+    assert_int_equal(net_listen("127.0.0.1", 0, &px.lfd, &px.port), ERR_OK);
+    assert_int_equal(pipe(px.stop_fd), 0);
+    pthread_t th;
+    pthread_create(&th, NULL, proxy_main, &px);
+    struct store *ui = kstore("f.db");
+    struct sync *s = kiosk("f.db", "f.crt", "f.key", px.port, 100, 7);
+    struct hub_db *db = hubdb();
+    int made = 0, notices = 0, ok = 0;
+    unsigned seed = 99;
+    for (int round = 0; round < 300; round++) {
+        append_events(ui, rand_r(&seed) % 4, &made);
+        if (rand_r(&seed) % 5 == 0)
+            publish_notice(db, notices++);
+        ok += sync_round(s) == ERR_OK;
+    }
+    ssize_t w = write(px.stop_fd[1], "x", 1);
+    (void)w;
+    pthread_join(th, NULL);
+    close(px.lfd);
+    close(px.stop_fd[0]);
+    close(px.stop_fd[1]);
+    sync_destroy(s);
+    /* Now straight to the hub until a round succeeds. */
+    s = kiosk("f.db", "f.crt", "f.key", port, 3000, 200);
+    err_code e = ERR_NET;
+    for (int i = 0; i < 5 && e != ERR_OK; i++)
+        e = sync_round(s);
+    assert_int_equal(e, ERR_OK);
+    sync_destroy(s);
+    print_message("# %d rounds ok of 300; %d connections, %d cuts, "
+                  "%d stalls\n", ok, px.conns, px.cuts, px.stalls);
+    assert_true(px.cuts > 60);
+    assert_true(px.stalls > 8);
+    uint64_t max = 0, acked = 0, last = 0;
+    assert_int_equal(held("kiosk-fault", &max), made);
+    assert_int_equal(max, (uint64_t)made);      /* 1..made, each once */
+    store_acked_seq(ui, &acked);
+    store_last_seq(ui, &last);
+    assert_int_equal(acked, last);
+    assert_int_equal(last, (uint64_t)made);
+    /* The cursor is consistent: nothing new after it, every notice in. */
+    char cur[64];
+    assert_int_equal(store_meta_get(ui, "changes_cursor", cur, sizeof cur),
+                     ERR_OK);
+    char *json = NULL;
+    size_t len = 0;
+    assert_int_equal(hub_db_changes(db, "sq-hongqi-01", "kiosk-fault", cur, 0,
+                                    &json, &len), ERR_OK);
+    assert_non_null(strstr(json, "\"changes\":[]"));
+    free(json);
+    struct notice nt[64];
+    size_t n = 0;
+    assert_int_equal(store_notices(ui, nt, 64, &n), ERR_OK);
+    assert_int_equal(n, (size_t)notices + 1);   /* + "Hub notice" */
+    hub_db_close(db);
+    store_close(ui);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(checkin_arrives_once_confirmation_and_board_come_back),
+        cmocka_unit_test(hub_away_is_offline_and_keeps_queue),
+        cmocka_unit_test(worker_syncs_on_start_and_after_wake),
+        cmocka_unit_test(worker_from_config_needs_hub_and_enrolment),
+        cmocka_unit_test(backoff_doubles_with_jitter_and_caps),
+        cmocka_unit_test(cuts_and_stalls_lose_and_double_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup_all, teardown_all);
+}
