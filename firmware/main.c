@@ -158,8 +158,10 @@ int main(int argc, char **argv)
     if (board_open(&cfg, &board) != ERR_OK || open_store(&cfg, &store)
         != ERR_OK)
         goto out;
-    /* The sync worker starts here, with its own store connection:
-     * sync_start(&cfg, &sync) ... sync_stop(sync) after the loop. */
+    /* The sync worker starts here, with its own store connection
+     * (sync_create_for, sync_start; sync_destroy after the loop), and
+     * after app_create: app->on_stored = a wrapper calling sync_wake,
+     * app->on_stored_ctx = the worker. */
     if (app_create(&cfg, board, store, &uo, &app) != ERR_OK)
         goto out;
     /* The store is open; once the loop has drawn, this version works. */

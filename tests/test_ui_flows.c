@@ -94,6 +94,32 @@ static void bad_scans_explain_themselves(void **st)
     ui_ctx_close(&c);
 }
 
+static void count_stored(void *ctx)
+{
+    (*(int *)ctx)++;
+}
+
+static void stored_events_wake_the_sync_worker(void **st)
+{
+    struct ui_ctx c;
+    int stored = 0;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    c.app->on_stored = count_stored;
+    c.app->on_stored_ctx = &stored;
+    ui_run(&c, "scan KSK1:M:M1001\n"       /* in: stored */
+               "tap done\n"
+               "scan KSK1:M:M1001\n"       /* a double read: nothing */
+               "tap done\n"
+               "scan KSK1:M:M9999\n"       /* unknown: nothing */
+               "tap done\n"
+               "tap record\nscan KSK1:M:M1002\n"
+               "tap logsvc\ntap cat.0\ntap dur.0\ntap note.0\n", NULL);
+    assert_int_equal(stored, 2);
+    ui_ctx_close(&c);
+}
+
 static void logged_service_is_pending_in_my_record(void **st)
 {
     struct ui_ctx c;
@@ -326,6 +352,7 @@ int main(void)
         cmocka_unit_test(keypad_number_checks_in),
         cmocka_unit_test(numbers_refused_where_station_forbids),
         cmocka_unit_test(bad_scans_explain_themselves),
+        cmocka_unit_test(stored_events_wake_the_sync_worker),
         cmocka_unit_test(logged_service_is_pending_in_my_record),
         cmocka_unit_test(contacts_by_building_and_unit),
         cmocka_unit_test(my_record_closes_itself),

@@ -322,6 +322,14 @@ void app_visit(struct app *a, const char *member_no, bool registration)
     else
         show_result(a, outcome_kind(r.outcome), r.member.name,
                     r.visit.minutes);
+    if (e == ERR_OK && r.seq != 0)
+        app_stored(a);
+}
+
+void app_stored(struct app *a)
+{
+    if (a->on_stored)
+        a->on_stored(a->on_stored_ctx);
 }
 
 void app_open_record(struct app *a, const char *member_no)

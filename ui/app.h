@@ -71,6 +71,10 @@ struct app {
     /* Called once, after the first frame of the main loop: main.c tells
      * the update launcher this version works. NULL: nothing to call. */
     void                   (*on_first_frame)(void);
+    /* Called after each event the UI stored (check-in/out, registration,
+     * service log), so the sync worker can upload soon (sync_wake). */
+    void                   (*on_stored)(void *ctx);
+    void                    *on_stored_ctx;
     struct board            *board;         /* NULL: no board (tests) */
     struct store            *store;
     struct ui               *ui;
@@ -199,6 +203,8 @@ void app_draw(struct app *a, bool force, const char *shot_path);
 
 /* Check in / out a member (scan or keypad) and show the result. */
 void app_visit(struct app *a, const char *member_no, bool registration);
+/* An event was stored: tell whoever wants to know (on_stored). */
+void app_stored(struct app *a);
 /* Open My record for a member. */
 void app_open_record(struct app *a, const char *member_no);
 

@@ -38,6 +38,8 @@ static void save(struct app *a)
     app_stamp(a, &now);
     err_code e = service_log(a->store, &a->cfg, &req, &now, &why, NULL);
     a->logsvc.saved = e == ERR_OK;
+    if (e == ERR_OK)
+        app_stored(a);
     a->logsvc.refusal = e == ERR_INVAL ? (int)why : -1;
     a->logsvc.step = STEP_DONE;
     if (a->board)
