@@ -40,6 +40,7 @@ static const struct key keys[] = {
         0, 480, "60"),
     INT("station", "duplicate_scan_seconds", duplicate_scan_seconds, 0, 600, "60"),
     INT("station", "service_backfill_days", service_backfill_days, 0, 31, "7"),
+    STR("station", "member_prefix", member_prefix, NULL, ""),
 
     STR("kiosk", "device_id", device_id, NULL, "kiosk-dev"),
     STR("kiosk", "state_dir", state_dir, NULL, "state"),

@@ -21,6 +21,7 @@ struct config {
     int  stale_visit_credit_minutes; /* what such a visit is credited */
     int  duplicate_scan_seconds;     /* a repeat scan inside this is ignored */
     int  service_backfill_days;      /* service may be logged this far back */
+    char member_prefix[16];          /* keypad digits follow this: "HQ" */
 
     /* [kiosk] */
     char device_id[64];

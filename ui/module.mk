@@ -1,2 +1,10 @@
 # ui/: SDL2 + SDL2_ttf screens, widgets and text.
 UI_SRCS += $(wildcard ui/*.c)
+
+# Rewrite tests/ref/*.png from what the UI draws now: after an intended
+# change, run this, LOOK at the changed images (git status), commit them.
+.PHONY: refs
+refs:
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/test_ui_screens
+	UPDATE_REFS=1 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
+	    $(BUILD)/tests/test_ui_screens

@@ -1,0 +1,272 @@
+/* tests/test_ui_screens.c - every screen and state, drawn headless and
+ * compared with tests/ref/<name>.png within a small per-pixel tolerance:
+ * zh_CN and en at 1024x600 and 800x480, large text, and a shorter tour at
+ * 600x1024 (portrait), 1280x800 and 1920x1080. Every touch area on every
+ * screen is checked to be at least UI_MIN_TOUCH px both ways.
+ *
+ * A mismatch writes <out>/<name>.png (what was drawn) as <name>.err.png
+ * beside <name>.diff.png (differing pixels in red), out being $UI_OUT or
+ * build/test-ui. UPDATE_REFS=1 (or `make refs`) rewrites the references
+ * instead. */
+#include "test_ui_ctx.h"
+
+#include <SDL_image.h>
+
+#define TOLERANCE   24        /* per channel, for rasteriser differences */
+#define MAX_BAD_PPM 500       /* differing pixels allowed, per million */
+
+static const char *const tour[] = {
+    "screenshot home",
+    "tap checkin", "screenshot identify",
+    "tap key.1", "tap key.0", "tap key.0", "tap key.1",
+    "screenshot identify_typed",
+    "tap key.ok", "screenshot result_in",
+    "wait 6000", "scan KSK1:M:M1001", "screenshot result_already_in",
+    "tap done", "scan KSK1:M:M9999", "screenshot result_unknown",
+    "tap done", "scan KSK1:M:M2001", "screenshot result_inactive",
+    "tap done", "scan ???", "screenshot result_unreadable",
+    "tap done", "scan KSK1:R:M1002", "screenshot result_registered",
+    "tap done", "tap record", "scan KSK1:M:M1001", "screenshot record",
+    "tap logsvc", "screenshot svc_category",
+    "tap cat.1", "screenshot svc_duration",
+    "tap dur.2", "screenshot svc_note",
+    "tap note.1", "screenshot svc_saved",
+    "tap done", "screenshot record_pending",
+    "tap back", "tap boards", "screenshot boards",
+    "tap board.0", "screenshot posts",
+    "tap cat.2", "screenshot posts_list",
+    "tap post.0", "screenshot post",
+    "tap back", "tap back", "tap back",
+    "tap board.1", "screenshot duty_today",
+    "tap tab.1", "screenshot duty_week",
+    "tap back", "tap board.2", "screenshot notices",
+    "tap notice.0", "screenshot notice",
+    "tap back", "tap back", "tap board.3", "screenshot stars_month",
+    "tap tab.1", "screenshot stars_quarter",
+    "tap tab.2", "screenshot stars_year",
+    "tap back", "tap back", "tap contacts", "screenshot contacts",
+    "tap bldg.0", "screenshot contacts_units",
+    "tap unit.1", "screenshot contacts_list",
+    "tap back", "tap back", "tap back",
+    "tap station", "tap station", "tap station", "tap station",
+    "tap station", "tap key.1", "tap key.2", "screenshot tech_pin",
+    "tap key.ok", "screenshot tech_bad_pin",
+    "tap key.2", "tap key.4", "tap key.6", "tap key.8", "tap key.ok",
+    "tap test", "tap 200 300", "scan KSK1:M:M1001", "screenshot tech_test",
+    "tap back", "tap back", "wait 61000", "screenshot attract",
+    "wait 12000", "screenshot attract_notices",
+    "wait 12000", "screenshot attract_stars",
+    "wait 12000", "screenshot attract_posts",
+    "wait 1800000", "scan KSK1:M:M1001", "screenshot result_out",
+    NULL,
+};
+
+/* A station that takes cards only: no keypad, typed numbers refused. */
+static const char *const cards_only_tour[] = {
+    "tap checkin", "screenshot identify_cards_only",
+    "scan M1001", "screenshot result_number_off",
+    "tap done", "tap contacts", "tap bldg.1", "screenshot contacts_no_units",
+    NULL,
+};
+
+/* The short tour for the other sizes: the densest screens. */
+static const char *const short_tour[] = {
+    "screenshot home",
+    "tap record", "scan KSK1:M:M1001", "screenshot record",
+    "tap logsvc", "tap cat.0", "screenshot svc_duration",
+    "tap back", "tap back", "tap back", "tap contacts", "tap bldg.0",
+    "tap unit.0", "screenshot contacts_list",
+    "tap back", "tap back", "tap back", "tap boards", "tap board.1",
+    "tap tab.1", "screenshot duty_week",
+    NULL,
+};
+
+static const char *out_dir(void)
+{
+    const char *d = getenv("UI_OUT");
+
+    return d && d[0] ? d : "build/test-ui";
+}
+
+static SDL_Surface *load(const char *path)
+{
+    SDL_Surface *s = IMG_Load(path), *c;
+
+    if (s == NULL)
+        return NULL;
+    c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(s);
+    return c;
+}
+
+/* Count pixels differing by more than TOLERANCE; paint them into diff. */
+static long compare(SDL_Surface *a, SDL_Surface *b, SDL_Surface *diff)
+{
+    long bad = 0;
+
+    for (int y = 0; y < a->h; y++) {
+        Uint32 *pa = (Uint32 *)((Uint8 *)a->pixels + y * a->pitch);
+        Uint32 *pb = (Uint32 *)((Uint8 *)b->pixels + y * b->pitch);
+        Uint32 *pd = (Uint32 *)((Uint8 *)diff->pixels + y * diff->pitch);
+        for (int x = 0; x < a->w; x++) {
+            int worst = 0;
+            for (int sh = 0; sh < 24; sh += 8) {
+                int d = abs((int)((pa[x] >> sh) & 255) -
+                            (int)((pb[x] >> sh) & 255));
+                worst = d > worst ? d : worst;
+            }
+            bad += worst > TOLERANCE;
+            pd[x] = worst > TOLERANCE ? 0xffff0000u
+                                      : 0xff000000u | ((pa[x] >> 2) & 0x3f3f3f);
+        }
+    }
+    return bad;
+}
+
+/* Compare what the kiosk shows now with tests/ref/<name>.png. Pixels
+ * are read from the renderer (no PNG round trip unless it fails). */
+static void check_shot(struct ui_ctx *c, const char *name)
+{
+    char ref[256], err[256], dpath[256];
+    SDL_Surface *a, *b, *diff;
+    long bad, limit;
+    bool update = getenv("UPDATE_REFS") && strcmp(getenv("UPDATE_REFS"),
+                                                  "1") == 0;
+
+    snprintf(ref, sizeof ref, "tests/ref/%s.png", name);
+    assert_int_equal(ui_read_pixels(c->app->ui, &a), ERR_OK);
+    if (update) {
+        assert_int_equal(IMG_SavePNG(a, ref), 0);
+        SDL_FreeSurface(a);
+        return;
+    }
+    snprintf(err, sizeof err, "%s/%s.err.png", out_dir(), name);
+    b = load(ref);
+    if (b == NULL || a->w != b->w || a->h != b->h) {
+        IMG_SavePNG(a, err);
+        SDL_FreeSurface(a);
+        SDL_FreeSurface(b);
+        fail_msg("%s: missing or of another size; drawn: %s (check it, "
+                 "then `make refs`)", ref, err);
+    }
+    diff = SDL_CreateRGBSurfaceWithFormat(0, a->w, a->h, 32,
+                                          SDL_PIXELFORMAT_ARGB8888);
+    bad = compare(a, b, diff);
+    limit = (long)MAX_BAD_PPM * a->w * a->h / 1000000L;
+    if (bad > limit) {
+        snprintf(dpath, sizeof dpath, "%s/%s.diff.png", out_dir(), name);
+        IMG_SavePNG(a, err);
+        IMG_SavePNG(diff, dpath);
+        print_message("# %s: %ld pixels differ; see %s and %s\n", name, bad,
+                      err, dpath);
+    }
+    SDL_FreeSurface(diff);
+    SDL_FreeSurface(a);
+    SDL_FreeSurface(b);
+    if (bad > limit)
+        fail_msg("%s differs from its reference", name);
+}
+
+static void check_touch_targets(struct ui_ctx *c, const char *name)
+{
+    int n = ui_hit_count(c->app->ui);
+
+    for (int i = 0; i < n; i++) {
+        SDL_Rect r;
+        const char *id = ui_hit_get(c->app->ui, i, &r);
+        if (r.w < UI_MIN_TOUCH || r.h < UI_MIN_TOUCH)
+            fail_msg("%s: %s is %dx%d, under %d px", name, id, r.w, r.h,
+                     UI_MIN_TOUCH);
+        if (r.x < 0 || r.y < 0 || r.x + r.w > ui_w(c->app->ui) ||
+            r.y + r.h > ui_h(c->app->ui))
+            fail_msg("%s: %s leaves the screen", name, id);
+    }
+}
+
+static void run_tour(const struct ui_variant *v, const char *const *lines)
+{
+    char prefix[64], name[128];
+    struct ui_ctx c;
+
+    snprintf(prefix, sizeof prefix, "%s%s_%dx%d", v->lang,
+             v->large ? "_large" : "", v->w, v->h);
+    mkdir("build", 0755);
+    mkdir(out_dir(), 0755);
+    ui_ctx_open(&c, v);
+    ui_run(&c, "expect screen home", NULL);     /* starts the script clock */
+    for (int i = 0; lines[i]; i++) {
+        if (strncmp(lines[i], "screenshot ", 11) != 0) {
+            ui_run(&c, lines[i], NULL);
+            continue;
+        }
+        snprintf(name, sizeof name, "%s_%s", prefix, lines[i] + 11);
+        app_draw(c.app, true, NULL);
+        check_touch_targets(&c, name);
+        check_shot(&c, name);
+    }
+    ui_ctx_close(&c);
+}
+
+#define TOUR(fn, lang, large, w, h, lines) TOUR_N(fn, lang, large, true, w, \
+                                                  h, lines)
+#define TOUR_N(fn, lang, large, numbers, w, h, lines)                      \
+    static void fn(void **st)                                              \
+    {                                                                      \
+        const struct ui_variant v = { lang, large, numbers, false, w, h }; \
+        (void)st;                                                          \
+        run_tour(&v, lines);                                               \
+    }
+
+TOUR(zh_1024x600, "zh_CN", false, 1024, 600, tour)
+TOUR(en_1024x600, "en", false, 1024, 600, tour)
+TOUR(zh_800x480, "zh_CN", false, 800, 480, tour)
+TOUR(en_800x480, "en", false, 800, 480, tour)
+TOUR(zh_large_1024x600, "zh_CN", true, 1024, 600, tour)
+TOUR(en_large_1024x600, "en", true, 1024, 600, tour)
+TOUR(zh_large_800x480, "zh_CN", true, 800, 480, short_tour)
+TOUR(zh_600x1024, "zh_CN", false, 600, 1024, short_tour)
+TOUR(en_1280x800, "en", false, 1280, 800, short_tour)
+TOUR(zh_1920x1080, "zh_CN", false, 1920, 1080, short_tour)
+TOUR_N(zh_cards_only_1024x600, "zh_CN", false, false, 1024, 600,
+       cards_only_tour)
+TOUR_N(en_cards_only_800x480, "en", false, false, 800, 480, cards_only_tour)
+
+static void text_colours_have_contrast(void **st)
+{
+    static const enum ui_color pairs[][2] = {
+        { UI_TEXT, UI_BG }, { UI_TEXT, UI_SURFACE }, { UI_MUTED, UI_BG },
+        { UI_MUTED, UI_SURFACE }, { UI_ON_PRIMARY, UI_PRIMARY },
+        { UI_ON_PRIMARY, UI_OK }, { UI_ON_PRIMARY, UI_INFO },
+        { UI_ON_PRIMARY, UI_ERR }, { UI_ON_WARN, UI_WARN },
+        { UI_PRIMARY, UI_SURFACE }, { UI_OK, UI_SURFACE },
+        { UI_TEXT, UI_PRESSED }, { UI_ERR, UI_BG },
+    };
+
+    (void)st;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        double r = ui_contrast(ui_color(pairs[i][0]), ui_color(pairs[i][1]));
+        if (r < 4.5)
+            fail_msg("colours %d on %d: contrast %.2f", pairs[i][0],
+                     pairs[i][1], r);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(text_colours_have_contrast),
+        cmocka_unit_test(zh_1024x600),
+        cmocka_unit_test(en_1024x600),
+        cmocka_unit_test(zh_800x480),
+        cmocka_unit_test(en_800x480),
+        cmocka_unit_test(zh_large_1024x600),
+        cmocka_unit_test(en_large_1024x600),
+        cmocka_unit_test(zh_large_800x480),
+        cmocka_unit_test(zh_600x1024),
+        cmocka_unit_test(en_1280x800),
+        cmocka_unit_test(zh_1920x1080),
+        cmocka_unit_test(zh_cards_only_1024x600),
+        cmocka_unit_test(en_cards_only_800x480),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

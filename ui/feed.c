@@ -1,0 +1,156 @@
+/* ui/feed.c - reads the boards from the store for the screens; read
+ * only, bounded by the app's arrays. */
+#include "ui/feed.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static int64_t today(struct app *a)
+{
+    struct stamp now;
+
+    app_stamp(a, &now);
+    return clock_local_day(now.wall_ms, a->cfg.utc_offset_minutes);
+}
+
+void feed_load_duty(struct app *a, bool week)
+{
+    int64_t d = today(a);
+
+    a->duty.week = week;
+    a->duty.page = 0;
+    if (store_shifts(a->store, d, d + (week ? 7 : 1), NULL, a->duty.shifts,
+                     APP_MAX_ROWS, &a->duty.n) != ERR_OK)
+        a->duty.n = 0;
+}
+
+void feed_load_notices(struct app *a)
+{
+    a->notices.page = 0;
+    if (store_notices(a->store, a->notices.items, 32, &a->notices.n)
+        != ERR_OK)
+        a->notices.n = 0;
+}
+
+void feed_load_stars(struct app *a, int period)
+{
+    static const char *const names[3] = { "month", "quarter", "year" };
+
+    a->stars.period = period;
+    if (store_stars(a->store, names[period], a->stars.items, 20,
+                    &a->stars.n) != ERR_OK)
+        a->stars.n = 0;
+}
+
+void feed_load_posts(struct app *a, const char *category)
+{
+    a->posts.page = 0;
+    if (store_posts(a->store, category, a->posts.posts, APP_MAX_ROWS,
+                    &a->posts.n_posts) != ERR_OK)
+        a->posts.n_posts = 0;
+}
+
+const char *feed_day(struct app *a, int64_t day)
+{
+    time_t t = (time_t)(day * 86400);
+    struct tm tm;
+    char key[16];
+
+    gmtime_r(&t, &tm);
+    snprintf(key, sizeof key, "wd.%d", tm.tm_wday);
+    return app_sfmt(a, "fmt.day", tm.tm_mon + 1, tm.tm_mday,
+                    app_s(a, key));
+}
+
+const char *feed_duration(struct app *a, int minutes)
+{
+    if (minutes < 60)
+        return app_sfmt(a, "fmt.min", minutes);
+    if (minutes % 60 == 0)
+        return app_sfmt(a, "fmt.h", minutes / 60);
+    return app_sfmt(a, "fmt.hmin", minutes / 60, minutes % 60);
+}
+
+const char *feed_age(struct app *a, int64_t ms)
+{
+    int64_t min = ms / 60000;
+
+    if (min < 1)
+        return app_s(a, "age.now");
+    if (min < 60)
+        return app_sfmt(a, "age.min", (int)min);
+    if (min < 48 * 60)
+        return app_sfmt(a, "age.hour", (int)(min / 60));
+    return app_sfmt(a, "age.day", (int)(min / 1440));
+}
+
+const char *feed_role(struct app *a, const char *role)
+{
+    return app_s(a, app_fmt(a, "role.%s", role));
+}
+
+int feed_duty_rows(struct app *a, struct widget_row *rows, int cap)
+{
+    int n = 0;
+
+    for (size_t i = 0; i < a->duty.n && n < cap; i++, n++) {
+        const struct duty_shift *s = &a->duty.shifts[i];
+        rows[n] = (struct widget_row){
+            .title = app_fmt(a, "%s  %s", s->name, s->shift),
+            .detail = app_fmt(a, "%s  %s", feed_day(a, s->day),
+                              s->phone_masked),
+            .right = NULL,
+        };
+    }
+    return n;
+}
+
+int feed_notice_rows(struct app *a, struct widget_row *rows, int cap)
+{
+    struct stamp now;
+    int n = 0;
+
+    app_stamp(a, &now);
+    for (size_t i = 0; i < a->notices.n && n < cap; i++, n++) {
+        const struct notice *s = &a->notices.items[i];
+        rows[n] = (struct widget_row){
+            .title = s->title,
+            .detail = s->body,
+            .right = feed_age(a, now.wall_ms - s->published_ms),
+            .right_color = UI_MUTED,
+        };
+    }
+    return n;
+}
+
+int feed_star_rows(struct app *a, struct widget_row *rows, int cap)
+{
+    int n = 0;
+
+    for (size_t i = 0; i < a->stars.n && n < cap; i++, n++) {
+        const struct star *s = &a->stars.items[i];
+        rows[n] = (struct widget_row){
+            .title = app_fmt(a, "%d.  %s", s->rank, s->name),
+            .right = app_sfmt(a, "fmt.points", s->points),
+            .right_color = s->rank <= 3 ? UI_PRIMARY : UI_TEXT,
+        };
+    }
+    return n;
+}
+
+int feed_post_rows(struct app *a, struct widget_row *rows, int cap)
+{
+    int n = 0;
+
+    for (size_t i = 0; i < a->posts.n_posts && n < cap; i++, n++) {
+        const struct post *p = &a->posts.posts[i];
+        rows[n] = (struct widget_row){
+            .title = p->name,
+            .detail = p->duties,
+            .right = p->category,
+            .right_color = UI_MUTED,
+        };
+    }
+    return n;
+}

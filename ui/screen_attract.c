@@ -1,0 +1,79 @@
+/* ui/screen_attract.c - while nobody uses the kiosk, the boards take
+ * turns on the full screen, one every kiosk.attract_seconds. Any touch
+ * returns home; a scan checks in as usual. */
+#include "ui/app.h"
+#include "ui/feed.h"
+
+#define N_BOARDS 4
+#define ROWS     32
+
+static void load(struct app *a)
+{
+    switch (a->attract.board) {
+    case 0: feed_load_duty(a, false); break;
+    case 1: feed_load_notices(a);     break;
+    case 2: feed_load_stars(a, 0);    break;
+    default: feed_load_posts(a, "");  break;
+    }
+    app_timer(a, (uint64_t)a->cfg.attract_seconds * 1000);
+}
+
+static void enter(struct app *a)
+{
+    a->attract.board = 0;
+    load(a);
+}
+
+static void timer(struct app *a)
+{
+    a->attract.board = (a->attract.board + 1) % N_BOARDS;
+    load(a);
+}
+
+static void draw(struct app *a)
+{
+    static const char *const titles[N_BOARDS] = {
+        "duty.today", "boards.notices", "stars.month", "boards.posts",
+    };
+    struct ui *ui = a->ui;
+    struct widget_row rows[ROWS];
+    int y, mo, d, h, mi, wd, n, band = ui_touch_h(ui, UI_BIG, 1);
+    SDL_Rect all = { 0, 0, ui_w(ui), ui_h(ui) };
+
+    app_local_time(a, &y, &mo, &d, &h, &mi, &wd);
+    SDL_Rect area = widget_header(ui, app_s(a, titles[a->attract.board]),
+                                  NULL, app_fmt(a, "%s  %02d:%02d",
+                                                a->cfg.station_name, h, mi));
+    switch (a->attract.board) {
+    case 0: n = feed_duty_rows(a, rows, ROWS);   break;
+    case 1: n = feed_notice_rows(a, rows, ROWS); break;
+    case 2: n = feed_star_rows(a, rows, ROWS);   break;
+    default: n = feed_post_rows(a, rows, ROWS);  break;
+    }
+    area.h -= band;
+    if (n == 0)
+        ui_label(ui, app_s(a, "list.empty"), UI_BIG, UI_MUTED, &area,
+                 TEXT_CENTER, 1, true);
+    else
+        widget_list(ui, NULL, rows, n, 0, area, NULL, NULL);
+    SDL_Rect b = { 0, ui_h(ui) - band, ui_w(ui), band };
+    ui_fill(ui, &b, UI_INFO);
+    ui_label(ui, app_s(a, "attract.touch"), UI_BIG, UI_ON_PRIMARY, &b,
+             TEXT_CENTER, 1, true);
+    ui_hit_add(ui, "attract", &all);
+}
+
+static void event(struct app *a, const char *id)
+{
+    (void)id;
+    app_go(a, &screen_home_ops);
+}
+
+const struct screen_ops screen_attract_ops = {
+    .name = "attract",
+    .idle = IDLE_NONE,
+    .enter = enter,
+    .event = event,
+    .draw = draw,
+    .timer = timer,
+};

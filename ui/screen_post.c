@@ -1,0 +1,66 @@
+/* ui/screen_post.c - one post: its head, deputy and members, and its
+ * duties in full. */
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/feed.h"
+
+#define MAX_HOLDERS 16
+
+static void draw(struct app *a)
+{
+    static const char *const roles[] = { "head", "deputy", "member" };
+    struct ui *ui = a->ui;
+    struct post p;
+    struct post_holder h[MAX_HOLDERS];
+    size_t n = 0;
+    int gap = ui_u(ui, 10);
+
+    if (store_post_get(a->store, a->posts.post_id, &p) != ERR_OK) {
+        widget_header(ui, "", app_s(a, "btn.back"), NULL);
+        return;
+    }
+    SDL_Rect c = widget_header(ui, p.name, app_s(a, "btn.back"), p.category);
+    if (store_post_holders(a->store, p.id, h, MAX_HOLDERS, &n) != ERR_OK)
+        n = 0;
+    /* Holders take at most half the screen: more of them go in columns. */
+    int lh = text_line_height(ui_text(ui), ui_px(ui, UI_BIG)) + gap;
+    int fit = c.h / 2 / lh > 0 ? c.h / 2 / lh : 1;
+    int cols = ((int)n + fit - 1) / fit, rows;
+    cols = cols < 1 ? 1 : cols > 3 ? 3 : cols;
+    rows = ((int)n + cols - 1) / cols;
+    if (rows > fit)
+        rows = fit;
+    SDL_Rect who = { c.x, c.y, c.w, (rows < 1 ? 1 : rows) * lh };
+    ui_fill(ui, &who, UI_SURFACE);
+    for (int i = 0; i < (int)n && i < rows * cols; i++) {
+        SDL_Rect r = widget_cell(widget_inset(who, gap / 2), cols, rows, i,
+                                 gap);
+        ui_label(ui, app_fmt(a, "%s:  %s",
+                             feed_role(a, roles[h[i].role % 3]), h[i].name),
+                 UI_BIG, UI_TEXT, &r, TEXT_LEFT, 1, true);
+    }
+    SDL_Rect d = { c.x, who.y + who.h + gap, c.w,
+                   c.h - who.h - gap };
+    int dh = text_line_height(ui_text(ui), ui_px(ui, UI_BODY));
+    ui_label(ui, app_s(a, "post.duties"), UI_BODY, UI_MUTED, &d, TEXT_LEFT, 1,
+             false);
+    d.y += dh;
+    d.h -= dh;
+    int lines = d.h / text_line_height(ui_text(ui), ui_px(ui, UI_BIG));
+    ui_label(ui, p.duties, UI_BIG, UI_TEXT, &d, TEXT_LEFT,
+             lines < 1 ? 1 : lines, false);
+}
+
+static void event(struct app *a, const char *id)
+{
+    if (strcmp(id, "back") == 0)
+        app_go(a, &screen_posts_ops);
+}
+
+const struct screen_ops screen_post_ops = {
+    .name = "post",
+    .idle = IDLE_HOME,
+    .event = event,
+    .draw = draw,
+};

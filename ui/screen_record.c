@@ -1,0 +1,137 @@
+/* ui/screen_record.c - My record: a member's minutes and points this
+ * month / quarter / year, service logs with their status, posts held and
+ * next duty shifts. Private: closes after kiosk.idle_record_seconds. */
+#include <string.h>
+
+#include "firmware/service.h"
+#include "ui/app.h"
+#include "ui/feed.h"
+
+static void draw_totals(struct app *a, SDL_Rect r)
+{
+    static const char *const heads[4] = { "", "rec.visits", "rec.service",
+                                          "rec.points" };
+    static const char *const rows[3] = { "rec.month", "rec.quarter",
+                                         "rec.year" };
+    const struct member_summary *s = a->summary;
+    const struct period_total *t[3] = { &s->month, &s->quarter, &s->year };
+    struct ui *ui = a->ui;
+
+    ui_fill(ui, &r, UI_SURFACE);
+    for (int i = 0; i < 4; i++) {
+        SDL_Rect c = widget_inset(widget_cell(r, 4, 4, i, 0), ui_u(ui, 4));
+        ui_label(ui, app_s(a, heads[i]), UI_SMALL, UI_MUTED, &c, TEXT_CENTER,
+                 1, true);
+    }
+    for (int j = 0; j < 3; j++) {
+        const char *cells[4] = {
+            app_s(a, rows[j]), feed_duration(a, t[j]->visit_minutes),
+            feed_duration(a, t[j]->service_minutes),
+            app_fmt(a, "%d", t[j]->points),
+        };
+        for (int i = 0; i < 4; i++) {
+            SDL_Rect c = widget_inset(widget_cell(r, 4, 4, 4 + j * 4 + i, 0),
+                                      ui_u(ui, 4));
+            ui_label(ui, cells[i], UI_BODY, UI_TEXT, &c, TEXT_CENTER, 1, true);
+        }
+    }
+}
+
+static const char *category_name(struct app *a, const char *key)
+{
+    return app_s(a, app_fmt(a, "cat.%s", key));
+}
+
+/* Logs first, then posts, then shifts, as one display list. */
+static int detail_rows(struct app *a, struct widget_row *rows, int cap)
+{
+    static const char *const st[] = { "log.pending", "log.confirmed",
+                                      "log.rejected" };
+    static const enum ui_color col[] = { UI_PRIMARY, UI_OK, UI_MUTED };
+    const struct member_summary *s = a->summary;
+    int n = 0;
+
+    for (size_t i = 0; i < s->n_logs && n < cap; i++, n++) {
+        const struct service_log *l = &s->logs[i];
+        rows[n] = (struct widget_row){
+            .title = app_fmt(a, "%s  %s", category_name(a, l->category),
+                             feed_duration(a, l->minutes)),
+            .right = app_s(a, st[l->status]), .right_color = col[l->status],
+        };
+    }
+    for (size_t i = 0; i < s->n_posts && n < cap; i++, n++)
+        rows[n] = (struct widget_row){
+            .title = app_sfmt(a, "rec.post", s->posts[i].name),
+        };
+    for (size_t i = 0; i < s->n_shifts && n < cap; i++, n++)
+        rows[n] = (struct widget_row){
+            .title = app_sfmt(a, "rec.shift", feed_day(a, s->shifts[i].day),
+                              s->shifts[i].shift),
+        };
+    return n;
+}
+
+static void draw(struct app *a)
+{
+    struct ui *ui = a->ui;
+    const struct member_summary *s = a->summary;
+    struct widget_row rows[SUMMARY_LOGS + SUMMARY_POSTS + SUMMARY_SHIFTS];
+    int gap = ui_u(ui, 10), bh = ui_touch_h(ui, UI_BIG, 1), n;
+    const char *state = s->checked_in ? app_s(a, "rec.in")
+                                      : app_s(a, "rec.out");
+    SDL_Rect c = widget_header(ui, app_sfmt(a, "rec.title", s->member.name),
+                               app_s(a, "btn.done"), state);
+    int th = 4 * (text_line_height(ui_text(ui), ui_px(ui, UI_BODY)) +
+                  ui_u(ui, 8));
+    SDL_Rect tot = { c.x, c.y, c.w, th };
+    SDL_Rect list = { c.x, c.y + th + gap, c.w, c.h - th - 2 * gap - bh };
+    SDL_Rect bar = { c.x, c.y + c.h - bh, c.w, bh };
+
+    draw_totals(a, tot);
+    n = detail_rows(a, rows, (int)(sizeof rows / sizeof rows[0]));
+    if (n == 0)
+        ui_label(ui, app_s(a, "rec.nothing"), UI_BODY, UI_MUTED, &list,
+                 TEXT_CENTER, 2, true);
+    else
+        widget_list(ui, NULL, rows, n, a->posts.page, list,
+                    app_s(a, "btn.prev"), app_s(a, "btn.next"));
+    widget_button(ui, "logsvc", app_s(a, "rec.log_service"),
+                  widget_cell(bar, 2, 1, 1, gap), WIDGET_PRIMARY);
+    if (s->n_pending > 0) {
+        SDL_Rect p = widget_cell(bar, 2, 1, 0, gap);
+        ui_label(ui, app_sfmt(a, "rec.pending", s->n_pending), UI_BODY,
+                 UI_PRIMARY, &p, TEXT_LEFT, 2, true);
+    }
+}
+
+static void enter(struct app *a)
+{
+    a->posts.page = 0;
+}
+
+static void event(struct app *a, const char *id)
+{
+    if (strcmp(id, "back") == 0)
+        app_go(a, &screen_home_ops);
+    else if (strcmp(id, "logsvc") == 0)
+        app_go(a, &screen_logsvc_ops);
+    else if (strcmp(id, "page.next") == 0)
+        a->posts.page++;
+    else if (strcmp(id, "page.prev") == 0 && a->posts.page > 0)
+        a->posts.page--;
+}
+
+/* Another member's card: show theirs instead. */
+static void scan(struct app *a, const struct credential *c)
+{
+    app_open_record(a, c->id);
+}
+
+const struct screen_ops screen_record_ops = {
+    .name = "record",
+    .idle = IDLE_PRIVATE,
+    .enter = enter,
+    .event = event,
+    .draw = draw,
+    .scan = scan,
+};

@@ -1,0 +1,50 @@
+/* ui/widget.h - the few widgets every screen is built from, drawn
+ * immediately each frame: each registers its touch area under an id
+ * ("back", "tile.3", "key.7", "row.12", "page.next"), which is what a
+ * screen's event handler and a test script's "tap ID" see. */
+#ifndef WIDGET_H
+#define WIDGET_H
+
+#include <stdbool.h>
+
+#include "ui/ui.h"
+
+enum widget_kind { WIDGET_PLAIN, WIDGET_PRIMARY, WIDGET_SELECTED };
+enum widget_icon { ICON_OK, ICON_INFO, ICON_WARN, ICON_ERR };
+
+struct widget_row {
+    const char *title;
+    const char *detail;            /* second line, may be NULL */
+    const char *right;             /* right-aligned (status, points) */
+    enum ui_color right_color;
+};
+
+SDL_Rect widget_inset(SDL_Rect r, int d);
+/* Cell i of a cols x rows grid over area with gap px between cells. */
+SDL_Rect widget_cell(SDL_Rect area, int cols, int rows, int i, int gap);
+
+void widget_button(struct ui *ui, const char *id, const char *label,
+                   SDL_Rect r, enum widget_kind k);
+/* Title bar with an optional back button; returns the rest of the
+ * screen, padded. */
+SDL_Rect widget_header(struct ui *ui, const char *title,
+                       const char *back_label, const char *right);
+/* Buttons named prefix.0 .. prefix.n-1 in a grid of cols columns. */
+void widget_tiles(struct ui *ui, const char *prefix,
+                  const char *const *labels, int n, int selected,
+                  SDL_Rect area, int cols);
+/* Digits key.0..key.9, key.del and key.ok. */
+void widget_keypad(struct ui *ui, SDL_Rect area, const char *del_label,
+                   const char *ok_label);
+/* Rows of one page; tappable rows are named prefix.<index> when prefix
+ * is not NULL. Paging buttons page.prev / page.next appear when needed
+ * (never when next_label is NULL: a display-only list).
+ * Returns how many rows fit a page. */
+int  widget_list(struct ui *ui, const char *prefix,
+                 const struct widget_row *rows, int n, int page,
+                 SDL_Rect area, const char *prev_label,
+                 const char *next_label);
+void widget_icon(struct ui *ui, enum widget_icon icon, int cx, int cy,
+                 int radius);
+
+#endif
