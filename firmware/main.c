@@ -25,6 +25,8 @@
 #include "firmware/store.h"
 #include "firmware/techpin.h"
 #include "firmware/update.h"
+#include "firmware/visit.h"
+#include "sync/sync.h"
 #include "ui/app.h"
 
 struct args {
@@ -121,6 +123,42 @@ static err_code open_store(const struct config *cfg, struct store **out)
     return store_open(path, out);
 }
 
+/* The sync worker runs beside the UI with its own store connection; a
+ * kiosk with no hub configured, or not enrolled yet, runs offline. */
+static struct sync *start_sync(const struct config *cfg)
+{
+    struct sync *s = NULL;
+    err_code e = sync_create_for(cfg, &s);
+
+    if (e == ERR_OK)
+        e = sync_start(s);
+    if (e == ERR_OK)
+        return s;
+    if (e == ERR_UNSUPPORTED)
+        log_info("kiosk: no hub configured, running offline");
+    else
+        log_warn("kiosk: sync: %s; running offline", err_str(e));
+    sync_destroy(s);
+    return NULL;
+}
+
+static void wake_sync(void *ctx)
+{
+    sync_wake(ctx);
+}
+
+/* Visits left open since before a power cut are closed by rule now, not
+ * only when their member next scans (docs/rules.md). */
+static void close_stale_visits(struct store *store, const struct config *cfg)
+{
+    struct stamp now;
+    int closed = 0;
+
+    clock_now(&now);
+    if (visit_close_stale(store, cfg, &now, &closed) == ERR_OK && closed)
+        log_info("kiosk: %d visit(s) left open closed by rule", closed);
+}
+
 static int run(struct app *app, const struct args *a)
 {
     char msg[512];
@@ -141,6 +179,7 @@ int main(int argc, char **argv)
     struct board *board = NULL;
     struct store *store = NULL;
     struct app *app = NULL;
+    struct sync *sync = NULL;
     int rc = parse(argc, argv, &a, &cfg);
 
     if (rc != 0)
@@ -158,17 +197,22 @@ int main(int argc, char **argv)
     if (board_open(&cfg, &board) != ERR_OK || open_store(&cfg, &store)
         != ERR_OK)
         goto out;
-    /* The sync worker starts here, with its own store connection
-     * (sync_create_for, sync_start; sync_destroy after the loop), and
-     * after app_create: app->on_stored = a wrapper calling sync_wake,
-     * app->on_stored_ctx = the worker. */
+    if (!a.script) {
+        close_stale_visits(store, &cfg);
+        sync = start_sync(&cfg);
+    }
     if (app_create(&cfg, board, store, &uo, &app) != ERR_OK)
         goto out;
+    if (sync) {
+        app->on_stored = wake_sync;         /* upload new events soon */
+        app->on_stored_ctx = sync;
+    }
     /* The store is open; once the loop has drawn, this version works. */
     app->on_first_frame = update_report_healthy;
     rc = run(app, &a);
 out:
     app_destroy(app);
+    sync_destroy(sync);
     store_close(store);
     board_close(board);
     SDL_Quit();

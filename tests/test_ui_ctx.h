@@ -15,17 +15,27 @@
 #include "board/board.h"
 #include "firmware/log.h"
 #include "firmware/techpin.h"
+#include "firmware/xmalloc.h"
+#include "sync/hub/hub_card.h"
 #include "ui/app.h"
 #include "test_ui_fixture.h"
 
 #define UI_TEST_PIN "2468"
 
+#define UI_CARDS 16
+
 struct ui_ctx {
-    char          dir[64];
-    struct store *store;
-    struct board *board;
-    struct app   *app;
-    struct config cfg;
+    char             dir[64];
+    struct store    *store;
+    struct board    *board;
+    struct app      *app;
+    struct config    cfg;
+    struct hub_card *hub;           /* signs the cards the scripts scan */
+    struct {
+        char token[48];             /* "KSK1:M:M1001" in a script */
+        char text[CARD_TEXT_MAX + 1];
+    } cards[UI_CARDS];
+    int n_cards;
 };
 
 struct ui_variant {
@@ -41,6 +51,90 @@ static void ui_set(struct config *cfg, const char *sec, const char *key,
 
     if (config_set(cfg, sec, key, val, msg, sizeof msg) != ERR_OK)
         fail_msg("config %s.%s: %s", sec, key, msg);
+}
+
+/* A card key made by the hub's own code, its public half synced to the
+ * kiosk's store as the hub's change feed sends it. */
+static void ui_cards_init(struct ui_ctx *c)
+{
+    char dir[128], kid[CARD_KID_MAX + 1], *page;
+
+    snprintf(dir, sizeof dir, "%s/cards", c->dir);
+    assert_int_equal(hub_card_open(dir, &c->hub), ERR_OK);
+    assert_int_equal(hub_card_init_key(c->hub, kid), ERR_OK);
+    page = hub_card_page_json(c->hub, "cards-1", 1763861400000LL);
+    assert_non_null(page);
+    assert_int_equal(store_hub_apply(c->store, page, strlen(page),
+                                     "cards-1"), ERR_OK);
+    free(page);
+}
+
+/* The signed card a script's "KSK1:<kind>:<id>" stands for, valid for
+ * this station around the scripted date (2026-11-23); the same token
+ * gives the same card within a test. */
+static const char *ui_card(struct ui_ctx *c, const char *token)
+{
+    struct hub_card_request rq = { (enum card_kind)token[5], token + 7,
+                                   c->cfg.station_id, 0, 0 };
+    struct card card;
+    int64_t today;
+
+    for (int i = 0; i < c->n_cards; i++)
+        if (strcmp(c->cards[i].token, token) == 0)
+            return c->cards[i].text;
+    assert_true(c->n_cards < UI_CARDS);
+    assert_int_equal(clock_parse_ymd("2026-11-23", &today), ERR_OK);
+    rq.issued_day = today - 10;
+    rq.expires_day = today + 300;
+    str_copy(c->cards[c->n_cards].token, sizeof c->cards[0].token, token);
+    assert_int_equal(hub_card_issue(c->hub, &rq, c->cards[c->n_cards].text,
+                                    sizeof c->cards[0].text, &card), ERR_OK);
+    return c->cards[c->n_cards++].text;
+}
+
+/* The script with every "KSK1:K:ID" token replaced by its signed card. */
+static char *ui_with_cards(struct ui_ctx *c, const char *script)
+{
+    size_t cap = strlen(script) * 4 + 4096, n = 0;
+    char *out = malloc(cap), token[48];
+
+    assert_non_null(out);
+    while (*script) {
+        size_t len = 0;
+        if (strncmp(script, "FORGED:", 7) == 0) {
+            /* The same card with one signature character changed. */
+            char tok[48];
+            size_t tl = 7 + strspn(script + 7, "MRT:ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "abcdefghijklmnopqrstuvwxyz0123456789-");
+            assert_true(tl < sizeof tok);
+            snprintf(tok, sizeof tok, "KSK1:%.*s", (int)(tl - 7), script + 7);
+            const char *text = ui_card(c, tok);
+            size_t tn = strlen(text);
+            assert_true(n + tn < cap);
+            memcpy(out + n, text, tn);
+            out[n + tn - 10] = text[tn - 10] == 'A' ? 'B' : 'A';
+            n += tn;
+            script += tl;
+            continue;
+        }
+        if (strncmp(script, "KSK1:", 5) == 0 && script[5] && script[6] == ':') {
+            len = 7 + strspn(script + 7, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                             "abcdefghijklmnopqrstuvwxyz0123456789-");
+            assert_true(len < sizeof token);
+            memcpy(token, script, len);
+            token[len] = '\0';
+            const char *text = ui_card(c, token);
+            assert_true(n + strlen(text) < cap);
+            memcpy(out + n, text, strlen(text));
+            n += strlen(text);
+            script += len;
+            continue;
+        }
+        assert_true(n + 1 < cap);
+        out[n++] = *script++;
+    }
+    out[n] = '\0';
+    return out;
 }
 
 static void ui_ctx_open(struct ui_ctx *c, const struct ui_variant *v)
@@ -59,6 +153,7 @@ static void ui_ctx_open(struct ui_ctx *c, const struct ui_variant *v)
     assert_int_equal(store_hub_apply(c->store, ui_fixture,
                                      sizeof ui_fixture - 1, "c1"), ERR_OK);
     config_defaults(&c->cfg);
+    ui_cards_init(c);
     ui_set(&c->cfg, "station", "name", "红旗社区党群服务站");
     ui_set(&c->cfg, "station", "member_prefix", "M");
     ui_set(&c->cfg, "station", "allow_member_number",
@@ -87,6 +182,7 @@ static void ui_ctx_close(struct ui_ctx *c)
     char cmd[128];
 
     app_destroy(c->app);
+    hub_card_close(c->hub);
     store_close(c->store);
     board_close(c->board);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", c->dir);
@@ -96,8 +192,10 @@ static void ui_ctx_close(struct ui_ctx *c)
 /* Run script lines; a failed expect fails the test with its line. */
 static void ui_run(struct ui_ctx *c, const char *script, const char *shots)
 {
-    char msg[512];
+    char msg[512], *real = ui_with_cards(c, script);
+    err_code e = app_script_text(c->app, real, shots, msg, sizeof msg);
 
-    if (app_script_text(c->app, script, shots, msg, sizeof msg) != ERR_OK)
+    free(real);
+    if (e != ERR_OK)
         fail_msg("%s", msg);
 }

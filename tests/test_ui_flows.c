@@ -229,7 +229,8 @@ static void idle_home_attract_and_dim(void **st)
     assert_int_equal(board_sim_backlight(c.board), 100);
     /* A scan through the board's scanner wakes and checks in at once. */
     ui_run(&c, "wait 400000\nexpect dimmed yes\n", NULL);
-    assert_int_equal(board_sim_inject_scan(c.board, "KSK1:M:M1005"), ERR_OK);
+    assert_int_equal(board_sim_inject_scan(c.board, ui_card(&c, "KSK1:M:M1005")),
+                     ERR_OK);
     ui_run(&c, "wait 10\n"
                "expect dimmed no\n"
                "expect text 陈静\n", NULL);
@@ -295,9 +296,9 @@ static void technician_gesture_and_pin(void **st)
                "tap test\n"
                "tap 300 300\ntap 310 320\n"
                "expect text 已触摸 2 次\n"
-               "scan KSK1:M:M1001\n"
+               "scan M1001\n"
                "expect screen tech\n"
-               "expect text KSK1:M:M1001\n"
+               "expect text M1001\n"
                "tap back\n"
                "expect text 上传队列\n"
                "tap back\n"

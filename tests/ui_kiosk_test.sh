@@ -35,11 +35,19 @@ kiosk() {
 
 "$build/kioskctl" --config "$conf" --set "kiosk.state_dir=$t/state" \
     load-demo assets/demo >>"$t/out.log" 2>&1
+# A member card signed by the hub's card code, valid on the scripted date
+# (2026-11-23); its key reaches the kiosk as the hub's change page would.
+cards="$build/cardctl --dir $t/cards"
+$cards init >>"$t/out.log" 2>&1
+card=$($cards issue M HQ0001 sq-hongqi-01 --from 2026-11-01 --to 2027-10-31)
+$cards page >"$t/page.json"
+"$build/kioskctl" --config "$conf" --set "kiosk.state_dir=$t/state" \
+    apply "$t/page.json" >>"$t/out.log" 2>&1
 hash=$("$build/kiosk" --hash-pin 1357 | sed 's/^tech_pin_hash = //')
-cat >"$t/flow.txt" <<'SCRIPT'
+cat >"$t/flow.txt" <<SCRIPT
 expect screen home
 screenshot home
-scan KSK1:M:HQ0001
+scan $card
 expect text 签到成功
 screenshot checked_in
 wait 6000

@@ -51,6 +51,7 @@ err_code app_create(const struct config *cfg, struct board *board,
     a->cfg = *cfg;
     a->board = board;
     a->store = store;
+    credential_checker_create(&a->cfg, store, &a->cards);
     e = load_langs(a);
     if (e != ERR_OK)
         goto fail;
@@ -88,6 +89,7 @@ void app_destroy(struct app *a)
     free(a->posts.posts);
     free(a->summary);
     ui_destroy(a->ui);
+    credential_checker_destroy(a->cards);
     i18n_destroy(a->langs[1]);
     i18n_destroy(a->langs[0]);
     free(a);
@@ -346,10 +348,29 @@ void app_open_record(struct app *a, const char *member_no)
     app_go(a, &screen_record_ops);
 }
 
+/* What the member is told when a line is refused: which check failed. */
+static enum result_kind refusal_result(enum credential_refusal why)
+{
+    switch (why) {
+    case CRED_NUMBER_NOT_ALLOWED: return RES_NUMBER_OFF;
+    case CRED_FORGED:             return RES_FORGED;
+    case CRED_EXPIRED:            return RES_EXPIRED;
+    case CRED_NOT_YET_VALID:      return RES_NOT_YET_VALID;
+    case CRED_REVOKED:            return RES_REVOKED;
+    case CRED_OTHER_STATION:      return RES_OTHER_STATION;
+    case CRED_UNKNOWN_KEY:        return RES_UNKNOWN_KEY;
+    case CRED_WRONG_KIND:         return RES_WRONG_KIND;
+    case CRED_OK:
+    case CRED_UNREADABLE:         break;
+    }
+    return RES_UNREADABLE;
+}
+
 void app_scan(struct app *a, const char *line)
 {
     struct credential c;
     enum credential_refusal why = CRED_OK;
+    struct stamp now;
     err_code e;
 
     activity(a);                    /* a scan wakes and still counts */
@@ -358,13 +379,14 @@ void app_scan(struct app *a, const char *line)
         a->dirty = true;
         return;
     }
-    e = credential_parse(&a->cfg, line, &c, &why);
-    if (e == ERR_DENIED || why == CRED_NUMBER_NOT_ALLOWED) {
-        show_result(a, RES_NUMBER_OFF, "", 0);
+    app_stamp(a, &now);
+    e = credential_check(a->cards, &now, CRED_ACCEPT_ANY, line, &c, &why);
+    if (e == ERR_DB || e == ERR_BUSY) {
+        show_result(a, RES_FAILED, "", 0);
         return;
     }
     if (e != ERR_OK) {
-        show_result(a, RES_UNREADABLE, "", 0);
+        show_result(a, refusal_result(why), "", 0);
         return;
     }
     if (c.kind == CRED_TECHNICIAN) {

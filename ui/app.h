@@ -62,6 +62,9 @@ enum result_kind {
     RES_IN, RES_OUT, RES_ALREADY_IN, RES_NOT_IN, RES_ALREADY_OUT,
     RES_REGISTERED, RES_ALREADY_REGISTERED, RES_UNKNOWN, RES_INACTIVE,
     RES_UNREADABLE, RES_NUMBER_OFF, RES_FAILED,
+    /* a card refused offline, one per check (firmware/credential.h) */
+    RES_FORGED, RES_EXPIRED, RES_NOT_YET_VALID, RES_REVOKED,
+    RES_OTHER_STATION, RES_UNKNOWN_KEY, RES_WRONG_KIND,
 };
 
 enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD };
@@ -77,6 +80,7 @@ struct app {
     void                    *on_stored_ctx;
     struct board            *board;         /* NULL: no board (tests) */
     struct store            *store;
+    struct credential_checker *cards;       /* hub keys, parsed once */
     struct ui               *ui;
     struct i18n             *langs[2];      /* zh_CN, en */
     int                      lang;

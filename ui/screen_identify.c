@@ -24,12 +24,15 @@ static void submit(struct app *a)
     char line[STORE_MEMBER_NO + 16];
     struct credential c;
     enum credential_refusal why;
+    struct stamp now;
 
     if (a->identify.digits[0] == '\0')
         return;
     snprintf(line, sizeof line, "%s%s", a->cfg.member_prefix,
              a->identify.digits);
-    if (credential_parse(&a->cfg, line, &c, &why) != ERR_OK) {
+    app_stamp(a, &now);
+    if (credential_check(a->cards, &now, CRED_ACCEPT_MEMBER, line, &c, &why)
+        != ERR_OK) {
         a->identify.bad = true;
         return;
     }

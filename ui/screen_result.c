@@ -24,6 +24,13 @@ static const struct look looks[] = {
     [RES_UNREADABLE]         = { "res.unreadable", ICON_ERR, UI_ERR },
     [RES_NUMBER_OFF]         = { "res.number_off", ICON_ERR, UI_ERR },
     [RES_FAILED]             = { "res.failed", ICON_ERR, UI_ERR },
+    [RES_FORGED]             = { "res.forged", ICON_ERR, UI_ERR },
+    [RES_EXPIRED]            = { "res.expired", ICON_ERR, UI_ERR },
+    [RES_NOT_YET_VALID]      = { "res.not_yet_valid", ICON_ERR, UI_ERR },
+    [RES_REVOKED]            = { "res.revoked", ICON_ERR, UI_ERR },
+    [RES_OTHER_STATION]      = { "res.other_station", ICON_ERR, UI_ERR },
+    [RES_UNKNOWN_KEY]        = { "res.unknown_key", ICON_ERR, UI_ERR },
+    [RES_WRONG_KIND]         = { "res.wrong_kind", ICON_ERR, UI_ERR },
 };
 
 static void draw(struct app *a)
