@@ -301,8 +301,10 @@ id = {station}
 name = {name}
 ; China Standard Time, UTC+8.
 utc_offset_minutes = 480
-; The demo has no printed cards yet, so typed member numbers are accepted.
+; `make run` prints demo cards; typed member numbers are accepted too.
 allow_member_number = true
+; The keypad types digits; member numbers here look like HQ0001.
+member_prefix = HQ
 max_visit_minutes = 720
 stale_visit_credit_minutes = 60
 duplicate_scan_seconds = 60
@@ -322,10 +324,13 @@ idle_record_seconds = 30
 dim_seconds = 300
 attract_seconds = 12
 assets_dir = assets
+; Demo technician PIN 1234 (five taps on the station name open the keypad).
+; Make a real one with: kiosk --hash-pin NNNN
+tech_pin_hash = pbkdf2-sha256$100000$4160ea6181ee7fe8dcb6b3a9ecc9f21f$921e569d4e79a1d0f0bb2e2fa363ad86ec290f80166e65913e35476c23e69a42
 
 [hub]
-; Empty: the demo runs offline from `kioskctl load-demo assets/demo`.
-; Set host (e.g. 127.0.0.1) to sync with a local hub instead.
+; Empty: no hub (load the boards with `kioskctl load-demo assets/demo`).
+; `make run` sets 127.0.0.1 and starts a hub with the demo data.
 host =
 port = 8443
 sync_interval_seconds = 60

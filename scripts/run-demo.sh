@@ -20,7 +20,17 @@ Hub on 127.0.0.1:$PORT (log: demo/hub/hubd.log). Administer it with:
   build/hubctl -d demo/hub confirm kiosk-hongqi-01 SEQ
   build/hubctl -d demo/hub fleet                   kiosks, versions, queues
   build/hubctl -d demo/hub report members          minutes per member (CSV)
-Kiosk text session: scan CARD (a card text printed above), scan HQ0002
-  (a typed number), log HQ0001 patrol 60, record HQ0001, sync, status, quit
 TEXT
-build/kioskctl --config demo/station.ini shell
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "${KIOSK_TEXT:-}" = 1 ]; then
+    echo "No display: the kiosk's text session. scan CARD (a card printed"
+    echo "above), scan HQ0002, log HQ0001 patrol 60, record HQ0001, sync, quit"
+    build/kioskctl --config demo/station.ini shell
+else
+    cat <<TEXT
+The kiosk opens in a window (1024x600). Scan by typing a card's text (or a
+member number such as HQ0002) and Enter in the window, or from a shell:
+  echo 'CARD TEXT' > demo/state/scan.fifo     echo 'tap X Y' > demo/state/scan.fifo
+Technician mode: tap the station name five times, PIN 1234.
+TEXT
+    build/kiosk --config demo/station.ini --set board.scanner=demo/state/scan.fifo
+fi
