@@ -27,20 +27,6 @@ struct bundle {
     struct bundle_manifest *m;
 };
 
-static err_code say(char *msg, size_t cap, err_code e, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static err_code say(char *msg, size_t cap, err_code e, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    if (cap > 0)
-        vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-    return e;
-}
-
 err_code bundle_version_parse(const char *s, uint64_t *out)
 {
     uint64_t v = 0;
@@ -124,29 +110,29 @@ static err_code parse_file(struct bundle_manifest *m, char *rest,
     int used = -1;
 
     if (m->nfiles >= BUNDLE_MAX_FILES)
-        return say(msg, cap, ERR_CORRUPT, "bundle has too many files");
+        return err_msg(msg, cap, ERR_CORRUPT, "bundle has too many files");
     if (m->nfiles == m->files_cap) {
         m->files_cap = m->files_cap ? 2 * m->files_cap : 16;
         m->files = xrealloc(m->files, m->files_cap * sizeof *m->files);
     }
     if (sscanf(rest, "%7s %23s %65s %191s%n", mode, size, hash, path,
                &used) != 4 || used < 0 || rest[used] != '\0')
-        return say(msg, cap, ERR_CORRUPT, "bad file line in manifest");
+        return err_msg(msg, cap, ERR_CORRUPT, "bad file line in manifest");
     f = &m->files[m->nfiles];
     f->mode = strcmp(mode, "755") == 0 ? 0755
             : strcmp(mode, "644") == 0 ? 0644 : 0;
     f->size = strtoull(size, &end, 10);
     if (f->mode == 0 || *end != '\0' || size[0] == '-' ||
         f->size > BUNDLE_FILE_MAX || !hex_decode(hash, f->sha256, SIG_HASH_LEN))
-        return say(msg, cap, ERR_CORRUPT, "bad file line in manifest");
+        return err_msg(msg, cap, ERR_CORRUPT, "bad file line in manifest");
     if (!path_ok(path))
-        return say(msg, cap, ERR_CORRUPT, "unsafe path in manifest");
+        return err_msg(msg, cap, ERR_CORRUPT, "unsafe path in manifest");
     if (m->nfiles > 0 && strcmp(m->files[m->nfiles - 1].path, path) >= 0)
-        return say(msg, cap, ERR_CORRUPT, "manifest paths out of order");
+        return err_msg(msg, cap, ERR_CORRUPT, "manifest paths out of order");
     str_copy(f->path, sizeof f->path, path);
     m->total += f->size;
     if (m->total > BUNDLE_TOTAL_MAX)
-        return say(msg, cap, ERR_CORRUPT, "bundle is too large");
+        return err_msg(msg, cap, ERR_CORRUPT, "bundle is too large");
     m->nfiles++;
     return ERR_OK;
 }
@@ -156,7 +142,7 @@ static err_code parse_version(const char *v, char *dst, uint64_t *num,
 {
     if (str_copy(dst, BUNDLE_VERSION_MAX, v) != 0 ||
         bundle_version_parse(v, num) != ERR_OK)
-        return say(msg, cap, ERR_CORRUPT, "bad version \"%.24s\"", v);
+        return err_msg(msg, cap, ERR_CORRUPT, "bad version \"%.24s\"", v);
     return ERR_OK;
 }
 
@@ -171,15 +157,15 @@ static err_code parse_line(struct bundle_manifest *m, char *line, int *seen,
     if (*seen < 4) {
         klen = strlen(head[*seen]);
         if (strncmp(line, head[*seen], klen) != 0)
-            return say(msg, cap, ERR_CORRUPT,
-                       "manifest: expected \"%s\"", head[*seen]);
+            return err_msg(msg, cap, ERR_CORRUPT,
+                           "manifest: expected \"%s\"", head[*seen]);
         (*seen)++;
         if (*seen == 1)
             return line[klen] == '\0' ? ERR_OK
-                : say(msg, cap, ERR_CORRUPT, "unknown bundle format");
+                : err_msg(msg, cap, ERR_CORRUPT, "unknown bundle format");
         if (*seen == 2)
             return str_copy(m->product, sizeof m->product, line + klen) == 0
-                ? ERR_OK : say(msg, cap, ERR_CORRUPT, "bad product");
+                ? ERR_OK : err_msg(msg, cap, ERR_CORRUPT, "bad product");
         if (*seen == 3)
             return parse_version(line + klen, m->version, &m->version_num,
                                  msg, cap);
@@ -187,7 +173,7 @@ static err_code parse_line(struct bundle_manifest *m, char *line, int *seen,
                              &m->min_version_num, msg, cap);
     }
     if (strncmp(line, "file ", 5) != 0)
-        return say(msg, cap, ERR_CORRUPT, "manifest: unknown line");
+        return err_msg(msg, cap, ERR_CORRUPT, "manifest: unknown line");
     return parse_file(m, line + 5, msg, cap);
 }
 
@@ -203,7 +189,7 @@ err_code bundle_manifest_parse(const char *text, size_t len,
     *out = NULL;
     if (len > BUNDLE_MANIFEST_MAX || memchr(text, '\0', len) != NULL ||
         len == 0 || text[len - 1] != '\n') {
-        e = say(msg, cap, ERR_CORRUPT, "manifest is malformed");
+        e = err_msg(msg, cap, ERR_CORRUPT, "manifest is malformed");
         goto fail;
     }
     m->text = xmalloc(len + 1);
@@ -216,7 +202,7 @@ err_code bundle_manifest_parse(const char *text, size_t len,
                             (text + pos));
 
         if (n >= sizeof line) {
-            e = say(msg, cap, ERR_CORRUPT, "manifest line too long");
+            e = err_msg(msg, cap, ERR_CORRUPT, "manifest line too long");
             break;
         }
         memcpy(line, text + pos, n);
@@ -225,9 +211,9 @@ err_code bundle_manifest_parse(const char *text, size_t len,
         e = parse_line(m, line, &seen, msg, cap);
     }
     if (e == ERR_OK && seen < 4)
-        e = say(msg, cap, ERR_CORRUPT, "manifest is incomplete");
+        e = err_msg(msg, cap, ERR_CORRUPT, "manifest is incomplete");
     if (e == ERR_OK && m->min_version_num > m->version_num)
-        e = say(msg, cap, ERR_CORRUPT, "min_version above version");
+        e = err_msg(msg, cap, ERR_CORRUPT, "min_version above version");
     if (e != ERR_OK)
         goto fail;
     *out = m;
@@ -299,33 +285,33 @@ static err_code open_checked(struct bundle *b, uint64_t size,
 
     if (size < BUNDLE_HEADER_LEN || read_at(b->fd, 0, hdr, sizeof hdr) != 0 ||
         memcmp(hdr, BUNDLE_MAGIC, BUNDLE_MAGIC_LEN) != 0)
-        return say(msg, cap, ERR_CORRUPT, "not an update bundle");
+        return err_msg(msg, cap, ERR_CORRUPT, "not an update bundle");
     mlen = (uint32_t)hdr[8] << 24 | (uint32_t)hdr[9] << 16 |
            (uint32_t)hdr[10] << 8 | hdr[11];
     slen = (uint16_t)(hdr[12] << 8 | hdr[13]);
     if (slen == 0)
-        return say(msg, cap, ERR_DENIED, "bundle is not signed");
+        return err_msg(msg, cap, ERR_DENIED, "bundle is not signed");
     if (mlen == 0 || mlen > BUNDLE_MANIFEST_MAX || slen > SIG_MAX_LEN)
-        return say(msg, cap, ERR_CORRUPT, "bundle header is damaged");
+        return err_msg(msg, cap, ERR_CORRUPT, "bundle header is damaged");
     b->payload_off = BUNDLE_HEADER_LEN + (uint64_t)mlen + slen;
     if (size < b->payload_off)
-        return say(msg, cap, ERR_CORRUPT, "bundle is truncated");
+        return err_msg(msg, cap, ERR_CORRUPT, "bundle is truncated");
     text = xmalloc(mlen);
     e = read_at(b->fd, BUNDLE_HEADER_LEN, text, mlen);
     if (e == ERR_OK)
         e = read_at(b->fd, BUNDLE_HEADER_LEN + mlen, sig, slen);
     if (e != ERR_OK) {
         free(text);
-        return say(msg, cap, e, "cannot read the bundle");
+        return err_msg(msg, cap, e, "cannot read the bundle");
     }
     sig_sha256(text, mlen, hash);
     e = sig_verify(pub_key, hash, sig, slen);
     if (e == ERR_OK)
         e = bundle_manifest_parse(text, mlen, &b->m, msg, cap);
     else if (e == ERR_DENIED)
-        say(msg, cap, e, "bundle is not signed by the release key");
+        err_msg(msg, cap, e, "bundle is not signed by the release key");
     else
-        say(msg, cap, e, "cannot use the release key %s", pub_key);
+        err_msg(msg, cap, e, "cannot use the release key %s", pub_key);
     free(text);
     return e;
 }
@@ -341,8 +327,8 @@ err_code bundle_open(const char *path, const char *pub_key,
     *out = NULL;
     b->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (b->fd < 0 || fstat(b->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        e = say(msg, cap, ERR_IO, "cannot read %s: %s", path,
-                b->fd < 0 ? strerror(errno) : "not a regular file");
+        e = err_msg(msg, cap, ERR_IO, "cannot read %s: %s", path,
+                    b->fd < 0 ? strerror(errno) : "not a regular file");
         goto fail;
     }
     e = open_checked(b, (uint64_t)st.st_size, pub_key, msg, cap);
@@ -350,7 +336,7 @@ err_code bundle_open(const char *path, const char *pub_key,
         goto fail;
     want = b->payload_off + b->m->total;
     if ((uint64_t)st.st_size != want) {
-        e = say(msg, cap, ERR_CORRUPT, (uint64_t)st.st_size < want
+        e = err_msg(msg, cap, ERR_CORRUPT, (uint64_t)st.st_size < want
                 ? "bundle is truncated" : "bundle has data after its end");
         goto fail;
     }
@@ -430,10 +416,10 @@ static err_code walk_file(struct walk *w, const struct bundle_file *f,
         err_code e = read_at(w->b->fd, w->off, w->buf, n);
 
         if (e != ERR_OK)
-            return say(msg, cap, e, "bundle changed while being read");
+            return err_msg(msg, cap, e, "bundle changed while being read");
         sig_hash_update(w->h, w->buf, n);
         if (out >= 0 && write_all(out, w->buf, n) != ERR_OK)
-            return say(msg, cap, ERR_IO, "cannot write %s", f->path);
+            return err_msg(msg, cap, ERR_IO, "cannot write %s", f->path);
         w->off += n;
         w->done += n;
         left -= n;
@@ -442,10 +428,10 @@ static err_code walk_file(struct walk *w, const struct bundle_file *f,
     }
     sig_hash_finish(w->h, got);
     if (memcmp(got, f->sha256, SIG_HASH_LEN) != 0)
-        return say(msg, cap, ERR_CORRUPT,
-                   "%s in the bundle was altered (hash mismatch)", f->path);
+        return err_msg(msg, cap, ERR_CORRUPT,
+                       "%s in the bundle was altered (hash mismatch)", f->path);
     if (out >= 0 && fsync(out) != 0)
-        return say(msg, cap, ERR_IO, "cannot flush %s", f->path);
+        return err_msg(msg, cap, ERR_IO, "cannot flush %s", f->path);
     return ERR_OK;
 }
 
@@ -463,8 +449,8 @@ static err_code walk(struct bundle *b, const char *dest,
         int out = -1;
 
         if (dest != NULL && (out = create_file(dest, &b->m->files[i])) < 0) {
-            e = say(msg, cap, ERR_IO, "cannot create %s",
-                    b->m->files[i].path);
+            e = err_msg(msg, cap, ERR_IO, "cannot create %s",
+                        b->m->files[i].path);
             break;
         }
         e = walk_file(&w, &b->m->files[i], out, msg, cap);
@@ -508,15 +494,15 @@ err_code bundle_extract(struct bundle *b, const char *dest,
     int dfd;
 
     if (mkdir(dest, 0755) != 0)
-        return say(msg, cap, ERR_IO, "cannot create %s: %s", dest,
-                   strerror(errno));
+        return err_msg(msg, cap, ERR_IO, "cannot create %s: %s", dest,
+                       strerror(errno));
     e = walk(b, dest, fn, ctx, msg, cap);
     if (e == ERR_OK && write_manifest(dest, b->m) != ERR_OK)
-        e = say(msg, cap, ERR_IO, "cannot write the manifest in %s", dest);
+        e = err_msg(msg, cap, ERR_IO, "cannot write the manifest in %s", dest);
     /* Directory entries too must reach the disk before the switch. */
     dfd = open(dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (e == ERR_OK && (dfd < 0 || syncfs(dfd) != 0))
-        e = say(msg, cap, ERR_IO, "cannot flush %s", dest);
+        e = err_msg(msg, cap, ERR_IO, "cannot flush %s", dest);
     if (dfd >= 0)
         close(dfd);
     return e;
@@ -594,7 +580,7 @@ err_code bundle_check_dir(const char *dir, struct bundle_manifest **out,
     snprintf(path, sizeof path, "%s/%s", dir, BUNDLE_MANIFEST_NAME);
     e = slurp(path, BUNDLE_MANIFEST_MAX, &text, &len);
     if (e != ERR_OK)
-        return say(msg, cap, e, "%s has no readable manifest", dir);
+        return err_msg(msg, cap, e, "%s has no readable manifest", dir);
     e = bundle_manifest_parse(text, len, &m, msg, cap);
     free(text);
     if (e != ERR_OK)
@@ -604,7 +590,7 @@ err_code bundle_check_dir(const char *dir, struct bundle_manifest **out,
     for (size_t i = 0; i < m->nfiles && e == ERR_OK; i++) {
         e = hash_installed(dir, &m->files[i], h, buf);
         if (e != ERR_OK)
-            say(msg, cap, e, "installed %s is damaged", m->files[i].path);
+            err_msg(msg, cap, e, "installed %s is damaged", m->files[i].path);
     }
     free(buf);
     sig_hash_destroy(h);

@@ -1,6 +1,9 @@
 /* firmware/err.c - names of error codes, for logs only. */
 #include "firmware/err.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 const char *err_str(err_code e)
 {
     switch (e) {
@@ -19,4 +22,15 @@ const char *err_str(err_code e)
     case ERR_CORRUPT:     return "corrupt data";
     }
     return "unknown error";
+}
+
+err_code err_msg(char *msg, size_t cap, err_code e, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (cap > 0)
+        vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
+    return e;
 }

@@ -21,7 +21,14 @@ typedef enum err_code {
     ERR_CORRUPT,      /* stored data is damaged or is not ours */
 } err_code;
 
+#include <stddef.h>
+
 /* A short English name for logs, never shown to members. */
 const char *err_str(err_code e);
+
+/* Write a sentence for the person at the screen into msg (cap bytes, may
+ * be 0) and return e: `return err_msg(msg, cap, ERR_DENIED, "...");`. */
+err_code err_msg(char *msg, size_t cap, err_code e, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -4,6 +4,7 @@
  * verifying are rare (a release, an update) and nothing secret stays in
  * memory between them. */
 #include "firmware/sig_mbedtls.h"
+#include "firmware/sig_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,12 +70,7 @@ void sig_sha256(const void *data, size_t n, uint8_t out[SIG_HASH_LEN])
     mbedtls_sha256_ret(data, n, out, 0);
 }
 
-struct rng {
-    mbedtls_entropy_context  entropy;
-    mbedtls_ctr_drbg_context drbg;
-};
-
-static err_code rng_init(struct rng *r)
+err_code sig_rng_open(struct sig_rng *r)
 {
     static const char pers[] = "kiosk-sig";
     int rc;
@@ -90,7 +86,7 @@ static err_code rng_init(struct rng *r)
     return ERR_OK;
 }
 
-static void rng_free(struct rng *r)
+void sig_rng_close(struct sig_rng *r)
 {
     mbedtls_ctr_drbg_free(&r->drbg);
     mbedtls_entropy_free(&r->entropy);
@@ -144,12 +140,12 @@ static err_code write_keys(mbedtls_pk_context *pk, const char *priv_path,
 err_code sig_keygen(const char *priv_path, const char *pub_path)
 {
     mbedtls_pk_context pk;
-    struct rng r;
+    struct sig_rng r;
     err_code e;
     int rc;
 
     mbedtls_pk_init(&pk);
-    e = rng_init(&r);
+    e = sig_rng_open(&r);
     if (e != ERR_OK)
         goto fail;
     rc = mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY));
@@ -163,7 +159,7 @@ err_code sig_keygen(const char *priv_path, const char *pub_path)
     }
     e = write_keys(&pk, priv_path, pub_path);
 fail:
-    rng_free(&r);
+    sig_rng_close(&r);
     mbedtls_pk_free(&pk);
     return e;
 }
@@ -184,12 +180,12 @@ err_code sig_sign(const char *priv_path, const uint8_t hash[SIG_HASH_LEN],
 {
     mbedtls_pk_context pk;
     unsigned char buf[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
-    struct rng r;
+    struct sig_rng r;
     err_code e;
     int rc;
 
     mbedtls_pk_init(&pk);
-    e = rng_init(&r);
+    e = sig_rng_open(&r);
     if (e != ERR_OK)
         goto fail;
     rc = mbedtls_pk_parse_keyfile(&pk, priv_path, NULL);
@@ -210,7 +206,7 @@ err_code sig_sign(const char *priv_path, const uint8_t hash[SIG_HASH_LEN],
     }
     memcpy(sig, buf, *len);
 fail:
-    rng_free(&r);
+    sig_rng_close(&r);
     mbedtls_pk_free(&pk);
     return e;
 }

@@ -4,6 +4,7 @@
  * only code that includes mbedTLS's pk/ecdsa headers; MBEDTLS_ERR_* codes
  * are logged and translated here. Must not: know what a card is. */
 #include "firmware/sig_key.h"
+#include "firmware/sig_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -59,45 +60,15 @@ err_code sig_key_public_parse(const uint8_t *point, size_t len,
     return ERR_OK;
 }
 
-/* A DRBG seeded from the system: key generation and the blinding of
- * deterministic signatures. */
-struct rng {
-    mbedtls_entropy_context  entropy;
-    mbedtls_ctr_drbg_context drbg;
-};
-
-static err_code rng_open(struct rng *r)
-{
-    static const char pers[] = "kiosk-sig-key";
-    int rc;
-
-    mbedtls_entropy_init(&r->entropy);
-    mbedtls_ctr_drbg_init(&r->drbg);
-    rc = mbedtls_ctr_drbg_seed(&r->drbg, mbedtls_entropy_func, &r->entropy,
-                               (const unsigned char *)pers, sizeof pers - 1);
-    if (rc != 0) {
-        log_error("sig: cannot seed the random generator: -0x%04x",
-                  (unsigned)-rc);
-        return ERR_IO;
-    }
-    return ERR_OK;
-}
-
-static void rng_close(struct rng *r)
-{
-    mbedtls_ctr_drbg_free(&r->drbg);
-    mbedtls_entropy_free(&r->entropy);
-}
-
 err_code sig_key_generate(struct sig_key **out)
 {
     struct sig_key *k;
-    struct rng r;
-    err_code e = rng_open(&r);
+    struct sig_rng r;
+    err_code e = sig_rng_open(&r);
 
     *out = NULL;
     if (e != ERR_OK) {
-        rng_close(&r);
+        sig_rng_close(&r);
         return e;
     }
     k = key_new();
@@ -110,7 +81,7 @@ err_code sig_key_generate(struct sig_key **out)
     } else {
         k->has_private = 1;
     }
-    rng_close(&r);
+    sig_rng_close(&r);
     *out = k;
     return e;
 }
@@ -222,12 +193,12 @@ err_code sig_key_sign(const struct sig_key *k, const void *msg, size_t len,
 {
     uint8_t hash[SIG_KEY_HASH_LEN];
     mbedtls_mpi r, s;
-    struct rng rg;
+    struct sig_rng rg;
     err_code e;
 
     if (!k->has_private)
         return ERR_INVAL;
-    e = rng_open(&rg);
+    e = sig_rng_open(&rg);
     mbedtls_mpi_init(&r);
     mbedtls_mpi_init(&s);
     sig_key_sha256(msg, len, hash);
@@ -243,7 +214,7 @@ err_code sig_key_sign(const struct sig_key *k, const void *msg, size_t len,
     }
     mbedtls_mpi_free(&s);
     mbedtls_mpi_free(&r);
-    rng_close(&rg);
+    sig_rng_close(&rg);
     return e;
 }
 

@@ -20,20 +20,6 @@
 
 #define UPDATE_PRODUCT "kiosk"
 
-static err_code say(char *msg, size_t cap, err_code e, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static err_code say(char *msg, size_t cap, err_code e, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    if (cap > 0)
-        vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-    return e;
-}
-
 err_code update_sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -255,19 +241,19 @@ static err_code check_versions(const struct update_opts *o,
     uint64_t cur_num;
 
     if (strcmp(m->product, UPDATE_PRODUCT) != 0)
-        return say(msg, cap, ERR_DENIED, "bundle is for \"%s\", not %s",
-                   m->product, UPDATE_PRODUCT);
+        return err_msg(msg, cap, ERR_DENIED, "bundle is for \"%s\", not %s",
+                       m->product, UPDATE_PRODUCT);
     if (update_current(o, cur, sizeof cur, NULL, 0) != ERR_OK)
         return ERR_OK;                  /* nothing installed: any version */
     if (bundle_version_parse(cur, &cur_num) != ERR_OK)
         return ERR_OK;
     if (m->version_num <= cur_num)
-        return say(msg, cap, ERR_DENIED,
-                   "bundle version %s is not newer than the installed %s",
-                   m->version, cur);
+        return err_msg(msg, cap, ERR_DENIED,
+                       "bundle version %s is not newer than the installed %s",
+                       m->version, cur);
     if (cur_num < m->min_version_num)
-        return say(msg, cap, ERR_DENIED,
-                   "bundle %s needs version %s or later installed first "
+        return err_msg(msg, cap, ERR_DENIED,
+                       "bundle %s needs version %s or later installed first "
                    "(this unit has %s)", m->version, m->min_version, cur);
     return ERR_OK;
 }
@@ -284,7 +270,7 @@ static err_code check_no_trial(const char *root, char *msg, size_t cap)
         return ERR_OK;
     update_current_slot(root, slot);
     if (e == ERR_OK && strcmp(t.slot, slot) == 0)
-        return say(msg, cap, ERR_BUSY, "version %s is still on trial; "
+        return err_msg(msg, cap, ERR_BUSY, "version %s is still on trial; "
                    "try again once it is confirmed or rolled back",
                    t.version);
     return update_trial_clear(root);
@@ -320,14 +306,14 @@ static err_code write_slot(const struct update_opts *o, struct bundle *b,
     if ((mkdir(o->root, 0755) != 0 && errno != EEXIST) ||
         (mkdir(slots, 0755) != 0 && errno != EEXIST) ||
         update_remove_tree(tmp) != ERR_OK)
-        return say(msg, cap, ERR_IO, "cannot prepare %s", slots);
+        return err_msg(msg, cap, ERR_IO, "cannot prepare %s", slots);
     p->phase = UPDATE_COPY;
     e = bundle_extract(b, tmp, phase_progress, p, msg, cap);
     if (e == ERR_OK && (update_remove_tree(dir) != ERR_OK ||
                         rename(tmp, dir) != 0 ||
                         update_sync_dir(slots) != ERR_OK))
-        e = say(msg, cap, ERR_IO, "cannot move the new version into %s",
-                dir);
+        e = err_msg(msg, cap, ERR_IO, "cannot move the new version into %s",
+                    dir);
     if (e != ERR_OK)
         update_remove_tree(tmp);
     return e;
@@ -354,7 +340,7 @@ static err_code start_trial(const struct update_opts *o,
         e = update_switch(o->root, slot);
     }
     if (e != ERR_OK)
-        return say(msg, cap, e, "cannot switch to the new version");
+        return err_msg(msg, cap, e, "cannot switch to the new version");
     phase_progress(p, 3, 3);
     return ERR_OK;
 }
