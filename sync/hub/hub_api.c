@@ -1,6 +1,6 @@
 /* sync/hub/hub_api.c - request handlers of protocol v1: events upload,
- * change feed, enrolment. Validates everything before touching the
- * store; holds the store lock only while in it. */
+ * change feed, enrolment, update bundles. Validates everything before
+ * touching the store; holds the store lock only while in it. */
 #include "sync/hub/hub_api.h"
 
 #include <inttypes.h>
