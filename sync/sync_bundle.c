@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +18,13 @@
 #include "sync/proto.h"
 #include "sync/sync_link.h"
 
-static err_code say(char *msg, size_t cap, err_code e, const char *fmt,
-                    const char *a, const char *b)
+__attribute__((format(printf, 4, 5)))
+static err_code say(char *msg, size_t cap, err_code e, const char *fmt, ...)
 {
-    snprintf(msg, cap, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
     return e;
 }
 
@@ -192,8 +196,8 @@ static err_code wanted(const struct update_opts *u,
     uint64_t have = 0, offered = 0;
     update_status_read(u, &st);
     if (st.on_trial)
-        return say(msg, cap, ERR_BUSY, "version %s is still on trial%s",
-                   st.version, "");
+        return say(msg, cap, ERR_BUSY, "version %s is still on trial",
+                   st.version);
     bundle_version_parse(of->version, &offered);
     if (st.version[0] && bundle_version_parse(st.version, &have) == ERR_OK &&
         offered <= have)
@@ -222,7 +226,7 @@ static err_code download(struct sync_link *l, const struct update_opts *u,
     if (e != ERR_OK) {
         unlink(path);
         return say(msg, cap, e, "download of %s does not match the hub's "
-                   "checksum; removed%s", of->name, "");
+                   "checksum; removed", of->name);
     }
     return ERR_OK;
 }
@@ -239,10 +243,9 @@ err_code sync_bundle_update(const struct sync_opts *o,
     if (e == ERR_OK)
         e = ask_offer(l, &of);
     if (e == ERR_NOTFOUND)
-        say(msg, cap, e, "the hub offers no update%s%s", "", "");
+        say(msg, cap, e, "the hub offers no update");
     else if (e != ERR_OK)
-        say(msg, cap, e, "cannot ask the hub for updates: %s%s",
-            err_str(e), "");
+        say(msg, cap, e, "cannot ask the hub for updates: %s", err_str(e));
     if (e == ERR_OK)
         e = wanted(u, &of, msg, cap);
     if (e == ERR_OK)
@@ -255,7 +258,7 @@ err_code sync_bundle_update(const struct sync_opts *o,
     unlink(path);                   /* installed or refused: not needed */
     if (e == ERR_OK)
         say(msg, cap, e, "version %s installed; it starts on trial at the "
-            "next restart%s", of.version, "");
+            "next restart", of.version);
     return e;
 }
 
@@ -265,14 +268,12 @@ err_code sync_bundle_update_for(const struct config *cfg,
 {
     char ca[CONFIG_STR + 16], key[CONFIG_STR + 16], crt[CONFIG_STR + 16];
     if (!cfg->hub_host[0])
-        return say(msg, cap, ERR_UNSUPPORTED, "no hub configured%s%s", "",
-                   "");
+        return say(msg, cap, ERR_UNSUPPORTED, "no hub configured");
     snprintf(ca, sizeof ca, "%s/hub-ca.crt", cfg->state_dir);
     snprintf(key, sizeof key, "%s/kiosk.key", cfg->state_dir);
     snprintf(crt, sizeof crt, "%s/kiosk.crt", cfg->state_dir);
     if (access(crt, R_OK) != 0 || access(key, R_OK) != 0)
-        return say(msg, cap, ERR_NOTFOUND, "not enrolled with a hub yet%s%s",
-                   "", "");
+        return say(msg, cap, ERR_NOTFOUND, "not enrolled with a hub yet");
     struct sync_opts o = { .host = cfg->hub_host, .port = cfg->hub_port,
                            .ca_file = ca, .cert_file = crt, .key_file = key,
                            .timeout_ms = 10000 };

@@ -301,7 +301,7 @@ struct proxy {
     int  stop_fd[2];
 };
 
-static void relay(struct proxy *px, int a, int b, long cut, long *moved)
+static void relay(int a, int b, long cut, long *moved)
 {
     char buf[16384];
     for (;;) {
@@ -325,7 +325,6 @@ static void relay(struct proxy *px, int a, int b, long cut, long *moved)
                 return;
         }
     }
-    (void)px;
 }
 
 static void *proxy_main(void *arg)
@@ -342,7 +341,7 @@ static void *proxy_main(void *arg)
             continue;
         px->conns++;
         if (net_connect("127.0.0.1", port, 1000, &b) == ERR_OK) {
-            relay(px, a, b, i < 4 ? px->cut[i] : 0, &px->moved[i]);
+            relay(a, b, i < 4 ? px->cut[i] : 0, &px->moved[i]);
             close(b);
         }
         close(a);
