@@ -6,8 +6,8 @@
  *   kiosk --hash-pin PIN                   print a kiosk.tech_pin_hash
  *
  * After the first frame of the main loop the kiosk reports itself healthy
- * to the update launcher (docs/updates.md); rollback records are the
- * sync worker's to send.
+ * to the update launcher (docs/updates.md); at start-up the launcher's
+ * rollback records become events (sync/sync_rollback.h) the worker sends.
  *
  * Exit status: 0 on a normal exit, 1 on a failed script, 2 on bad
  * arguments or a start-up failure (the message says which). */
@@ -27,6 +27,7 @@
 #include "firmware/update.h"
 #include "firmware/visit.h"
 #include "sync/sync.h"
+#include "sync/sync_rollback.h"
 #include "ui/app.h"
 
 struct args {
@@ -199,6 +200,8 @@ int main(int argc, char **argv)
         goto out;
     if (!a.script) {
         close_stale_visits(store, &cfg);
+        /* The launcher's rollback records become events for the hub. */
+        sync_rollbacks_report(store, cfg.update_root, NULL);
         sync = start_sync(&cfg);
     }
     if (app_create(&cfg, board, store, &uo, &app) != ERR_OK)

@@ -64,6 +64,7 @@ enum event_kind {
     EVENT_CHECK_OUT = 2,
     EVENT_SERVICE_LOG = 3,
     EVENT_REGISTRATION = 4,
+    EVENT_ROLLBACK = 5,          /* an automatic update rollback */
 };
 
 #define STORE_MEMBER_NO 32

@@ -16,6 +16,7 @@ const char *event_kind_name(enum event_kind k)
     case EVENT_CHECK_OUT:    return "check_out";
     case EVENT_SERVICE_LOG:  return "service_log";
     case EVENT_REGISTRATION: return "registration";
+    case EVENT_ROLLBACK:     return "rollback";
     }
     return "unknown";
 }

@@ -26,6 +26,7 @@ struct http_reader {
     size_t               head_bytes;
     size_t               body_cap;
     bool                 in_status_hdr;   /* current field is Kiosk-Status */
+    bool                 in_range_hdr;    /* Range or Content-Range */
     bool                 last_was_value;
     char                 field[32];
     size_t               field_len;
@@ -83,16 +84,20 @@ static int on_value(http_parser *p, const char *at, size_t len)
     struct http_reader *r = rd(p);
     if (count_head(r, len))
         return 1;
-    if (!r->last_was_value)
+    if (!r->last_was_value) {
         r->in_status_hdr = strcasecmp(r->field, "Kiosk-Status") == 0;
+        r->in_range_hdr = strcasecmp(r->field, r->request ? "Range"
+                                     : "Content-Range") == 0;
+    }
     r->last_was_value = true;
-    if (!r->in_status_hdr)
+    if (!r->in_status_hdr && !r->in_range_hdr)
         return 0;
-    char *s = r->msg->kiosk_status;
+    char *s = r->in_status_hdr ? r->msg->kiosk_status : r->msg->range;
+    size_t cap = r->in_status_hdr ? HTTP_STATUS_MAX : HTTP_RANGE_MAX;
     size_t have = strlen(s);
     size_t n = len;
-    if (have + n >= HTTP_STATUS_MAX)
-        n = HTTP_STATUS_MAX - 1 - have;
+    if (have + n >= cap)
+        n = cap - 1 - have;
     memcpy(s + have, at, n);
     s[have + n] = '\0';
     return 0;
@@ -176,6 +181,7 @@ static void begin(struct http_reader *r, struct http_msg *msg)
     r->head_bytes = 0;
     r->body_cap = 0;
     r->in_status_hdr = false;
+    r->in_range_hdr = false;
     r->last_was_value = false;
     r->field_len = 0;
     r->done = false;
@@ -271,6 +277,8 @@ const char *http_reason(int status)
 {
     switch (status) {
     case 200: return "OK";
+    case 206: return "Partial Content";
+    case 416: return "Range Not Satisfiable";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
@@ -321,11 +329,23 @@ err_code http_write_request(struct tls_conn *t, const char *method,
 err_code http_write_response(struct tls_conn *t, int status,
                              const char *body, size_t len, bool keep_alive)
 {
-    char head[256];
+    return http_write_response_ex(t, status, NULL, "", body, len,
+                                  keep_alive);
+}
+
+err_code http_write_response_ex(struct tls_conn *t, int status,
+                                const char *type, const char *extra,
+                                const char *body, size_t len,
+                                bool keep_alive)
+{
+    char head[512];
     int n = snprintf(head, sizeof head,
-                     "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n"
+                     "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n%s"
                      "Content-Length: %zu\r\nConnection: %s\r\n\r\n",
-                     status, http_reason(status), len,
-                     keep_alive ? "keep-alive" : "close");
+                     status, http_reason(status),
+                     type ? type : "application/json", extra ? extra : "",
+                     len, keep_alive ? "keep-alive" : "close");
+    if (n < 0 || (size_t)n >= sizeof head)
+        return ERR_INVAL;
     return send_parts(t, head, (size_t)n, body, len);
 }

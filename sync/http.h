@@ -15,6 +15,7 @@
 #define HTTP_URL_MAX     1024
 #define HTTP_HEAD_MAX    8192          /* all header lines together */
 #define HTTP_STATUS_MAX  256           /* the Kiosk-Status header */
+#define HTTP_RANGE_MAX   64            /* Range / Content-Range */
 
 enum http_verb { HTTP_M_OTHER = 0, HTTP_M_GET, HTTP_M_POST };
 
@@ -23,6 +24,8 @@ struct http_msg {
     char             url[HTTP_URL_MAX];
     int              status;           /* responses */
     char             kiosk_status[HTTP_STATUS_MAX];
+    char             range[HTTP_RANGE_MAX];  /* Range (requests) or
+                                             * Content-Range (responses) */
     char            *body;             /* NUL-terminated; http_msg_free */
     size_t           body_len;
     bool             keep_alive;
@@ -60,6 +63,12 @@ err_code http_write_request(struct tls_conn *t, const char *method,
                             const char *extra, const char *body, size_t len);
 err_code http_write_response(struct tls_conn *t, int status,
                              const char *body, size_t len, bool keep_alive);
+/* The same with a Content-Type (NULL: JSON) and extra header lines,
+ * each ending in \r\n ("" or NULL for none). */
+err_code http_write_response_ex(struct tls_conn *t, int status,
+                                const char *type, const char *extra,
+                                const char *body, size_t len,
+                                bool keep_alive);
 /* "OK", "Bad Request", ... */
 const char *http_reason(int status);
 

@@ -19,7 +19,9 @@
 #include "firmware/visit.h"
 #include "firmware/xmalloc.h"
 #include "sync/sync.h"
+#include "sync/sync_bundle.h"
 #include "sync/sync_enrol.h"
+#include "sync/sync_rollback.h"
 
 static const char usage_text[] =
     "usage: kiosk-sync -s STATE_DIR [--hub HOST:PORT] [--station ID] CMD\n"
@@ -32,7 +34,12 @@ static const char usage_text[] =
     "  check-in MEMBER       check in through the domain API\n"
     "  check-out MEMBER\n"
     "  service MEMBER CATEGORY MINUTES\n"
-    "  show                  queue, cursor, boards and log statuses\n";
+    "  show                  queue, cursor, boards and log statuses\n"
+    "  bundle --root R --key RELEASE.pub [--factory DIR]\n"
+    "                        download the hub's newer bundle (resuming a\n"
+    "                        cut download) and install it on trial\n"
+    "  rollbacks --root R    queue the launcher's rollback records as\n"
+    "                        events (the kiosk does it at start-up)\n";
 
 struct cli {
     const char *state;
@@ -42,6 +49,7 @@ struct cli {
     int         interval;
     int         pause_ms;
     int         batch;
+    const char *root, *release_key, *factory;
     char        db[512], ca[512], key[512], crt[512];
 };
 
@@ -216,6 +224,47 @@ static int cmd_show(struct cli *c, int argc, char **argv)
     return 0;
 }
 
+static void show_progress(void *ctx, enum update_phase ph, uint64_t done,
+                          uint64_t total)
+{
+    static const char *const names[] = { "verify", "copy", "switch",
+                                         "done" };
+    (void)ctx;
+    if (ph == UPDATE_DONE || done == total)
+        printf("%s %" PRIu64 "/%" PRIu64 "\n", names[ph], done, total);
+}
+
+static int cmd_bundle(struct cli *c)
+{
+    if (!c->root || !c->release_key)
+        return fputs("kiosk-sync: bundle needs --root and --key\n", stderr), 2;
+    struct sync_opts o = { .host = c->host, .port = c->port,
+                           .ca_file = c->ca, .cert_file = c->crt,
+                           .key_file = c->key, .timeout_ms = 5000 };
+    struct update_opts u = { .root = c->root, .pub_key = c->release_key,
+                             .factory = c->factory };
+    char msg[512] = "";
+    err_code e = sync_bundle_update(&o, &u, show_progress, NULL, msg,
+                                    sizeof msg);
+    printf("%s: %s\n", err_str(e), msg);
+    return e == ERR_OK || e == ERR_NOTFOUND ? 0 : 1;
+}
+
+static int cmd_rollbacks(struct cli *c)
+{
+    struct store *st;
+    struct config cfg;
+    size_t n = 0;
+    if (!c->root)
+        return fputs("kiosk-sync: rollbacks needs --root\n", stderr), 2;
+    if (with_store(c, &st, &cfg) != 0)
+        return 1;
+    err_code e = sync_rollbacks_report(st, c->root, &n);
+    store_close(st);
+    printf("%s: %zu rollback(s) queued\n", err_str(e), n);
+    return e == ERR_OK ? 0 : 1;
+}
+
 static int parse(struct cli *c, int argc, char **argv, char **w)
 {
     int n = 0;
@@ -235,6 +284,12 @@ static int parse(struct cli *c, int argc, char **argv, char **w)
             c->interval = atoi(v);
         } else if (strcmp(a, "--batch") == 0 && v) {
             c->batch = atoi(v);
+        } else if (strcmp(a, "--root") == 0 && v) {
+            c->root = v;
+        } else if (strcmp(a, "--key") == 0 && v) {
+            c->release_key = v;
+        } else if (strcmp(a, "--factory") == 0 && v) {
+            c->factory = v;
         } else if (strcmp(a, "--pause-ms") == 0 && v) {
             c->pause_ms = atoi(v);
         } else {
@@ -262,6 +317,10 @@ static int dispatch(struct cli *c, char **w, int n)
         return cmd_visit(c, w[1], false);
     if (n == 4 && strcmp(w[0], "service") == 0)
         return cmd_service(c, w + 1);
+    if (n == 1 && strcmp(w[0], "bundle") == 0)
+        return cmd_bundle(c);
+    if (n == 1 && strcmp(w[0], "rollbacks") == 0)
+        return cmd_rollbacks(c);
     if (n >= 1 && strcmp(w[0], "show") == 0)
         return cmd_show(c, n - 1, w + 1);
     fputs(usage_text, stderr);

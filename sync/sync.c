@@ -15,6 +15,7 @@
 #include "firmware/config.h"
 #include "firmware/log.h"
 #include "firmware/store.h"
+#include "firmware/update.h"
 #include "firmware/xmalloc.h"
 #include "sync/proto.h"
 #include "sync/sync_link.h"
@@ -111,7 +112,16 @@ err_code sync_create_for(const struct config *cfg, struct sync **out)
         log_warn("sync: not enrolled (%s missing): running offline", crt);
         return ERR_NOTFOUND;
     }
+    /* The version that runs, for the hub's fleet view. */
+    struct update_opts uo = { .root = cfg->update_root,
+                              .pub_key = cfg->release_key,
+                              .factory = cfg->factory_dir[0]
+                                         ? cfg->factory_dir : NULL };
+    struct update_status us = { .version = "" };
+    if (cfg->update_root[0])
+        update_status_read(&uo, &us);
     struct sync_opts o = { .db_path = db, .host = cfg->hub_host,
+                           .version = us.version[0] ? us.version : NULL,
                            .port = cfg->hub_port, .ca_file = ca,
                            .cert_file = crt, .key_file = key,
                            .station = cfg->station_id,

@@ -87,13 +87,21 @@ err_code sync_link_request(struct sync_link *l, const char *method,
                            const char *body, size_t len,
                            struct http_msg *resp)
 {
+    char extra[HTTP_STATUS_MAX + 32] = "";
+    if (kiosk_status && kiosk_status[0])
+        snprintf(extra, sizeof extra, "Kiosk-Status: %s\r\n", kiosk_status);
+    return sync_link_request_hdr(l, method, url, extra, body, len, resp);
+}
+
+err_code sync_link_request_hdr(struct sync_link *l, const char *method,
+                               const char *url, const char *extra,
+                               const char *body, size_t len,
+                               struct http_msg *resp)
+{
     memset(resp, 0, sizeof *resp);
     err_code e = ensure_open(l);
     if (e != ERR_OK)
         return e;
-    char extra[HTTP_STATUS_MAX + 32] = "";
-    if (kiosk_status && kiosk_status[0])
-        snprintf(extra, sizeof extra, "Kiosk-Status: %s\r\n", kiosk_status);
     e = http_write_request(l->conn, method, url, l->host, extra, body, len);
     if (e == ERR_OK)
         e = http_read_tls(l->reader, l->conn, resp);

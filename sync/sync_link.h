@@ -33,6 +33,11 @@ err_code sync_link_request(struct sync_link *l, const char *method,
                            const char *url, const char *kiosk_status,
                            const char *body, size_t len,
                            struct http_msg *resp);
+/* The same with header lines of the caller's ("Range: ...\r\n"). */
+err_code sync_link_request_hdr(struct sync_link *l, const char *method,
+                               const char *url, const char *extra,
+                               const char *body, size_t len,
+                               struct http_msg *resp);
 /* Drop the connection (end of a round); the session stays for resuming. */
 void     sync_link_close(struct sync_link *l);
 

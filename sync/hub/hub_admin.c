@@ -856,14 +856,20 @@ err_code hub_admin_fleet(struct hub_db *db, FILE *out)
         "  / 1000 END,"
         " coalesce(s.version, ''), coalesce(s.queue, ''),"
         " coalesce(s.offset_ms, ''), d.acked,"
-        " CASE WHEN d.revoked THEN 'revoked' ELSE 'enrolled' END"
+        " CASE WHEN d.revoked THEN 'revoked' ELSE 'enrolled' END,"
+        " coalesce((SELECT strftime('%Y-%m-%dT%H:%M:%SZ', e.event_ms / 1000,"
+        "  'unixepoch') || ' ' || json_extract(e.data, '$.from') || '->' ||"
+        "  json_extract(e.data, '$.to') || ' (' ||"
+        "  replace(json_extract(e.data, '$.reason'), ',', ';') || ')' FROM events e"
+        "  WHERE e.device = d.id AND e.kind = 'rollback'"
+        "  ORDER BY e.seq DESC LIMIT 1), '')"
         " FROM devices d LEFT JOIN fleet.seen s ON s.device = d.id"
         " WHERE ?1 IS NOT NULL ORDER BY d.station, d.id";
     err_code e = hub_db_attach_fleet(db);
     if (e != ERR_OK)
         return e;
     return csv_query(db, sql, 0, "device,station,last_contact,age_s,version,"
-                     "queue,clock_offset_ms,acked_seq,state", out);
+                     "queue,clock_offset_ms,acked_seq,state,last_rollback", out);
 }
 
 err_code hub_admin_events(struct hub_db *db, const char *device, FILE *out)

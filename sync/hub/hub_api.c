@@ -1,6 +1,6 @@
 /* sync/hub/hub_api.c - request handlers of protocol v1: events upload,
- * change feed, enrolment. Validates everything before touching the
- * store; holds the store lock only while in it. */
+ * change feed, enrolment, update bundles. Validates everything before
+ * touching the store; holds the store lock only while in it. */
 #include "sync/hub/hub_api.h"
 
 #include <inttypes.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "firmware/xmalloc.h"
+#include "sync/hub/hub_bundle.h"
 #include "sync/pki.h"
 #include "sync/proto.h"
 
@@ -249,6 +250,84 @@ static void enrol(struct hub_api *api, const struct http_msg *req,
              station);
 }
 
+/* GET /v1/bundles/latest: the newest bundle offered to this station. */
+static void bundle_latest(struct hub_api *api, const struct tls_peer *peer,
+                          struct hub_reply *out)
+{
+    struct hub_bundle_info bi;
+    pthread_mutex_lock(&api->rlock);
+    err_code e = hub_bundle_latest(api->rdb, peer->ou, &bi);
+    pthread_mutex_unlock(&api->rlock);
+    if (e == ERR_NOTFOUND) {
+        refuse(out, 404, "no bundle published");
+        return;
+    }
+    if (e != ERR_OK) {
+        db_failed(out, e);
+        return;
+    }
+    char buf[256];
+    snprintf(buf, sizeof buf, "{\"name\":\"%s\",\"version\":\"%s\","
+             "\"size\":%" PRIu64 ",\"sha256\":\"%s\"}", bi.name, bi.version,
+             bi.size, bi.sha256);
+    reply(out, 200, buf);
+    snprintf(out->note, sizeof out->note, "bundle %s", bi.name);
+}
+
+/* "bytes=N-" (absent: 0); the only form kiosks send. */
+static bool range_start(const char *range, uint64_t *off)
+{
+    *off = 0;
+    if (!range[0])
+        return true;
+    if (strncmp(range, "bytes=", 6) != 0)
+        return false;
+    const char *p = range + 6;
+    size_t digits = strspn(p, "0123456789");
+    if (digits == 0 || digits > 19 || strcmp(p + digits, "-") != 0)
+        return false;
+    *off = strtoull(p, NULL, 10);
+    return true;
+}
+
+/* GET /v1/bundles/NAME with Range: bytes=N-: 206 with up to a chunk. */
+static void bundle_get(struct hub_api *api, const struct tls_peer *peer,
+                       const struct http_msg *req, struct hub_reply *out)
+{
+    const char *name = req->url + strlen("/v1/bundles/");
+    uint64_t off = 0;
+    struct hub_bundle_info bi;
+    if (!hub_bundle_name_ok(name) || !range_start(req->range, &off)) {
+        refuse(out, 400, "bad bundle name or range");
+        return;
+    }
+    pthread_mutex_lock(&api->rlock);
+    err_code e = hub_bundle_find(api->rdb, peer->ou, name, &bi);
+    pthread_mutex_unlock(&api->rlock);
+    if (e == ERR_OK && off >= bi.size) {
+        refuse(out, 416, "range starts past the end");
+        return;
+    }
+    char *buf = NULL;
+    size_t n = 0;
+    if (e == ERR_OK)
+        e = hub_bundle_read(api->dir, name, off, HUB_BUNDLE_CHUNK, &buf, &n);
+    if (e != ERR_OK) {
+        refuse(out, e == ERR_NOTFOUND || e == ERR_INVAL ? 404 : 500,
+               "no such bundle");
+        return;
+    }
+    out->status = 206;
+    out->body = buf;
+    out->len = n;
+    out->type = "application/octet-stream";
+    snprintf(out->headers, sizeof out->headers,
+             "Content-Range: bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64 "\r\n",
+             off, off + n - 1, bi.size);
+    snprintf(out->note, sizeof out->note, "bundle %s from %" PRIu64
+             " bytes=%zu", name, off, n);
+}
+
 static void seen(struct hub_api *api, const struct tls_peer *peer,
                  const struct proto_status *ps)
 {
@@ -296,6 +375,12 @@ void hub_api_handle(struct hub_api *api, const struct tls_peer *peer,
         events(api, peer, req, &ps, out);
     else if (path_is(req->url, "/v1/changes") && req->method == HTTP_M_GET)
         changes(api, peer, req, out);
+    else if (path_is(req->url, "/v1/bundles/latest") &&
+             req->method == HTTP_M_GET)
+        bundle_latest(api, peer, out);
+    else if (strncmp(req->url, "/v1/bundles/", 12) == 0 &&
+             req->method == HTTP_M_GET)
+        bundle_get(api, peer, req, out);
     else
         refuse(out, 404, "no such resource");
 }

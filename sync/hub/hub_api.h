@@ -30,6 +30,7 @@ struct hub_api {
     bool            leader;           /* a thread is committing a group */
     char            ca_key[512];      /* for signing enrolment requests */
     char            ca_cert[512];
+    char            dir[512];         /* the hub directory (bundles/) */
 };
 
 /* Set up the locks (db and rdb are the caller's to open and close). */
@@ -40,6 +41,8 @@ struct hub_reply {
     int    status;
     char  *body;                       /* malloc'd; the caller frees */
     size_t len;
+    const char *type;                  /* Content-Type; NULL: JSON */
+    char   headers[128];               /* extra lines, each ending \r\n */
     char   note[160];                  /* for the request's log line */
 };
 

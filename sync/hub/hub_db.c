@@ -56,6 +56,11 @@ static const char schema[] =
     " type TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,"
     " PRIMARY KEY(scope, type, key));"
     "CREATE INDEX IF NOT EXISTS events_station ON events(station, kind);"
+    "CREATE TABLE IF NOT EXISTS bundles(name TEXT NOT NULL,"
+    " scope TEXT NOT NULL, version TEXT NOT NULL,"
+    " version_num INTEGER NOT NULL, size INTEGER NOT NULL,"
+    " sha256 TEXT NOT NULL, published_ms INTEGER NOT NULL,"
+    " PRIMARY KEY(name, scope));"
     "";
 
 static const char fleet_schema[] =

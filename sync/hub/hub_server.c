@@ -106,6 +106,7 @@ err_code hub_server_create(const struct hub_server_opts *o,
     pthread_cond_init(&s->idle, NULL);
     path_join(s->api.ca_key, sizeof s->api.ca_key, o->dir, "ca.key");
     path_join(s->api.ca_cert, sizeof s->api.ca_cert, o->dir, "ca.crt");
+    snprintf(s->api.dir, sizeof s->api.dir, "%s", o->dir);
     path_join(db, sizeof db, o->dir, "hub.db");
     path_join(crt, sizeof crt, o->dir, "hub.crt");
     path_join(key, sizeof key, o->dir, "hub.key");
@@ -178,7 +179,8 @@ static void serve(struct hub_server *s, struct conn *c, struct tls_conn *t)
         struct hub_reply rep;
         hub_api_handle(&s->api, &peer, &m, &rep);
         bool keep = m.keep_alive && rep.status < 400;
-        e = http_write_response(t, rep.status, rep.body, rep.len, keep);
+        e = http_write_response_ex(t, rep.status, rep.type, rep.headers,
+                                   rep.body, rep.len, keep);
         log_request(&peer, &m, &rep, mono_us() - t0);
         free(rep.body);
         http_msg_free(&m);

@@ -10,6 +10,7 @@
 
 #include "firmware/log.h"
 #include "sync/hub/hub_admin.h"
+#include "sync/hub/hub_bundle.h"
 #include "sync/hub/hub_card.h"
 #include "sync/hub/hub_db.h"
 #include "sync/pki.h"
@@ -30,6 +31,8 @@ static const char usage_text[] =
     "  report members|stations [--utc-offset MIN]   CSV\n"
     "  fleet                         kiosks: last contact, version, queue\n"
     "  events DEVICE                 events held for a device (CSV)\n"
+    "  bundle publish FILE.kbundle [--key RELEASE.pub] [--station S]\n"
+    "                                offer an update to the kiosks\n"
     "  card init|rotate|issue|roster|revoke ...   signed member cards\n"
     "                                (`hubctl card help`, docs/cards.md)\n";
 
@@ -37,6 +40,7 @@ struct cli {
     const char *dir;
     char        path[512];
     const char *station;
+    const char *key;
     int         utc_offset;
     int         points;
     int         force;
@@ -172,6 +176,26 @@ static int cmd_report(struct cli *c, struct hub_db *db, char **a, int n)
     return fprintf(stderr, "report members|stations\n"), 2;
 }
 
+/* With --key the bundle is verified as a kiosk would; without, only its
+ * manifest is read (the kiosk checks everything again in any case). */
+static int cmd_bundle(struct cli *c, struct hub_db *db, char **a, int n)
+{
+    if (n != 2 || strcmp(a[0], "publish") != 0)
+        return fprintf(stderr, "bundle publish FILE.kbundle"
+                       " [--key RELEASE.pub] [--station S]\n"), 2;
+    struct hub_bundle_info bi;
+    char msg[256];
+    err_code e = hub_bundle_publish(db, c->dir, a[1], c->key, c->station,
+                                    &bi, msg, sizeof msg);
+    if (e != ERR_OK)
+        return fprintf(stderr, "hubctl: %s: %s\n", a[1], msg), 1;
+    printf("published %s (version %s, %" PRIu64 " bytes, sha256 %s) for %s%s\n",
+           bi.name, bi.version, bi.size, bi.sha256,
+           c->station ? c->station : "every station",
+           c->key ? "" : " (signature not checked: no --key)");
+    return 0;
+}
+
 static int dispatch(struct cli *c, struct hub_db *db, const char *cmd,
                     char **a, int n)
 {
@@ -201,6 +225,8 @@ static int dispatch(struct cli *c, struct hub_db *db, const char *cmd,
         return hub_admin_fleet(db, stdout) != ERR_OK;
     if (strcmp(cmd, "events") == 0 && n == 1)
         return hub_admin_events(db, a[0], stdout) != ERR_OK;
+    if (strcmp(cmd, "bundle") == 0)
+        return cmd_bundle(c, db, a, n);
     if (strcmp(cmd, "card") == 0)
         return hub_card_cli(at(c, "cards"), n, a, hub_card_db_publish, db);
     fputs(usage_text, stderr);
@@ -220,6 +246,9 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
             i++;
         } else if (strcmp(a, "--station") == 0 && v) {
             c->station = v;
+            i++;
+        } else if (strcmp(a, "--key") == 0 && v) {
+            c->key = v;
             i++;
         } else if (strcmp(a, "--utc-offset") == 0 && v) {
             c->utc_offset = atoi(v);

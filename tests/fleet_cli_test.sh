@@ -1,0 +1,89 @@
+#!/bin/sh
+# The fleet side of updates as an operator and a technician see it, with
+# the real programs: a bundle published with `hubctl bundle publish`
+# (a tampered one refused with --key), `kiosk-sync bundle` installing it
+# from hubd and then finding nothing newer; a crashing version rolled back
+# by kiosk-launch, queued with `kiosk-sync rollbacks`, uploaded, shown by
+# `hubctl fleet` and `hubctl events`, and not reported twice.
+# Usage: $0 BUILD_DIR
+set -u
+[ -n "${DEBUG:-}" ] && set -x
+B=${1:-build}
+T=$(mktemp -d /tmp/fleet_cli.XXXXXX)
+HUB=""
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { if [ "$1" = "$2" ]; then ok "$3"; else bad "$3 (got '$1', want '$2')"; fi; }
+cleanup() {
+    [ -n "$HUB" ] && kill "$HUB" 2>/dev/null && wait "$HUB" 2>/dev/null
+    [ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+export KIOSK_SYNC_QUIET=1
+H="$B/hubctl -d $T/hub"
+KB="$B/kiosk-bundle"
+
+$H init >/dev/null && $H add-station sq-hongqi-01 "HQ" >/dev/null
+"$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" \
+    2>"$T/hubd.log" &
+HUB=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+PORT=$(cat "$T/port")
+mkdir -p "$T/k" && cp "$T/hub/ca.crt" "$T/k/hub-ca.crt"
+K="$B/kiosk-sync -s $T/k --hub 127.0.0.1:$PORT --station sq-hongqi-01"
+$K enrol "$($H enrol-code sq-hongqi-01 kiosk-1)" >/dev/null
+check $? 0 "kiosk enrolled"
+
+# Versions: the factory 1.1.0, a good 1.2.0 and a 1.3.0 that crashes.
+$KB keygen "$T/rel.pem" "$T/rel.pub" >/dev/null
+mkdir -p "$T/factory/bin" "$T/v120/bin" "$T/v130/bin"
+echo 1.1.0 >"$T/factory/VERSION"
+printf '#!/bin/sh\nexit 0\n' >"$T/factory/bin/kiosk"
+printf '#!/bin/sh\necho ok >&3\nexit 0\n' >"$T/v120/bin/kiosk"
+printf '#!/bin/sh\nexit 3\n' >"$T/v130/bin/kiosk"
+chmod 755 "$T"/*/bin/kiosk
+head -c 300000 /dev/urandom >"$T/v120/bin/data"
+$KB make --key "$T/rel.pem" --version 1.2.0 "$T/v120" "$T/v120.kbundle" \
+    >/dev/null
+$KB make --key "$T/rel.pem" --version 1.3.0 "$T/v130" "$T/v130.kbundle" \
+    >/dev/null
+
+cp "$T/v120.kbundle" "$T/bad.kbundle"
+printf 'X' | dd of="$T/bad.kbundle" bs=1 seek=200000 conv=notrunc 2>/dev/null
+$H bundle publish "$T/bad.kbundle" --key "$T/rel.pub" 2>"$T/err.txt"
+check $? 1 "a tampered bundle is refused with --key"
+check "$(grep -c altered "$T/err.txt")" 1 "the refusal says why"
+$H bundle publish "$T/v120.kbundle" --key "$T/rel.pub" >"$T/pub.txt"
+check $? 0 "bundle published"
+check "$(cut -d' ' -f2 "$T/pub.txt")" kiosk-1.2.0 "named after its version"
+
+R="--root $T/root --key $T/rel.pub --factory $T/factory"
+check "$($K bundle $R | tail -1)" \
+    "ok: version 1.2.0 installed; it starts on trial at the next restart" \
+    "kiosk-sync bundle installs the hub's bundle"
+check "$(grep -c 'GET /v1/bundles/kiosk-1.2.0 206' "$T/hubd.log")" 2 \
+    "downloaded in two ranged answers"
+$B/kiosk-launch --root "$T/root" --factory "$T/factory" --trial-ms 3000 \
+    2>/dev/null
+check "$($KB status --root "$T/root" --factory "$T/factory" | head -1)" \
+    "version 1.2.0 in $T/root/slots/a" "the new version committed"
+check "$($K bundle $R | tail -1 | cut -d: -f1)" "not found" \
+    "nothing newer: nothing downloaded"
+
+# 1.3.0 crashes on trial: the launcher rolls it back to 1.2.0.
+$KB install --key "$T/rel.pub" --root "$T/root" --factory "$T/factory" \
+    "$T/v130.kbundle" >/dev/null
+$B/kiosk-launch --root "$T/root" --factory "$T/factory" --trial-ms 3000 \
+    2>/dev/null
+check "$($K rollbacks --root "$T/root")" "ok: 1 rollback(s) queued" \
+    "rollback queued as an event"
+check "$($K rollbacks --root "$T/root")" "ok: 0 rollback(s) queued" \
+    "and only once"
+$K once >/dev/null
+check "$($H events kiosk-1 | grep -c ',rollback,')" 1 "the hub holds it once"
+check "$($H fleet | tail -1 | cut -d, -f10 | cut -d' ' -f2-)" \
+    "1.3.0->1.2.0 (exited 3 times before reporting healthy)" \
+    "hubctl fleet shows the last rollback"
+echo "1..$n"
