@@ -64,6 +64,7 @@ static const struct key keys[] = {
     STR("update", "root", update_root, NULL, "/var/lib/kiosk/app"),
     STR("update", "release_key", release_key, NULL, "/etc/kiosk/release.pub"),
     STR("update", "factory", factory_dir, NULL, "/usr/lib/kiosk"),
+    STR("update", "usb_dir", usb_dir, NULL, "/media/usb"),
 
     STR("board", "scanner", scanner, NULL, ""),
     STR("board", "backlight_dir", backlight_dir, NULL, ""),

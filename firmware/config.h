@@ -47,6 +47,7 @@ struct config {
     char update_root[CONFIG_STR];    /* slots, current link, trial state */
     char release_key[CONFIG_STR];    /* release public key (PEM) */
     char factory_dir[CONFIG_STR];    /* the package's own version */
+    char usb_dir[CONFIG_STR];        /* where a USB stick is mounted */
 
     /* [board] */
     char scanner[CONFIG_STR];        /* serial tty, evdev node, or sim FIFO */

@@ -5,20 +5,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "firmware/clock.h"
 #include "firmware/config.h"
 #include "firmware/credential.h"
 #include "firmware/demo.h"
+#include "firmware/diag.h"
 #include "firmware/log.h"
 #include "firmware/service.h"
 #include "firmware/store.h"
+#include "firmware/store_backup.h"
 #include "firmware/summary.h"
 #include "firmware/update.h"
 #include "firmware/visit.h"
 #include "firmware/xmalloc.h"
 #include "sync/sync.h"
+#include "sync/sync_enrol.h"
 
 struct ctl {
     struct config cfg;
@@ -269,26 +275,210 @@ static int cmd_sync(struct ctl *c)
 
 static int cmd_status(struct ctl *c)
 {
-    uint64_t last, acked;
-    int members;
-    char check[256];
-    err_code e = store_integrity(c->store, check, sizeof check);
+    static char text[4096];
+    struct diag d;
 
-    store_last_seq(c->store, &last);
-    store_acked_seq(c->store, &acked);
-    store_member_count(c->store, &members);
-    printf("station %s, device %s\n", c->cfg.station_id, c->cfg.device_id);
-    printf("schema %d, events %llu, acknowledged %llu, queue %llu\n",
-           store_schema_version(c->store), (unsigned long long)last,
-           (unsigned long long)acked, (unsigned long long)(last - acked));
-    printf("members %d, database %s\n", members, e == ERR_OK ? "ok" : check);
+    diag_collect(&c->cfg, c->store, &d);
+    diag_format(&d, &c->cfg, text, sizeof text);
+    fputs(text, stdout);
+    return d.db_ok ? 0 : 1;
+}
+
+static void state_path(const struct ctl *c, const char *name, char *out,
+                       size_t cap)
+{
+    snprintf(out, cap, "%s/%s", c->cfg.state_dir, name);
+}
+
+/* enrol CODE: the key is made here and never leaves the unit; only a
+ * certificate request goes to the hub, over TLS to the pinned CA. */
+static int cmd_enrol(struct ctl *c, const char *code)
+{
+    char ca[CONFIG_STR + 16], key[CONFIG_STR + 16], crt[CONFIG_STR + 16];
+    char station[64], device[64];
+    err_code e;
+
+    if (c->cfg.hub_host[0] == '\0') {
+        printf("refused: no hub configured (hub.host)\n");
+        return 1;
+    }
+    state_path(c, "hub-ca.crt", ca, sizeof ca);
+    state_path(c, "kiosk.key", key, sizeof key);
+    state_path(c, "kiosk.crt", crt, sizeof crt);
+    if (access(ca, R_OK) != 0) {
+        printf("refused: install the hub's CA as %s first\n", ca);
+        return 1;
+    }
+    struct sync_enrol_opts o = { .host = c->cfg.hub_host,
+        .port = c->cfg.hub_port, .ca_file = ca, .code = code,
+        .key_file = key, .cert_file = crt, .timeout_ms = 10000 };
+    e = sync_enrol(&o, station, sizeof station, device, sizeof device);
+    if (e != ERR_OK) {
+        printf("enrolment failed: %s\n", e == ERR_DENIED
+               ? "the hub refused the code (used, expired or wrong)"
+               : e == ERR_TLS ? "the hub is not the one its CA names"
+               : err_str(e));
+        return 1;
+    }
+    printf("enrolled with %s as station %s, device %s\n", c->cfg.hub_host,
+           station, device);
+    if (strcmp(station, c->cfg.station_id) != 0 ||
+        strcmp(device, c->cfg.device_id) != 0)
+        printf("note: set station.id = %s and kiosk.device_id = %s in the"
+               " configuration\n", station, device);
+    return 0;
+}
+
+/* Copy the command's output into f; nothing when it is not there. */
+static void append_command(FILE *f, const char *title, const char *cmd)
+{
+    char buf[4096];
+    size_t n, total = 0;
+    FILE *p = popen(cmd, "r");
+
+    if (p == NULL)
+        return;
+    fprintf(f, "\n[%s]\n", title);
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0 && total < (8u << 20)) {
+        fwrite(buf, 1, n, f);
+        total += n;
+    }
+    pclose(p);
+}
+
+static void write_status(struct ctl *c, FILE *f)
+{
+    static char text[16384];
     struct update_opts o = update_opts_of(&c->cfg);
     struct update_status us;
+    struct diag d;
+    size_t n;
+
+    diag_collect(&c->cfg, c->store, &d);
+    diag_format(&d, &c->cfg, text, sizeof text);
+    fprintf(f, "[diagnostics]\n%s", text);
     update_status_read(&o, &us);
-    printf("version %s%s, rollbacks not yet reported %zu\n",
-           us.version[0] ? us.version : "(development build)",
-           us.on_trial ? " (on trial)" : "", us.rollbacks);
-    return e == ERR_OK ? 0 : 1;
+    fprintf(f, "\n[update]\nversion: %s\ndir: %s\non_trial: %s\n"
+            "trial_starts: %d\n", us.version[0] ? us.version : "-", us.dir,
+            us.on_trial ? "yes" : "no", us.trial_starts);
+    if (update_rollbacks_read(c->cfg.update_root, text, sizeof text, &n)
+        == ERR_OK)
+        fprintf(f, "rollbacks:\n%s", text);
+    config_dump(&c->cfg, text, sizeof text);
+    fprintf(f, "\n[config]\n");
+    /* The PIN hash stays on the unit: four digits are cheap to guess
+     * from it offline. */
+    for (char *l = text, *e; *l; l = e) {
+        e = strchr(l, '\n');
+        e = e ? e + 1 : l + strlen(l);
+        if (strncmp(l, "tech_pin_hash", 13) == 0)
+            fprintf(f, "tech_pin_hash = (not exported)\n");
+        else
+            fwrite(l, 1, (size_t)(e - l), f);
+    }
+    if (access("/bin/journalctl", X_OK) == 0 ||
+        access("/usr/bin/journalctl", X_OK) == 0)
+        append_command(f, "journal", "journalctl -u kiosk --no-pager -n 500"
+                       " 2>/dev/null");
+}
+
+/* export DIR: a diagnostics bundle for a USB stick, in
+ * DIR/<device>-<UTC time>/: status.txt and a consistent kiosk.db copy. */
+static int cmd_export(struct ctl *c, const char *dir)
+{
+    char out[CONFIG_STR * 2], path[CONFIG_STR * 2 + 16], when[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    FILE *f;
+
+    umask(077);                 /* member data: owner only, even on FAT */
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y%m%dT%H%M%SZ", &tm);
+    snprintf(out, sizeof out, "%s/%s-%s", dir, c->cfg.device_id, when);
+    if (mkdir(out, 0700) != 0) {
+        printf("error: cannot create %s: %s\n", out, strerror(errno));
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/status.txt", out);
+    f = fopen(path, "w");
+    if (f == NULL) {
+        printf("error: cannot write %s\n", path);
+        return 1;
+    }
+    write_status(c, f);
+    if (fclose(f) != 0) {
+        printf("error: %s is incomplete (stick full?)\n", path);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/kiosk.db", out);
+    if (store_backup(c->store, path) != ERR_OK) {
+        printf("error: the database copy %s failed\n", path);
+        return 1;
+    }
+    printf("exported to %s\n", out);
+    return 0;
+}
+
+/* Overwrite a file with zeros (and make it reach the disk) before the
+ * name goes, so an unlinked key is not left readable in free blocks. */
+static int wipe_file(const char *path)
+{
+    static const char zero[4096];
+    struct stat st;
+    int fd;
+
+    if (stat(path, &st) != 0)
+        return errno == ENOENT ? 0 : -1;
+    if ((fd = open(path, O_WRONLY)) >= 0) {
+        for (off_t done = 0; done < st.st_size; done += sizeof zero)
+            if (write(fd, zero, sizeof zero) < 0)
+                break;
+        fsync(fd);
+        close(fd);
+    }
+    return unlink(path);
+}
+
+/* decommission --yes [--force]: the unit forgets its identity and data. */
+static int cmd_decommission(struct ctl *c, int argc, char **argv)
+{
+    static const char *const files[] = { "kiosk.key", "kiosk.crt",
+        "hub-ca.crt", "kiosk.db", "kiosk.db-wal", "kiosk.db-shm",
+        "kiosk.db-journal" };
+    bool yes = false, force = false;
+    char path[CONFIG_STR + 32];
+    struct diag d;
+    int bad = 0;
+
+    for (int i = 1; i < argc; i++) {
+        yes |= strcmp(argv[i], "--yes") == 0;
+        force |= strcmp(argv[i], "--force") == 0;
+    }
+    diag_collect(&c->cfg, c->store, &d);
+    if (!yes) {
+        printf("refused: this wipes the key, certificate and database in"
+               " %s; run `decommission --yes`\n", c->cfg.state_dir);
+        return 1;
+    }
+    if (d.queue > 0 && !force) {
+        printf("refused: %llu events have not reached the hub yet; sync"
+               " first, or add --force to lose them\n",
+               (unsigned long long)d.queue);
+        return 1;
+    }
+    store_close(c->store);
+    c->store = NULL;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        state_path(c, files[i], path, sizeof path);
+        if (wipe_file(path) != 0) {
+            printf("error: cannot remove %s: %s\n", path, strerror(errno));
+            bad = 1;
+        }
+    }
+    if (!bad)
+        printf("decommissioned: key, certificate, hub CA and database"
+               " removed from %s\n", c->cfg.state_dir);
+    return bad;
 }
 
 /* Apply a change page saved from the hub (or `cardctl page`), as the
@@ -332,7 +522,8 @@ static int cmd_shell(struct ctl *c)
             continue;
         if (strcmp(argv[0], "quit") == 0)
             break;
-        if (strcmp(argv[0], "shell") != 0)
+        if (strcmp(argv[0], "shell") != 0 &&
+            strcmp(argv[0], "decommission") != 0)   /* closes the store */
             run_command(c, argc, argv);
     }
     return 0;
@@ -366,6 +557,12 @@ static int run_command(struct ctl *c, int argc, char **argv)
         fputs(dump, stdout);
         return 0;
     }
+    if (strcmp(cmd, "enrol") == 0 && argc == 2)
+        return cmd_enrol(c, argv[1]);
+    if (strcmp(cmd, "export") == 0 && argc == 2)
+        return cmd_export(c, argv[1]);
+    if (strcmp(cmd, "decommission") == 0)
+        return cmd_decommission(c, argc, argv);
     if (strcmp(cmd, "apply") == 0 && argc == 2)
         return cmd_apply(c, argv[1]);
     if (strcmp(cmd, "load-demo") == 0 && argc == 2) {
@@ -390,7 +587,8 @@ static int usage(void)
         "commands: status | config | load-demo DIR | apply PAGE.json |\n"
         "          scan CODE | in NO | out NO |\n"
         "          log NO CATEGORY MINUTES [DAYS_AGO [NOTE]] | record NO |\n"
-        "          sync | update BUNDLE|DIR | shell\n");
+        "          sync | update BUNDLE|DIR | enrol CODE | export DIR |\n"
+        "          decommission --yes [--force] | shell\n");
     return 2;
 }
 

@@ -83,6 +83,8 @@ void app_destroy(struct app *a)
 {
     if (a == NULL)
         return;
+    if (a->screen && a->screen->leave)      /* a screen's own resources */
+        a->screen->leave(a);
     free(a->contacts.items);
     free(a->notices.items);
     free(a->duty.shifts);

@@ -23,6 +23,7 @@
 #include "ui/widget.h"
 
 struct app;
+struct tech_update;
 
 /* What closes a screen when nobody touches it. */
 enum screen_idle {
@@ -156,6 +157,11 @@ struct app {
         bool unlocked, bad, testing;     /* testing: touch + scanner test */
         int  touch_x, touch_y, touches;
         char scan[64];                   /* last line, shown as read */
+        int  view;                       /* ui/screen_tech.c: TECH_* */
+        int64_t sync_from_ms;            /* last sync when "sync" tapped */
+        uint64_t sync_asked_ms;          /* app time of the tap */
+        bool hold_updates;               /* tests: step through phases */
+        struct tech_update *upd;         /* USB update, running or done */
     } tech;
     struct {
         int      board;              /* which board is showing */

@@ -4,18 +4,26 @@
  * While it is open every scanned line comes here raw (the scanner test)
  * and nobody is checked in. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
+#include "firmware/diag.h"
 #include "firmware/techpin.h"
 #include "ui/app.h"
 #include "ui/feed.h"
+#include "ui/tech_update.h"
+
+/* What the unlocked screen shows (a->tech.view). */
+enum { TECH_DIAG, TECH_SYNC, TECH_UPDATE };
+
+#define TECH_POLL_MS      100       /* progress of a USB update */
+#define TECH_SYNC_POLL_MS 1000      /* has the worker synced yet? */
+#define TECH_SYNC_WAIT_MS 30000     /* then: no answer from the hub */
 
 #define TECH_MAX_FAILS 5
 #define TECH_LOCK_MS   (5 * 60 * 1000)
-
-#ifndef KIOSK_VERSION
-#define KIOSK_VERSION "dev"
-#endif
 
 static void enter(struct app *a)
 {
@@ -24,7 +32,73 @@ static void enter(struct app *a)
 
 static void leave(struct app *a)
 {
+    tech_update_destroy(a->tech.upd);       /* a running install goes on */
     memset(&a->tech, 0, sizeof a->tech);    /* no PIN digits linger */
+}
+
+static int64_t last_sync(struct app *a)
+{
+    char buf[32] = "";
+
+    store_meta_get(a->store, "last_sync_ms", buf, sizeof buf);
+    return strtoll(buf, NULL, 10);
+}
+
+/* Forced sync: wake the kiosk's own sync worker (on_stored is sync_wake)
+ * rather than syncing here, so the UI never waits on the network; the
+ * timer then watches last_sync_ms move. */
+static void start_sync(struct app *a)
+{
+    a->tech.view = TECH_SYNC;
+    a->tech.sync_from_ms = last_sync(a);
+    a->tech.sync_asked_ms = app_now_ms(a);
+    if (a->on_stored) {
+        a->on_stored(a->on_stored_ctx);
+        app_timer(a, TECH_SYNC_POLL_MS);
+    }
+}
+
+/* No stick mounted is told at once; a stick is searched and verified on
+ * the worker thread. */
+static void start_update(struct app *a)
+{
+    struct stat st;
+
+    a->tech.view = TECH_UPDATE;
+    tech_update_destroy(a->tech.upd);
+    a->tech.upd = NULL;
+    if (stat(a->cfg.usb_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return;
+    if (tech_update_start(&a->cfg, a->tech.hold_updates, &a->tech.upd)
+        == ERR_OK)
+        app_timer(a, TECH_POLL_MS);
+}
+
+/* Poll the running job; the frame redraws on each tick. */
+static void timer(struct app *a)
+{
+    struct tech_update_view v;
+
+    a->dirty = true;
+    if (a->tech.view == TECH_UPDATE && a->tech.upd) {
+        tech_update_view(a->tech.upd, &v);
+        if (!v.finished)
+            app_timer(a, TECH_POLL_MS);
+    } else if (a->tech.view == TECH_SYNC && a->on_stored &&
+               last_sync(a) == a->tech.sync_from_ms &&
+               app_now_ms(a) - a->tech.sync_asked_ms < TECH_SYNC_WAIT_MS) {
+        app_timer(a, TECH_SYNC_POLL_MS);
+    }
+}
+
+static bool update_running(struct app *a)
+{
+    struct tech_update_view v;
+
+    if (a->tech.view != TECH_UPDATE || a->tech.upd == NULL)
+        return false;
+    tech_update_view(a->tech.upd, &v);
+    return !v.finished;
 }
 
 /* Five wrong PINs in a row lock the keypad for TECH_LOCK_MS: with
@@ -53,8 +127,13 @@ static void event(struct app *a, const char *id)
 {
     size_t n = strlen(a->tech.digits);
 
-    if (strcmp(id, "back") == 0 && a->tech.testing) {
+    if (update_running(a)) {
+        return;                     /* the install finishes first */
+    } else if ((strcmp(id, "back") == 0 || strcmp(id, "done") == 0) &&
+               (a->tech.testing || a->tech.view != TECH_DIAG)) {
         a->tech.testing = false;
+        a->tech.view = TECH_DIAG;
+        app_timer(a, 0);
     } else if (strcmp(id, "back") == 0) {
         app_go(a, &screen_home_ops);
     } else if (a->tech.unlocked) {
@@ -62,6 +141,10 @@ static void event(struct app *a, const char *id)
             a->tech.testing = true;
             a->tech.touches = 0;
             a->tech.scan[0] = '\0';
+        } else if (strcmp(id, "sync") == 0) {
+            start_sync(a);
+        } else if (strcmp(id, "usb") == 0) {
+            start_update(a);
         }
     } else if (strcmp(id, "key.del") == 0) {
         if (n > 0)
@@ -96,54 +179,143 @@ static void draw_locked(struct app *a, SDL_Rect c)
     widget_keypad(ui, right, app_s(a, "key.del"), app_s(a, "key.ok"));
 }
 
-static const char *queue_line(struct app *a)
+static const char *when(struct app *a, int64_t ms)
 {
-    uint64_t last = 0, acked = 0;
+    time_t t = (time_t)(ms / 1000 + a->cfg.utc_offset_minutes * 60);
+    struct tm tm;
 
-    store_last_seq(a->store, &last);
-    store_acked_seq(a->store, &acked);
-    return app_sfmt(a, "tech.queue", (unsigned long long)(last - acked),
-                    (unsigned long long)last);
+    if (ms <= 0)
+        return "-";
+    gmtime_r(&t, &tm);
+    return app_fmt(a, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
+                   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+/* The same facts as `kioskctl status` (firmware/diag.c). */
+static int diag_rows(struct app *a, struct widget_row *rows)
+{
+    struct text_stats ts;
+    struct stamp now;
+    struct diag d;
+    char db[24], fr[24];
+    int n = 0;
+
+    app_stamp(a, &now);
+    diag_collect_at(&a->cfg, a->store, &now, &d);
+    diag_bytes(d.db_bytes, db, sizeof db);
+    diag_bytes(d.free_bytes, fr, sizeof fr);
+    text_stats(ui_text(a->ui), &ts);
+#define ROW(k, c, ...) rows[n++] = (struct widget_row){ .title = app_s(a, k), \
+    .right = app_fmt(a, __VA_ARGS__), .right_color = (c) }
+    ROW("tech.version", UI_TEXT, "%s %s", d.version,
+        d.on_trial ? app_s(a, "tech.on_trial") : "");
+    ROW("tech.device", UI_TEXT, "%s / %s", a->cfg.device_id,
+        a->cfg.station_id);
+    ROW("tech.hub", UI_TEXT, "%s  %s",
+        a->cfg.hub_host[0] ? a->cfg.hub_host : "-",
+        app_s(a, d.enrolled ? "tech.enrolled" : "tech.not_enrolled"));
+    ROW("tech.last_sync", d.online ? UI_OK : UI_WARN, "%s  %s",
+        when(a, d.last_sync_ms), app_s(a, d.online ? "tech.online"
+                                                   : "tech.offline"));
+    ROW("tech.queue_t", d.queue ? UI_WARN : UI_TEXT, "%s",
+        app_sfmt(a, "tech.queue", (unsigned long long)d.queue,
+                 (unsigned long long)d.last_seq));
+    ROW("tech.db", d.db_ok ? UI_TEXT : UI_ERR, "v%d  %s  %s  %d", d.schema,
+        d.db_check, db, d.members);
+    ROW("tech.storage", d.free_bytes >= 0 && d.free_bytes < (64 << 20)
+        ? UI_ERR : UI_TEXT, "%s", fr);
+    ROW(d.now.clock_trusted ? "tech.clock_ok" : "tech.clock_bad",
+        d.now.clock_trusted ? UI_TEXT : UI_WARN, "%s",
+        when(a, d.now.wall_ms));
+    ROW("tech.board", UI_TEXT, "%s", a->board ? board_name(a->board) : "-");
+    ROW("tech.screen", UI_TEXT, "%dx%d  %s", ui_w(a->ui), ui_h(a->ui),
+        ui_renderer_name(a->ui));
+    ROW("tech.text", UI_TEXT, "%d / %d / %d", ts.glyphs, ts.strings,
+        ts.atlas_resets);
+#undef ROW
+    return n;
 }
 
 static void draw_diag(struct app *a, SDL_Rect c)
 {
     struct ui *ui = a->ui;
     struct widget_row rows[12];
-    struct text_stats ts;
-    struct stamp now;
-    char integ[128] = "", sync[32] = "-";
-    int members = 0, n = 0;
+    int n = diag_rows(a, rows);
 
-    app_stamp(a, &now);
-    store_integrity(a->store, integ, sizeof integ);
-    store_member_count(a->store, &members);
-    store_meta_get(a->store, "last_sync_ms", sync, sizeof sync);
-    text_stats(ui_text(ui), &ts);
-#define ROW(k, ...) rows[n++] = (struct widget_row){ .title = app_s(a, k), \
-    .right = app_fmt(a, __VA_ARGS__), .right_color = UI_TEXT }
-    ROW("tech.version", "%s", KIOSK_VERSION);
-    ROW("tech.device", "%s / %s", a->cfg.device_id, a->cfg.station_id);
-    ROW("tech.board", "%s", a->board ? board_name(a->board) : "-");
-    ROW("tech.hub", "%s", a->cfg.hub_host[0] ? a->cfg.hub_host : "-");
-    ROW("tech.last_sync", "%s", sync);
-    rows[n++] = (struct widget_row){ .title = app_s(a, "tech.queue_t"),
-        .right = queue_line(a), .right_color = UI_TEXT };
-    ROW("tech.db", "v%d  %s  %d", store_schema_version(a->store), integ,
-        members);
-    ROW("tech.clock", "%lld  %s", (long long)now.wall_ms,
-        app_s(a, now.clock_trusted ? "tech.trusted" : "tech.untrusted"));
-    ROW("tech.screen", "%dx%d  %s", ui_w(ui), ui_h(ui), ui_renderer_name(ui));
-    ROW("tech.text", "%d / %d / %d", ts.glyphs, ts.strings, ts.atlas_resets);
-#undef ROW
     if (ui_portrait(ui)) {
         widget_list(ui, NULL, rows, n, 0, c, NULL, NULL);
         return;
     }
     SDL_Rect l = widget_cell(c, 2, 1, 0, ui_u(ui, 10));
     SDL_Rect r = widget_cell(c, 2, 1, 1, ui_u(ui, 10));
-    widget_list(ui, NULL, rows, 5, 0, l, NULL, NULL);
-    widget_list(ui, NULL, rows + 5, n - 5, 0, r, NULL, NULL);
+    widget_list(ui, NULL, rows, 6, 0, l, NULL, NULL);
+    widget_list(ui, NULL, rows + 6, n - 6, 0, r, NULL, NULL);
+}
+
+/* A result panel: an icon and up to a few lines, and "done" below. */
+static void draw_panel(struct app *a, SDL_Rect c, enum widget_icon icon,
+                       const char *title, const char *text)
+{
+    struct ui *ui = a->ui;
+    int bh = ui_touch_h(ui, UI_BIG, 1), r = ui_u(ui, 36);
+    SDL_Rect t = { c.x, c.y + 2 * r + ui_u(ui, 16), c.w, ui_u(ui, 60) };
+    SDL_Rect m = { c.x, t.y + t.h, c.w, c.h - (t.y + t.h - c.y) - bh };
+    SDL_Rect b = { c.x + c.w / 3, c.y + c.h - bh, c.w / 3, bh };
+
+    widget_icon(ui, icon, c.x + c.w / 2, c.y + r + ui_u(ui, 8), r);
+    ui_label(ui, title, UI_TITLE, UI_TEXT, &t, TEXT_CENTER, 1, true);
+    ui_label(ui, text, UI_BODY, UI_TEXT, &m, TEXT_CENTER, 4, false);
+    widget_button(ui, "done", app_s(a, "btn.done"), b, WIDGET_PRIMARY);
+}
+
+static void draw_sync(struct app *a, SDL_Rect c)
+{
+    int64_t last = last_sync(a);
+
+    if (a->on_stored == NULL)
+        draw_panel(a, c, ICON_WARN, app_s(a, "tech.sync"),
+                   app_s(a, "tech.sync_none"));
+    else if (last != a->tech.sync_from_ms)
+        draw_panel(a, c, ICON_OK, app_s(a, "tech.synced"), when(a, last));
+    else if (app_now_ms(a) - a->tech.sync_asked_ms < TECH_SYNC_WAIT_MS)
+        draw_panel(a, c, ICON_INFO, app_s(a, "tech.syncing"),
+                   app_s(a, "tech.sync_asked"));
+    else
+        draw_panel(a, c, ICON_WARN, app_s(a, "tech.sync"),
+                   app_s(a, "tech.sync_noanswer"));
+}
+
+/* The install's phase, a bar over all phases and its percentage. */
+static void draw_update(struct app *a, SDL_Rect c)
+{
+    static const char *const phase[] = { "tech.upd_verify", "tech.upd_copy",
+                                         "tech.upd_switch", "tech.upd_done" };
+    struct ui *ui = a->ui;
+    struct tech_update_view v = { .finished = true, .result = ERR_IO };
+
+    if (a->tech.upd)
+        tech_update_view(a->tech.upd, &v);
+    if (v.finished && v.result == ERR_OK) {
+        draw_panel(a, c, ICON_OK, app_s(a, "tech.upd_installed"),
+                   app_sfmt(a, "tech.upd_installed_text", v.msg));
+        return;
+    }
+    if (v.finished) {
+        draw_panel(a, c, ICON_ERR, app_s(a, "tech.upd_refused"),
+                   v.msg[0] ? v.msg : app_sfmt(a, "tech.upd_nostick",
+                                               a->cfg.usb_dir));
+        return;
+    }
+    int h = ui_u(ui, 48);
+    SDL_Rect t = { c.x, c.y + c.h / 2 - 2 * h, c.w, h };
+    SDL_Rect bar = { c.x + ui_u(ui, 40), c.y + c.h / 2 - h / 2,
+                     c.w - ui_u(ui, 80), h };
+    SDL_Rect p = { c.x, bar.y + h + ui_u(ui, 12), c.w, h };
+    ui_label(ui, app_s(a, v.finding ? "tech.upd_find" : phase[v.phase]),
+             UI_TITLE, UI_TEXT, &t, TEXT_CENTER, 1, true);
+    widget_progress(ui, bar, v.permille);
+    ui_label(ui, app_fmt(a, "%d%%", v.permille / 10), UI_BIG, UI_MUTED, &p,
+             TEXT_CENTER, 1, true);
 }
 
 /* Touch and scanner test: a cross where the last touch landed, the
@@ -170,8 +342,10 @@ static void draw(struct app *a)
 {
     struct ui *ui = a->ui;
     bool test = a->tech.unlocked && a->tech.testing;
+    bool sub = test || a->tech.view != TECH_DIAG;
     SDL_Rect c = widget_header(ui, app_s(a, "tech.title"),
-                               app_s(a, test ? "btn.back" : "btn.exit"),
+                               update_running(a) ? NULL
+                               : app_s(a, sub ? "btn.back" : "btn.exit"),
                                NULL);
 
     if (!a->tech.unlocked) {
@@ -182,11 +356,24 @@ static void draw(struct app *a)
         draw_test(a, c);
         return;
     }
+    if (a->tech.view == TECH_SYNC) {
+        draw_sync(a, c);
+        return;
+    }
+    if (a->tech.view == TECH_UPDATE) {
+        draw_update(a, c);
+        return;
+    }
     int bh = ui_touch_h(ui, UI_BIG, 1), gap = ui_u(ui, 10);
     SDL_Rect list = { c.x, c.y, c.w, c.h - bh - gap };
-    SDL_Rect b = { c.x + c.w - c.w / 3, c.y + c.h - bh, c.w / 3, bh };
+    SDL_Rect row = { c.x, c.y + c.h - bh, c.w, bh };
     draw_diag(a, list);
-    widget_button(ui, "test", app_s(a, "tech.test"), b, WIDGET_PLAIN);
+    widget_button(ui, "sync", app_s(a, "tech.sync"),
+                  widget_cell(row, 3, 1, 0, gap), WIDGET_PLAIN);
+    widget_button(ui, "usb", app_s(a, "tech.usb"),
+                  widget_cell(row, 3, 1, 1, gap), WIDGET_PLAIN);
+    widget_button(ui, "test", app_s(a, "tech.test"),
+                  widget_cell(row, 3, 1, 2, gap), WIDGET_PLAIN);
 }
 
 const struct screen_ops screen_tech_ops = {
@@ -196,4 +383,5 @@ const struct screen_ops screen_tech_ops = {
     .leave = leave,
     .event = event,
     .draw = draw,
+    .timer = timer,
 };

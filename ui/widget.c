@@ -210,3 +210,16 @@ void widget_icon(struct ui *ui, enum widget_icon icon, int cx, int cy,
         break;
     }
 }
+
+void widget_progress(struct ui *ui, SDL_Rect r, int permille)
+{
+    int t = ui_u(ui, 2) > 0 ? ui_u(ui, 2) : 1;
+    SDL_Rect in = widget_inset(r, t);
+
+    permille = permille < 0 ? 0 : permille > 1000 ? 1000 : permille;
+    ui_fill(ui, &r, UI_SURFACE);
+    ui_frame_rect(ui, &r, UI_BORDER, t);
+    in.w = (int)((long)in.w * permille / 1000);
+    if (in.w > 0)
+        ui_fill(ui, &in, UI_PRIMARY);
+}

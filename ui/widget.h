@@ -46,5 +46,8 @@ int  widget_list(struct ui *ui, const char *prefix,
                  const char *next_label);
 void widget_icon(struct ui *ui, enum widget_icon icon, int cx, int cy,
                  int radius);
+/* A horizontal bar over r, filled permille/1000 from the left (clamped):
+ * display only, no touch area. */
+void widget_progress(struct ui *ui, SDL_Rect r, int permille);
 
 #endif

@@ -1,0 +1,51 @@
+/* firmware/diag.h - the facts a technician needs about a unit, gathered
+ * in one place so `kioskctl status`, `kioskctl export` and the technician
+ * screen always show the same thing. Reads only: the store, the state
+ * directory and the update layout; never the network. */
+#ifndef DIAG_H
+#define DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "firmware/clock.h"
+#include "firmware/config.h"
+#include "firmware/err.h"
+#include "firmware/store.h"
+#include "firmware/update.h"
+
+struct diag {
+    char     version[24];        /* running version; "dev" unpackaged */
+    bool     on_trial;           /* that version is on trial */
+    size_t   rollbacks;          /* rollback records not yet reported */
+    bool     enrolled;           /* state_dir holds kiosk.crt */
+    int64_t  last_sync_ms;       /* wall ms of the last good round; 0 */
+    int64_t  hub_offset_ms;      /* hub clock minus ours, last seen */
+    bool     online;             /* a good round within 3 intervals */
+    uint64_t last_seq, acked_seq, queue;
+    int      schema, members;
+    bool     db_ok;
+    char     db_check[128];      /* "ok" or SQLite's first complaint */
+    int64_t  db_bytes;           /* kiosk.db plus its WAL; -1 unknown */
+    int64_t  free_bytes;         /* free to us in state_dir; -1 unknown */
+    int64_t  total_bytes;
+    struct stamp now;            /* the clock as read (trusted = NTP/hub) */
+};
+
+/* Fill d from cfg, the open store and the clock now. */
+void diag_collect(const struct config *cfg, struct store *store,
+                  struct diag *d);
+/* The same at a given time (the UI's scripted clock). */
+void diag_collect_at(const struct config *cfg, struct store *store,
+                     const struct stamp *now, struct diag *d);
+
+/* The facts as "key: value" lines, as kioskctl prints them. Returns the
+ * length written (always terminated). */
+size_t diag_format(const struct diag *d, const struct config *cfg,
+                   char *out, size_t cap);
+
+/* "12.3 MB" style, for people. */
+void diag_bytes(int64_t n, char *out, size_t cap);
+
+#endif
