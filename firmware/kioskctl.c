@@ -24,6 +24,7 @@
 #include "firmware/visit.h"
 #include "firmware/xmalloc.h"
 #include "sync/sync.h"
+#include "sync/sync_bundle.h"
 #include "sync/sync_enrol.h"
 
 struct ctl {
@@ -216,8 +217,22 @@ static struct update_opts update_opts_of(const struct config *cfg)
     return o;
 }
 
-/* update PATH|DIR: a bundle file, or the newest signed one in a directory
- * (a USB stick). Everything is verified before a byte is installed. */
+/* update hub: the newest bundle the hub offers, downloaded resumably (a
+ * cut link resumes on the next try), then installed like any other. */
+static int cmd_update_from_hub(struct ctl *c)
+{
+    char msg[512];
+    err_code e = sync_bundle_update_for(&c->cfg, on_progress, NULL, msg,
+                                        sizeof msg);
+
+    printf("\n%s%s\n", e == ERR_OK || e == ERR_NOTFOUND ? "" : "refused: ",
+           msg);
+    return e == ERR_OK || e == ERR_NOTFOUND ? 0 : 1;
+}
+
+/* update PATH|DIR|hub: a bundle file, the newest signed one in a directory
+ * (a USB stick), or the hub's. Everything is verified before a byte is
+ * installed. */
 static int cmd_update(struct ctl *c, const char *where)
 {
     struct update_opts o = update_opts_of(&c->cfg);
@@ -225,6 +240,8 @@ static int cmd_update(struct ctl *c, const char *where)
     struct stat st;
     err_code e;
 
+    if (strcmp(where, "hub") == 0)
+        return cmd_update_from_hub(c);
     str_copy(path, sizeof path, where);
     if (stat(where, &st) == 0 && S_ISDIR(st.st_mode) &&
         update_find_bundle(where, o.pub_key, path, sizeof path, msg,
@@ -587,7 +604,7 @@ static int usage(void)
         "commands: status | config | load-demo DIR | apply PAGE.json |\n"
         "          scan CODE | in NO | out NO |\n"
         "          log NO CATEGORY MINUTES [DAYS_AGO [NOTE]] | record NO |\n"
-        "          sync | update BUNDLE|DIR | enrol CODE | export DIR |\n"
+        "          sync | update BUNDLE|DIR|hub | enrol CODE | export DIR |\n"
         "          decommission --yes [--force] | shell\n");
     return 2;
 }
