@@ -11,15 +11,7 @@ set -u
 B=${1:-build}
 T=$(mktemp -d /tmp/fleet_cli.XXXXXX)
 HUB=""
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if [ "$1" = "$2" ]; then ok "$3"; else bad "$3 (got '$1', want '$2')"; fi; }
-cleanup() {
-    [ -n "$HUB" ] && kill "$HUB" 2>/dev/null && wait "$HUB" 2>/dev/null
-    [ -n "${KEEP:-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
+. tests/support/tap.sh
 export KIOSK_SYNC_QUIET=1
 H="$B/hubctl -d $T/hub"
 KB="$B/kiosk-bundle"

@@ -35,19 +35,12 @@
 #include "sync/sync_bundle.h"
 #include "sync/sync_enrol.h"
 #include "sync/sync_rollback.h"
+#include "tests/support/hub_fixture.h"
 
-static char dir[64];
-static struct hub_server *srv;
-static pthread_t srv_thread;
-static int port;
-
+/* Paths in the hub fixture's directory. */
 static char *p(const char *name)
 {
-    static char bufs[16][256];
-    static int next;
-    char *b = bufs[next++ % 16];
-    snprintf(b, 256, "%s/%s", dir, name);
-    return b;
+    return hubfx_path(name);
 }
 
 static void sh(const char *fmt, const char *a, const char *b)
@@ -66,27 +59,13 @@ static void write_file(const char *path, const char *text, mode_t mode)
     chmod(path, mode);
 }
 
-static void *serve(void *arg)
-{
-    (void)arg;
-    hub_server_run(srv);
-    return NULL;
-}
-
-static struct hub_db *hubdb(void)
-{
-    struct hub_db *db = NULL;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
-    return db;
-}
-
 /* bin/kiosk reports healthy and exits (good) or exits at once (crash);
  * `big` adds a file of that many random bytes, for ranged downloads. */
 static void make_bundle(const char *name, const char *version, bool good,
                         size_t big)
 {
     char src[128], path[300];
-    snprintf(src, sizeof src, "%s/src-%s", dir, name);
+    snprintf(src, sizeof src, "%s/src-%s", hubfx_dir(), name);
     sh("rm -rf %s && mkdir -p %s/bin", src, src);
     sh("mkdir -p %s/share%s", src, "");
     snprintf(path, sizeof path, "%s/bin/kiosk", src);
@@ -103,66 +82,30 @@ static void make_bundle(const char *name, const char *version, bool good,
                                  p("release.pem"), p(name), NULL, 0), ERR_OK);
 }
 
-static void enrol(const char *device)
-{
-    struct hub_db *db = hubdb();
-    char code[HUB_CODE_LEN + 1], st[64], dev[64];
-    assert_int_equal(hub_db_enrol_code(db, "sq-hongqi-01", device, code),
-                     ERR_OK);
-    hub_db_close(db);
-    struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
-                                 .ca_file = p("hub/ca.crt"), .code = code,
-                                 .key_file = p("k.key"),
-                                 .cert_file = p("k.crt"), .timeout_ms = 3000 };
-    assert_int_equal(sync_enrol(&o, st, sizeof st, dev, sizeof dev), ERR_OK);
-}
-
-static void hub_pki(void)
-{
-    assert_int_equal(pki_key_new(p("hub/ca.key")), ERR_OK);
-    assert_int_equal(pki_ca_new(p("hub/ca.key"), p("hub/ca.crt"), "CN=CA", 30),
-                     ERR_OK);
-    assert_int_equal(pki_key_new(p("hub/hub.key")), ERR_OK);
-    assert_int_equal(pki_server_cert(p("hub/ca.key"), p("hub/ca.crt"),
-                                     p("hub/hub.key"), "CN=localhost", 30,
-                                     p("hub/hub.crt")), ERR_OK);
-}
-
 static int setup_all(void **state)
 {
     (void)state;
-    log_set_level(LOG_LVL_ERROR);
-    snprintf(dir, sizeof dir, "/tmp/test_fleet.XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    sh("mkdir -p %s/hub %s/factory/bin", dir, dir);
+    hubfx_init("test_fleet");
+    sh("mkdir -p %s/factory/bin%s", hubfx_dir(), "");
     write_file(p("factory/VERSION"), "1.1.0\n", 0644);
     write_file(p("factory/bin/kiosk"), "#!/bin/sh\nexit 0\n", 0755);
     assert_int_equal(sig_keygen(p("release.pem"), p("release.pub")), ERR_OK);
     make_bundle("v120.kb", "1.2.0", true, 780000);
     make_bundle("v120crash.kb", "1.2.0", false, 0);
     make_bundle("v130.kb", "1.3.0", true, 1000);
-    hub_pki();
-    struct hub_db *db = hubdb();
+    struct hub_db *db = hubfx_db();
     assert_int_equal(hub_db_station_add(db, "sq-hongqi-01", "HQ"), ERR_OK);
     hub_db_close(db);
-    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
-                                 .port = 0, .timeout_ms = 3000 };
-    assert_int_equal(hub_server_create(&o, &srv), ERR_OK);
-    port = hub_server_port(srv);
-    pthread_create(&srv_thread, NULL, serve, NULL);
-    enrol("kiosk-fleet");
+    hubfx_start();
+    hubfx_enrol("sq-hongqi-01", "kiosk-fleet", "k.key", "k.crt");
     return 0;
 }
 
 static int teardown_all(void **state)
 {
     (void)state;
-    hub_server_stop(srv);
-    pthread_join(srv_thread, NULL);
-    hub_server_destroy(srv);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    hubfx_stop();
+    return 0;
 }
 
 static struct sync_opts link_opts(int to_port)
@@ -234,7 +177,7 @@ static void rollback_records_become_events_once(void **st)
 
 static int hub_count(const char *sql)
 {
-    struct hub_db *db = hubdb();
+    struct hub_db *db = hubfx_db();
     FILE *f = tmpfile();
     assert_non_null(f);
     if (strcmp(sql, "fleet") == 0)
@@ -269,7 +212,7 @@ static void launcher_rollback_reaches_hub_once(void **st)
     update_status_read(&u, &us);
     assert_string_equal(us.version, "1.1.0");
     assert_int_equal(us.rollbacks, 1);
-    struct sync_opts o = link_opts(port);
+    struct sync_opts o = link_opts(hubfx_port());
     for (int start = 0; start < 2; start++) {
         struct store *s = NULL;
         assert_int_equal(store_open(o.db_path, &s), ERR_OK);
@@ -340,7 +283,7 @@ static void *proxy_main(void *arg)
         if (net_accept(px->lfd, &a) != ERR_OK)
             continue;
         px->conns++;
-        if (net_connect("127.0.0.1", port, 1000, &b) == ERR_OK) {
+        if (net_connect("127.0.0.1", hubfx_port(), 1000, &b) == ERR_OK) {
             relay(a, b, i < 4 ? px->cut[i] : 0, &px->moved[i]);
             close(b);
         }
@@ -358,7 +301,7 @@ static long part_size(const char *root, const char *name)
 
 static void publish(const char *file, const char *key, err_code want)
 {
-    struct hub_db *db = hubdb();
+    struct hub_db *db = hubfx_db();
     struct hub_bundle_info bi;
     char msg[256] = "";
     assert_int_equal(hub_bundle_publish(db, p("hub"), p(file), key, NULL, &bi,
@@ -378,7 +321,7 @@ static void cut_twice_resumes_and_installs(void **st)
     assert_int_equal(pipe(px.stop_fd), 0);
     pthread_t th;
     pthread_create(&th, NULL, proxy_main, &px);
-    struct sync_opts direct = link_opts(port), o = link_opts(px.port);
+    struct sync_opts direct = link_opts(hubfx_port()), o = link_opts(px.port);
     struct sync_bundle_offer of;
     assert_int_equal(sync_bundle_offer(&direct, &of), ERR_OK);
     assert_string_equal(of.name, "kiosk-1.2.0");
@@ -414,7 +357,7 @@ static void tampered_bundle_is_refused_and_nothing_changes(void **st)
     snprintf(root, sizeof root, "%s", p("bad-root"));
     struct update_opts u = uopts(root);
     /* One byte of a file changed after signing. */
-    sh("cp %s/v130.kb %s/v130bad.kb", dir, dir);
+    sh("cp %s/v130.kb %s/v130bad.kb", hubfx_dir(), hubfx_dir());
     FILE *f = fopen(p("v130bad.kb"), "r+b");
     assert_non_null(f);
     fseek(f, -10, SEEK_END);
@@ -424,7 +367,7 @@ static void tampered_bundle_is_refused_and_nothing_changes(void **st)
     fclose(f);
     publish("v130bad.kb", p("release.pub"), ERR_CORRUPT);  /* hubctl --key */
     publish("v130bad.kb", NULL, ERR_OK);                   /* unchecked */
-    struct sync_opts o = link_opts(port);
+    struct sync_opts o = link_opts(hubfx_port());
     assert_int_equal(sync_bundle_update(&o, &u, NULL, NULL, msg, sizeof msg),
                      ERR_CORRUPT);
     assert_non_null(strstr(msg, "altered"));
@@ -448,7 +391,7 @@ static void older_bundle_is_not_downloaded(void **st)
     sh("mkdir -p %s && echo 1.4.0 > %s/VERSION", newer, newer);
     struct update_opts u = uopts(root);
     u.factory = newer;
-    struct sync_opts o = link_opts(port);
+    struct sync_opts o = link_opts(hubfx_port());
     assert_int_equal(sync_bundle_update(&o, &u, NULL, NULL, msg, sizeof msg),
                      ERR_NOTFOUND);
     assert_non_null(strstr(msg, "1.3.0"));

@@ -33,100 +33,40 @@
 #include "sync/pki.h"
 #include "sync/sync.h"
 #include "sync/sync_enrol.h"
-
-static char dir[64];
-static struct hub_server *srv;
-static pthread_t srv_thread;
-static int port;
-
-static char *p(const char *name)
-{
-    static char bufs[16][256];
-    static int next;
-    char *b = bufs[next++ % 16];
-    snprintf(b, 256, "%s/%s", dir, name);
-    return b;
-}
-
-static void *serve(void *arg)
-{
-    (void)arg;
-    hub_server_run(srv);
-    return NULL;
-}
-
-static struct hub_db *hubdb(void)
-{
-    struct hub_db *db = NULL;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
-    return db;
-}
-
-static void enrol(const char *device, const char *key, const char *crt)
-{
-    struct hub_db *db = hubdb();
-    char code[HUB_CODE_LEN + 1], st[64], dev[64];
-    assert_int_equal(hub_db_enrol_code(db, "sq-hongqi-01", device, code),
-                     ERR_OK);
-    hub_db_close(db);
-    struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
-                                 .ca_file = p("hub/ca.crt"), .code = code,
-                                 .key_file = p(key), .cert_file = p(crt),
-                                 .timeout_ms = 3000 };
-    assert_int_equal(sync_enrol(&o, st, sizeof st, dev, sizeof dev), ERR_OK);
-}
+#include "tests/support/hub_fixture.h"
 
 static int setup_all(void **state)
 {
     (void)state;
-    log_set_level(LOG_LVL_ERROR);
-    snprintf(dir, sizeof dir, "/tmp/test_sync.XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s/hub", dir);
-    assert_int_equal(system(cmd), 0);
-    assert_int_equal(pki_key_new(p("hub/ca.key")), ERR_OK);
-    assert_int_equal(pki_ca_new(p("hub/ca.key"), p("hub/ca.crt"), "CN=CA", 30),
-                     ERR_OK);
-    assert_int_equal(pki_key_new(p("hub/hub.key")), ERR_OK);
-    assert_int_equal(pki_server_cert(p("hub/ca.key"), p("hub/ca.crt"),
-                                     p("hub/hub.key"), "CN=localhost", 30,
-                                     p("hub/hub.crt")), ERR_OK);
-    struct hub_db *db = hubdb();
+    hubfx_init("test_sync");
+    struct hub_db *db = hubfx_db();
     assert_int_equal(hub_db_station_add(db, "sq-hongqi-01", "HQ"), ERR_OK);
     int n = 0;
     assert_int_equal(hub_admin_import_roster(db, "assets/demo/roster.csv",
                                              false, stderr, &n), ERR_OK);
     assert_int_equal(n, 60);
     hub_db_close(db);
-    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
-                                 .port = 0, .timeout_ms = 3000 };
-    assert_int_equal(hub_server_create(&o, &srv), ERR_OK);
-    port = hub_server_port(srv);
-    pthread_create(&srv_thread, NULL, serve, NULL);
-    enrol("kiosk-e2e", "e2e.key", "e2e.crt");
-    enrol("kiosk-worker", "w.key", "w.crt");
-    enrol("kiosk-fault", "f.key", "f.crt");
+    hubfx_start();
+    hubfx_enrol("sq-hongqi-01", "kiosk-e2e", "e2e.key", "e2e.crt");
+    hubfx_enrol("sq-hongqi-01", "kiosk-worker", "w.key", "w.crt");
+    hubfx_enrol("sq-hongqi-01", "kiosk-fault", "f.key", "f.crt");
     return 0;
 }
 
 static int teardown_all(void **state)
 {
     (void)state;
-    hub_server_stop(srv);
-    pthread_join(srv_thread, NULL);
-    hub_server_destroy(srv);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    hubfx_stop();
+    return 0;
 }
 
 static struct sync *kiosk(const char *db, const char *crt, const char *key,
                           int to_port, int timeout_ms, int batch)
 {
-    struct sync_opts o = { .db_path = p(db), .host = "127.0.0.1",
-                           .port = to_port, .ca_file = p("hub/ca.crt"),
-                           .cert_file = p(crt), .key_file = p(key),
+    struct sync_opts o = { .db_path = hubfx_path(db), .host = "127.0.0.1",
+                           .port = to_port, .ca_file = hubfx_path("hub/ca.crt"),
+                           .cert_file = hubfx_path(crt),
+                           .key_file = hubfx_path(key),
                            .station = "sq-hongqi-01", .timeout_ms = timeout_ms,
                            .batch = batch, .debounce_ms = 20,
                            .backoff_min_ms = 20, .backoff_max_ms = 200 };
@@ -138,14 +78,14 @@ static struct sync *kiosk(const char *db, const char *crt, const char *key,
 static struct store *kstore(const char *db)
 {
     struct store *s = NULL;
-    assert_int_equal(store_open(p(db), &s), ERR_OK);
+    assert_int_equal(store_open(hubfx_path(db), &s), ERR_OK);
     return s;
 }
 
 /* How many events the hub holds for a device, and the highest seq. */
 static int held(const char *device, uint64_t *max)
 {
-    struct hub_db *db = hubdb();
+    struct hub_db *db = hubfx_db();
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -172,7 +112,8 @@ static int held(const char *device, uint64_t *max)
 static void checkin_arrives_once_confirmation_and_board_come_back(void **st)
 {
     (void)st;
-    struct sync *s = kiosk("e2e.db", "e2e.crt", "e2e.key", port, 3000, 200);
+    struct sync *s = kiosk("e2e.db", "e2e.crt", "e2e.key", hubfx_port(), 3000,
+                           200);
     assert_int_equal(sync_round(s), ERR_OK);
     struct store *ui = kstore("e2e.db");
     int members = 0;
@@ -200,15 +141,16 @@ static void checkin_arrives_once_confirmation_and_board_come_back(void **st)
     assert_int_equal(store_acked_seq(ui, &acked), ERR_OK);
     assert_int_equal(acked, lg.seq);
 
-    struct hub_db *db = hubdb();
+    struct hub_db *db = hubfx_db();
     assert_int_equal(hub_admin_decide(db, "kiosk-e2e", lg.seq, true, -1),
                      ERR_OK);
-    FILE *f = fopen(p("notices.json"), "w");
+    FILE *f = fopen(hubfx_path("notices.json"), "w");
     fputs("[{\"id\":\"N9\",\"title\":\"Hub notice\",\"body\":\"b\","
           "\"published_days_ago\":0}]", f);
     fclose(f);
     int changes = 0;
-    assert_int_equal(hub_admin_publish(db, "notices", p("notices.json"),
+    assert_int_equal(hub_admin_publish(db, "notices",
+                                       hubfx_path("notices.json"),
                                        "sq-hongqi-01", 480, stderr, &changes),
                      ERR_OK);
     assert_int_equal(changes, 1);
@@ -276,7 +218,8 @@ static void worker_syncs_on_start_and_after_wake(void **st)
 {
     (void)st;
     struct store *ui = kstore("w.db");
-    struct sync *s = kiosk("w.db", "w.crt", "w.key", port, 3000, 200);
+    struct sync *s = kiosk("w.db", "w.crt", "w.key", hubfx_port(), 3000,
+                           200);
     assert_int_equal(sync_start(s), ERR_OK);
     assert_true(wait_for(s, 1, 0));             /* on start */
     int members = 0;
@@ -306,15 +249,16 @@ static void worker_from_config_needs_hub_and_enrolment(void **st)
     assert_int_equal(sync_create_for(&cfg, &s), ERR_UNSUPPORTED);
     assert_null(s);
     snprintf(cfg.hub_host, sizeof cfg.hub_host, "127.0.0.1");
-    cfg.hub_port = port;
-    snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s/cfgk", dir);
+    cfg.hub_port = hubfx_port();
+    snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s/cfgk", hubfx_dir());
     char cmd[512];
+    const char *d = hubfx_dir();
     snprintf(cmd, sizeof cmd, "mkdir -p %s/cfgk && cp %s/hub/ca.crt "
-             "%s/cfgk/hub-ca.crt", dir, dir, dir);
+             "%s/cfgk/hub-ca.crt", d, d, d);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(sync_create_for(&cfg, &s), ERR_NOTFOUND);
     snprintf(cmd, sizeof cmd, "cp %s/w.crt %s/cfgk/kiosk.crt && cp %s/w.key "
-             "%s/cfgk/kiosk.key", dir, dir, dir, dir);
+             "%s/cfgk/kiosk.key", d, d, d, d);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(sync_create_for(&cfg, &s), ERR_OK);
     assert_int_equal(sync_round(s), ERR_OK);
@@ -400,7 +344,7 @@ static void *proxy_main(void *arg)
         if (net_accept(px->lfd, &a) != ERR_OK)
             continue;
         px->conns++;
-        if (net_connect("127.0.0.1", port, 1000, &b) == ERR_OK) {
+        if (net_connect("127.0.0.1", hubfx_port(), 1000, &b) == ERR_OK) {
             relay(px, a, b);
             close(b);
         }
@@ -442,7 +386,7 @@ static void cuts_and_stalls_lose_and_double_nothing(void **st)
     pthread_create(&th, NULL, proxy_main, &px);
     struct store *ui = kstore("f.db");
     struct sync *s = kiosk("f.db", "f.crt", "f.key", px.port, 100, 7);
-    struct hub_db *db = hubdb();
+    struct hub_db *db = hubfx_db();
     int made = 0, notices = 0, ok = 0;
     unsigned seed = 99;
     for (int round = 0; round < 300; round++) {
@@ -459,7 +403,7 @@ static void cuts_and_stalls_lose_and_double_nothing(void **st)
     close(px.stop_fd[1]);
     sync_destroy(s);
     /* Now straight to the hub until a round succeeds. */
-    s = kiosk("f.db", "f.crt", "f.key", port, 3000, 200);
+    s = kiosk("f.db", "f.crt", "f.key", hubfx_port(), 3000, 200);
     err_code e = ERR_NET;
     for (int i = 0; i < 5 && e != ERR_OK; i++)
         e = sync_round(s);
