@@ -11,7 +11,7 @@ set -eu
 # which is the same file.
 LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev
 libmbedtls-dev libinih-dev libcjson-dev libhttp-parser2.9 libqrencode-dev
-libcmocka-dev"
+libcmocka-dev libpng-dev"
 TOOLS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 
 SUDO=""

@@ -26,6 +26,13 @@ err_code pki_ca_new(const char *key_path, const char *cert_path,
 err_code pki_server_cert(const char *ca_key, const char *ca_cert,
                          const char *key_path, const char *subject,
                          int days, const char *cert_path);
+/* The same, also valid for the host names or IPv4 addresses in names
+ * (the names kiosks use to reach the hub). ERR_INVAL: a name is empty,
+ * longer than 253 bytes or has characters a host name cannot have. */
+err_code pki_server_cert_for(const char *ca_key, const char *ca_cert,
+                             const char *key_path, const char *subject,
+                             int days, const char *const *names,
+                             size_t n_names, const char *cert_path);
 /* A certificate request for the key at key_path, PEM into pem. */
 err_code pki_csr_new(const char *key_path, const char *subject,
                      char *pem, size_t cap);

@@ -128,20 +128,79 @@ static err_code load_key(const char *path, mbedtls_pk_context *pk)
     return ERR_OK;
 }
 
-/* subjectAltName: dNSName localhost, dNSName 127.0.0.1 (mbedTLS 2.28
- * matches a host only against DNS names) and iPAddress 127.0.0.1 (what
- * other clients check). */
-static int add_san(mbedtls_x509write_cert *w)
+#define SAN_MAX 2048
+
+/* Append a DER length; every length here is below 64 KiB. */
+static size_t der_len(unsigned char *p, size_t n)
 {
-    static const unsigned char san[] = {
-        0x30, 28,
-        0x82, 9, 'l', 'o', 'c', 'a', 'l', 'h', 'o', 's', 't',
-        0x82, 9, '1', '2', '7', '.', '0', '.', '0', '.', '1',
-        0x87, 4, 127, 0, 0, 1,
-    };
+    if (n < 128) {
+        p[0] = (unsigned char)n;
+        return 1;
+    }
+    if (n < 256) {
+        p[0] = 0x81;
+        p[1] = (unsigned char)n;
+        return 2;
+    }
+    p[0] = 0x82;
+    p[1] = (unsigned char)(n >> 8);
+    p[2] = (unsigned char)n;
+    return 3;
+}
+
+/* One GeneralName: a dNSName for every name (mbedTLS 2.28 matches a host
+ * only against DNS names), and an iPAddress too for an IPv4 address (what
+ * other clients check). */
+static size_t san_entry(unsigned char *p, const char *name)
+{
+    size_t n = strlen(name), used = 0;
+    unsigned a, b, c, d;
+    char tail;
+
+    p[used++] = 0x82;
+    used += der_len(p + used, n);
+    memcpy(p + used, name, n);
+    used += n;
+    if (sscanf(name, "%3u.%3u.%3u.%3u%c", &a, &b, &c, &d, &tail) == 4 &&
+        a < 256 && b < 256 && c < 256 && d < 256) {
+        unsigned char ip[] = { 0x87, 4, (unsigned char)a, (unsigned char)b,
+                               (unsigned char)c, (unsigned char)d };
+        memcpy(p + used, ip, sizeof ip);
+        used += sizeof ip;
+    }
+    return used;
+}
+
+static int host_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n == 0 || n > 253)
+        return 0;
+    return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                  "0123456789.-") == n;
+}
+
+/* subjectAltName: localhost, 127.0.0.1 and the names given. */
+static int add_san(mbedtls_x509write_cert *w, const char *const *names,
+                   size_t n_names)
+{
+    unsigned char body[SAN_MAX], der[SAN_MAX + 4];
+    size_t used = 0, hdr;
+
+    used += san_entry(body + used, "localhost");
+    used += san_entry(body + used, "127.0.0.1");
+    for (size_t i = 0; i < n_names; i++) {
+        if (used + strlen(names[i]) + 16 > sizeof body)
+            return MBEDTLS_ERR_X509_BAD_INPUT_DATA;
+        used += san_entry(body + used, names[i]);
+    }
+    der[0] = 0x30;
+    hdr = 1 + der_len(der + 1, used);
+    memcpy(der + hdr, body, used);
     return mbedtls_x509write_crt_set_extension(
         w, MBEDTLS_OID_SUBJECT_ALT_NAME,
-        MBEDTLS_OID_SIZE(MBEDTLS_OID_SUBJECT_ALT_NAME), 0, san, sizeof san);
+        MBEDTLS_OID_SIZE(MBEDTLS_OID_SUBJECT_ALT_NAME), 0, der, hdr + used);
 }
 
 static void validity(int days, char nb[16], char na[16])
@@ -164,6 +223,8 @@ struct issue {
     const char         *subject;
     enum cert_kind      kind;
     int                 days;
+    const char *const  *names;           /* CERT_SERVER: extra host names */
+    size_t              n_names;
 };
 
 static int issue_fill(mbedtls_x509write_cert *w, const struct issue *is,
@@ -203,7 +264,7 @@ static int issue_fill(mbedtls_x509write_cert *w, const struct issue *is,
     if (ret == 0)
         ret = mbedtls_x509write_crt_set_subject_key_identifier(w);
     if (ret == 0 && is->kind == CERT_SERVER)
-        ret = add_san(w);
+        ret = add_san(w, is->names, is->n_names);
     return ret;
 }
 
@@ -269,6 +330,20 @@ err_code pki_server_cert(const char *ca_key, const char *ca_cert,
                          const char *key_path, const char *subject,
                          int days, const char *cert_path)
 {
+    return pki_server_cert_for(ca_key, ca_cert, key_path, subject, days, NULL,
+                               0, cert_path);
+}
+
+err_code pki_server_cert_for(const char *ca_key, const char *ca_cert,
+                             const char *key_path, const char *subject,
+                             int days, const char *const *names,
+                             size_t n_names, const char *cert_path)
+{
+    for (size_t i = 0; i < n_names; i++)
+        if (!host_name_ok(names[i])) {
+            log_error("pki: not a host name: \"%.64s\"", names[i]);
+            return ERR_INVAL;
+        }
     mbedtls_pk_context cakey, key;
     mbedtls_pk_init(&cakey);
     mbedtls_pk_init(&key);
@@ -278,7 +353,8 @@ err_code pki_server_cert(const char *ca_key, const char *ca_cert,
         e = load_key(key_path, &key);
     struct issue is = { .issuer_key = &cakey, .issuer_name = name,
                         .subject_key = &key, .subject = subject,
-                        .kind = CERT_SERVER, .days = days };
+                        .kind = CERT_SERVER, .days = days, .names = names,
+                        .n_names = n_names };
     if (e == ERR_OK)
         e = issue(&is, pem, sizeof pem);
     if (e == ERR_OK)

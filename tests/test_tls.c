@@ -151,6 +151,10 @@ static int setup_all(void **state)
     assert_int_equal(pki_server_cert(path("evil.key"), path("evil.crt"),
                                      path("evilhub.key"), "CN=localhost", 30,
                                      path("evilhub.crt")), ERR_OK);
+    static const char *const names[] = { "hub.example", "192.0.2.7" };
+    assert_int_equal(pki_server_cert_for(path("ca.key"), path("ca.crt"),
+                                         path("hub.key"), "CN=hub", 30, names,
+                                         2, path("namedhub.crt")), ERR_OK);
     client_cert("ca", "dev.key", "dev.crt", "CN=dev1,OU=st1,O=kiosk");
     client_cert("evil", "edev.key", "edev.crt", "CN=dev1,OU=st1,O=kiosk");
     return 0;
@@ -311,6 +315,31 @@ static void wrong_host_name_refused(void **state)
     tls_ctx_destroy(s);
 }
 
+/* A hub made with `hubctl init hub.example 192.0.2.7` is reachable by
+ * those names as well as by localhost, and by no other. */
+static void hub_certificate_names_the_hosts_given(void **state)
+{
+    static const char *const ok[] = { "hub.example", "192.0.2.7",
+                                      "localhost" };
+    struct tls_ctx *s = server_ctx("namedhub.crt", "hub.key", false);
+    struct server srv;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        struct tls_ctx *c = client_ctx("ca.crt", "dev.crt", "dev.key");
+        assert_int_equal(exchange(s, c, ok[i], &srv, NULL), ERR_OK);
+        tls_ctx_destroy(c);
+    }
+    struct tls_ctx *c = client_ctx("ca.crt", "dev.crt", "dev.key");
+    assert_int_equal(exchange(s, c, "other.example", &srv, NULL), ERR_TLS);
+    tls_ctx_destroy(c);
+    tls_ctx_destroy(s);
+    static const char *const bad[] = { "bad host!" };
+    assert_int_equal(pki_server_cert_for(path("ca.key"), path("ca.crt"),
+                                         path("hub.key"), "CN=hub", 30, bad,
+                                         1, path("bad.crt")), ERR_INVAL);
+}
+
 static void client_without_cert_refused(void **state)
 {
     (void)state;
@@ -405,6 +434,7 @@ int main(void)
         cmocka_unit_test(second_connection_resumes_session),
         cmocka_unit_test(hub_from_foreign_ca_refused),
         cmocka_unit_test(wrong_host_name_refused),
+        cmocka_unit_test(hub_certificate_names_the_hosts_given),
         cmocka_unit_test(client_without_cert_refused),
         cmocka_unit_test(client_without_cert_unverified_when_optional),
         cmocka_unit_test(

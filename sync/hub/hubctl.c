@@ -17,7 +17,8 @@
 
 static const char usage_text[] =
     "usage: hubctl [-d DIR] COMMAND ...   (DIR defaults to ./hub)\n"
-    "  init                          CA, hub key and certificate, hub.db\n"
+    "  init [HOST...]                CA, hub key and certificate (for\n"
+    "                                localhost, 127.0.0.1 and each HOST), hub.db\n"
     "  add-station ID NAME\n"
     "  enrol-code STATION DEVICE     print a one-time enrolment code\n"
     "  revoke DEVICE                 refuse a kiosk from now on\n"
@@ -58,7 +59,9 @@ static int fail(const char *what, err_code e)
     return 1;
 }
 
-static int cmd_init(struct cli *c)
+/* init [HOST...]: the hub's certificate is valid for localhost,
+ * 127.0.0.1 and each HOST (the names or addresses kiosks dial). */
+static int cmd_init(struct cli *c, char **hosts, int n_hosts)
 {
     char cakey[512], cacrt[512], key[512];
     if (mkdir(c->dir, 0700) != 0 && errno != EEXIST)
@@ -72,8 +75,9 @@ static int cmd_init(struct cli *c)
     if (e == ERR_OK)
         e = pki_key_new(key);
     if (e == ERR_OK)
-        e = pki_server_cert(cakey, cacrt, key, "CN=localhost,O=kiosk hub",
-                            825, at(c, "hub.crt"));
+        e = pki_server_cert_for(cakey, cacrt, key, "CN=kiosk hub,O=kiosk hub",
+                                825, (const char *const *)hosts,
+                                (size_t)n_hosts, at(c, "hub.crt"));
     struct hub_db *db = NULL;
     if (e == ERR_OK)
         e = hub_db_open(at(c, "hub.db"), &db);
@@ -274,7 +278,7 @@ int main(int argc, char **argv)
         fputs(usage_text, n == 0 ? stderr : stdout);
         rc = n == 0 ? 2 : 0;
     } else if (strcmp(words[0], "init") == 0) {
-        rc = cmd_init(&c);
+        rc = cmd_init(&c, words + 1, n - 1);
     } else {
         struct hub_db *db = NULL;
         rc = with_db(&c, &db);
