@@ -214,10 +214,10 @@ static int diag_rows(struct app *a, struct widget_row *rows)
     ROW("tech.hub", UI_TEXT, "%s  %s",
         a->cfg.hub_host[0] ? a->cfg.hub_host : "-",
         app_s(a, d.enrolled ? "tech.enrolled" : "tech.not_enrolled"));
-    ROW("tech.last_sync", d.online ? UI_OK : UI_WARN, "%s  %s",
+    ROW("tech.last_sync", d.online ? UI_OK : UI_ERR, "%s  %s",
         when(a, d.last_sync_ms), app_s(a, d.online ? "tech.online"
                                                    : "tech.offline"));
-    ROW("tech.queue_t", d.queue ? UI_WARN : UI_TEXT, "%s",
+    ROW("tech.queue_t", d.queue ? UI_ERR : UI_TEXT, "%s",
         app_sfmt(a, "tech.queue", (unsigned long long)d.queue,
                  (unsigned long long)d.last_seq));
     ROW("tech.db", d.db_ok ? UI_TEXT : UI_ERR, "v%d  %s  %s  %d", d.schema,
@@ -225,7 +225,7 @@ static int diag_rows(struct app *a, struct widget_row *rows)
     ROW("tech.storage", d.free_bytes >= 0 && d.free_bytes < (64 << 20)
         ? UI_ERR : UI_TEXT, "%s", fr);
     ROW(d.now.clock_trusted ? "tech.clock_ok" : "tech.clock_bad",
-        d.now.clock_trusted ? UI_TEXT : UI_WARN, "%s",
+        d.now.clock_trusted ? UI_TEXT : UI_ERR, "%s",
         when(a, d.now.wall_ms));
     ROW("tech.board", UI_TEXT, "%s", a->board ? board_name(a->board) : "-");
     ROW("tech.screen", UI_TEXT, "%dx%d  %s", ui_w(a->ui), ui_h(a->ui),

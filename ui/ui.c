@@ -30,7 +30,8 @@ struct ui {
 };
 
 /* Contrast with white or dark text is at least 4.5:1 for every pair the
- * widgets use; tests/test_ui_theme.c checks it. */
+ * widgets use (amber is a background, never a text colour);
+ * tests/test_ui_screens.c checks it. */
 static const SDL_Color palette[UI_N_COLORS] = {
     [UI_BG]         = { 0xf4, 0xf1, 0xea, 0xff },
     [UI_SURFACE]    = { 0xff, 0xff, 0xff, 0xff },
