@@ -38,8 +38,16 @@ check "$(sqlite3 "$T/hub/hub.db" 'SELECT count(*) FROM members')" 0 \
 $H import "$T/bad.csv" --force >/dev/null 2>&1
 check "$(sqlite3 "$T/hub/hub.db" 'SELECT count(*) FROM members')" 3 \
     "--force imports the good lines (quoted comma kept)"
-$H import assets/demo/roster.csv >/dev/null
+$H import assets/demo/roster.csv >/dev/null 2>"$T/left.txt"
 check $? 0 "demo roster imported"
+# The roster is each station's whole membership: HQ9004, forced in above
+# and absent from the demo roster, has left.
+check "$(cat "$T/left.txt")" \
+    "sq-hongqi-01: HQ9004 王,五 is no longer on the roster: made inactive" \
+    "a member no longer on the roster is reported"
+check "$(sqlite3 "$T/hub/hub.db" \
+    "SELECT active FROM members WHERE member_no = 'HQ9004'")" 0 \
+    "and kept, inactive"
 $H publish-all assets/demo --station sq-hongqi-01 >/dev/null
 check $? 0 "demo boards published"
 echo '[{"id":"P01","category":"x","name":"y","duties":"z","order":1,
@@ -79,7 +87,10 @@ check "$($K show HQ0002 | grep '^log')" "log HQ0002 seq=2 status=1 points=3" \
 check "$($H report members | grep HQ0002 | cut -d, -f5-8)" "0,0,90,3" \
     "member report"
 check "$($H report stations | tail -1 | cut -d, -f2-5)" \
-    "sq-hongqi-01,61,1,1" "station report"
+    "sq-hongqi-01,60,1,1" "station report (active members)"
+check "$(sqlite3 "$T/k/kiosk.db" \
+    "SELECT active FROM members WHERE member_no = 'HQ9004'")" 0 \
+    "the kiosk learnt that HQ9004 left"
 check "$($H fleet | tail -1 | cut -d, -f1,2,5,6)" "kiosk-1,sq-hongqi-01,0.1.0,0" \
     "fleet status"
 $H revoke kiosk-1

@@ -174,11 +174,12 @@ static void mask_phone(const char *p, char out[24])
     snprintf(out, 24, "%.3s****%s", p, p + 7);
 }
 
-static err_code member_put(struct hub_db *db, const struct row *r)
+static err_code member_put_active(struct hub_db *db, const struct row *r,
+                                  bool active)
 {
     sqlite3_stmt *st = prep(db, "INSERT OR REPLACE INTO members(member_no,"
                             " name, phone, community, station, active)"
-                            " VALUES(?,?,?,?,?,1)");
+                            " VALUES(?,?,?,?,?,?)");
     if (!st)
         return ERR_DB;
     sqlite3_bind_text(st, 1, r->member_no, -1, SQLITE_TRANSIENT);
@@ -186,6 +187,7 @@ static err_code member_put(struct hub_db *db, const struct row *r)
     sqlite3_bind_text(st, 3, r->phone, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, r->community, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, r->station, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 6, active);
     err_code e = step_done(db, st);
     if (e != ERR_OK)
         return e;
@@ -195,11 +197,77 @@ static err_code member_put(struct hub_db *db, const struct row *r)
     cJSON_AddStringToObject(d, "name", r->name);
     cJSON_AddStringToObject(d, "phone_masked", masked);
     cJSON_AddStringToObject(d, "community", r->community);
-    cJSON_AddBoolToObject(d, "active", 1);
+    cJSON_AddBoolToObject(d, "active", active);
     char *json = cJSON_PrintUnformatted(d);
     cJSON_Delete(d);
     e = hub_db_change_add(db, r->station, NULL, "member", r->member_no, json);
     free(json);
+    return e;
+}
+
+/* The roster names the whole membership of each station in it: load its
+ * member numbers into a temporary table, so finding who left is one
+ * indexed query even for a city's roster. */
+static err_code load_import(struct hub_db *db, const struct row *rows,
+                            size_t n)
+{
+    sqlite3_stmt *st;
+    err_code e = ERR_OK;
+
+    if (sqlite3_exec(H(db), "CREATE TEMP TABLE IF NOT EXISTS import_rows("
+                     "member_no TEXT PRIMARY KEY, station TEXT NOT NULL);"
+                     "DELETE FROM import_rows", NULL, NULL, NULL) != SQLITE_OK)
+        return ERR_DB;
+    st = prep(db, "INSERT OR IGNORE INTO import_rows VALUES(?, ?)");
+    if (!st)
+        return ERR_DB;
+    for (size_t i = 0; i < n && e == ERR_OK; i++) {
+        sqlite3_bind_text(st, 1, rows[i].member_no, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, rows[i].station, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            e = ERR_DB;
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+/* A member of a station on the roster who is not on it any more has left:
+ * kept (for reports and history) but inactive, and kiosks are told, so
+ * the card and number stop working there. *gone counts them. */
+static err_code deactivate_missing(struct hub_db *db, const struct row *rows,
+                                   size_t n, FILE *err, int *gone)
+{
+    sqlite3_stmt *st;
+    err_code e = load_import(db, rows, n);
+    struct row r;
+    int rc;
+
+    *gone = 0;
+    if (e != ERR_OK)
+        return e;
+    st = prep(db, "SELECT member_no, name, phone, community, station"
+              " FROM members WHERE active = 1"
+              " AND station IN (SELECT station FROM import_rows)"
+              " AND member_no NOT IN (SELECT member_no FROM import_rows)");
+    if (!st)
+        return ERR_DB;
+    while (e == ERR_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char *f[] = { r.member_no, r.name, r.phone, r.community, r.station };
+        size_t cap[] = { sizeof r.member_no, sizeof r.name, sizeof r.phone,
+                         sizeof r.community, sizeof r.station };
+        for (int i = 0; i < 5; i++) {
+            const char *v = (const char *)sqlite3_column_text(st, i);
+            str_copy(f[i], cap[i], v ? v : "");
+        }
+        e = member_put_active(db, &r, false);
+        if (e == ERR_OK) {
+            fprintf(err, "%s: %s %s is no longer on the roster: made"
+                    " inactive\n", r.station, r.member_no, r.name);
+            (*gone)++;
+        }
+    }
+    sqlite3_finalize(st);
     return e;
 }
 
@@ -279,7 +347,10 @@ err_code hub_admin_import_roster(struct hub_db *db, const char *path,
     }
     e = hub_db_begin(db);
     for (size_t i = 0; i < n && e == ERR_OK; i++)
-        e = member_put(db, &rows[i]);
+        e = member_put_active(db, &rows[i], true);
+    int gone = 0;
+    if (e == ERR_OK)
+        e = deactivate_missing(db, rows, n, err, &gone);
     if (e == ERR_OK)
         e = hub_db_commit(db);
     else
