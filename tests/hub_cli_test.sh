@@ -86,6 +86,17 @@ check "$($K show HQ0002 | grep '^log')" "log HQ0002 seq=2 status=1 points=3" \
     "confirmation with points reached the kiosk"
 check "$($H report members | grep HQ0002 | cut -d, -f5-8)" "0,0,90,3" \
     "member report"
+# The star board from points replaces the published demo one.
+$H stars sq-hongqi-01 >/dev/null
+check $? 0 "star board computed from confirmed points"
+$K once >/dev/null
+check "$(sqlite3 "$T/k/kiosk.db" \
+    "SELECT period || ':' || rank || ':' || member_no || ':' || points
+     FROM stars ORDER BY period" | tr '\n' ' ')" \
+    "month:1:HQ0002:3 quarter:1:HQ0002:3 year:1:HQ0002:3 " \
+    "the kiosk's star board is the computed one"
+$H stars no-such-station 2>/dev/null
+check $? 1 "stars for an unknown station refused"
 check "$($H report stations | tail -1 | cut -d, -f2-5)" \
     "sq-hongqi-01,60,1,1" "station report (active members)"
 check "$(sqlite3 "$T/k/kiosk.db" \

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 
+#include "firmware/clock.h"
 #include "firmware/log.h"
 #include "firmware/xmalloc.h"
 #include "sync/pki.h"
@@ -755,6 +756,70 @@ err_code hub_admin_publish(struct hub_db *db, const char *kind,
     }
     struct pubctx c = { db, path, err, utc_offset_minutes, 0 };
     e = publish_items(&c, k, arr, station, changes);
+    cJSON_Delete(arr);
+    return e;
+}
+
+/* ---- the star board from points ----------------------------------------- */
+
+#define STARS_TOP 10
+
+/* Append the top members of `station` by confirmed points on days from
+ * `since` (YYYY-MM-DD) on to arr, as star items of `period`. */
+static err_code stars_of(struct hub_db *db, const char *station,
+                         const char *period, const char *since, cJSON *arr)
+{
+    sqlite3_stmt *st = prep(db, "SELECT member_no, sum(points) AS p"
+        " FROM service_logs WHERE station = ? AND status = 'confirmed'"
+        " AND day >= ? GROUP BY member_no HAVING p > 0"
+        " ORDER BY p DESC, member_no LIMIT ?");
+    int rank = 0, rc;
+
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, since, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, STARS_TOP);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "period", period);
+        cJSON_AddNumberToObject(o, "rank", ++rank);
+        cJSON_AddStringToObject(o, "member_no",
+                                (const char *)sqlite3_column_text(st, 0));
+        cJSON_AddNumberToObject(o, "points", sqlite3_column_int(st, 1));
+        cJSON_AddItemToArray(arr, o);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK : ERR_DB;
+}
+
+err_code hub_admin_publish_stars(struct hub_db *db, const char *station,
+                                 int64_t now_ms, int utc_offset_minutes,
+                                 FILE *err, int *changes)
+{
+    int64_t (*const starts[])(int64_t, int) = { clock_month_start,
+        clock_quarter_start, clock_year_start };
+    static const char *const periods[] = { "month", "quarter", "year" };
+    struct pubctx c = { db, "computed star board", err, utc_offset_minutes,
+                        0 };
+    cJSON *arr = cJSON_CreateArray();
+    err_code e = ERR_OK;
+
+    *changes = 0;
+    if (!hub_db_station_exists(db, station)) {
+        fprintf(err, "unknown station %s\n", station);
+        cJSON_Delete(arr);
+        return ERR_NOTFOUND;
+    }
+    for (int i = 0; i < 3 && e == ERR_OK; i++) {
+        char since[11];
+        clock_ymd(starts[i](now_ms, utc_offset_minutes), utc_offset_minutes,
+                  since);
+        e = stars_of(db, station, periods[i], since, arr);
+    }
+    for (size_t i = 0; e == ERR_OK && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kinds[i].kind, "stars") == 0)
+            e = publish_items(&c, &kinds[i], arr, station, changes);
     cJSON_Delete(arr);
     return e;
 }

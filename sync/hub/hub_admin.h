@@ -31,6 +31,14 @@ err_code hub_admin_publish(struct hub_db *db, const char *kind,
                            const char *path, const char *station,
                            int utc_offset_minutes, FILE *err, int *changes);
 
+/* The star board (星光榜) of `station` computed from the points of its
+ * members' confirmed service logs: the top 10 of the month, quarter and
+ * year holding now_ms (station time), published like `publish stars`
+ * (only what changed; ranks no longer held are deleted). */
+err_code hub_admin_publish_stars(struct hub_db *db, const char *station,
+                                 int64_t now_ms, int utc_offset_minutes,
+                                 FILE *err, int *changes);
+
 /* Pending service logs as CSV. */
 err_code hub_admin_pending(struct hub_db *db, FILE *out);
 /* Confirm (points < 0: by the rule) or reject one log; the originating

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "firmware/clock.h"
 #include "firmware/log.h"
 #include "sync/hub/hub_admin.h"
 #include "sync/hub/hub_bundle.h"
@@ -26,6 +27,7 @@ static const char usage_text[] =
     "  publish KIND FILE [--station S] [--utc-offset MIN]\n"
     "                                KIND: posts duty contacts notices stars\n"
     "  publish-all DEMO_DIR [--station S] [--utc-offset MIN]\n"
+    "  stars STATION [--utc-offset MIN]  star board from confirmed points\n"
     "  pending                       pending service logs (CSV)\n"
     "  confirm DEVICE SEQ [--points N]\n"
     "  reject DEVICE SEQ\n"
@@ -217,6 +219,17 @@ static int dispatch(struct cli *c, struct hub_db *db, const char *cmd,
         return cmd_import(c, db, a, n);
     if (strcmp(cmd, "publish") == 0 && n == 2)
         return publish_one(c, db, a[0], a[1]);
+    if (strcmp(cmd, "stars") == 0 && n == 1) {
+        struct stamp now;
+        int changes = 0;
+        clock_now(&now);
+        if (hub_admin_publish_stars(db, a[0], now.wall_ms, c->utc_offset,
+                                    stderr, &changes) != ERR_OK)
+            return 1;
+        printf("star board of %s computed from points: %d change(s)\n",
+               a[0], changes);
+        return 0;
+    }
     if (strcmp(cmd, "publish-all") == 0)
         return cmd_publish_all(c, db, a, n);
     if (strcmp(cmd, "pending") == 0)
