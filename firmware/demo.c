@@ -10,20 +10,10 @@
 
 #include "firmware/json.h"
 #include "firmware/log.h"
+#include "firmware/phone.h"
 #include "firmware/xmalloc.h"
 
 #define DEMO_FILE_MAX (4u << 20)
-
-void demo_mask_phone(const char *phone, char out[24])
-{
-    size_t n = strlen(phone);
-
-    if (n < 7 || n > 20) {
-        str_copy(out, 24, "");
-        return;
-    }
-    snprintf(out, 24, "%.3s****%s", phone, phone + n - 4);
-}
 
 static char *read_file(const char *dir, const char *name, size_t *len)
 {
@@ -67,7 +57,7 @@ static err_code add_roster(cJSON *changes, const char *dir, cJSON *names)
         return ERR_IO;
     for (line = strtok_r(text, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
-        char *f[5], *p = line, masked[24];
+        char *f[5], *p = line, masked[PHONE_MASKED];
         int nf = 0;
 
         if (++lineno == 1)
@@ -85,7 +75,7 @@ static err_code add_roster(cJSON *changes, const char *dir, cJSON *names)
             return ERR_INVAL;
         }
         cJSON *d = change(changes, "member", f[0]);
-        demo_mask_phone(f[2], masked);
+        phone_mask(f[2], masked);
         cJSON_AddStringToObject(d, "name", f[1]);
         cJSON_AddStringToObject(d, "phone_masked", masked);
         cJSON_AddStringToObject(d, "community", f[3]);

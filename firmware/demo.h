@@ -13,7 +13,4 @@
 err_code demo_load(struct store *s, const char *dir, int utc_offset_minutes,
                    const struct stamp *now);
 
-/* "13800000001" -> "138****0001": members' phones are never shown whole. */
-void demo_mask_phone(const char *phone, char out[24]);
-
 #endif

@@ -7,6 +7,7 @@
 #include "firmware/sig_int.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +176,20 @@ static err_code check_p256(mbedtls_pk_context *pk, const char *path)
     return ERR_OK;
 }
 
+/* Parse a PEM key file (private or public) and insist on P-256. */
+static err_code load_p256(mbedtls_pk_context *pk, const char *path,
+                          bool private)
+{
+    int rc = private ? mbedtls_pk_parse_keyfile(pk, path, NULL)
+                     : mbedtls_pk_parse_public_keyfile(pk, path);
+
+    if (rc != 0) {
+        log_mbed(path, rc);
+        return rc == MBEDTLS_ERR_PK_FILE_IO_ERROR ? ERR_IO : ERR_INVAL;
+    }
+    return check_p256(pk, path);
+}
+
 err_code sig_sign(const char *priv_path, const uint8_t hash[SIG_HASH_LEN],
                   uint8_t *sig, size_t cap, size_t *len)
 {
@@ -188,13 +203,7 @@ err_code sig_sign(const char *priv_path, const uint8_t hash[SIG_HASH_LEN],
     e = sig_rng_open(&r);
     if (e != ERR_OK)
         goto fail;
-    rc = mbedtls_pk_parse_keyfile(&pk, priv_path, NULL);
-    if (rc != 0) {
-        log_mbed(priv_path, rc);
-        e = rc == MBEDTLS_ERR_PK_FILE_IO_ERROR ? ERR_IO : ERR_INVAL;
-        goto fail;
-    }
-    e = check_p256(&pk, priv_path);
+    e = load_p256(&pk, priv_path, true);
     if (e != ERR_OK)
         goto fail;
     rc = mbedtls_pk_sign(&pk, MBEDTLS_MD_SHA256, hash, SIG_HASH_LEN, buf,
@@ -216,22 +225,12 @@ err_code sig_verify(const char *pub_path, const uint8_t hash[SIG_HASH_LEN],
 {
     mbedtls_pk_context pk;
     err_code e;
-    int rc;
 
     mbedtls_pk_init(&pk);
-    rc = mbedtls_pk_parse_public_keyfile(&pk, pub_path);
-    if (rc != 0) {
-        log_mbed(pub_path, rc);
-        e = rc == MBEDTLS_ERR_PK_FILE_IO_ERROR ? ERR_IO : ERR_INVAL;
-        goto done;
-    }
-    e = check_p256(&pk, pub_path);
-    if (e != ERR_OK)
-        goto done;
-    rc = mbedtls_pk_verify(&pk, MBEDTLS_MD_SHA256, hash, SIG_HASH_LEN, sig,
-                           len);
-    e = rc == 0 ? ERR_OK : ERR_DENIED;
-done:
+    e = load_p256(&pk, pub_path, false);
+    if (e == ERR_OK)
+        e = mbedtls_pk_verify(&pk, MBEDTLS_MD_SHA256, hash, SIG_HASH_LEN, sig,
+                              len) == 0 ? ERR_OK : ERR_DENIED;
     mbedtls_pk_free(&pk);
     return e;
 }

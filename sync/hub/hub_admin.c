@@ -14,6 +14,7 @@
 
 #include "firmware/clock.h"
 #include "firmware/log.h"
+#include "firmware/phone.h"
 #include "firmware/xmalloc.h"
 #include "sync/pki.h"
 
@@ -170,11 +171,6 @@ static const char *row_check(struct hub_db *db, char **f, int n,
     return NULL;
 }
 
-static void mask_phone(const char *p, char out[24])
-{
-    snprintf(out, 24, "%.3s****%s", p, p + 7);
-}
-
 static err_code member_put_active(struct hub_db *db, const struct row *r,
                                   bool active)
 {
@@ -192,8 +188,8 @@ static err_code member_put_active(struct hub_db *db, const struct row *r,
     err_code e = step_done(db, st);
     if (e != ERR_OK)
         return e;
-    char masked[24];
-    mask_phone(r->phone, masked);
+    char masked[PHONE_MASKED];
+    phone_mask(r->phone, masked);
     cJSON *d = cJSON_CreateObject();
     cJSON_AddStringToObject(d, "name", r->name);
     cJSON_AddStringToObject(d, "phone_masked", masked);
@@ -422,7 +418,7 @@ static bool member_lookup(struct hub_db *db, const char *no, char *name,
     if (found) {
         str_copy(name, cap, (const char *)sqlite3_column_text(st, 0));
         if (masked)
-            mask_phone((const char *)sqlite3_column_text(st, 1), masked);
+            phone_mask((const char *)sqlite3_column_text(st, 1), masked);
     }
     sqlite3_finalize(st);
     return found;
@@ -489,7 +485,7 @@ static const char *duty_item(struct pubctx *c, const cJSON *o,
 {
     int off;
     const char *shift = jstr(o, "shift"), *no = jstr(o, "member_no");
-    char name[64], masked[24], day[11], key[160];
+    char name[64], masked[PHONE_MASKED], day[11], key[160];
     if (!jint(o, "day_offset", 0, 366, &off) || !shift || strlen(shift) > 31)
         return "shift needs day_offset 0-366, shift (up to 31 bytes)";
     if (!member_lookup(c->db, no, name, sizeof name, masked))
