@@ -25,7 +25,6 @@
 #include "firmware/store.h"
 #include "firmware/techpin.h"
 #include "firmware/update.h"
-#include "firmware/visit.h"
 #include "sync/sync.h"
 #include "sync/sync_rollback.h"
 #include "ui/app.h"
@@ -148,18 +147,6 @@ static void wake_sync(void *ctx)
     sync_wake(ctx);
 }
 
-/* Visits left open since before a power cut are closed by rule now, not
- * only when their member next scans (docs/rules.md). */
-static void close_stale_visits(struct store *store, const struct config *cfg)
-{
-    struct stamp now;
-    int closed = 0;
-
-    clock_now(&now);
-    if (visit_close_stale(store, cfg, &now, &closed) == ERR_OK && closed)
-        log_info("kiosk: %d visit(s) left open closed by rule", closed);
-}
-
 static int run(struct app *app, const struct args *a)
 {
     char msg[512];
@@ -199,7 +186,6 @@ int main(int argc, char **argv)
         != ERR_OK)
         goto out;
     if (!a.script) {
-        close_stale_visits(store, &cfg);
         /* The launcher's rollback records become events for the hub. */
         sync_rollbacks_report(store, cfg.update_root, NULL);
         sync = start_sync(&cfg);

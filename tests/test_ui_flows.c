@@ -237,6 +237,25 @@ static void idle_home_attract_and_dim(void **st)
     ui_ctx_close(&c);
 }
 
+/* A member who forgot to check out is closed by rule overnight, with no
+ * scan: the kiosk's loop applies the rule by itself. */
+static void forgotten_visit_closed_by_rule_overnight(void **st)
+{
+    struct ui_ctx c;
+    struct visit v;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    ui_run(&c, "scan KSK1:M:M1001\nexpect text 签到成功\n", NULL);
+    assert_int_equal(store_visit_open_for(c.store, "M1001", &v), ERR_OK);
+    ui_run(&c, "wait 86400000\n", NULL);        /* a day later */
+    assert_int_equal(store_visit_open_for(c.store, "M1001", &v),
+                     ERR_NOTFOUND);
+    assert_int_equal(store_visit_last(c.store, "M1001", &v), ERR_OK);
+    assert_true(v.auto_closed);
+    ui_ctx_close(&c);
+}
+
 static void language_switch_from_home(void **st)
 {
     struct ui_ctx c;
@@ -358,6 +377,7 @@ int main(void)
         cmocka_unit_test(contacts_by_building_and_unit),
         cmocka_unit_test(my_record_closes_itself),
         cmocka_unit_test(idle_home_attract_and_dim),
+        cmocka_unit_test(forgotten_visit_closed_by_rule_overnight),
         cmocka_unit_test(language_switch_from_home),
         cmocka_unit_test(long_notice_reads_in_pages),
         cmocka_unit_test(technician_gesture_and_pin),

@@ -484,11 +484,30 @@ static void poll_scanner(struct app *a)
     }
 }
 
+/* Visits left open past midnight or the limit are closed by rule every
+ * APP_STALE_MS, not only when their member scans again (docs/rules.md). */
+static void close_stale_visits(struct app *a, uint64_t now)
+{
+    struct stamp st;
+    int closed = 0;
+
+    if (a->stale_check_ms && now - a->stale_check_ms < APP_STALE_MS)
+        return;
+    a->stale_check_ms = now ? now : 1;
+    app_stamp(a, &st);
+    if (visit_close_stale(a->store, &a->cfg, &st, &closed) == ERR_OK &&
+        closed > 0) {
+        log_info("ui: %d visit(s) left open closed by rule", closed);
+        app_stored(a);
+    }
+}
+
 void app_tick(struct app *a)
 {
     uint64_t now, limit;
 
     poll_scanner(a);
+    close_stale_visits(a, app_now_ms(a));
     now = app_now_ms(a);
     limit = idle_limit_ms(a);
     if (limit && now - idle_since(a) >= limit) {

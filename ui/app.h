@@ -54,6 +54,7 @@ extern const struct screen_ops screen_home_ops, screen_attract_ops,
     screen_contacts_ops, screen_tech_ops;
 
 #define APP_RESULT_MS   5000
+#define APP_STALE_MS    (15 * 60 * 1000)  /* visits closed by rule this often */
 #define APP_DIM_PERCENT 10
 #define APP_SCRATCH     65536
 #define APP_MAX_ROWS    64
@@ -91,6 +92,7 @@ struct app {
     uint64_t                 manual_ms;
     int64_t                  wall_base_ms;  /* manual clock's wall time */
     uint64_t                 last_input_ms, screen_since_ms, timer_ms;
+    uint64_t                 stale_check_ms; /* visits closed by rule */
     int64_t                  shown_minute;  /* home redraws per minute */
     int                      hidden_taps;   /* the technician gesture */
     int                      pin_fails;     /* wrong PINs in a row */
