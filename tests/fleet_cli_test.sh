@@ -43,7 +43,12 @@ $KB make --key "$T/rel.pem" --version 1.3.0 "$T/v130" "$T/v130.kbundle" \
     >/dev/null
 
 cp "$T/v120.kbundle" "$T/bad.kbundle"
-printf 'X' | dd of="$T/bad.kbundle" bs=1 seek=200000 conv=notrunc 2>/dev/null
+# Change one byte (to a value it does not already have) in the payload.
+old=$(dd if="$T/bad.kbundle" bs=1 skip=200000 count=1 2>/dev/null | od -An -tu1)
+printf "\\$(printf %03o $(( (old + 1) % 256 )))" |
+    dd of="$T/bad.kbundle" bs=1 seek=200000 conv=notrunc 2>/dev/null
+cmp -s "$T/v120.kbundle" "$T/bad.kbundle"
+check $? 1 "the copy differs in one byte"
 $H bundle publish "$T/bad.kbundle" --key "$T/rel.pub" 2>"$T/err.txt"
 check $? 1 "a tampered bundle is refused with --key"
 check "$(grep -c altered "$T/err.txt")" 1 "the refusal says why"
