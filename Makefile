@@ -14,11 +14,16 @@ BUILD ?= $(if $(SAN),build/san,build)
 OBJ   := $(BUILD)/obj
 CC    ?= cc
 
-PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson libqrencode
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# Debian ships no .pc file for these two.
-EXTRA_LIBS := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm
+# Libraries each side needs. The kiosk draws with SDL and reads its ini
+# file; the hub draws QR codes and PNG card sheets. Debian ships no .pc
+# file for mbedTLS and http-parser.
+KIOSK_PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson
+HUB_PKGS   := sqlite3 libcjson libqrencode libpng
+PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null)
+SYS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm
+KIOSK_LIBS := $(shell pkg-config --libs $(KIOSK_PKGS) 2>/dev/null) $(SYS_LIBS)
+HUB_LIBS   := $(shell pkg-config --libs $(HUB_PKGS) 2>/dev/null) $(SYS_LIBS)
+ALL_LIBS   := $(shell pkg-config --libs $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null) $(SYS_LIBS)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CFLAGS  ?= -O2 -g
@@ -29,17 +34,24 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
            -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
 endif
-LDLIBS  := $(PKG_LIBS) $(EXTRA_LIBS)
 
-# Libraries, lowest last; every program links the whole group and the
-# linker takes only what it uses.
+# The layers (docs/architecture.md), one archive each. A program links
+# only the archives of its side, highest first and WITHOUT --start-group:
+# an archive can use only those after it, so a call that runs back up a
+# layer (the core calling the UI, the hub calling the kiosk's store) is
+# an undefined symbol and the build fails.
+LIB_BASE  := $(BUILD)/libbase.a
 LIB_CORE  := $(BUILD)/libcore.a
 LIB_BOARD := $(BUILD)/libboard.a
 LIB_UI    := $(BUILD)/libui.a
 LIB_SYNC  := $(BUILD)/libsync.a
 LIB_HUB   := $(BUILD)/libhub.a
-ARCHIVES  := $(LIB_HUB) $(LIB_UI) $(LIB_SYNC) $(LIB_BOARD) $(LIB_CORE)
+KIOSK_ARCHIVES := $(LIB_UI) $(LIB_SYNC) $(LIB_BOARD) $(LIB_CORE) $(LIB_BASE)
+HUB_ARCHIVES   := $(LIB_HUB) $(LIB_SYNC) $(LIB_BASE)
+ARCHIVES       := $(LIB_HUB) $(LIB_UI) $(LIB_SYNC) $(LIB_BOARD) $(LIB_CORE) \
+                  $(LIB_BASE)
 
+BASE_SRCS  :=
 CORE_SRCS  :=
 BOARD_SRCS :=
 UI_SRCS    :=
@@ -47,26 +59,38 @@ SYNC_SRCS  :=
 HUB_SRCS   :=
 PROGRAMS   :=
 
-LINK = @$(if $(Q),echo "  LD  $@";) $(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) \
-       -Wl,--start-group $(ARCHIVES) $(EXTRA_ARCHIVES) -Wl,--end-group $(LDLIBS)
+# $(call link,ARCHIVES,LIBS): a program from its objects and its side.
+link = @$(if $(Q),echo "  LD  $@";) $(CC) $(LDFLAGS) -o $@ \
+       $(filter %.o,$^) $(1) $(2)
+LINK_KIOSK = $(call link,$(KIOSK_ARCHIVES),$(KIOSK_LIBS))
+LINK_HUB   = $(call link,$(HUB_ARCHIVES),$(HUB_LIBS))
+# Tests and benchmarks may put both sides in one process (a kiosk
+# syncing with an in-process hub), so they take every archive.
+GROUP_ALL  = -Wl,--start-group $(ARCHIVES) -Wl,--end-group
+LINK_ALL   = $(call link,$(GROUP_ALL),$(ALL_LIBS))
 
-.PHONY: all deps test run clean bench fuzz
+.PHONY: all deps test run clean bench fuzz layers
 # Keep objects of programs and tests between runs.
 .SECONDARY:
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
 all: programs
 
-include firmware/module.mk board/module.mk ui/module.mk sync/module.mk \
-        tests/module.mk bench/module.mk
+include base/module.mk firmware/module.mk board/module.mk ui/module.mk \
+        sync/module.mk hub/module.mk cmd/module.mk tests/module.mk \
+        bench/module.mk
 
+$(LIB_BASE):  $(call objs,$(BASE_SRCS))
 $(LIB_CORE):  $(call objs,$(CORE_SRCS))
 $(LIB_BOARD): $(call objs,$(BOARD_SRCS))
 $(LIB_UI):    $(call objs,$(UI_SRCS))
 $(LIB_SYNC):  $(call objs,$(SYNC_SRCS))
 $(LIB_HUB):   $(call objs,$(HUB_SRCS))
+# Each archive is checked for the outside libraries its layer may not
+# call (scripts/check-layers.sh) before it is written.
 $(ARCHIVES):
 	@mkdir -p $(@D)
+	@sh scripts/check-layers.sh $(notdir $@) $^
 	@rm -f $@
 	@ar rcs $@ $^
 

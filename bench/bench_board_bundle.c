@@ -12,9 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "firmware/bundle.h"
-#include "firmware/log.h"
-#include "firmware/sig_mbedtls.h"
+#include "base/bundle.h"
+#include "base/log.h"
+#include "base/sig_mbedtls.h"
 #include "firmware/update.h"
 
 #define PAYLOAD_MB 32

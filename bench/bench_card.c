@@ -12,10 +12,10 @@
 #include <time.h>
 
 #include "firmware/credential.h"
-#include "firmware/log.h"
+#include "base/log.h"
 #include "firmware/store_card.h"
-#include "firmware/xmalloc.h"
-#include "sync/hub/hub_card.h"
+#include "base/xmalloc.h"
+#include "hub/hub_card.h"
 
 #define RUNS 1000
 

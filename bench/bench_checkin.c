@@ -13,7 +13,7 @@
 #include <sqlite3.h>
 
 #include "firmware/demo.h"
-#include "firmware/log.h"
+#include "base/log.h"
 #include "firmware/visit.h"
 
 #define RUNS 2000

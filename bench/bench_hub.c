@@ -14,10 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 #include "sync/http.h"
-#include "sync/hub/hub_db.h"
-#include "sync/hub/hub_server.h"
+#include "hub/hub_db.h"
+#include "hub/hub_server.h"
 #include "sync/pki.h"
 #include "sync/proto.h"
 #include "sync/sync_link.h"

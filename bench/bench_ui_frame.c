@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "firmware/demo.h"
-#include "firmware/log.h"
+#include "base/log.h"
 #include "ui/app.h"
 
 #define FRAMES 300

@@ -4,7 +4,7 @@ BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 $(BUILD)/bench/%: $(OBJ)/bench/%.o $(ARCHIVES)
 	@mkdir -p $(@D)
-	$(LINK)
+	$(LINK_ALL)
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)

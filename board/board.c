@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 struct board {
     const struct board_ops *ops;
@@ -90,4 +90,18 @@ err_code board_signal(struct board *b, enum board_signal sig)
 uint64_t board_now_ms(struct board *b)
 {
     return b->ops->now_ms(b->priv);
+}
+
+err_code board_tap_poll(struct board *b, int *x, int *y)
+{
+    if (b->ops->tap_poll == NULL)
+        return ERR_UNSUPPORTED;
+    return b->ops->tap_poll(b->priv, x, y);
+}
+
+err_code board_scan_inject(struct board *b, const char *line)
+{
+    if (b->ops->scan_inject == NULL)
+        return ERR_UNSUPPORTED;
+    return b->ops->scan_inject(b->priv, line);
 }

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "firmware/config.h"
-#include "firmware/err.h"
+#include "base/err.h"
 
 enum board_signal { BOARD_SIGNAL_OK, BOARD_SIGNAL_ERROR };
 
@@ -28,6 +28,12 @@ struct board_ops {
     err_code (*watchdog_kick)(void *priv);
     err_code (*signal)(void *priv, enum board_signal sig);   /* LED, buzzer */
     uint64_t (*now_ms)(void *priv);         /* every timer reads this clock */
+    /* Scripted input, for boards that have it (the sim board's FIFO and
+     * the keyboard standing in for a scanner on a PC): a touch that is
+     * waiting (ERR_NOTFOUND when none), and a line to hand back from the
+     * next scan_poll as if scanned. */
+    err_code (*tap_poll)(void *priv, int *x, int *y);
+    err_code (*scan_inject)(void *priv, const char *line);
 };
 
 extern const struct board_ops board_sim_ops, board_linux_ops;
@@ -45,6 +51,8 @@ err_code board_backlight_set(struct board *b, int percent);
 err_code board_watchdog_kick(struct board *b);
 err_code board_signal(struct board *b, enum board_signal sig);
 uint64_t board_now_ms(struct board *b);
+err_code board_tap_poll(struct board *b, int *x, int *y);
+err_code board_scan_inject(struct board *b, const char *line);
 /* The implementation's private state, for board-specific calls such as
  * board_sim_* in board_sim.h. */
 void    *board_priv(struct board *b);

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 #define PATTERN_PULSES 5
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "board/board.h"
-#include "firmware/err.h"
+#include "base/err.h"
 
 #define BOARD_KEYS_GAP_MS  40  /* scanners: 1-15 ms a key; people: 80+ */
 #define BOARD_KEYS_MIN_LEN 3   /* shorter bursts are key rollover */

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "board/board.h"
-#include "firmware/err.h"
+#include "base/err.h"
 
 struct board_lines {
     char   pend[BOARD_LINE_MAX];   /* bytes read, no line end among them */

@@ -23,8 +23,8 @@
 #include "board/board_feedback.h"
 #include "board/board_keys.h"
 #include "board/board_lines.h"
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 enum scan_kind { SCAN_AUTO, SCAN_SERIAL, SCAN_EVDEV, SCAN_STREAM };
 enum wd_kind { WD_NONE, WD_SYSTEMD, WD_DEVICE };

@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "board/board_lines.h"
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 struct sim_tap { int x, y; };
 
@@ -231,6 +231,32 @@ static uint64_t sim_now_ms(void *priv)
     return s->manual_clock ? s->clock_ms : real_ms();
 }
 
+static err_code sim_scan_inject(void *priv, const char *line)
+{
+    struct sim *s = priv;
+
+    if (strpbrk(line, "\r\n") != NULL)
+        return ERR_INVAL;
+    if (s->scan_count >= BOARD_SIM_QUEUE)
+        return ERR_BUSY;
+    push_scan(s, line);
+    return ERR_OK;
+}
+
+static err_code sim_tap_poll(void *priv, int *x, int *y)
+{
+    struct sim *s = priv;
+
+    pump(s);
+    if (s->tap_count == 0)
+        return ERR_NOTFOUND;
+    *x = s->taps[s->tap_head].x;
+    *y = s->taps[s->tap_head].y;
+    s->tap_head = (s->tap_head + 1) % BOARD_SIM_QUEUE;
+    s->tap_count--;
+    return ERR_OK;
+}
+
 const struct board_ops board_sim_ops = {
     .name = "sim",
     .open = sim_open,
@@ -241,32 +267,18 @@ const struct board_ops board_sim_ops = {
     .watchdog_kick = sim_watchdog_kick,
     .signal = sim_signal,
     .now_ms = sim_now_ms,
+    .tap_poll = sim_tap_poll,
+    .scan_inject = sim_scan_inject,
 };
 
 err_code board_sim_inject_scan(struct board *b, const char *line)
 {
-    struct sim *s = sim_of(b);
-
-    if (strpbrk(line, "\r\n") != NULL)
-        return ERR_INVAL;
-    if (s->scan_count >= BOARD_SIM_QUEUE)
-        return ERR_BUSY;
-    push_scan(s, line);
-    return ERR_OK;
+    return sim_scan_inject(sim_of(b), line);
 }
 
 err_code board_sim_tap_poll(struct board *b, int *x, int *y)
 {
-    struct sim *s = sim_of(b);
-
-    pump(s);
-    if (s->tap_count == 0)
-        return ERR_NOTFOUND;
-    *x = s->taps[s->tap_head].x;
-    *y = s->taps[s->tap_head].y;
-    s->tap_head = (s->tap_head + 1) % BOARD_SIM_QUEUE;
-    s->tap_count--;
-    return ERR_OK;
+    return sim_tap_poll(sim_of(b), x, y);
 }
 
 void board_sim_set_clock_ms(struct board *b, uint64_t ms)

@@ -58,7 +58,7 @@ install-kiosk-files:
 	[ -z "$(RELEASE_PUB)" ] || \
 	    $(INSTALL) -m 644 $(RELEASE_PUB) $(DESTDIR)$(SYSCONFDIR)/kiosk/release.pub
 
-# The hub's programs come from sync/hub; without them there is nothing
+# The hub's programs (cmd/hubd.c, cmd/hubctl.c); without them there is nothing
 # to install for the hub, and install-hub says so.
 install-hub-files:
 	@for p in $(HUB_PROGS); do [ -x $(BUILD)/$$p ] || \

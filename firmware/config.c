@@ -12,7 +12,7 @@
 
 #include <ini.h>
 
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 
 enum key_type { KEY_STR, KEY_INT, KEY_BOOL };
 

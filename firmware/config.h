@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 
 #define CONFIG_STR 256
 

@@ -1,7 +1,7 @@
 /* firmware/credential.c - turns a scanned line or a typed number into a
  * credential. A line is untrusted input from a USB device: bounded,
  * printable ASCII only, and anything unexpected is "unreadable". Cards
- * are checked offline by firmware/card.c with the key and revocations
+ * are checked offline by base/card.c with the key and revocations
  * this file looks up in the store. Must not: write to the store. */
 #include "firmware/credential.h"
 
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "firmware/store_card.h"
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 
 static const struct {
     const char *name, *text;

@@ -1,6 +1,6 @@
 /* firmware/credential.h - what a scanned line or typed number means: the
  * one call the UI and kioskctl make when something is scanned. A card is
- * a signed text (firmware/card.h, docs/cards.md) checked offline against
+ * a signed text (base/card.h, docs/cards.md) checked offline against
  * the keys and revocations the hub synced; a plain member number counts
  * only where the station's config allows it. */
 #ifndef CREDENTIAL_H
@@ -9,10 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "firmware/card.h"
-#include "firmware/clock.h"
+#include "base/card.h"
+#include "base/clock.h"
 #include "firmware/config.h"
-#include "firmware/err.h"
+#include "base/err.h"
 #include "firmware/store.h"
 
 enum credential_kind {

@@ -8,10 +8,10 @@
 
 #include <cJSON.h>
 
-#include "firmware/json.h"
-#include "firmware/log.h"
-#include "firmware/phone.h"
-#include "firmware/xmalloc.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "base/phone.h"
+#include "base/xmalloc.h"
 
 #define DEMO_FILE_MAX (4u << 20)
 

@@ -4,8 +4,8 @@
 #ifndef DEMO_H
 #define DEMO_H
 
-#include "firmware/clock.h"
-#include "firmware/err.h"
+#include "base/clock.h"
+#include "base/err.h"
 #include "firmware/store.h"
 
 /* ERR_IO: a file is missing; ERR_INVAL: a file is malformed (logged with

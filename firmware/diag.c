@@ -7,7 +7,7 @@
 #include <sys/statvfs.h>
 
 #include "firmware/diag.h"
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "dev"

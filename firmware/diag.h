@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "firmware/clock.h"
+#include "base/clock.h"
 #include "firmware/config.h"
-#include "firmware/err.h"
+#include "base/err.h"
 #include "firmware/store.h"
 #include "firmware/update.h"
 

@@ -7,60 +7,19 @@
 
 #include <cJSON.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
-
-static const struct service_category categories[] = {
-    { "patrol",          "治安巡逻", "Patrol" },
-    { "environment",     "环境保护", "Environment" },
-    { "mediation",       "邻里调解", "Mediation" },
-    { "elderly_care",    "关爱老人", "Elderly care" },
-    { "policy_outreach", "政策宣传", "Policy outreach" },
-    { "other",           "其他服务", "Other service" },
-};
-
-/* Keys into the string tables; the note stored is the key, so a log reads
- * right in either language. */
-static const char *const note_presets[] = {
-    "note.helped_neighbour", "note.cleaned_area", "note.visited_elderly",
-    "note.explained_policy", "note.night_patrol", "note.event_volunteer",
-};
-
-const struct service_category *service_categories(size_t *n)
-{
-    *n = sizeof categories / sizeof categories[0];
-    return categories;
-}
-
-const struct service_category *service_category_find(const char *key)
-{
-    for (size_t i = 0; i < sizeof categories / sizeof categories[0]; i++)
-        if (strcmp(categories[i].key, key) == 0)
-            return &categories[i];
-    return NULL;
-}
-
-const char *const *service_note_presets(size_t *n)
-{
-    *n = sizeof note_presets / sizeof note_presets[0];
-    return note_presets;
-}
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 /* The checks that need no database. */
 static enum service_refusal check_request(const struct config *cfg,
-                                          const struct service_request *r)
+                                          const struct service_request *r,
+                                          int64_t today)
 {
-    if (service_category_find(r->category ? r->category : "") == NULL)
-        return SERVICE_UNKNOWN_CATEGORY;
-    if (r->minutes < SERVICE_MIN_MINUTES || r->minutes > SERVICE_MAX_MINUTES)
-        return SERVICE_MINUTES_OUT_OF_RANGE;
     if (r->days_ago < 0)
         return SERVICE_DAY_IN_FUTURE;
-    if (r->days_ago > cfg->service_backfill_days)
-        return SERVICE_DAY_TOO_OLD;
-    if (r->note && strlen(r->note) > SERVICE_NOTE_MAX)
-        return SERVICE_NOTE_TOO_LONG;
-    return SERVICE_OK;
+    return service_rules_check(r->category ? r->category : "", r->minutes,
+                               today - r->days_ago, today,
+                               cfg->service_backfill_days, r->note);
 }
 
 static void event_data(const struct service_log *l, int utc_offset,
@@ -117,7 +76,8 @@ err_code service_log(struct store *s, const struct config *cfg,
     struct member m;
     err_code e;
 
-    *why = check_request(cfg, req);
+    *why = check_request(cfg, req, clock_local_day(now->wall_ms,
+                                                   cfg->utc_offset_minutes));
     if (*why != SERVICE_OK)
         return ERR_INVAL;
     e = store_member_get(s, req->member_no, &m);

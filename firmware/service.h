@@ -5,38 +5,11 @@
 
 #include <stddef.h>
 
-#include "firmware/clock.h"
+#include "base/clock.h"
 #include "firmware/config.h"
-#include "firmware/err.h"
+#include "base/err.h"
+#include "base/service_rules.h"
 #include "firmware/store.h"
-
-#define SERVICE_MIN_MINUTES 15
-#define SERVICE_MAX_MINUTES 720          /* one long day's duty */
-#define SERVICE_NOTE_MAX    120          /* bytes of UTF-8 */
-
-struct service_category {
-    const char *key;        /* stored and synced: "patrol" */
-    const char *zh;         /* 治安巡逻 */
-    const char *en;         /* Patrol */
-};
-
-/* The fixed list, in display order; *n gets its length. */
-const struct service_category *service_categories(size_t *n);
-const struct service_category *service_category_find(const char *key);
-
-/* Preset notes offered by the screen (keys into the string tables). */
-const char *const *service_note_presets(size_t *n);
-
-enum service_refusal {
-    SERVICE_OK = 0,
-    SERVICE_UNKNOWN_MEMBER,
-    SERVICE_INACTIVE_MEMBER,
-    SERVICE_UNKNOWN_CATEGORY,
-    SERVICE_MINUTES_OUT_OF_RANGE,
-    SERVICE_DAY_IN_FUTURE,
-    SERVICE_DAY_TOO_OLD,
-    SERVICE_NOTE_TOO_LONG,
-};
 
 struct service_request {
     const char *member_no;

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 /* 'KSK1': tells our database from any other SQLite file. */
 #define STORE_APP_ID 0x4B534B31

@@ -17,8 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "firmware/clock.h"
-#include "firmware/err.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/event.h"
 
 /* The oldest schema whose programs can still read and write a database of
  * this schema: every migration so far only adds (docs/updates.md), so a
@@ -57,28 +58,11 @@ err_code store_meta_set(struct store *s, const char *key, const char *val);
 /* Run a statement with no result, for tests and tools (demo loading). */
 err_code store_exec(struct store *s, const char *sql);
 
-/* ---- events ----------------------------------------------------------- */
+/* ---- events (struct event is in base/event.h) ------------------------- */
 
-enum event_kind {
-    EVENT_CHECK_IN = 1,
-    EVENT_CHECK_OUT = 2,
-    EVENT_SERVICE_LOG = 3,
-    EVENT_REGISTRATION = 4,
-    EVENT_ROLLBACK = 5,          /* an automatic update rollback */
-};
+#define STORE_MEMBER_NO EVENT_MEMBER_NO
+#define STORE_DATA EVENT_DATA
 
-#define STORE_MEMBER_NO 32
-#define STORE_DATA 1024
-
-struct event {
-    uint64_t        seq;                    /* set by store_event_append */
-    enum event_kind kind;
-    char            member_no[STORE_MEMBER_NO];
-    struct stamp    at;
-    char            data[STORE_DATA];       /* kind-specific JSON object */
-};
-
-const char *event_kind_name(enum event_kind k);   /* "check_in", ... */
 
 /* Append inside the caller's transaction; *seq gets the new number. */
 err_code store_event_append(struct store *s, struct event *ev);

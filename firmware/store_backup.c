@@ -1,7 +1,7 @@
 /* firmware/store_backup.c - online copy of the store (store_backup.h). */
 #include <sqlite3.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 #include "firmware/store_backup.h"
 #include "firmware/store_int.h"
 

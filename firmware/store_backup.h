@@ -3,7 +3,7 @@
 #ifndef STORE_BACKUP_H
 #define STORE_BACKUP_H
 
-#include "firmware/err.h"
+#include "base/err.h"
 #include "firmware/store.h"
 
 /* Copy the whole database to path (created or replaced) with SQLite's

@@ -1,6 +1,6 @@
 /* firmware/store_card.c - the credential key table and the revocation
  * list, read when a card is scanned and written from the change feed.
- * Must not: verify anything (firmware/card.c does, given what this
+ * Must not: verify anything (base/card.c does, given what this
  * returns). */
 #include "firmware/store_int.h"
 #include "firmware/store_card.h"
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/card.h"
+#include "base/card.h"
 
 #define KEY_B64_MAX 128
 

@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "firmware/err.h"
-#include "firmware/sig_key.h"
+#include "base/err.h"
+#include "base/sig_key.h"
 #include "firmware/store.h"
 
 /* The key with this id: its uncompressed P-256 point and the time after

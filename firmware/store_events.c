@@ -7,19 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/xmalloc.h"
-
-const char *event_kind_name(enum event_kind k)
-{
-    switch (k) {
-    case EVENT_CHECK_IN:     return "check_in";
-    case EVENT_CHECK_OUT:    return "check_out";
-    case EVENT_SERVICE_LOG:  return "service_log";
-    case EVENT_REGISTRATION: return "registration";
-    case EVENT_ROLLBACK:     return "rollback";
-    }
-    return "unknown";
-}
+#include "base/xmalloc.h"
 
 err_code store_event_append(struct store *s, struct event *ev)
 {

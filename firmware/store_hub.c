@@ -10,10 +10,10 @@
 
 #include <cJSON.h>
 
-#include "firmware/json.h"
-#include "firmware/log.h"
+#include "base/json.h"
+#include "base/log.h"
 #include "firmware/store_card.h"
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 
 #define HUB_PAGE_MAX (8u << 20)     /* a larger page is refused outright */
 

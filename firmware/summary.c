@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 
 #define SUMMARY_SCAN 400    /* a year's logs for one member, generously */
 

@@ -4,9 +4,9 @@
 #ifndef SUMMARY_H
 #define SUMMARY_H
 
-#include "firmware/clock.h"
+#include "base/clock.h"
 #include "firmware/config.h"
-#include "firmware/err.h"
+#include "base/err.h"
 #include "firmware/store.h"
 
 #define SUMMARY_LOGS   20

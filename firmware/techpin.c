@@ -1,4 +1,4 @@
-/* firmware/techpin.c - PBKDF2-HMAC-SHA256 via mbedTLS for the technician
+/* firmware/techpin.c - PBKDF2-HMAC-SHA256 (base/sig_mbedtls) for the technician
  * PIN. Comparison is constant-time; the stored form is parsed with hard
  * caps, since it comes from a config file. */
 #include "firmware/techpin.h"
@@ -7,10 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mbedtls/md.h>
-#include <mbedtls/pkcs5.h>
-
-#include "firmware/log.h"
+#include "base/log.h"
+#include "base/sig_mbedtls.h"
 
 #define SALT_LEN 16
 #define KEY_LEN  32
@@ -19,22 +17,8 @@
 static err_code derive(const char *pin, const unsigned char *salt,
                        size_t salt_len, int iter, unsigned char key[KEY_LEN])
 {
-    mbedtls_md_context_t md;
-    int rc;
-
-    mbedtls_md_init(&md);
-    rc = mbedtls_md_setup(&md, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
-                          1);
-    if (rc == 0)
-        rc = mbedtls_pkcs5_pbkdf2_hmac(&md, (const unsigned char *)pin,
-                                       strlen(pin), salt, salt_len,
-                                       (unsigned)iter, KEY_LEN, key);
-    mbedtls_md_free(&md);
-    if (rc != 0) {
-        log_error("techpin: pbkdf2 failed (-0x%04x)", (unsigned)-rc);
-        return ERR_UNSUPPORTED;
-    }
-    return ERR_OK;
+    return sig_pbkdf2_sha256(pin, salt, salt_len, (unsigned)iter, key,
+                             KEY_LEN);
 }
 
 static void to_hex(const unsigned char *b, size_t n, char *out)

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 
 #define TECHPIN_ITER_DEFAULT 100000
 #define TECHPIN_ITER_MAX     10000000

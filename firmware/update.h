@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 
 #define UPDATE_MAX_BOOTS 3          /* trial starts before a rollback */
 #define UPDATE_TRIAL_MS  120000     /* time a trial has to report healthy */

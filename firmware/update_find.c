@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 #define FIND_MAX_ENTRIES 256        /* a stick full of files is not read */
 #define BUNDLE_SUFFIX    ".kbundle"

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "firmware/bundle.h"
+#include "base/bundle.h"
 #include "firmware/update.h"
 
 struct update_trial {

@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 #define HEALTH_FD       3          /* the kiosk writes "ok" here */
 #define ROLLBACKS_MAX   (16 * 1024)

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 #define STALE_BATCH 64
 

@@ -11,9 +11,9 @@
 #ifndef VISIT_H
 #define VISIT_H
 
-#include "firmware/clock.h"
+#include "base/clock.h"
 #include "firmware/config.h"
-#include "firmware/err.h"
+#include "base/err.h"
 #include "firmware/store.h"
 
 enum visit_outcome {

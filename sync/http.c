@@ -10,7 +10,7 @@
 
 #include <http_parser.h>
 
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 
 #define CARRY_CAP 16384
 

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 #include "sync/tls.h"
 
 #define HTTP_URL_MAX     1024

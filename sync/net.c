@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 
 static void sock_tune(int fd)
 {

@@ -5,7 +5,7 @@
 #ifndef NET_H
 #define NET_H
 
-#include "firmware/err.h"
+#include "base/err.h"
 #include "sync/tls.h"
 
 /* Connect to host:port within timeout_ms. ERR_NET: refused or

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 
 #define PKI_PEM_MAX 4096            /* a P-256 certificate is ~700 bytes */
 

@@ -19,7 +19,7 @@
 #include <mbedtls/x509_crt.h>
 #include <mbedtls/x509_csr.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 
 struct rng {
     mbedtls_entropy_context  entropy;

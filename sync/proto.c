@@ -10,8 +10,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 /* cJSON keeps numbers as doubles: integers are exact up to 2^53. */
 #define JSON_INT_MAX 9007199254740992.0

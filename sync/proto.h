@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "firmware/err.h"
-#include "firmware/store.h"
+#include "base/err.h"
+#include "base/event.h"
 
 #define PROTO_VERSION      "1"
 #define PROTO_BATCH_MAX    500            /* events per upload */
@@ -23,12 +23,12 @@
 struct proto_event {
     uint64_t seq;
     char     kind[16];
-    char     member_no[STORE_MEMBER_NO];
+    char     member_no[EVENT_MEMBER_NO];
     int64_t  wall_ms;
     bool     clock_trusted;
     char     boot_id[40];
     int64_t  mono_ms;
-    char     data[STORE_DATA];            /* JSON object text */
+    char     data[EVENT_DATA];            /* JSON object text */
 };
 
 /* {"events":[...]} (plus "station" when given, which the hub checks

@@ -11,12 +11,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "firmware/clock.h"
+#include "base/clock.h"
 #include "firmware/config.h"
-#include "firmware/log.h"
+#include "base/log.h"
 #include "firmware/store.h"
 #include "firmware/update.h"
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 #include "sync/proto.h"
 #include "sync/sync_link.h"
 

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 
 #define SYNC_VERSION "0.1.0"
 

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "firmware/bundle.h"
+#include "base/bundle.h"
 #include "firmware/config.h"
-#include "firmware/log.h"
-#include "firmware/sig_mbedtls.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/sig_mbedtls.h"
+#include "base/xmalloc.h"
 #include "sync/proto.h"
 #include "sync/sync_link.h"
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 #include "firmware/update.h"
 #include "sync/sync.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 #include "sync/pki.h"
 #include "sync/proto.h"
 #include "sync/sync_link.h"

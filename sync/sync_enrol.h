@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 
 struct sync_enrol_opts {
     const char *host;

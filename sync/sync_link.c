@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 #include "sync/net.h"
 #include "sync/tls.h"
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 #include "sync/http.h"
 
 struct sync_link_opts {

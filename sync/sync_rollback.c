@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/clock.h"
-#include "firmware/log.h"
+#include "base/clock.h"
+#include "base/log.h"
 #include "firmware/update.h"
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 
 #define LOG_CAP (32 * 1024)     /* the launcher caps the log at 16 KiB */
 

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 #include "firmware/store.h"
 
 #define SYNC_ROLLBACK_META "rollbacks_reported"

@@ -4,7 +4,7 @@
 
 #include <stdlib.h>
 
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 
 struct tls_ctx {
     const struct tls_ops *ops;

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 
 struct tls_io {
     void *ctx;

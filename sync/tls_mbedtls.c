@@ -25,8 +25,8 @@
 #include <mbedtls/ssl_ticket.h>
 #include <mbedtls/x509_crt.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 /* A send that timed out; any negative value outside mbedTLS's own codes. */
 #define TLS_IO_TIMEOUT  MBEDTLS_ERR_SSL_TIMEOUT

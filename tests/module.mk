@@ -6,9 +6,9 @@ SUPPORT_SRCS := $(wildcard tests/support/*.c)
 SUPPORT_OBJS := $(call objs,$(SUPPORT_SRCS))
 TEST_PROGS   :=
 
-$(BUILD)/tests/%: $(OBJ)/tests/%.o $(SUPPORT_OBJS) $(ARCHIVES)
+$(BUILD)/tests/%: $(OBJ)/tests/%.o $(SUPPORT_OBJS) $(CMD_PARTS) $(ARCHIVES)
 	@mkdir -p $(@D)
-	$(LINK) -lcmocka
+	$(LINK_ALL) -lcmocka
 
 .PHONY: tests
 tests: $(TEST_BINS) $(TEST_PROGS)

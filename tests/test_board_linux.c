@@ -24,7 +24,7 @@
 #include "board/board_keys.h"
 #include "board/board_linux.h"
 #include "firmware/config.h"
-#include "firmware/log.h"
+#include "base/log.h"
 
 struct fx {
     char dir[64];

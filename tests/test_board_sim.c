@@ -17,7 +17,7 @@
 #include "board/board.h"
 #include "board/board_sim.h"
 #include "firmware/config.h"
-#include "firmware/log.h"
+#include "base/log.h"
 
 struct fx {
     char dir[64];

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "firmware/bundle.h"
-#include "firmware/log.h"
-#include "firmware/sig_mbedtls.h"
+#include "base/bundle.h"
+#include "base/log.h"
+#include "base/sig_mbedtls.h"
 
 static char dir[64];
 static char priv[128], pub[128], other_pub[128], src[128], good[128];

@@ -13,9 +13,9 @@
 #include <cmocka.h>
 #include <qrencode.h>
 
-#include "firmware/card.h"
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/card.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 #define SIG86 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" \
               "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"

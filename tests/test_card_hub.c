@@ -12,8 +12,8 @@
 #include <cJSON.h>
 #include <cmocka.h>
 
-#include "firmware/log.h"
-#include "sync/hub/hub_card.h"
+#include "base/log.h"
+#include "hub/hub_card.h"
 #include "tests/support/fixture.h"
 
 static int64_t day_of(const char *ymd)

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "firmware/clock.h"
+#include "base/clock.h"
 #include "tests/support/fixture.h"
 
 static void local_day_turns_at_local_midnight(void **state)

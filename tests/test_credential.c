@@ -13,10 +13,10 @@
 #include <cmocka.h>
 
 #include "firmware/credential.h"
-#include "firmware/log.h"
+#include "base/log.h"
 #include "firmware/visit.h"
-#include "firmware/xmalloc.h"
-#include "sync/hub/hub_card.h"
+#include "base/xmalloc.h"
+#include "hub/hub_card.h"
 #include "tests/support/fixture.h"
 
 #define STATION "sq-hongqi-01"

@@ -20,15 +20,15 @@
 
 #include <cmocka.h>
 
-#include "firmware/bundle.h"
-#include "firmware/log.h"
-#include "firmware/sig_mbedtls.h"
+#include "base/bundle.h"
+#include "base/log.h"
+#include "base/sig_mbedtls.h"
 #include "firmware/store.h"
 #include "firmware/update.h"
-#include "sync/hub/hub_admin.h"
-#include "sync/hub/hub_bundle.h"
-#include "sync/hub/hub_db.h"
-#include "sync/hub/hub_server.h"
+#include "hub/hub_admin.h"
+#include "hub/hub_bundle.h"
+#include "hub/hub_db.h"
+#include "hub/hub_server.h"
 #include "sync/net.h"
 #include "sync/pki.h"
 #include "sync/sync.h"

@@ -16,12 +16,12 @@
 
 #include <cmocka.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 #include "firmware/store.h"
 #include "sync/http.h"
-#include "sync/hub/hub_admin.h"
-#include "sync/hub/hub_db.h"
-#include "sync/hub/hub_server.h"
+#include "hub/hub_admin.h"
+#include "hub/hub_db.h"
+#include "hub/hub_server.h"
 #include "sync/net.h"
 #include "sync/pki.h"
 #include "sync/proto.h"

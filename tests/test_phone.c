@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "firmware/phone.h"
+#include "base/phone.h"
 
 static void phones_are_masked_or_hidden(void **state)
 {

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 #include "sync/proto.h"
 
 #define EV(extra) "{\"events\":[{\"seq\":1,\"kind\":\"check_in\"," \

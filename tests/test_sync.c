@@ -20,15 +20,15 @@
 
 #include <cmocka.h>
 
-#include "firmware/clock.h"
+#include "base/clock.h"
 #include "firmware/config.h"
-#include "firmware/log.h"
+#include "base/log.h"
 #include "firmware/service.h"
 #include "firmware/store.h"
 #include "firmware/visit.h"
-#include "sync/hub/hub_admin.h"
-#include "sync/hub/hub_db.h"
-#include "sync/hub/hub_server.h"
+#include "hub/hub_admin.h"
+#include "hub/hub_db.h"
+#include "hub/hub_server.h"
 #include "sync/net.h"
 #include "sync/pki.h"
 #include "sync/sync.h"

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 #include "sync/pki.h"
 #include "sync/tls.h"
 

@@ -13,10 +13,10 @@
 #include <cmocka.h>
 
 #include "board/board.h"
-#include "firmware/log.h"
+#include "base/log.h"
 #include "firmware/techpin.h"
-#include "firmware/xmalloc.h"
-#include "sync/hub/hub_card.h"
+#include "base/xmalloc.h"
+#include "hub/hub_card.h"
 #include "ui/app.h"
 #include "test_ui_fixture.h"
 

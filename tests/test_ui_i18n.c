@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 #include "firmware/service.h"
 #include "ui/i18n.h"
 

@@ -8,8 +8,8 @@
  * bundles signed with another key are refused with the message. */
 #include "test_ui_ctx.h"
 
-#include "firmware/bundle.h"
-#include "firmware/sig_mbedtls.h"
+#include "base/bundle.h"
+#include "base/sig_mbedtls.h"
 #include "firmware/update.h"
 #include "ui/tech_update.h"
 

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "firmware/log.h"
+#include "base/log.h"
 #include "ui/text.h"
 
 #define FONT "assets/fonts/NotoSansSC-kiosk.otf"

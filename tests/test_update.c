@@ -18,9 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "firmware/bundle.h"
-#include "firmware/log.h"
-#include "firmware/sig_mbedtls.h"
+#include "base/bundle.h"
+#include "base/log.h"
+#include "base/sig_mbedtls.h"
 #include "firmware/update.h"
 
 static char dir[64], priv[128], pub[128], other_priv[128], other_pub[128];

@@ -12,9 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "board/board_sim.h"
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 #define POLL_MS        20       /* input latency when SDL cannot sleep */
 #define SCAN_POLL_MS   50       /* scanner check with an X11 wait */
@@ -472,10 +471,9 @@ static void poll_scanner(struct app *a)
 
     if (a->board == NULL)
         return;
-    if (strcmp(board_name(a->board), "sim") == 0)   /* FIFO "tap X Y" */
-        for (int i = 0; i < 8 &&
-             board_sim_tap_poll(a->board, &x, &y) == ERR_OK; i++)
-            app_tap_xy(a, x, y);
+    for (int i = 0; i < 8 &&                 /* scripted "tap X Y" */
+         board_tap_poll(a->board, &x, &y) == ERR_OK; i++)
+        app_tap_xy(a, x, y);
     for (int i = 0; i < 8; i++) {         /* cap: a stuck scanner */
         if (board_scan_poll(a->board, line, sizeof line, &len) != ERR_OK)
             return;
@@ -584,9 +582,7 @@ static bool typed_enter(struct app *a, SDL_Keycode k)
         scan |= *p < '0' || *p > '9';
     if (!scan)
         return false;
-    if (a->board && strcmp(board_name(a->board), "sim") == 0)
-        board_sim_inject_scan(a->board, line);
-    else
+    if (a->board == NULL || board_scan_inject(a->board, line) != ERR_OK)
         app_scan(a, line);
     return true;
 }

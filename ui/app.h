@@ -1,6 +1,6 @@
 /* ui/app.h - the kiosk's UI thread: one struct app (config, board, store,
  * window, string tables, current screen and each screen's state), the
- * screens' interface, and the event loop. firmware/main.c makes the one
+ * screens' interface, and the event loop. cmd/kiosk.c makes the one
  * struct app; nothing else keeps mutable state at file scope.
  *
  * Time: every timer reads app_now_ms(), which is the board's clock, or

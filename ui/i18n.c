@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 struct entry {
     const char *key, *val;

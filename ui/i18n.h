@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 
 #define I18N_MAX_ENTRIES 1024
 #define I18N_MAX_FILE    (256 * 1024)

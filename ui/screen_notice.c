@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 
 #include "ui/app.h"
 #include "ui/feed.h"

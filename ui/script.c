@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 #include "ui/app.h"
 
 #define SCRIPT_MAX   (256 * 1024)

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "firmware/xmalloc.h"
+#include "base/xmalloc.h"
 #include "ui/tech_update.h"
 
 struct tech_update {

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "firmware/config.h"
-#include "firmware/err.h"
+#include "base/err.h"
 #include "firmware/update.h"
 
 struct tech_update;

@@ -20,8 +20,8 @@
 
 #include <SDL_ttf.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 #define MAX_SIZES    16
 #define ATLAS_PAGES  4               /* of side x side pixels each */

@@ -12,7 +12,7 @@
 
 #include <SDL.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 
 #define TEXT_MAX_LINES 64
 #define TEXT_MAX_BYTES 4096          /* longer strings are cut */

@@ -8,8 +8,8 @@
 
 #include <dlfcn.h>
 
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 struct hit {
     char     id[UI_ID_MAX];

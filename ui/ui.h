@@ -9,7 +9,7 @@
 
 #include <SDL.h>
 
-#include "firmware/err.h"
+#include "base/err.h"
 #include "ui/text.h"
 
 #define UI_ID_MAX   32

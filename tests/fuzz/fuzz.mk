@@ -7,15 +7,15 @@
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 600
 FUZZ_CARD    := $(BUILD)/fuzz/fuzz_card
-FUZZ_CARD_SRCS := tests/fuzz/fuzz_card.c firmware/card.c \
-                  firmware/sig_mbedtls_mem.c firmware/sig_mbedtls.c \
-                  firmware/xmalloc.c \
-                  firmware/log.c
+FUZZ_CARD_SRCS := tests/fuzz/fuzz_card.c base/card.c \
+                  base/sig_mbedtls_mem.c base/sig_mbedtls.c \
+                  base/xmalloc.c \
+                  base/log.c
 TEST_PROGS   += $(FUZZ_CARD)
 # tests: was read before this file, so name the prerequisite here too.
 tests: $(FUZZ_CARD)
 
-$(FUZZ_CARD): $(FUZZ_CARD_SRCS) firmware/card.h firmware/sig_key.h
+$(FUZZ_CARD): $(FUZZ_CARD_SRCS) base/card.h base/sig_key.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZ $@")
 	$(Q)$(FUZZ_CC) -g -O1 -std=c11 $(WARN) -D_DEFAULT_SOURCE -I. \

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/card.h"
-#include "firmware/log.h"
+#include "base/card.h"
+#include "base/log.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

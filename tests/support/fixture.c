@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "firmware/demo.h"
-#include "firmware/log.h"
-#include "firmware/xmalloc.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
 
 static int rm_one(const char *p, const struct stat *sb, int flag,
                   struct FTW *ftw)

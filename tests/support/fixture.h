@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "firmware/clock.h"
+#include "base/clock.h"
 #include "firmware/config.h"
 #include "firmware/store.h"
 

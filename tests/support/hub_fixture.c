@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "firmware/log.h"
-#include "sync/hub/hub_server.h"
+#include "base/log.h"
+#include "hub/hub_server.h"
 #include "sync/pki.h"
 #include "sync/sync_enrol.h"
 

@@ -5,7 +5,7 @@
 #ifndef HUB_FIXTURE_H
 #define HUB_FIXTURE_H
 
-#include "sync/hub/hub_db.h"
+#include "hub/hub_db.h"
 
 /* mkdtemp /tmp/NAME.XXXXXX, make DIR/hub with a CA and a hub cert. */
 void hubfx_init(const char *name);

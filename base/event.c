@@ -1,0 +1,27 @@
+/* base/event.c - the names events travel under. */
+#include "base/event.h"
+
+#include <string.h>
+
+static const char *const names[] = {
+    [EVENT_CHECK_IN] = "check_in",
+    [EVENT_CHECK_OUT] = "check_out",
+    [EVENT_SERVICE_LOG] = "service_log",
+    [EVENT_REGISTRATION] = "registration",
+    [EVENT_ROLLBACK] = "rollback",
+};
+
+const char *event_kind_name(enum event_kind k)
+{
+    if ((unsigned)k < sizeof names / sizeof names[0] && names[k])
+        return names[k];
+    return "unknown";
+}
+
+enum event_kind event_kind_parse(const char *name)
+{
+    for (size_t k = 1; k < sizeof names / sizeof names[0]; k++)
+        if (names[k] && strcmp(names[k], name) == 0)
+            return (enum event_kind)k;
+    return 0;
+}

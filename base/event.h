@@ -1,0 +1,35 @@
+/* base/event.h - what a kiosk event is, as both sides know it: the kiosk
+ * appends one per thing that happened (check-in, service log, ...), numbered
+ * by a per-device sequence, and the hub stores each once. The kind-specific
+ * fields travel as a small JSON object in `data`. */
+#ifndef EVENT_H
+#define EVENT_H
+
+#include <stdint.h>
+
+#include "base/clock.h"
+
+enum event_kind {
+    EVENT_CHECK_IN = 1,
+    EVENT_CHECK_OUT = 2,
+    EVENT_SERVICE_LOG = 3,
+    EVENT_REGISTRATION = 4,
+    EVENT_ROLLBACK = 5,          /* an automatic update rollback */
+};
+
+#define EVENT_MEMBER_NO 32
+#define EVENT_DATA 1024
+
+struct event {
+    uint64_t        seq;                    /* set by store_event_append */
+    enum event_kind kind;
+    char            member_no[EVENT_MEMBER_NO];
+    struct stamp    at;
+    char            data[EVENT_DATA];       /* kind-specific JSON object */
+};
+
+const char *event_kind_name(enum event_kind k);   /* "check_in", ... */
+/* The kind named by its wire name; 0 when unknown. */
+enum event_kind event_kind_parse(const char *name);
+
+#endif

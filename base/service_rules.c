@@ -1,0 +1,57 @@
+/* base/service_rules.c - the service-log rules both sides apply. */
+#include "base/service_rules.h"
+
+#include <string.h>
+
+static const struct service_category categories[] = {
+    { "patrol",          "治安巡逻", "Patrol" },
+    { "environment",     "环境保护", "Environment" },
+    { "mediation",       "邻里调解", "Mediation" },
+    { "elderly_care",    "关爱老人", "Elderly care" },
+    { "policy_outreach", "政策宣传", "Policy outreach" },
+    { "other",           "其他服务", "Other service" },
+};
+
+/* Keys into the string tables; the note stored is the key, so a log reads
+ * right in either language. */
+static const char *const note_presets[] = {
+    "note.helped_neighbour", "note.cleaned_area", "note.visited_elderly",
+    "note.explained_policy", "note.night_patrol", "note.event_volunteer",
+};
+
+const struct service_category *service_categories(size_t *n)
+{
+    *n = sizeof categories / sizeof categories[0];
+    return categories;
+}
+
+const struct service_category *service_category_find(const char *key)
+{
+    for (size_t i = 0; i < sizeof categories / sizeof categories[0]; i++)
+        if (strcmp(categories[i].key, key) == 0)
+            return &categories[i];
+    return NULL;
+}
+
+const char *const *service_note_presets(size_t *n)
+{
+    *n = sizeof note_presets / sizeof note_presets[0];
+    return note_presets;
+}
+
+enum service_refusal service_rules_check(const char *category, int minutes,
+                                         int64_t day, int64_t today,
+                                         int backfill_days, const char *note)
+{
+    if (service_category_find(category) == NULL)
+        return SERVICE_UNKNOWN_CATEGORY;
+    if (minutes < SERVICE_MIN_MINUTES || minutes > SERVICE_MAX_MINUTES)
+        return SERVICE_MINUTES_OUT_OF_RANGE;
+    if (day > today)
+        return SERVICE_DAY_IN_FUTURE;
+    if (day < today - backfill_days)
+        return SERVICE_DAY_TOO_OLD;
+    if (note && strlen(note) > SERVICE_NOTE_MAX)
+        return SERVICE_NOTE_TOO_LONG;
+    return SERVICE_OK;
+}

@@ -1,0 +1,46 @@
+/* base/service_rules.h - the rules of a service log (服务记实) that the kiosk
+ * applies when a member logs one and the hub applies again when it stores
+ * the upload: the fixed category list, the minute bounds, the note length
+ * and the back-fill window. Written once, here, so both sides agree. */
+#ifndef SERVICE_RULES_H
+#define SERVICE_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SERVICE_MIN_MINUTES 15
+#define SERVICE_MAX_MINUTES 720          /* one long day's duty */
+#define SERVICE_NOTE_MAX    120          /* bytes of UTF-8 */
+
+struct service_category {
+    const char *key;        /* stored and synced: "patrol" */
+    const char *zh;         /* 治安巡逻 */
+    const char *en;         /* Patrol */
+};
+
+/* The fixed list, in display order; *n gets its length. */
+const struct service_category *service_categories(size_t *n);
+const struct service_category *service_category_find(const char *key);
+
+/* Preset notes offered by the screen (keys into the string tables). */
+const char *const *service_note_presets(size_t *n);
+
+enum service_refusal {
+    SERVICE_OK = 0,
+    SERVICE_UNKNOWN_MEMBER,
+    SERVICE_INACTIVE_MEMBER,
+    SERVICE_UNKNOWN_CATEGORY,
+    SERVICE_MINUTES_OUT_OF_RANGE,
+    SERVICE_DAY_IN_FUTURE,
+    SERVICE_DAY_TOO_OLD,
+    SERVICE_NOTE_TOO_LONG,
+};
+
+/* The checks that need no database: category, minutes, note length, and
+ * the day (a local day number) against `today` and the back-fill window.
+ * A NULL note is none. */
+enum service_refusal service_rules_check(const char *category, int minutes,
+                                         int64_t day, int64_t today,
+                                         int backfill_days, const char *note);
+
+#endif

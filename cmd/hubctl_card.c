@@ -1,0 +1,300 @@
+/* cmd/hubctl_card.c - the card office's commands, shared by
+ * `hubctl card ...` and the standalone `cardctl`: make and rotate the
+ * credential key, issue cards (one member or a whole roster, as QR PNGs
+ * and a printable sheet), revoke them, and print or publish the change
+ * entries that carry keys and revocations to kiosks. Part of hub_card;
+ * must not: know the hub's database (publishing is the caller's hook). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/xmalloc.h"
+#include "hub/hub_card.h"
+
+#define ROSTER_LINE 1024
+#define ROSTER_MAX 100000
+
+struct opts {
+    const char *dir;
+    const char *from, *to;          /* YYYY-MM-DD */
+    int         days;               /* validity when --to is absent */
+    int         overlap_days;       /* -1: until the last card expires */
+    int         utc_offset;         /* minutes, for "today" */
+    const char *png;
+    const char *cursor;
+    char        kind;
+};
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The validity window from the options: today (in the station's time)
+ * for `days` days unless given. */
+static int window(const struct opts *o, int64_t *from, int64_t *to)
+{
+    int64_t local = now_ms() + (int64_t)o->utc_offset * 60000;
+
+    *from = local / HUB_CARD_DAY_MS;
+    if (o->from && card_parse_ymd(o->from, from) != ERR_OK) {
+        fprintf(stderr, "card: --from wants YYYY-MM-DD\n");
+        return 0;
+    }
+    *to = *from + o->days - 1;
+    if (o->to && card_parse_ymd(o->to, to) != ERR_OK) {
+        fprintf(stderr, "card: --to wants YYYY-MM-DD\n");
+        return 0;
+    }
+    return 1;
+}
+
+static int kind_ok(char k)
+{
+    return k == CARD_MEMBER || k == CARD_REGISTRATION || k == CARD_TECHNICIAN;
+}
+
+static int cmd_issue(struct hub_card *h, const struct opts *o, char **argv)
+{
+    struct hub_card_request rq = { .id = argv[1], .scope = argv[2] };
+    char text[CARD_TEXT_MAX + 1];
+    struct card c;
+
+    if (strlen(argv[0]) != 1 || !kind_ok(argv[0][0])) {
+        fprintf(stderr, "card: kind is M (member), R (registration) "
+                "or T (technician)\n");
+        return 2;
+    }
+    rq.kind = (enum card_kind)argv[0][0];
+    if (!window(o, &rq.issued_day, &rq.expires_day))
+        return 2;
+    if (hub_card_issue(h, &rq, text, sizeof text, &c) != ERR_OK) {
+        fprintf(stderr, "card: cannot issue (bad id, scope or dates, "
+                "or no key: run init)\n");
+        return 1;
+    }
+    if (o->png && hub_card_qr_png(text, 8, o->png) != ERR_OK)
+        return 1;
+    printf("%s\n", text);
+    return 0;
+}
+
+struct roster_row {
+    char       member_no[CARD_ID_MAX + 1];
+    char       name[128];
+    char       station[CARD_SCOPE_MAX + 1];
+    char       png[CARD_ID_MAX + 8];
+    struct card card;
+};
+
+/* member_no,name,phone,community,station; fields hold no commas. */
+static int roster_row_parse(char *line, struct roster_row *r)
+{
+    char *f[5], *save = NULL;
+    int n = 0;
+
+    line[strcspn(line, "\r\n")] = '\0';
+    for (char *t = strtok_r(line, ",", &save); t && n < 5;
+         t = strtok_r(NULL, ",", &save))
+        f[n++] = t;
+    if (n != 5 || str_copy(r->member_no, sizeof r->member_no, f[0]) ||
+        str_copy(r->station, sizeof r->station, f[4]))
+        return 0;
+    str_copy(r->name, sizeof r->name, f[1]);
+    snprintf(r->png, sizeof r->png, "%s.png", r->member_no);
+    return 1;
+}
+
+static int issue_row(struct hub_card *h, const struct opts *o,
+                     const char *outdir, struct roster_row *r, FILE *list)
+{
+    struct hub_card_request rq = { .kind = (enum card_kind)o->kind,
+                                   .id = r->member_no,
+                                   .scope = r->station };
+    char text[CARD_TEXT_MAX + 1], path[1024];
+
+    if (!window(o, &rq.issued_day, &rq.expires_day) ||
+        hub_card_issue(h, &rq, text, sizeof text, &r->card) != ERR_OK) {
+        fprintf(stderr, "card: cannot issue a card for %s\n",
+                r->member_no);
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/%s", outdir, r->png);
+    if (hub_card_qr_png(text, 8, path) != ERR_OK)
+        return 0;
+    fprintf(list, "%s %s\n", r->member_no, text);
+    return 1;
+}
+
+static int cmd_roster(struct hub_card *h, const struct opts *o,
+                      const char *csv, const char *outdir)
+{
+    FILE *in = fopen(csv, "r"), *list;
+    struct roster_row *rows = NULL;
+    struct hub_card_print *items;
+    char line[ROSTER_LINE], path[1024];
+    size_t n = 0, cap = 0;
+    int ok = 1;
+
+    snprintf(path, sizeof path, "%s/cards.txt", outdir);
+    list = in ? fopen(path, "w") : NULL;
+    if (list == NULL) {
+        fprintf(stderr, "card: cannot read %s or write %s\n", csv, path);
+        if (in)
+            fclose(in);
+        return 1;
+    }
+    while (ok && fgets(line, sizeof line, in) && n < ROSTER_MAX) {
+        if (strncmp(line, "member_no,", 10) == 0 || line[0] == '\n')
+            continue;               /* the header, blank lines */
+        if (n == cap)
+            rows = xrealloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
+        ok = roster_row_parse(line, &rows[n]) &&
+             issue_row(h, o, outdir, &rows[n], list);
+        n++;
+    }
+    fclose(in);
+    ok = (fclose(list) == 0) && ok;
+    items = xcalloc(n + 1, sizeof *items);
+    for (size_t i = 0; i < n; i++)
+        items[i] = (struct hub_card_print){ rows[i].member_no, rows[i].name,
+                                            rows[i].png, &rows[i].card };
+    snprintf(path, sizeof path, "%s/sheet.html", outdir);
+    if (ok)
+        ok = hub_card_sheet_html(path, "Member cards", items, n) == ERR_OK;
+    if (ok)
+        printf("%zu cards in %s (sheet.html, cards.txt)\n", n, outdir);
+    free(items);
+    free(rows);
+    return ok ? 0 : 1;
+}
+
+static int cmd_page(struct hub_card *h, const struct opts *o)
+{
+    char *page = hub_card_page_json(h, o->cursor, now_ms());
+
+    printf("%s\n", page);
+    free(page);
+    return 0;
+}
+
+static int run(struct hub_card *h, const struct opts *o, int argc,
+               char **argv)
+{
+    char kid[CARD_KID_MAX + 1];
+    const char *cmd = argv[0];
+
+    if (strcmp(cmd, "init") == 0 && argc == 1) {
+        if (hub_card_init_key(h, kid) != ERR_OK)
+            return 1;
+        printf("%s\n", kid);
+        return 0;
+    }
+    if (strcmp(cmd, "rotate") == 0 && argc == 1) {
+        if (hub_card_rotate(h, now_ms(), o->overlap_days, kid) != ERR_OK)
+            return 1;
+        printf("%s\n", kid);
+        return 0;
+    }
+    if (strcmp(cmd, "issue") == 0 && argc == 4)
+        return cmd_issue(h, o, argv + 1);
+    if (strcmp(cmd, "roster") == 0 && argc == 3)
+        return cmd_roster(h, o, argv[1], argv[2]);
+    if (strcmp(cmd, "revoke") == 0 && argc == 2)
+        return hub_card_revoke(h, argv[1], now_ms()) == ERR_OK ? 0 : 1;
+    if (strcmp(cmd, "page") == 0 && argc == 1)
+        return cmd_page(h, o);
+    return -1;
+}
+
+static int usage(void)
+{
+    fprintf(stderr,
+        "usage: cardctl --dir DIR [options] COMMAND   (hubctl card COMMAND)\n"
+        "  init                       make the first credential key\n"
+        "  rotate [--overlap-days N]  new key; the old one is published\n"
+        "                             until its last card expires (or N days)\n"
+        "  issue KIND ID SCOPE [--from D] [--to D | --days N] [--png FILE]\n"
+        "                             KIND M member, R registration (报到),\n"
+        "                             T technician; SCOPE a station id,\n"
+        "                             'prefix*' or '*'; prints the card\n"
+        "  roster ROSTER.csv OUTDIR [--kind M|R] [--days N]\n"
+        "                             a card per member: OUTDIR/<no>.png,\n"
+        "                             sheet.html, cards.txt\n"
+        "  revoke CARD_ID             e.g. M.HQ0001.1\n"
+        "  page [--cursor C]          the change page with keys and\n"
+        "                             revocations, as the hub sends it\n"
+        "options: --utc-offset MIN (default 480)\n");
+    return 2;
+}
+
+/* Options may come anywhere; what is left are the command and its
+ * arguments, moved to the front of argv. */
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+    int n = 0;
+
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+        if (strncmp(a, "--", 2) != 0) {
+            argv[n++] = argv[i];
+            continue;
+        }
+        if (v == NULL)
+            return -1;
+        i++;
+        if (strcmp(a, "--dir") == 0)               o->dir = v;
+        else if (strcmp(a, "--from") == 0)         o->from = v;
+        else if (strcmp(a, "--to") == 0)           o->to = v;
+        else if (strcmp(a, "--days") == 0)         o->days = atoi(v);
+        else if (strcmp(a, "--overlap-days") == 0) o->overlap_days = atoi(v);
+        else if (strcmp(a, "--utc-offset") == 0)   o->utc_offset = atoi(v);
+        else if (strcmp(a, "--png") == 0)          o->png = v;
+        else if (strcmp(a, "--cursor") == 0)       o->cursor = v;
+        else if (strcmp(a, "--kind") == 0)         o->kind = v[0];
+        else
+            return -1;
+    }
+    return n;
+}
+
+/* After a change of keys or revocations, hand every entry to the feed:
+ * puts are idempotent, so republishing all of them is harmless. */
+static int publish(struct hub_card *h, hub_card_publish_fn fn, void *ctx)
+{
+    if (fn == NULL || hub_card_publish(h, fn, ctx) == ERR_OK)
+        return 0;
+    fprintf(stderr, "card: could not publish to the change feed\n");
+    return 1;
+}
+
+int hub_card_cli(const char *dir, int argc, char **argv,
+                 hub_card_publish_fn fn, void *ctx)
+{
+    struct opts o = { .dir = dir, .days = 365, .overlap_days = -1,
+                      .utc_offset = 480, .cursor = "cards", .kind = 'M' };
+    struct hub_card *h;
+    int n, rc;
+
+    n = parse_opts(argc, argv, &o);
+    if (n < 1 || o.dir == NULL || o.days < 1 || o.days > 3660 ||
+        !kind_ok(o.kind))
+        return usage();
+    if (hub_card_open(o.dir, &h) != ERR_OK) {
+        fprintf(stderr, "card: cannot open the card state in %s\n", o.dir);
+        return 1;
+    }
+    rc = run(h, &o, n, argv);
+    if (rc == 0 && (strcmp(argv[0], "init") == 0 ||
+                    strcmp(argv[0], "rotate") == 0 ||
+                    strcmp(argv[0], "revoke") == 0))
+        rc = publish(h, fn, ctx);
+    hub_card_close(h);
+    return rc < 0 ? usage() : rc;
+}

@@ -1,0 +1,79 @@
+/* cmd/hubd.c - the hub server: `hubd -d DIR [--host H] [--port P]`.
+ * Serves protocol v1 over mutual TLS until SIGINT or SIGTERM. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "hub/hub_server.h"
+
+static struct hub_server *running;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (running)
+        hub_server_stop(running);
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: hubd -d DIR [--host 127.0.0.1] [--port 8443]"
+            " [--port-file FILE] [--max-conns N] [--timeout-ms N] [--quiet]\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    struct hub_server_opts o = { .dir = "hub", .host = "127.0.0.1",
+                                 .port = 8443, .max_conns = 4096,
+                                 .timeout_ms = 10000 };
+    const char *port_file = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--quiet") == 0) {
+            log_set_level(LOG_LVL_WARN);
+            continue;
+        }
+        if (!v)
+            return usage();
+        if (strcmp(a, "-d") == 0)
+            o.dir = v;
+        else if (strcmp(a, "--host") == 0)
+            o.host = v;
+        else if (strcmp(a, "--port") == 0)
+            o.port = atoi(v);
+        else if (strcmp(a, "--port-file") == 0)
+            port_file = v;
+        else if (strcmp(a, "--max-conns") == 0)
+            o.max_conns = atoi(v);
+        else if (strcmp(a, "--timeout-ms") == 0)
+            o.timeout_ms = atoi(v);
+        else
+            return usage();
+        i++;
+    }
+    struct hub_server *s = NULL;
+    err_code e = hub_server_create(&o, &s);
+    if (e != ERR_OK) {
+        fprintf(stderr, "hubd: cannot start in %s: %s\n", o.dir, err_str(e));
+        return 1;
+    }
+    if (port_file) {
+        FILE *f = fopen(port_file, "w");
+        if (f) {
+            fprintf(f, "%d\n", hub_server_port(s));
+            fclose(f);
+        }
+    }
+    running = s;
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    e = hub_server_run(s);
+    running = NULL;
+    hub_server_destroy(s);
+    return e == ERR_OK ? 0 : 1;
+}

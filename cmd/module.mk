@@ -1,0 +1,27 @@
+# cmd/: every program's main(), above all layers. Each program names the
+# side it belongs to; see docs/architecture.md.
+KIOSK_PROGS_ALL := kiosk kioskctl kiosk-sync kiosk-launch kiosk-bundle kiosk-board
+HUB_PROGS_ALL   := hubd hubctl cardctl
+# Command files without a main(), which tests may call directly.
+CMD_PARTS := $(call objs,cmd/hubctl_card.c)
+PROGRAMS += $(addprefix $(BUILD)/,$(KIOSK_PROGS_ALL) $(HUB_PROGS_ALL))
+
+$(BUILD)/kiosk:        $(OBJ)/cmd/kiosk.o $(KIOSK_ARCHIVES)
+	$(LINK_KIOSK)
+$(BUILD)/kioskctl:     $(OBJ)/cmd/kioskctl.o $(KIOSK_ARCHIVES)
+	$(LINK_KIOSK)
+$(BUILD)/kiosk-sync:   $(OBJ)/cmd/kiosk_sync.o $(KIOSK_ARCHIVES)
+	$(LINK_KIOSK)
+$(BUILD)/kiosk-launch: $(OBJ)/cmd/kiosk_launch.o $(KIOSK_ARCHIVES)
+	$(LINK_KIOSK)
+$(BUILD)/kiosk-bundle: $(OBJ)/cmd/kiosk_bundle.o $(KIOSK_ARCHIVES)
+	$(LINK_KIOSK)
+$(BUILD)/kiosk-board:  $(OBJ)/cmd/kiosk_board.o $(KIOSK_ARCHIVES)
+	$(LINK_KIOSK)
+
+$(BUILD)/hubd:    $(OBJ)/cmd/hubd.o $(HUB_ARCHIVES)
+	$(LINK_HUB)
+$(BUILD)/hubctl:  $(OBJ)/cmd/hubctl.o $(OBJ)/cmd/hubctl_card.o $(HUB_ARCHIVES)
+	$(LINK_HUB)
+$(BUILD)/cardctl: $(OBJ)/cmd/cardctl.o $(OBJ)/cmd/hubctl_card.o $(HUB_ARCHIVES)
+	$(LINK_HUB)

@@ -1,0 +1,52 @@
+/* hub/hub_api.h - what the hub answers to each request of protocol
+ * v1 (sync/PROTOCOL.md). The caller (hub_server.c) has already done TLS
+ * and HTTP framing; identity comes from the verified client certificate
+ * in `peer`, never from the request. A refused request changes nothing. */
+#ifndef HUB_API_H
+#define HUB_API_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sync/http.h"
+#include "hub/hub_db.h"
+#include "sync/tls.h"
+
+struct hub_job;
+
+/* Two connections: uploads and enrolment write through `db`; checks,
+ * the change feed and fleet status go through `rdb` (WAL readers never
+ * wait for a writer's disk flush). Uploads arriving together are stored
+ * in one transaction (group commit): one flush for many kiosks. */
+struct hub_api {
+    struct hub_db  *db;
+    struct hub_db  *rdb;
+    pthread_mutex_t lock;             /* guards db */
+    pthread_mutex_t rlock;            /* guards rdb */
+    pthread_mutex_t qlock;            /* guards queue and leader */
+    pthread_cond_t  qcond;
+    struct hub_job *queue;
+    bool            leader;           /* a thread is committing a group */
+    char            ca_key[512];      /* for signing enrolment requests */
+    char            ca_cert[512];
+    char            dir[512];         /* the hub directory (bundles/) */
+};
+
+/* Set up the locks (db and rdb are the caller's to open and close). */
+void hub_api_init(struct hub_api *api);
+void hub_api_fini(struct hub_api *api);
+
+struct hub_reply {
+    int    status;
+    char  *body;                       /* malloc'd; the caller frees */
+    size_t len;
+    const char *type;                  /* Content-Type; NULL: JSON */
+    char   headers[128];               /* extra lines, each ending \r\n */
+    char   note[160];                  /* for the request's log line */
+};
+
+void hub_api_handle(struct hub_api *api, const struct tls_peer *peer,
+                    const struct http_msg *req, struct hub_reply *out);
+
+#endif

@@ -1,0 +1,124 @@
+/* hub/hub_db.h - the hub's SQLite store (WAL): stations, enrolled
+ * devices, one-time enrolment codes, the roster, every uploaded event
+ * (once per device and seq), service logs and their verdicts, and the
+ * change feed each station's kiosks read. hubd and hubctl each open
+ * their own connection; hubd serialises its threads on one.
+ *
+ * Points rule (sync/PROTOCOL.md): a confirmed service log earns one point
+ * per whole 30 minutes, at least 1. */
+#ifndef HUB_DB_H
+#define HUB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/err.h"
+#include "sync/proto.h"
+
+#define HUB_PAGE_CHANGES 500          /* changes per page */
+#define HUB_CODE_LEN     16           /* enrolment code characters */
+
+struct hub_db;
+struct hub_anchor;
+struct hub_put;
+
+err_code hub_db_open(const char *path, struct hub_db **out);
+void     hub_db_close(struct hub_db *db);               /* NULL: no-op */
+
+int64_t  hub_now_ms(void);
+int      hub_points_for(int minutes);
+
+/* ---- stations, devices, enrolment ------------------------------------ */
+
+err_code hub_db_station_add(struct hub_db *db, const char *id,
+                            const char *name);
+bool     hub_db_station_exists(struct hub_db *db, const char *id);
+/* A one-time code (valid 24 h) for `device` of `station`, into code
+ * (HUB_CODE_LEN + 1 bytes). ERR_NOTFOUND: no such station. */
+err_code hub_db_enrol_code(struct hub_db *db, const char *station,
+                           const char *device, char *code);
+/* Take a code: ERR_DENIED when unknown, used or expired. On ERR_OK the
+ * code is spent and the device recorded for its station. */
+err_code hub_db_enrol_take(struct hub_db *db, const char *code,
+                           char *station, size_t scap, char *device,
+                           size_t dcap);
+/* Refuse a device from now on (decommissioned, lost or stolen); its
+ * certificate still verifies, but every request gets 403. A new
+ * enrolment of the same device id lifts it. ERR_NOTFOUND. */
+err_code hub_db_device_revoke(struct hub_db *db, const char *device);
+/* The anchor of a device's boot from its last request in that boot
+ * (recorded by hub_db_device_seen). ERR_NOTFOUND. */
+err_code hub_db_boot_anchor(struct hub_db *db, const char *device,
+                            const char *boot_id, struct hub_anchor *out);
+/* Anchors for put->evs: this request's status first, then the last known
+ * one of each other boot named by the events (looked up in db). */
+void     hub_db_anchors_fill(struct hub_db *db, struct hub_put *put,
+                             const struct proto_status *st);
+/* ERR_DENIED: the device is not enrolled for this station. */
+err_code hub_db_device_check(struct hub_db *db, const char *device,
+                             const char *station);
+/* Remember what a request's Kiosk-Status said, and when (in the fleet
+ * file, hub.db-fleet, which is not flushed to disk per write). */
+err_code hub_db_device_seen(struct hub_db *db, const char *device,
+                            const struct proto_status *st, int64_t now);
+
+/* ---- events and the change feed --------------------------------------- */
+
+/* Store each event once by (device, seq), in one transaction; *acked
+ * gets the highest seq held with no gap below it, *fresh how many were
+ * new. Events of a clock that was not trusted get the hub's time from
+ * their boot's anchor (this request's status, or the boot's last contact
+ * before) and their monotonic stamp; without an anchor they keep theirs. */
+err_code hub_db_events_put(struct hub_db *db, const char *station,
+                           const char *device,
+                           const struct proto_event *evs, size_t n,
+                           const struct proto_status *st, int64_t now,
+                           uint64_t *acked, size_t *fresh);
+/* Several uploads (of several devices) in one transaction: one disk
+ * flush for all of them. Each gets its own result; one failing leaves
+ * the others stored. */
+/* Where a kiosk boot's monotonic clock stood by the hub's clock. */
+struct hub_anchor {
+    char    boot_id[40];
+    int64_t mono_ms;
+    int64_t hub_ms;
+};
+#define HUB_ANCHORS 8
+
+struct hub_put {
+    const char               *station, *device;
+    const struct proto_event *evs;
+    size_t                    n;
+    struct hub_anchor         anchors[HUB_ANCHORS];
+    size_t                    n_anchors;
+    int64_t                   now;
+    uint64_t                  acked;       /* out */
+    size_t                    fresh;       /* out */
+    err_code                  result;      /* out */
+};
+err_code hub_db_events_put_group(struct hub_db *db, struct hub_put *puts,
+                                 size_t n);
+/* One page of changes for this station and device after `since` (a
+ * cursor from an earlier page, "" for the beginning): JSON in the agreed
+ * format, malloc'd into *json. ERR_INVAL: the cursor is not ours. */
+err_code hub_db_changes(struct hub_db *db, const char *station,
+                        const char *device, const char *since, int64_t now,
+                        char **json, size_t *len);
+/* Append a change (station NULL: every station; device NULL: every
+ * device). data is JSON text or NULL for "del". */
+err_code hub_db_change_add(struct hub_db *db, const char *station,
+                           const char *device, const char *type,
+                           const char *key, const char *data);
+
+/* ---- plumbing shared with hub_admin.c --------------------------------- */
+err_code hub_db_begin(struct hub_db *db);
+err_code hub_db_commit(struct hub_db *db);
+void     hub_db_rollback(struct hub_db *db);
+/* The sqlite3 handle, for hub_admin.c only (void * keeps sqlite3.h out). */
+void    *hub_db_handle(struct hub_db *db);
+/* Make the fleet file readable as "fleet." on the main handle. */
+err_code hub_db_attach_fleet(struct hub_db *db);
+
+#endif

@@ -1,0 +1,55 @@
+#!/bin/sh
+# check-layers.sh ARCHIVE OBJECT...: refuse to build a layer's archive
+# when one of its objects uses what its layer may not (docs/architecture.md).
+# The link lines keep calls from running back up a layer; this keeps each
+# outside library inside the files named after it:
+#   sqlite3_*   the kiosk's store files (firmware/store*) and the hub's
+#               (hub/hub_db*)
+#   SDL/TTF/IMG ui/ and the simulated board
+#   mbedtls_*   files named *_mbedtls (base/sig_mbedtls*, sync/tls_mbedtls,
+#               sync/pki_mbedtls)
+# and ui/ names no board implementation (board/board_sim.h, board_linux.h):
+# what the UI needs of a board goes through board_ops.
+# Each object's .d file (from -MMD) says which headers it included.
+set -u
+archive=$1
+shift
+bad=0
+
+complain() {
+    echo "layers: $1" >&2
+    bad=1
+}
+
+for o in "$@"; do
+    src=${o#*/obj/}
+    src=${src%.o}.c
+    name=$(basename "$src" .c)
+    undef=$(nm -u "$o" 2>/dev/null | awk '{print $2}')
+    uses() { echo "$undef" | grep -q "^$1"; }
+
+    case "$src" in
+    firmware/store*.c | hub/hub_db*.c) ;;
+    hub/hub_admin.c | hub/hub_bundle.c) ;;   # TEMPORARY: their SQL moves to hub_db
+    *) uses sqlite3_ && complain "$src calls sqlite3_* (only the store files may)" ;;
+    esac
+    case "$src" in
+    ui/* | board/board_sim.c) ;;
+    *) for p in SDL_ TTF_ IMG_; do
+           uses $p && complain "$src calls $p* (only ui/ and the sim board may)"
+       done ;;
+    esac
+    case "$name" in
+    *_mbedtls | *_mbedtls_*) ;;
+    *) uses mbedtls_ && complain "$src calls mbedtls_* (only the *_mbedtls files may)" ;;
+    esac
+    case "$src" in
+    ui/*)
+        d=${o%.o}.d
+        if [ -f "$d" ] && grep -Eq 'board/board_(sim|linux)\.h' "$d"; then
+            complain "$src includes a board implementation header"
+        fi ;;
+    esac
+done
+[ "$bad" -eq 0 ] || echo "layers: $archive not built" >&2
+exit "$bad"
