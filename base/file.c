@@ -1,12 +1,12 @@
 /* base/file.c - whole-file reads with a size cap and crash-safe file
  * replacement. errno is translated and logged here; callers add what the
- * file was for. Temporary names are unique (NAME.tmp.XXXXXX), so two
- * writers of one file cannot rename each other's half-written copy. */
-#define _GNU_SOURCE                     /* mkostemp */
+ * file was for. Temporary names are unique, so two writers of one file
+ * cannot rename each other's half-written copy. */
 #include "base/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,22 +153,37 @@ err_code file_rename(const char *from, const char *to)
     return e;
 }
 
+/* A new file next to path, named path.tmp.PID.N: unique among writers
+ * alive now; a name left by a crash (pids repeat after a reboot) is
+ * skipped. O_EXCL with mode, so umask applies as it does to open(2). */
+static int create_tmp(const char *path, int mode, char **tmp)
+{
+    static atomic_uint counter;
+    size_t cap = strlen(path) + 40;
+    int fd = -1;
+
+    *tmp = xmalloc(cap);
+    for (int i = 0; i < 100 && fd < 0; i++) {
+        snprintf(*tmp, cap, "%s.tmp.%ld.%u", path, (long)getpid(),
+                 atomic_fetch_add(&counter, 1));
+        fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                  (mode_t)mode);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    return fd;
+}
+
 err_code file_atomic_open(const char *path, int mode,
                           struct file_atomic **out)
 {
     struct file_atomic *f = xcalloc(1, sizeof *f);
-    size_t n = strlen(path) + sizeof ".tmp.XXXXXX";
 
     *out = NULL;
     f->path = xstrdup(path);
-    f->tmp = xmalloc(n);
-    snprintf(f->tmp, n, "%s.tmp.XXXXXX", path);
-    /* O_CREAT | O_EXCL with mode 0600; the final mode is set below. */
-    f->fd = mkostemp(f->tmp, O_CLOEXEC);
-    if (f->fd < 0 || fchmod(f->fd, (mode_t)mode) != 0) {
-        log_error("file: cannot create a temporary for %s: %s", path,
-                  strerror(errno));
-        f->e = ERR_IO;
+    f->fd = create_tmp(path, mode, &f->tmp);
+    if (f->fd < 0) {
+        log_error("file: cannot create %s: %s", f->tmp, strerror(errno));
         file_atomic_abort(f);
         return ERR_IO;
     }

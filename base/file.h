@@ -18,11 +18,12 @@
 err_code file_read_capped(const char *path, size_t cap, char **data,
                           size_t *len);
 
-/* Replace path with the len bytes at data, leaving it with exactly this
- * mode (umask does not apply: 0600 for keys stays 0600). On failure the
- * old content is untouched and no temporary file is left; an ERR_IO
- * after the rename (the directory would not flush) means the new content
- * is in place but may not survive a power cut. */
+/* Replace path with the len bytes at data. The new file is created with
+ * mode as open(2) does (less the umask; never wider than asked, so 0600
+ * for keys holds from the first byte), whatever the old one had. On
+ * failure the old content is untouched and no temporary file is left; an
+ * ERR_IO after the rename (the directory would not flush) means the new
+ * content is in place but may not survive a power cut. */
 err_code file_write_atomic(const char *path, const void *data, size_t len,
                            int mode);
 
