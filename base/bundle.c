@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -508,29 +509,18 @@ err_code bundle_extract(struct bundle *b, const char *dest,
     return e;
 }
 
-/* Read a whole small file (at most max bytes) into a new buffer. */
+/* Read a whole small file (at most max bytes) into a new buffer; an empty
+ * or oversized one is ERR_CORRUPT, as nothing we wrote looks like that. */
 static err_code slurp(const char *path, size_t max, char **out, size_t *len)
 {
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    err_code e;
+    err_code e = file_read_capped(path, max, out, len);
 
-    *out = NULL;
-    if (fd < 0)
-        return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-    if (fstat(fd, &st) != 0 || st.st_size <= 0 || (size_t)st.st_size > max) {
-        close(fd);
-        return ERR_CORRUPT;
-    }
-    *len = (size_t)st.st_size;
-    *out = xmalloc(*len);
-    e = read_at(fd, 0, *out, *len);
-    close(fd);
-    if (e != ERR_OK) {
+    if (e == ERR_OK && *len == 0) {
         free(*out);
         *out = NULL;
+        e = ERR_CORRUPT;
     }
-    return e;
+    return e == ERR_INVAL ? ERR_CORRUPT : e;
 }
 
 static err_code hash_installed(const char *dir, const struct bundle_file *f,

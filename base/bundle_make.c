@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -135,7 +136,8 @@ static err_code describe(struct tree *t, const char *root, const char *rel,
     return ERR_OK;
 }
 
-static err_code write_header(FILE *out, size_t mlen, size_t slen)
+static err_code write_header(struct file_atomic *out, size_t mlen,
+                             size_t slen)
 {
     unsigned char hdr[BUNDLE_HEADER_LEN];
 
@@ -146,10 +148,11 @@ static err_code write_header(FILE *out, size_t mlen, size_t slen)
     hdr[11] = (unsigned char)mlen;
     hdr[12] = (unsigned char)(slen >> 8);
     hdr[13] = (unsigned char)slen;
-    return fwrite(hdr, 1, sizeof hdr, out) == sizeof hdr ? ERR_OK : ERR_IO;
+    return file_atomic_write(out, hdr, sizeof hdr);
 }
 
-static err_code copy_file(FILE *out, const char *root, const char *rel)
+static err_code copy_file(struct file_atomic *out, const char *root,
+                          const char *rel)
 {
     char path[PATHBUF], buf[8192];
     FILE *in;
@@ -161,7 +164,7 @@ static err_code copy_file(FILE *out, const char *root, const char *rel)
     if (in == NULL)
         return ERR_IO;
     while (e == ERR_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        e = fwrite(buf, 1, n, out) == n ? ERR_OK : ERR_IO;
+        e = file_atomic_write(out, buf, n);
     if (ferror(in))
         e = ERR_IO;
     fclose(in);
@@ -175,28 +178,24 @@ static err_code write_bundle(struct tree *t, const char *root,
                              const uint8_t *sig, size_t slen,
                              const char *out_path)
 {
-    char tmp[PATHBUF];
-    FILE *out;
-    err_code e;
+    struct file_atomic *out;
+    err_code e = file_atomic_open(out_path, 0644, &out);
 
-    snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
-    out = fopen(tmp, "wb");
-    if (out == NULL)
-        return fail(t, ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+    if (e != ERR_OK)
+        return fail(t, e, "cannot create %s", out_path);
     e = write_header(out, len, slen);
-    if (e == ERR_OK && (fwrite(text, 1, len, out) != len ||
-                        fwrite(sig, 1, slen, out) != slen))
-        e = ERR_IO;
+    if (e == ERR_OK)
+        e = file_atomic_write(out, text, len);
+    if (e == ERR_OK)
+        e = file_atomic_write(out, sig, slen);
     for (size_t i = 0; i < t->n && e == ERR_OK; i++)
         e = copy_file(out, root, t->paths[i]);
-    if (fclose(out) != 0)
-        e = ERR_IO;
-    if (e == ERR_OK && rename(tmp, out_path) != 0)
-        e = ERR_IO;
-    if (e != ERR_OK) {
-        unlink(tmp);
+    if (e == ERR_OK)
+        e = file_atomic_commit(out);
+    else
+        file_atomic_abort(out);
+    if (e != ERR_OK)
         return fail(t, e, "cannot write %s", out_path);
-    }
     return ERR_OK;
 }
 

@@ -22,16 +22,50 @@ static void read_boot_id(char out[40])
     fclose(f);
 }
 
+/* tv_nsec is never negative, so both are floors even before 1970. */
+static int64_t read_ms(clockid_t id)
+{
+    struct timespec ts;
+
+    clock_gettime(id, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t read_us(clockid_t id)
+{
+    struct timespec ts;
+
+    clock_gettime(id, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t clock_wall_ms(void)
+{
+    return read_ms(CLOCK_REALTIME);
+}
+
+int64_t clock_boot_ms(void)
+{
+    return read_ms(CLOCK_BOOTTIME);
+}
+
+int64_t clock_mono_ms(void)
+{
+    return read_ms(CLOCK_MONOTONIC);
+}
+
+int64_t clock_mono_us(void)
+{
+    return read_us(CLOCK_MONOTONIC);
+}
+
 void clock_now(struct stamp *out)
 {
     static char boot_id[40];        /* constant for the process's life */
-    struct timespec ts;
     struct timex tx = { .modes = 0 };
 
-    clock_gettime(CLOCK_REALTIME, &ts);
-    out->wall_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-    clock_gettime(CLOCK_BOOTTIME, &ts);
-    out->mono_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    out->wall_ms = clock_wall_ms();
+    out->mono_ms = clock_boot_ms();
     /* The kernel knows whether NTP has disciplined the clock. */
     out->clock_trusted = adjtimex(&tx) != TIME_ERROR &&
                          !(tx.status & STA_UNSYNC);

@@ -20,6 +20,20 @@ struct stamp {
 /* Read the system clocks now. */
 void clock_now(struct stamp *out);
 
+/* The three clocks, in one place so each caller says which it means:
+ * - wall: Unix ms by CLOCK_REALTIME. Maybe wrong, and it jumps when NTP
+ *   or the hub sets it; for what is recorded or shown, never for timers.
+ * - boot: ms since boot by CLOCK_BOOTTIME, which keeps counting while the
+ *   board is suspended; what a stamp records, so events of one boot keep
+ *   their true spacing (docs/time.md).
+ * - mono: CLOCK_MONOTONIC, which pauses during a suspend; for timeouts,
+ *   deadlines and durations inside one process (a wait must not expire
+ *   at resume because of the time spent asleep). Never negative. */
+int64_t clock_wall_ms(void);
+int64_t clock_boot_ms(void);
+int64_t clock_mono_ms(void);
+int64_t clock_mono_us(void);
+
 /* Local calendar helpers; offset is the station's UTC offset in minutes.
  * A "day" is days since 1970-01-01 in local time. */
 int64_t clock_local_day(int64_t wall_ms, int utc_offset_minutes);

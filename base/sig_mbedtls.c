@@ -6,13 +6,10 @@
 #include "base/sig_mbedtls.h"
 #include "base/sig_int.h"
 
-#include <errno.h>
 #include <stdbool.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecp.h>
@@ -24,6 +21,7 @@
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -95,28 +93,6 @@ void sig_rng_close(struct sig_rng *r)
     mbedtls_entropy_free(&r->entropy);
 }
 
-/* Write text to a new file with the given mode; refuse to replace one. */
-static err_code write_new(const char *path, const char *text, int mode)
-{
-    size_t n = strlen(text);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    ssize_t w;
-
-    if (fd < 0) {
-        log_error("sig: %s: %s", path, strerror(errno));
-        return ERR_IO;
-    }
-    w = write(fd, text, n);
-    if (w != (ssize_t)n || fsync(fd) != 0) {
-        log_error("sig: writing %s failed", path);
-        close(fd);
-        unlink(path);
-        return ERR_IO;
-    }
-    close(fd);
-    return ERR_OK;
-}
-
 static err_code write_keys(mbedtls_pk_context *pk, const char *priv_path,
                            const char *pub_path)
 {
@@ -128,7 +104,8 @@ static err_code write_keys(mbedtls_pk_context *pk, const char *priv_path,
         log_mbed("writing the private key", rc);
         return ERR_INVAL;
     }
-    e = write_new(priv_path, (const char *)pem, 0600);
+    /* New files only: an existing key is never overwritten. */
+    e = file_write_new(priv_path, pem, strlen((const char *)pem), 0600);
     mbedtls_platform_zeroize(pem, sizeof pem);
     if (e != ERR_OK)
         return e;
@@ -137,7 +114,7 @@ static err_code write_keys(mbedtls_pk_context *pk, const char *priv_path,
         log_mbed("writing the public key", rc);
         return ERR_INVAL;
     }
-    return write_new(pub_path, (const char *)pem, 0644);
+    return file_write_new(pub_path, pem, strlen((const char *)pem), 0644);
 }
 
 err_code sig_keygen(const char *priv_path, const char *pub_path)

@@ -6,17 +6,15 @@
 #include "base/sig_key.h"
 #include "base/sig_int.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/pk.h>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "base/sig_mbedtls.h"
 #include "base/xmalloc.h"
@@ -129,25 +127,6 @@ err_code sig_key_private_load(const char *path, struct sig_key **out)
     return ERR_OK;
 }
 
-static err_code write_new_file(const char *path, const char *text)
-{
-    size_t len = strlen(text);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-    if (fd < 0) {
-        log_error("sig: cannot create %s: %s", path, strerror(errno));
-        return ERR_IO;
-    }
-    if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
-        log_error("sig: cannot write %s: %s", path, strerror(errno));
-        close(fd);
-        unlink(path);
-        return ERR_IO;
-    }
-    close(fd);
-    return ERR_OK;
-}
-
 err_code sig_key_private_save(const struct sig_key *k, const char *path)
 {
     mbedtls_pk_context pk;
@@ -164,7 +143,7 @@ err_code sig_key_private_save(const struct sig_key *k, const char *path)
         mbedtls_mpi_copy(&mbedtls_pk_ec(pk)->d, &k->kp.d) == 0 &&
         mbedtls_ecp_copy(&mbedtls_pk_ec(pk)->Q, &k->kp.Q) == 0 &&
         mbedtls_pk_write_key_pem(&pk, pem, sizeof pem) == 0)
-        e = write_new_file(path, (const char *)pem);
+        e = file_write_new(path, pem, strlen((const char *)pem), 0600);
     mbedtls_platform_zeroize(pem, sizeof pem);
     mbedtls_pk_free(&pk);
     return e;

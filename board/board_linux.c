@@ -17,12 +17,12 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "board/board_feedback.h"
 #include "board/board_keys.h"
 #include "board/board_lines.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -52,14 +52,6 @@ struct lx {
     bool     kicked;
     uint64_t last_kick_ms;
 };
-
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static speed_t baud_of(long b)
 {
@@ -152,7 +144,7 @@ static void scanner_open(struct lx *l)
 {
     int fd = open(l->scan_path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 
-    l->last_try_ms = mono_ms();
+    l->last_try_ms = clock_mono_ms();
     if (fd >= 0 && scanner_setup(l, fd) != ERR_OK) {
         close(fd);
         fd = -1;
@@ -177,7 +169,7 @@ static void scanner_lost(struct lx *l, const char *why)
     close(l->scan_fd);
     l->scan_fd = -1;
     l->warned = true;
-    l->last_try_ms = mono_ms();
+    l->last_try_ms = clock_mono_ms();
 }
 
 /* Read what a line stream has; ERR_OK with a line, else ERR_NOTFOUND. */
@@ -231,11 +223,11 @@ static err_code lx_scan_poll(void *priv, char *line, size_t cap, size_t *len)
 {
     struct lx *l = priv;
 
-    board_feedback_service(&l->feedback, mono_ms());
+    board_feedback_service(&l->feedback, clock_mono_ms());
     if (l->scan_path[0] == '\0')
         return ERR_NOTFOUND;
     if (l->scan_fd < 0) {
-        if (mono_ms() - l->last_try_ms < l->tune.reconnect_ms)
+        if (clock_mono_ms() - l->last_try_ms < l->tune.reconnect_ms)
             return ERR_NOTFOUND;
         scanner_open(l);
         if (l->scan_fd < 0)
@@ -377,7 +369,7 @@ static err_code kick_systemd(struct lx *l)
 static err_code lx_watchdog_kick(void *priv)
 {
     struct lx *l = priv;
-    uint64_t now = mono_ms();
+    uint64_t now = clock_mono_ms();
     err_code e = ERR_OK;
 
     board_feedback_service(&l->feedback, now);
@@ -443,13 +435,13 @@ static err_code lx_signal(void *priv, enum board_signal sig)
 {
     struct lx *l = priv;
 
-    return board_feedback_start(&l->feedback, sig, mono_ms());
+    return board_feedback_start(&l->feedback, sig, clock_mono_ms());
 }
 
 static uint64_t lx_now_ms(void *priv)
 {
     (void)priv;
-    return mono_ms();
+    return clock_mono_ms();
 }
 
 const struct board_ops board_linux_ops = {

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "board/board_lines.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -216,19 +216,11 @@ static err_code sim_signal(void *priv, enum board_signal sig)
     return ERR_OK;
 }
 
-static uint64_t real_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 static uint64_t sim_now_ms(void *priv)
 {
     struct sim *s = priv;
 
-    return s->manual_clock ? s->clock_ms : real_ms();
+    return s->manual_clock ? s->clock_ms : (uint64_t)clock_mono_ms();
 }
 
 static err_code sim_scan_inject(void *priv, const char *line)
@@ -294,7 +286,7 @@ void board_sim_advance_ms(struct board *b, uint64_t ms)
     struct sim *s = sim_of(b);
 
     if (!s->manual_clock)
-        board_sim_set_clock_ms(b, real_ms());
+        board_sim_set_clock_ms(b, (uint64_t)clock_mono_ms());
     s->clock_ms += ms;
 }
 

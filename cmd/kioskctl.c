@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/file.h"
 #include "firmware/config.h"
 #include "firmware/credential.h"
 #include "firmware/demo.h"
@@ -502,14 +503,13 @@ static int cmd_decommission(struct ctl *c, int argc, char **argv)
  * sync worker would: for setting up a unit or a demo without a hub. */
 static int cmd_apply(struct ctl *c, const char *path)
 {
-    static char page[1 << 20];
-    FILE *f = fopen(path, "rb");
-    size_t n = f ? fread(page, 1, sizeof page, f) : 0;
+    char *page = NULL;
+    size_t n = 0;
+    bool ok = file_read_capped(path, (1u << 20) - 1, &page, &n) == ERR_OK &&
+              n > 0 && store_hub_apply(c->store, page, n, NULL) == ERR_OK;
 
-    if (f)
-        fclose(f);
-    if (n == 0 || n == sizeof page ||
-        store_hub_apply(c->store, page, n, NULL) != ERR_OK) {
+    free(page);
+    if (!ok) {
         printf("error: change page %s not applied\n", path);
         return 1;
     }

@@ -8,6 +8,7 @@
 
 #include <cJSON.h>
 
+#include "base/file.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/phone.h"
@@ -17,20 +18,13 @@
 
 static char *read_file(const char *dir, const char *name, size_t *len)
 {
-    char path[512];
-    FILE *f;
-    char *buf = xmalloc(DEMO_FILE_MAX + 1);
+    char path[512], *buf;
 
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        log_error("demo: cannot open %s", path);
-        free(buf);
+    if (file_read_capped(path, DEMO_FILE_MAX, &buf, len) != ERR_OK) {
+        log_error("demo: cannot read %s", path);
         return NULL;
     }
-    *len = fread(buf, 1, DEMO_FILE_MAX, f);
-    fclose(f);
-    buf[*len] = '\0';
     return buf;
 }
 

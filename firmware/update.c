@@ -1,7 +1,7 @@
 /* firmware/update.c - installing a bundle into the inactive slot, and the
- * on-disk pieces the launcher shares: the `current` link, the trial
- * record, directory flushing. Every change to the layout is a rename or
- * an unlink followed by a flush of the directory, in an order that leaves
+ * on-disk pieces the launcher shares: the `current` link and the trial
+ * record. Every change to the layout is a rename or an unlink followed by
+ * a flush of the directory (base/file.h), in an order that leaves
  * a startable version after a power cut at any point (docs/updates.md). */
 #include "firmware/update_int.h"
 
@@ -15,22 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
 #define UPDATE_PRODUCT "kiosk"
-
-err_code update_sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc;
-
-    if (fd < 0)
-        return ERR_IO;
-    rc = fsync(fd);
-    close(fd);
-    return rc == 0 ? ERR_OK : ERR_IO;
-}
 
 void update_current_slot(const char *root, char slot[2])
 {
@@ -59,17 +48,20 @@ err_code update_switch(const char *root, const char *slot)
     if (slot[0] == '\0') {
         if (unlink(cur) != 0 && errno != ENOENT)
             return ERR_IO;
-        return update_sync_dir(root);
+        return file_sync_dir(root);
     }
     snprintf(tmp, sizeof tmp, "%s/current.new", root);
     snprintf(target, sizeof target, "slots/%s", slot);
     unlink(tmp);
-    if (symlink(target, tmp) != 0 || rename(tmp, cur) != 0) {
+    if (symlink(target, tmp) != 0) {
         log_error("update: switching %s: %s", cur, strerror(errno));
+        return ERR_IO;
+    }
+    if (file_rename(tmp, cur) != ERR_OK) {
         unlink(tmp);
         return ERR_IO;
     }
-    return update_sync_dir(root);
+    return ERR_OK;
 }
 
 /* One "key=value" line of the trial record into t. */
@@ -123,25 +115,19 @@ err_code update_trial_read(const char *root, struct update_trial *t)
 
 err_code update_trial_write(const char *root, const struct update_trial *t)
 {
-    char path[UPDATE_PATH_MAX], tmp[UPDATE_PATH_MAX];
-    FILE *fp;
-    int ok;
+    char path[UPDATE_PATH_MAX], text[256];
+    int n;
 
     snprintf(path, sizeof path, "%s/trial", root);
-    snprintf(tmp, sizeof tmp, "%s/trial.new", root);
-    fp = fopen(tmp, "w");
-    if (fp == NULL)
-        return ERR_IO;
-    fprintf(fp, "slot=%s\nprevious=%s\nboots=%d\nversion=%s\nfrom=%s\n",
-            t->slot, t->previous, t->boots, t->version, t->from);
-    ok = fflush(fp) == 0 && fsync(fileno(fp)) == 0;
-    ok = (fclose(fp) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
+    n = snprintf(text, sizeof text,
+                 "slot=%s\nprevious=%s\nboots=%d\nversion=%s\nfrom=%s\n",
+                 t->slot, t->previous, t->boots, t->version, t->from);
+    if (n < 0 || (size_t)n >= sizeof text ||
+        file_write_atomic(path, text, (size_t)n, 0644) != ERR_OK) {
         log_error("update: writing %s failed", path);
-        unlink(tmp);
         return ERR_IO;
     }
-    return update_sync_dir(root);
+    return ERR_OK;
 }
 
 err_code update_trial_clear(const char *root)
@@ -151,7 +137,7 @@ err_code update_trial_clear(const char *root)
     snprintf(path, sizeof path, "%s/trial", root);
     if (unlink(path) != 0 && errno != ENOENT)
         return ERR_IO;
-    return update_sync_dir(root);
+    return file_sync_dir(root);
 }
 
 err_code update_remove_tree(const char *path)
@@ -185,31 +171,33 @@ err_code update_remove_tree(const char *path)
 /* The MANIFEST's version, or a VERSION file's (the factory install). */
 err_code update_dir_version(const char *dir, char *version, size_t cap)
 {
-    char path[UPDATE_PATH_MAX], *text = xmalloc(BUNDLE_MANIFEST_MAX);
+    char path[UPDATE_PATH_MAX], *text;
     struct bundle_manifest *m;
     uint64_t num;
-    size_t n = 0;
-    FILE *fp;
-    err_code e = ERR_NOTFOUND;
+    size_t n;
+    err_code e;
 
     snprintf(path, sizeof path, "%s/%s", dir, BUNDLE_MANIFEST_NAME);
-    if ((fp = fopen(path, "r")) != NULL) {
-        n = fread(text, 1, BUNDLE_MANIFEST_MAX, fp);
-        fclose(fp);
+    e = file_read_capped(path, BUNDLE_MANIFEST_MAX, &text, &n);
+    if (e == ERR_OK) {
         e = bundle_manifest_parse(text, n, &m, NULL, 0);
         if (e == ERR_OK)
             str_copy(version, cap, m->version);
         bundle_manifest_free(m);
-    } else if (snprintf(path, sizeof path, "%s/VERSION", dir) > 0 &&
-               (fp = fopen(path, "r")) != NULL) {
-        n = fread(text, 1, BUNDLE_VERSION_MAX, fp);
-        fclose(fp);
-        text[n < BUNDLE_VERSION_MAX ? n : BUNDLE_VERSION_MAX - 1] = '\0';
-        text[strcspn(text, "\n")] = '\0';
-        e = bundle_version_parse(text, &num) == ERR_OK ? ERR_OK : ERR_CORRUPT;
-        if (e == ERR_OK)
-            str_copy(version, cap, text);
+        free(text);
+        return e;
     }
+    if (e != ERR_NOTFOUND)
+        return e == ERR_INVAL ? ERR_CORRUPT : e;
+    snprintf(path, sizeof path, "%s/VERSION", dir);
+    e = file_read_capped(path, 256, &text, &n);
+    if (e != ERR_OK)
+        return e == ERR_INVAL ? ERR_CORRUPT : e;
+    text[strcspn(text, "\n")] = '\0';
+    e = strlen(text) < BUNDLE_VERSION_MAX &&
+        bundle_version_parse(text, &num) == ERR_OK ? ERR_OK : ERR_CORRUPT;
+    if (e == ERR_OK)
+        str_copy(version, cap, text);
     free(text);
     return e;
 }
@@ -310,8 +298,7 @@ static err_code write_slot(const struct update_opts *o, struct bundle *b,
     p->phase = UPDATE_COPY;
     e = bundle_extract(b, tmp, phase_progress, p, msg, cap);
     if (e == ERR_OK && (update_remove_tree(dir) != ERR_OK ||
-                        rename(tmp, dir) != 0 ||
-                        update_sync_dir(slots) != ERR_OK))
+                        file_rename(tmp, dir) != ERR_OK))
         e = err_msg(msg, cap, ERR_IO, "cannot move the new version into %s",
                     dir);
     if (e != ERR_OK)

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -117,7 +118,5 @@ err_code update_fetch(const char *root, const struct update_fetch *f,
     if (e != ERR_OK)
         return e;                       /* the part stays for next time */
     snprintf(path, cap, "%s/%s.kbundle", dir, f->name);
-    if (rename(part, path) != 0 || update_sync_dir(dir) != ERR_OK)
-        return ERR_IO;
-    return ERR_OK;
+    return file_rename(part, path);
 }

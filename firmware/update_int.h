@@ -24,8 +24,6 @@ err_code update_switch(const char *root, const char *slot);
 err_code update_trial_read(const char *root, struct update_trial *t);
 err_code update_trial_write(const char *root, const struct update_trial *t);
 err_code update_trial_clear(const char *root);
-/* Flush a directory's entries (after rename, unlink, symlink). */
-err_code update_sync_dir(const char *dir);
 /* rm -rf; the path must be under a root we own. */
 err_code update_remove_tree(const char *path);
 /* Version of an installed directory (from its MANIFEST). */

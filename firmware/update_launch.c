@@ -15,9 +15,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+#include "base/file.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -26,22 +27,6 @@
 #define STOP_GRACE_MS   3000
 
 enum trial_end { TRIAL_HEALTHY, TRIAL_EXITED, TRIAL_TIMEOUT };
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 /* Append one line for the hub; a full log keeps its oldest lines. */
 static void record_rollback(const char *root, const char *from,
@@ -57,7 +42,8 @@ static void record_rollback(const char *root, const char *from,
     fp = fopen(path, "a");
     if (fp == NULL)
         return;
-    fprintf(fp, "%lld %s %s %s\n", (long long)wall_ms(), from, to, reason);
+    fprintf(fp, "%lld %s %s %s\n", (long long)clock_wall_ms(), from, to,
+            reason);
     fflush(fp);
     fsync(fileno(fp));
     fclose(fp);
@@ -81,30 +67,26 @@ static err_code rollback(const char *root, const struct update_trial *t,
 
 static err_code copy_file(const char *from, const char *to)
 {
-    char buf[65536], tmp[UPDATE_PATH_MAX + 8];
-    int in = open(from, O_RDONLY | O_CLOEXEC), out;
+    char buf[65536];
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    struct file_atomic *out;
     ssize_t n = 0;
-    err_code e = ERR_OK;
+    err_code e;
 
     if (in < 0)
         return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-    snprintf(tmp, sizeof tmp, "%s.tmp", to);
-    out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (out < 0) {
+    e = file_atomic_open(to, 0600, &out);
+    if (e != ERR_OK) {
         close(in);
-        return ERR_IO;
+        return e;
     }
     while (e == ERR_OK && (n = read(in, buf, sizeof buf)) > 0)
-        e = write(out, buf, (size_t)n) == n ? ERR_OK : ERR_IO;
-    if (n < 0 || fsync(out) != 0)
-        e = ERR_IO;
+        e = file_atomic_write(out, buf, (size_t)n);
     close(in);
-    close(out);
-    if (e == ERR_OK && rename(tmp, to) != 0)
-        e = ERR_IO;
-    if (e != ERR_OK)
-        unlink(tmp);
-    return e;
+    if (e == ERR_OK && n == 0)
+        return file_atomic_commit(out);
+    file_atomic_abort(out);
+    return ERR_IO;
 }
 
 /* Copy the database (and its WAL, which holds committed pages) before
@@ -128,7 +110,7 @@ static void snapshot_db(const char *root, const char *db,
     unlink(to);
     if (copy_file(from, to) == ERR_IO)
         log_warn("update: snapshot of %s has no WAL", db);
-    update_sync_dir(dir);
+    file_sync_dir(dir);
     log_info("update: database saved in %s before trying %s", dir,
              t->version);
 }
@@ -194,12 +176,12 @@ static bool read_ok(int fd, bool *eof)
 static enum trial_end wait_trial(pid_t pid, int rfd, unsigned ms,
                                  int *status)
 {
-    uint64_t deadline = mono_ms() + ms;
+    int64_t deadline = clock_mono_ms() + ms;
     bool eof = false;
 
     for (;;) {
         struct pollfd p = { .fd = rfd, .events = POLLIN };
-        uint64_t now = mono_ms();
+        int64_t now = clock_mono_ms();
 
         if (!eof && poll(&p, 1, 0) > 0 && read_ok(rfd, &eof))
             return TRIAL_HEALTHY;
@@ -455,7 +437,7 @@ err_code update_rollbacks_clear(const char *root)
     snprintf(path, sizeof path, "%s/rollbacks.log", root);
     if (unlink(path) != 0 && errno != ENOENT)
         return ERR_IO;
-    return update_sync_dir(root);
+    return file_sync_dir(root);
 }
 
 void update_status_read(const struct update_opts *o, struct update_status *st)

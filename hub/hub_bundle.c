@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/bundle.h"
+#include "base/file.h"
 #include "base/sig_mbedtls.h"
 #include "base/xmalloc.h"
 
@@ -98,36 +99,33 @@ static err_code check(const char *file, const char *pub_key,
 static err_code copy_hash(const char *file, const char *dest,
                           struct hub_bundle_info *out)
 {
-    char tmp[600];
-    snprintf(tmp, sizeof tmp, "%s.tmp", dest);
-    FILE *in = fopen(file, "rb"), *o = fopen(tmp, "wb");
+    FILE *in = fopen(file, "rb");
+    struct file_atomic *o = NULL;
     struct sig_hash *h = NULL;
-    err_code e = in && o ? sig_hash_create(&h) : ERR_IO;
+    err_code e = in ? file_atomic_open(dest, 0644, &o) : ERR_IO;
     char buf[65536];
     size_t n;
     out->size = 0;
+    if (e == ERR_OK)
+        e = sig_hash_create(&h);
     while (e == ERR_OK && (n = fread(buf, 1, sizeof buf, in)) > 0) {
         sig_hash_update(h, buf, n);
         out->size += n;
-        if (fwrite(buf, 1, n, o) != n)
-            e = ERR_IO;
+        e = file_atomic_write(o, buf, n);
     }
-    if (e == ERR_OK && (ferror(in) || fflush(o) != 0 || fsync(fileno(o))))
+    if (e == ERR_OK && ferror(in))
         e = ERR_IO;
     if (in)
         fclose(in);
-    if (o && fclose(o) != 0)
-        e = ERR_IO;
     uint8_t d[SIG_HASH_LEN];
     if (h)
         sig_hash_finish(h, d);
     sig_hash_destroy(h);
     for (int i = 0; e == ERR_OK && i < SIG_HASH_LEN; i++)
         snprintf(out->sha256 + 2 * i, 3, "%02x", d[i]);
-    if (e == ERR_OK && rename(tmp, dest) != 0)
-        e = ERR_IO;
-    if (e != ERR_OK)
-        unlink(tmp);
+    if (e == ERR_OK)
+        return file_atomic_commit(o);
+    file_atomic_abort(o);
     return e;
 }
 

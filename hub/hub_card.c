@@ -13,6 +13,7 @@
 
 #include <cJSON.h>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "base/sig_key.h"
 #include "base/xmalloc.h"
@@ -58,46 +59,19 @@ static void kid_of(const struct sig_key *k, char kid[CARD_KID_MAX + 1])
 
 static char *read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
     char *buf;
-    long n;
 
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        (unsigned long)n > STATE_MAX || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return NULL;
-    }
-    buf = xmalloc((size_t)n + 1);
-    *len = fread(buf, 1, (size_t)n, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
+    return file_read_capped(path, STATE_MAX, &buf, len) == ERR_OK ? buf
+                                                                  : NULL;
 }
 
 static err_code write_atomic(const char *path, const char *text)
 {
-    char tmp[700];
-    size_t len = strlen(text);
-    FILE *f;
-    int ok;
+    err_code e = file_write_atomic(path, text, strlen(text), 0644);
 
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    f = fopen(tmp, "wb");
-    if (f == NULL) {
-        log_error("hub_card: cannot write %s: %s", tmp, strerror(errno));
-        return ERR_IO;
-    }
-    ok = fwrite(text, 1, len, f) == len && fflush(f) == 0 &&
-         fsync(fileno(f)) == 0;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        log_error("hub_card: cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return ERR_IO;
-    }
-    return ERR_OK;
+    if (e != ERR_OK)
+        log_error("hub_card: cannot write %s", path);
+    return e;
 }
 
 static err_code save(const struct hub_card *h)

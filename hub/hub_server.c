@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "sync/http.h"
@@ -47,14 +48,12 @@ struct conn {
 
 static int64_t mono_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return clock_mono_us();
 }
 
 static int64_t mono_ms(void)
 {
-    return mono_us() / 1000;
+    return clock_mono_ms();
 }
 
 /* A client dripping one byte per timeout would hold its thread forever;

@@ -2,12 +2,9 @@
  * pk modules. Includes no ssl header: connections are tls_mbedtls.c's. */
 #include "sync/pki.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecp.h>
@@ -19,6 +16,7 @@
 #include <mbedtls/x509_crt.h>
 #include <mbedtls/x509_csr.h>
 
+#include "base/file.h"
 #include "base/log.h"
 
 struct rng {
@@ -69,23 +67,11 @@ bool pki_id_valid(const char *id)
 err_code pki_file_write(const char *path, const void *data, size_t len,
                         int mode)
 {
-    char tmp[1024];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-        return ERR_INVAL;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) {
-        log_warn("pki: %s: cannot create", tmp);
-        return ERR_IO;
-    }
-    fchmod(fd, (mode_t)mode);
-    bool ok = write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
+    err_code e = file_write_atomic(path, data, len, mode);
+
+    if (e != ERR_OK)
         log_warn("pki: %s: write failed", path);
-        return ERR_IO;
-    }
-    return ERR_OK;
+    return e;
 }
 
 err_code pki_key_new(const char *path)

@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -69,6 +71,40 @@ static void now_has_boot_id_and_monotonic_stamp(void **state)
     assert_true(a.wall_ms > 1700000000000LL);
 }
 
+/* Each clock is the one its name says: the stamp's monotonic part is the
+ * boot clock, which never runs behind the monotonic one (it also counts
+ * suspends), and the wall clock agrees with time(). */
+static void clocks_read_the_named_kernel_clocks(void **state)
+{
+    int64_t mono = clock_mono_ms(), us = clock_mono_us();
+    int64_t boot = clock_boot_ms(), wall = clock_wall_ms();
+    struct stamp s;
+
+    (void)state;
+    clock_now(&s);
+    assert_true(mono >= 0);
+    assert_true(us / 1000 >= mono);
+    assert_true(clock_mono_ms() >= us / 1000);
+    assert_true(boot >= mono);
+    assert_true(s.mono_ms >= boot);
+    assert_true(s.mono_ms - boot < 60000);
+    assert_true(llabs(s.wall_ms - wall) < 60000);
+    assert_true(llabs((int64_t)time(NULL) - wall / 1000) < 60);
+}
+
+static void mono_clock_never_goes_back(void **state)
+{
+    int64_t last = clock_mono_ms();
+
+    (void)state;
+    for (int i = 0; i < 10000; i++) {
+        int64_t now = clock_mono_ms();
+
+        assert_true(now >= last);
+        last = now;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -76,6 +112,8 @@ int main(void)
         cmocka_unit_test(period_starts),
         cmocka_unit_test(parse_ymd_refuses_nonsense),
         cmocka_unit_test(now_has_boot_id_and_monotonic_stamp),
+        cmocka_unit_test(clocks_read_the_named_kernel_clocks),
+        cmocka_unit_test(mono_clock_never_goes_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

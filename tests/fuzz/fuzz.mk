@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_CARD    := $(BUILD)/fuzz/fuzz_card
 FUZZ_CARD_SRCS := tests/fuzz/fuzz_card.c base/card.c \
                   base/sig_mbedtls_mem.c base/sig_mbedtls.c \
-                  base/xmalloc.c \
+                  base/file.c base/xmalloc.c \
                   base/log.c
 TEST_PROGS   += $(FUZZ_CARD)
 # tests: was read before this file, so name the prerequisite here too.
