@@ -23,6 +23,7 @@
 #include "firmware/update.h"
 #include "firmware/visit.h"
 #include "base/xmalloc.h"
+#include "sync/proto.h"
 #include "sync/sync.h"
 #include "sync/sync_bundle.h"
 #include "sync/sync_enrol.h"
@@ -502,14 +503,23 @@ static int cmd_decommission(struct ctl *c, int argc, char **argv)
  * sync worker would: for setting up a unit or a demo without a hub. */
 static int cmd_apply(struct ctl *c, const char *path)
 {
-    static char page[1 << 20];
+    static char text[PROTO_PAGE_MAX + 1];
     FILE *f = fopen(path, "rb");
-    size_t n = f ? fread(page, 1, sizeof page, f) : 0;
+    size_t n = f ? fread(text, 1, sizeof text, f) : 0;
+    struct change_page page = { 0 };
+    char cursor[PROTO_CURSOR_MAX];
+    bool more;
+    err_code e = ERR_PROTO;
 
     if (f)
         fclose(f);
-    if (n == 0 || n == sizeof page ||
-        store_hub_apply(c->store, page, n, NULL) != ERR_OK) {
+    /* Decoded as the sync worker does; its cursor is not the feed's. */
+    if (n > 0 && n < sizeof text &&
+        proto_page_decode(text, n, &page, cursor, sizeof cursor,
+                          &more) == ERR_OK)
+        e = store_hub_apply(c->store, &page, NULL);
+    change_page_free(&page);
+    if (e != ERR_OK) {
         printf("error: change page %s not applied\n", path);
         return 1;
     }
