@@ -1,6 +1,7 @@
 /* tests/test_ui_ctx.h - a kiosk UI over a fresh store for the UI tests:
  * headless (offscreen video, software renderer), fixture page decoded and
- * applied as the sync worker does (page_apply), scripted clock. Included by the test_ui_* files. */
+ * applied as the sync worker does (page_apply), scripted clock. Included
+ * by the test_ui_* files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
