@@ -4,7 +4,7 @@
 #ifndef JSON_H
 #define JSON_H
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 const char *json_str(const cJSON *obj, const char *key);
 double      json_num(const cJSON *obj, const char *key);

@@ -16,6 +16,7 @@
 #include "firmware/store_card.h"
 #include "base/xmalloc.h"
 #include "hub/hub_card.h"
+#include "sync/proto.h"
 
 #define RUNS 1000
 
@@ -45,8 +46,10 @@ static int prepare(const char *dir, struct store **st, struct hub_card **h,
 {
     struct hub_card_request rq = { CARD_MEMBER, "HQ0001", "bench-station",
                                    0, 0 };
-    char path[600], kid[CARD_KID_MAX + 1], *page;
+    char path[600], kid[CARD_KID_MAX + 1], *page, cursor[PROTO_CURSOR_MAX];
+    struct change_page cp;
     struct card c;
+    bool more;
     err_code e;
 
     clock_now(now);
@@ -62,7 +65,11 @@ static int prepare(const char *dir, struct store **st, struct hub_card **h,
         hub_card_revoke(*h, "M.HQ0001.99", 1) != ERR_OK)
         return 0;
     page = hub_card_page_json(*h, "bench", now->wall_ms);
-    e = store_hub_apply(*st, page, strlen(page), "bench");
+    e = proto_page_decode(page, strlen(page), &cp, cursor, sizeof cursor,
+                          &more);
+    if (e == ERR_OK)
+        e = store_hub_apply(*st, &cp, "bench");
+    change_page_free(&cp);
     free(page);
     return e == ERR_OK;
 }

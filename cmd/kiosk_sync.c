@@ -198,17 +198,18 @@ static int cmd_show(struct cli *c, int argc, char **argv)
     if (with_store(c, &st, &cfg) != 0)
         return 1;
     uint64_t last = 0, acked = 0;
-    char cur[64] = "";
+    struct store_sync_state ss;
     int members = 0;
     store_last_seq(st, &last);
     store_acked_seq(st, &acked);
-    store_meta_get(st, "changes_cursor", cur, sizeof cur);
+    store_sync_state_get(st, &ss);
     store_member_count(st, &members);
     struct notice nt[64];
     size_t nn = 0;
     store_notices(st, nt, 64, &nn);
     printf("last_seq=%" PRIu64 " acked=%" PRIu64 " cursor=%s members=%d"
-           " notices=%zu\n", last, acked, cur[0] ? cur : "-", members, nn);
+           " notices=%zu\n", last, acked, ss.cursor[0] ? ss.cursor : "-",
+           members, nn);
     for (size_t i = 0; i < nn; i++)
         printf("notice %s %s\n", nt[i].id, nt[i].title);
     /* Logs of the members named on the command line, with their status. */

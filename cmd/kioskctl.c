@@ -24,6 +24,7 @@
 #include "firmware/update.h"
 #include "firmware/visit.h"
 #include "base/xmalloc.h"
+#include "sync/proto.h"
 #include "sync/sync.h"
 #include "sync/sync_bundle.h"
 #include "sync/sync_enrol.h"
@@ -503,13 +504,22 @@ static int cmd_decommission(struct ctl *c, int argc, char **argv)
  * sync worker would: for setting up a unit or a demo without a hub. */
 static int cmd_apply(struct ctl *c, const char *path)
 {
-    char *page = NULL;
+    char *text = NULL;
     size_t n = 0;
-    bool ok = file_read_capped(path, (1u << 20) - 1, &page, &n) == ERR_OK &&
-              n > 0 && store_hub_apply(c->store, page, n, NULL) == ERR_OK;
+    struct change_page page = { 0 };
+    char cursor[PROTO_CURSOR_MAX];
+    bool more;
+    err_code e = ERR_PROTO;
 
-    free(page);
-    if (!ok) {
+    /* Decoded as the sync worker does; its cursor is not the feed's. */
+    if (file_read_capped(path, PROTO_PAGE_MAX, &text, &n) == ERR_OK &&
+        n > 0 &&
+        proto_page_decode(text, n, &page, cursor, sizeof cursor,
+                          &more) == ERR_OK)
+        e = store_hub_apply(c->store, &page, NULL);
+    change_page_free(&page);
+    free(text);
+    if (e != ERR_OK) {
         printf("error: change page %s not applied\n", path);
         return 1;
     }

@@ -1,13 +1,14 @@
-/* firmware/demo.c - the demo station as a change page. Only for `make run`
- * and tests; a real kiosk gets the same tables from the hub. */
+/* firmware/demo.c - the demo station as a page of typed changes. Only for
+ * `make run` and tests; a real kiosk gets the same tables from the hub. */
 #include "firmware/demo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
+#include "base/change.h"
 #include "base/file.h"
 #include "base/json.h"
 #include "base/log.h"
@@ -28,20 +29,24 @@ static char *read_file(const char *dir, const char *name, size_t *len)
     return buf;
 }
 
-static cJSON *change(cJSON *changes, const char *type, const char *key)
+/* A put of this type and key at the end of the page; NULL when the key is
+ * empty or too long, or the page is full. Valid until the next add. */
+static struct change *put(struct change_page *page, enum change_type type,
+                          const char *key)
 {
-    cJSON *c = cJSON_CreateObject(), *data = cJSON_CreateObject();
+    struct change *c;
 
-    cJSON_AddStringToObject(c, "type", type);
-    cJSON_AddStringToObject(c, "op", "put");
-    cJSON_AddStringToObject(c, "key", key);
-    cJSON_AddItemToObject(c, "data", data);
-    cJSON_AddItemToArray(changes, c);
-    return data;
+    if (change_page_add(page, type, CHANGE_PUT, key, &c) != ERR_OK) {
+        log_error("demo: %s \"%s\" cannot be added", change_type_name(type),
+                  key);
+        return NULL;
+    }
+    return c;
 }
 
 /* roster.csv: member_no,name,phone,community,station; no quoting. */
-static err_code add_roster(cJSON *changes, const char *dir, cJSON *names)
+static err_code add_roster(struct change_page *page, const char *dir,
+                           cJSON *names)
 {
     size_t len;
     char *text = read_file(dir, "roster.csv", &len), *save = NULL, *line;
@@ -68,12 +73,17 @@ static err_code add_roster(cJSON *changes, const char *dir, cJSON *names)
             free(text);
             return ERR_INVAL;
         }
-        cJSON *d = change(changes, "member", f[0]);
+        struct change *c = put(page, CHANGE_MEMBER, f[0]);
+        if (c == NULL) {
+            free(text);
+            return ERR_INVAL;
+        }
         phone_mask(f[2], masked);
-        cJSON_AddStringToObject(d, "name", f[1]);
-        cJSON_AddStringToObject(d, "phone_masked", masked);
-        cJSON_AddStringToObject(d, "community", f[3]);
-        cJSON_AddBoolToObject(d, "active", 1);
+        str_copy(c->u.member.name, sizeof c->u.member.name, f[1]);
+        str_copy(c->u.member.phone_masked, sizeof c->u.member.phone_masked,
+                 masked);
+        str_copy(c->u.member.community, sizeof c->u.member.community, f[3]);
+        c->u.member.active = true;
         cJSON_AddStringToObject(names, f[0], f[1]);
     }
     free(text);
@@ -101,31 +111,41 @@ static const char *name_of(const cJSON *names, const char *member_no)
     return cJSON_IsString(n) ? n->valuestring : "";
 }
 
-/* posts.json is already in feed shape but for holders' names. */
-static void add_posts(cJSON *changes, const cJSON *posts, const cJSON *names)
+static err_code add_posts(struct change_page *page, const cJSON *posts,
+                          const cJSON *names)
 {
     const cJSON *p, *h;
 
     cJSON_ArrayForEach(p, posts) {
-        cJSON *d = change(changes, "post", json_str(p, "id"));
-        cJSON *holders = cJSON_AddArrayToObject(d, "holders");
-        cJSON_AddStringToObject(d, "category", json_str(p, "category"));
-        cJSON_AddStringToObject(d, "name", json_str(p, "name"));
-        cJSON_AddStringToObject(d, "duties", json_str(p, "duties"));
-        cJSON_AddNumberToObject(d, "order", json_num(p, "order"));
+        struct change *c = put(page, CHANGE_POST, json_str(p, "id"));
+        struct change_post *d;
+
+        if (c == NULL)
+            return ERR_INVAL;
+        d = &c->u.post;
+        str_copy(d->category, sizeof d->category, json_str(p, "category"));
+        str_copy(d->name, sizeof d->name, json_str(p, "name"));
+        str_copy(d->duties, sizeof d->duties, json_str(p, "duties"));
+        d->order = (int)json_num(p, "order");
         cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(p, "holders")) {
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddStringToObject(x, "member_no", json_str(h, "member_no"));
-            cJSON_AddStringToObject(x, "name",
-                                    name_of(names, json_str(h, "member_no")));
-            cJSON_AddStringToObject(x, "role", json_str(h, "role"));
-            cJSON_AddItemToArray(holders, x);
+            const char *no = json_str(h, "member_no");
+            const char *role = json_str(h, "role");
+            struct change_holder *x;
+
+            if (change_holder_add(c, &x) != ERR_OK || no[0] == '\0')
+                return ERR_INVAL;
+            str_copy(x->member_no, sizeof x->member_no, no);
+            str_copy(x->name, sizeof x->name, name_of(names, no));
+            x->role = strcmp(role, "head") == 0     ? CHANGE_ROLE_HEAD
+                    : strcmp(role, "deputy") == 0 ? CHANGE_ROLE_DEPUTY
+                                                  : CHANGE_ROLE_MEMBER;
         }
     }
+    return ERR_OK;
 }
 
-static void add_duty(cJSON *changes, const cJSON *duty, const cJSON *names,
-                     int off, const struct stamp *now)
+static err_code add_duty(struct change_page *page, const cJSON *duty,
+                         const cJSON *names, int off, const struct stamp *now)
 {
     const cJSON *x;
     int i = 0;
@@ -133,81 +153,124 @@ static void add_duty(cJSON *changes, const cJSON *duty, const cJSON *names,
     cJSON_ArrayForEach(x, duty) {
         char key[64], ymd[11];
         int64_t t = now->wall_ms + (int64_t)json_num(x, "day_offset") * 86400000;
+        const char *no = json_str(x, "member_no");
+        struct change *c;
 
         clock_ymd(t, off, ymd);
         snprintf(key, sizeof key, "%s/%d", ymd, i++);
-        cJSON *d = change(changes, "shift", key);
-        cJSON_AddStringToObject(d, "day", ymd);
-        cJSON_AddStringToObject(d, "shift", json_str(x, "shift"));
-        cJSON_AddStringToObject(d, "member_no", json_str(x, "member_no"));
-        cJSON_AddStringToObject(d, "name",
-                                name_of(names, json_str(x, "member_no")));
+        if ((c = put(page, CHANGE_SHIFT, key)) == NULL ||
+            clock_parse_ymd(ymd, &c->u.shift.day) != ERR_OK)
+            return ERR_INVAL;
+        str_copy(c->u.shift.shift, sizeof c->u.shift.shift,
+                 json_str(x, "shift"));
+        str_copy(c->u.shift.member_no, sizeof c->u.shift.member_no, no);
+        str_copy(c->u.shift.name, sizeof c->u.shift.name, name_of(names, no));
     }
+    return ERR_OK;
 }
 
-static void add_plain(cJSON *changes, const cJSON *rows, const char *type,
-                      const struct stamp *now)
+static err_code add_contacts(struct change_page *page, const cJSON *rows)
+{
+    const cJSON *x;
+
+    cJSON_ArrayForEach(x, rows) {
+        struct change *c = put(page, CHANGE_CONTACT, json_str(x, "id"));
+        struct change_contact *k;
+
+        if (c == NULL)
+            return ERR_INVAL;
+        k = &c->u.contact;
+        str_copy(k->building, sizeof k->building, json_str(x, "building"));
+        str_copy(k->unit, sizeof k->unit, json_str(x, "unit"));
+        str_copy(k->name, sizeof k->name, json_str(x, "name"));
+        str_copy(k->role, sizeof k->role, json_str(x, "role"));
+        str_copy(k->duties, sizeof k->duties, json_str(x, "duties"));
+        str_copy(k->phone, sizeof k->phone, json_str(x, "phone"));
+    }
+    return ERR_OK;
+}
+
+static err_code add_notices(struct change_page *page, const cJSON *rows,
+                            const struct stamp *now)
+{
+    const cJSON *x;
+
+    cJSON_ArrayForEach(x, rows) {
+        struct change *c = put(page, CHANGE_NOTICE, json_str(x, "id"));
+        struct change_notice *n;
+
+        if (c == NULL)
+            return ERR_INVAL;
+        n = &c->u.notice;
+        str_copy(n->title, sizeof n->title, json_str(x, "title"));
+        str_copy(n->body, sizeof n->body, json_str(x, "body"));
+        n->published_ms = now->wall_ms -
+            (int64_t)json_num(x, "published_days_ago") * 86400000;
+    }
+    return ERR_OK;
+}
+
+static err_code add_stars(struct change_page *page, const cJSON *rows)
 {
     const cJSON *x;
 
     cJSON_ArrayForEach(x, rows) {
         char key[64];
-        cJSON *d;
+        struct change *c;
+        struct change_star *r;
 
-        if (strcmp(type, "star") == 0)
-            snprintf(key, sizeof key, "%s/%d", json_str(x, "period"),
-                     (int)json_num(x, "rank"));
-        else
-            snprintf(key, sizeof key, "%s", json_str(x, "id"));
-        d = change(changes, type, key);
-        for (const cJSON *f = x->child; f; f = f->next)
-            cJSON_AddItemToObject(d, f->string, cJSON_Duplicate(f, 1));
-        if (strcmp(type, "notice") == 0)
-            cJSON_AddNumberToObject(d, "published_ms",
-                (double)(now->wall_ms -
-                         (int64_t)json_num(x, "published_days_ago") * 86400000));
+        snprintf(key, sizeof key, "%s/%d", json_str(x, "period"),
+                 (int)json_num(x, "rank"));
+        if ((c = put(page, CHANGE_STAR, key)) == NULL)
+            return ERR_INVAL;
+        r = &c->u.star;
+        r->period = change_period_parse(json_str(x, "period"));
+        if (r->period == 0)
+            return ERR_INVAL;
+        r->rank = (int)json_num(x, "rank");
+        r->points = (int)json_num(x, "points");
+        str_copy(r->member_no, sizeof r->member_no, json_str(x, "member_no"));
+        str_copy(r->name, sizeof r->name, json_str(x, "name"));
     }
+    return ERR_OK;
 }
 
-static err_code build_page(cJSON *changes, const char *dir, int off,
-                           const struct stamp *now)
+static err_code build_page(struct change_page *page, const char *dir,
+                           int off, const struct stamp *now)
 {
     static const char *const files[] = { "posts.json", "duty.json",
         "contacts.json", "notices.json", "stars.json" };
     cJSON *a[5] = { NULL }, *names = cJSON_CreateObject();
-    err_code e = add_roster(changes, dir, names);
+    err_code e = add_roster(page, dir, names);
 
     for (int i = 0; e == ERR_OK && i < 5; i++)
         if ((a[i] = read_array(dir, files[i])) == NULL)
             e = ERR_INVAL;
-    if (e == ERR_OK) {
-        add_posts(changes, a[0], names);
-        add_duty(changes, a[1], names, off, now);
-        add_plain(changes, a[2], "contact", now);
-        add_plain(changes, a[3], "notice", now);
-        add_plain(changes, a[4], "star", now);
-    }
+    if (e == ERR_OK)
+        e = add_posts(page, a[0], names);
+    if (e == ERR_OK)
+        e = add_duty(page, a[1], names, off, now);
+    if (e == ERR_OK)
+        e = add_contacts(page, a[2]);
+    if (e == ERR_OK)
+        e = add_notices(page, a[3], now);
+    if (e == ERR_OK)
+        e = add_stars(page, a[4]);
     for (int i = 0; i < 5; i++)
         cJSON_Delete(a[i]);
     cJSON_Delete(names);
     return e;
 }
 
+/* The files become typed changes directly: no wire text in between. */
 err_code demo_load(struct store *s, const char *dir, int off,
                    const struct stamp *now)
 {
-    cJSON *page = cJSON_CreateObject();
-    cJSON *changes = cJSON_AddArrayToObject(page, "changes");
-    char *text;
-    err_code e;
+    struct change_page page = { .hub_time_ms = now->wall_ms };
+    err_code e = build_page(&page, dir, off, now);
 
-    cJSON_AddNumberToObject(page, "hub_time_ms", (double)now->wall_ms);
-    e = build_page(changes, dir, off, now);
-    if (e == ERR_OK) {
-        text = cJSON_PrintUnformatted(page);
-        e = store_hub_apply(s, text, strlen(text), NULL);
-        cJSON_free(text);
-    }
-    cJSON_Delete(page);
+    if (e == ERR_OK)
+        e = store_hub_apply(s, &page, NULL);
+    change_page_free(&page);
     return e;
 }

@@ -22,19 +22,11 @@ static int64_t file_size(const char *dir, const char *name)
     return stat(path, &st) == 0 ? (int64_t)st.st_size : -1;
 }
 
-static int64_t meta_int(struct store *s, const char *key)
-{
-    char buf[32] = "";
-
-    if (store_meta_get(s, key, buf, sizeof buf) != ERR_OK)
-        return 0;
-    return strtoll(buf, NULL, 10);
-}
-
 static void collect_store(const struct config *cfg, struct store *s,
                           struct diag *d)
 {
     int64_t wal;
+    struct store_sync_state ss;
 
     store_last_seq(s, &d->last_seq);
     store_acked_seq(s, &d->acked_seq);
@@ -48,8 +40,9 @@ static void collect_store(const struct config *cfg, struct store *s,
     wal = file_size(cfg->state_dir, "kiosk.db-wal");
     if (d->db_bytes >= 0 && wal > 0)
         d->db_bytes += wal;
-    d->last_sync_ms = meta_int(s, "last_sync_ms");
-    d->hub_offset_ms = meta_int(s, "hub_offset_ms");
+    store_sync_state_get(s, &ss);
+    d->last_sync_ms = ss.last_sync_ms;
+    d->hub_offset_ms = ss.hub_offset_ms;
 }
 
 static void collect_update(const struct config *cfg, struct diag *d)

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "base/log.h"
 #include "base/xmalloc.h"

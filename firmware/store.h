@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/change.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/event.h"
@@ -229,10 +230,31 @@ err_code store_stars(struct store *s, const char *period, struct star *out,
 err_code store_board_updated(struct store *s, const char *board,
                              int64_t *ms);
 
-/* Apply one page of the hub's change feed (JSON, see sync/PROTOCOL.md)
- * and remember `cursor`, in one transaction: all of it or none of it.
- * ERR_PROTO: the page is malformed; nothing changed. */
-err_code store_hub_apply(struct store *s, const char *json, size_t len,
+/* Apply one page of the hub's change feed, decoded into typed changes
+ * (base/change.h; sync/proto.c decodes the wire), and remember `cursor`
+ * unless NULL, in one transaction: all of it or none of it. ERR_PROTO: a
+ * change is impossible (a date, a delete of a verdict, a bad key);
+ * nothing changed. */
+err_code store_hub_apply(struct store *s, const struct change_page *page,
                          const char *cursor);
+
+/* ---- sync state (store_sync.c: the one place that knows its keys) ----- */
+
+#define STORE_CURSOR 64
+
+struct store_sync_state {
+    int64_t last_sync_ms;      /* our clock at the last good round; 0 never */
+    int64_t hub_offset_ms;     /* hub minus kiosk, learned at an upload */
+    bool    hub_offset_known;  /* false until an upload was answered */
+    int64_t hub_time_ms;       /* latest time a change page gave; 0 none */
+    char    cursor[STORE_CURSOR]; /* the change feed's; "" from the start */
+};
+
+err_code store_sync_state_get(struct store *s, struct store_sync_state *out);
+err_code store_set_last_sync(struct store *s, int64_t wall_ms);
+err_code store_set_hub_offset(struct store *s, int64_t offset_ms);
+/* Written by store_hub_apply; tests set them to stage a kiosk's past. */
+err_code store_set_hub_time(struct store *s, int64_t hub_ms);
+err_code store_set_cursor(struct store *s, const char *cursor);
 
 #endif

@@ -75,24 +75,18 @@ err_code store_card_revoked(struct store *s, const char *card_id,
     return ERR_OK;
 }
 
-static int64_t meta_int(struct store *s, const char *key, bool *found)
-{
-    char v[32];
-
-    *found = store_meta_get(s, key, v, sizeof v) == ERR_OK;
-    return *found ? strtoll(v, NULL, 10) : 0;
-}
-
 int64_t store_card_hub_time(struct store *s)
 {
-    bool have_t, have_sync, have_off;
-    int64_t t = meta_int(s, "hub_time_ms", &have_t);
-    int64_t sync = meta_int(s, "last_sync_ms", &have_sync);
-    int64_t off = meta_int(s, "hub_offset_ms", &have_off);
+    struct store_sync_state ss;
+    int64_t t;
 
+    if (store_sync_state_get(s, &ss) != ERR_OK)
+        return 0;
+    t = ss.hub_time_ms;
     /* The sync worker keeps our clock at the last good round and the
      * hub's lead over it then: together, the hub's time at that round. */
-    if (have_sync && have_off && sync + off > t)
-        t = sync + off;
-    return have_t || (have_sync && have_off) ? t : 0;
+    if (ss.last_sync_ms > 0 && ss.hub_offset_known &&
+        ss.last_sync_ms + ss.hub_offset_ms > t)
+        t = ss.last_sync_ms + ss.hub_offset_ms;
+    return t;
 }

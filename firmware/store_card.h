@@ -25,9 +25,9 @@ err_code store_card_key_put(struct store *s, const char *kid,
 /* Whether credential id ("M.HQ0001.3") is on the revocation list. */
 err_code store_card_revoked(struct store *s, const char *card_id,
                             bool *revoked);
-/* The latest hub time this kiosk learned: meta "hub_time_ms", or the
- * sync worker's "last_sync_ms" + "hub_offset_ms", whichever is later;
- * 0 if neither is known. */
+/* The latest hub time this kiosk learned (struct store_sync_state): the
+ * last change page's, or the sync worker's last round plus the hub's
+ * offset, whichever is later; 0 if neither is known. */
 int64_t  store_card_hub_time(struct store *s);
 
 #endif

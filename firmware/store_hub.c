@@ -1,74 +1,69 @@
 /* firmware/store_hub.c - the hub's state as the kiosk keeps it: applying
- * pages of the change feed (all of a page and its cursor, or nothing) and
- * the read-only queries the boards, contacts and My record screens ask.
- * Unknown change types are skipped so an older kiosk survives a newer hub;
- * a malformed page changes nothing. */
+ * pages of the change feed (all of a page and its cursor, or nothing).
+ * The pages arrive as typed changes (base/change.h), decoded from the
+ * wire by sync/proto.c, which also leaves out types this kiosk does not
+ * know; this file never sees JSON. */
 #include "firmware/store_int.h"
 
-#include <stdio.h>
 #include <string.h>
 
-#include <cJSON.h>
-
-#include "base/json.h"
 #include "base/log.h"
 #include "firmware/store_card.h"
-#include "base/xmalloc.h"
-
-#define HUB_PAGE_MAX (8u << 20)     /* a larger page is refused outright */
 
 /* ---- applying the change feed ----------------------------------------- */
 
-static int role_of(const char *r)
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
-    if (strcmp(r, "head") == 0)
-        return ROLE_HEAD;
-    if (strcmp(r, "deputy") == 0)
-        return ROLE_DEPUTY;
-    return ROLE_MEMBER;
+    sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-static void bind_strs(sqlite3_stmt *st, const cJSON *d, const char *const *k,
-                      int from)
+static err_code put_member(struct store *s, const struct change *c)
 {
-    for (int i = 0; k[i]; i++)
-        sqlite3_bind_text(st, from + i, json_str(d, k[i]), -1, SQLITE_TRANSIENT);
-}
-
-static err_code put_member(struct store *s, const char *key, const cJSON *d)
-{
-    static const char *const k[] = { "name", "phone_masked", "community", NULL };
-    const cJSON *active = cJSON_GetObjectItemCaseSensitive(d, "active");
+    const struct change_member *m = &c->u.member;
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO members"
         "(member_no, name, phone_masked, community, active)"
         " VALUES(?, ?, ?, ?, ?)");
 
     if (st == NULL)
         return ERR_DB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    bind_strs(st, d, k, 2);
-    sqlite3_bind_int(st, 5, !cJSON_IsFalse(active));
+    bind_text(st, 1, c->key);
+    bind_text(st, 2, m->name);
+    bind_text(st, 3, m->phone_masked);
+    bind_text(st, 4, m->community);
+    sqlite3_bind_int(st, 5, m->active);
     return store_step_done(s, st, "member put");
 }
 
-static err_code put_holders(struct store *s, const char *post_id,
-                            const cJSON *holders)
+static int role_of(enum change_role r)
 {
-    const cJSON *h;
+    switch (r) {
+    case CHANGE_ROLE_HEAD:
+        return ROLE_HEAD;
+    case CHANGE_ROLE_DEPUTY:
+        return ROLE_DEPUTY;
+    default:
+        return ROLE_MEMBER;
+    }
+}
+
+static err_code put_holders(struct store *s, const char *post_id,
+                            const struct change_post *p)
+{
     sqlite3_stmt *st;
     err_code e;
 
-    cJSON_ArrayForEach(h, holders) {
-        if (!cJSON_IsObject(h) || json_str(h, "member_no")[0] == '\0')
+    for (size_t i = 0; i < p->n_holders; i++) {
+        const struct change_holder *h = &p->holders[i];
+        if (h->member_no[0] == '\0')
             return ERR_PROTO;
         st = store_stmt(s, "INSERT OR REPLACE INTO post_holders"
                         "(post_id, member_no, name, role) VALUES(?, ?, ?, ?)");
         if (st == NULL)
             return ERR_DB;
-        sqlite3_bind_text(st, 1, post_id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, json_str(h, "member_no"), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, json_str(h, "name"), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 4, role_of(json_str(h, "role")));
+        bind_text(st, 1, post_id);
+        bind_text(st, 2, h->member_no);
+        bind_text(st, 3, h->name);
+        sqlite3_bind_int(st, 4, role_of(h->role));
         e = store_step_done(s, st, "holder put");
         if (e != ERR_OK)
             return e;
@@ -76,18 +71,20 @@ static err_code put_holders(struct store *s, const char *post_id,
     return ERR_OK;
 }
 
-static err_code put_post(struct store *s, const char *key, const cJSON *d)
+static err_code put_post(struct store *s, const struct change *c)
 {
-    static const char *const k[] = { "category", "name", "duties", NULL };
+    const struct change_post *p = &c->u.post;
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO posts"
         "(id, category, name, duties, ord) VALUES(?, ?, ?, ?, ?)");
     err_code e;
 
     if (st == NULL)
         return ERR_DB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    bind_strs(st, d, k, 2);
-    sqlite3_bind_int(st, 5, (int)json_num(d, "order"));
+    bind_text(st, 1, c->key);
+    bind_text(st, 2, p->category);
+    bind_text(st, 3, p->name);
+    bind_text(st, 4, p->duties);
+    sqlite3_bind_int(st, 5, p->order);
     e = store_step_done(s, st, "post put");
     if (e != ERR_OK)
         return e;
@@ -95,164 +92,167 @@ static err_code put_post(struct store *s, const char *key, const cJSON *d)
     st = store_stmt(s, "DELETE FROM post_holders WHERE post_id = ?");
     if (st == NULL)
         return ERR_DB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    bind_text(st, 1, c->key);
     e = store_step_done(s, st, "holders clear");
     if (e != ERR_OK)
         return e;
-    return put_holders(s, key,
-                       cJSON_GetObjectItemCaseSensitive(d, "holders"));
+    return put_holders(s, c->key, p);
 }
 
-static err_code put_shift(struct store *s, const char *key, const cJSON *d)
+static err_code put_shift(struct store *s, const struct change *c)
 {
-    static const char *const k[] = { "shift", "member_no", "name",
-                                     "phone_masked", NULL };
-    sqlite3_stmt *st;
-    int64_t day;
-
-    if (clock_parse_ymd(json_str(d, "day"), &day) != ERR_OK)
-        return ERR_PROTO;
-    st = store_stmt(s, "INSERT OR REPLACE INTO shifts"
+    const struct change_shift *d = &c->u.shift;
+    sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO shifts"
         "(key, day, shift, member_no, name, phone_masked)"
         " VALUES(?, ?, ?, ?, ?, ?)");
+
     if (st == NULL)
         return ERR_DB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, day);
-    bind_strs(st, d, k, 3);
+    bind_text(st, 1, c->key);
+    sqlite3_bind_int64(st, 2, d->day);
+    bind_text(st, 3, d->shift);
+    bind_text(st, 4, d->member_no);
+    bind_text(st, 5, d->name);
+    bind_text(st, 6, d->phone_masked);
     return store_step_done(s, st, "shift put");
 }
 
-static err_code put_contact(struct store *s, const char *key, const cJSON *d)
+static err_code put_contact(struct store *s, const struct change *c)
 {
-    static const char *const k[] = { "building", "unit", "name", "role",
-                                     "duties", "phone", NULL };
+    const struct change_contact *k = &c->u.contact;
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO contacts"
         "(id, building, unit, name, role, duties, phone)"
         " VALUES(?, ?, ?, ?, ?, ?, ?)");
 
     if (st == NULL)
         return ERR_DB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    bind_strs(st, d, k, 2);
+    bind_text(st, 1, c->key);
+    bind_text(st, 2, k->building);
+    bind_text(st, 3, k->unit);
+    bind_text(st, 4, k->name);
+    bind_text(st, 5, k->role);
+    bind_text(st, 6, k->duties);
+    bind_text(st, 7, k->phone);
     return store_step_done(s, st, "contact put");
 }
 
-static err_code put_notice(struct store *s, const char *key, const cJSON *d)
+static err_code put_notice(struct store *s, const struct change *c)
 {
-    static const char *const k[] = { "title", "body", NULL };
+    const struct change_notice *n = &c->u.notice;
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO notices"
         "(id, title, body, published_ms) VALUES(?, ?, ?, ?)");
 
     if (st == NULL)
         return ERR_DB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    bind_strs(st, d, k, 2);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)json_num(d, "published_ms"));
+    bind_text(st, 1, c->key);
+    bind_text(st, 2, n->title);
+    bind_text(st, 3, n->body);
+    sqlite3_bind_int64(st, 4, n->published_ms);
     return store_step_done(s, st, "notice put");
 }
 
-static err_code put_star(struct store *s, const char *key, const cJSON *d)
+/* The star's own period and rank place it; the key is only for deletes. */
+static err_code put_star(struct store *s, const struct change *c)
 {
-    static const char *const k[] = { "member_no", "name", NULL };
-    sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO stars"
-        "(period, rank, member_no, name, points) VALUES(?, ?, ?, ?, ?)");
-    const char *period = json_str(d, "period");
+    const struct change_star *r = &c->u.star;
+    sqlite3_stmt *st;
 
-    (void)key;
-    if (strcmp(period, "month") && strcmp(period, "quarter") &&
-        strcmp(period, "year"))
+    if (r->period < CHANGE_PERIOD_MONTH || r->period > CHANGE_PERIOD_YEAR)
         return ERR_PROTO;
+    st = store_stmt(s, "INSERT OR REPLACE INTO stars"
+        "(period, rank, member_no, name, points) VALUES(?, ?, ?, ?, ?)");
     if (st == NULL)
         return ERR_DB;
-    sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, (int)json_num(d, "rank"));
-    bind_strs(st, d, k, 3);
-    sqlite3_bind_int(st, 5, (int)json_num(d, "points"));
+    bind_text(st, 1, change_period_name(r->period));
+    sqlite3_bind_int(st, 2, r->rank);
+    bind_text(st, 3, r->member_no);
+    bind_text(st, 4, r->name);
+    sqlite3_bind_int(st, 5, r->points);
     return store_step_done(s, st, "star put");
 }
 
-static err_code put_log_status(struct store *s, const char *key,
-                               const cJSON *d)
+static err_code put_log_status(struct store *s, const struct change *c)
 {
-    const char *status = json_str(d, "status");
+    const struct change_log_status *l = &c->u.log_status;
     enum log_status st;
 
-    (void)key;
-    if (strcmp(status, "confirmed") == 0)
+    switch (l->status) {
+    case CHANGE_LOG_CONFIRMED:
         st = LOG_CONFIRMED;
-    else if (strcmp(status, "rejected") == 0)
+        break;
+    case CHANGE_LOG_REJECTED:
         st = LOG_REJECTED;
-    else if (strcmp(status, "pending") == 0)
+        break;
+    case CHANGE_LOG_PENDING:
         st = LOG_PENDING;
-    else
+        break;
+    default:
         return ERR_PROTO;
-    return store_log_set_status(s, (uint64_t)json_num(d, "seq"), st,
-                                (int)json_num(d, "points"));
+    }
+    return store_log_set_status(s, l->seq, st, l->points);
 }
 
-static err_code put_revocation(struct store *s, const char *key,
-                               const cJSON *d)
+static err_code put_revocation(struct store *s, const struct change *c)
 {
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO revocations"
                                   "(id, revoked_ms) VALUES(?, ?)");
 
     if (st == NULL)
         return ERR_DB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)json_num(d, "revoked_ms"));
+    bind_text(st, 1, c->key);
+    sqlite3_bind_int64(st, 2, c->u.revocation.revoked_ms);
     return store_step_done(s, st, "revocation put");
 }
 
-static err_code put_credential_key(struct store *s, const char *key,
-                                   const cJSON *d)
+static err_code put_credential_key(struct store *s, const struct change *c)
 {
-    return store_card_key_put(s, key, json_str(d, "public_key"),
-                              (int64_t)json_num(d, "not_after_ms"));
+    return store_card_key_put(s, c->key, c->u.credential_key.public_key,
+                              c->u.credential_key.not_after_ms);
 }
 
-struct change_type {
-    const char *type;
+struct change_kind {
     const char *board;           /* board_updates key it freshens */
-    err_code  (*put)(struct store *, const char *, const cJSON *);
+    err_code  (*put)(struct store *, const struct change *);
     const char *del_sql;         /* one "?" for the key */
 };
 
-static const struct change_type change_types[] = {
-    { "member", "members", put_member,
-      "DELETE FROM members WHERE member_no = ?" },
-    { "post", "posts", put_post,
-      "DELETE FROM posts WHERE id = ?" },
-    { "shift", "duty", put_shift, "DELETE FROM shifts WHERE key = ?" },
-    { "contact", "contacts", put_contact, "DELETE FROM contacts WHERE id = ?" },
-    { "notice", "notices", put_notice, "DELETE FROM notices WHERE id = ?" },
-    { "star", "stars", put_star,
-      "DELETE FROM stars WHERE period || '/' || rank = ?" },
-    { "log_status", NULL, put_log_status, NULL },
-    { "revocation", "revocations", put_revocation,
-      "DELETE FROM revocations WHERE id = ?" },
-    { "credential_key", NULL, put_credential_key,
-      "DELETE FROM credential_keys WHERE kid = ?" },
+static const struct change_kind kinds[] = {
+    [CHANGE_MEMBER] = { "members", put_member,
+                        "DELETE FROM members WHERE member_no = ?" },
+    [CHANGE_POST] = { "posts", put_post, "DELETE FROM posts WHERE id = ?" },
+    [CHANGE_SHIFT] = { "duty", put_shift,
+                       "DELETE FROM shifts WHERE key = ?" },
+    [CHANGE_CONTACT] = { "contacts", put_contact,
+                         "DELETE FROM contacts WHERE id = ?" },
+    [CHANGE_NOTICE] = { "notices", put_notice,
+                        "DELETE FROM notices WHERE id = ?" },
+    [CHANGE_STAR] = { "stars", put_star,
+                      "DELETE FROM stars WHERE period || '/' || rank = ?" },
+    [CHANGE_LOG_STATUS] = { NULL, put_log_status, NULL },
+    [CHANGE_REVOCATION] = { "revocations", put_revocation,
+                            "DELETE FROM revocations WHERE id = ?" },
+    [CHANGE_CREDENTIAL_KEY] = { NULL, put_credential_key,
+                                "DELETE FROM credential_keys WHERE kid = ?" },
 };
 
-static err_code del_row(struct store *s, const struct change_type *t,
-                        const char *key)
+static err_code del_row(struct store *s, const struct change *c,
+                        const struct change_kind *k)
 {
     sqlite3_stmt *st;
     err_code e;
 
-    if (t->del_sql == NULL)
-        return ERR_PROTO;
-    st = store_stmt(s, t->del_sql);
+    if (k->del_sql == NULL)
+        return ERR_PROTO;        /* a verdict is replaced, never deleted */
+    st = store_stmt(s, k->del_sql);
     if (st == NULL)
         return ERR_DB;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    bind_text(st, 1, c->key);
     e = store_step_done(s, st, "delete");
-    if (e == ERR_OK && strcmp(t->type, "post") == 0) {
+    if (e == ERR_OK && c->type == CHANGE_POST) {
         st = store_stmt(s, "DELETE FROM post_holders WHERE post_id = ?");
         if (st == NULL)
             return ERR_DB;
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        bind_text(st, 1, c->key);
         e = store_step_done(s, st, "holders delete");
     }
     return e;
@@ -270,92 +270,72 @@ static err_code mark_board(struct store *s, const char *board, int64_t ms)
     return store_step_done(s, st, "board mark");
 }
 
-static err_code apply_one(struct store *s, const cJSON *c, int64_t hub_ms)
+static err_code apply_one(struct store *s, const struct change *c,
+                          int64_t hub_ms)
 {
-    const char *type = json_str(c, "type"), *op = json_str(c, "op");
-    const char *key = json_str(c, "key");
-    const cJSON *data = cJSON_GetObjectItemCaseSensitive(c, "data");
-    const struct change_type *t = NULL;
+    const struct change_kind *k;
+    size_t klen = strnlen(c->key, sizeof c->key);
     err_code e;
 
-    for (size_t i = 0; i < sizeof change_types / sizeof change_types[0]; i++)
-        if (strcmp(change_types[i].type, type) == 0)
-            t = &change_types[i];
-    if (t == NULL)
-        return ERR_OK;                  /* newer hub: skip what we lack */
-    if (key[0] == '\0' || strlen(key) > 128)
+    if ((size_t)c->type >= sizeof kinds / sizeof kinds[0] ||
+        kinds[c->type].put == NULL || klen == 0 || klen > CHANGE_KEY_MAX)
         return ERR_PROTO;
-    if (strcmp(op, "put") == 0 && cJSON_IsObject(data))
-        e = t->put(s, key, data);
-    else if (strcmp(op, "del") == 0)
-        e = del_row(s, t, key);
+    k = &kinds[c->type];
+    if (c->op == CHANGE_PUT)
+        e = k->put(s, c);
+    else if (c->op == CHANGE_DEL)
+        e = del_row(s, c, k);
     else
         return ERR_PROTO;
-    if (e == ERR_OK && t->board)
-        e = mark_board(s, t->board, hub_ms);
+    if (e == ERR_OK && k->board)
+        e = mark_board(s, k->board, hub_ms);
     return e;
 }
 
-static err_code apply_page(struct store *s, const cJSON *page,
+static err_code apply_page(struct store *s, const struct change_page *page,
                            const char *cursor)
 {
-    const cJSON *changes = cJSON_GetObjectItemCaseSensitive(page, "changes");
-    const cJSON *c;
-    int64_t hub_ms = (int64_t)json_num(page, "hub_time_ms");
+    int64_t hub_ms = page->hub_time_ms;
     err_code e;
 
-    if (!cJSON_IsArray(changes))
-        return ERR_PROTO;
     if (hub_ms <= 0) {
         struct stamp now;
         clock_now(&now);
         hub_ms = now.wall_ms;
     }
-    cJSON_ArrayForEach(c, changes) {
-        if (!cJSON_IsObject(c))
-            return ERR_PROTO;
-        e = apply_one(s, c, hub_ms);
+    for (size_t i = 0; i < page->n; i++) {
+        e = apply_one(s, &page->changes[i], hub_ms);
         if (e != ERR_OK)
             return e;
     }
-    if (json_num(page, "hub_time_ms") > 0) {
+    if (page->hub_time_ms > 0) {
         /* The latest time the hub vouched for: an untrusted clock is
          * never believed to be earlier than this (docs/cards.md). */
-        char buf[32];
-        snprintf(buf, sizeof buf, "%lld", (long long)hub_ms);
-        e = store_meta_set(s, "hub_time_ms", buf);
+        e = store_set_hub_time(s, page->hub_time_ms);
         if (e != ERR_OK)
             return e;
     }
-    return cursor ? store_meta_set(s, "changes_cursor", cursor) : ERR_OK;
+    return cursor ? store_set_cursor(s, cursor) : ERR_OK;
 }
 
-err_code store_hub_apply(struct store *s, const char *json, size_t len,
+err_code store_hub_apply(struct store *s, const struct change_page *page,
                          const char *cursor)
 {
-    cJSON *page;
     err_code e;
 
-    if (len > HUB_PAGE_MAX) {
-        log_warn("store: change page of %zu bytes refused", len);
-        return ERR_PROTO;
-    }
-    page = cJSON_ParseWithLength(json, len);
-    if (page == NULL || !cJSON_IsObject(page)) {
-        log_warn("store: change page is not a JSON object");
-        cJSON_Delete(page);
+    if (page->n > CHANGE_PAGE_MAX) {
+        log_warn("store: change page of %zu changes refused", page->n);
         return ERR_PROTO;
     }
     e = store_begin(s);
-    if (e == ERR_OK) {
-        e = apply_page(s, page, cursor);
-        if (e == ERR_OK)
-            e = store_commit(s);
-        if (e != ERR_OK) {
-            store_rollback(s);
-            log_warn("store: change page refused: %s", err_str(e));
-        }
+    if (e != ERR_OK)
+        return e;
+    e = apply_page(s, page, cursor);
+    if (e == ERR_OK)
+        e = store_commit(s);
+    if (e != ERR_OK) {
+        store_rollback(s);
+        log_warn("store: change page refused: %s", err_str(e));
     }
-    cJSON_Delete(page);
     return e;
 }

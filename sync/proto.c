@@ -3,6 +3,7 @@
 #include "sync/proto.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/clock.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -177,12 +180,193 @@ err_code proto_ack_decode(const char *json, size_t len, uint64_t *acked,
     return ERR_OK;
 }
 
-err_code proto_page_peek(const char *json, size_t len, char *cursor,
-                         size_t cap, bool *more, int64_t *hub_ms)
+/* ---- change pages ---------------------------------------------------- */
+
+/* Free text: missing or not a string reads as "", as the store always
+ * read it; longer than its field is cut at a UTF-8 boundary. */
+static void text(const cJSON *o, const char *name, char *out, size_t cap)
 {
-    if (len > PROTO_PAGE_MAX)
-        return ERR_PROTO;
-    cJSON *root = cJSON_ParseWithLength(json, len);
+    str_copy(out, cap, json_str(o, name));
+}
+
+/* An identifier: "" when missing, refused when longer than its field. */
+static bool ident(const cJSON *o, const char *name, char *out, size_t cap)
+{
+    return str_copy(out, cap, json_str(o, name)) == 0;
+}
+
+/* A whole number in [lo, hi]; missing or not a number reads as 0. */
+static bool whole(const cJSON *o, const char *name, int64_t lo, int64_t hi,
+                  int64_t *out)
+{
+    *out = 0;
+    if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, name)))
+        return true;
+    return get_int(o, name, lo, hi, out);
+}
+
+static bool whole_int(const cJSON *o, const char *name, int *out)
+{
+    int64_t v;
+    if (!whole(o, name, INT_MIN, INT_MAX, &v))
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+static bool whole_ms(const cJSON *o, const char *name, int64_t *out)
+{
+    return whole(o, name, 0, (int64_t)JSON_INT_MAX, out);
+}
+
+static bool member_from(const cJSON *d, struct change *c)
+{
+    struct change_member *m = &c->u.member;
+    text(d, "name", m->name, sizeof m->name);
+    text(d, "phone_masked", m->phone_masked, sizeof m->phone_masked);
+    text(d, "community", m->community, sizeof m->community);
+    m->active = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(d, "active"));
+    return true;
+}
+
+static enum change_role role_of(const char *r)
+{
+    if (strcmp(r, "head") == 0)
+        return CHANGE_ROLE_HEAD;
+    if (strcmp(r, "deputy") == 0)
+        return CHANGE_ROLE_DEPUTY;
+    return CHANGE_ROLE_MEMBER;
+}
+
+static bool post_from(const cJSON *d, struct change *c)
+{
+    struct change_post *p = &c->u.post;
+    const cJSON *hs = cJSON_GetObjectItemCaseSensitive(d, "holders"), *h;
+    text(d, "category", p->category, sizeof p->category);
+    text(d, "name", p->name, sizeof p->name);
+    text(d, "duties", p->duties, sizeof p->duties);
+    if (!whole_int(d, "order", &p->order))
+        return false;
+    if (!cJSON_IsArray(hs))
+        return true;
+    cJSON_ArrayForEach(h, hs) {
+        struct change_holder *x;
+        if (!cJSON_IsObject(h) || change_holder_add(c, &x) != ERR_OK ||
+            !ident(h, "member_no", x->member_no, sizeof x->member_no) ||
+            !x->member_no[0])
+            return false;
+        text(h, "name", x->name, sizeof x->name);
+        x->role = role_of(json_str(h, "role"));
+    }
+    return true;
+}
+
+static bool shift_from(const cJSON *d, struct change *c)
+{
+    struct change_shift *s = &c->u.shift;
+    text(d, "shift", s->shift, sizeof s->shift);
+    text(d, "name", s->name, sizeof s->name);
+    text(d, "phone_masked", s->phone_masked, sizeof s->phone_masked);
+    return clock_parse_ymd(json_str(d, "day"), &s->day) == ERR_OK &&
+           ident(d, "member_no", s->member_no, sizeof s->member_no);
+}
+
+static bool contact_from(const cJSON *d, struct change *c)
+{
+    struct change_contact *k = &c->u.contact;
+    text(d, "building", k->building, sizeof k->building);
+    text(d, "unit", k->unit, sizeof k->unit);
+    text(d, "name", k->name, sizeof k->name);
+    text(d, "role", k->role, sizeof k->role);
+    text(d, "duties", k->duties, sizeof k->duties);
+    text(d, "phone", k->phone, sizeof k->phone);
+    return true;
+}
+
+static bool notice_from(const cJSON *d, struct change *c)
+{
+    struct change_notice *n = &c->u.notice;
+    text(d, "title", n->title, sizeof n->title);
+    text(d, "body", n->body, sizeof n->body);
+    return whole_ms(d, "published_ms", &n->published_ms);
+}
+
+static bool star_from(const cJSON *d, struct change *c)
+{
+    struct change_star *s = &c->u.star;
+    s->period = change_period_parse(json_str(d, "period"));
+    text(d, "name", s->name, sizeof s->name);
+    return s->period != 0 && whole_int(d, "rank", &s->rank) &&
+           whole_int(d, "points", &s->points) &&
+           ident(d, "member_no", s->member_no, sizeof s->member_no);
+}
+
+static bool log_status_from(const cJSON *d, struct change *c)
+{
+    struct change_log_status *l = &c->u.log_status;
+    const char *st = json_str(d, "status");
+    int64_t seq;
+    if (strcmp(st, "confirmed") == 0)
+        l->status = CHANGE_LOG_CONFIRMED;
+    else if (strcmp(st, "rejected") == 0)
+        l->status = CHANGE_LOG_REJECTED;
+    else if (strcmp(st, "pending") == 0)
+        l->status = CHANGE_LOG_PENDING;
+    else
+        return false;
+    if (!whole_ms(d, "seq", &seq))
+        return false;
+    l->seq = (uint64_t)seq;
+    return whole_int(d, "points", &l->points);
+}
+
+static bool revocation_from(const cJSON *d, struct change *c)
+{
+    return whole_ms(d, "revoked_ms", &c->u.revocation.revoked_ms);
+}
+
+static bool credential_key_from(const cJSON *d, struct change *c)
+{
+    struct change_credential_key *k = &c->u.credential_key;
+    return ident(d, "public_key", k->public_key, sizeof k->public_key) &&
+           whole_ms(d, "not_after_ms", &k->not_after_ms);
+}
+
+static bool (*const data_from[])(const cJSON *, struct change *) = {
+    [CHANGE_MEMBER] = member_from,
+    [CHANGE_POST] = post_from,
+    [CHANGE_SHIFT] = shift_from,
+    [CHANGE_CONTACT] = contact_from,
+    [CHANGE_NOTICE] = notice_from,
+    [CHANGE_STAR] = star_from,
+    [CHANGE_LOG_STATUS] = log_status_from,
+    [CHANGE_REVOCATION] = revocation_from,
+    [CHANGE_CREDENTIAL_KEY] = credential_key_from,
+};
+
+/* One element of "changes" onto the page; false when it is malformed. */
+static bool change_from(const cJSON *o, struct change_page *page)
+{
+    if (!cJSON_IsObject(o))
+        return false;
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "data");
+    enum change_type t = change_type_parse(json_str(o, "type"));
+    const char *op = json_str(o, "op");
+    bool put = strcmp(op, "put") == 0;
+    struct change *c;
+    if (t == 0 || (size_t)t >= sizeof data_from / sizeof data_from[0])
+        return true;                  /* a newer hub's type: left out */
+    if ((!put && strcmp(op, "del") != 0) || (put && !cJSON_IsObject(d)))
+        return false;
+    if (change_page_add(page, t, put ? CHANGE_PUT : CHANGE_DEL,
+                        json_str(o, "key"), &c) != ERR_OK)
+        return false;
+    return !put || data_from[t](d, c);
+}
+
+static bool page_envelope(const cJSON *root, char *cursor, size_t cap,
+                          bool *more, int64_t *hub_ms)
+{
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "more");
     const cJSON *ch = cJSON_GetObjectItemCaseSensitive(root, "changes");
     bool ok = cJSON_IsObject(root) && cJSON_IsArray(ch) && cJSON_IsBool(m) &&
@@ -190,6 +374,40 @@ err_code proto_page_peek(const char *json, size_t len, char *cursor,
               get_int(root, "hub_time_ms", 0, INT64_MAX, hub_ms);
     if (ok)
         *more = cJSON_IsTrue(m);
+    return ok;
+}
+
+err_code proto_page_decode(const char *json, size_t len,
+                           struct change_page *page, char *cursor,
+                           size_t cap, bool *more)
+{
+    memset(page, 0, sizeof *page);
+    if (len > PROTO_PAGE_MAX) {
+        log_warn("proto: change page of %zu bytes refused", len);
+        return ERR_PROTO;
+    }
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    const cJSON *ch = cJSON_GetObjectItemCaseSensitive(root, "changes");
+    bool ok = page_envelope(root, cursor, cap, more, &page->hub_time_ms) &&
+              cJSON_GetArraySize(ch) <= CHANGE_PAGE_MAX;
+    for (const cJSON *c = ok ? ch->child : NULL; ok && c; c = c->next)
+        ok = change_from(c, page);
+    cJSON_Delete(root);
+    if (!ok) {
+        change_page_free(page);
+        log_warn("proto: change page refused as malformed");
+        return ERR_PROTO;
+    }
+    return ERR_OK;
+}
+
+err_code proto_page_peek(const char *json, size_t len, char *cursor,
+                         size_t cap, bool *more, int64_t *hub_ms)
+{
+    if (len > PROTO_PAGE_MAX)
+        return ERR_PROTO;
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    bool ok = page_envelope(root, cursor, cap, more, hub_ms);
     cJSON_Delete(root);
     return ok ? ERR_OK : ERR_PROTO;
 }

@@ -9,13 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/change.h"
 #include "base/err.h"
 #include "base/event.h"
 
 #define PROTO_VERSION      "1"
 #define PROTO_BATCH_MAX    500            /* events per upload */
 #define PROTO_BODY_MAX     (1024 * 1024)  /* request bodies */
-#define PROTO_PAGE_MAX     (4 * 1024 * 1024) /* change pages */
+/* The one cap on a change page's bytes: the sync worker's link, the
+ * decoder and `kioskctl apply` all read up to this. */
+#define PROTO_PAGE_MAX     (4 * 1024 * 1024)
 #define PROTO_CURSOR_MAX   64
 #define PROTO_ID_MAX       64
 
@@ -46,8 +49,16 @@ err_code proto_ack_encode(uint64_t acked, int64_t hub_ms, char *out,
 err_code proto_ack_decode(const char *json, size_t len, uint64_t *acked,
                           int64_t *hub_ms);
 
-/* What the kiosk needs of a change page before handing it to
- * store_hub_apply: the next cursor, whether more follow, the hub's time. */
+/* A change page (GET /v1/changes) decoded into typed changes for
+ * store_hub_apply, with the next cursor and whether more pages follow.
+ * Changes of a type this kiosk does not know are left out. ERR_PROTO: the
+ * page is malformed or over a cap anywhere; *page is then empty. Free the
+ * page with change_page_free() either way. */
+err_code proto_page_decode(const char *json, size_t len,
+                           struct change_page *page, char *cursor,
+                           size_t cap, bool *more);
+/* Only the envelope of a change page (cursor, more, hub time), for the
+ * hub's tests and benches, which need not read the changes. */
 err_code proto_page_peek(const char *json, size_t len, char *cursor,
                          size_t cap, bool *more, int64_t *hub_ms);
 

@@ -3,7 +3,6 @@
  * mutex) and the wake-up flag with the UI thread. */
 #include "sync/sync.h"
 
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +18,6 @@
 #include "base/xmalloc.h"
 #include "sync/proto.h"
 #include "sync/sync_link.h"
-
-#define CURSOR_KEY "changes_cursor"       /* written by store_hub_apply */
 
 struct sync {
     struct sync_opts   o;
@@ -154,9 +151,7 @@ static void learn_time(struct sync *s, int64_t hub_ms, int64_t rtt)
     struct stamp now;
     clock_now(&now);
     int64_t off = hub_ms + rtt / 2 - now.wall_ms;
-    char buf[24];
-    snprintf(buf, sizeof buf, "%" PRId64, off);
-    store_meta_set(s->store, "hub_offset_ms", buf);
+    store_set_hub_offset(s->store, off);
     pthread_mutex_lock(&s->lock);
     s->st.hub_offset_ms = off;
     pthread_mutex_unlock(&s->lock);
@@ -234,24 +229,27 @@ static void url_cursor(const char *cur, char *out, size_t cap)
     out[o] = '\0';
 }
 
-/* Download and apply one page; *more when the hub has further pages. */
+/* Download and apply one page; *more when the hub has further pages. The
+ * page is decoded here, once; the store gets typed changes. */
 static err_code download_page(struct sync *s, bool *more)
 {
-    char cur[PROTO_CURSOR_MAX] = "", url[256], next[PROTO_CURSOR_MAX];
-    err_code e = store_meta_get(s->store, CURSOR_KEY, cur, sizeof cur);
-    if (e != ERR_OK && e != ERR_NOTFOUND)
+    char url[256], next[PROTO_CURSOR_MAX];
+    struct store_sync_state ss;
+    err_code e = store_sync_state_get(s->store, &ss);
+    if (e != ERR_OK)
         return e;
-    url_cursor(e == ERR_OK ? cur : "", url, sizeof url);
+    url_cursor(ss.cursor, url, sizeof url);
     struct http_msg resp;
     e = request(s, "GET", url, NULL, 0, &resp);
     if (e != ERR_OK)
         return e;
-    int64_t hub_ms = 0;
-    e = proto_page_peek(resp.body, resp.body_len, next, sizeof next, more,
-                        &hub_ms);
-    if (e == ERR_OK)
-        e = store_hub_apply(s->store, resp.body, resp.body_len, next);
+    struct change_page page;
+    e = proto_page_decode(resp.body, resp.body_len, &page, next, sizeof next,
+                          more);
     http_msg_free(&resp);
+    if (e == ERR_OK)
+        e = store_hub_apply(s->store, &page, next);
+    change_page_free(&page);
     return e;
 }
 
@@ -274,11 +272,8 @@ static void round_done(struct sync *s, err_code e)
     uint64_t last = 0, acked = 0;
     store_last_seq(s->store, &last);
     store_acked_seq(s->store, &acked);
-    if (e == ERR_OK) {
-        char buf[24];
-        snprintf(buf, sizeof buf, "%" PRId64, now.wall_ms);
-        store_meta_set(s->store, "last_sync_ms", buf);
-    }
+    if (e == ERR_OK)
+        store_set_last_sync(s->store, now.wall_ms);
     pthread_mutex_lock(&s->lock);
     s->st.rounds++;
     s->st.queue = last > acked ? last - acked : 0;

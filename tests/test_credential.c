@@ -1,6 +1,7 @@
 /* tests/test_credential.c - what a scanned line means: signed cards made
  * by the hub's real issuing code (hub_card), published to the kiosk
- * through a change page applied with store_hub_apply, then scanned. Every
+ * through a change page decoded and applied as the sync worker does (the
+ * page_apply helper), then scanned. Every
  * refusal names its reason and stores nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "base/xmalloc.h"
 #include "hub/hub_card.h"
 #include "tests/support/fixture.h"
+#include "tests/support/page.h"
 
 #define STATION "sq-hongqi-01"
 
@@ -64,8 +66,8 @@ static void publish(struct env *e, struct hub_card *hub)
 {
     char *page = hub_card_page_json(hub, "cards-1", e->now.wall_ms);
 
-    assert_int_equal(store_hub_apply(e->f->store, page, strlen(page),
-                                     "cards-1"), ERR_OK);
+    assert_int_equal(page_apply(e->f->store, page, strlen(page), "cards-1"),
+                     ERR_OK);
     free(page);
 }
 
@@ -218,7 +220,6 @@ static void untrusted_clock_judges_expiry_by_hub_time(void **state)
     struct stamp behind = e->now;
     struct credential c;
     enum credential_refusal why;
-    char hub_ms[32];
 
     issue(e->hub, 'M', "HQ0001", STATION, e->today - 400, e->today - 1, card);
     issue(e->hub, 'M', "HQ0002", STATION, e->today + 1, e->today + 30, later);
@@ -228,22 +229,17 @@ static void untrusted_clock_judges_expiry_by_hub_time(void **state)
     assert_int_equal(scan_at(e, card, &behind, CRED_ACCEPT_ANY, &c, &why),
                      ERR_OK);         /* a trusted clock is believed */
     behind.clock_trusted = false;
-    assert_int_equal(store_meta_set(e->f->store, "hub_time_ms", "0"), ERR_OK);
+    assert_int_equal(store_set_hub_time(e->f->store, 0), ERR_OK);
     assert_int_equal(scan_at(e, card, &behind, CRED_ACCEPT_ANY, &c, &why),
                      ERR_OK);         /* nothing better to go on */
-    snprintf(hub_ms, sizeof hub_ms, "%lld", (long long)e->now.wall_ms);
-    assert_int_equal(store_meta_set(e->f->store, "hub_time_ms", hub_ms),
-                     ERR_OK);
+    assert_int_equal(store_set_hub_time(e->f->store, e->now.wall_ms), ERR_OK);
     refused(e, card, &behind, CRED_ACCEPT_ANY, CRED_EXPIRED);
     /* The same learned from the sync worker: our clock at the last round
      * and the hub's lead over it. */
-    assert_int_equal(store_meta_set(e->f->store, "hub_time_ms", "0"), ERR_OK);
-    snprintf(hub_ms, sizeof hub_ms, "%lld", (long long)behind.wall_ms);
-    assert_int_equal(store_meta_set(e->f->store, "last_sync_ms", hub_ms),
-                     ERR_OK);
-    snprintf(hub_ms, sizeof hub_ms, "%lld",
-             (long long)(e->now.wall_ms - behind.wall_ms));
-    assert_int_equal(store_meta_set(e->f->store, "hub_offset_ms", hub_ms),
+    assert_int_equal(store_set_hub_time(e->f->store, 0), ERR_OK);
+    assert_int_equal(store_set_last_sync(e->f->store, behind.wall_ms), ERR_OK);
+    assert_int_equal(store_set_hub_offset(e->f->store,
+                                          e->now.wall_ms - behind.wall_ms),
                      ERR_OK);
     refused(e, card, &behind, CRED_ACCEPT_ANY, CRED_EXPIRED);
     behind = e->now;
@@ -378,8 +374,8 @@ static void withdrawn_key_takes_effect_at_once(void **state)
     assert_int_equal(card_parse(card, strlen(card), &parsed), ERR_OK);
     snprintf(page, sizeof page, "{\"changes\":[{\"type\":\"credential_key\","
              "\"op\":\"del\",\"key\":\"%s\"}],\"cursor\":\"c2\","
-             "\"more\":false}", parsed.kid);
-    assert_int_equal(store_hub_apply(e->f->store, page, strlen(page), "c2"),
+             "\"more\":false,\"hub_time_ms\":0}", parsed.kid);
+    assert_int_equal(page_apply(e->f->store, page, strlen(page), "c2"),
                      ERR_OK);
     refused(e, card, &e->now, CRED_ACCEPT_ANY, CRED_UNKNOWN_KEY);
     publish(e, e->hub);

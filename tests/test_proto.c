@@ -1,5 +1,6 @@
 /* tests/test_proto.c - the protocol v1 JSON codec: tables of inputs and
- * what must come out, including everything that must be refused. */
+ * what must come out, including everything that must be refused; change
+ * pages come out as typed changes (base/change.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,6 +133,259 @@ static void ack_and_page(void **state)
                                          sizeof cur, &more, &t), ERR_PROTO);
 }
 
+#define PAGE(changes) "{\"changes\":[" changes "],\"cursor\":\"9\"," \
+    "\"more\":false,\"hub_time_ms\":1763800000000}"
+
+static err_code decode(const char *json, struct change_page *p)
+{
+    char cur[PROTO_CURSOR_MAX];
+    bool more;
+    return proto_page_decode(json, strlen(json), p, cur, sizeof cur, &more);
+}
+
+/* One change of every type, each field where the store will look. */
+static void page_decodes_every_type_into_typed_fields(void **state)
+{
+    (void)state;
+    static const char page[] = "{\"changes\":["
+        "{\"type\":\"member\",\"op\":\"put\",\"key\":\"HQ1\",\"data\":"
+        "{\"name\":\"张伟\",\"phone_masked\":\"138****1001\","
+        "\"community\":\"红旗\",\"active\":false}},"
+        "{\"type\":\"post\",\"op\":\"put\",\"key\":\"P1\",\"data\":"
+        "{\"category\":\"财务\",\"name\":\"岗\",\"duties\":\"d\",\"order\":3,"
+        "\"holders\":[{\"member_no\":\"HQ1\",\"name\":\"张伟\","
+        "\"role\":\"deputy\"},{\"member_no\":\"HQ2\",\"role\":\"head\"}]}},"
+        "{\"type\":\"shift\",\"op\":\"put\",\"key\":\"s1\",\"data\":"
+        "{\"day\":\"1970-01-03\",\"shift\":\"上午\",\"member_no\":\"HQ2\","
+        "\"name\":\"王\",\"phone_masked\":\"139****0002\"}},"
+        "{\"type\":\"contact\",\"op\":\"put\",\"key\":\"C1\",\"data\":"
+        "{\"building\":\"3\",\"unit\":\"2\",\"name\":\"侯\","
+        "\"role\":\"unit_leader\",\"duties\":\"x\",\"phone\":\"13800005001\"}},"
+        "{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N1\",\"data\":"
+        "{\"title\":\"t\",\"body\":\"b\",\"published_ms\":1763800000000}},"
+        "{\"type\":\"star\",\"op\":\"put\",\"key\":\"quarter/2\",\"data\":"
+        "{\"period\":\"quarter\",\"rank\":2,\"member_no\":\"HQ3\","
+        "\"name\":\"李\",\"points\":480}},"
+        "{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"7\",\"data\":"
+        "{\"seq\":7,\"status\":\"rejected\",\"points\":0}},"
+        "{\"type\":\"revocation\",\"op\":\"put\",\"key\":\"M.HQ1.1\","
+        "\"data\":{\"revoked_ms\":5}},"
+        "{\"type\":\"credential_key\",\"op\":\"put\",\"key\":\"ab12\","
+        "\"data\":{\"public_key\":\"BPQ\",\"not_after_ms\":4102444800000}},"
+        "{\"type\":\"hologram\",\"op\":\"put\",\"key\":\"h\",\"data\":{}},"
+        "{\"type\":\"shift\",\"op\":\"del\",\"key\":\"s0\"}],"
+        "\"cursor\":\"196\",\"more\":true,\"hub_time_ms\":1763800006004}";
+    struct change_page p;
+    char cur[PROTO_CURSOR_MAX];
+    bool more = false;
+    assert_int_equal(proto_page_decode(page, sizeof page - 1, &p, cur,
+                                       sizeof cur, &more), ERR_OK);
+    assert_string_equal(cur, "196");
+    assert_true(more);
+    assert_int_equal(p.hub_time_ms, 1763800006004);
+    assert_int_equal(p.n, 10);                /* the hologram left out */
+    const struct change *c = p.changes;
+    assert_int_equal(c[0].type, CHANGE_MEMBER);
+    assert_int_equal(c[0].op, CHANGE_PUT);
+    assert_string_equal(c[0].key, "HQ1");
+    assert_string_equal(c[0].u.member.name, "张伟");
+    assert_string_equal(c[0].u.member.phone_masked, "138****1001");
+    assert_false(c[0].u.member.active);
+    assert_int_equal(c[1].u.post.order, 3);
+    assert_string_equal(c[1].u.post.category, "财务");
+    assert_int_equal(c[1].u.post.n_holders, 2);
+    assert_int_equal(c[1].u.post.holders[0].role, CHANGE_ROLE_DEPUTY);
+    assert_string_equal(c[1].u.post.holders[1].member_no, "HQ2");
+    assert_string_equal(c[1].u.post.holders[1].name, "");
+    assert_int_equal(c[1].u.post.holders[1].role, CHANGE_ROLE_HEAD);
+    assert_int_equal(c[2].u.shift.day, 2);
+    assert_string_equal(c[2].u.shift.shift, "上午");
+    assert_string_equal(c[3].u.contact.role, "unit_leader");
+    assert_string_equal(c[3].u.contact.phone, "13800005001");
+    assert_int_equal(c[4].u.notice.published_ms, 1763800000000);
+    assert_int_equal(c[5].u.star.period, CHANGE_PERIOD_QUARTER);
+    assert_int_equal(c[5].u.star.rank, 2);
+    assert_int_equal(c[5].u.star.points, 480);
+    assert_int_equal(c[6].u.log_status.seq, 7);
+    assert_int_equal(c[6].u.log_status.status, CHANGE_LOG_REJECTED);
+    assert_int_equal(c[7].u.revocation.revoked_ms, 5);
+    assert_string_equal(c[8].u.credential_key.public_key, "BPQ");
+    assert_int_equal(c[8].u.credential_key.not_after_ms, 4102444800000);
+    assert_int_equal(c[9].type, CHANGE_SHIFT);
+    assert_int_equal(c[9].op, CHANGE_DEL);
+    assert_string_equal(c[9].key, "s0");
+    change_page_free(&p);
+    assert_null(p.changes);
+    assert_int_equal(p.n, 0);
+}
+
+/* Each of these is refused whole, and leaves an empty page. */
+static void page_refused_whole_when_any_change_is_malformed(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "[]", "{\"changes\":[]}",
+        "{\"changes\":[],\"cursor\":\"1\",\"more\":false,\"hub_time_ms\":-1}",
+        PAGE("{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N\",\"data\":{}},"
+             "3"),                                  /* not an object */
+        PAGE("{\"type\":\"notice\",\"op\":\"patch\",\"key\":\"N\"}"),
+        PAGE("{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N\"}"),
+        PAGE("{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N\",\"data\":[]}"),
+        PAGE("{\"type\":\"notice\",\"op\":\"del\",\"key\":\"\"}"),
+        PAGE("{\"type\":\"notice\",\"op\":\"del\"}"),
+        PAGE("{\"type\":\"shift\",\"op\":\"put\",\"key\":\"s\",\"data\":"
+             "{\"day\":\"2026-13-45\"}}"),
+        PAGE("{\"type\":\"star\",\"op\":\"put\",\"key\":\"s\",\"data\":"
+             "{\"period\":\"week\"}}"),
+        PAGE("{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"1\",\"data\":"
+             "{\"seq\":1,\"status\":\"maybe\"}}"),
+        PAGE("{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"1\",\"data\":"
+             "{\"seq\":-1,\"status\":\"pending\"}}"),
+        PAGE("{\"type\":\"post\",\"op\":\"put\",\"key\":\"P\",\"data\":"
+             "{\"holders\":[{\"name\":\"no number\"}]}}"),
+        PAGE("{\"type\":\"post\",\"op\":\"put\",\"key\":\"P\",\"data\":"
+             "{\"holders\":[\"HQ1\"]}}"),
+        PAGE("{\"type\":\"post\",\"op\":\"put\",\"key\":\"P\",\"data\":"
+             "{\"order\":1.5}}"),
+        PAGE("{\"type\":\"star\",\"op\":\"put\",\"key\":\"s\",\"data\":"
+             "{\"period\":\"year\",\"rank\":3000000000}}"),
+        PAGE("{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N\",\"data\":"
+             "{\"published_ms\":1e300}}"),
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct change_page p = { .n = 99 };
+        assert_int_equal(decode(bad[i], &p), ERR_PROTO);
+        assert_int_equal(p.n, 0);
+        assert_null(p.changes);
+    }
+}
+
+/* Text longer than its field is cut where a character starts; an
+ * identifier longer than its field, or a key over 128 bytes, is refused. */
+static void page_text_cut_identifiers_refused(void **state)
+{
+    (void)state;
+    char json[1024], name[200] = "", key[160];
+    for (int i = 0; i < 30; i++)
+        strcat(name, "中");                    /* 90 bytes */
+    snprintf(json, sizeof json, PAGE("{\"type\":\"member\",\"op\":\"put\","
+             "\"key\":\"HQ1\",\"data\":{\"name\":\"%s\"}}"), name);
+    struct change_page p;
+    assert_int_equal(decode(json, &p), ERR_OK);
+    assert_int_equal(strlen(p.changes[0].u.member.name), 63);  /* 21 chars */
+    assert_memory_equal(p.changes[0].u.member.name, name, 63);
+    assert_true(p.changes[0].u.member.active);  /* absent: active */
+    change_page_free(&p);
+
+    memset(key, 'H', CHANGE_KEY_MAX);
+    for (int len = CHANGE_ID - 1; len <= CHANGE_ID; len++) {
+        snprintf(json, sizeof json, PAGE("{\"type\":\"shift\",\"op\":"
+                 "\"put\",\"key\":\"s\",\"data\":{\"day\":\"2026-11-20\","
+                 "\"member_no\":\"%.*s\"}}"), len, key);
+        assert_int_equal(decode(json, &p), len < CHANGE_ID ? ERR_OK
+                                                            : ERR_PROTO);
+        change_page_free(&p);
+    }
+    memset(key, 'k', CHANGE_KEY_MAX);
+    key[CHANGE_KEY_MAX] = '\0';
+    snprintf(json, sizeof json, PAGE("{\"type\":\"notice\",\"op\":\"del\","
+             "\"key\":\"%s\"}"), key);
+    assert_int_equal(decode(json, &p), ERR_OK);
+    change_page_free(&p);
+    snprintf(json, sizeof json, PAGE("{\"type\":\"notice\",\"op\":\"del\","
+             "\"key\":\"%sk\"}"), key);
+    assert_int_equal(decode(json, &p), ERR_PROTO);
+}
+
+static char *many(const char *head, const char *item, int n,
+                  const char *tail)
+{
+    size_t cap = strlen(head) + (size_t)n * (strlen(item) + 1) +
+                 strlen(tail) + 1;
+    char *buf = malloc(cap);
+    size_t o = (size_t)snprintf(buf, cap, "%s", head);
+    for (int i = 0; i < n; i++)
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? "," : "", item);
+    snprintf(buf + o, cap - o, "%s", tail);
+    return buf;
+}
+
+/* Changes per page, holders per post and the page's bytes: up to each
+ * cap decodes, one more is refused. */
+static void page_caps_changes_holders_and_bytes(void **state)
+{
+    (void)state;
+    static const char del[] = "{\"type\":\"notice\",\"op\":\"del\","
+                              "\"key\":\"N\"}";
+    static const char holder[] = "{\"member_no\":\"HQ1\"}";
+    static const char tail[] = "],\"cursor\":\"1\",\"more\":false,"
+                               "\"hub_time_ms\":0}";
+    struct change_page p;
+    for (int extra = 0; extra <= 1; extra++) {
+        char *json = many("{\"changes\":[", del, CHANGE_PAGE_MAX + extra,
+                          tail);
+        assert_int_equal(decode(json, &p), extra ? ERR_PROTO : ERR_OK);
+        assert_int_equal(p.n, extra ? 0 : CHANGE_PAGE_MAX);
+        change_page_free(&p);
+        free(json);
+        json = many("{\"changes\":[{\"type\":\"post\",\"op\":\"put\","
+                    "\"key\":\"P\",\"data\":{\"holders\":[", holder,
+                    CHANGE_HOLDERS_MAX + extra, "]}}" "],\"cursor\":\"1\","
+                    "\"more\":false,\"hub_time_ms\":0}");
+        assert_int_equal(decode(json, &p), extra ? ERR_PROTO : ERR_OK);
+        if (!extra)
+            assert_int_equal(p.changes[0].u.post.n_holders,
+                             CHANGE_HOLDERS_MAX);
+        change_page_free(&p);
+        free(json);
+    }
+    /* A small page padded with blanks to the byte cap, and one past it. */
+    static const char small[] = PAGE("");
+    char *big = malloc(PROTO_PAGE_MAX + 1);
+    memset(big, ' ', PROTO_PAGE_MAX + 1);
+    memcpy(big, small, sizeof small - 1);
+    char cur[PROTO_CURSOR_MAX];
+    bool more;
+    assert_int_equal(proto_page_decode(big, PROTO_PAGE_MAX, &p, cur,
+                                       sizeof cur, &more), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(proto_page_decode(big, PROTO_PAGE_MAX + 1, &p, cur,
+                                       sizeof cur, &more), ERR_PROTO);
+    free(big);
+}
+
+/* Damaged copies of a good page: decoded whole or refused whole. */
+static void damaged_pages_decoded_or_refused(void **state)
+{
+    (void)state;
+    static const char good[] = PAGE(
+        "{\"type\":\"post\",\"op\":\"put\",\"key\":\"P9\",\"data\":"
+        "{\"name\":\"岗\",\"order\":9,\"holders\":"
+        "[{\"member_no\":\"HQ0001\",\"role\":\"head\"}]}},"
+        "{\"type\":\"star\",\"op\":\"put\",\"key\":\"year/1\",\"data\":"
+        "{\"period\":\"year\",\"rank\":1,\"points\":2}}");
+    unsigned seed = 99;
+    char buf[sizeof good];
+    for (int round = 0; round < 5000; round++) {
+        memcpy(buf, good, sizeof good);
+        size_t len = sizeof good - 1;
+        for (int k = 0; k < 1 + rand_r(&seed) % 3; k++)
+            buf[rand_r(&seed) % (int)len] = (char)(32 + rand_r(&seed) % 95);
+        if (rand_r(&seed) % 4 == 0)
+            len = (size_t)(rand_r(&seed) % (int)len);
+        struct change_page p;
+        char cur[PROTO_CURSOR_MAX];
+        bool more;
+        err_code e = proto_page_decode(buf, len, &p, cur, sizeof cur, &more);
+        assert_true(e == ERR_OK || e == ERR_PROTO);
+        if (e == ERR_OK)
+            assert_true(p.n <= 2);
+        else
+            assert_true(p.n == 0 && p.changes == NULL);
+        change_page_free(&p);
+    }
+}
+
 static void status_header_round_trip(void **state)
 {
     (void)state;
@@ -210,6 +464,11 @@ int main(void)
         cmocka_unit_test(events_refused),
         cmocka_unit_test(batch_over_cap_refused),
         cmocka_unit_test(ack_and_page),
+        cmocka_unit_test(page_decodes_every_type_into_typed_fields),
+        cmocka_unit_test(page_refused_whole_when_any_change_is_malformed),
+        cmocka_unit_test(page_text_cut_identifiers_refused),
+        cmocka_unit_test(page_caps_changes_holders_and_bytes),
+        cmocka_unit_test(damaged_pages_decoded_or_refused),
         cmocka_unit_test(status_header_round_trip),
         cmocka_unit_test(enrol_messages),
         cmocka_unit_test(damaged_batches_decoded_or_refused),

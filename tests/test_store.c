@@ -1,6 +1,7 @@
 /* tests/test_store.c - the local database: privacy, refusing files that
- * are not ours, migrations from every older schema, the change feed and
- * the boards' queries. */
+ * are not ours, migrations from every older schema, the change feed (typed
+ * pages, and wire pages decoded as the sync worker does), the sync state
+ * and the boards' queries. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,9 +14,12 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "base/change.h"
+#include "base/xmalloc.h"
 #include "firmware/service.h"
 #include "firmware/visit.h"
 #include "tests/support/fixture.h"
+#include "tests/support/page.h"
 
 static void write_file(const char *path, const void *data, size_t n)
 {
@@ -207,46 +211,176 @@ static void change_page_is_all_or_nothing(void **state)
         "{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N99\",\"data\":"
         "{\"title\":\"新通知\",\"body\":\"x\",\"published_ms\":5}},"
         "{\"type\":\"shift\",\"op\":\"put\",\"key\":\"k\",\"data\":"
-        "{\"day\":\"2026-13-45\"}}]}";
+        "{\"day\":\"2026-13-45\"}}],"
+        "\"cursor\":\"c2\",\"more\":false,\"hub_time_ms\":1234}";
     static const char good[] = "{\"changes\":["
         "{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N99\",\"data\":"
         "{\"title\":\"新通知\",\"body\":\"x\",\"published_ms\":5}},"
         "{\"type\":\"hologram\",\"op\":\"put\",\"key\":\"h\",\"data\":{}},"
         "{\"type\":\"notice\",\"op\":\"del\",\"key\":\"N01\"}],"
-        "\"hub_time_ms\":1234}";
+        "\"cursor\":\"c3\",\"more\":false,\"hub_time_ms\":1234}";
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
     struct fixture *f = fixture_new(1, &t);
+    struct store_sync_state ss;
     struct notice n[16];
-    char cursor[32];
     size_t count, before;
     int64_t ms;
 
     (void)state;
     store_notices(f->store, n, 16, &before);
-    assert_int_equal(store_hub_apply(f->store, bad, strlen(bad), "c2"),
+    assert_int_equal(page_apply(f->store, bad, strlen(bad), "c2"), ERR_PROTO);
+    assert_int_equal(page_apply(f->store, "{\"changes\":", 11, "c2"),
                      ERR_PROTO);
-    assert_int_equal(store_hub_apply(f->store, "{\"changes\":", 11, "c2"),
-                     ERR_PROTO);
-    assert_int_equal(store_hub_apply(f->store, "[1,2]", 5, "c2"), ERR_PROTO);
+    assert_int_equal(page_apply(f->store, "[1,2]", 5, "c2"), ERR_PROTO);
     store_notices(f->store, n, 16, &count);
     assert_int_equal(count, before);
-    assert_int_equal(store_meta_get(f->store, "changes_cursor", cursor,
-                                    sizeof cursor), ERR_NOTFOUND);
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_string_equal(ss.cursor, "");
 
-    assert_int_equal(store_hub_apply(f->store, good, strlen(good), "c3"),
-                     ERR_OK);
+    assert_int_equal(page_apply(f->store, good, strlen(good), "c3"), ERR_OK);
     store_notices(f->store, n, 16, &count);
     assert_int_equal(count, before);          /* one added, one deleted */
-    assert_int_equal(store_meta_get(f->store, "changes_cursor", cursor,
-                                    sizeof cursor), ERR_OK);
-    assert_string_equal(cursor, "c3");
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_string_equal(ss.cursor, "c3");
     assert_int_equal(store_board_updated(f->store, "notices", &ms), ERR_OK);
     assert_int_equal(ms, 1234);
     fixture_free(f);
 }
 
-/* Every prefix and many byte flips of a valid page: each is applied whole
- * or refused whole, and never harms the database. */
+static struct change *typed(struct change_page *p, enum change_type t,
+                            enum change_op op, const char *key)
+{
+    struct change *c = NULL;
+    assert_int_equal(change_page_add(p, t, op, key, &c), ERR_OK);
+    return c;
+}
+
+/* The store's own refusals (a verdict deleted, a key that is no key)
+ * take back the changes before them in the page, and the cursor. */
+static void typed_page_with_an_impossible_change_changes_nothing(void **st)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct change_page p = { .hub_time_ms = 777 };
+    struct store_sync_state ss;
+    struct notice nt[16];
+    struct change *c;
+    struct member m;
+    size_t n;
+    int64_t ms;
+
+    (void)st;
+    c = typed(&p, CHANGE_MEMBER, CHANGE_PUT, "HQ0001");
+    str_copy(c->u.member.name, sizeof c->u.member.name, "改名");
+    typed(&p, CHANGE_NOTICE, CHANGE_DEL, "N01");
+    typed(&p, CHANGE_LOG_STATUS, CHANGE_DEL, "1");
+    assert_int_equal(store_hub_apply(f->store, &p, "c9"), ERR_PROTO);
+    change_page_free(&p);
+    c = typed(&p, CHANGE_MEMBER, CHANGE_PUT, "HQ0001");
+    str_copy(c->u.member.name, sizeof c->u.member.name, "改名");
+    c = typed(&p, CHANGE_CREDENTIAL_KEY, CHANGE_PUT, "k1");
+    str_copy(c->u.credential_key.public_key,
+             sizeof c->u.credential_key.public_key, "not base64url!");
+    assert_int_equal(store_hub_apply(f->store, &p, "c9"), ERR_PROTO);
+    change_page_free(&p);
+
+    assert_int_equal(store_member_get(f->store, "HQ0001", &m), ERR_OK);
+    assert_string_not_equal(m.name, "改名");
+    assert_int_equal(store_notices(f->store, nt, 16, &n), ERR_OK);
+    assert_string_equal(nt[0].id, "N01");         /* newest, still there */
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_string_equal(ss.cursor, "");
+    assert_int_equal(ss.hub_time_ms, t.wall_ms);      /* the demo's page */
+    assert_int_equal(store_board_updated(f->store, "members", &ms), ERR_OK);
+    assert_int_equal(ms, t.wall_ms);
+    fixture_free(f);
+}
+
+/* Typed rows land as given: a post and its holders (replaced whole), a
+ * shift on its day, a star under its period, and the page's hub time. */
+static void typed_page_lands_row_by_row(void **st)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(0, &t);
+    struct change_page p = { .hub_time_ms = 1763800000000 };
+    struct store_sync_state ss;
+    struct change_holder *h;
+    struct post_holder ph[4];
+    struct duty_shift d[4];
+    struct star s[4];
+    struct change *c;
+    size_t n;
+
+    (void)st;
+    c = typed(&p, CHANGE_POST, CHANGE_PUT, "P1");
+    str_copy(c->u.post.category, sizeof c->u.post.category, "财务");
+    assert_int_equal(change_holder_add(c, &h), ERR_OK);
+    str_copy(h->member_no, sizeof h->member_no, "HQ0001");
+    h->role = CHANGE_ROLE_DEPUTY;
+    c = typed(&p, CHANGE_SHIFT, CHANGE_PUT, "s1");
+    c->u.shift.day = 20412;
+    str_copy(c->u.shift.member_no, sizeof c->u.shift.member_no, "HQ0002");
+    c = typed(&p, CHANGE_STAR, CHANGE_PUT, "year/1");
+    c->u.star.period = CHANGE_PERIOD_YEAR;
+    c->u.star.rank = 1;
+    c->u.star.points = 42;
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+
+    assert_int_equal(store_post_holders(f->store, "P1", ph, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ph[0].role, ROLE_DEPUTY);
+    assert_int_equal(store_shifts(f->store, 20412, 20413, NULL, d, 4, &n),
+                     ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(d[0].member_no, "HQ0002");
+    assert_int_equal(store_stars(f->store, "year", s, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(s[0].points, 42);
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_int_equal(ss.hub_time_ms, 1763800000000);
+    assert_string_equal(ss.cursor, "");           /* NULL: none kept */
+
+    /* A post put again carries its whole list: none now. */
+    typed(&p, CHANGE_POST, CHANGE_PUT, "P1");
+    assert_int_equal(store_hub_apply(f->store, &p, "c1"), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_post_holders(f->store, "P1", ph, 4, &n), ERR_OK);
+    assert_int_equal(n, 0);
+    fixture_free(f);
+}
+
+static void sync_state_reads_what_was_set(void **st)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(0, &t);
+    struct store_sync_state ss;
+
+    (void)st;
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_int_equal(ss.last_sync_ms, 0);
+    assert_false(ss.hub_offset_known);
+    assert_int_equal(ss.hub_time_ms, 0);
+    assert_string_equal(ss.cursor, "");
+    assert_int_equal(store_set_last_sync(f->store, 1763800000000), ERR_OK);
+    assert_int_equal(store_set_hub_offset(f->store, 0), ERR_OK);
+    assert_int_equal(store_set_hub_time(f->store, 1763800000123), ERR_OK);
+    assert_int_equal(store_set_cursor(f->store, "42"), ERR_OK);
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_int_equal(ss.last_sync_ms, 1763800000000);
+    assert_true(ss.hub_offset_known);            /* 0 is an offset too */
+    assert_int_equal(ss.hub_offset_ms, 0);
+    assert_int_equal(ss.hub_time_ms, 1763800000123);
+    assert_string_equal(ss.cursor, "42");
+    assert_int_equal(store_set_hub_offset(f->store, -340), ERR_OK);
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_int_equal(ss.hub_offset_ms, -340);
+    fixture_free(f);
+}
+
+/* Every prefix and many byte flips of a valid page, decoded and applied
+ * as the sync worker does: each is applied whole or refused whole, and
+ * never harms the database. */
 static void garbled_pages_are_refused_without_harm(void **state)
 {
     static const char page[] = "{\"changes\":["
@@ -257,24 +391,27 @@ static void garbled_pages_are_refused_without_harm(void **state)
         "{\"day\":\"2026-11-20\",\"shift\":\"上午\",\"member_no\":\"HQ0001\"}},"
         "{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"1\",\"data\":"
         "{\"seq\":1,\"status\":\"confirmed\",\"points\":2}}],"
-        "\"hub_time_ms\":99}";
+        "\"cursor\":\"p\",\"more\":false,\"hub_time_ms\":99}";
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
     struct fixture *f = fixture_new(1, &t);
+    struct store_sync_state ss;
     char buf[sizeof page], msg[64];
     unsigned seed = 12345;
 
     (void)state;
     for (size_t n = 0; n < sizeof page - 1; n++) {
-        err_code e = store_hub_apply(f->store, page, n, "p");
+        err_code e = page_apply(f->store, page, n, "p");
         assert_true(e == ERR_PROTO);
     }
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_string_equal(ss.cursor, "");
     for (int i = 0; i < 2000; i++) {
         memcpy(buf, page, sizeof page);
         for (int k = 0; k < 3; k++) {
             seed = seed * 1103515245u + 12345u;
             buf[(seed >> 8) % (sizeof page - 1)] = (char)(seed >> 20);
         }
-        err_code e = store_hub_apply(f->store, buf, sizeof page - 1, "p");
+        err_code e = page_apply(f->store, buf, sizeof page - 1, "p");
         assert_true(e == ERR_OK || e == ERR_PROTO);
     }
     assert_int_equal(store_integrity(f->store, msg, sizeof msg), ERR_OK);
@@ -404,6 +541,9 @@ int main(void)
         cmocka_unit_test(newer_schema_is_refused),
         cmocka_unit_test(migrates_from_every_older_schema),
         cmocka_unit_test(change_page_is_all_or_nothing),
+        cmocka_unit_test(typed_page_with_an_impossible_change_changes_nothing),
+        cmocka_unit_test(typed_page_lands_row_by_row),
+        cmocka_unit_test(sync_state_reads_what_was_set),
         cmocka_unit_test(garbled_pages_are_refused_without_harm),
         cmocka_unit_test(posts_by_category_with_holders),
         cmocka_unit_test(contacts_by_building_and_unit),

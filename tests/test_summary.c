@@ -13,6 +13,7 @@
 #include "firmware/summary.h"
 #include "firmware/visit.h"
 #include "tests/support/fixture.h"
+#include "tests/support/page.h"
 
 static void log_at(struct fixture *f, struct stamp t, const char *cat,
                    int minutes, int days_ago, uint64_t *seq)
@@ -34,9 +35,10 @@ static void confirm(struct fixture *f, uint64_t seq, const char *status,
 
     snprintf(page, sizeof page, "{\"changes\":[{\"type\":\"log_status\","
              "\"op\":\"put\",\"key\":\"%llu\",\"data\":{\"seq\":%llu,"
-             "\"status\":\"%s\",\"points\":%d}}]}", (unsigned long long)seq,
+             "\"status\":\"%s\",\"points\":%d}}],\"cursor\":\"x\","
+             "\"more\":false,\"hub_time_ms\":0}", (unsigned long long)seq,
              (unsigned long long)seq, status, points);
-    assert_int_equal(store_hub_apply(f->store, page, strlen(page), "x"),
+    assert_int_equal(page_apply(f->store, page, strlen(page), "x"),
                      ERR_OK);
 }
 

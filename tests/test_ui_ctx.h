@@ -1,6 +1,7 @@
 /* tests/test_ui_ctx.h - a kiosk UI over a fresh store for the UI tests:
- * headless (offscreen video, software renderer), fixture loaded through
- * store_hub_apply, scripted clock. Included by the test_ui_* files. */
+ * headless (offscreen video, software renderer), fixture page decoded and
+ * applied as the sync worker does (page_apply), scripted clock. Included
+ * by the test_ui_* files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include "hub/hub_card.h"
 #include "ui/app.h"
 #include "test_ui_fixture.h"
+#include "tests/support/page.h"
 
 #define UI_TEST_PIN "2468"
 
@@ -64,8 +66,8 @@ static void ui_cards_init(struct ui_ctx *c)
     assert_int_equal(hub_card_init_key(c->hub, kid), ERR_OK);
     page = hub_card_page_json(c->hub, "cards-1", 1763861400000LL);
     assert_non_null(page);
-    assert_int_equal(store_hub_apply(c->store, page, strlen(page),
-                                     "cards-1"), ERR_OK);
+    assert_int_equal(page_apply(c->store, page, strlen(page), "cards-1"),
+                     ERR_OK);
     free(page);
 }
 
@@ -150,8 +152,8 @@ static void ui_ctx_open(struct ui_ctx *c, const struct ui_variant *v)
     assert_non_null(mkdtemp(c->dir));
     snprintf(path, sizeof path, "%s/kiosk.db", c->dir);
     assert_int_equal(store_open(path, &c->store), ERR_OK);
-    assert_int_equal(store_hub_apply(c->store, ui_fixture,
-                                     sizeof ui_fixture - 1, "c1"), ERR_OK);
+    assert_int_equal(page_apply(c->store, ui_fixture, sizeof ui_fixture - 1,
+                                "c1"), ERR_OK);
     config_defaults(&c->cfg);
     ui_cards_init(c);
     ui_set(&c->cfg, "station", "name", "红旗社区党群服务站");

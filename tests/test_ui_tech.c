@@ -168,8 +168,7 @@ static void sync_now_wakes_the_worker(void **st)
     ui_run(&c, "tap sync\nexpect text Syncing\n", NULL);
     assert_int_equal(w.calls, 1);
     /* The worker's round lands: its store connection sets the meta. */
-    assert_int_equal(store_meta_set(c.store, "last_sync_ms",
-                                    "1763861400000"), ERR_OK);
+    assert_int_equal(store_set_last_sync(c.store, 1763861400000LL), ERR_OK);
     ui_run(&c, "wait 1000\nexpect text Synced\n"
                "expect text 2025-11-23 09:30\n", NULL);
     ui_run(&c, "tap done\ntap sync\nwait 31000\n"

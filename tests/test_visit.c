@@ -10,6 +10,7 @@
 
 #include "firmware/visit.h"
 #include "tests/support/fixture.h"
+#include "tests/support/page.h"
 
 static uint64_t event_count(struct store *s)
 {
@@ -126,13 +127,14 @@ static void inactive_member_is_denied(void **state)
 {
     static const char page[] = "{\"changes\":[{\"type\":\"member\","
         "\"op\":\"put\",\"key\":\"HQ0001\",\"data\":{\"name\":\"吴桂芳\","
-        "\"active\":false}}]}";
+        "\"active\":false}}],\"cursor\":\"c1\",\"more\":false,"
+        "\"hub_time_ms\":0}";
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
     struct fixture *f = fixture_new(1, &t);
     struct visit_result r;
 
     (void)state;
-    assert_int_equal(store_hub_apply(f->store, page, strlen(page), "c1"),
+    assert_int_equal(page_apply(f->store, page, strlen(page), "c1"),
                      ERR_OK);
     assert_int_equal(visit_scan(f->store, &f->cfg, "HQ0001", &t, &r),
                      ERR_DENIED);

@@ -29,13 +29,13 @@ static int64_t boards_updated(struct app *a)
 static const char *status_line(struct app *a)
 {
     struct stamp now;
-    char buf[32];
+    struct store_sync_state ss;
     int64_t sync = 0, upd = boards_updated(a);
     bool online;
 
     app_stamp(a, &now);
-    if (store_meta_get(a->store, "last_sync_ms", buf, sizeof buf) == ERR_OK)
-        sync = strtoll(buf, NULL, 10);
+    if (store_sync_state_get(a->store, &ss) == ERR_OK)
+        sync = ss.last_sync_ms;
     online = sync > 0 && a->cfg.hub_host[0] &&
              now.wall_ms - sync < 3000LL * a->cfg.sync_interval_seconds;
     return app_fmt(a, "%s  ·  %s", app_s(a, online ? "home.online"

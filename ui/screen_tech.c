@@ -38,10 +38,10 @@ static void leave(struct app *a)
 
 static int64_t last_sync(struct app *a)
 {
-    char buf[32] = "";
+    struct store_sync_state ss;
 
-    store_meta_get(a->store, "last_sync_ms", buf, sizeof buf);
-    return strtoll(buf, NULL, 10);
+    return store_sync_state_get(a->store, &ss) == ERR_OK ? ss.last_sync_ms
+                                                         : 0;
 }
 
 /* Forced sync: wake the kiosk's own sync worker (on_stored is sync_wake)

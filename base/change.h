@@ -1,0 +1,170 @@
+/* base/change.h - what a hub change is, as both sides know it: one put or
+ * delete, by key, of one row of the hub's state a kiosk keeps (roster,
+ * posts, duty roster, contacts, notices, star board, service-log verdicts,
+ * card keys, revocations), with typed fields. sync/proto.c decodes a page
+ * of the change feed into these; the kiosk's store applies them and never
+ * sees the wire (sync/PROTOCOL.md); the demo loader builds them directly.
+ *
+ * The array sizes are the caps. The decoder refuses an identifier (key,
+ * member number, public key) longer than its field and cuts free text to
+ * its field at a UTF-8 boundary: what the kiosk's screens show anyway. */
+#ifndef CHANGE_H
+#define CHANGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+/* Changes one page may carry. The hub sends up to 500 per page; a page
+ * saved for `kioskctl apply` (`cardctl page`) may hold more. */
+#define CHANGE_PAGE_MAX    2000
+#define CHANGE_KEY_MAX     128          /* bytes of a key */
+#define CHANGE_HOLDERS_MAX 64           /* holders of one post */
+#define CHANGE_ID          32           /* member number, + NUL */
+#define CHANGE_NAME        64
+#define CHANGE_LABEL       32           /* post category, shift, role */
+#define CHANGE_PLACE       16           /* building, unit */
+#define CHANGE_PHONE       24
+#define CHANGE_TEXT        512          /* duties */
+#define CHANGE_TITLE       128
+#define CHANGE_BODY        2048
+#define CHANGE_PUBKEY      128          /* base64url of a P-256 point */
+
+enum change_type {
+    CHANGE_MEMBER = 1,
+    CHANGE_POST,
+    CHANGE_SHIFT,
+    CHANGE_CONTACT,
+    CHANGE_NOTICE,
+    CHANGE_STAR,
+    CHANGE_LOG_STATUS,           /* the hub's verdict on a service log */
+    CHANGE_REVOCATION,
+    CHANGE_CREDENTIAL_KEY,
+};
+
+enum change_op { CHANGE_PUT = 1, CHANGE_DEL = 2 };
+
+enum change_role {
+    CHANGE_ROLE_HEAD = 0, CHANGE_ROLE_DEPUTY = 1, CHANGE_ROLE_MEMBER = 2
+};
+enum change_period {
+    CHANGE_PERIOD_MONTH = 1, CHANGE_PERIOD_QUARTER, CHANGE_PERIOD_YEAR
+};
+enum change_verdict {
+    CHANGE_LOG_PENDING = 0, CHANGE_LOG_CONFIRMED = 1, CHANGE_LOG_REJECTED = 2
+};
+
+struct change_member {                  /* key: member number */
+    char name[CHANGE_NAME];
+    char phone_masked[CHANGE_PHONE];
+    char community[CHANGE_NAME];
+    bool active;
+};
+
+struct change_holder {
+    char             member_no[CHANGE_ID];
+    char             name[CHANGE_NAME];
+    enum change_role role;
+};
+
+struct change_post {                    /* key: post id */
+    char                  category[CHANGE_LABEL];
+    char                  name[CHANGE_NAME];
+    char                  duties[CHANGE_TEXT];
+    int                   order;
+    struct change_holder *holders;      /* the whole list; owned by page */
+    size_t                n_holders;
+};
+
+struct change_shift {                   /* key: unique per shift */
+    int64_t day;                        /* local day number */
+    char    shift[CHANGE_LABEL];
+    char    member_no[CHANGE_ID];
+    char    name[CHANGE_NAME];
+    char    phone_masked[CHANGE_PHONE];
+};
+
+struct change_contact {                 /* key: contact id */
+    char building[CHANGE_PLACE];
+    char unit[CHANGE_PLACE];
+    char name[CHANGE_NAME];
+    char role[CHANGE_LABEL];
+    char duties[CHANGE_TEXT];
+    char phone[CHANGE_PHONE];
+};
+
+struct change_notice {                  /* key: notice id */
+    char    title[CHANGE_TITLE];
+    char    body[CHANGE_BODY];
+    int64_t published_ms;
+};
+
+struct change_star {                    /* key: PERIOD/RANK */
+    enum change_period period;
+    int                rank;
+    char               member_no[CHANGE_ID];
+    char               name[CHANGE_NAME];
+    int                points;
+};
+
+struct change_log_status {              /* key: the log's seq */
+    uint64_t            seq;
+    enum change_verdict status;
+    int                 points;
+};
+
+struct change_revocation {              /* key: card id */
+    int64_t revoked_ms;
+};
+
+struct change_credential_key {          /* key: key id */
+    char    public_key[CHANGE_PUBKEY];
+    int64_t not_after_ms;
+};
+
+struct change {
+    enum change_type type;
+    enum change_op   op;
+    char             key[CHANGE_KEY_MAX + 1];
+    union {                             /* for a put, by type */
+        struct change_member         member;
+        struct change_post           post;
+        struct change_shift          shift;
+        struct change_contact        contact;
+        struct change_notice         notice;
+        struct change_star           star;
+        struct change_log_status     log_status;
+        struct change_revocation     revocation;
+        struct change_credential_key credential_key;
+    } u;
+};
+
+/* One page of the feed, applied whole or not at all. A zeroed page is an
+ * empty one; change_page_free() gives back what the helpers allocated. */
+struct change_page {
+    struct change *changes;
+    size_t         n, cap;
+    int64_t        hub_time_ms;         /* the hub's clock; 0: not given */
+};
+
+/* A zeroed change of this type, op and key at the end of the page.
+ * ERR_INVAL: the key is empty or over CHANGE_KEY_MAX bytes, or the page
+ * holds CHANGE_PAGE_MAX already. */
+err_code change_page_add(struct change_page *p, enum change_type type,
+                         enum change_op op, const char *key,
+                         struct change **out);
+/* A zeroed holder at the end of post put c's list; ERR_INVAL past
+ * CHANGE_HOLDERS_MAX or when c is not a post put. */
+err_code change_holder_add(struct change *c, struct change_holder **out);
+void     change_page_free(struct change_page *p);
+
+/* The wire names: "member", ... and "month", ...; parse gives 0 for a
+ * name it does not know. */
+const char        *change_type_name(enum change_type t);
+enum change_type   change_type_parse(const char *name);
+const char        *change_period_name(enum change_period p);
+enum change_period change_period_parse(const char *name);
+
+#endif
