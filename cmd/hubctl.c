@@ -3,50 +3,35 @@
  * `hubctl help` lists the commands. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "base/clock.h"
+#include "base/cmd_table.h"
 #include "base/log.h"
-#include "hub/hub_admin.h"
 #include "hub/hub_bundle.h"
 #include "hub/hub_card.h"
 #include "hub/hub_db.h"
+#include "hub/hub_publish.h"
+#include "hub/hub_report.h"
+#include "hub/hub_review.h"
+#include "hub/hub_roster.h"
+#include "hub/hub_stars.h"
 #include "sync/pki.h"
 
-static const char usage_text[] =
-    "usage: hubctl [-d DIR] COMMAND ...   (DIR defaults to ./hub)\n"
-    "  init [HOST...]                CA, hub key and certificate (for\n"
-    "                                localhost, 127.0.0.1 and each HOST), hub.db\n"
-    "  add-station ID NAME\n"
-    "  enrol-code STATION DEVICE     print a one-time enrolment code\n"
-    "  revoke DEVICE                 refuse a kiosk from now on\n"
-    "  import ROSTER.csv [--force]   roster (nothing imported on error)\n"
-    "  publish KIND FILE [--station S] [--utc-offset MIN]\n"
-    "                                KIND: posts duty contacts notices stars\n"
-    "  publish-all DEMO_DIR [--station S] [--utc-offset MIN]\n"
-    "  stars STATION [--utc-offset MIN]  star board from confirmed points\n"
-    "  pending                       pending service logs (CSV)\n"
-    "  confirm DEVICE SEQ [--points N]\n"
-    "  reject DEVICE SEQ\n"
-    "  report members|stations [--utc-offset MIN]   CSV\n"
-    "  fleet                         kiosks: last contact, version, queue\n"
-    "  events DEVICE                 events held for a device (CSV)\n"
-    "  bundle publish FILE.kbundle [--key RELEASE.pub] [--station S]\n"
-    "                                offer an update to the kiosks\n"
-    "  card init|rotate|issue|roster|revoke ...   signed member cards\n"
-    "                                (`hubctl card help`, docs/cards.md)\n";
-
 struct cli {
-    const char *dir;
-    char        path[512];
-    const char *station;
-    const char *key;
-    int         utc_offset;
-    int         points;
-    int         force;
+    const char    *dir;
+    char           path[512];
+    const char    *station;
+    const char    *key;
+    int            utc_offset;
+    int            points;
+    int            force;
+    int            csv;
+    struct hub_db *db;           /* opened by the first command needing it */
 };
 
 static const char *at(struct cli *c, const char *name)
@@ -61,10 +46,22 @@ static int fail(const char *what, err_code e)
     return 1;
 }
 
+/* The hub's store, opened once; NULL (reported) if it cannot be. */
+static struct hub_db *db_of(struct cli *c)
+{
+    if (c->db == NULL) {
+        err_code e = hub_db_open(at(c, "hub.db"), &c->db);
+        if (e != ERR_OK)
+            fail(c->path, e);
+    }
+    return c->db;
+}
+
 /* init [HOST...]: the hub's certificate is valid for localhost,
  * 127.0.0.1 and each HOST (the names or addresses kiosks dial). */
-static int cmd_init(struct cli *c, char **hosts, int n_hosts)
+static int run_init(void *ctx, int argc, char **argv)
 {
+    struct cli *c = ctx;
     char cakey[512], cacrt[512], key[512];
     if (mkdir(c->dir, 0700) != 0 && errno != EEXIST)
         return fail(c->dir, ERR_IO);
@@ -78,123 +75,192 @@ static int cmd_init(struct cli *c, char **hosts, int n_hosts)
         e = pki_key_new(key);
     if (e == ERR_OK)
         e = pki_server_cert_for(cakey, cacrt, key, "CN=kiosk hub,O=kiosk hub",
-                                825, (const char *const *)hosts,
-                                (size_t)n_hosts, at(c, "hub.crt"));
-    struct hub_db *db = NULL;
-    if (e == ERR_OK)
-        e = hub_db_open(at(c, "hub.db"), &db);
-    hub_db_close(db);
+                                825, (const char *const *)argv + 1,
+                                (size_t)(argc - 1), at(c, "hub.crt"));
+    if (e == ERR_OK && db_of(c) == NULL)
+        return 1;
     if (e != ERR_OK)
         return fail("init", e);
     printf("hub initialised in %s (give kiosks %s/ca.crt)\n", c->dir, c->dir);
     return 0;
 }
 
-static int with_db(struct cli *c, struct hub_db **db)
+static int run_station(void *ctx, int argc, char **argv)
 {
-    err_code e = hub_db_open(at(c, "hub.db"), db);
-    return e == ERR_OK ? 0 : fail(c->path, e);
-}
-
-static int cmd_station(struct hub_db *db, char **a, int n)
-{
-    if (n != 2 || !pki_id_valid(a[0]))
+    struct hub_db *db = db_of(ctx);
+    (void)argc;
+    if (!pki_id_valid(argv[1]))
         return fprintf(stderr, "add-station ID NAME"
                        " (ID: A-Z a-z 0-9 . _ -)\n"), 2;
-    err_code e = hub_db_station_add(db, a[0], a[1]);
+    if (!db)
+        return 1;
+    err_code e = hub_db_station_add(db, argv[1], argv[2]);
     return e == ERR_OK ? 0 : fail("add-station", e);
 }
 
-static int cmd_code(struct hub_db *db, char **a, int n)
+static int run_code(void *ctx, int argc, char **argv)
 {
-    if (n != 2 || !pki_id_valid(a[1]))
-        return fprintf(stderr, "enrol-code STATION DEVICE\n"), 2;
+    struct hub_db *db = db_of(ctx);
     char code[HUB_CODE_LEN + 1];
-    err_code e = hub_db_enrol_code(db, a[0], a[1], code);
+    (void)argc;
+    if (!pki_id_valid(argv[2]))
+        return fprintf(stderr, "enrol-code STATION DEVICE\n"), 2;
+    if (!db)
+        return 1;
+    err_code e = hub_db_enrol_code(db, argv[1], argv[2], code);
     if (e == ERR_NOTFOUND)
-        return fprintf(stderr, "hubctl: unknown station %s\n", a[0]), 1;
+        return fprintf(stderr, "hubctl: unknown station %s\n", argv[1]), 1;
     if (e != ERR_OK)
         return fail("enrol-code", e);
     printf("%s\n", code);
     return 0;
 }
 
-static int cmd_import(struct cli *c, struct hub_db *db, char **a, int n)
+static int run_revoke(void *ctx, int argc, char **argv)
 {
-    if (n != 1)
-        return fprintf(stderr, "import ROSTER.csv [--force]\n"), 2;
+    struct hub_db *db = db_of(ctx);
+    (void)argc;
+    if (!db)
+        return 1;
+    err_code e = hub_db_device_revoke(db, argv[1]);
+    if (e == ERR_NOTFOUND)
+        return fprintf(stderr, "hubctl: no device %s\n", argv[1]), 1;
+    return e == ERR_OK ? 0 : fail("revoke", e);
+}
+
+static int run_import(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
     int count = 0;
-    err_code e = hub_admin_import_roster(db, a[0], c->force, stderr, &count);
-    if (e != ERR_OK)
+    (void)argc;
+    if (!db || hub_roster_import(db, argv[1], c->force, stderr, &count)
+               != ERR_OK)
         return 1;
     printf("imported %d member(s)\n", count);
     return 0;
 }
 
-static int publish_one(struct cli *c, struct hub_db *db, const char *kind,
-                       const char *file)
+static int publish_one(struct cli *c, const char *kind, const char *file)
 {
+    struct hub_db *db = db_of(c);
     int changes = 0;
-    err_code e = hub_admin_publish(db, kind, file, c->station, c->utc_offset,
-                                   stderr, &changes);
-    if (e != ERR_OK)
+    if (!db || hub_publish_board(db, kind, file, c->station, c->utc_offset,
+                                 stderr, &changes) != ERR_OK)
         return 1;
     printf("%s: %d change(s) published\n", kind, changes);
     return 0;
 }
 
-static int cmd_publish_all(struct cli *c, struct hub_db *db, char **a, int n)
+static int run_publish(void *ctx, int argc, char **argv)
+{
+    (void)argc;
+    return publish_one(ctx, argv[1], argv[2]);
+}
+
+static int run_publish_all(void *ctx, int argc, char **argv)
 {
     static const char *const kinds[] = { "posts", "duty", "contacts",
                                          "notices", "stars" };
-    if (n != 1)
-        return fprintf(stderr, "publish-all DEMO_DIR\n"), 2;
+    (void)argc;
     for (int i = 0; i < 5; i++) {
         char file[512];
-        snprintf(file, sizeof file, "%s/%s.json", a[0], kinds[i]);
-        if (publish_one(c, db, kinds[i], file) != 0)
+        snprintf(file, sizeof file, "%s/%s.json", argv[1], kinds[i]);
+        if (publish_one(ctx, kinds[i], file) != 0)
             return 1;
     }
     return 0;
 }
 
-static int cmd_decide(struct cli *c, struct hub_db *db, char **a, int n,
-                      bool confirm)
+static int run_stars(void *ctx, int argc, char **argv)
 {
-    if (n != 2)
-        return fprintf(stderr, "confirm|reject DEVICE SEQ\n"), 2;
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    struct stamp now;
+    int changes = 0;
+    (void)argc;
+    clock_now(&now);
+    if (!db || hub_stars_publish(db, argv[1], now.wall_ms, c->utc_offset,
+                                 stderr, &changes) != ERR_OK)
+        return 1;
+    printf("star board of %s computed from points: %d change(s)\n",
+           argv[1], changes);
+    return 0;
+}
+
+static int run_pending(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    (void)argc;
+    (void)argv;
+    return !db || hub_review_pending(db, stdout) != ERR_OK;
+}
+
+static int run_decide(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
     char *end;
-    uint64_t seq = strtoull(a[1], &end, 10);
+    uint64_t seq = strtoull(argv[2], &end, 10);
+    (void)argc;
     if (*end || seq == 0)
-        return fprintf(stderr, "hubctl: bad seq %s\n", a[1]), 2;
-    err_code e = hub_admin_decide(db, a[0], seq, confirm, c->points);
+        return fprintf(stderr, "hubctl: bad seq %s\n", argv[2]), 2;
+    struct hub_db *db = db_of(c);
+    if (!db)
+        return 1;
+    err_code e = hub_review_decide(db, argv[1], seq,
+                                   strcmp(argv[0], "confirm") == 0,
+                                   c->points);
     if (e == ERR_NOTFOUND)
-        return fprintf(stderr, "hubctl: no service log %s/%s\n", a[0], a[1]), 1;
+        return fprintf(stderr, "hubctl: no service log %s/%s\n", argv[1],
+                       argv[2]), 1;
     return e == ERR_OK ? 0 : fail("decide", e);
 }
 
-static int cmd_report(struct cli *c, struct hub_db *db, char **a, int n)
+static int run_report(void *ctx, int argc, char **argv)
 {
-    if (n == 1 && strcmp(a[0], "members") == 0)
-        return hub_admin_report_members(db, c->utc_offset, stdout) != ERR_OK;
-    if (n == 1 && strcmp(a[0], "stations") == 0)
-        return hub_admin_report_stations(db, c->utc_offset, stdout) != ERR_OK;
-    return fprintf(stderr, "report members|stations\n"), 2;
+    struct cli *c = ctx;
+    bool members = strcmp(argv[1], "members") == 0;
+    (void)argc;
+    if (!members && strcmp(argv[1], "stations") != 0)
+        return fprintf(stderr, "report members|stations\n"), 2;
+    struct hub_db *db = db_of(c);
+    if (!db)
+        return 1;
+    err_code e = members ? hub_report_members(db, c->utc_offset, stdout)
+                         : hub_report_stations(db, c->utc_offset, stdout);
+    return e != ERR_OK;
+}
+
+static int run_fleet(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    (void)argc;
+    (void)argv;
+    return !db || hub_report_fleet(db, stdout) != ERR_OK;
+}
+
+static int run_events(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    (void)argc;
+    return !db || hub_report_events(db, argv[1], stdout) != ERR_OK;
 }
 
 /* With --key the bundle is verified as a kiosk would; without, only its
  * manifest is read (the kiosk checks everything again in any case). */
-static int cmd_bundle(struct cli *c, struct hub_db *db, char **a, int n)
+static int run_bundle_publish(void *ctx, int argc, char **argv)
 {
-    if (n != 2 || strcmp(a[0], "publish") != 0)
-        return fprintf(stderr, "bundle publish FILE.kbundle"
-                       " [--key RELEASE.pub] [--station S]\n"), 2;
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
     struct hub_bundle_info bi;
     char msg[256];
-    err_code e = hub_bundle_publish(db, c->dir, a[1], c->key, c->station,
+    (void)argc;
+    if (!db)
+        return 1;
+    err_code e = hub_bundle_publish(db, c->dir, argv[1], c->key, c->station,
                                     &bi, msg, sizeof msg);
     if (e != ERR_OK)
-        return fprintf(stderr, "hubctl: %s: %s\n", a[1], msg), 1;
+        return fprintf(stderr, "hubctl: %s: %s\n", argv[1], msg), 1;
     printf("published %s (version %s, %" PRIu64 " bytes, sha256 %s) for %s%s\n",
            bi.name, bi.version, bi.size, bi.sha256,
            c->station ? c->station : "every station",
@@ -202,77 +268,133 @@ static int cmd_bundle(struct cli *c, struct hub_db *db, char **a, int n)
     return 0;
 }
 
-static int dispatch(struct cli *c, struct hub_db *db, const char *cmd,
-                    char **a, int n)
+static int run_bundle_list(void *ctx, int argc, char **argv)
 {
-    if (strcmp(cmd, "add-station") == 0)
-        return cmd_station(db, a, n);
-    if (strcmp(cmd, "enrol-code") == 0)
-        return cmd_code(db, a, n);
-    if (strcmp(cmd, "revoke") == 0 && n == 1) {
-        err_code e = hub_db_device_revoke(db, a[0]);
-        if (e == ERR_NOTFOUND)
-            return fprintf(stderr, "hubctl: no device %s\n", a[0]), 1;
-        return e == ERR_OK ? 0 : fail("revoke", e);
-    }
-    if (strcmp(cmd, "import") == 0)
-        return cmd_import(c, db, a, n);
-    if (strcmp(cmd, "publish") == 0 && n == 2)
-        return publish_one(c, db, a[0], a[1]);
-    if (strcmp(cmd, "stars") == 0 && n == 1) {
-        struct stamp now;
-        int changes = 0;
-        clock_now(&now);
-        if (hub_admin_publish_stars(db, a[0], now.wall_ms, c->utc_offset,
-                                    stderr, &changes) != ERR_OK)
-            return 1;
-        printf("star board of %s computed from points: %d change(s)\n",
-               a[0], changes);
-        return 0;
-    }
-    if (strcmp(cmd, "publish-all") == 0)
-        return cmd_publish_all(c, db, a, n);
-    if (strcmp(cmd, "pending") == 0)
-        return hub_admin_pending(db, stdout) != ERR_OK;
-    if (strcmp(cmd, "confirm") == 0 || strcmp(cmd, "reject") == 0)
-        return cmd_decide(c, db, a, n, strcmp(cmd, "confirm") == 0);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(c, db, a, n);
-    if (strcmp(cmd, "fleet") == 0)
-        return hub_admin_fleet(db, stdout) != ERR_OK;
-    if (strcmp(cmd, "events") == 0 && n == 1)
-        return hub_admin_events(db, a[0], stdout) != ERR_OK;
-    if (strcmp(cmd, "bundle") == 0)
-        return cmd_bundle(c, db, a, n);
-    if (strcmp(cmd, "card") == 0)
-        return hub_card_cli(at(c, "cards"), n, a, hub_card_db_publish, db);
-    fputs(usage_text, stderr);
-    return 2;
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    (void)argc;
+    (void)argv;
+    return !db || hub_report_bundles(db, c->csv, stdout) != ERR_OK;
 }
 
-/* Options may come anywhere; what is left are the command's words. */
+static int run_help(void *ctx, int argc, char **argv);
+static int run_bundle(void *ctx, int argc, char **argv);
+static int run_card(void *ctx, int argc, char **argv);
+
+static const struct cmd_entry commands[] = {
+    { "init", "[HOST...]", 0, -1, run_init,
+      "CA, hub key and certificate (+ HOST), hub.db" },
+    { "add-station", "ID NAME", 2, 2, run_station,
+      "add or rename (ID: A-Z a-z 0-9 . _ -)" },
+    { "enrol-code", "STATION DEVICE", 2, 2, run_code,
+      "print a one-time enrolment code" },
+    { "revoke", "DEVICE", 1, 1, run_revoke, "refuse a kiosk from now on" },
+    { "import", "ROSTER.csv [--force]", 1, 1, run_import,
+      "roster (nothing imported on error)" },
+    { "publish", "KIND FILE [--station S] [--utc-offset MIN]", 2, 2,
+      run_publish, "KIND: posts duty contacts notices stars" },
+    { "publish-all", "DEMO_DIR [--station S] [--utc-offset MIN]", 1, 1,
+      run_publish_all, "every board of DEMO_DIR (posts.json ...)" },
+    { "stars", "STATION [--utc-offset MIN]", 1, 1, run_stars,
+      "star board from confirmed points" },
+    { "pending", "", 0, 0, run_pending, "pending service logs (CSV)" },
+    { "confirm", "DEVICE SEQ [--points N]", 2, 2, run_decide,
+      "confirm a service log (points: by the rule)" },
+    { "reject", "DEVICE SEQ", 2, 2, run_decide, "reject a service log" },
+    { "report", "members|stations [--utc-offset MIN]", 1, 1, run_report,
+      "monthly CSV" },
+    { "fleet", "", 0, 0, run_fleet,
+      "kiosks: last contact, version, queue (CSV)" },
+    { "events", "DEVICE", 1, 1, run_events,
+      "events held for a device (CSV)" },
+    { "bundle", "publish|list ...", 1, -1, run_bundle,
+      "update bundles (below)" },
+    { "card", "init|rotate|issue|roster|revoke|page ...", 1, -1, run_card,
+      "member cards (`hubctl card help`)" },
+    { "help", "", 0, 0, run_help, "this list" },
+    { NULL, NULL, 0, 0, NULL, NULL },
+};
+
+static const struct cmd_entry bundle_commands[] = {
+    { "publish", "FILE.kbundle [--key RELEASE.pub] [--station S]", 1, 1,
+      run_bundle_publish, "offer an update to the kiosks" },
+    { "list", "[--csv]", 0, 0, run_bundle_list,
+      "name, version, station, size, published" },
+    { NULL, NULL, 0, 0, NULL, NULL },
+};
+
+static void usage(FILE *fp)
+{
+    fputs("usage: hubctl [-d DIR] COMMAND ...   (DIR defaults to ./hub)\n",
+          fp);
+    cmd_print_usage(fp, commands);
+    fputs("hubctl bundle COMMAND:\n", fp);
+    cmd_print_usage(fp, bundle_commands);
+}
+
+static int run_help(void *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    (void)argc;
+    (void)argv;
+    usage(stdout);
+    return 0;
+}
+
+static int run_bundle(void *ctx, int argc, char **argv)
+{
+    return cmd_run("hubctl bundle", bundle_commands, ctx, argc - 1,
+                   argv + 1);
+}
+
+static bool has_word(int argc, char **argv, const char *w)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], w) == 0)
+            return true;
+    return false;
+}
+
+/* The card office in DIR/cards, publishing to this hub's feed; with
+ * --dir CARDS_DIR (a hub directory without hubd, an office laptop) it
+ * works there alone and `page` prints what kiosks would apply. */
+static int run_card(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    if (has_word(argc, argv, "--dir") || strcmp(argv[1], "help") == 0)
+        return hub_card_cli(NULL, argc - 1, argv + 1, NULL, NULL);
+    struct hub_db *db = db_of(c);
+    if (!db)
+        return 1;
+    return hub_card_cli(at(c, "cards"), argc - 1, argv + 1,
+                        hub_card_db_publish, db);
+}
+
+/* Options may come anywhere; what is left are the command's words.
+ * After `card` only -d is hubctl's: the card office reads the rest. */
 static int parse(struct cli *c, int argc, char **argv, char **words)
 {
     int n = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--force") == 0) {
-            c->force = 1;
-        } else if (strcmp(a, "-d") == 0 && v) {
+        bool card = n > 0 && strcmp(words[0], "card") == 0;
+        if (strcmp(a, "-d") == 0 && v) {
             c->dir = v;
             i++;
+        } else if (card || a[0] != '-' || a[1] != '-') {
+            words[n++] = argv[i];
+        } else if (strcmp(a, "--force") == 0) {
+            c->force = 1;
+        } else if (strcmp(a, "--csv") == 0) {
+            c->csv = 1;
         } else if (strcmp(a, "--station") == 0 && v) {
-            c->station = v;
-            i++;
+            c->station = argv[++i];
         } else if (strcmp(a, "--key") == 0 && v) {
-            c->key = v;
-            i++;
+            c->key = argv[++i];
         } else if (strcmp(a, "--utc-offset") == 0 && v) {
-            c->utc_offset = atoi(v);
-            i++;
+            c->utc_offset = atoi(argv[++i]);
         } else if (strcmp(a, "--points") == 0 && v) {
-            c->points = atoi(v);
-            i++;
+            c->points = atoi(argv[++i]);
         } else {
             words[n++] = argv[i];
         }
@@ -284,21 +406,15 @@ int main(int argc, char **argv)
 {
     struct cli c = { .dir = "hub", .utc_offset = 480, .points = -1 };
     char **words = calloc((size_t)argc + 1, sizeof *words);
-    int n = parse(&c, argc, argv, words);
+    int n = parse(&c, argc, argv, words), rc;
     log_set_level(LOG_LVL_WARN);
-    int rc;
-    if (n == 0 || strcmp(words[0], "help") == 0) {
-        fputs(usage_text, n == 0 ? stderr : stdout);
-        rc = n == 0 ? 2 : 0;
-    } else if (strcmp(words[0], "init") == 0) {
-        rc = cmd_init(&c, words + 1, n - 1);
+    if (n == 0) {
+        usage(stderr);
+        rc = 2;
     } else {
-        struct hub_db *db = NULL;
-        rc = with_db(&c, &db);
-        if (rc == 0)
-            rc = dispatch(&c, db, words[0], words + 1, n - 1);
-        hub_db_close(db);
+        rc = cmd_run("hubctl", commands, &c, n, words);
     }
+    hub_db_close(c.db);
     free(words);
     return rc;
 }

@@ -1,15 +1,17 @@
-/* cmd/hubctl_card.c - the card office's commands, shared by
- * `hubctl card ...` and the standalone `cardctl`: make and rotate the
- * credential key, issue cards (one member or a whole roster, as QR PNGs
- * and a printable sheet), revoke them, and print or publish the change
- * entries that carry keys and revocations to kiosks. Part of hub_card;
- * must not: know the hub's database (publishing is the caller's hook). */
+/* cmd/hubctl_card.c - the card office's commands, `hubctl card ...`:
+ * make and rotate the credential key, issue cards (one member or a whole
+ * roster, as QR PNGs and a printable sheet), revoke them, and print or
+ * publish the change entries that carry keys and revocations to kiosks.
+ * A command table (base/cmd_table.h) runs them and prints their usage.
+ * Part of hub_card; must not: know the hub's database (publishing is the
+ * caller's hook). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/clock.h"
+#include "base/cmd_table.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "hub/hub_card.h"
@@ -26,6 +28,15 @@ struct opts {
     const char *png;
     const char *cursor;
     char        kind;
+};
+
+/* What every command gets: the card state, the options, and where keys
+ * and revocations go after a change (fn NULL: nowhere). */
+struct card_cli {
+    struct hub_card    *h;
+    struct opts         o;
+    hub_card_publish_fn fn;
+    void               *ctx;
 };
 
 static int64_t now_ms(void)
@@ -57,21 +68,24 @@ static int kind_ok(char k)
     return k == CARD_MEMBER || k == CARD_REGISTRATION || k == CARD_TECHNICIAN;
 }
 
-static int cmd_issue(struct hub_card *h, const struct opts *o, char **argv)
+static int card_issue(void *ctx, int argc, char **argv)
 {
-    struct hub_card_request rq = { .id = argv[1], .scope = argv[2] };
+    struct card_cli *cc = ctx;
+    const struct opts *o = &cc->o;
+    struct hub_card_request rq = { .id = argv[2], .scope = argv[3] };
     char text[CARD_TEXT_MAX + 1];
     struct card c;
 
-    if (strlen(argv[0]) != 1 || !kind_ok(argv[0][0])) {
+    (void)argc;
+    if (strlen(argv[1]) != 1 || !kind_ok(argv[1][0])) {
         fprintf(stderr, "card: kind is M (member), R (registration) "
                 "or T (technician)\n");
         return 2;
     }
-    rq.kind = (enum card_kind)argv[0][0];
+    rq.kind = (enum card_kind)argv[1][0];
     if (!window(o, &rq.issued_day, &rq.expires_day))
         return 2;
-    if (hub_card_issue(h, &rq, text, sizeof text, &c) != ERR_OK) {
+    if (hub_card_issue(cc->h, &rq, text, sizeof text, &c) != ERR_OK) {
         fprintf(stderr, "card: cannot issue (bad id, scope or dates, "
                 "or no key: run init)\n");
         return 1;
@@ -129,9 +143,10 @@ static int issue_row(struct hub_card *h, const struct opts *o,
     return 1;
 }
 
-static int cmd_roster(struct hub_card *h, const struct opts *o,
-                      const char *csv, const char *outdir)
+static int card_roster(void *ctx, int argc, char **argv)
 {
+    struct card_cli *cc = ctx;
+    const char *csv = argv[1], *outdir = argv[2];
     FILE *in = fopen(csv, "r"), *list;
     struct roster_row *rows = NULL;
     struct hub_card_print *items;
@@ -139,6 +154,7 @@ static int cmd_roster(struct hub_card *h, const struct opts *o,
     size_t n = 0, cap = 0;
     int ok = 1;
 
+    (void)argc;
     snprintf(path, sizeof path, "%s/cards.txt", outdir);
     list = in ? fopen(path, "w") : NULL;
     if (list == NULL) {
@@ -153,7 +169,7 @@ static int cmd_roster(struct hub_card *h, const struct opts *o,
         if (n == cap)
             rows = xrealloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
         ok = roster_row_parse(line, &rows[n]) &&
-             issue_row(h, o, outdir, &rows[n], list);
+             issue_row(cc->h, &cc->o, outdir, &rows[n], list);
         n++;
     }
     fclose(in);
@@ -172,62 +188,103 @@ static int cmd_roster(struct hub_card *h, const struct opts *o,
     return ok ? 0 : 1;
 }
 
-static int cmd_page(struct hub_card *h, const struct opts *o)
+static int card_page(void *ctx, int argc, char **argv)
 {
-    char *page = hub_card_page_json(h, o->cursor, now_ms());
+    struct card_cli *cc = ctx;
+    char *page = hub_card_page_json(cc->h, cc->o.cursor, now_ms());
 
+    (void)argc;
+    (void)argv;
     printf("%s\n", page);
     free(page);
     return 0;
 }
 
-static int run(struct hub_card *h, const struct opts *o, int argc,
-               char **argv)
+/* After a change of keys or revocations, hand every entry to the feed:
+ * puts are idempotent, so republishing all of them is harmless. */
+static int publish(const struct card_cli *cc)
 {
-    char kid[CARD_KID_MAX + 1];
-    const char *cmd = argv[0];
+    if (cc->fn == NULL || hub_card_publish(cc->h, cc->fn, cc->ctx) == ERR_OK)
+        return 0;
+    fprintf(stderr, "card: could not publish to the change feed\n");
+    return 1;
+}
 
-    if (strcmp(cmd, "init") == 0 && argc == 1) {
-        if (hub_card_init_key(h, kid) != ERR_OK)
-            return 1;
-        printf("%s\n", kid);
-        return 0;
-    }
-    if (strcmp(cmd, "rotate") == 0 && argc == 1) {
-        if (hub_card_rotate(h, now_ms(), o->overlap_days, kid) != ERR_OK)
-            return 1;
-        printf("%s\n", kid);
-        return 0;
-    }
-    if (strcmp(cmd, "issue") == 0 && argc == 4)
-        return cmd_issue(h, o, argv + 1);
-    if (strcmp(cmd, "roster") == 0 && argc == 3)
-        return cmd_roster(h, o, argv[1], argv[2]);
-    if (strcmp(cmd, "revoke") == 0 && argc == 2)
-        return hub_card_revoke(h, argv[1], now_ms()) == ERR_OK ? 0 : 1;
-    if (strcmp(cmd, "page") == 0 && argc == 1)
-        return cmd_page(h, o);
-    return -1;
+static int card_init(void *ctx, int argc, char **argv)
+{
+    struct card_cli *cc = ctx;
+    char kid[CARD_KID_MAX + 1];
+
+    (void)argc;
+    (void)argv;
+    if (hub_card_init_key(cc->h, kid) != ERR_OK)
+        return 1;
+    printf("%s\n", kid);
+    return publish(cc);
+}
+
+static int card_rotate(void *ctx, int argc, char **argv)
+{
+    struct card_cli *cc = ctx;
+    char kid[CARD_KID_MAX + 1];
+
+    (void)argc;
+    (void)argv;
+    if (hub_card_rotate(cc->h, now_ms(), cc->o.overlap_days, kid) != ERR_OK)
+        return 1;
+    printf("%s\n", kid);
+    return publish(cc);
+}
+
+static int card_revoke(void *ctx, int argc, char **argv)
+{
+    struct card_cli *cc = ctx;
+
+    (void)argc;
+    if (hub_card_revoke(cc->h, argv[1], now_ms()) != ERR_OK)
+        return 1;
+    return publish(cc);
+}
+
+static int card_help(void *ctx, int argc, char **argv);
+
+static const struct cmd_entry card_commands[] = {
+    { "init", "", 0, 0, card_init, "make the first credential key" },
+    { "rotate", "[--overlap-days N]", 0, 0, card_rotate,
+      "new key; the old one stays till its cards end" },
+    { "issue", "KIND ID SCOPE [--from D] [--to D | --days N] [--png FILE]",
+      3, 3, card_issue,
+      "KIND M, R (报到) or T; SCOPE id, 'pre*' or '*'" },
+    { "roster", "ROSTER.csv OUTDIR [--kind M|R] [--days N]", 2, 2,
+      card_roster, "OUTDIR/NO.png each, sheet.html, cards.txt" },
+    { "revoke", "CARD_ID", 1, 1, card_revoke, "e.g. M.HQ0001.1" },
+    { "page", "[--cursor C]", 0, 0, card_page,
+      "print the change page of keys and revocations" },
+    { "help", "", 0, 0, card_help, "this list" },
+    { NULL, NULL, 0, 0, NULL, NULL },
+};
+
+static void usage_to(FILE *fp)
+{
+    fprintf(fp, "usage: hubctl [-d DIR] card COMMAND [options]\n");
+    cmd_print_usage(fp, card_commands);
+    fprintf(fp, "options: --utc-offset MIN (default 480); --dir CARDS_DIR:"
+            " the card state\n  there, without the hub's database (nothing"
+            " published: use page)\n");
+}
+
+static int card_help(void *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    (void)argc;
+    (void)argv;
+    usage_to(stdout);
+    return 0;
 }
 
 static int usage(void)
 {
-    fprintf(stderr,
-        "usage: cardctl --dir DIR [options] COMMAND   (hubctl card COMMAND)\n"
-        "  init                       make the first credential key\n"
-        "  rotate [--overlap-days N]  new key; the old one is published\n"
-        "                             until its last card expires (or N days)\n"
-        "  issue KIND ID SCOPE [--from D] [--to D | --days N] [--png FILE]\n"
-        "                             KIND M member, R registration (报到),\n"
-        "                             T technician; SCOPE a station id,\n"
-        "                             'prefix*' or '*'; prints the card\n"
-        "  roster ROSTER.csv OUTDIR [--kind M|R] [--days N]\n"
-        "                             a card per member: OUTDIR/<no>.png,\n"
-        "                             sheet.html, cards.txt\n"
-        "  revoke CARD_ID             e.g. M.HQ0001.1\n"
-        "  page [--cursor C]          the change page with keys and\n"
-        "                             revocations, as the hub sends it\n"
-        "options: --utc-offset MIN (default 480)\n");
+    usage_to(stderr);
     return 2;
 }
 
@@ -262,37 +319,30 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return n;
 }
 
-/* After a change of keys or revocations, hand every entry to the feed:
- * puts are idempotent, so republishing all of them is harmless. */
-static int publish(struct hub_card *h, hub_card_publish_fn fn, void *ctx)
-{
-    if (fn == NULL || hub_card_publish(h, fn, ctx) == ERR_OK)
-        return 0;
-    fprintf(stderr, "card: could not publish to the change feed\n");
-    return 1;
-}
-
 int hub_card_cli(const char *dir, int argc, char **argv,
                  hub_card_publish_fn fn, void *ctx)
 {
-    struct opts o = { .dir = dir, .days = 365, .overlap_days = -1,
-                      .utc_offset = 480, .cursor = "cards", .kind = 'M' };
-    struct hub_card *h;
-    int n, rc;
+    struct card_cli cc = { .fn = fn, .ctx = ctx,
+                           .o = { .dir = dir, .days = 365,
+                                  .overlap_days = -1, .utc_offset = 480,
+                                  .cursor = "cards", .kind = 'M' } };
+    const struct opts *o = &cc.o;
+    int n = parse_opts(argc, argv, &cc.o), rc;
 
-    n = parse_opts(argc, argv, &o);
-    if (n < 1 || o.dir == NULL || o.days < 1 || o.days > 3660 ||
-        !kind_ok(o.kind))
+    if (n < 0 || o->days < 1 || o->days > 3660 || !kind_ok(o->kind))
         return usage();
-    if (hub_card_open(o.dir, &h) != ERR_OK) {
-        fprintf(stderr, "card: cannot open the card state in %s\n", o.dir);
+    const struct cmd_entry *c = n > 0 ? cmd_find(card_commands, argv[0])
+                                      : NULL;
+    if (c == NULL || c->run == card_help)
+        return n == 0 ? usage()
+                      : cmd_run("hubctl card", card_commands, &cc, n, argv);
+    if (o->dir == NULL)
+        return usage();
+    if (hub_card_open(o->dir, &cc.h) != ERR_OK) {
+        fprintf(stderr, "card: cannot open the card state in %s\n", o->dir);
         return 1;
     }
-    rc = run(h, &o, n, argv);
-    if (rc == 0 && (strcmp(argv[0], "init") == 0 ||
-                    strcmp(argv[0], "rotate") == 0 ||
-                    strcmp(argv[0], "revoke") == 0))
-        rc = publish(h, fn, ctx);
-    hub_card_close(h);
-    return rc < 0 ? usage() : rc;
+    rc = cmd_run("hubctl card", card_commands, &cc, n, argv);
+    hub_card_close(cc.h);
+    return rc;
 }

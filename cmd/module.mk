@@ -1,7 +1,7 @@
 # cmd/: every program's main(), above all layers. Each program names the
 # side it belongs to; see docs/architecture.md.
 KIOSK_PROGS_ALL := kiosk kioskctl kiosk-sync kiosk-launch kiosk-bundle kiosk-board
-HUB_PROGS_ALL   := hubd hubctl cardctl
+HUB_PROGS_ALL   := hubd hubctl
 # Command files without a main(), which tests may call directly.
 CMD_PARTS := $(call objs,cmd/hubctl_card.c)
 PROGRAMS += $(addprefix $(BUILD)/,$(KIOSK_PROGS_ALL) $(HUB_PROGS_ALL))
@@ -22,6 +22,4 @@ $(BUILD)/kiosk-board:  $(OBJ)/cmd/kiosk_board.o $(KIOSK_ARCHIVES)
 $(BUILD)/hubd:    $(OBJ)/cmd/hubd.o $(HUB_ARCHIVES)
 	$(LINK_HUB)
 $(BUILD)/hubctl:  $(OBJ)/cmd/hubctl.o $(OBJ)/cmd/hubctl_card.o $(HUB_ARCHIVES)
-	$(LINK_HUB)
-$(BUILD)/cardctl: $(OBJ)/cmd/cardctl.o $(OBJ)/cmd/hubctl_card.o $(HUB_ARCHIVES)
 	$(LINK_HUB)

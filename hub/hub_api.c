@@ -256,7 +256,7 @@ static void bundle_latest(struct hub_api *api, const struct tls_peer *peer,
 {
     struct hub_bundle_info bi;
     pthread_mutex_lock(&api->rlock);
-    err_code e = hub_bundle_latest(api->rdb, peer->ou, &bi);
+    err_code e = hub_db_bundle_latest(api->rdb, peer->ou, &bi);
     pthread_mutex_unlock(&api->rlock);
     if (e == ERR_NOTFOUND) {
         refuse(out, 404, "no bundle published");
@@ -302,7 +302,7 @@ static void bundle_get(struct hub_api *api, const struct tls_peer *peer,
         return;
     }
     pthread_mutex_lock(&api->rlock);
-    err_code e = hub_bundle_find(api->rdb, peer->ou, name, &bi);
+    err_code e = hub_db_bundle_find(api->rdb, peer->ou, name, &bi);
     pthread_mutex_unlock(&api->rlock);
     if (e == ERR_OK && off >= bi.size) {
         refuse(out, 416, "range starts past the end");

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "base/file.h"
 #include "base/sig_mbedtls.h"
 #include "base/xmalloc.h"
+#include "hub/hub_db_bundle.h"
 
 static err_code say(char *msg, size_t cap, err_code e, const char *what)
 {
@@ -135,22 +135,7 @@ static err_code record(struct hub_db *db, const char *station,
     uint64_t num = 0;
     if (bundle_version_parse(in->version, &num) != ERR_OK)
         return ERR_INVAL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(hub_db_handle(db),
-            "INSERT OR REPLACE INTO bundles(name, scope, version,"
-            " version_num, size, sha256, published_ms)"
-            " VALUES(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-        return ERR_DB;
-    sqlite3_bind_text(st, 1, in->name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, station ? station : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, in->version, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)num);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)in->size);
-    sqlite3_bind_text(st, 6, in->sha256, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 7, hub_now_ms());
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? ERR_OK : rc == SQLITE_BUSY ? ERR_BUSY : ERR_DB;
+    return hub_db_bundle_put(db, station, in, num);
 }
 
 err_code hub_bundle_publish(struct hub_db *db, const char *hub_dir,
@@ -177,50 +162,6 @@ err_code hub_bundle_publish(struct hub_db *db, const char *hub_dir,
         return say(msg, cap, e, "cannot store the bundle");
     e = record(db, station, out);
     return e == ERR_OK ? ERR_OK : say(msg, cap, e, "cannot record it");
-}
-
-static err_code query(struct hub_db *db, const char *sql, const char *station,
-                      const char *name, struct hub_bundle_info *out)
-{
-    sqlite3_stmt *st = NULL;
-    memset(out, 0, sizeof *out);
-    if (sqlite3_prepare_v2(hub_db_handle(db), sql, -1, &st, NULL)
-        != SQLITE_OK)
-        return ERR_DB;
-    sqlite3_bind_text(st, 1, station, -1, SQLITE_TRANSIENT);
-    if (name)
-        sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    err_code e = rc == SQLITE_ROW ? ERR_OK
-               : rc == SQLITE_DONE ? ERR_NOTFOUND : ERR_DB;
-    if (e == ERR_OK) {
-        snprintf(out->name, sizeof out->name, "%s",
-                 (const char *)sqlite3_column_text(st, 0));
-        snprintf(out->version, sizeof out->version, "%s",
-                 (const char *)sqlite3_column_text(st, 1));
-        out->size = (uint64_t)sqlite3_column_int64(st, 2);
-        snprintf(out->sha256, sizeof out->sha256, "%s",
-                 (const char *)sqlite3_column_text(st, 3));
-    }
-    sqlite3_finalize(st);
-    return e;
-}
-
-err_code hub_bundle_latest(struct hub_db *db, const char *station,
-                           struct hub_bundle_info *out)
-{
-    return query(db, "SELECT name, version, size, sha256 FROM bundles"
-                 " WHERE scope = '' OR scope = ?1"
-                 " ORDER BY version_num DESC, published_ms DESC LIMIT 1",
-                 station, NULL, out);
-}
-
-err_code hub_bundle_find(struct hub_db *db, const char *station,
-                         const char *name, struct hub_bundle_info *out)
-{
-    return query(db, "SELECT name, version, size, sha256 FROM bundles"
-                 " WHERE (scope = '' OR scope = ?1) AND name = ?2"
-                 " ORDER BY published_ms DESC LIMIT 1", station, name, out);
 }
 
 err_code hub_bundle_read(const char *hub_dir, const char *name, uint64_t off,

@@ -1,7 +1,7 @@
 /* hub/hub_bundle.h - update bundles the hub offers its kiosks
  * (`hubctl bundle publish`, GET /v1/bundles/...). The file is kept in
  * DIR/bundles/NAME.kbundle, its name, version, size and SHA-256 in the
- * bundles table, for one station or all (scope ""). The hub never
+ * store (hub_db_bundle.h), for one station or all. The hub never
  * installs anything: the kiosk verifies every bundle itself. */
 #ifndef HUB_BUNDLE_H
 #define HUB_BUNDLE_H
@@ -11,16 +11,9 @@
 
 #include "base/err.h"
 #include "hub/hub_db.h"
+#include "hub/hub_db_bundle.h"   /* struct hub_bundle_info; latest, find */
 
 #define HUB_BUNDLE_CHUNK (256 * 1024)   /* bytes per ranged answer */
-#define HUB_BUNDLE_NAME  64
-
-struct hub_bundle_info {
-    char     name[HUB_BUNDLE_NAME];     /* "kiosk-1.3.0" */
-    char     version[24];
-    uint64_t size;
-    char     sha256[65];                /* lower-case hex */
-};
 
 /* Check the bundle at file and store it for station (NULL: every
  * station). With pub_key the release signature and every file's hash
@@ -32,15 +25,6 @@ err_code hub_bundle_publish(struct hub_db *db, const char *hub_dir,
                             const char *station,
                             struct hub_bundle_info *out,
                             char *msg, size_t cap);
-
-/* The newest bundle offered to station (its own or every station's).
- * ERR_NOTFOUND when none. */
-err_code hub_bundle_latest(struct hub_db *db, const char *station,
-                           struct hub_bundle_info *out);
-
-/* Bundle `name` if it is offered to station; ERR_NOTFOUND otherwise. */
-err_code hub_bundle_find(struct hub_db *db, const char *station,
-                         const char *name, struct hub_bundle_info *out);
 
 /* Up to cap bytes of the stored file from off into *buf (malloc'd).
  * ERR_INVAL: off is at or past the end. */

@@ -74,11 +74,11 @@ err_code hub_card_publish(const struct hub_card *h, hub_card_publish_fn fn,
 err_code hub_card_db_publish(void *db, const char *type, const char *key,
                              const char *data);
 
-/* The card commands (hub_card_cli.c) for `hubctl card ...` and
- * `cardctl`: argv[0] is the command (init, rotate, issue, roster,
- * revoke, page), options anywhere; dir is the card state (NULL: from
- * --dir). After init, rotate and revoke every entry goes to fn (NULL:
- * none; `page` prints them instead). Returns the exit status. */
+/* The card commands (cmd/hubctl_card.c) for `hubctl card ...`: argv[0]
+ * is the command (init, rotate, issue, roster, revoke, page, help),
+ * options anywhere; dir is the card state (NULL: from --dir). After init,
+ * rotate and revoke every entry goes to fn (NULL: none; `page` prints
+ * them instead). Returns the exit status (2: bad usage). */
 int hub_card_cli(const char *dir, int argc, char **argv,
                  hub_card_publish_fn fn, void *ctx);
 

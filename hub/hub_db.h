@@ -2,7 +2,10 @@
  * devices, one-time enrolment codes, the roster, every uploaded event
  * (once per device and seq), service logs and their verdicts, and the
  * change feed each station's kiosks read. hubd and hubctl each open
- * their own connection; hubd serialises its threads on one.
+ * their own connection; hubd serialises its threads on one. Opaque: the
+ * SQL lives in hub/hub_db*.c only (hub_db_int.h); this header and
+ * hub_db_roster.h, hub_db_board.h, hub_db_review.h, hub_db_report.h and
+ * hub_db_bundle.h are what the rest of the hub sees of it.
  *
  * Points rule (sync/PROTOCOL.md): a confirmed service log earns one point
  * per whole 30 minutes, at least 1. */
@@ -112,13 +115,9 @@ err_code hub_db_change_add(struct hub_db *db, const char *station,
                            const char *device, const char *type,
                            const char *key, const char *data);
 
-/* ---- plumbing shared with hub_admin.c --------------------------------- */
+/* ---- transactions, for what the hub's modules do in several steps ---- */
 err_code hub_db_begin(struct hub_db *db);
 err_code hub_db_commit(struct hub_db *db);
 void     hub_db_rollback(struct hub_db *db);
-/* The sqlite3 handle, for hub_admin.c only (void * keeps sqlite3.h out). */
-void    *hub_db_handle(struct hub_db *db);
-/* Make the fleet file readable as "fleet." on the main handle. */
-err_code hub_db_attach_fleet(struct hub_db *db);
 
 #endif

@@ -30,7 +30,6 @@ for o in "$@"; do
 
     case "$src" in
     firmware/store*.c | hub/hub_db*.c) ;;
-    hub/hub_admin.c | hub/hub_bundle.c) ;;   # TEMPORARY: their SQL moves to hub_db
     *) uses sqlite3_ && complain "$src calls sqlite3_* (only the store files may)" ;;
     esac
     case "$src" in

@@ -5,7 +5,7 @@
 #   scripts/demo-cards.sh HUB_DIR KIOSK_CONFIG OUT_DIR
 # With a hub (HUB_DIR/hub.db): `hubctl card` makes the key (published in
 # the hub's change feed), cards for the demo roster, a 报到 slip and a
-# technician card, and the kiosk syncs. Without one: `cardctl` in
+# technician card, and the kiosk syncs. Without one: `hubctl card --dir`
 # HUB_DIR/cards and `kioskctl apply` of its change page. OUT_DIR gets a
 # PNG per member, sheet.html and cards.txt; the texts to paste after
 # `scan` are printed.
@@ -19,7 +19,7 @@ if [ -f "$hub/hub.db" ]; then
     card="build/hubctl -d $hub card"
 else
     mkdir -p "$hub"
-    card="build/cardctl --dir $hub/cards"
+    card="build/hubctl card --dir $hub/cards"
 fi
 $card init >/dev/null
 $card roster assets/demo/roster.csv "$out" >/dev/null

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Cards end to end through the programs: cardctl (the hub's card office)
-# issues and revokes, its change page is applied to a kiosk store with
+# Cards end to end through the programs: `hubctl card --dir` (the hub's
+# card office without a hub database) issues and revokes, its change page is applied to a kiosk store with
 # `kioskctl apply` as the sync worker would, and `kioskctl scan` checks
 # each card offline. $1 is the build tree.
 set -u
@@ -12,7 +12,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 bad() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
-card="$tree/cardctl --dir $work/hub"
+card="$tree/hubctl card --dir $work/hub"
 kiosk="$tree/kioskctl --config assets/demo/station.ini \
     --set kiosk.state_dir=$work/state"
 events() { $kiosk status | sed -n 's/.*events \([0-9]*\),.*/\1/p'; }
@@ -29,8 +29,8 @@ old=$($card issue M HQ0002 sq-hongqi-01 --from 2024-01-01 --to 2025-01-01)
 other=$($card issue M HQ0003 sq-lvyuan-02)
 lost=$($card issue M HQ0005 sq-hongqi-01)
 $card revoke M.HQ0005.1
-rogue=$($tree/cardctl --dir "$work/rogue" init >/dev/null &&
-        $tree/cardctl --dir "$work/rogue" issue M HQ0006 sq-hongqi-01)
+rogue=$($tree/hubctl card --dir "$work/rogue" init >/dev/null &&
+        $tree/hubctl card --dir "$work/rogue" issue M HQ0006 sq-hongqi-01)
 $card page >"$work/page.json"
 check "change page applied" "$kiosk apply $work/page.json >/dev/null"
 

@@ -20,7 +20,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-for p in hubctl hubd kiosk-sync kioskctl cardctl; do
+for p in hubctl hubd kiosk-sync kioskctl; do
     [ -x "$B/$p" ] || { echo "not ok 1 - $B/$p is not built"; exit 1; }
 done
 export KIOSK_SYNC_QUIET=1
@@ -38,8 +38,8 @@ tech=$($H card issue T tech-7 '*')
 slip=$($H card issue R HQ0004 sq-hongqi-01)
 old=$($H card issue M HQ0003 sq-hongqi-01 --from 2024-01-01 --to 2025-01-01)
 other=$($H card issue M HQ0005 sq-lvyuan-02)
-$B/cardctl --dir "$T/rogue" init >/dev/null
-rogue=$($B/cardctl --dir "$T/rogue" issue M HQ0006 sq-hongqi-01)
+$B/hubctl card --dir "$T/rogue" init >/dev/null
+rogue=$($B/hubctl card --dir "$T/rogue" issue M HQ0006 sq-hongqi-01)
 
 "$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" 2>"$T/hubd.log" &
 HUB=$!

@@ -4,7 +4,8 @@
 # (a tampered one refused with --key), `kiosk-sync bundle` installing it
 # from hubd and then finding nothing newer; a crashing version rolled back
 # by kiosk-launch, queued with `kiosk-sync rollbacks`, uploaded, shown by
-# `hubctl fleet` and `hubctl events`, and not reported twice.
+# `hubctl fleet` and `hubctl events`, and not reported twice; `hubctl
+# bundle list` shows what is published.
 # Usage: $0 BUILD_DIR
 set -u
 [ -n "${DEBUG:-}" ] && set -x
@@ -55,6 +56,14 @@ check "$(grep -c altered "$T/err.txt")" 1 "the refusal says why"
 $H bundle publish "$T/v120.kbundle" --key "$T/rel.pub" >"$T/pub.txt"
 check $? 0 "bundle published"
 check "$(cut -d' ' -f2 "$T/pub.txt")" kiosk-1.2.0 "named after its version"
+check "$($H bundle list --csv | head -1)" "name,version,station,size,published" \
+    "bundle list --csv: header"
+size=$(stat -c %s "$T/v120.kbundle")
+check "$($H bundle list --csv | tail -n +2 | cut -d, -f1-4)" \
+    "kiosk-1.2.0,1.2.0,all,$size" "bundle list --csv: the published bundle"
+$H bundle list --csv | tail -1 | cut -d, -f5 |
+    grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+check $? 0 "bundle list: published time in UTC"
 
 R="--root $T/root --key $T/rel.pub --factory $T/factory"
 check "$($K bundle $R | tail -1)" \
@@ -83,4 +92,17 @@ check "$($H events kiosk-1 | grep -c ',rollback,')" 1 "the hub holds it once"
 check "$($H fleet | tail -1 | cut -d, -f10 | cut -d' ' -f2-)" \
     "1.3.0->1.2.0 (exited 3 times before reporting healthy)" \
     "hubctl fleet shows the last rollback"
+
+# One station's bundle next to every station's: listed newest first,
+# aligned for reading.
+$H bundle publish "$T/v130.kbundle" --station sq-hongqi-01 >/dev/null
+$H bundle list >"$T/list.txt"
+check "$(awk '{print $1, $2, $3}' "$T/list.txt" | tr '\n' ' ')" \
+    "name version station kiosk-1.3.0 1.3.0 sq-hongqi-01 kiosk-1.2.0 1.2.0 all " \
+    "bundle list: newest first, the station or all"
+check "$(awk '{print index($0, $5)}' "$T/list.txt" | sort -u | wc -l)" 1 \
+    "bundle list: columns aligned"
+$H bundle list extra 2>"$T/err.txt"
+check "$?:$(tail -1 "$T/err.txt" | awk '{print $1, $2}')" "2:list [--csv]" \
+    "bundle list with an argument: the usage line"
 echo "1..$n"

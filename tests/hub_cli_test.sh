@@ -18,6 +18,15 @@ check $? 0 "hubctl init"
 check "$(stat -c %a "$T/hub/ca.key")" 600 "CA key readable by owner only"
 $H add-station sq-hongqi-01 "红旗社区党群服务站"
 check $? 0 "add-station"
+# The usage comes from the command table: `help` lists every command,
+# a wrong argument count exits 2 with that command's line.
+cmds="init add-station enrol-code revoke import publish publish-all stars
+      pending confirm reject report fleet events bundle card help"
+check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
+         tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
+$H add-station only-an-id 2>"$T/err.txt"
+check "$?:$(tail -1 "$T/err.txt" | awk '{print $1, $2, $3}')" \
+    "2:add-station ID NAME" "a wrong argument count: 2 and the usage line"
 
 # A roster with bad lines: each reported with its number, nothing kept.
 {

@@ -25,7 +25,7 @@
 #include "base/sig_mbedtls.h"
 #include "firmware/store.h"
 #include "firmware/update.h"
-#include "hub/hub_admin.h"
+#include "hub/hub_report.h"
 #include "hub/hub_bundle.h"
 #include "hub/hub_db.h"
 #include "hub/hub_server.h"
@@ -181,9 +181,9 @@ static int hub_count(const char *sql)
     FILE *f = tmpfile();
     assert_non_null(f);
     if (strcmp(sql, "fleet") == 0)
-        assert_int_equal(hub_admin_fleet(db, f), ERR_OK);
+        assert_int_equal(hub_report_fleet(db, f), ERR_OK);
     else
-        assert_int_equal(hub_admin_events(db, "kiosk-fleet", f), ERR_OK);
+        assert_int_equal(hub_report_events(db, "kiosk-fleet", f), ERR_OK);
     hub_db_close(db);
     rewind(f);
     char line[512];

@@ -19,7 +19,7 @@
 #include "base/log.h"
 #include "firmware/store.h"
 #include "sync/http.h"
-#include "hub/hub_admin.h"
+#include "hub/hub_report.h"
 #include "hub/hub_db.h"
 #include "hub/hub_server.h"
 #include "sync/net.h"
@@ -174,7 +174,7 @@ static int held(const char *device)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    hub_admin_events(db, device, f);
+    hub_report_events(db, device, f);
     fclose(f);
     hub_db_close(db);
     int lines = 0;
@@ -496,7 +496,7 @@ static void untrusted_clock_corrected_from_boot_and_mono(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    hub_admin_events(db, "devT", f);
+    hub_report_events(db, "devT", f);
     fclose(f);
     hub_db_close(db);
     long long seq[3], ms[3];

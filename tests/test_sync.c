@@ -26,8 +26,11 @@
 #include "firmware/service.h"
 #include "firmware/store.h"
 #include "firmware/visit.h"
-#include "hub/hub_admin.h"
 #include "hub/hub_db.h"
+#include "hub/hub_publish.h"
+#include "hub/hub_report.h"
+#include "hub/hub_review.h"
+#include "hub/hub_roster.h"
 #include "hub/hub_server.h"
 #include "sync/net.h"
 #include "sync/pki.h"
@@ -42,8 +45,8 @@ static int setup_all(void **state)
     struct hub_db *db = hubfx_db();
     assert_int_equal(hub_db_station_add(db, "sq-hongqi-01", "HQ"), ERR_OK);
     int n = 0;
-    assert_int_equal(hub_admin_import_roster(db, "assets/demo/roster.csv",
-                                             false, stderr, &n), ERR_OK);
+    assert_int_equal(hub_roster_import(db, "assets/demo/roster.csv",
+                                       false, stderr, &n), ERR_OK);
     assert_int_equal(n, 60);
     hub_db_close(db);
     hubfx_start();
@@ -89,7 +92,7 @@ static int held(const char *device, uint64_t *max)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    hub_admin_events(db, device, f);
+    hub_report_events(db, device, f);
     fclose(f);
     hub_db_close(db);
     int lines = -1;
@@ -142,14 +145,14 @@ static void checkin_arrives_once_confirmation_and_board_come_back(void **st)
     assert_int_equal(acked, lg.seq);
 
     struct hub_db *db = hubfx_db();
-    assert_int_equal(hub_admin_decide(db, "kiosk-e2e", lg.seq, true, -1),
+    assert_int_equal(hub_review_decide(db, "kiosk-e2e", lg.seq, true, -1),
                      ERR_OK);
     FILE *f = fopen(hubfx_path("notices.json"), "w");
     fputs("[{\"id\":\"N9\",\"title\":\"Hub notice\",\"body\":\"b\","
           "\"published_days_ago\":0}]", f);
     fclose(f);
     int changes = 0;
-    assert_int_equal(hub_admin_publish(db, "notices",
+    assert_int_equal(hub_publish_board(db, "notices",
                                        hubfx_path("notices.json"),
                                        "sq-hongqi-01", 480, stderr, &changes),
                      ERR_OK);

@@ -37,7 +37,7 @@ kiosk() {
     load-demo assets/demo >>"$t/out.log" 2>&1
 # A member card signed by the hub's card code, valid on the scripted date
 # (2026-11-23); its key reaches the kiosk as the hub's change page would.
-cards="$build/cardctl --dir $t/cards"
+cards="$build/hubctl card --dir $t/cards"
 $cards init >>"$t/out.log" 2>&1
 card=$($cards issue M HQ0001 sq-hongqi-01 --from 2026-11-01 --to 2027-10-31)
 $cards page >"$t/page.json"

@@ -1,0 +1,110 @@
+/* hub/hub_db_board.c - the published table and the star ranking. */
+#include "hub/hub_db_board.h"
+
+#include <stdlib.h>
+
+#include "base/xmalloc.h"
+#include "hub/hub_db_int.h"
+
+bool hub_db_published_same(struct hub_db *db, const char *scope,
+                           const char *type, const char *key,
+                           const char *data)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT 1 FROM published"
+                                   " WHERE scope = ? AND type = ?"
+                                   " AND key = ? AND data = ?");
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, scope);
+    hub_db_bind_text(st, 2, type);
+    hub_db_bind_text(st, 3, key);
+    hub_db_bind_text(st, 4, data);
+    bool same = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return same;
+}
+
+err_code hub_db_published_keys(struct hub_db *db, const char *scope,
+                               const char *type, char ***keys, size_t *n)
+{
+    size_t cap = 0, count = 0;
+    char **v = NULL;
+
+    *keys = NULL;
+    *n = 0;
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT key FROM published"
+                                   " WHERE scope = ? AND type = ?");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, scope);
+    hub_db_bind_text(st, 2, type);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (count == cap)
+            v = xrealloc(v, (cap = cap ? cap * 2 : 32) * sizeof *v);
+        v[count++] = xstrdup(hub_db_col_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    *keys = v;
+    *n = count;
+    return ERR_OK;
+}
+
+void hub_db_keys_free(char **keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    free(keys);
+}
+
+err_code hub_db_published_clear(struct hub_db *db, const char *scope,
+                                const char *type)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "DELETE FROM published"
+                                   " WHERE scope = ? AND type = ?");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, scope);
+    hub_db_bind_text(st, 2, type);
+    return hub_db_done(db, st, "published clear");
+}
+
+err_code hub_db_published_put(struct hub_db *db, const char *scope,
+                              const char *type, const char *key,
+                              const char *data)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "INSERT INTO published(scope, type,"
+                                   " key, data) VALUES(?,?,?,?)");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, scope);
+    hub_db_bind_text(st, 2, type);
+    hub_db_bind_text(st, 3, key);
+    hub_db_bind_text(st, 4, data);
+    return hub_db_done(db, st, "published put");
+}
+
+err_code hub_db_stars_top(struct hub_db *db, const char *station,
+                          const char *since, struct hub_star *out,
+                          size_t max, size_t *n)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT member_no, sum(points) AS p"
+        " FROM service_logs WHERE station = ? AND status = 'confirmed'"
+        " AND day >= ? GROUP BY member_no HAVING p > 0"
+        " ORDER BY p DESC, member_no LIMIT ?");
+    int rc;
+
+    *n = 0;
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, station);
+    hub_db_bind_text(st, 2, since);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        str_copy(out[*n].member_no, sizeof out[*n].member_no,
+                 hub_db_col_text(st, 0));
+        out[*n].points = sqlite3_column_int(st, 1);
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK : ERR_DB;
+}

@@ -1,0 +1,42 @@
+/* hub/hub_db_board.h - what the store remembers of published boards (the
+ * last items of each scope and type, so a new publication sends only the
+ * differences) and the points the star board ranks. */
+#ifndef HUB_DB_BOARD_H
+#define HUB_DB_BOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/err.h"
+#include "hub/hub_db.h"
+
+/* scope is a station id or "*" (every station). */
+
+/* Whether key was published under (scope, type) with exactly data. */
+bool     hub_db_published_same(struct hub_db *db, const char *scope,
+                               const char *type, const char *key,
+                               const char *data);
+/* The keys published under (scope, type): a malloc'd array of malloc'd
+ * strings (free with hub_db_keys_free). */
+err_code hub_db_published_keys(struct hub_db *db, const char *scope,
+                               const char *type, char ***keys, size_t *n);
+void     hub_db_keys_free(char **keys, size_t n);
+/* Forget every item of (scope, type). */
+err_code hub_db_published_clear(struct hub_db *db, const char *scope,
+                                const char *type);
+err_code hub_db_published_put(struct hub_db *db, const char *scope,
+                              const char *type, const char *key,
+                              const char *data);
+
+struct hub_star {
+    char member_no[32];
+    int  points;
+};
+/* The members of station with the most confirmed points on days from
+ * `since` (YYYY-MM-DD) on, most first (ties by member number), at most
+ * max of them into out (*n). */
+err_code hub_db_stars_top(struct hub_db *db, const char *station,
+                          const char *since, struct hub_star *out,
+                          size_t max, size_t *n);
+
+#endif

@@ -1,0 +1,141 @@
+/* hub/hub_db_report.c - the queries behind the hub's CSV reports. */
+#include "hub/hub_db_report.h"
+
+#include <stdio.h>
+
+#include "hub/hub_db_int.h"
+
+static const char members_sql[] =
+    "WITH ev AS (SELECT strftime('%Y-%m', event_ms / 1000, 'unixepoch',"
+    "  ?1) AS month, * FROM events),"
+    " v AS (SELECT month, member_no, station,"
+    "  sum(kind = 'check_in') AS check_ins,"
+    "  sum(CASE WHEN kind = 'check_out' THEN"
+    "   coalesce(json_extract(data, '$.minutes'), 0) ELSE 0 END)"
+    "   AS visit_minutes FROM ev GROUP BY month, member_no, station),"
+    " s AS (SELECT substr(l.day, 1, 7) AS month, l.member_no, l.station,"
+    "  sum(l.minutes) AS service_minutes, sum(l.points) AS points"
+    "  FROM service_logs l WHERE l.status = 'confirmed'"
+    "  GROUP BY 1, 2, 3),"
+    " k AS (SELECT month, member_no, station FROM v UNION"
+    "  SELECT month, member_no, station FROM s)"
+    " SELECT k.month, k.member_no, coalesce(m.name, ''), k.station,"
+    "  coalesce(v.check_ins, 0), coalesce(v.visit_minutes, 0),"
+    "  coalesce(s.service_minutes, 0), coalesce(s.points, 0)"
+    " FROM k LEFT JOIN v USING(month, member_no, station)"
+    " LEFT JOIN s USING(month, member_no, station)"
+    " LEFT JOIN members m ON m.member_no = k.member_no"
+    " ORDER BY k.month, k.station, k.member_no";
+
+static const char stations_sql[] =
+    "WITH ci AS (SELECT strftime('%Y-%m', event_ms / 1000, 'unixepoch',"
+    "  ?1) AS month, station, member_no FROM events"
+    "  WHERE kind = 'check_in'),"
+    " r AS (SELECT station, count(*) AS roster FROM members"
+    "  WHERE active GROUP BY station)"
+    " SELECT ci.month, ci.station, coalesce(r.roster, 0),"
+    "  count(DISTINCT ci.member_no), count(*),"
+    "  printf('%.3f', CASE WHEN coalesce(r.roster, 0) = 0 THEN 0 ELSE"
+    "   count(DISTINCT ci.member_no) * 1.0 / r.roster END)"
+    " FROM ci LEFT JOIN r USING(station)"
+    " GROUP BY ci.month, ci.station ORDER BY 1, 2";
+
+static const char fleet_sql[] =
+    "SELECT d.id, d.station, CASE WHEN s.last_seen_ms IS NULL THEN"
+    "  'never' ELSE strftime('%Y-%m-%dT%H:%M:%SZ', s.last_seen_ms / 1000,"
+    "  'unixepoch') END,"
+    " CASE WHEN s.last_seen_ms IS NULL THEN '' ELSE"
+    "  (CAST(strftime('%s','now') AS INTEGER) * 1000 - s.last_seen_ms)"
+    "  / 1000 END,"
+    " coalesce(s.version, ''), coalesce(s.queue, ''),"
+    " coalesce(s.offset_ms, ''), d.acked,"
+    " CASE WHEN d.revoked THEN 'revoked' ELSE 'enrolled' END,"
+    " coalesce((SELECT strftime('%Y-%m-%dT%H:%M:%SZ', e.event_ms / 1000,"
+    "  'unixepoch') || ' ' || json_extract(e.data, '$.from') || '->' ||"
+    "  json_extract(e.data, '$.to') || ' (' ||"
+    "  replace(json_extract(e.data, '$.reason'), ',', ';') || ')' FROM events e"
+    "  WHERE e.device = d.id AND e.kind = 'rollback'"
+    "  ORDER BY e.seq DESC LIMIT 1), '')"
+    " FROM devices d LEFT JOIN fleet.seen s ON s.device = d.id"
+    " WHERE ?1 IS NOT NULL ORDER BY d.station, d.id";
+
+/* Make the fleet file readable as "fleet." on the main connection. */
+static err_code attach_fleet(struct hub_db *db)
+{
+    if (db->attached)
+        return ERR_OK;
+    char *sql = sqlite3_mprintf("ATTACH DATABASE '%q-fleet' AS fleet",
+                                db->path);
+    err_code e = hub_db_exec(db, sql);
+    sqlite3_free(sql);
+    if (e == ERR_OK)
+        db->attached = true;
+    return e;
+}
+
+/* Run sql with ?1 bound to the UTC offset as a date modifier; each row's
+ * columns as text ("" for NULL) to fn. */
+static err_code rows(struct hub_db *db, const char *sql, int offset_min,
+                     hub_db_row_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = hub_db_prep(db, sql);
+    if (!st)
+        return ERR_DB;
+    char mod[32];
+    snprintf(mod, sizeof mod, "%+d minutes", offset_min);
+    hub_db_bind_text(st, 1, mod);
+    int cols = sqlite3_column_count(st);
+    const char *v[HUB_REPORT_COLS_MAX];
+    if (cols > HUB_REPORT_COLS_MAX)
+        cols = HUB_REPORT_COLS_MAX;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < cols; i++)
+            v[i] = hub_db_col_text(st, i);
+        fn(ctx, cols, v);
+    }
+    sqlite3_finalize(st);
+    return ERR_OK;
+}
+
+err_code hub_db_report_members(struct hub_db *db, int utc_offset_minutes,
+                               hub_db_row_fn fn, void *ctx)
+{
+    return rows(db, members_sql, utc_offset_minutes, fn, ctx);
+}
+
+err_code hub_db_report_stations(struct hub_db *db, int utc_offset_minutes,
+                                hub_db_row_fn fn, void *ctx)
+{
+    return rows(db, stations_sql, utc_offset_minutes, fn, ctx);
+}
+
+err_code hub_db_report_fleet(struct hub_db *db, hub_db_row_fn fn, void *ctx)
+{
+    err_code e = attach_fleet(db);
+    return e == ERR_OK ? rows(db, fleet_sql, 0, fn, ctx) : e;
+}
+
+err_code hub_db_events_each(struct hub_db *db, const char *device,
+                            void (*fn)(void *ctx,
+                                       const struct hub_event_row *r),
+                            void *ctx)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT seq, kind, member_no,"
+                                   " event_ms, corrected FROM events"
+                                   " WHERE device = ? ORDER BY seq");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, device);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct hub_event_row r = {
+            .seq = sqlite3_column_int64(st, 0),
+            .kind = hub_db_col_text(st, 1),
+            .member_no = hub_db_col_text(st, 2),
+            .event_ms = sqlite3_column_int64(st, 3),
+            .corrected = sqlite3_column_int(st, 4),
+        };
+        fn(ctx, &r);
+    }
+    sqlite3_finalize(st);
+    return ERR_OK;
+}

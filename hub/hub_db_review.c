@@ -1,0 +1,73 @@
+/* hub/hub_db_review.c - service logs and their verdicts. */
+#include "hub/hub_db_review.h"
+
+#include "base/xmalloc.h"
+#include "hub/hub_db_int.h"
+
+err_code hub_db_pending_each(struct hub_db *db,
+                             void (*fn)(void *ctx,
+                                        const struct hub_pending *p),
+                             void *ctx)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT l.device, l.seq, l.station,"
+                                   " l.member_no, coalesce(m.name, ''),"
+                                   " l.category, l.minutes, l.day, l.note"
+                                   " FROM service_logs l"
+                                   " LEFT JOIN members m USING(member_no)"
+                                   " WHERE l.status = 'pending'"
+                                   " ORDER BY l.station, l.device, l.seq");
+    if (!st)
+        return ERR_DB;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct hub_pending p = {
+            .device = hub_db_col_text(st, 0),
+            .seq = sqlite3_column_int64(st, 1),
+            .station = hub_db_col_text(st, 2),
+            .member_no = hub_db_col_text(st, 3),
+            .name = hub_db_col_text(st, 4),
+            .category = hub_db_col_text(st, 5),
+            .minutes = sqlite3_column_int(st, 6),
+            .day = hub_db_col_text(st, 7),
+            .note = hub_db_col_text(st, 8),
+        };
+        fn(ctx, &p);
+    }
+    sqlite3_finalize(st);
+    return ERR_OK;
+}
+
+err_code hub_db_log_get(struct hub_db *db, const char *device, uint64_t seq,
+                        char *station, size_t cap, int *minutes)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT station, minutes"
+                                   " FROM service_logs"
+                                   " WHERE device = ? AND seq = ?");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, device);
+    sqlite3_bind_int64(st, 2, (int64_t)seq);
+    err_code e = ERR_NOTFOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        str_copy(station, cap, hub_db_col_text(st, 0));
+        *minutes = sqlite3_column_int(st, 1);
+        e = ERR_OK;
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
+err_code hub_db_log_decide(struct hub_db *db, const char *device,
+                           uint64_t seq, const char *status, int points)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "UPDATE service_logs SET status = ?,"
+                                   " points = ?, decided_ms = ?"
+                                   " WHERE device = ? AND seq = ?");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, status);
+    sqlite3_bind_int(st, 2, points);
+    sqlite3_bind_int64(st, 3, hub_now_ms());
+    hub_db_bind_text(st, 4, device);
+    sqlite3_bind_int64(st, 5, (int64_t)seq);
+    return hub_db_done(db, st, "decide");
+}

@@ -1,0 +1,37 @@
+/* hub/hub_db_review.h - service logs awaiting a decision, and the
+ * decisions: the store's side of `hubctl pending|confirm|reject`. */
+#ifndef HUB_DB_REVIEW_H
+#define HUB_DB_REVIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "hub/hub_db.h"
+
+/* One pending log; the strings live until the callback returns. */
+struct hub_pending {
+    const char *device;
+    int64_t     seq;
+    const char *station;
+    const char *member_no;
+    const char *name;             /* "" when not on the roster */
+    const char *category;
+    int         minutes;
+    const char *day;
+    const char *note;
+};
+
+/* Each pending log by station, device and seq. */
+err_code hub_db_pending_each(struct hub_db *db,
+                             void (*fn)(void *ctx,
+                                        const struct hub_pending *p),
+                             void *ctx);
+/* The station and minutes of one log; ERR_NOTFOUND. */
+err_code hub_db_log_get(struct hub_db *db, const char *device, uint64_t seq,
+                        char *station, size_t cap, int *minutes);
+/* Record a decision: status "confirmed" or "rejected", with its points. */
+err_code hub_db_log_decide(struct hub_db *db, const char *device,
+                           uint64_t seq, const char *status, int points);
+
+#endif

@@ -1,0 +1,32 @@
+/* hub/hub_db_roster.h - the store's roster: members of each station,
+ * kept after they leave (inactive) for reports and history. */
+#ifndef HUB_DB_ROSTER_H
+#define HUB_DB_ROSTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/err.h"
+#include "hub/hub_db.h"
+
+struct hub_member {
+    char member_no[32];
+    char name[64];
+    char phone[24];
+    char community[64];
+    char station[64];
+};
+
+/* Insert or replace a member, active or not. */
+err_code hub_db_member_put(struct hub_db *db, const struct hub_member *m,
+                           bool active);
+/* A member by number (active or not); ERR_NOTFOUND. */
+err_code hub_db_member_get(struct hub_db *db, const char *member_no,
+                           struct hub_member *out);
+/* The active members of every station named in `roster` who are not in
+ * it, in a malloc'd array (*out, *n; free it). */
+err_code hub_db_members_missing(struct hub_db *db,
+                                const struct hub_member *roster, size_t n,
+                                struct hub_member **out, size_t *n_out);
+
+#endif

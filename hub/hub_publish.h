@@ -1,0 +1,34 @@
+/* hub/hub_publish.h - `hubctl publish`: the boards kiosks show, from
+ * files of the demo format (the JSON files in assets/demo). Publishing compares
+ * with what was published before and sends the kiosks only the
+ * differences (put / del); a refused input changes nothing. */
+#ifndef HUB_PUBLISH_H
+#define HUB_PUBLISH_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "base/err.h"
+#include "hub/hub_db.h"
+
+/* Publish one board file: kind is posts, duty, contacts, notices or
+ * stars; station NULL publishes to every station. utc_offset_minutes
+ * places duty days and notice times. *changes gets how many changes the
+ * kiosks will receive. */
+err_code hub_publish_board(struct hub_db *db, const char *kind,
+                           const char *path, const char *station,
+                           int utc_offset_minutes, FILE *err, int *changes);
+
+struct hub_publish_opts {
+    const char *label;            /* names the input in messages */
+    FILE       *err;              /* where bad items are reported */
+    int         utc_offset_minutes;
+};
+/* The same for items already parsed (a JSON array), e.g. a computed
+ * star board. */
+err_code hub_publish_items(struct hub_db *db, const char *kind,
+                           const cJSON *arr, const char *station,
+                           const struct hub_publish_opts *o, int *changes);
+
+#endif

@@ -1,0 +1,123 @@
+/* hub/hub_report.c - hubctl's reports: the store's rows as CSV (or, for
+ * bundles, aligned text). */
+#include "hub/hub_report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/xmalloc.h"
+#include "hub/hub_db_bundle.h"
+#include "hub/hub_db_report.h"
+
+static void csv_row(void *ctx, int n, const char *const *cols)
+{
+    FILE *out = ctx;
+    for (int i = 0; i < n; i++)
+        fprintf(out, "%s%s", i ? "," : "", cols[i]);
+    fputc('\n', out);
+}
+
+err_code hub_report_members(struct hub_db *db, int utc_offset_minutes,
+                            FILE *out)
+{
+    fprintf(out, "month,member_no,name,station,check_ins,visit_minutes,"
+            "service_minutes,points\n");
+    return hub_db_report_members(db, utc_offset_minutes, csv_row, out);
+}
+
+err_code hub_report_stations(struct hub_db *db, int utc_offset_minutes,
+                             FILE *out)
+{
+    fprintf(out, "month,station,roster_members,members_checked_in,"
+            "check_ins,check_in_rate\n");
+    return hub_db_report_stations(db, utc_offset_minutes, csv_row, out);
+}
+
+err_code hub_report_fleet(struct hub_db *db, FILE *out)
+{
+    fprintf(out, "device,station,last_contact,age_s,version,queue,"
+            "clock_offset_ms,acked_seq,state,last_rollback\n");
+    return hub_db_report_fleet(db, csv_row, out);
+}
+
+static void event_row(void *ctx, const struct hub_event_row *r)
+{
+    fprintf(ctx, "%" PRId64 ",%s,%s,%" PRId64 ",%d\n", r->seq, r->kind,
+            r->member_no, r->event_ms, r->corrected);
+}
+
+err_code hub_report_events(struct hub_db *db, const char *device, FILE *out)
+{
+    fprintf(out, "seq,kind,member_no,event_ms,corrected\n");
+    return hub_db_events_each(db, device, event_row, out);
+}
+
+/* ---- bundles ----------------------------------------------------------- */
+
+#define BUNDLE_COLS 5
+
+/* One bundle's columns as text. */
+struct bundle_line {
+    char col[BUNDLE_COLS][HUB_BUNDLE_NAME];
+};
+
+struct bundle_lines {
+    struct bundle_line *v;
+    size_t              n, cap;
+};
+
+static void bundle_row(void *ctx, const struct hub_bundle_row *r)
+{
+    struct bundle_lines *l = ctx;
+    if (l->n == l->cap)
+        l->v = xrealloc(l->v, (l->cap = l->cap ? l->cap * 2 : 16) *
+                              sizeof *l->v);
+    struct bundle_line *b = &l->v[l->n++];
+    time_t t = (time_t)(r->published_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    str_copy(b->col[0], sizeof b->col[0], r->info.name);
+    str_copy(b->col[1], sizeof b->col[1], r->info.version);
+    str_copy(b->col[2], sizeof b->col[2], r->scope[0] ? r->scope : "all");
+    snprintf(b->col[3], sizeof b->col[3], "%" PRIu64, r->info.size);
+    strftime(b->col[4], sizeof b->col[4], "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void bundles_print(const struct bundle_lines *l, bool csv, FILE *out)
+{
+    static const char *const head[BUNDLE_COLS] = { "name", "version",
+        "station", "size", "published" };
+    int w[BUNDLE_COLS];
+    for (int c = 0; c < BUNDLE_COLS; c++) {
+        w[c] = csv ? 0 : (int)strlen(head[c]);
+        for (size_t i = 0; !csv && i < l->n; i++)
+            if ((int)strlen(l->v[i].col[c]) > w[c])
+                w[c] = (int)strlen(l->v[i].col[c]);
+    }
+    for (size_t i = 0; i <= l->n; i++) {
+        for (int c = 0; c < BUNDLE_COLS; c++) {
+            const char *v = i == 0 ? head[c] : l->v[i - 1].col[c];
+            if (csv)
+                fprintf(out, "%s%s", c ? "," : "", v);
+            else if (c == BUNDLE_COLS - 1)
+                fprintf(out, "%s", v);
+            else if (c == 3)                   /* size: numbers right */
+                fprintf(out, "%*s  ", w[c], v);
+            else
+                fprintf(out, "%-*s  ", w[c], v);
+        }
+        fputc('\n', out);
+    }
+}
+
+err_code hub_report_bundles(struct hub_db *db, bool csv, FILE *out)
+{
+    struct bundle_lines l = { 0 };
+    err_code e = hub_db_bundle_each(db, bundle_row, &l);
+    if (e == ERR_OK)
+        bundles_print(&l, csv, out);
+    free(l.v);
+    return e;
+}

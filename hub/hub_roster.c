@@ -1,0 +1,257 @@
+/* hub/hub_roster.c - importing the roster: every line checked, then
+ * applied in one transaction, each member's change sent to the kiosks of
+ * its station (with the phone masked), and who left made inactive. */
+#include "hub/hub_roster.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "base/phone.h"
+#include "base/xmalloc.h"
+#include "hub/hub_db_roster.h"
+#include "hub/hub_input.h"
+#include "sync/pki.h"
+
+#define CSV_FIELDS 5
+
+/* Split one CSV line (RFC 4180 quoting) into at most `max` fields in
+ * place. Returns the field count, or -1 for a broken quote. */
+static int csv_split(char *line, char **f, int max)
+{
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        if (n == max)
+            return max + 1;
+        char *out = p;
+        f[n++] = p;
+        if (*p == '"') {
+            char *r = p + 1;
+            for (;;) {
+                if (*r == '\0')
+                    return -1;
+                if (*r == '"' && r[1] == '"') {
+                    *out++ = '"';
+                    r += 2;
+                } else if (*r == '"') {
+                    r++;
+                    break;
+                } else {
+                    *out++ = *r++;
+                }
+            }
+            if (*r != ',' && *r != '\0')
+                return -1;
+            char sep = *r;
+            *out = '\0';
+            if (sep == '\0')
+                return n;
+            p = r + 1;
+            continue;
+        }
+        char *c = strchr(p, ',');
+        if (!c)
+            return n;
+        *c = '\0';
+        p = c + 1;
+    }
+}
+
+static bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int extra = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1
+                  : (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 : -1;
+        if (extra < 0)
+            return false;
+        p++;
+        for (int i = 0; i < extra; i++, p++)
+            if ((*p & 0xc0) != 0x80)
+                return false;
+    }
+    return true;
+}
+
+static bool phone_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 11 || s[0] != '1')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static bool text_ok(const char *s, size_t cap)
+{
+    return s[0] && strlen(s) < cap && utf8_valid(s) && !strchr(s, '\n');
+}
+
+/* Why a row is bad, or NULL. */
+static const char *row_check(struct hub_db *db, char **f, int n,
+                             struct hub_member *r)
+{
+    if (n != CSV_FIELDS)
+        return "expected 5 fields: member_no,name,phone,community,station";
+    if (strlen(f[0]) >= sizeof r->member_no || !pki_id_valid(f[0]))
+        return "member_no must be 1-31 of A-Z a-z 0-9 . _ -";
+    if (!text_ok(f[1], sizeof r->name))
+        return "name is empty, too long or not UTF-8";
+    if (!phone_valid(f[2]))
+        return "phone must be 11 digits starting with 1";
+    if (!text_ok(f[3], sizeof r->community))
+        return "community is empty, too long or not UTF-8";
+    if (!pki_id_valid(f[4]) || !hub_db_station_exists(db, f[4]))
+        return "unknown station (add it with hubctl add-station)";
+    str_copy(r->member_no, sizeof r->member_no, f[0]);
+    str_copy(r->name, sizeof r->name, f[1]);
+    str_copy(r->phone, sizeof r->phone, f[2]);
+    str_copy(r->community, sizeof r->community, f[3]);
+    str_copy(r->station, sizeof r->station, f[4]);
+    return NULL;
+}
+
+/* Store a member and tell the kiosks of its station. */
+static err_code member_put_active(struct hub_db *db,
+                                  const struct hub_member *r, bool active)
+{
+    err_code e = hub_db_member_put(db, r, active);
+    if (e != ERR_OK)
+        return e;
+    char masked[PHONE_MASKED];
+    phone_mask(r->phone, masked);
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddStringToObject(d, "name", r->name);
+    cJSON_AddStringToObject(d, "phone_masked", masked);
+    cJSON_AddStringToObject(d, "community", r->community);
+    cJSON_AddBoolToObject(d, "active", active);
+    char *json = cJSON_PrintUnformatted(d);
+    cJSON_Delete(d);
+    e = hub_db_change_add(db, r->station, NULL, "member", r->member_no, json);
+    free(json);
+    return e;
+}
+
+/* A roster names the whole membership of each station in it: a member of
+ * such a station who is not on it any more has left: kept (for reports
+ * and history) but inactive, and kiosks are told, so the card and number
+ * stop working there. */
+static err_code deactivate_missing(struct hub_db *db,
+                                   const struct hub_member *rows, size_t n,
+                                   FILE *err)
+{
+    struct hub_member *gone = NULL;
+    size_t n_gone = 0;
+    err_code e = hub_db_members_missing(db, rows, n, &gone, &n_gone);
+    for (size_t i = 0; i < n_gone && e == ERR_OK; i++) {
+        e = member_put_active(db, &gone[i], false);
+        if (e == ERR_OK)
+            fprintf(err, "%s: %s %s is no longer on the roster: made"
+                    " inactive\n", gone[i].station, gone[i].member_no,
+                    gone[i].name);
+    }
+    free(gone);
+    return e;
+}
+
+static err_code apply(struct hub_db *db, const struct hub_member *rows,
+                      size_t n, FILE *err)
+{
+    err_code e = hub_db_begin(db);
+    if (e != ERR_OK)
+        return e;
+    for (size_t i = 0; i < n && e == ERR_OK; i++)
+        e = member_put_active(db, &rows[i], true);
+    if (e == ERR_OK)
+        e = deactivate_missing(db, rows, n, err);
+    if (e == ERR_OK)
+        return hub_db_commit(db);
+    hub_db_rollback(db);
+    return e;
+}
+
+static bool dup_in(const struct hub_member *rows, size_t n, const char *no)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].member_no, no) == 0)
+            return true;
+    return false;
+}
+
+/* Parse every line; bad ones are reported and skipped. */
+static int roster_parse(struct hub_db *db, const char *path, char *text,
+                        FILE *err, struct hub_member **out, size_t *n)
+{
+    static const char header[] = "member_no,name,phone,community,station";
+    size_t cap = 64, count = 0;
+    struct hub_member *rows = xmalloc(cap * sizeof *rows);
+    int bad = 0, lineno = 0;
+    char *save = NULL;
+    if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
+        text += 3;                                 /* UTF-8 BOM */
+    for (char *line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        lineno++;
+        line[strcspn(line, "\r")] = '\0';
+        const char *why = NULL;
+        char *f[CSV_FIELDS + 1];
+        if (lineno == 1) {
+            if (strcmp(line, header) != 0) {
+                fprintf(err, "%s:1: header must be %s\n", path, header);
+                bad++;
+            }
+            continue;
+        }
+        if (strlen(line) >= HUB_CSV_LINE_MAX)
+            why = "line too long";
+        if (count == cap)
+            rows = xrealloc(rows, (cap *= 2) * sizeof *rows);
+        if (!why)
+            why = row_check(db, f, csv_split(line, f, CSV_FIELDS),
+                            &rows[count]);
+        if (!why && dup_in(rows, count, rows[count].member_no))
+            why = "member_no appears twice";
+        if (why) {
+            fprintf(err, "%s:%d: %s\n", path, lineno, why);
+            bad++;
+        } else {
+            count++;
+        }
+    }
+    *out = rows;
+    *n = count;
+    return bad;
+}
+
+err_code hub_roster_import(struct hub_db *db, const char *path, bool force,
+                           FILE *err, int *imported)
+{
+    char *text = NULL;
+    size_t len;
+    *imported = 0;
+    err_code e = hub_input_read(path, &text, &len);
+    if (e != ERR_OK) {
+        fprintf(err, "%s: cannot read (or over %d bytes)\n", path,
+                HUB_FILE_MAX);
+        return e;
+    }
+    struct hub_member *rows = NULL;
+    size_t n = 0;
+    int bad = roster_parse(db, path, text, err, &rows, &n);
+    free(text);
+    if (bad > 0 && !force) {
+        fprintf(err, "%s: %d bad line(s): nothing imported\n", path, bad);
+        free(rows);
+        return ERR_INVAL;
+    }
+    e = apply(db, rows, n, err);
+    free(rows);
+    if (e == ERR_OK)
+        *imported = (int)n;
+    return e;
+}
