@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "base/file.h"
 #include "firmware/config.h"
+#include "firmware/controller.h"
 #include "firmware/credential.h"
 #include "firmware/demo.h"
 #include "firmware/diag.h"
@@ -34,83 +35,65 @@ struct ctl {
     struct store *store;
 };
 
-static const char *const outcome_text[] = {
-    [VISIT_CHECKED_IN] = "checked in",
-    [VISIT_CHECKED_OUT] = "checked out",
-    [VISIT_ALREADY_IN] = "already checked in",
-    [VISIT_NOT_IN] = "not checked in",
-    [VISIT_ALREADY_OUT] = "already checked out",
-    [VISIT_REGISTERED] = "registered",
-    [VISIT_ALREADY_REGISTERED] = "already registered",
-};
-
-static int print_visit(err_code e, const struct visit_result *r,
-                       const char *no)
+/* The controller's answer as one line; the exit code says refused (1)
+ * or failed (2). */
+static int print_outcome(const struct controller_outcome *o)
 {
-    if (e == ERR_NOTFOUND) {
-        printf("refused: unknown member %s\n", no);
+    switch (o->kind) {
+    case CONTROLLER_REFUSED:
+        printf("refused (%s): %s\n", credential_refusal_name(o->why),
+               credential_refusal_text(o->why));
         return 1;
-    }
-    if (e == ERR_DENIED) {
-        printf("refused: member %s is not active\n", no);
-        return 1;
-    }
-    if (e != ERR_OK) {
-        printf("error: %s (nothing stored)\n", err_str(e));
+    case CONTROLLER_FAILED:
+        printf("error: %s (nothing stored)\n", err_str(o->err));
         return 2;
+    case CONTROLLER_TECHNICIAN:
+        printf("technician %s\n", o->cred.id);
+        return 0;
+    case CONTROLLER_UNKNOWN_MEMBER:
+        printf("refused: unknown member %s\n", o->member_no);
+        return 1;
+    case CONTROLLER_INACTIVE:
+        printf("refused: member %s is not active\n", o->member_no);
+        return 1;
+    default:
+        break;
     }
-    printf("%s %s: %s", r->member.member_no, r->member.name,
-           outcome_text[r->outcome]);
-    if (r->outcome == VISIT_CHECKED_OUT)
-        printf(", %d min%s", r->visit.minutes,
-               r->visit.auto_closed ? " (closed by rule, for review)" : "");
-    if (r->seq)
-        printf(" [event %llu]", (unsigned long long)r->seq);
+    printf("%s %s: %s", o->member_no, o->name, controller_kind_name(o->kind));
+    if (o->kind == CONTROLLER_CHECKED_OUT)
+        printf(", %d min%s", o->minutes,
+               o->auto_closed ? " (closed by rule, for review)" : "");
+    if (o->seq)
+        printf(" [event %llu]", (unsigned long long)o->seq);
     printf("\n");
     return 0;
 }
 
 static int cmd_scan(struct ctl *c, const char *line)
 {
-    struct credential cred;
-    enum credential_refusal why;
-    struct visit_result r;
+    struct controller *ctl;
+    struct controller_outcome o;
     struct stamp now;
-    err_code e;
 
     clock_now(&now);
-    e = credential_parse(&c->cfg, c->store, &now, CRED_ACCEPT_ANY, line,
-                         &cred, &why);
-    if (e == ERR_INVAL || e == ERR_DENIED) {
-        printf("refused (%s): %s\n", credential_refusal_name(why),
-               credential_refusal_text(why));
-        return 1;
-    }
-    if (e != ERR_OK) {
-        printf("error: %s (nothing stored)\n", err_str(e));
-        return 2;
-    }
-    if (cred.kind == CRED_TECHNICIAN) {
-        printf("technician %s\n", cred.id);
-        return 0;
-    }
-    if (cred.kind == CRED_REGISTRATION)
-        e = visit_register(c->store, &c->cfg, cred.id, &now, &r);
-    else
-        e = visit_scan(c->store, &c->cfg, cred.id, &now, &r);
-    return print_visit(e, &r, cred.id);
+    controller_create(&c->cfg, c->store, &ctl);
+    controller_scan(ctl, &now, line, CONTROLLER_TOGGLE, &o);
+    controller_destroy(ctl);
+    return print_outcome(&o);
 }
 
 static int cmd_inout(struct ctl *c, const char *no, int in)
 {
-    struct visit_result r;
+    struct controller *ctl;
+    struct controller_outcome o;
     struct stamp now;
-    err_code e;
 
     clock_now(&now);
-    e = in ? visit_check_in(c->store, &c->cfg, no, &now, &r)
-           : visit_check_out(c->store, &c->cfg, no, &now, &r);
-    return print_visit(e, &r, no);
+    controller_create(&c->cfg, c->store, &ctl);
+    controller_member(ctl, &now, no, in ? CONTROLLER_CHECK_IN
+                                        : CONTROLLER_CHECK_OUT, &o);
+    controller_destroy(ctl);
+    return print_outcome(&o);
 }
 
 static const char *const refusal_text[] = {

@@ -352,6 +352,51 @@ static void wrong_pins_lock_the_keypad(void **st)
     ui_ctx_close(&c);
 }
 
+/* The lockout is the technician screen's own state, kept when the
+ * screen is left: going home and back does not lift it. */
+static void pin_lockout_outlives_leaving_the_screen(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    ui_run(&c, "scan KSK1:T:tech01\n"
+               "tap key.1\ntap key.ok\ntap key.1\ntap key.ok\n"
+               "tap key.1\ntap key.ok\ntap key.1\ntap key.ok\n"
+               "tap key.1\ntap key.ok\n"
+               "tap back\n"
+               "expect screen home\n"
+               "scan KSK1:T:tech01\n"
+               "expect text 密码错误次数过多\n"
+               "tap key.2\ntap key.4\ntap key.6\ntap key.8\ntap key.ok\n"
+               "expect notext 上传队列\n", NULL);
+    ui_ctx_close(&c);
+}
+
+/* Back from a post returns to its category's list; the boards menu
+ * always opens the posts at their categories. */
+static void posts_remember_the_category_for_a_post_only(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    ui_run(&c, "tap boards\ntap board.0\ntap cat.1\n"
+               "expect text 服务监督岗\n"
+               "tap post.0\n"
+               "expect screen post\n"
+               "tap back\n"
+               "expect screen posts\n"
+               "expect text 服务监督岗\n"
+               "tap post.0\n"
+               "wait 60500\n"
+               "expect screen home\n"
+               "tap boards\ntap board.0\n"
+               "expect screen posts\n"
+               "expect notext 服务监督岗\n", NULL);
+    ui_ctx_close(&c);
+}
+
 static void slow_taps_do_not_open_technician_mode(void **st)
 {
     struct ui_ctx c;
@@ -382,6 +427,8 @@ int main(void)
         cmocka_unit_test(long_notice_reads_in_pages),
         cmocka_unit_test(technician_gesture_and_pin),
         cmocka_unit_test(wrong_pins_lock_the_keypad),
+        cmocka_unit_test(pin_lockout_outlives_leaving_the_screen),
+        cmocka_unit_test(posts_remember_the_category_for_a_post_only),
         cmocka_unit_test(slow_taps_do_not_open_technician_mode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,7 +75,7 @@ static void at_phase(struct ui_ctx *c, const char *text, const char *pct,
 {
     char script[256];
 
-    assert_true(tech_update_wait(c->app->tech.upd, 20000));
+    assert_true(tech_update_wait(screen_tech_update(c->app), 20000));
     snprintf(script, sizeof script, "wait 100\nexpect text %s\n"
              "expect text %s\n", text, pct);
     ui_run(c, script, NULL);
@@ -83,7 +83,7 @@ static void at_phase(struct ui_ctx *c, const char *text, const char *pct,
     /* No way out while it installs: the install is never cut short. */
     SDL_Rect r;
     assert_false(ui_hit_find(c->app->ui, "back", &r));
-    tech_update_step(c->app->tech.upd);
+    tech_update_step(screen_tech_update(c->app));
 }
 
 static void usb_update_shows_progress_and_installs(void **st)
@@ -96,12 +96,12 @@ static void usb_update_shows_progress_and_installs(void **st)
     ui_ctx_open(&c, &zh);
     make_usb(&c, true);
     ui_run(&c, UNLOCK "expect text U盘升级\n", NULL);
-    c.app->tech.hold_updates = true;
+    screen_tech_hold_updates(c.app, true);
     ui_run(&c, "tap usb\n", NULL);
     at_phase(&c, "正在校验签名和文件", "0%", "tech_progress_verify");
     at_phase(&c, "正在复制新版本", "45%", "tech_progress_copy");
     at_phase(&c, "正在切换到新版本", "93%", "tech_progress_switch");
-    assert_true(tech_update_wait(c.app->tech.upd, 20000));
+    assert_true(tech_update_wait(screen_tech_update(c.app), 20000));
     ui_run(&c, "wait 100\nexpect text 升级包已安装\nexpect text 1.2.0\n",
            NULL);
     shot(&c, "tech_update_installed");
@@ -114,7 +114,7 @@ static void usb_update_shows_progress_and_installs(void **st)
     ui_run(&c, "tap done\nexpect text 1.2.0 （试运行）\n", NULL);
     /* The same bundle again is refused: not newer than what is there. */
     ui_run(&c, "tap usb\n", NULL);
-    assert_true(tech_update_wait(c.app->tech.upd, 20000));
+    assert_true(tech_update_wait(screen_tech_update(c.app), 20000));
     ui_run(&c, "wait 100\nexpect text 升级被拒绝\n", NULL);
     ui_ctx_close(&c);
 }
@@ -129,7 +129,7 @@ static void usb_update_refuses_other_key_and_no_stick(void **st)
     ui_ctx_open(&c, &en);
     make_usb(&c, false);
     ui_run(&c, UNLOCK "tap usb\n", NULL);
-    assert_true(tech_update_wait(c.app->tech.upd, 20000));
+    assert_true(tech_update_wait(screen_tech_update(c.app), 20000));
     ui_run(&c, "wait 100\nexpect text Update refused\n", NULL);
     shot(&c, "tech_update_refused");
     o = (struct update_opts){ .root = c.app->cfg.update_root,

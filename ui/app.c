@@ -14,11 +14,10 @@
 
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "firmware/visit.h"
 
 #define POLL_MS        20       /* input latency when SDL cannot sleep */
 #define SCAN_POLL_MS   50       /* scanner check with an X11 wait */
-#define HIDDEN_TAPS    5
-#define HIDDEN_MS      4000
 
 static const char *const lang_names[2] = { "zh_CN", "en" };
 
@@ -50,8 +49,9 @@ err_code app_create(const struct config *cfg, struct board *board,
     a->cfg = *cfg;
     a->board = board;
     a->store = store;
-    credential_checker_create(&a->cfg, store, &a->cards);
-    e = load_langs(a);
+    e = controller_create(&a->cfg, store, &a->ctl);
+    if (e == ERR_OK)
+        e = load_langs(a);
     if (e != ERR_OK)
         goto fail;
     snprintf(font, sizeof font, "%s/fonts/NotoSansSC-kiosk.otf",
@@ -62,11 +62,6 @@ err_code app_create(const struct config *cfg, struct board *board,
     if (e != ERR_OK)
         goto fail;
     ui_set_large(a->ui, cfg->large_text);
-    a->summary = xcalloc(1, sizeof *a->summary);
-    a->posts.posts = xcalloc(APP_MAX_ROWS, sizeof *a->posts.posts);
-    a->duty.shifts = xcalloc(APP_MAX_ROWS, sizeof *a->duty.shifts);
-    a->notices.items = xcalloc(32, sizeof *a->notices.items);
-    a->contacts.items = xcalloc(APP_MAX_ROWS, sizeof *a->contacts.items);
     a->screen = &screen_home_ops;
     if (a->screen->enter)
         a->screen->enter(a);
@@ -84,13 +79,10 @@ void app_destroy(struct app *a)
         return;
     if (a->screen && a->screen->leave)      /* a screen's own resources */
         a->screen->leave(a);
-    free(a->contacts.items);
-    free(a->notices.items);
-    free(a->duty.shifts);
-    free(a->posts.posts);
-    free(a->summary);
+    for (int i = 0; i < APP_SCREENS; i++)
+        free(a->states[i].data);
     ui_destroy(a->ui);
-    credential_checker_destroy(a->cards);
+    controller_destroy(a->ctl);
     i18n_destroy(a->langs[1]);
     i18n_destroy(a->langs[0]);
     free(a);
@@ -201,10 +193,27 @@ void app_timer(struct app *a, uint64_t ms)
     a->timer_ms = ms ? app_now_ms(a) + ms : 0;
 }
 
+void *app_state(struct app *a, const struct screen_ops *s)
+{
+    int i;
+
+    for (i = 0; i < APP_SCREENS && a->states[i].ops; i++)
+        if (a->states[i].ops == s)
+            return a->states[i].data;
+    if (i == APP_SCREENS) {         /* a screen added without room */
+        log_error("ui: no room for the state of screen %s", s->name);
+        abort();
+    }
+    a->states[i].ops = s;
+    a->states[i].data = xcalloc(1, s->state_size ? s->state_size : 1);
+    return a->states[i].data;
+}
+
 void app_go(struct app *a, const struct screen_ops *s)
 {
     if (a->screen && a->screen->leave)
         a->screen->leave(a);
+    a->from = a->screen;
     a->screen = s;
     a->timer_ms = 0;
     a->screen_since_ms = app_now_ms(a);
@@ -240,10 +249,8 @@ void app_tap_xy(struct app *a, int x, int y)
 {
     const char *id = ui_hit_at(a->ui, x, y);
 
-    if (a->screen == &screen_tech_ops) {    /* the touch test sees all */
-        a->tech.touch_x = x;
-        a->tech.touch_y = y;
-        a->tech.touches++;
+    if (a->screen->touch) {             /* the touch test sees all */
+        a->screen->touch(a, x, y);
         a->dirty = true;
     }
     if (id == NULL) {               /* attract: any touch goes home */
@@ -279,53 +286,15 @@ void app_key(struct app *a, SDL_Keycode k)
     app_tap_id(a, id);
 }
 
-static enum result_kind outcome_kind(enum visit_outcome o)
+void app_visit(struct app *a, const char *member_no)
 {
-    switch (o) {
-    case VISIT_CHECKED_IN:         return RES_IN;
-    case VISIT_CHECKED_OUT:        return RES_OUT;
-    case VISIT_ALREADY_IN:         return RES_ALREADY_IN;
-    case VISIT_NOT_IN:             return RES_NOT_IN;
-    case VISIT_ALREADY_OUT:        return RES_ALREADY_OUT;
-    case VISIT_REGISTERED:         return RES_REGISTERED;
-    case VISIT_ALREADY_REGISTERED: return RES_ALREADY_REGISTERED;
-    }
-    return RES_FAILED;
-}
-
-static void show_result(struct app *a, enum result_kind k, const char *name,
-                        int minutes)
-{
-    bool good = k == RES_IN || k == RES_OUT || k == RES_REGISTERED;
-
-    a->result.kind = k;
-    str_copy(a->result.name, sizeof a->result.name, name ? name : "");
-    a->result.minutes = minutes;
-    if (a->board)
-        board_signal(a->board, good ? BOARD_SIGNAL_OK : BOARD_SIGNAL_ERROR);
-    app_go(a, &screen_result_ops);
-}
-
-void app_visit(struct app *a, const char *member_no, bool registration)
-{
-    struct visit_result r;
+    struct controller_outcome o;
     struct stamp now;
-    err_code e;
 
-    memset(&r, 0, sizeof r);
     app_stamp(a, &now);
-    e = registration ? visit_register(a->store, &a->cfg, member_no, &now, &r)
-                     : visit_scan(a->store, &a->cfg, member_no, &now, &r);
-    if (e == ERR_NOTFOUND)
-        show_result(a, RES_UNKNOWN, "", 0);
-    else if (e == ERR_DENIED)
-        show_result(a, RES_INACTIVE, r.member.name, 0);
-    else if (e != ERR_OK)
-        show_result(a, RES_FAILED, "", 0);
-    else
-        show_result(a, outcome_kind(r.outcome), r.member.name,
-                    r.visit.minutes);
-    if (e == ERR_OK && r.seq != 0)
+    controller_member(a->ctl, &now, member_no, CONTROLLER_TOGGLE, &o);
+    screen_result_show(a, &o);
+    if (o.seq != 0)
         app_stored(a);
 }
 
@@ -335,73 +304,31 @@ void app_stored(struct app *a)
         a->on_stored(a->on_stored_ctx);
 }
 
-void app_open_record(struct app *a, const char *member_no)
-{
-    struct stamp now;
-
-    app_stamp(a, &now);
-    if (summary_for(a->store, &a->cfg, member_no, &now, a->summary)
-        != ERR_OK) {
-        show_result(a, RES_UNKNOWN, "", 0);
-        return;
-    }
-    str_copy(a->member_no, sizeof a->member_no, member_no);
-    app_go(a, &screen_record_ops);
-}
-
-/* What the member is told when a line is refused: which check failed. */
-static enum result_kind refusal_result(enum credential_refusal why)
-{
-    switch (why) {
-    case CRED_NUMBER_NOT_ALLOWED: return RES_NUMBER_OFF;
-    case CRED_FORGED:             return RES_FORGED;
-    case CRED_EXPIRED:            return RES_EXPIRED;
-    case CRED_NOT_YET_VALID:      return RES_NOT_YET_VALID;
-    case CRED_REVOKED:            return RES_REVOKED;
-    case CRED_OTHER_STATION:      return RES_OTHER_STATION;
-    case CRED_UNKNOWN_KEY:        return RES_UNKNOWN_KEY;
-    case CRED_WRONG_KIND:         return RES_WRONG_KIND;
-    case CRED_OK:
-    case CRED_UNREADABLE:         break;
-    }
-    return RES_UNREADABLE;
-}
-
+/* A member's card or number goes to the screen that asked for a member
+ * (identify, My record); anywhere else it checks in or out. */
 void app_scan(struct app *a, const char *line)
 {
-    struct credential c;
-    enum credential_refusal why = CRED_OK;
+    struct controller_outcome o;
     struct stamp now;
-    err_code e;
 
     activity(a);                    /* a scan wakes and still counts */
-    if (a->screen == &screen_tech_ops) {    /* the scanner test */
-        str_copy(a->tech.scan, sizeof a->tech.scan, line);
+    if (a->screen->line) {          /* the scanner test */
+        a->screen->line(a, line);
         a->dirty = true;
         return;
     }
     app_stamp(a, &now);
-    e = credential_check(a->cards, &now, CRED_ACCEPT_ANY, line, &c, &why);
-    if (e == ERR_DB || e == ERR_BUSY) {
-        show_result(a, RES_FAILED, "", 0);
-        return;
-    }
-    if (e != ERR_OK) {
-        show_result(a, refusal_result(why), "", 0);
-        return;
-    }
-    if (c.kind == CRED_TECHNICIAN) {
+    controller_scan(a->ctl, &now, line, a->screen->scan ? CONTROLLER_IDENTIFY
+                                                        : CONTROLLER_TOGGLE,
+                    &o);
+    if (o.kind == CONTROLLER_TECHNICIAN)
         app_go(a, &screen_tech_ops);
-        return;
-    }
-    if (c.kind == CRED_REGISTRATION) {
-        app_visit(a, c.id, true);
-        return;
-    }
-    if (a->screen->scan)
-        a->screen->scan(a, &c);
+    else if (o.kind == CONTROLLER_MEMBER)
+        a->screen->scan(a, o.member_no);
     else
-        app_visit(a, c.id, false);
+        screen_result_show(a, &o);
+    if (o.seq != 0)
+        app_stored(a);
     a->dirty = true;
 }
 

@@ -1,7 +1,12 @@
 /* ui/app.h - the kiosk's UI thread: one struct app (config, board, store,
- * window, string tables, current screen and each screen's state), the
- * screens' interface, and the event loop. cmd/kiosk.c makes the one
- * struct app; nothing else keeps mutable state at file scope.
+ * window, string tables, current screen), the screens' interface, and the
+ * event loop. cmd/kiosk.c makes the one struct app; nothing else keeps
+ * mutable state at file scope.
+ *
+ * Each screen keeps its own state behind app_state(), in a struct only
+ * its ui/screen_<name>.c knows; struct app holds what several screens
+ * share. What a scan means is firmware/controller.c's; the UI only shows
+ * the outcome.
  *
  * Time: every timer reads app_now_ms(), which is the board's clock, or
  * SDL's, or a manual clock that a script advances ("wait 5000"), so
@@ -14,10 +19,8 @@
 
 #include "board/board.h"
 #include "firmware/config.h"
-#include "firmware/credential.h"
+#include "firmware/controller.h"
 #include "firmware/store.h"
-#include "firmware/summary.h"
-#include "firmware/visit.h"
 #include "ui/i18n.h"
 #include "ui/ui.h"
 #include "ui/widget.h"
@@ -36,13 +39,21 @@ enum screen_idle {
 struct screen_ops {
     const char      *name;
     enum screen_idle idle;
+    /* Bytes of the screen's own state (app_state); 0: none. */
+    size_t           state_size;
     void (*enter)(struct app *a);
     void (*leave)(struct app *a);
     /* A tap on the widget named id (already woken, never while dimmed). */
     void (*event)(struct app *a, const char *id);
     void (*draw)(struct app *a);
-    /* A member credential scanned on this screen; NULL: check in/out. */
-    void (*scan)(struct app *a, const struct credential *c);
+    /* A member's card or number scanned on this screen; NULL: check in
+     * or out. */
+    void (*scan)(struct app *a, const char *member_no);
+    /* Every scanned line, raw, instead of the controller: nobody is
+     * checked in while this screen is up (the scanner test). */
+    void (*line)(struct app *a, const char *line);
+    /* Every touch, where it landed, before it is routed (touch test). */
+    void (*touch)(struct app *a, int x, int y);
     /* The screen's own timer fired (app_timer). */
     void (*timer)(struct app *a);
 };
@@ -60,15 +71,9 @@ extern const struct screen_ops screen_home_ops, screen_attract_ops,
 #define APP_MAX_ROWS    64
 #define APP_PIN_MAX     12
 
-enum result_kind {
-    RES_IN, RES_OUT, RES_ALREADY_IN, RES_NOT_IN, RES_ALREADY_OUT,
-    RES_REGISTERED, RES_ALREADY_REGISTERED, RES_UNKNOWN, RES_INACTIVE,
-    RES_UNREADABLE, RES_NUMBER_OFF, RES_FAILED,
-    /* a card refused offline, one per check (firmware/credential.h) */
-    RES_FORGED, RES_EXPIRED, RES_NOT_YET_VALID, RES_REVOKED,
-    RES_OTHER_STATION, RES_UNKNOWN_KEY, RES_WRONG_KIND,
-};
+#define APP_SCREENS     16    /* room for every screen's state */
 
+/* What "check in" and "My record" both start with: who is it? */
 enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD };
 
 struct app {
@@ -82,11 +87,12 @@ struct app {
     void                    *on_stored_ctx;
     struct board            *board;         /* NULL: no board (tests) */
     struct store            *store;
-    struct credential_checker *cards;       /* hub keys, parsed once */
+    struct controller       *ctl;           /* what a scan means */
     struct ui               *ui;
     struct i18n             *langs[2];      /* zh_CN, en */
     int                      lang;
     const struct screen_ops *screen;
+    const struct screen_ops *from;          /* the screen before it */
     bool                     dirty, quit, dimmed, presented;
     bool                     manual_clock;
     uint64_t                 manual_ms;
@@ -94,80 +100,15 @@ struct app {
     uint64_t                 last_input_ms, screen_since_ms, timer_ms;
     uint64_t                 stale_check_ms; /* visits closed by rule */
     int64_t                  shown_minute;  /* home redraws per minute */
-    int                      hidden_taps;   /* the technician gesture */
-    int                      pin_fails;     /* wrong PINs in a row */
-    uint64_t                 pin_locked_until;
-    uint64_t                 hidden_first_ms;
     char                     typed[64];     /* keyboard as scanner */
     char                     scratch[APP_SCRATCH];
     size_t                   scratch_len;
-
-    struct {
-        enum result_kind kind;
-        char             name[STORE_NAME];
-        int              minutes;
-    } result;
-    struct {
-        enum identify_for purpose;
-        char              digits[STORE_MEMBER_NO];
-        bool              bad;
-    } identify;
-    char                   member_no[STORE_MEMBER_NO];
-    struct member_summary *summary;
-    struct {
-        int  step, cat, minutes, days_ago, note;
-        bool saved;
-        int  refusal;
-    } logsvc;
-    struct {
-        char         cats[16][32];
-        size_t       n_cats;
-        int          cat;            /* -1: choosing a category */
-        struct post *posts;
-        size_t       n_posts;
-        int          page;
-        char         post_id[32];
-    } posts;
-    struct {
-        bool               week;
-        struct duty_shift *shifts;
-        size_t             n;
-        int                page;
-    } duty;
-    struct {
-        struct notice *items;
-        size_t         n;
-        int            page, open, body_page;
-    } notices;
-    struct {
-        int         period;          /* 0 month, 1 quarter, 2 year */
-        struct star items[20];
-        size_t      n;
-    } stars;
-    struct {
-        char            buildings[32][16];
-        size_t          n_buildings;
-        char            units[16][16];
-        size_t          n_units;
-        int             building, unit;  /* -1: not chosen yet */
-        struct contact *items;
-        size_t          n;
-        int             page;
-    } contacts;
-    struct {
-        char digits[APP_PIN_MAX + 1];
-        bool unlocked, bad, testing;     /* testing: touch + scanner test */
-        int  touch_x, touch_y, touches;
-        char scan[64];                   /* last line, shown as read */
-        int  view;                       /* ui/screen_tech.c: TECH_* */
-        int64_t sync_from_ms;            /* last sync when "sync" tapped */
-        uint64_t sync_asked_ms;          /* app time of the tap */
-        bool hold_updates;               /* tests: step through phases */
-        struct tech_update *upd;         /* USB update, running or done */
-    } tech;
-    struct {
-        int      board;              /* which board is showing */
-    } attract;
+    /* The member being served: My record and the service log it opens. */
+    char                     member_no[STORE_MEMBER_NO];
+    struct {                                /* app_state */
+        const struct screen_ops *ops;
+        void                    *data;
+    } states[APP_SCREENS];
 };
 
 /* Make the app over an open store and board (board may be NULL), open
@@ -213,12 +154,27 @@ uint64_t app_next_deadline(struct app *a);
 /* Draw now if dirty (or always when force), then present. */
 void app_draw(struct app *a, bool force, const char *shot_path);
 
-/* Check in / out a member (scan or keypad) and show the result. */
-void app_visit(struct app *a, const char *member_no, bool registration);
+/* This screen's own state: state_size bytes, zeroed when first asked
+ * for and kept until app_destroy, so what a screen remembers outlives a
+ * visit to another (a PIN lockout, the page to come back to); its enter
+ * and leave decide what to reset. Only the screen's file reads it. */
+void *app_state(struct app *a, const struct screen_ops *s);
+
+/* Check in / out a member known by number and show the result. */
+void app_visit(struct app *a, const char *member_no);
 /* An event was stored: tell whoever wants to know (on_stored). */
 void app_stored(struct app *a);
-/* Open My record for a member. */
-void app_open_record(struct app *a, const char *member_no);
+
+/* Screens opened with what they show (each in its ui/screen_<name>.c). */
+void screen_result_show(struct app *a, const struct controller_outcome *o);
+void screen_identify_open(struct app *a, enum identify_for purpose);
+void screen_record_open(struct app *a, const char *member_no);
+void screen_post_open(struct app *a, const char *post_id);
+void screen_notice_open(struct app *a, const struct notice *n);
+/* Tests: the technician screen's USB update (NULL if none), and whether
+ * it stops at each phase until tech_update_step. */
+struct tech_update *screen_tech_update(struct app *a);
+void screen_tech_hold_updates(struct app *a, bool hold);
 
 /* Scripts (ui/script.c): run the file, writing screenshots to shot_dir.
  * Returns ERR_INVAL with msg set on a failed "expect" or a bad line. */

@@ -1,5 +1,5 @@
 /* ui/feed.c - reads the boards from the store for the screens; read
- * only, bounded by the app's arrays. */
+ * only, bounded by the feed's arrays. */
 #include "ui/feed.h"
 
 #include <stdio.h>
@@ -14,41 +14,38 @@ static int64_t today(struct app *a)
     return clock_local_day(now.wall_ms, a->cfg.utc_offset_minutes);
 }
 
-void feed_load_duty(struct app *a, bool week)
+void feed_load_duty(struct app *a, struct feed_duty *f, bool week)
 {
     int64_t d = today(a);
 
-    a->duty.week = week;
-    a->duty.page = 0;
-    if (store_shifts(a->store, d, d + (week ? 7 : 1), NULL, a->duty.shifts,
-                     APP_MAX_ROWS, &a->duty.n) != ERR_OK)
-        a->duty.n = 0;
+    f->week = week;
+    if (store_shifts(a->store, d, d + (week ? 7 : 1), NULL, f->items,
+                     APP_MAX_ROWS, &f->n) != ERR_OK)
+        f->n = 0;
 }
 
-void feed_load_notices(struct app *a)
+void feed_load_notices(struct app *a, struct feed_notices *f)
 {
-    a->notices.page = 0;
-    if (store_notices(a->store, a->notices.items, 32, &a->notices.n)
-        != ERR_OK)
-        a->notices.n = 0;
+    if (store_notices(a->store, f->items, FEED_NOTICES, &f->n) != ERR_OK)
+        f->n = 0;
 }
 
-void feed_load_stars(struct app *a, int period)
+void feed_load_stars(struct app *a, struct feed_stars *f, int period)
 {
     static const char *const names[3] = { "month", "quarter", "year" };
 
-    a->stars.period = period;
-    if (store_stars(a->store, names[period], a->stars.items, 20,
-                    &a->stars.n) != ERR_OK)
-        a->stars.n = 0;
+    f->period = period;
+    if (store_stars(a->store, names[period], f->items, FEED_STARS, &f->n)
+        != ERR_OK)
+        f->n = 0;
 }
 
-void feed_load_posts(struct app *a, const char *category)
+void feed_load_posts(struct app *a, struct feed_posts *f,
+                     const char *category)
 {
-    a->posts.page = 0;
-    if (store_posts(a->store, category, a->posts.posts, APP_MAX_ROWS,
-                    &a->posts.n_posts) != ERR_OK)
-        a->posts.n_posts = 0;
+    if (store_posts(a->store, category, f->items, APP_MAX_ROWS, &f->n)
+        != ERR_OK)
+        f->n = 0;
 }
 
 const char *feed_day(struct app *a, int64_t day)
@@ -90,12 +87,13 @@ const char *feed_role(struct app *a, const char *role)
     return app_s(a, app_fmt(a, "role.%s", role));
 }
 
-int feed_duty_rows(struct app *a, struct widget_row *rows, int cap)
+int feed_duty_rows(struct app *a, const struct feed_duty *f,
+                   struct widget_row *rows, int cap)
 {
     int n = 0;
 
-    for (size_t i = 0; i < a->duty.n && n < cap; i++, n++) {
-        const struct duty_shift *s = &a->duty.shifts[i];
+    for (size_t i = 0; i < f->n && n < cap; i++, n++) {
+        const struct duty_shift *s = &f->items[i];
         rows[n] = (struct widget_row){
             .title = app_fmt(a, "%s  %s", s->name, s->shift),
             .detail = app_fmt(a, "%s  %s", feed_day(a, s->day),
@@ -106,14 +104,15 @@ int feed_duty_rows(struct app *a, struct widget_row *rows, int cap)
     return n;
 }
 
-int feed_notice_rows(struct app *a, struct widget_row *rows, int cap)
+int feed_notice_rows(struct app *a, const struct feed_notices *f,
+                     struct widget_row *rows, int cap)
 {
     struct stamp now;
     int n = 0;
 
     app_stamp(a, &now);
-    for (size_t i = 0; i < a->notices.n && n < cap; i++, n++) {
-        const struct notice *s = &a->notices.items[i];
+    for (size_t i = 0; i < f->n && n < cap; i++, n++) {
+        const struct notice *s = &f->items[i];
         rows[n] = (struct widget_row){
             .title = s->title,
             .detail = s->body,
@@ -124,12 +123,13 @@ int feed_notice_rows(struct app *a, struct widget_row *rows, int cap)
     return n;
 }
 
-int feed_star_rows(struct app *a, struct widget_row *rows, int cap)
+int feed_star_rows(struct app *a, const struct feed_stars *f,
+                   struct widget_row *rows, int cap)
 {
     int n = 0;
 
-    for (size_t i = 0; i < a->stars.n && n < cap; i++, n++) {
-        const struct star *s = &a->stars.items[i];
+    for (size_t i = 0; i < f->n && n < cap; i++, n++) {
+        const struct star *s = &f->items[i];
         rows[n] = (struct widget_row){
             .title = app_fmt(a, "%d.  %s", s->rank, s->name),
             .right = app_sfmt(a, "fmt.points", s->points),
@@ -139,12 +139,14 @@ int feed_star_rows(struct app *a, struct widget_row *rows, int cap)
     return n;
 }
 
-int feed_post_rows(struct app *a, struct widget_row *rows, int cap)
+int feed_post_rows(struct app *a, const struct feed_posts *f,
+                   struct widget_row *rows, int cap)
 {
     int n = 0;
 
-    for (size_t i = 0; i < a->posts.n_posts && n < cap; i++, n++) {
-        const struct post *p = &a->posts.posts[i];
+    (void)a;                        /* posts are shown as published */
+    for (size_t i = 0; i < f->n && n < cap; i++, n++) {
+        const struct post *p = &f->items[i];
         rows[n] = (struct widget_row){
             .title = p->name,
             .detail = p->duties,

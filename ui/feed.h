@@ -1,24 +1,52 @@
 /* ui/feed.h - the public boards as the screens show them: loads from the
- * store into the app's screen state, and turns what was loaded into list
- * rows in the current language. Shared by the board screens and the
- * attract loop. */
+ * store into a screen's own copy of a board, and turns what was loaded
+ * into list rows in the current language. Shared by the board screens and
+ * the attract loop; each keeps its own copy in its state. */
 #ifndef FEED_H
 #define FEED_H
 
 #include "ui/app.h"
 
-/* Loads: each replaces what the app holds for that board. */
-void feed_load_duty(struct app *a, bool week);
-void feed_load_notices(struct app *a);
-void feed_load_stars(struct app *a, int period);
-void feed_load_posts(struct app *a, const char *category);
+#define FEED_NOTICES 32
+#define FEED_STARS   20
+
+/* One board as loaded; n counts the items (0 if the store failed). */
+struct feed_duty {
+    struct duty_shift items[APP_MAX_ROWS];
+    size_t            n;
+    bool              week;         /* this week, or today only */
+};
+struct feed_notices {
+    struct notice items[FEED_NOTICES];
+    size_t        n;
+};
+struct feed_stars {
+    struct star items[FEED_STARS];
+    size_t      n;
+    int         period;             /* 0 month, 1 quarter, 2 year */
+};
+struct feed_posts {
+    struct post items[APP_MAX_ROWS];
+    size_t      n;
+};
+
+/* Loads: each replaces what f holds. */
+void feed_load_duty(struct app *a, struct feed_duty *f, bool week);
+void feed_load_notices(struct app *a, struct feed_notices *f);
+void feed_load_stars(struct app *a, struct feed_stars *f, int period);
+void feed_load_posts(struct app *a, struct feed_posts *f,
+                     const char *category);
 
 /* Rows for widget_list; strings live in the frame's scratch space.
  * Each returns how many rows it filled (at most cap). */
-int feed_duty_rows(struct app *a, struct widget_row *rows, int cap);
-int feed_notice_rows(struct app *a, struct widget_row *rows, int cap);
-int feed_star_rows(struct app *a, struct widget_row *rows, int cap);
-int feed_post_rows(struct app *a, struct widget_row *rows, int cap);
+int feed_duty_rows(struct app *a, const struct feed_duty *f,
+                   struct widget_row *rows, int cap);
+int feed_notice_rows(struct app *a, const struct feed_notices *f,
+                     struct widget_row *rows, int cap);
+int feed_star_rows(struct app *a, const struct feed_stars *f,
+                   struct widget_row *rows, int cap);
+int feed_post_rows(struct app *a, const struct feed_posts *f,
+                   struct widget_row *rows, int cap);
 
 /* "11月23日 周一" / "Mon 23 Nov" for a local day number. */
 const char *feed_day(struct app *a, int64_t day);

@@ -7,26 +7,42 @@
 #define N_BOARDS 4
 #define ROWS     32
 
+/* Its own copy of each board: the board screens keep theirs. */
+struct attract_state {
+    int                 board;      /* which board is showing */
+    struct feed_duty    duty;
+    struct feed_notices notices;
+    struct feed_stars   stars;
+    struct feed_posts   posts;
+};
+
+static struct attract_state *st(struct app *a)
+{
+    return app_state(a, &screen_attract_ops);
+}
+
 static void load(struct app *a)
 {
-    switch (a->attract.board) {
-    case 0: feed_load_duty(a, false); break;
-    case 1: feed_load_notices(a);     break;
-    case 2: feed_load_stars(a, 0);    break;
-    default: feed_load_posts(a, "");  break;
+    struct attract_state *s = st(a);
+
+    switch (s->board) {
+    case 0: feed_load_duty(a, &s->duty, false);   break;
+    case 1: feed_load_notices(a, &s->notices);    break;
+    case 2: feed_load_stars(a, &s->stars, 0);     break;
+    default: feed_load_posts(a, &s->posts, "");   break;
     }
     app_timer(a, (uint64_t)a->cfg.attract_seconds * 1000);
 }
 
 static void enter(struct app *a)
 {
-    a->attract.board = 0;
+    st(a)->board = 0;
     load(a);
 }
 
 static void timer(struct app *a)
 {
-    a->attract.board = (a->attract.board + 1) % N_BOARDS;
+    st(a)->board = (st(a)->board + 1) % N_BOARDS;
     load(a);
 }
 
@@ -35,20 +51,21 @@ static void draw(struct app *a)
     static const char *const titles[N_BOARDS] = {
         "duty.today", "boards.notices", "stars.month", "boards.posts",
     };
+    const struct attract_state *s = st(a);
     struct ui *ui = a->ui;
     struct widget_row rows[ROWS];
     int y, mo, d, h, mi, wd, n, band = ui_touch_h(ui, UI_BIG, 1);
     SDL_Rect all = { 0, 0, ui_w(ui), ui_h(ui) };
 
     app_local_time(a, &y, &mo, &d, &h, &mi, &wd);
-    SDL_Rect area = widget_header(ui, app_s(a, titles[a->attract.board]),
+    SDL_Rect area = widget_header(ui, app_s(a, titles[s->board]),
                                   NULL, app_fmt(a, "%s  %02d:%02d",
                                                 a->cfg.station_name, h, mi));
-    switch (a->attract.board) {
-    case 0: n = feed_duty_rows(a, rows, ROWS);   break;
-    case 1: n = feed_notice_rows(a, rows, ROWS); break;
-    case 2: n = feed_star_rows(a, rows, ROWS);   break;
-    default: n = feed_post_rows(a, rows, ROWS);  break;
+    switch (s->board) {
+    case 0: n = feed_duty_rows(a, &s->duty, rows, ROWS);      break;
+    case 1: n = feed_notice_rows(a, &s->notices, rows, ROWS); break;
+    case 2: n = feed_star_rows(a, &s->stars, rows, ROWS);     break;
+    default: n = feed_post_rows(a, &s->posts, rows, ROWS);    break;
     }
     area.h -= band;
     if (n == 0)
@@ -72,6 +89,7 @@ static void event(struct app *a, const char *id)
 const struct screen_ops screen_attract_ops = {
     .name = "attract",
     .idle = IDLE_NONE,
+    .state_size = sizeof(struct attract_state),
     .enter = enter,
     .event = event,
     .draw = draw,

@@ -33,10 +33,7 @@ static void event(struct app *a, const char *id)
     }
     if (strncmp(id, "board.", 6) == 0) {
         int i = atoi(id + 6);
-        a->posts.cat = -1;          /* boards open at their first level */
-        a->stars.period = 0;
-        a->duty.week = false;
-        if (i >= 0 && i < 4)
+        if (i >= 0 && i < 4)        /* each opens at its first level */
             app_go(a, to[i]);
     }
 }

@@ -10,6 +10,16 @@
 #define HIDDEN_TAPS 5
 #define HIDDEN_MS   4000
 
+struct home_state {
+    int      hidden_taps;       /* the technician gesture */
+    uint64_t hidden_first_ms;
+};
+
+static struct home_state *st(struct app *a)
+{
+    return app_state(a, &screen_home_ops);
+}
+
 static const char *const boards[] = {
     "members", "posts", "duty", "contacts", "notices", "stars",
 };
@@ -107,14 +117,15 @@ static void draw(struct app *a)
 
 static void hidden_tap(struct app *a)
 {
+    struct home_state *s = st(a);
     uint64_t now = app_now_ms(a);
 
-    if (a->hidden_taps == 0 || now - a->hidden_first_ms > HIDDEN_MS) {
-        a->hidden_taps = 0;
-        a->hidden_first_ms = now;
+    if (s->hidden_taps == 0 || now - s->hidden_first_ms > HIDDEN_MS) {
+        s->hidden_taps = 0;
+        s->hidden_first_ms = now;
     }
-    if (++a->hidden_taps >= HIDDEN_TAPS) {
-        a->hidden_taps = 0;
+    if (++s->hidden_taps >= HIDDEN_TAPS) {
+        s->hidden_taps = 0;
         app_go(a, &screen_tech_ops);
     }
 }
@@ -125,11 +136,10 @@ static void event(struct app *a, const char *id)
         hidden_tap(a);
         return;
     }
-    a->hidden_taps = 0;
+    st(a)->hidden_taps = 0;
     if (strcmp(id, "checkin") == 0 || strcmp(id, "record") == 0) {
-        a->identify.purpose = id[0] == 'c' ? IDENTIFY_CHECKIN
-                                           : IDENTIFY_RECORD;
-        app_go(a, &screen_identify_ops);
+        screen_identify_open(a, id[0] == 'c' ? IDENTIFY_CHECKIN
+                                             : IDENTIFY_RECORD);
     } else if (strcmp(id, "boards") == 0) {
         app_go(a, &screen_boards_ops);
     } else if (strcmp(id, "contacts") == 0) {
@@ -143,12 +153,13 @@ static void event(struct app *a, const char *id)
 
 static void enter(struct app *a)
 {
-    a->hidden_taps = 0;
+    st(a)->hidden_taps = 0;
 }
 
 const struct screen_ops screen_home_ops = {
     .name = "home",
     .idle = IDLE_NONE,
+    .state_size = sizeof(struct home_state),
     .enter = enter,
     .event = event,
     .draw = draw,

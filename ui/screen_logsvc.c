@@ -14,13 +14,26 @@ static const int durations[] = { 30, 60, 90, 120, 180, 240 };
 #define N_DUR ((int)(sizeof durations / sizeof durations[0]))
 #define N_DAYS 3
 
+/* The steps' choices, for the member being served (a->member_no). */
+struct logsvc_state {
+    int  step, cat, minutes, days_ago, note;
+    bool saved;
+    int  refusal;       /* enum service_refusal, or -1: the store failed */
+};
+
+static struct logsvc_state *st(struct app *a)
+{
+    return app_state(a, &screen_logsvc_ops);
+}
+
 static void enter(struct app *a)
 {
-    memset(&a->logsvc, 0, sizeof a->logsvc);
+    memset(st(a), 0, sizeof(struct logsvc_state));
 }
 
 static void save(struct app *a)
 {
+    struct logsvc_state *s = st(a);
     size_t n_cat, n_note;
     const struct service_category *cats = service_categories(&n_cat);
     const char *const *notes = service_note_presets(&n_note);
@@ -28,20 +41,20 @@ static void save(struct app *a)
     struct stamp now;
     struct service_request req = {
         .member_no = a->member_no,
-        .category = cats[a->logsvc.cat].key,
-        .minutes = a->logsvc.minutes,
-        .days_ago = a->logsvc.days_ago,
-        .note = a->logsvc.note > 0 ? notes[a->logsvc.note - 1] : NULL,
+        .category = cats[s->cat].key,
+        .minutes = s->minutes,
+        .days_ago = s->days_ago,
+        .note = s->note > 0 ? notes[s->note - 1] : NULL,
     };
 
     (void)n_note;
     app_stamp(a, &now);
     err_code e = service_log(a->store, &a->cfg, &req, &now, &why, NULL);
-    a->logsvc.saved = e == ERR_OK;
+    s->saved = e == ERR_OK;
     if (e == ERR_OK)
         app_stored(a);
-    a->logsvc.refusal = e == ERR_INVAL ? (int)why : -1;
-    a->logsvc.step = STEP_DONE;
+    s->refusal = e == ERR_INVAL ? (int)why : -1;
+    s->step = STEP_DONE;
     if (a->board)
         board_signal(a->board, e == ERR_OK ? BOARD_SIGNAL_OK
                                            : BOARD_SIGNAL_ERROR);
@@ -58,25 +71,26 @@ static int tile_index(const char *id, const char *prefix)
 
 static void event(struct app *a, const char *id)
 {
+    struct logsvc_state *s = st(a);
     int i;
 
     if (strcmp(id, "back") == 0) {
-        if (a->logsvc.step == STEP_CATEGORY || a->logsvc.step == STEP_DONE)
-            app_open_record(a, a->member_no);
+        if (s->step == STEP_CATEGORY || s->step == STEP_DONE)
+            screen_record_open(a, a->member_no);
         else
-            a->logsvc.step--;
+            s->step--;
     } else if (strcmp(id, "done") == 0) {
-        app_open_record(a, a->member_no);
+        screen_record_open(a, a->member_no);
     } else if ((i = tile_index(id, "cat")) >= 0) {
-        a->logsvc.cat = i;
-        a->logsvc.step = STEP_DURATION;
+        s->cat = i;
+        s->step = STEP_DURATION;
     } else if ((i = tile_index(id, "day")) >= 0 && i < N_DAYS) {
-        a->logsvc.days_ago = i;
+        s->days_ago = i;
     } else if ((i = tile_index(id, "dur")) >= 0 && i < N_DUR) {
-        a->logsvc.minutes = durations[i];
-        a->logsvc.step = STEP_NOTE;
+        s->minutes = durations[i];
+        s->step = STEP_NOTE;
     } else if ((i = tile_index(id, "note")) >= 0) {
-        a->logsvc.note = i;             /* 0: no note */
+        s->note = i;             /* 0: no note */
         save(a);
     }
 }
@@ -108,7 +122,7 @@ static void draw_duration(struct app *a, SDL_Rect c)
     for (int i = 0; i < N_DAYS; i++)
         days[i] = app_s(a, app_fmt(a, "svc.day%d", i));
     widget_tiles(ui, "day", days, n_days < N_DAYS ? n_days : N_DAYS,
-                 a->logsvc.days_ago, bot, N_DAYS);
+                 st(a)->days_ago, bot, N_DAYS);
 }
 
 static void draw_notes(struct app *a, SDL_Rect c)
@@ -131,12 +145,13 @@ static void draw_done(struct app *a, SDL_Rect c)
     SDL_Rect msg = { c.x, c.y + 2 * r + ui_u(ui, 10), c.w,
                      c.h - 2 * r - bh - ui_u(ui, 20) };
     SDL_Rect b = { c.x + c.w / 3, c.y + c.h - bh, c.w / 3, bh };
-    const char *text = a->logsvc.saved ? app_s(a, "svc.saved")
-        : a->logsvc.refusal >= 0
-            ? app_s(a, app_fmt(a, "svc.refused%d", a->logsvc.refusal))
+    const struct logsvc_state *s = st(a);
+    const char *text = s->saved ? app_s(a, "svc.saved")
+        : s->refusal >= 0
+            ? app_s(a, app_fmt(a, "svc.refused%d", s->refusal))
             : app_s(a, "res.failed");
 
-    widget_icon(ui, a->logsvc.saved ? ICON_OK : ICON_ERR, c.x + c.w / 2,
+    widget_icon(ui, s->saved ? ICON_OK : ICON_ERR, c.x + c.w / 2,
                 c.y + r, r);
     ui_label(ui, text, UI_TITLE, UI_TEXT, &msg, TEXT_CENTER, 3, true);
     widget_button(ui, "done", app_s(a, "btn.done"), b, WIDGET_PRIMARY);
@@ -146,10 +161,11 @@ static void draw(struct app *a)
 {
     static const char *const titles[] = { "svc.pick_category",
         "svc.pick_duration", "svc.pick_note", "svc.title" };
-    SDL_Rect c = widget_header(a->ui, app_s(a, titles[a->logsvc.step]),
+    int step = st(a)->step;
+    SDL_Rect c = widget_header(a->ui, app_s(a, titles[step]),
                                app_s(a, "btn.back"), NULL);
 
-    switch (a->logsvc.step) {
+    switch (step) {
     case STEP_CATEGORY: draw_categories(a, c); break;
     case STEP_DURATION: draw_duration(a, c);   break;
     case STEP_NOTE:     draw_notes(a, c);      break;
@@ -160,6 +176,7 @@ static void draw(struct app *a)
 const struct screen_ops screen_logsvc_ops = {
     .name = "logsvc",
     .idle = IDLE_PRIVATE,
+    .state_size = sizeof(struct logsvc_state),
     .enter = enter,
     .event = event,
     .draw = draw,

@@ -7,6 +7,22 @@
 #include "ui/app.h"
 #include "ui/feed.h"
 
+struct notice_state {
+    struct notice notice;       /* a copy: the list may be reloaded */
+    int           body_page;
+};
+
+static struct notice_state *st(struct app *a)
+{
+    return app_state(a, &screen_notice_ops);
+}
+
+void screen_notice_open(struct app *a, const struct notice *n)
+{
+    st(a)->notice = *n;
+    app_go(a, &screen_notice_ops);
+}
+
 /* The body a page of lines at a time: a long notice is read in full,
  * not cut. Returns the number of pages. */
 static int draw_body(struct app *a, const char *body, SDL_Rect b)
@@ -15,12 +31,13 @@ static int draw_body(struct app *a, const char *body, SDL_Rect b)
     struct text_layout *lay = xmalloc(sizeof *lay);
     int px = ui_px(ui, UI_BIG), lh = text_line_height(ui_text(ui), px);
     int per = b.h / lh > 0 ? b.h / lh : 1, pages, first;
+    struct notice_state *s = st(a);
 
     text_layout(ui_text(ui), body, px, b.w, 0, lay);
     pages = (lay->n + per - 1) / per;
-    if (a->notices.body_page >= pages)
-        a->notices.body_page = pages > 0 ? pages - 1 : 0;
-    first = a->notices.body_page * per;
+    if (s->body_page >= pages)
+        s->body_page = pages > 0 ? pages - 1 : 0;
+    first = s->body_page * per;
     for (int i = first; i < lay->n && i < first + per; i++) {
         const struct text_line *l = &lay->lines[i];
         SDL_Rect r = { b.x, b.y + (i - first) * lh, b.w, lh };
@@ -34,8 +51,9 @@ static int draw_body(struct app *a, const char *body, SDL_Rect b)
 
 static void draw(struct app *a)
 {
+    const struct notice_state *s = st(a);
     struct ui *ui = a->ui;
-    const struct notice *n = &a->notices.items[a->notices.open];
+    const struct notice *n = &s->notice;
     SDL_Rect c = widget_header(ui, n->title, app_s(a, "btn.back"), NULL);
     struct stamp now;
     int lh = text_line_height(ui_text(ui), ui_px(ui, UI_BODY));
@@ -54,34 +72,37 @@ static void draw(struct app *a)
     if (pages <= 1)
         return;
     SDL_Rect mid = widget_cell(bar, 3, 1, 1, gap);
-    ui_label(ui, app_fmt(a, "%d / %d", a->notices.body_page + 1, pages),
+    ui_label(ui, app_fmt(a, "%d / %d", s->body_page + 1, pages),
              UI_BODY, UI_MUTED, &mid, TEXT_CENTER, 1, true);
-    if (a->notices.body_page > 0)
+    if (s->body_page > 0)
         widget_button(ui, "page.prev", app_s(a, "btn.prev"),
                       widget_cell(bar, 3, 1, 0, gap), WIDGET_PLAIN);
-    if (a->notices.body_page + 1 < pages)
+    if (s->body_page + 1 < pages)
         widget_button(ui, "page.next", app_s(a, "btn.next"),
                       widget_cell(bar, 3, 1, 2, gap), WIDGET_PLAIN);
 }
 
 static void enter(struct app *a)
 {
-    a->notices.body_page = 0;
+    st(a)->body_page = 0;
 }
 
 static void event(struct app *a, const char *id)
 {
+    struct notice_state *s = st(a);
+
     if (strcmp(id, "back") == 0)
         app_go(a, &screen_notices_ops);
     else if (strcmp(id, "page.next") == 0)
-        a->notices.body_page++;
-    else if (strcmp(id, "page.prev") == 0 && a->notices.body_page > 0)
-        a->notices.body_page--;
+        s->body_page++;
+    else if (strcmp(id, "page.prev") == 0 && s->body_page > 0)
+        s->body_page--;
 }
 
 const struct screen_ops screen_notice_ops = {
     .name = "notice",
     .idle = IDLE_HOME,
+    .state_size = sizeof(struct notice_state),
     .enter = enter,
     .event = event,
     .draw = draw,

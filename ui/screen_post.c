@@ -2,10 +2,26 @@
  * duties in full. */
 #include <string.h>
 
+#include "base/xmalloc.h"
 #include "ui/app.h"
 #include "ui/feed.h"
 
 #define MAX_HOLDERS 16
+
+struct post_state {
+    char post_id[32];
+};
+
+static struct post_state *st(struct app *a)
+{
+    return app_state(a, &screen_post_ops);
+}
+
+void screen_post_open(struct app *a, const char *post_id)
+{
+    str_copy(st(a)->post_id, sizeof st(a)->post_id, post_id);
+    app_go(a, &screen_post_ops);
+}
 
 static void draw(struct app *a)
 {
@@ -16,7 +32,7 @@ static void draw(struct app *a)
     size_t n = 0;
     int gap = ui_u(ui, 10);
 
-    if (store_post_get(a->store, a->posts.post_id, &p) != ERR_OK) {
+    if (store_post_get(a->store, st(a)->post_id, &p) != ERR_OK) {
         widget_header(ui, "", app_s(a, "btn.back"), NULL);
         return;
     }
@@ -61,6 +77,7 @@ static void event(struct app *a, const char *id)
 const struct screen_ops screen_post_ops = {
     .name = "post",
     .idle = IDLE_HOME,
+    .state_size = sizeof(struct post_state),
     .event = event,
     .draw = draw,
 };

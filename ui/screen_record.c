@@ -3,9 +3,38 @@
  * next duty shifts. Private: closes after kiosk.idle_record_seconds. */
 #include <string.h>
 
+#include "base/xmalloc.h"
 #include "firmware/service.h"
+#include "firmware/summary.h"
 #include "ui/app.h"
 #include "ui/feed.h"
+
+struct record_state {
+    struct member_summary summary;  /* of a->member_no */
+    int                   page;
+};
+
+static struct record_state *st(struct app *a)
+{
+    return app_state(a, &screen_record_ops);
+}
+
+/* An unknown number says so on the result screen. */
+void screen_record_open(struct app *a, const char *member_no)
+{
+    struct controller_outcome unknown = {
+        .kind = CONTROLLER_UNKNOWN_MEMBER };
+    struct stamp now;
+
+    app_stamp(a, &now);
+    if (summary_for(a->store, &a->cfg, member_no, &now, &st(a)->summary)
+        != ERR_OK) {
+        screen_result_show(a, &unknown);
+        return;
+    }
+    str_copy(a->member_no, sizeof a->member_no, member_no);
+    app_go(a, &screen_record_ops);
+}
 
 static void draw_totals(struct app *a, SDL_Rect r)
 {
@@ -13,7 +42,7 @@ static void draw_totals(struct app *a, SDL_Rect r)
                                           "rec.points" };
     static const char *const rows[3] = { "rec.month", "rec.quarter",
                                          "rec.year" };
-    const struct member_summary *s = a->summary;
+    const struct member_summary *s = &st(a)->summary;
     const struct period_total *t[3] = { &s->month, &s->quarter, &s->year };
     struct ui *ui = a->ui;
 
@@ -45,10 +74,10 @@ static const char *category_name(struct app *a, const char *key)
 /* Logs first, then posts, then shifts, as one display list. */
 static int detail_rows(struct app *a, struct widget_row *rows, int cap)
 {
-    static const char *const st[] = { "log.pending", "log.confirmed",
-                                      "log.rejected" };
+    static const char *const status[] = { "log.pending", "log.confirmed",
+                                          "log.rejected" };
     static const enum ui_color col[] = { UI_PRIMARY, UI_OK, UI_MUTED };
-    const struct member_summary *s = a->summary;
+    const struct member_summary *s = &st(a)->summary;
     int n = 0;
 
     for (size_t i = 0; i < s->n_logs && n < cap; i++, n++) {
@@ -56,7 +85,8 @@ static int detail_rows(struct app *a, struct widget_row *rows, int cap)
         rows[n] = (struct widget_row){
             .title = app_fmt(a, "%s  %s", category_name(a, l->category),
                              feed_duration(a, l->minutes)),
-            .right = app_s(a, st[l->status]), .right_color = col[l->status],
+            .right = app_s(a, status[l->status]),
+            .right_color = col[l->status],
         };
     }
     for (size_t i = 0; i < s->n_posts && n < cap; i++, n++)
@@ -74,7 +104,7 @@ static int detail_rows(struct app *a, struct widget_row *rows, int cap)
 static void draw(struct app *a)
 {
     struct ui *ui = a->ui;
-    const struct member_summary *s = a->summary;
+    const struct member_summary *s = &st(a)->summary;
     struct widget_row rows[SUMMARY_LOGS + SUMMARY_POSTS + SUMMARY_SHIFTS];
     int gap = ui_u(ui, 10), bh = ui_touch_h(ui, UI_BIG, 1), n;
     const char *state = s->checked_in ? app_s(a, "rec.in")
@@ -93,7 +123,7 @@ static void draw(struct app *a)
         ui_label(ui, app_s(a, "rec.nothing"), UI_BODY, UI_MUTED, &list,
                  TEXT_CENTER, 2, true);
     else
-        widget_list(ui, NULL, rows, n, a->posts.page, list,
+        widget_list(ui, NULL, rows, n, st(a)->page, list,
                     app_s(a, "btn.prev"), app_s(a, "btn.next"));
     widget_button(ui, "logsvc", app_s(a, "rec.log_service"),
                   widget_cell(bar, 2, 1, 1, gap), WIDGET_PRIMARY);
@@ -106,7 +136,7 @@ static void draw(struct app *a)
 
 static void enter(struct app *a)
 {
-    a->posts.page = 0;
+    st(a)->page = 0;
 }
 
 static void event(struct app *a, const char *id)
@@ -116,20 +146,21 @@ static void event(struct app *a, const char *id)
     else if (strcmp(id, "logsvc") == 0)
         app_go(a, &screen_logsvc_ops);
     else if (strcmp(id, "page.next") == 0)
-        a->posts.page++;
-    else if (strcmp(id, "page.prev") == 0 && a->posts.page > 0)
-        a->posts.page--;
+        st(a)->page++;
+    else if (strcmp(id, "page.prev") == 0 && st(a)->page > 0)
+        st(a)->page--;
 }
 
 /* Another member's card: show theirs instead. */
-static void scan(struct app *a, const struct credential *c)
+static void scan(struct app *a, const char *member_no)
 {
-    app_open_record(a, c->id);
+    screen_record_open(a, member_no);
 }
 
 const struct screen_ops screen_record_ops = {
     .name = "record",
     .idle = IDLE_PRIVATE,
+    .state_size = sizeof(struct record_state),
     .enter = enter,
     .event = event,
     .draw = draw,

@@ -5,15 +5,26 @@
 #include "ui/app.h"
 #include "ui/feed.h"
 
+struct stars_state {
+    struct feed_stars feed;
+};
+
+static struct stars_state *st(struct app *a)
+{
+    return app_state(a, &screen_stars_ops);
+}
+
+/* The board opens on this month. */
 static void enter(struct app *a)
 {
-    feed_load_stars(a, a->stars.period);
+    feed_load_stars(a, &st(a)->feed, 0);
 }
 
 static void draw(struct app *a)
 {
+    const struct stars_state *s = st(a);
     struct ui *ui = a->ui;
-    struct widget_row rows[20];
+    struct widget_row rows[FEED_STARS];
     const char *tabs[3] = { app_s(a, "stars.month"), app_s(a, "stars.quarter"),
                             app_s(a, "stars.year") };
     int th = ui_touch_h(ui, UI_BIG, 1), gap = ui_u(ui, 10);
@@ -23,8 +34,8 @@ static void draw(struct app *a)
     SDL_Rect list = { c.x, c.y + th + gap, c.w, c.h - th - gap };
     int n;
 
-    widget_tiles(ui, "tab", tabs, 3, a->stars.period, tabr, 3);
-    n = feed_star_rows(a, rows, 20);
+    widget_tiles(ui, "tab", tabs, 3, s->feed.period, tabr, 3);
+    n = feed_star_rows(a, &s->feed, rows, FEED_STARS);
     if (n == 0)
         ui_label(ui, app_s(a, "list.empty"), UI_BIG, UI_MUTED, &list,
                  TEXT_CENTER, 1, true);
@@ -42,12 +53,13 @@ static void event(struct app *a, const char *id)
     if (strcmp(id, "back") == 0)
         app_go(a, &screen_boards_ops);
     else if (strncmp(id, "tab.", 4) == 0 && id[4] >= '0' && id[4] <= '2')
-        feed_load_stars(a, id[4] - '0');
+        feed_load_stars(a, &st(a)->feed, id[4] - '0');
 }
 
 const struct screen_ops screen_stars_ops = {
     .name = "stars",
     .idle = IDLE_HOME,
+    .state_size = sizeof(struct stars_state),
     .enter = enter,
     .event = event,
     .draw = draw,

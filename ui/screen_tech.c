@@ -10,12 +10,13 @@
 #include <time.h>
 
 #include "firmware/diag.h"
+#include "base/xmalloc.h"
 #include "firmware/techpin.h"
 #include "ui/app.h"
 #include "ui/feed.h"
 #include "ui/tech_update.h"
 
-/* What the unlocked screen shows (a->tech.view). */
+/* What the unlocked screen shows (its view). */
 enum { TECH_DIAG, TECH_SYNC, TECH_UPDATE };
 
 #define TECH_POLL_MS      100       /* progress of a USB update */
@@ -25,15 +26,69 @@ enum { TECH_DIAG, TECH_SYNC, TECH_UPDATE };
 #define TECH_MAX_FAILS 5
 #define TECH_LOCK_MS   (5 * 60 * 1000)
 
+struct tech_state {
+    struct {                        /* one visit: cleared on enter, leave */
+        char digits[APP_PIN_MAX + 1];
+        bool unlocked, bad, testing;    /* testing: touch + scanner test */
+        int  touch_x, touch_y, touches;
+        char scan[64];                  /* last line, shown as read */
+        int  view;                      /* TECH_* */
+        int64_t sync_from_ms;           /* last sync when "sync" tapped */
+        uint64_t sync_asked_ms;         /* app time of the tap */
+        bool hold_updates;              /* tests: step through phases */
+        struct tech_update *upd;        /* USB update, running or done */
+    } v;
+    /* Across visits: leaving the screen does not lift the lockout. */
+    int      pin_fails;                 /* wrong PINs in a row */
+    uint64_t pin_locked_until;
+};
+
+static struct tech_state *st(struct app *a)
+{
+    return app_state(a, &screen_tech_ops);
+}
+
+struct tech_update *screen_tech_update(struct app *a)
+{
+    return st(a)->v.upd;
+}
+
+void screen_tech_hold_updates(struct app *a, bool hold)
+{
+    st(a)->v.hold_updates = hold;
+}
+
 static void enter(struct app *a)
 {
-    memset(&a->tech, 0, sizeof a->tech);
+    struct tech_state *s = st(a);
+
+    memset(&s->v, 0, sizeof s->v);
 }
 
 static void leave(struct app *a)
 {
-    tech_update_destroy(a->tech.upd);       /* a running install goes on */
-    memset(&a->tech, 0, sizeof a->tech);    /* no PIN digits linger */
+    struct tech_state *s = st(a);
+
+    tech_update_destroy(s->v.upd);      /* a running install goes on */
+    memset(&s->v, 0, sizeof s->v);      /* no PIN digits linger */
+}
+
+/* The scanner test: the line exactly as read; nobody is checked in. */
+static void scanner_test(struct app *a, const char *text)
+{
+    struct tech_state *s = st(a);
+
+    str_copy(s->v.scan, sizeof s->v.scan, text);
+}
+
+/* The touch test sees every touch, on a button or not. */
+static void touch_test(struct app *a, int x, int y)
+{
+    struct tech_state *s = st(a);
+
+    s->v.touch_x = x;
+    s->v.touch_y = y;
+    s->v.touches++;
 }
 
 static int64_t last_sync(struct app *a)
@@ -49,9 +104,11 @@ static int64_t last_sync(struct app *a)
  * timer then watches last_sync_ms move. */
 static void start_sync(struct app *a)
 {
-    a->tech.view = TECH_SYNC;
-    a->tech.sync_from_ms = last_sync(a);
-    a->tech.sync_asked_ms = app_now_ms(a);
+    struct tech_state *s = st(a);
+
+    s->v.view = TECH_SYNC;
+    s->v.sync_from_ms = last_sync(a);
+    s->v.sync_asked_ms = app_now_ms(a);
     if (a->on_stored) {
         a->on_stored(a->on_stored_ctx);
         app_timer(a, TECH_SYNC_POLL_MS);
@@ -62,14 +119,15 @@ static void start_sync(struct app *a)
  * the worker thread. */
 static void start_update(struct app *a)
 {
-    struct stat st;
+    struct tech_state *s = st(a);
+    struct stat sb;
 
-    a->tech.view = TECH_UPDATE;
-    tech_update_destroy(a->tech.upd);
-    a->tech.upd = NULL;
-    if (stat(a->cfg.usb_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+    s->v.view = TECH_UPDATE;
+    tech_update_destroy(s->v.upd);
+    s->v.upd = NULL;
+    if (stat(a->cfg.usb_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return;
-    if (tech_update_start(&a->cfg, a->tech.hold_updates, &a->tech.upd)
+    if (tech_update_start(&a->cfg, s->v.hold_updates, &s->v.upd)
         == ERR_OK)
         app_timer(a, TECH_POLL_MS);
 }
@@ -77,27 +135,29 @@ static void start_update(struct app *a)
 /* Poll the running job; the frame redraws on each tick. */
 static void timer(struct app *a)
 {
+    struct tech_state *s = st(a);
     struct tech_update_view v;
 
     a->dirty = true;
-    if (a->tech.view == TECH_UPDATE && a->tech.upd) {
-        tech_update_view(a->tech.upd, &v);
+    if (s->v.view == TECH_UPDATE && s->v.upd) {
+        tech_update_view(s->v.upd, &v);
         if (!v.finished)
             app_timer(a, TECH_POLL_MS);
-    } else if (a->tech.view == TECH_SYNC && a->on_stored &&
-               last_sync(a) == a->tech.sync_from_ms &&
-               app_now_ms(a) - a->tech.sync_asked_ms < TECH_SYNC_WAIT_MS) {
+    } else if (s->v.view == TECH_SYNC && a->on_stored &&
+               last_sync(a) == s->v.sync_from_ms &&
+               app_now_ms(a) - s->v.sync_asked_ms < TECH_SYNC_WAIT_MS) {
         app_timer(a, TECH_SYNC_POLL_MS);
     }
 }
 
 static bool update_running(struct app *a)
 {
+    const struct tech_state *s = st(a);
     struct tech_update_view v;
 
-    if (a->tech.view != TECH_UPDATE || a->tech.upd == NULL)
+    if (s->v.view != TECH_UPDATE || s->v.upd == NULL)
         return false;
-    tech_update_view(a->tech.upd, &v);
+    tech_update_view(s->v.upd, &v);
     return !v.finished;
 }
 
@@ -105,42 +165,44 @@ static bool update_running(struct app *a)
  * PBKDF2's cost, guessing four digits then takes weeks. */
 static void check_pin(struct app *a)
 {
+    struct tech_state *s = st(a);
     uint64_t now = app_now_ms(a);
 
-    if (now < a->pin_locked_until) {
-        a->tech.bad = true;
-    } else if (techpin_verify(a->cfg.tech_pin_hash, a->tech.digits)
+    if (now < s->pin_locked_until) {
+        s->v.bad = true;
+    } else if (techpin_verify(a->cfg.tech_pin_hash, s->v.digits)
                == ERR_OK) {
-        a->tech.unlocked = true;
-        a->pin_fails = 0;
+        s->v.unlocked = true;
+        s->pin_fails = 0;
     } else {
-        a->tech.bad = true;
-        if (++a->pin_fails >= TECH_MAX_FAILS) {
-            a->pin_fails = 0;
-            a->pin_locked_until = now + TECH_LOCK_MS;
+        s->v.bad = true;
+        if (++s->pin_fails >= TECH_MAX_FAILS) {
+            s->pin_fails = 0;
+            s->pin_locked_until = now + TECH_LOCK_MS;
         }
     }
-    memset(a->tech.digits, 0, sizeof a->tech.digits);
+    memset(s->v.digits, 0, sizeof s->v.digits);
 }
 
 static void event(struct app *a, const char *id)
 {
-    size_t n = strlen(a->tech.digits);
+    struct tech_state *s = st(a);
+    size_t n = strlen(s->v.digits);
 
     if (update_running(a)) {
         return;                     /* the install finishes first */
     } else if ((strcmp(id, "back") == 0 || strcmp(id, "done") == 0) &&
-               (a->tech.testing || a->tech.view != TECH_DIAG)) {
-        a->tech.testing = false;
-        a->tech.view = TECH_DIAG;
+               (s->v.testing || s->v.view != TECH_DIAG)) {
+        s->v.testing = false;
+        s->v.view = TECH_DIAG;
         app_timer(a, 0);
     } else if (strcmp(id, "back") == 0) {
         app_go(a, &screen_home_ops);
-    } else if (a->tech.unlocked) {
+    } else if (s->v.unlocked) {
         if (strcmp(id, "test") == 0) {
-            a->tech.testing = true;
-            a->tech.touches = 0;
-            a->tech.scan[0] = '\0';
+            s->v.testing = true;
+            s->v.touches = 0;
+            s->v.scan[0] = '\0';
         } else if (strcmp(id, "sync") == 0) {
             start_sync(a);
         } else if (strcmp(id, "usb") == 0) {
@@ -148,32 +210,33 @@ static void event(struct app *a, const char *id)
         }
     } else if (strcmp(id, "key.del") == 0) {
         if (n > 0)
-            a->tech.digits[n - 1] = '\0';
+            s->v.digits[n - 1] = '\0';
     } else if (strcmp(id, "key.ok") == 0) {
         check_pin(a);
     } else if (strncmp(id, "key.", 4) == 0 && id[4] >= '0' && id[4] <= '9' &&
                n < APP_PIN_MAX) {
-        a->tech.digits[n] = id[4];
-        a->tech.bad = false;
+        s->v.digits[n] = id[4];
+        s->v.bad = false;
     }
 }
 
 static void draw_locked(struct app *a, SDL_Rect c)
 {
+    const struct tech_state *s = st(a);
     struct ui *ui = a->ui;
     int gap = ui_u(ui, 16);
     SDL_Rect left = widget_cell(c, 2, 1, 0, gap);
     SDL_Rect right = widget_cell(c, 2, 1, 1, gap);
     char dots[APP_PIN_MAX * 3 + 1] = "";
     const char *msg = a->cfg.tech_pin_hash[0] == '\0' ? "tech.no_pin"
-                    : app_now_ms(a) < a->pin_locked_until ? "tech.locked"
-                    : a->tech.bad ? "tech.bad_pin" : "tech.enter_pin";
+                    : app_now_ms(a) < s->pin_locked_until ? "tech.locked"
+                    : s->v.bad ? "tech.bad_pin" : "tech.enter_pin";
 
-    for (size_t i = 0; i < strlen(a->tech.digits); i++)
+    for (size_t i = 0; i < strlen(s->v.digits); i++)
         strcat(dots, "\xe2\x97\x8f");             /* one dot per digit */
     SDL_Rect m = { left.x, left.y, left.w, left.h / 2 };
     SDL_Rect d = { left.x, left.y + left.h / 2, left.w, left.h / 2 };
-    ui_label(ui, app_s(a, msg), UI_TITLE, a->tech.bad ? UI_ERR : UI_TEXT, &m,
+    ui_label(ui, app_s(a, msg), UI_TITLE, s->v.bad ? UI_ERR : UI_TEXT, &m,
              TEXT_CENTER, 3, true);
     ui_label(ui, dots, UI_TITLE, UI_TEXT, &d, TEXT_CENTER, 1, true);
     widget_keypad(ui, right, app_s(a, "key.del"), app_s(a, "key.ok"));
@@ -270,14 +333,15 @@ static void draw_panel(struct app *a, SDL_Rect c, enum widget_icon icon,
 
 static void draw_sync(struct app *a, SDL_Rect c)
 {
+    const struct tech_state *s = st(a);
     int64_t last = last_sync(a);
 
     if (a->on_stored == NULL)
         draw_panel(a, c, ICON_WARN, app_s(a, "tech.sync"),
                    app_s(a, "tech.sync_none"));
-    else if (last != a->tech.sync_from_ms)
+    else if (last != s->v.sync_from_ms)
         draw_panel(a, c, ICON_OK, app_s(a, "tech.synced"), when(a, last));
-    else if (app_now_ms(a) - a->tech.sync_asked_ms < TECH_SYNC_WAIT_MS)
+    else if (app_now_ms(a) - s->v.sync_asked_ms < TECH_SYNC_WAIT_MS)
         draw_panel(a, c, ICON_INFO, app_s(a, "tech.syncing"),
                    app_s(a, "tech.sync_asked"));
     else
@@ -290,11 +354,12 @@ static void draw_update(struct app *a, SDL_Rect c)
 {
     static const char *const phase[] = { "tech.upd_verify", "tech.upd_copy",
                                          "tech.upd_switch", "tech.upd_done" };
+    const struct tech_state *s = st(a);
     struct ui *ui = a->ui;
     struct tech_update_view v = { .finished = true, .result = ERR_IO };
 
-    if (a->tech.upd)
-        tech_update_view(a->tech.upd, &v);
+    if (s->v.upd)
+        tech_update_view(s->v.upd, &v);
     if (v.finished && v.result == ERR_OK) {
         draw_panel(a, c, ICON_OK, app_s(a, "tech.upd_installed"),
                    app_sfmt(a, "tech.upd_installed_text", v.msg));
@@ -322,17 +387,18 @@ static void draw_update(struct app *a, SDL_Rect c)
  * count of touches, and the last scanned line exactly as read. */
 static void draw_test(struct app *a, SDL_Rect c)
 {
+    const struct tech_state *s = st(a);
     struct ui *ui = a->ui;
-    int x = a->tech.touch_x, y = a->tech.touch_y, r = ui_u(ui, 30);
+    int x = s->v.touch_x, y = s->v.touch_y, r = ui_u(ui, 30);
     SDL_Rect all = { 0, c.y, ui_w(ui), ui_h(ui) - c.y };
 
     ui_hit_add(ui, "canvas", &all);
-    ui_label(ui, app_sfmt(a, "tech.test_hint", a->tech.touches),
+    ui_label(ui, app_sfmt(a, "tech.test_hint", s->v.touches),
              UI_BODY, UI_MUTED, &c, TEXT_CENTER, 2, false);
-    SDL_Rect s = { c.x, c.y + c.h / 2, c.w, c.h / 2 };
-    ui_label(ui, a->tech.scan[0] ? a->tech.scan : "-", UI_TITLE, UI_TEXT,
-             &s, TEXT_CENTER, 2, true);
-    if (a->tech.touches > 0) {
+    SDL_Rect last = { c.x, c.y + c.h / 2, c.w, c.h / 2 };
+    ui_label(ui, s->v.scan[0] ? s->v.scan : "-", UI_TITLE, UI_TEXT,
+             &last, TEXT_CENTER, 2, true);
+    if (s->v.touches > 0) {
         ui_line(ui, x - r, y, x + r, y, 3, UI_PRIMARY);
         ui_line(ui, x, y - r, x, y + r, 3, UI_PRIMARY);
     }
@@ -340,15 +406,16 @@ static void draw_test(struct app *a, SDL_Rect c)
 
 static void draw(struct app *a)
 {
+    const struct tech_state *s = st(a);
     struct ui *ui = a->ui;
-    bool test = a->tech.unlocked && a->tech.testing;
-    bool sub = test || a->tech.view != TECH_DIAG;
+    bool test = s->v.unlocked && s->v.testing;
+    bool sub = test || s->v.view != TECH_DIAG;
     SDL_Rect c = widget_header(ui, app_s(a, "tech.title"),
                                update_running(a) ? NULL
                                : app_s(a, sub ? "btn.back" : "btn.exit"),
                                NULL);
 
-    if (!a->tech.unlocked) {
+    if (!s->v.unlocked) {
         draw_locked(a, c);
         return;
     }
@@ -356,11 +423,11 @@ static void draw(struct app *a)
         draw_test(a, c);
         return;
     }
-    if (a->tech.view == TECH_SYNC) {
+    if (s->v.view == TECH_SYNC) {
         draw_sync(a, c);
         return;
     }
-    if (a->tech.view == TECH_UPDATE) {
+    if (s->v.view == TECH_UPDATE) {
         draw_update(a, c);
         return;
     }
@@ -379,9 +446,12 @@ static void draw(struct app *a)
 const struct screen_ops screen_tech_ops = {
     .name = "tech",
     .idle = IDLE_HOME,
+    .state_size = sizeof(struct tech_state),
     .enter = enter,
     .leave = leave,
     .event = event,
     .draw = draw,
+    .line = scanner_test,
+    .touch = touch_test,
     .timer = timer,
 };
