@@ -18,6 +18,7 @@
 #include "firmware/controller.h"
 #include "hub/hub_card.h"
 #include "tests/support/fixture.h"
+#include "tests/support/page.h"
 
 #define STATION "sq-hongqi-01"
 
@@ -44,7 +45,7 @@ static int setup(void **state)
         hub_card_init_key(e->hub, kid) != ERR_OK)
         return -1;
     page = hub_card_page_json(e->hub, "cards-1", e->now.wall_ms);
-    if (page == NULL || store_hub_apply(e->f->store, page, strlen(page),
+    if (page == NULL || page_apply(e->f->store, page, strlen(page),
                                         "cards-1") != ERR_OK)
         return -1;
     free(page);
@@ -261,7 +262,7 @@ static void unknown_and_inactive_members_are_refused(void **state)
     assert_string_equal(o.name, "");
     scan_stores_nothing(e, "HQ9998", &e->now, CONTROLLER_TOGGLE,
                         CONTROLLER_UNKNOWN_MEMBER, &o);
-    assert_int_equal(store_hub_apply(e->f->store, page, strlen(page), "c2"),
+    assert_int_equal(page_apply(e->f->store, page, strlen(page), "c2"),
                      ERR_OK);
     scan_stores_nothing(e, "HQ0001", &e->now, CONTROLLER_TOGGLE,
                         CONTROLLER_INACTIVE, &o);
