@@ -250,7 +250,8 @@ static void unknown_and_inactive_members_are_refused(void **state)
 {
     static const char page[] = "{\"changes\":[{\"type\":\"member\","
         "\"op\":\"put\",\"key\":\"HQ0001\",\"data\":{\"name\":\"吴桂芳\","
-        "\"active\":false}}]}";
+        "\"active\":false}}],\"cursor\":\"c2\",\"more\":false,"
+        "\"hub_time_ms\":0}";
     struct env *e = *state;
     char card[CARD_TEXT_MAX + 1];
     struct controller_outcome o;
