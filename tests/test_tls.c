@@ -5,8 +5,7 @@
  * client certificate gets inside the handshake, the dates of the hub's
  * certificate judged by an injected clock, plus the read timeout.
  * Certificates are made fresh in a temporary directory with sync/pki;
- * tests/data/tls-no-eku holds ones as issued before they carried an
- * extended key usage. */
+ * tests/data/tls-fixed holds ones it cannot make (see its README). */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -450,6 +449,7 @@ static void silent_peer_times_out(void **state)
 /* ---- the hub's dates by the kiosk's clock (docs/time.md) --------------- */
 
 #define DAY_MS (86400LL * 1000)
+#define FIXED  "tests/data/tls-fixed/"
 
 static int64_t now_ms(void)
 {
@@ -470,6 +470,21 @@ static err_code connect_with_clock(const struct tls_clock *clock)
     return e;
 }
 
+/* The same against a hub certificate valid only from 2099: the system
+ * clock of this machine is far behind it. */
+static err_code connect_future_hub(const struct tls_clock *clock)
+{
+    struct tls_ctx *s = server_ctx_at(path("ca.crt"), FIXED "future-hub.crt",
+                                      FIXED "hub.key", false);
+    struct tls_ctx *c = client_ctx_at(FIXED "ca.crt", path("dev.crt"),
+                                      path("dev.key"), clock);
+    struct server srv;
+    err_code e = exchange(s, c, "localhost", &srv, NULL);
+    tls_ctx_destroy(c);
+    tls_ctx_destroy(s);
+    return e;
+}
+
 /* A Raspberry Pi without a clock battery boots with a clock days or a
  * year behind and untrusted: its first sync must get through, or it can
  * never learn the hub's time. */
@@ -481,6 +496,11 @@ static void kiosk_clock_behind_untrusted_connects_on_first_contact(
     struct tls_clock a_year = { .wall_ms = now_ms() - 365 * DAY_MS };
     assert_int_equal(connect_with_clock(&two_days), ERR_OK);
     assert_int_equal(connect_with_clock(&a_year), ERR_OK);
+    /* The system clock itself behind the hub's certificate: judged by
+     * it (no clock given) the hub is refused; untrusted, it is not. */
+    struct tls_clock system = { .wall_ms = now_ms() };
+    assert_int_equal(connect_future_hub(NULL), ERR_TLS);
+    assert_int_equal(connect_future_hub(&system), ERR_OK);
 }
 
 /* Once the store learned a hub time, the true time is at least that:
@@ -515,11 +535,10 @@ static void trusted_clock_outside_validity_refused(void **state)
     }
     struct tls_clock right = { .wall_ms = now_ms(), .trusted = true };
     assert_int_equal(connect_with_clock(&right), ERR_OK);
+    assert_int_equal(connect_future_hub(&right), ERR_TLS);
 }
 
 /* ---- what a certificate is for ----------------------------------------- */
-
-#define NO_EKU "tests/data/tls-no-eku/"
 
 static void issued_certificates_carry_their_usage(void **state)
 {
@@ -543,7 +562,7 @@ static void issued_certificates_carry_their_usage(void **state)
     assert_true(llabs(hub.not_before_ms - (now_ms() - DAY_MS)) < 60000);
     assert_int_equal(hub.not_after_ms - hub.not_before_ms, 30 * DAY_MS);
     struct pki_cert_info old;
-    assert_int_equal(pki_cert_info(NO_EKU "hub.crt", &old), ERR_OK);
+    assert_int_equal(pki_cert_info(FIXED "hub.crt", &old), ERR_OK);
     assert_false(old.has_eku || old.server_auth || old.client_auth);
     assert_int_equal(pki_cert_info(path("nothere.crt"), &old), ERR_IO);
 }
@@ -562,9 +581,9 @@ static void hub_certificate_without_server_auth_refused(void **state)
     tls_ctx_destroy(c);
     tls_ctx_destroy(s);
 
-    s = server_ctx_at(path("ca.crt"), NO_EKU "hub.crt", NO_EKU "hub.key",
+    s = server_ctx_at(path("ca.crt"), FIXED "hub.crt", FIXED "hub.key",
                       false);
-    c = client_ctx_at(NO_EKU "ca.crt", path("dev.crt"), path("dev.key"),
+    c = client_ctx_at(FIXED "ca.crt", path("dev.crt"), path("dev.key"),
                       NULL);
     assert_int_equal(exchange(s, c, "localhost", &srv, NULL), ERR_TLS);
     assert_false(last_connected);
@@ -613,10 +632,10 @@ static void client_certificate_without_client_auth_refused(void **state)
         tls_ctx_destroy(c);
         tls_ctx_destroy(s);
 
-        s = server_ctx_at(NO_EKU "ca.crt", path("hub.crt"), path("hub.key"),
+        s = server_ctx_at(FIXED "ca.crt", path("hub.crt"), path("hub.key"),
                           optional);
-        c = client_ctx_at(path("ca.crt"), NO_EKU "kiosk.crt",
-                          NO_EKU "kiosk.key", NULL);
+        c = client_ctx_at(path("ca.crt"), FIXED "kiosk.crt",
+                          FIXED "kiosk.key", NULL);
         assert_int_not_equal(exchange(s, c, "localhost", &srv, NULL),
                              ERR_OK);
         assert_int_equal(srv.result, ERR_TLS);
