@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 
@@ -22,7 +23,8 @@ err_code pki_key_new(const char *path);
 err_code pki_ca_new(const char *key_path, const char *cert_path,
                     const char *subject, int days);
 /* A server certificate (for localhost and 127.0.0.1) for the key at
- * key_path, signed by the CA. */
+ * key_path, signed by the CA. Key usage digitalSignature, extended key
+ * usage serverAuth: kiosks refuse a hub certificate without it. */
 err_code pki_server_cert(const char *ca_key, const char *ca_cert,
                          const char *key_path, const char *subject,
                          int days, const char *cert_path);
@@ -38,10 +40,26 @@ err_code pki_csr_new(const char *key_path, const char *subject,
                      char *pem, size_t cap);
 /* Check a PEM request (its signature proves the key; the key must be
  * P-256) and issue a client certificate for its key with `subject` (the
- * request's own subject is ignored). ERR_INVAL: the request is bad. */
+ * request's own subject is ignored): key usage digitalSignature, extended
+ * key usage clientAuth (the hub refuses a kiosk certificate without it).
+ * ERR_INVAL: the request is bad. */
 err_code pki_csr_sign(const char *ca_key, const char *ca_cert,
                       const char *csr_pem, size_t len, const char *subject,
                       int days, char *pem, size_t cap);
+/* What a certificate says it is for, and when (hubctl, tests). */
+struct pki_cert_info {
+    bool    ca;                  /* basicConstraints cA */
+    bool    digital_signature;   /* keyUsage has digitalSignature */
+    bool    has_eku;             /* there is an extendedKeyUsage */
+    bool    server_auth;         /* ... and it names serverAuth */
+    bool    client_auth;         /* ... and it names clientAuth */
+    int64_t not_before_ms;       /* the validity period, Unix ms */
+    int64_t not_after_ms;
+};
+
+/* Read the (first) certificate of a PEM file. ERR_IO: no such file;
+ * ERR_TLS: it does not parse. */
+err_code pki_cert_info(const char *path, struct pki_cert_info *out);
 /* Write data to path atomically (temp file + rename) with mode. */
 err_code pki_file_write(const char *path, const void *data, size_t len,
                         int mode);

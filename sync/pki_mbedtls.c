@@ -202,6 +202,27 @@ static void validity(int days, char nb[16], char na[16])
 
 enum cert_kind { CERT_CA, CERT_SERVER, CERT_CLIENT };
 
+/* extendedKeyUsage: SEQUENCE { id-kp-serverAuth or id-kp-clientAuth }.
+ * mbedTLS 2.28 has no writer for it; the DER is fixed. A certificate says
+ * what it is for, so a kiosk's certificate cannot act as the hub and the
+ * hub's cannot log in as a kiosk (tls_mbedtls.c checks). */
+static int add_eku(mbedtls_x509write_cert *w, enum cert_kind kind)
+{
+    unsigned char der[2 + 2 + MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH)];
+    const char *oid = kind == CERT_SERVER ? MBEDTLS_OID_SERVER_AUTH
+                                          : MBEDTLS_OID_CLIENT_AUTH;
+    size_t n = MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH);
+
+    der[0] = 0x30;                          /* SEQUENCE */
+    der[1] = (unsigned char)(2 + n);
+    der[2] = 0x06;                          /* OBJECT IDENTIFIER */
+    der[3] = (unsigned char)n;
+    memcpy(der + 4, oid, n);
+    return mbedtls_x509write_crt_set_extension(
+        w, MBEDTLS_OID_EXTENDED_KEY_USAGE,
+        MBEDTLS_OID_SIZE(MBEDTLS_OID_EXTENDED_KEY_USAGE), 0, der, sizeof der);
+}
+
 struct issue {
     mbedtls_pk_context *issuer_key;
     const char         *issuer_name;     /* NULL: self-signed */
@@ -249,6 +270,8 @@ static int issue_fill(mbedtls_x509write_cert *w, const struct issue *is,
                                    : MBEDTLS_X509_KU_DIGITAL_SIGNATURE);
     if (ret == 0)
         ret = mbedtls_x509write_crt_set_subject_key_identifier(w);
+    if (ret == 0 && is->kind != CERT_CA)
+        ret = add_eku(w, is->kind);
     if (ret == 0 && is->kind == CERT_SERVER)
         ret = add_san(w, is->names, is->n_names);
     return ret;
@@ -421,4 +444,44 @@ err_code pki_csr_sign(const char *ca_key, const char *ca_cert,
     mbedtls_pk_free(&cakey);
     mbedtls_x509_csr_free(&csr);
     return e;
+}
+
+static int64_t x509_ms(const mbedtls_x509_time *t)
+{
+    struct tm tm = { .tm_year = t->year - 1900, .tm_mon = t->mon - 1,
+                     .tm_mday = t->day, .tm_hour = t->hour,
+                     .tm_min = t->min, .tm_sec = t->sec };
+    return (int64_t)timegm(&tm) * 1000;
+}
+
+err_code pki_cert_info(const char *path, struct pki_cert_info *out)
+{
+    mbedtls_x509_crt crt;
+    mbedtls_x509_crt_init(&crt);
+    memset(out, 0, sizeof *out);
+    int ret = mbedtls_x509_crt_parse_file(&crt, path);
+    if (ret != 0) {
+        log_mbed(path, ret);
+        mbedtls_x509_crt_free(&crt);
+        return ret == MBEDTLS_ERR_PK_FILE_IO_ERROR ? ERR_IO : ERR_TLS;
+    }
+    out->ca = crt.ca_istrue != 0;
+    out->digital_signature =
+        (crt.ext_types & MBEDTLS_X509_EXT_KEY_USAGE) &&
+        (crt.key_usage & MBEDTLS_X509_KU_DIGITAL_SIGNATURE);
+    out->has_eku = crt.ext_types & MBEDTLS_X509_EXT_EXTENDED_KEY_USAGE;
+    /* With no extension at all the check says "any use": ask only when
+     * there is one. */
+    out->server_auth = out->has_eku &&
+        mbedtls_x509_crt_check_extended_key_usage(
+            &crt, MBEDTLS_OID_SERVER_AUTH,
+            MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH)) == 0;
+    out->client_auth = out->has_eku &&
+        mbedtls_x509_crt_check_extended_key_usage(
+            &crt, MBEDTLS_OID_CLIENT_AUTH,
+            MBEDTLS_OID_SIZE(MBEDTLS_OID_CLIENT_AUTH)) == 0;
+    out->not_before_ms = x509_ms(&crt.valid_from);
+    out->not_after_ms = x509_ms(&crt.valid_to);
+    mbedtls_x509_crt_free(&crt);
+    return ERR_OK;
 }

@@ -75,8 +75,10 @@ err_code sync_create(const struct sync_opts *o, struct sync **out)
                                  .cert_file = o->cert_file,
                                  .key_file = o->key_file,
                                  .timeout_ms = s->o.timeout_ms,
-                                 .max_reply = PROTO_PAGE_MAX };
+                                 .max_reply = PROTO_PAGE_MAX,
+                                 .clock = o->clock };
     err_code e = store_open(o->db_path, &s->store);
+    lo.store = s->store;           /* the hub time learned, for TLS */
     if (e == ERR_OK)
         e = sync_link_create(&lo, &s->link);
     if (e != ERR_OK) {

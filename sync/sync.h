@@ -13,6 +13,8 @@
 
 #include "base/err.h"
 
+struct stamp;
+
 #define SYNC_VERSION "0.1.0"
 
 struct sync_opts {
@@ -30,6 +32,9 @@ struct sync_opts {
     int         backoff_max_ms;   /* cap (default 300000) */
     int         timeout_ms;       /* every network read/write (10000) */
     int         batch;            /* events per upload (default 200) */
+    void      (*clock)(struct stamp *out);  /* judges the hub's
+                                   * certificate (sync_link.h); NULL:
+                                   * clock_now; tests inject a wrong one */
 };
 
 struct sync_status {

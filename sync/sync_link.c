@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/xmalloc.h"
+#include "firmware/store_card.h"
 #include "sync/net.h"
 #include "sync/tls.h"
 
@@ -18,10 +20,23 @@ struct sync_link {
     struct tls_ctx     *tls;
     struct http_reader *reader;
     size_t              max_reply;
+    struct store       *store;
+    void              (*clock)(struct stamp *out);
     int                 fd;
     struct tls_io       io;
     struct tls_conn    *conn;
 };
+
+/* Before every handshake: what the kiosk knows of the time now. */
+static void link_clock(void *arg, struct tls_clock *out)
+{
+    struct sync_link *l = arg;
+    struct stamp now;
+    l->clock(&now);
+    out->wall_ms = now.wall_ms;
+    out->trusted = now.clock_trusted;
+    out->hub_ms = l->store ? store_card_hub_time(l->store) : 0;
+}
 
 err_code sync_link_create(const struct sync_link_opts *o,
                           struct sync_link **out)
@@ -33,10 +48,13 @@ err_code sync_link_create(const struct sync_link_opts *o,
     l->port = o->port;
     l->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 10000;
     l->max_reply = o->max_reply;
+    l->store = o->store;
+    l->clock = o->clock ? o->clock : clock_now;
     struct tls_params p = { .role = TLS_CLIENT, .ca_file = o->ca_file,
                             .cert_file = o->cert_file,
                             .key_file = o->key_file,
-                            .timeout_ms = l->timeout_ms };
+                            .timeout_ms = l->timeout_ms,
+                            .clock = link_clock, .clock_arg = l };
     err_code e = tls_ctx_create(&tls_mbedtls_ops, &p, &l->tls);
     if (e != ERR_OK) {
         free(l);

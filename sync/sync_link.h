@@ -11,6 +11,9 @@
 #include "base/err.h"
 #include "sync/http.h"
 
+struct stamp;
+struct store;
+
 struct sync_link_opts {
     const char *host;
     int         port;
@@ -19,6 +22,11 @@ struct sync_link_opts {
     const char *key_file;
     int         timeout_ms;
     size_t      max_reply;      /* response body cap */
+    /* The hub's certificates are judged by the kiosk's clock when it is
+     * trusted, else by the latest hub time this store learned, else not
+     * at all (first contact): docs/time.md. */
+    struct store *store;        /* NULL: no hub time known */
+    void        (*clock)(struct stamp *out);    /* NULL: clock_now */
 };
 
 struct sync_link;

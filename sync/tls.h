@@ -3,12 +3,17 @@
  * The transport comes in as a struct tls_io (context + send/recv), so the
  * real back-end (tls_mbedtls.c, the only file that includes mbedTLS's ssl
  * headers) runs over a TCP socket in the field and over a memory pipe in
- * tests. The back-end always verifies the peer against the pinned CA. */
+ * tests. The back-end always verifies the peer against the pinned CA,
+ * and that its certificate is for its role: extended key usage serverAuth
+ * for the hub, clientAuth for a kiosk. A server refuses a bad client
+ * certificate inside the handshake with a TLS alert (unknown_ca,
+ * certificate_expired, certificate_revoked or bad_certificate). */
 #ifndef TLS_H
 #define TLS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 
@@ -26,6 +31,22 @@ struct tls_io {
 
 enum tls_role { TLS_CLIENT, TLS_SERVER };
 
+/* What a client knows of the time when it checks the server's chain
+ * (docs/time.md, "Certificates without a trusted clock"):
+ *   trusted clock        each certificate must be valid at wall_ms;
+ *   untrusted, hub_ms    the true time is at least hub_ms (the hub said
+ *                        so), so a certificate that expired before it is
+ *                        refused; "not yet valid" cannot be judged (the
+ *                        hub may have renewed since) and is not;
+ *   untrusted, no hub_ms the dates are not judged at all (first contact).
+ * The chain to the pinned CA, the signatures, the host name and the
+ * extended key usage are checked whatever the clock says. */
+struct tls_clock {
+    int64_t wall_ms;             /* our clock, Unix ms */
+    bool    trusted;             /* NTP-synchronised (base/clock.h) */
+    int64_t hub_ms;              /* the latest hub time learned; 0: none */
+};
+
 struct tls_params {
     enum tls_role role;
     const char   *ca_file;       /* the pinned CA; peers must chain to it */
@@ -38,6 +59,11 @@ struct tls_params {
                                   * instead of P-256 only: only for the
                                   * benchmark that shows why not */
     int           timeout_ms;    /* every read, write and handshake step */
+    /* Client: read before every handshake to judge the server's dates
+     * (struct tls_clock). NULL: the library judges by the system clock,
+     * as a server always does (the hub's clock is the reference). */
+    void        (*clock)(void *arg, struct tls_clock *out);
+    void         *clock_arg;
 };
 
 /* Who the peer is, from its verified certificate. */

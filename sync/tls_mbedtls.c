@@ -5,15 +5,20 @@
  * only, ECDHE-ECDSA with AES-GCM, P-256 only (mbedTLS's default list puts
  * secp521r1 first, which costs ~20x per full handshake), SHA-256
  * signatures, session tickets so a routine sync resumes instead of paying
- * a full handshake. The peer is always verified against the pinned CA; a
- * server with peer_optional lets a client without a certificate in (for
- * enrolment), never one whose certificate fails. */
+ * a full handshake. The peer is always verified against the pinned CA and
+ * must carry the extended key usage of its role; a server with
+ * peer_optional lets a client without a certificate in (for enrolment),
+ * never one whose certificate fails, and refuses that one inside the
+ * handshake with an alert. A client given a clock (tls_params.clock)
+ * judges the server's dates itself by the rule in tls.h, clearing the
+ * library's own EXPIRED/FUTURE flags, which come from the system clock. */
 #include "sync/tls.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
@@ -48,6 +53,8 @@ struct mctx {
     enum tls_role              role;
     int                        timeout_ms;
     bool                       no_resume;
+    void                     (*clock)(void *, struct tls_clock *);
+    void                      *clock_arg;
     mbedtls_entropy_context    entropy;
     mbedtls_ctr_drbg_context   drbg;
     mbedtls_ssl_config         conf;
@@ -60,10 +67,20 @@ struct mctx {
     bool                       have_session;
 };
 
+/* How this connection judges the peer's dates (see tls.h). */
+enum judge {
+    JUDGE_SYSTEM,           /* the library's, by the system clock */
+    JUDGE_BOTH,             /* both ends against judge_ms */
+    JUDGE_EXPIRY,           /* only "expired before judge_ms" */
+    JUDGE_NONE,             /* not at all */
+};
+
 struct mconn {
     struct mctx         *ctx;
     const struct tls_io *io;
     mbedtls_ssl_context  ssl;
+    enum judge           judge;
+    int64_t              judge_ms;
     unsigned char        offered[48];      /* master secret offered */
     bool                 offered_any;
     bool                 resumed;          /* client side only */
@@ -210,6 +227,10 @@ static err_code m_ctx_create(const struct tls_params *p, void **out)
     m->role = p->role;
     m->timeout_ms = p->timeout_ms > 0 ? p->timeout_ms : 10000;
     m->no_resume = p->no_resume;
+    if (p->role == TLS_CLIENT) {
+        m->clock = p->clock;
+        m->clock_arg = p->clock_arg;
+    }
     pthread_mutex_init(&m->lock, NULL);
     mbedtls_entropy_init(&m->entropy);
     mbedtls_ctr_drbg_init(&m->drbg);
@@ -282,9 +303,144 @@ static void client_resume_keep(struct mconn *c)
     pthread_mutex_unlock(&m->lock);
 }
 
-/* A server with VERIFY_OPTIONAL lets the handshake finish even when the
- * client's certificate is bad; refuse that here. No certificate at all
- * is let through, and tls_peer() reports it as unverified. */
+static int64_t x509_ms(const mbedtls_x509_time *t)
+{
+    struct tm tm = { .tm_year = t->year - 1900, .tm_mon = t->mon - 1,
+                     .tm_mday = t->day, .tm_hour = t->hour,
+                     .tm_min = t->min, .tm_sec = t->sec };
+    return (int64_t)timegm(&tm) * 1000;
+}
+
+/* Client: what the clock says for this handshake (the rule in tls.h). */
+static void judge_setup(struct mconn *c)
+{
+    struct mctx *m = c->ctx;
+    struct tls_clock tc = { 0 };
+
+    c->judge = JUDGE_SYSTEM;
+    if (!m->clock)
+        return;
+    m->clock(m->clock_arg, &tc);
+    if (tc.trusted) {
+        c->judge = JUDGE_BOTH;
+        c->judge_ms = tc.wall_ms;
+    } else if (tc.hub_ms > 0) {
+        c->judge = JUDGE_EXPIRY;
+        c->judge_ms = tc.hub_ms;
+        log_debug("tls: clock untrusted: the hub's certificates must not "
+                  "have expired before the last hub time learned");
+    } else {
+        c->judge = JUDGE_NONE;
+        log_debug("tls: clock untrusted, no hub time yet: certificate "
+                  "dates not judged (first contact)");
+    }
+}
+
+static void judge_dates(const struct mconn *c, const mbedtls_x509_crt *crt,
+                        uint32_t *flags)
+{
+    *flags &= ~(uint32_t)(MBEDTLS_X509_BADCERT_EXPIRED |
+                          MBEDTLS_X509_BADCERT_FUTURE);
+    if (c->judge == JUDGE_NONE)
+        return;
+    if (x509_ms(&crt->valid_to) < c->judge_ms)
+        *flags |= MBEDTLS_X509_BADCERT_EXPIRED;
+    if (c->judge == JUDGE_BOTH && x509_ms(&crt->valid_from) > c->judge_ms)
+        *flags |= MBEDTLS_X509_BADCERT_FUTURE;
+}
+
+/* The peer's own certificate must say it is for the peer's role. The
+ * library lets a certificate without the extension do anything; ours
+ * all carry it (pki.h), so one without it was not issued for this. */
+static void check_usage(const struct mconn *c, const mbedtls_x509_crt *crt,
+                        uint32_t *flags)
+{
+    bool hub = c->ctx->role == TLS_CLIENT;  /* the peer is the server */
+    const char *oid = hub ? MBEDTLS_OID_SERVER_AUTH : MBEDTLS_OID_CLIENT_AUTH;
+    size_t len = hub ? MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH)
+                     : MBEDTLS_OID_SIZE(MBEDTLS_OID_CLIENT_AUTH);
+
+    if ((crt->ext_types & MBEDTLS_X509_EXT_EXTENDED_KEY_USAGE) &&
+        mbedtls_x509_crt_check_extended_key_usage(crt, oid, len) == 0)
+        return;
+    char name[128] = "";
+    if (mbedtls_x509_dn_gets(name, sizeof name, &crt->subject) < 0)
+        name[0] = '\0';
+    *flags |= MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;
+    log_warn("tls: %s certificate \"%s\" is not for %s (extended key usage "
+             "%s missing): refused", hub ? "the hub's" : "a client's", name,
+             hub ? "a server" : "a client",
+             hub ? "serverAuth" : "clientAuth");
+}
+
+/* Per certificate of the peer's chain, after the library's checks. */
+static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth,
+                     uint32_t *flags)
+{
+    struct mconn *c = p;
+    if (c->judge != JUDGE_SYSTEM)
+        judge_dates(c, crt, flags);
+    if (depth == 0)
+        check_usage(c, crt, flags);
+    return 0;
+}
+
+static void log_refused(uint32_t flags)
+{
+    char buf[256];
+    mbedtls_x509_crt_verify_info(buf, sizeof buf, "", flags);
+    buf[strcspn(buf, "\n")] = '\0';
+    log_warn("tls: peer refused: %s", buf);
+}
+
+/* The alert that says best why a certificate was refused. */
+static unsigned char alert_for(uint32_t flags)
+{
+    if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
+        return MBEDTLS_SSL_ALERT_MSG_UNKNOWN_CA;
+    if (flags & MBEDTLS_X509_BADCERT_REVOKED)
+        return MBEDTLS_SSL_ALERT_MSG_CERT_REVOKED;
+    if (flags & (MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE))
+        return MBEDTLS_SSL_ALERT_MSG_CERT_EXPIRED;
+    /* Not for this use: what the library itself sends (VERIFY_REQUIRED). */
+    if (flags & (MBEDTLS_X509_BADCERT_KEY_USAGE |
+                 MBEDTLS_X509_BADCERT_EXT_KEY_USAGE))
+        return MBEDTLS_SSL_ALERT_MSG_UNSUPPORTED_CERT;
+    return MBEDTLS_SSL_ALERT_MSG_BAD_CERT;
+}
+
+static const char *alert_name(unsigned char a)
+{
+    switch (a) {
+    case MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE: return "handshake_failure";
+    case MBEDTLS_SSL_ALERT_MSG_BAD_CERT:          return "bad_certificate";
+    case MBEDTLS_SSL_ALERT_MSG_UNSUPPORTED_CERT:
+        return "unsupported_certificate";
+    case MBEDTLS_SSL_ALERT_MSG_CERT_REVOKED:      return "certificate_revoked";
+    case MBEDTLS_SSL_ALERT_MSG_CERT_EXPIRED:      return "certificate_expired";
+    case MBEDTLS_SSL_ALERT_MSG_UNKNOWN_CA:        return "unknown_ca";
+    case MBEDTLS_SSL_ALERT_MSG_ACCESS_DENIED:     return "access_denied";
+    default:                                      return "other";
+    }
+}
+
+/* A server with VERIFY_OPTIONAL (enrolment) would finish the handshake
+ * with a client whose certificate failed. Called once the client's
+ * certificate is parsed: refuse a bad one there, with an alert and before
+ * our Finished, so the client sees a failed handshake and why. No
+ * certificate at all is let through; tls_peer() reports it unverified. */
+static err_code refuse_bad_client(struct mconn *c)
+{
+    const mbedtls_ssl_session *s = c->ssl.session_negotiate;
+    if (!s || !s->peer_cert || s->verify_result == 0)
+        return ERR_OK;
+    log_refused(s->verify_result);
+    mbedtls_ssl_send_alert_message(&c->ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                   alert_for(s->verify_result));
+    return ERR_TLS;
+}
+
+/* After a complete handshake: the peer verified, or (server) none. */
 static err_code check_peer(struct mconn *c)
 {
     uint32_t flags = mbedtls_ssl_get_verify_result(&c->ssl);
@@ -292,26 +448,42 @@ static err_code check_peer(struct mconn *c)
         return ERR_OK;
     if (c->ctx->role == TLS_SERVER && !mbedtls_ssl_get_peer_cert(&c->ssl))
         return ERR_OK;
-    char buf[256];
-    mbedtls_x509_crt_verify_info(buf, sizeof buf, "", flags);
-    buf[strcspn(buf, "\n")] = '\0';
-    log_warn("tls: peer refused: %s", buf);
+    log_refused(flags);
     return ERR_TLS;
 }
 
+static err_code handshake_failed(struct mconn *c, int ret)
+{
+    if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
+        log_refused(mbedtls_ssl_get_verify_result(&c->ssl));
+        return ERR_TLS;
+    }
+    if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && c->ssl.in_msg) {
+        unsigned char a = c->ssl.in_msg[1];
+        log_warn("tls: the peer refused the handshake: alert %u (%s)", a,
+                 alert_name(a));
+        return ERR_TLS;
+    }
+    log_mbed("handshake", ret);
+    return map_ret(ret);
+}
+
+/* mbedtls_ssl_handshake() step by step, so a server can look at the
+ * client's certificate between parsing it and answering. */
 static err_code handshake(struct mconn *c)
 {
-    int ret;
-    while ((ret = mbedtls_ssl_handshake(&c->ssl)) != 0) {
+    bool server = c->ctx->role == TLS_SERVER;
+    while (c->ssl.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
+        int before = c->ssl.state;
+        int ret = mbedtls_ssl_handshake_step(&c->ssl);
         if (ret == MBEDTLS_ERR_SSL_WANT_READ ||
             ret == MBEDTLS_ERR_SSL_WANT_WRITE)
             continue;
-        if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-            check_peer(c);          /* logs why */
+        if (ret != 0)
+            return handshake_failed(c, ret);
+        if (server && before == MBEDTLS_SSL_CLIENT_CERTIFICATE &&
+            c->ssl.state != before && refuse_bad_client(c) != ERR_OK)
             return ERR_TLS;
-        }
-        log_mbed("handshake", ret);
-        return map_ret(ret);
     }
     return check_peer(c);
 }
@@ -334,6 +506,8 @@ static err_code m_open(void *ctx, const struct tls_io *io, const char *host,
         return ERR_TLS;
     }
     mbedtls_ssl_set_bio(&c->ssl, c, bio_send, NULL, bio_recv_timeout);
+    judge_setup(c);
+    mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
     client_resume_offer(c);
     err_code e = handshake(c);
     if (e != ERR_OK) {

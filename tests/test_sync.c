@@ -5,7 +5,9 @@
  * thread syncs on start and on wake-up, and a fault proxy that cuts and
  * stalls connections at random byte offsets in both directions over 200+
  * rounds leaves every event at the hub exactly once and the cursor
- * consistent. */
+ * consistent; a kiosk whose clock is behind and untrusted syncs the
+ * first time and then judges the hub's certificate by the hub time it
+ * learned. */
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -25,6 +27,7 @@
 #include "base/log.h"
 #include "firmware/service.h"
 #include "firmware/store.h"
+#include "firmware/store_card.h"
 #include "firmware/visit.h"
 #include "hub/hub_db.h"
 #include "hub/hub_publish.h"
@@ -53,6 +56,7 @@ static int setup_all(void **state)
     hubfx_enrol("sq-hongqi-01", "kiosk-e2e", "e2e.key", "e2e.crt");
     hubfx_enrol("sq-hongqi-01", "kiosk-worker", "w.key", "w.crt");
     hubfx_enrol("sq-hongqi-01", "kiosk-fault", "f.key", "f.crt");
+    hubfx_enrol("sq-hongqi-01", "kiosk-clock", "c.key", "c.crt");
     return 0;
 }
 
@@ -209,6 +213,69 @@ static void hub_away_is_offline_and_keeps_queue(void **st)
     assert_int_equal(ss.queue, 1);
     store_close(ui);
     sync_destroy(s);
+}
+
+/* ---- a clock behind (docs/time.md) --------------------------------------- */
+
+#define DAY_MS (86400LL * 1000)
+
+/* The kiosk's clock as the test sets it: the real one moved by an
+ * offset, trusted or not. */
+static int64_t clock_off_ms;
+static bool    clock_trusted;
+
+static void test_clock(struct stamp *out)
+{
+    clock_now(out);
+    out->wall_ms += clock_off_ms;
+    out->clock_trusted = clock_trusted;
+}
+
+/* One round from a fresh worker (no TLS session to resume, so the hub's
+ * certificate is checked again) with the test's clock. */
+static err_code round_with_clock(int64_t off_ms, bool trusted)
+{
+    clock_off_ms = off_ms;
+    clock_trusted = trusted;
+    struct sync_opts o = { .db_path = hubfx_path("c.db"),
+                           .host = "127.0.0.1", .port = hubfx_port(),
+                           .ca_file = hubfx_path("hub/ca.crt"),
+                           .cert_file = hubfx_path("c.crt"),
+                           .key_file = hubfx_path("c.key"),
+                           .station = "sq-hongqi-01", .timeout_ms = 3000,
+                           .clock = test_clock };
+    struct sync *s = NULL;
+    assert_int_equal(sync_create(&o, &s), ERR_OK);
+    err_code e = sync_round(s);
+    sync_destroy(s);
+    return e;
+}
+
+static void clock_behind_syncs_then_judges_by_hub_time(void **st)
+{
+    (void)st;
+    struct store *ui = kstore("c.db");
+    int64_t real = (int64_t)time(NULL) * 1000;
+    assert_int_equal(store_card_hub_time(ui), 0);        /* first contact */
+    assert_int_equal(round_with_clock(-365 * DAY_MS, false), ERR_OK);
+    /* The hub's time is learned: a year ahead of the kiosk's clock. */
+    int64_t hub = store_card_hub_time(ui);
+    assert_true(llabs(hub - real) < 120000);
+    assert_true(hub - (real - 365 * DAY_MS) > 364 * DAY_MS);
+    assert_int_equal(round_with_clock(-2 * DAY_MS, false), ERR_OK);
+    /* From now on the learned time judges: a hub time past the end of
+     * the hub's certificate (30 days) refuses it. */
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)(real + 40 * DAY_MS));
+    assert_int_equal(store_meta_set(ui, "hub_time_ms", buf), ERR_OK);
+    assert_int_equal(round_with_clock(-2 * DAY_MS, false), ERR_TLS);
+    assert_int_equal(store_meta_set(ui, "hub_time_ms", "0"), ERR_OK);
+    assert_int_equal(round_with_clock(-2 * DAY_MS, false), ERR_OK);
+    /* A trusted clock is believed, even a wrong one. */
+    assert_int_equal(round_with_clock(-2 * DAY_MS, true), ERR_TLS);
+    assert_int_equal(round_with_clock(-365 * DAY_MS, true), ERR_TLS);
+    assert_int_equal(round_with_clock(0, true), ERR_OK);
+    store_close(ui);
 }
 
 /* ---- the worker thread --------------------------------------------------- */
@@ -455,6 +522,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(checkin_arrives_once_confirmation_and_board_come_back),
         cmocka_unit_test(hub_away_is_offline_and_keeps_queue),
+        cmocka_unit_test(clock_behind_syncs_then_judges_by_hub_time),
         cmocka_unit_test(worker_syncs_on_start_and_after_wake),
         cmocka_unit_test(worker_from_config_needs_hub_and_enrolment),
         cmocka_unit_test(backoff_doubles_with_jitter_and_caps),
