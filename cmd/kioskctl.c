@@ -2,8 +2,9 @@
  * text-mode session used before a screen is attached. Every command works
  * on the same store the kiosk uses, through the same domain functions.
  * This file holds the member commands, the one command table (`help`
- * and `shell` use it too) and main; cmd/kioskctl_hub.c and
- * cmd/kioskctl_unit.c hold the rest. */
+ * and `shell` use it too) and main; cmd/kioskctl_hub.c (the hub),
+ * kioskctl_unit.c (the unit's state) and kioskctl_conf.c (writing the
+ * config) hold the rest. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

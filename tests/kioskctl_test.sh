@@ -49,6 +49,19 @@ sed -e 's/^id = change-me /id = sq-hongqi-01 /' \
     "$T/kiosk.ini" >"$T/want.ini"
 K="$B/kioskctl --config $T/kiosk.ini --set update.root=$T/app
    --set update.factory=$T/factory"
+# One command table: help lists it, a wrong argument count prints that
+# command's usage line, the text session runs its lines through it.
+"$B/kioskctl" help >"$T/out"
+check "$?/$(grep -c '^  \(status\|sync \[--rounds\|enrol CODE\|shell\|decommission\)' \
+    "$T/out")" 0/5 "help lists the commands"
+$K in >/dev/null 2>"$T/out"
+check "$?/$(grep -c '^  in NO ' "$T/out")" 2/1 \
+    "a wrong argument count shows that command's usage"
+printf 'status\nbogus\nhelp\nquit\nstatus\n' | $K shell >"$T/out" 2>"$T/err"
+check "$(grep -c '^station: change-me$' "$T/out")/$(grep -c \
+    'unknown command: bogus' "$T/err")/$(grep -c '^  record NO ' "$T/out")" \
+    1/1/1 "the text session runs lines through the table until quit"
+
 CODE=$($H enrol-code sq-hongqi-01 kiosk-1)
 $K enrol "$CODE" >"$T/out" 2>&1
 check $? 1 "enrol refused without the hub's CA"
