@@ -48,7 +48,8 @@ i=0
 while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 mkdir -p "$T/k" && cp "$T/hub/ca.crt" "$T/k/hub-ca.crt"
 K="$KC --set hub.host=127.0.0.1 --set hub.port=$(cat "$T/port")"
-$K enrol "$($H enrol-code sq-hongqi-01 kiosk-1)" >/dev/null && $K sync >/dev/null
+$K enrol "$($H enrol-code sq-hongqi-01 kiosk-1)" >/dev/null &&
+    $K sync >/dev/null
 [ $? -eq 0 ] && ok "kiosk enrolled and synced" || bad "kiosk sync"
 
 scan "valid card checks in" "$valid" "HQ0001 吴桂芳: checked in"

@@ -51,9 +51,9 @@ K="$B/kioskctl --config $T/kiosk.ini --set update.root=$T/app
    --set update.factory=$T/factory"
 # One command table: help lists it, a wrong argument count prints that
 # command's usage line, the text session runs its lines through it.
+listed='^  \(status\|sync \[--rounds\|enrol CODE\|shell\|decommission\)'
 "$B/kioskctl" help >"$T/out"
-check "$?/$(grep -c '^  \(status\|sync \[--rounds\|enrol CODE\|shell\|decommission\)' \
-    "$T/out")" 0/5 "help lists the commands"
+check "$?/$(grep -c "$listed" "$T/out")" 0/5 "help lists the commands"
 $K in >/dev/null 2>"$T/out"
 check "$?/$(grep -c '^  in NO ' "$T/out")" 2/1 \
     "a wrong argument count shows that command's usage"
