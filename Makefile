@@ -80,6 +80,27 @@ include base/module.mk firmware/module.mk board/module.mk ui/module.mk \
         sync/module.mk hub/module.mk cmd/module.mk tests/module.mk \
         bench/module.mk
 
+# The version the kiosk reports (`kioskctl status`, the technician
+# screen): KIOSK_VERSION when given (make deb KIOSK_VERSION=1.2.0), else
+# `git describe` in a git checkout, else the packaging default (a tarball,
+# board/targets.mk). Only firmware/diag.o uses it, and it depends on
+# $(BUILD)/version.txt, rewritten only when the text changes: a new commit
+# rebuilds that one object, not the tree. Worked out once, when used.
+VERSION_GIVEN  = $(filter command line environment,$(origin KIOSK_VERSION))
+VERSION_GIT    = $(if $(wildcard .git),$(shell git describe --tags --always \
+                 --dirty 2>/dev/null | tr -cd 'A-Za-z0-9._+-'))
+BUILD_VERSION  = $(eval BUILD_VERSION := $(or $(if $(VERSION_GIVEN),\
+                 $(KIOSK_VERSION)),$(VERSION_GIT),$(KIOSK_VERSION)))$(BUILD_VERSION)
+VERSION_FILE  := $(BUILD)/version.txt
+
+$(VERSION_FILE): FORCE
+	@mkdir -p $(@D)
+	@echo '$(BUILD_VERSION)' | cmp -s - $@ || echo '$(BUILD_VERSION)' >$@
+$(OBJ)/firmware/diag.o: $(VERSION_FILE)
+$(OBJ)/firmware/diag.o: CFLAGS += -DKIOSK_VERSION='"$(BUILD_VERSION)"'
+.PHONY: FORCE
+FORCE:
+
 $(LIB_BASE):  $(call objs,$(BASE_SRCS))
 $(LIB_CORE):  $(call objs,$(CORE_SRCS))
 $(LIB_BOARD): $(call objs,$(BOARD_SRCS))

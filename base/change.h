@@ -18,7 +18,7 @@
 #include "base/err.h"
 
 /* Changes one page may carry. The hub sends up to 500 per page; a page
- * saved for `kioskctl apply` (`cardctl page`) may hold more. */
+ * saved for `kioskctl apply` (`hubctl card page`) may hold more. */
 #define CHANGE_PAGE_MAX    2000
 #define CHANGE_KEY_MAX     128          /* bytes of a key */
 #define CHANGE_HOLDERS_MAX 64           /* holders of one post */

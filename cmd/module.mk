@@ -1,6 +1,6 @@
 # cmd/: every program's main(), above all layers. Each program names the
 # side it belongs to; see docs/architecture.md.
-KIOSK_PROGS_ALL := kiosk kioskctl kiosk-sync kiosk-launch kiosk-bundle kiosk-board
+KIOSK_PROGS_ALL := kiosk kioskctl kiosk-launch kiosk-bundle kiosk-board
 HUB_PROGS_ALL   := hubd hubctl
 # Command files without a main(), which tests may call directly.
 CMD_PARTS := $(call objs,cmd/hubctl_card.c)
@@ -8,9 +8,10 @@ PROGRAMS += $(addprefix $(BUILD)/,$(KIOSK_PROGS_ALL) $(HUB_PROGS_ALL))
 
 $(BUILD)/kiosk:        $(OBJ)/cmd/kiosk.o $(KIOSK_ARCHIVES)
 	$(LINK_KIOSK)
-$(BUILD)/kioskctl:     $(OBJ)/cmd/kioskctl.o $(KIOSK_ARCHIVES)
-	$(LINK_KIOSK)
-$(BUILD)/kiosk-sync:   $(OBJ)/cmd/kiosk_sync.o $(KIOSK_ARCHIVES)
+# kioskctl is one program in several files with one command table.
+KIOSKCTL_OBJS := $(call objs,cmd/kioskctl.c cmd/kioskctl_hub.c \
+                 cmd/kioskctl_unit.c cmd/kioskctl_conf.c)
+$(BUILD)/kioskctl:     $(KIOSKCTL_OBJS) $(KIOSK_ARCHIVES)
 	$(LINK_KIOSK)
 $(BUILD)/kiosk-launch: $(OBJ)/cmd/kiosk_launch.o $(KIOSK_ARCHIVES)
 	$(LINK_KIOSK)

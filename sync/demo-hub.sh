@@ -26,7 +26,8 @@ echo $! >"$H/hubd.pid"
 mkdir -p "$S"
 chmod 700 "$S"
 cp "$H/ca.crt" "$S/hub-ca.crt"
-K="$B/kiosk-sync -s $S --hub 127.0.0.1:$PORT --station $station"
+K="$B/kioskctl --set kiosk.state_dir=$S --set hub.host=127.0.0.1
+   --set hub.port=$PORT --set station.id=$station --set kiosk.device_id=$device"
 tries=0
 until $K show >/dev/null 2>&1 && [ -s "$H/hubd.log" ]; do
     tries=$((tries + 1))
@@ -37,4 +38,4 @@ if [ ! -f "$S/kiosk.crt" ]; then
     code=$("$B/hubctl" -d "$H" enrol-code "$station" "$device")
     $K enrol "$code"
 fi
-KIOSK_SYNC_QUIET=1 $K once
+$K sync

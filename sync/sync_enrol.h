@@ -2,7 +2,7 @@
  * kiosk's own P-256 key, send a certificate request with the one-time
  * code over TLS (the hub's CA pinned; no client certificate yet), and
  * store the certificate the hub returns. The private key never leaves
- * the kiosk. For the technician screen, kioskctl or kiosk-sync. */
+ * the kiosk. For the technician screen and kioskctl. */
 #ifndef SYNC_ENROL_H
 #define SYNC_ENROL_H
 

@@ -1,9 +1,9 @@
 #!/bin/sh
 # The fleet side of updates as an operator and a technician see it, with
 # the real programs: a bundle published with `hubctl bundle publish`
-# (a tampered one refused with --key), `kiosk-sync bundle` installing it
+# (a tampered one refused with --key), `kioskctl update hub` installing it
 # from hubd and then finding nothing newer; a crashing version rolled back
-# by kiosk-launch, queued with `kiosk-sync rollbacks`, uploaded, shown by
+# by kiosk-launch, queued with `kioskctl rollbacks`, uploaded, shown by
 # `hubctl fleet` and `hubctl events`, and not reported twice; `hubctl
 # bundle list` shows what is published.
 # Usage: $0 BUILD_DIR
@@ -13,7 +13,6 @@ B=${1:-build}
 T=$(mktemp -d /tmp/fleet_cli.XXXXXX)
 HUB=""
 . tests/support/tap.sh
-export KIOSK_SYNC_QUIET=1
 H="$B/hubctl -d $T/hub"
 KB="$B/kiosk-bundle"
 
@@ -25,7 +24,10 @@ i=0
 while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 PORT=$(cat "$T/port")
 mkdir -p "$T/k" && cp "$T/hub/ca.crt" "$T/k/hub-ca.crt"
-K="$B/kiosk-sync -s $T/k --hub 127.0.0.1:$PORT --station sq-hongqi-01"
+K="$B/kioskctl --set kiosk.state_dir=$T/k --set hub.host=127.0.0.1
+   --set hub.port=$PORT --set station.id=sq-hongqi-01
+   --set kiosk.device_id=kiosk-1 --set update.root=$T/root
+   --set update.release_key=$T/rel.pub --set update.factory=$T/factory"
 $K enrol "$($H enrol-code sq-hongqi-01 kiosk-1)" >/dev/null
 check $? 0 "kiosk enrolled"
 
@@ -65,17 +67,17 @@ $H bundle list --csv | tail -1 | cut -d, -f5 |
     grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
 check $? 0 "bundle list: published time in UTC"
 
-R="--root $T/root --key $T/rel.pub --factory $T/factory"
-check "$($K bundle $R | tail -1)" \
-    "ok: version 1.2.0 installed; it starts on trial at the next restart" \
-    "kiosk-sync bundle installs the hub's bundle"
+check "$($K update hub | tail -1)" \
+    "version 1.2.0 installed; it starts on trial at the next restart" \
+    "kioskctl update hub installs the hub's bundle"
 check "$(grep -c 'GET /v1/bundles/kiosk-1.2.0 206' "$T/hubd.log")" 2 \
     "downloaded in two ranged answers"
 $B/kiosk-launch --root "$T/root" --factory "$T/factory" --trial-ms 3000 \
     2>/dev/null
 check "$($KB status --root "$T/root" --factory "$T/factory" | head -1)" \
     "version 1.2.0 in $T/root/slots/a" "the new version committed"
-check "$($K bundle $R | tail -1 | cut -d: -f1)" "not found" \
+check "$($K update hub | tail -1)" \
+    "the hub offers 1.2.0; 1.2.0 runs already: nothing to do" \
     "nothing newer: nothing downloaded"
 
 # 1.3.0 crashes on trial: the launcher rolls it back to 1.2.0.
@@ -83,11 +85,11 @@ $KB install --key "$T/rel.pub" --root "$T/root" --factory "$T/factory" \
     "$T/v130.kbundle" >/dev/null
 $B/kiosk-launch --root "$T/root" --factory "$T/factory" --trial-ms 3000 \
     2>/dev/null
-check "$($K rollbacks --root "$T/root")" "ok: 1 rollback(s) queued" \
+check "$($K rollbacks 2>/dev/null)" "1 rollback record(s) queued as events" \
     "rollback queued as an event"
-check "$($K rollbacks --root "$T/root")" "ok: 0 rollback(s) queued" \
+check "$($K rollbacks 2>/dev/null)" "0 rollback record(s) queued as events" \
     "and only once"
-$K once >/dev/null
+$K sync >/dev/null
 check "$($H events kiosk-1 | grep -c ',rollback,')" 1 "the hub holds it once"
 check "$($H fleet | tail -1 | cut -d, -f10 | cut -d' ' -f2-)" \
     "1.3.0->1.2.0 (exited 3 times before reporting healthy)" \

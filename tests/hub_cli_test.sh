@@ -1,5 +1,5 @@
 #!/bin/sh
-# hubctl and hubd as an operator uses them, with kiosk-sync as the
+# hubctl and hubd as an operator uses them, with kioskctl as the
 # kiosk: init, stations, roster import (bad lines reported by number,
 # nothing imported unless --force), publishing the demo boards, one-time
 # enrolment codes, a check-in and a service log arriving once, a
@@ -10,7 +10,6 @@ B=${1:-build}
 T=$(mktemp -d /tmp/hub_cli.XXXXXX)
 HUB=""
 . tests/support/tap.sh
-export KIOSK_SYNC_QUIET=1
 H="$B/hubctl -d $T/hub"
 
 $H init >/dev/null
@@ -70,27 +69,37 @@ i=0
 while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 PORT=$(cat "$T/port")
 mkdir -p "$T/k" && cp "$T/hub/ca.crt" "$T/k/hub-ca.crt"
-K="$B/kiosk-sync -s $T/k --hub 127.0.0.1:$PORT --station sq-hongqi-01"
+# The kiosk's side: its state in $T/k, the hub and its ids on the
+# command line (no config file).
+kiosk() {
+    state=$1
+    shift
+    "$B/kioskctl" --set "kiosk.state_dir=$state" --set hub.host=127.0.0.1 \
+        --set "hub.port=$PORT" --set station.id=sq-hongqi-01 \
+        --set kiosk.device_id=kiosk-1 --set "update.root=$T/app" \
+        --set "update.factory=$T/factory" "$@"
+}
+K="kiosk $T/k"
 CODE=$($H enrol-code sq-hongqi-01 kiosk-1)
 $K enrol "$CODE" >/dev/null
 check $? 0 "kiosk enrolled with a one-time code"
 check "$(stat -c %a "$T/k/kiosk.key")" 600 "kiosk key readable by owner only"
 mkdir -p "$T/k2" && cp "$T/hub/ca.crt" "$T/k2/hub-ca.crt"
-$B/kiosk-sync -s "$T/k2" --hub 127.0.0.1:$PORT enrol "$CODE" 2>/dev/null
+kiosk "$T/k2" enrol "$CODE" >/dev/null 2>&1
 check $? 1 "a used code is refused"
 
-$K once >/dev/null
+$K sync >/dev/null
 show=$($K show)
 check "$(echo "$show" | sed -n 's/.*members=\([0-9]*\).*/\1/p')" 61 \
     "roster reached the kiosk (60 demo + 1 forced)"
-$K check-in HQ0001 >/dev/null && $K service HQ0002 patrol 90 >/dev/null
-$K once >/dev/null && $K once >/dev/null
+$K in HQ0001 >/dev/null && $K log HQ0002 patrol 90 >/dev/null
+$K sync >/dev/null && $K sync >/dev/null
 
 check "$($H events kiosk-1 | tail -n +2 | wc -l)" 2 "events arrived once"
 check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" "kiosk-1,2,HQ0002,90" \
     "the service log is pending"
 $H confirm kiosk-1 2
-$K once >/dev/null
+$K sync >/dev/null
 check "$($K show HQ0002 | grep '^log')" "log HQ0002 seq=2 status=1 points=3" \
     "confirmation with points reached the kiosk"
 check "$($H report members | grep HQ0002 | cut -d, -f5-8)" "0,0,90,3" \
@@ -98,7 +107,7 @@ check "$($H report members | grep HQ0002 | cut -d, -f5-8)" "0,0,90,3" \
 # The star board from points replaces the published demo one.
 $H stars sq-hongqi-01 >/dev/null
 check $? 0 "star board computed from confirmed points"
-$K once >/dev/null
+$K sync >/dev/null
 check "$(sqlite3 "$T/k/kiosk.db" \
     "SELECT period || ':' || rank || ':' || member_no || ':' || points
      FROM stars ORDER BY period" | tr '\n' ' ')" \
@@ -114,7 +123,7 @@ check "$(sqlite3 "$T/k/kiosk.db" \
 check "$($H fleet | tail -1 | cut -d, -f1,2,5,6)" "kiosk-1,sq-hongqi-01,0.1.0,0" \
     "fleet status"
 $H revoke kiosk-1
-$K once >/dev/null 2>&1
+$K sync >/dev/null 2>&1
 check $? 1 "a revoked kiosk is refused"
 check "$($H fleet | tail -1 | cut -d, -f9)" revoked "fleet shows the revocation"
 check "$(grep -c ' /v1/' "$T/hubd.log")" \

@@ -1,5 +1,6 @@
 #!/bin/sh
-# hubd and a kiosk sync process killed with SIGKILL mid-sync, again and
+# hubd and a kiosk sync process (`kioskctl sync --rounds`) killed with
+# SIGKILL mid-sync, again and
 # again, while the kiosk keeps making events and the hub keeps
 # publishing; afterwards the hub holds every event exactly once, the
 # kiosk's acknowledged seq and cursor are consistent, and both
@@ -21,17 +22,28 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-export KIOSK_SYNC_QUIET=1
 rnd() { echo $(( $(od -An -N2 -tu2 /dev/urandom) % $1 )); }
 ms() { printf '0.%03d' "$1"; }
+# Waits poll their condition for up to a minute: the machine may be slow.
+CEILING=60
+deadline() { echo $(( $(date +%s) + CEILING )); }
+before() { [ "$(date +%s)" -lt "$1" ]; }
 
+# hubd writes its port file once it listens. The file is removed first,
+# so a restart waits for the new hub, not the old hub's file; a hub that
+# died (the port taken) ends the wait at once.
 start_hub() {
+    rm -f "$T/port"
     "$B/hubd" -d "$T/hub" --port "${PORT:-0}" --port-file "$T/port" --quiet \
         2>>"$T/hubd.log" &
     HUB=$!
-    i=0
-    while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-    PORT=$(cat "$T/port")
+    end=$(deadline)
+    while [ ! -s "$T/port" ] && kill -0 "$HUB" 2>/dev/null && before "$end"
+    do
+        sleep 0.05
+    done
+    [ -s "$T/port" ] || { echo "# hubd did not start"; cat "$T/hubd.log"; }
+    PORT=$(cat "$T/port" 2>/dev/null)
 }
 
 "$B/hubctl" -d "$T/hub" init >/dev/null &&
@@ -40,10 +52,14 @@ start_hub() {
 start_hub
 mkdir -p "$T/k" && cp "$T/hub/ca.crt" "$T/k/hub-ca.crt"
 CODE=$("$B/hubctl" -d "$T/hub" enrol-code sq-hongqi-01 kiosk-1)
-KSYNC="$B/kiosk-sync -s $T/k --station sq-hongqi-01"
-$KSYNC --hub 127.0.0.1:$PORT enrol "$CODE" >/dev/null
+# The kiosk's side (a restarted hub keeps its port). A plain command, not
+# a function: `$K ... &` must give the pid of kioskctl itself to kill.
+K="$B/kioskctl --set kiosk.state_dir=$T/k --set station.id=sq-hongqi-01
+   --set kiosk.device_id=kiosk-1 --set update.root=$T/app
+   --set hub.host=127.0.0.1 --set hub.port=$PORT"
+$K enrol "$CODE" >/dev/null
 check $? 0 "kiosk enrolled"
-$KSYNC --hub 127.0.0.1:$PORT once >/dev/null
+$K sync >/dev/null
 
 notices=0
 publish() {
@@ -71,14 +87,14 @@ while [ $round -lt 12 ]; do
     round=$((round + 1))
     j=0
     while [ $j -lt 8 ]; do
-        $KSYNC service "$(printf 'HQ%04d' $member)" patrol 30 >/dev/null
+        $K log "$(printf 'HQ%04d' $member)" patrol 30 >/dev/null
         member=$((member % 60 + 1))
         j=$((j + 1))
     done
     publish
-    $KSYNC --hub 127.0.0.1:$PORT --batch 2 --pause-ms 1 loop 100000 \
-        >/dev/null 2>&1 &
+    $K sync --rounds 100000 --batch 2 --pause-ms 1 >/dev/null 2>&1 &
     KS=$!
+    # Random kill points, not waits: whatever the sync has reached then.
     sleep "$(ms $(( $(rnd 150) + 20 )))"
     if [ $((round % 2)) -eq 0 ]; then
         kill -9 "$HUB"; wait "$HUB" 2>/dev/null
@@ -92,14 +108,16 @@ while [ $round -lt 12 ]; do
 done
 
 # Settle: plain rounds until one succeeds.
-i=0
-until $KSYNC --hub 127.0.0.1:$PORT once >/dev/null 2>&1 || [ $i -ge 20 ]; do
-    i=$((i + 1)); sleep 0.1
+settled=no
+end=$(deadline)
+while before "$end"; do
+    $K sync >/dev/null 2>&1 && { settled=yes; break; }
+    sleep 0.1
 done
-check "$([ $i -lt 20 ] && echo yes)" yes \
+check "$settled" yes \
     "a clean round after $kills_kiosk kiosk and $kills_hub hub kills"
 
-show=$($KSYNC show)
+show=$($K show)
 last=$(echo "$show" | sed -n 's/.*last_seq=\([0-9]*\).*/\1/p')
 acked=$(echo "$show" | sed -n 's/.* acked=\([0-9]*\).*/\1/p')
 kn=$(echo "$show" | sed -n 's/.* notices=\([0-9]*\).*/\1/p')
