@@ -206,10 +206,17 @@ int store_schema_version(struct store *s)
 
 /* Create the file ourselves so it is 0600 from its first byte; SQLite
  * gives its -wal and -shm files the same mode. */
+/* Create the file 0600 when it does not exist yet. An existing file is not
+ * opened at all: closing a descriptor drops every POSIX lock this process
+ * holds on the file, including those of another connection (the sync
+ * worker's), after which a third process closing the database thinks it
+ * is the last user and deletes the WAL under us. */
 static err_code create_private(const char *path)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
+    if (fd < 0 && errno == EEXIST)
+        return ERR_OK;
     if (fd < 0) {
         log_error("store %s: cannot create: %s", path, strerror(errno));
         return ERR_IO;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -42,6 +44,48 @@ static void database_files_are_private(void **state)
     snprintf(wal, sizeof wal, "%s-wal", f->db_path);
     assert_int_equal(stat(wal, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
+    fixture_free(f);
+}
+
+/* A second connection in the same process (the kiosk's sync worker) must
+ * not drop the first one's locks: another process (kioskctl, sqlite3)
+ * that opens and closes the database would then think it the last user
+ * and delete the WAL, losing what was committed into it. */
+static void second_connection_keeps_the_wal_for_other_processes(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct store *worker = NULL;
+    char wal[320];
+    struct stat st;
+    int status;
+    pid_t pid;
+
+    (void)state;
+    assert_int_equal(store_exec(f->store, "PRAGMA wal_autocheckpoint=0;"
+                                "CREATE TABLE t(x); INSERT INTO t VALUES(1)"),
+                     ERR_OK);
+    assert_int_equal(store_open(f->db_path, &worker), ERR_OK);
+    pid = fork();
+    if (pid == 0) {      /* a technician's sqlite3: open, read, close */
+        execlp("sqlite3", "sqlite3", f->db_path, "SELECT count(*) FROM t",
+               (char *)NULL);
+        _exit(1);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    snprintf(wal, sizeof wal, "%s-wal", f->db_path);
+    assert_int_equal(stat(wal, &st), 0);
+    /* What both connections commit afterwards survives a restart. */
+    assert_int_equal(store_exec(worker, "INSERT INTO t VALUES(2)"), ERR_OK);
+    assert_int_equal(store_exec(f->store, "INSERT INTO t VALUES(3)"), ERR_OK);
+    store_close(worker);
+    store_close(f->store);
+    assert_int_equal(store_open(f->db_path, &f->store), ERR_OK);
+    /* Fails (UNIQUE) unless exactly three rows came back. */
+    assert_int_equal(store_exec(f->store, "CREATE TABLE n(c UNIQUE);"
+                                "INSERT INTO n SELECT count(*) FROM t;"
+                                "INSERT INTO n VALUES(3)"), ERR_INVAL);
     fixture_free(f);
 }
 
@@ -534,6 +578,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(database_files_are_private),
+        cmocka_unit_test(second_connection_keeps_the_wal_for_other_processes),
         cmocka_unit_test(garbage_file_is_refused_as_corrupt),
         cmocka_unit_test(damaged_database_fails_integrity_check),
         cmocka_unit_test(foreign_database_is_refused),
