@@ -278,6 +278,31 @@ err_code file_write_atomic(const char *path, const void *data, size_t len,
     return file_atomic_commit(f);
 }
 
+err_code file_replace_same(const char *path, const void *data, size_t len)
+{
+    struct file_atomic *f;
+    struct stat st;
+    err_code e;
+
+    if (stat(path, &st) != 0) {
+        log_error("file: %s: %s", path, strerror(errno));
+        return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
+    }
+    e = file_atomic_open(path, (int)(st.st_mode & 07777), &f);
+    if (e != ERR_OK)
+        return e;
+    /* The umask may have narrowed the mode, and a file root rewrites keeps
+     * its owner (a config readable by the kiosk's group stays so). */
+    if (fchmod(f->fd, st.st_mode & 07777) != 0 ||
+        (geteuid() == 0 && fchown(f->fd, st.st_uid, st.st_gid) != 0)) {
+        log_error("file: %s: %s", f->tmp, strerror(errno));
+        file_atomic_abort(f);
+        return ERR_IO;
+    }
+    file_atomic_write(f, data, len);
+    return file_atomic_commit(f);
+}
+
 /* Claim the name with O_EXCL (which refuses an existing file, even on
  * filesystems without hard links), then rename the full copy over the
  * claim: a power cut in between leaves an empty file, never a partial. */

@@ -27,6 +27,11 @@ err_code file_read_capped(const char *path, size_t cap, char **data,
 err_code file_write_atomic(const char *path, const void *data, size_t len,
                            int mode);
 
+/* Replace an existing file keeping its mode exactly and, when run as root,
+ * its owner and group (a config file edited by a tool). ERR_NOTFOUND when
+ * path does not exist. */
+err_code file_replace_same(const char *path, const void *data, size_t len);
+
 /* As file_write_atomic, but refuse (ERR_IO, logged) when path exists: for
  * keys, which must never be overwritten. The content appears whole. */
 err_code file_write_new(const char *path, const void *data, size_t len,

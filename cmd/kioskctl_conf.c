@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/xmalloc.h"
 #include "cmd/kioskctl.h"
 
@@ -231,33 +232,9 @@ static int read_text(const char *path, struct buf *b, char *msg, size_t cap)
 static int write_atomic(const char *path, const char *data, size_t len,
                         char *msg, size_t cap)
 {
-    char copy[PATH_MAX], dir[PATH_MAX], base[NAME_MAX + 1];
-    char tmp[PATH_MAX + NAME_MAX + 16];
-    struct stat st;
-    int fd, dfd, ok;
-
-    str_copy(copy, sizeof copy, path);
-    str_copy(base, sizeof base, basename(copy));
-    str_copy(copy, sizeof copy, path);
-    str_copy(dir, sizeof dir, dirname(copy));
-    snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base);
-    if (stat(path, &st) != 0 || (fd = mkstemp(tmp)) < 0) {
-        snprintf(msg, cap, "cannot write in %s: %s", dir, strerror(errno));
+    if (file_replace_same(path, data, len) != ERR_OK) {
+        snprintf(msg, cap, "cannot rewrite %s (see the log)", path);
         return -1;
-    }
-    ok = fchmod(fd, st.st_mode & 07777) == 0 &&
-         (geteuid() != 0 || fchown(fd, st.st_uid, st.st_gid) == 0) &&
-         write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(msg, cap, "cannot write %s: %s", tmp, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
     }
     return 0;
 }

@@ -201,6 +201,23 @@ static void write_replaces_content_and_mode(void **state)
     assert_int_equal(temporaries(t), 0);
 }
 
+/* A config edited by a tool keeps its exact mode (and owner), whatever the
+ * umask; a missing file is not created. */
+static void replace_same_keeps_mode_despite_umask(void **state)
+{
+    struct tmp *t = *state;
+    mode_t old = umask(077);
+
+    put(at(t, "kiosk.ini"), "[kiosk]\n", 0640);
+    assert_int_equal(file_replace_same(at(t, "kiosk.ini"), "x", 1), ERR_OK);
+    umask(old);
+    assert_content(at(t, "kiosk.ini"), "x");
+    assert_int_equal(mode_of(at(t, "kiosk.ini")), 0640);
+    assert_int_equal(file_replace_same(at(t, "none.ini"), "x", 1),
+                     ERR_NOTFOUND);
+    assert_int_equal(temporaries(t), 0);
+}
+
 /* A file size limit makes the write fail half-way, as a full disk would. */
 static void write_failing_half_way_keeps_old_content(void **state)
 {
@@ -403,6 +420,7 @@ int main(void)
         T(read_caps_files_that_report_no_size),
         T(write_creates_file_with_mode_less_umask),
         T(write_replaces_content_and_mode),
+        T(replace_same_keeps_mode_despite_umask),
         T(write_failing_half_way_keeps_old_content),
         T(write_over_a_directory_fails_cleanly),
         T(write_into_missing_directory_fails),
