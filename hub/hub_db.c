@@ -54,7 +54,7 @@ static const char schema[] =
     "";
 
 static const char fleet_schema[] =
-    "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     "CREATE TABLE IF NOT EXISTS seen(device TEXT PRIMARY KEY,"
     " last_seen_ms INTEGER NOT NULL, version TEXT, queue INTEGER,"
     " offset_ms INTEGER, boot_id TEXT, mono_ms INTEGER);"
@@ -117,9 +117,12 @@ static void create_private(const char *path)
 }
 
 /* Fleet status is written on every request; it lives in its own file,
- * on its own connection, without fsync (losing the last seconds of it in
- * a power cut costs nothing), so a request that stores no event costs no
- * disk flush and never waits for an upload's transaction. */
+ * on its own connection, without fsync per commit (losing the last
+ * seconds of it in a power cut costs nothing), so a request that stores
+ * no event costs no disk flush and never waits for an upload's
+ * transaction. synchronous=NORMAL, not OFF: in WAL mode it still syncs
+ * around each checkpoint, without which a power cut can leave the file
+ * corrupt and hub_db_open failing (tests/test_powerloss.c). */
 static err_code open_fleet(struct hub_db *db, const char *path)
 {
     char fp[600];

@@ -13,3 +13,10 @@ $(BUILD)/tests/%: $(OBJ)/tests/%.o $(SUPPORT_OBJS) $(CMD_PARTS) $(ARCHIVES)
 .PHONY: tests
 tests: $(TEST_BINS) $(TEST_PROGS)
 include tests/fuzz/fuzz.mk
+
+# `make soak`: the power-loss test (tests/test_powerloss.c) with
+# POWERLOSS_CUTS simulated power cuts per store instead of 100.
+POWERLOSS_CUTS ?= 1000
+.PHONY: soak
+soak: $(BUILD)/tests/test_powerloss
+	POWERLOSS_CUTS=$(POWERLOSS_CUTS) CMOCKA_MESSAGE_OUTPUT=TAP $<
