@@ -27,6 +27,7 @@
 
 #include "firmware/visit.h"
 #include "hub/hub_db.h"
+#include "hub/hub_db_int.h"   /* the raw handle, to check what is held */
 #include "tests/support/crashvfs.h"
 #include "tests/support/fixture.h"
 
@@ -696,7 +697,7 @@ static void hub_verify(struct hub *h, char *text, int round)
     if (hub_db_open(h->path, &hdb) != ERR_OK)
         fail_msg("round %d (seed %u): hub_db_open failed after the cut",
                  round, run_seed);
-    sqlite3 *db = hub_db_handle(hdb);
+    sqlite3 *db = hdb->db;
     integrity_ok(db, "hub.db", round);
     fleet_ok(h, round);
     for (int d = 0; d < HUB_DEVICES; d++)
