@@ -19,7 +19,7 @@ $H add-station sq-hongqi-01 "红旗社区党群服务站"
 check $? 0 "add-station"
 # The usage comes from the command table: `help` lists every command,
 # a wrong argument count exits 2 with that command's line.
-cmds="init add-station enrol-code revoke import publish publish-all stars
+cmds="init add-station enrol-code revoke certs import publish publish-all stars
       pending confirm reject report fleet events bundle card help"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
@@ -96,7 +96,7 @@ $K in HQ0001 >/dev/null && $K log HQ0002 patrol 90 >/dev/null
 $K sync >/dev/null && $K sync >/dev/null
 
 check "$($H events kiosk-1 | tail -n +2 | wc -l)" 2 "events arrived once"
-check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" "kiosk-1,2,HQ0002,90" \
+check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" '"kiosk-1",2,"HQ0002",90' \
     "the service log is pending"
 $H confirm kiosk-1 2
 $K sync >/dev/null
@@ -116,16 +116,18 @@ check "$(sqlite3 "$T/k/kiosk.db" \
 $H stars no-such-station 2>/dev/null
 check $? 1 "stars for an unknown station refused"
 check "$($H report stations | tail -1 | cut -d, -f2-5)" \
-    "sq-hongqi-01,60,1,1" "station report (active members)"
+    '"sq-hongqi-01",60,1,1' "station report (active members)"
 check "$(sqlite3 "$T/k/kiosk.db" \
     "SELECT active FROM members WHERE member_no = 'HQ9004'")" 0 \
     "the kiosk learnt that HQ9004 left"
-check "$($H fleet | tail -1 | cut -d, -f1,2,5,6)" "kiosk-1,sq-hongqi-01,0.1.0,0" \
+check "$($H fleet | tail -1 | cut -d, -f1,2,5,6)" \
+    '"kiosk-1","sq-hongqi-01","0.1.0",0' \
     "fleet status"
 $H revoke kiosk-1
 $K sync >/dev/null 2>&1
 check $? 1 "a revoked kiosk is refused"
-check "$($H fleet | tail -1 | cut -d, -f9)" revoked "fleet shows the revocation"
+check "$($H fleet | tail -1 | cut -d, -f9)" '"revoked"' \
+    "fleet shows the revocation"
 check "$(grep -c ' /v1/' "$T/hubd.log")" \
     "$(grep -c 'hub: ' "$T/hubd.log" | awk '{print $1 - 1}')" \
     "one log line per request"
