@@ -315,7 +315,8 @@ static void failed_enrolments_limited_per_address(void **state)
     for (int i = 0; i <= HUB_LIMIT_PER_ADDR && st != 429; i++) {
         struct sync_link *l = link_as(NULL, NULL);
         st = status_on(l, "POST", "/v1/enrol",
-                       "{\"code\":\"AAAABBBBCCCCDDDD\",\"csr\":\"x\"}", NULL, 0);
+                       "{\"code\":\"AAAABBBBCCCCDDDD\",\"csr\":\"x\"}", NULL,
+                       0);
         sync_link_destroy(l);
     }
     assert_int_equal(st, 429);
