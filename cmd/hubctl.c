@@ -27,9 +27,11 @@ struct cli {
     char           path[512];
     const char    *station;
     const char    *key;
+    const char    *cert;         /* revoke --cert SERIAL|SHA256 */
     int            utc_offset;
     int            points;
     int            force;
+    int            replace_all;
     int            csv;
     struct hub_db *db;           /* opened by the first command needing it */
 };
@@ -116,16 +118,40 @@ static int run_code(void *ctx, int argc, char **argv)
     return 0;
 }
 
+/* revoke DEVICE: its current certificate, and the device until it is
+ * enrolled again; revoke --cert SERIAL|SHA256: that certificate. */
 static int run_revoke(void *ctx, int argc, char **argv)
 {
-    struct hub_db *db = db_of(ctx);
-    (void)argc;
+    struct cli *c = ctx;
+    char device[64] = "";
+    if ((argc == 2) == (c->cert != NULL))
+        return fprintf(stderr, "revoke DEVICE | revoke --cert SERIAL|SHA256"
+                       "\n"), 2;
+    struct hub_db *db = db_of(c);
     if (!db)
         return 1;
-    err_code e = hub_db_device_revoke(db, argv[1]);
-    if (e == ERR_NOTFOUND)
-        return fprintf(stderr, "hubctl: no device %s\n", argv[1]), 1;
-    return e == ERR_OK ? 0 : fail("revoke", e);
+    err_code e = c->cert ? hub_db_cert_revoke(db, c->cert, device,
+                                              sizeof device)
+                         : hub_db_device_revoke(db, argv[1]);
+    if (e == ERR_NOTFOUND || e == ERR_INVAL)
+        return fprintf(stderr, "hubctl: no %s %s\n",
+                       c->cert ? "certificate" : "device",
+                       c->cert ? c->cert : argv[1]), 1;
+    if (e != ERR_OK)
+        return fail("revoke", e);
+    if (c->cert)
+        printf("certificate %s of %s revoked\n", c->cert, device);
+    else
+        printf("%s revoked: refused until enrolled again\n", argv[1]);
+    return 0;
+}
+
+static int run_certs(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    if (!db)
+        return 1;
+    return hub_report_certs(db, argc > 1 ? argv[1] : NULL, stdout) != ERR_OK;
 }
 
 static int run_import(void *ctx, int argc, char **argv)
@@ -134,8 +160,8 @@ static int run_import(void *ctx, int argc, char **argv)
     struct hub_db *db = db_of(c);
     int count = 0;
     (void)argc;
-    if (!db || hub_roster_import(db, argv[1], c->force, stderr, &count)
-               != ERR_OK)
+    if (!db || hub_roster_import(db, argv[1], c->force, c->replace_all,
+                                 stderr, &count) != ERR_OK)
         return 1;
     printf("imported %d member(s)\n", count);
     return 0;
@@ -288,9 +314,12 @@ static const struct cmd_entry commands[] = {
       "add or rename (ID: A-Z a-z 0-9 . _ -)" },
     { "enrol-code", "STATION DEVICE", 2, 2, run_code,
       "print a one-time enrolment code" },
-    { "revoke", "DEVICE", 1, 1, run_revoke, "refuse a kiosk from now on" },
-    { "import", "ROSTER.csv [--force]", 1, 1, run_import,
-      "roster (nothing imported on error)" },
+    { "revoke", "DEVICE | --cert SERIAL|SHA256", 0, 1, run_revoke,
+      "refuse a kiosk (or one certificate) from now on" },
+    { "certs", "[DEVICE]", 0, 1, run_certs,
+      "kiosk certificates and their state (CSV)" },
+    { "import", "ROSTER.csv [--force] [--replace-all]", 1, 1, run_import,
+      "roster (nothing imported on error or mass drop)" },
     { "publish", "KIND FILE [--station S] [--utc-offset MIN]", 2, 2,
       run_publish, "KIND: posts duty contacts notices stars" },
     { "publish-all", "DEMO_DIR [--station S] [--utc-offset MIN]", 1, 1,
@@ -385,10 +414,14 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
             words[n++] = argv[i];
         } else if (strcmp(a, "--force") == 0) {
             c->force = 1;
+        } else if (strcmp(a, "--replace-all") == 0) {
+            c->replace_all = 1;
         } else if (strcmp(a, "--csv") == 0) {
             c->csv = 1;
         } else if (strcmp(a, "--station") == 0 && v) {
             c->station = argv[++i];
+        } else if (strcmp(a, "--cert") == 0 && v) {
+            c->cert = argv[++i];
         } else if (strcmp(a, "--key") == 0 && v) {
             c->key = argv[++i];
         } else if (strcmp(a, "--utc-offset") == 0 && v) {

@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
+#include "base/log.h"
 #include "base/xmalloc.h"
+#include "hub/hub_limit.h"
 #include "hub/hub_bundle.h"
 #include "sync/pki.h"
 #include "sync/proto.h"
@@ -49,10 +52,12 @@ void hub_api_init(struct hub_api *api)
     pthread_cond_init(&api->qcond, NULL);
     api->queue = NULL;
     api->leader = false;
+    api->limit = hub_limit_create(0, 0);
 }
 
 void hub_api_fini(struct hub_api *api)
 {
+    hub_limit_destroy(api->limit);
     pthread_cond_destroy(&api->qcond);
     pthread_mutex_destroy(&api->qlock);
     pthread_mutex_destroy(&api->rlock);
@@ -207,13 +212,44 @@ static void changes(struct hub_api *api, const struct tls_peer *peer,
              since[0] ? since : "0", len);
 }
 
+/* A failed enrolment attempt: one warning line per address and minute
+ * at most (hub_limit.h), counting the attempts it stands for. */
+static void enrol_failed(struct hub_api *api, const char *addr,
+                         const char *why)
+{
+    int n = hub_limit_failed(api->limit, addr, clock_mono_ms());
+    if (n > 0)
+        log_warn("enrol: %d failed attempt(s) from %s (last: %s)", n, addr,
+                 why);
+}
+
+/* 429 while addr (or every address together) has failed too often. */
+static bool enrol_limited(struct hub_api *api, const char *addr,
+                          struct hub_reply *out)
+{
+    struct hub_limit_verdict v;
+    hub_limit_admit(api->limit, addr, clock_mono_ms(), &v);
+    if (v.allowed)
+        return false;
+    if (v.log_n > 0)
+        log_warn("enrol: %d failed attempt(s) from %s (last: too many,"
+                 " refused with 429)", v.log_n, addr);
+    refuse(out, 429, "too many failed enrolment attempts");
+    snprintf(out->headers, sizeof out->headers, "Retry-After: %d\r\n",
+             v.retry_s);
+    return true;
+}
+
 /* POST /v1/enrol: the one request allowed without a client certificate. */
-static void enrol(struct hub_api *api, const struct http_msg *req,
-                  struct hub_reply *out)
+static void enrol(struct hub_api *api, const char *addr,
+                  const struct http_msg *req, struct hub_reply *out)
 {
     char code[32], csr[PKI_PEM_MAX];
+    if (enrol_limited(api, addr, out))
+        return;
     if (proto_enrol_decode(req->body, req->body_len, code, sizeof code, csr,
                            sizeof csr) != ERR_OK) {
+        enrol_failed(api, addr, "malformed");
         refuse(out, 400, "malformed enrolment");
         return;
     }
@@ -224,6 +260,7 @@ static void enrol(struct hub_api *api, const struct http_msg *req,
                                    device, sizeof device);
     pthread_mutex_unlock(&api->lock);
     if (e == ERR_DENIED) {
+        enrol_failed(api, addr, "unknown, used or expired code");
         refuse(out, 403, "unknown, used or expired code");
         return;
     }
@@ -241,13 +278,28 @@ static void enrol(struct hub_api *api, const struct http_msg *req,
         refuse(out, 400, "bad certificate request");
         return;
     }
+    /* Recorded before it is handed out: the new certificate becomes the
+     * device's only good one, so a lost or stolen unit's older
+     * certificate stops working with this enrolment. */
+    struct pki_cert_id id;
+    e = pki_cert_id_pem(pem, strlen(pem), &id);
+    if (e == ERR_OK) {
+        pthread_mutex_lock(&api->lock);
+        e = hub_db_cert_add(api->db, station, device, id.serial, id.sha256,
+                            hub_now_ms());
+        pthread_mutex_unlock(&api->lock);
+    }
+    if (e != ERR_OK) {
+        db_failed(out, e);
+        return;
+    }
     char *json = NULL;
     proto_enrol_reply_encode(pem, station, device, &json);
     out->status = 200;
     out->body = json;
     out->len = strlen(json);
-    snprintf(out->note, sizeof out->note, "enrolled %s for %s", device,
-             station);
+    snprintf(out->note, sizeof out->note, "enrolled %.40s for %.40s"
+             " serial %s", device, station, id.serial);
 }
 
 /* GET /v1/bundles/latest: the newest bundle offered to this station. */
@@ -342,26 +394,67 @@ static bool path_is(const char *url, const char *path)
     return strncmp(url, path, n) == 0 && (url[n] == '\0' || url[n] == '?');
 }
 
-void hub_api_handle(struct hub_api *api, const struct tls_peer *peer,
-                    const struct http_msg *req, struct hub_reply *out)
+/* The method a known path takes (PROTOCOL.md), or NULL: no such path. */
+static const char *allowed(const char *url, enum http_verb *verb)
+{
+    *verb = HTTP_M_GET;
+    if (path_is(url, "/v1/changes") || path_is(url, "/v1/bundles/latest") ||
+        strncmp(url, "/v1/bundles/", 12) == 0)
+        return "GET";
+    *verb = HTTP_M_POST;
+    if (path_is(url, "/v1/events") || path_is(url, "/v1/enrol"))
+        return "POST";
+    return NULL;
+}
+
+/* false (answered): an unknown path, or a known one with the wrong
+ * method. */
+static bool routed(const struct http_msg *req, struct hub_reply *out)
+{
+    enum http_verb verb;
+    const char *method = allowed(req->url, &verb);
+    if (!method) {
+        refuse(out, 404, "no such resource");
+        return false;
+    }
+    if (req->method != verb) {
+        refuse(out, 405, "method not allowed");
+        snprintf(out->headers, sizeof out->headers, "Allow: %s\r\n",
+                 method);
+        return false;
+    }
+    return true;
+}
+
+void hub_api_handle(struct hub_api *api, const char *addr,
+                    const struct tls_peer *peer, const struct http_msg *req,
+                    struct hub_reply *out)
 {
     memset(out, 0, sizeof *out);
     if (path_is(req->url, "/v1/enrol")) {
-        if (req->method != HTTP_M_POST)
-            refuse(out, 405, "method not allowed");
-        else
-            enrol(api, req, out);
+        if (routed(req, out))
+            enrol(api, addr, req, out);
         return;
     }
     if (!peer->verified) {
         refuse(out, 401, "client certificate required");
         return;
     }
+    /* Every request, a resumed session's too: the certificate must be
+     * the device's current one. */
+    const char *why = NULL;
     pthread_mutex_lock(&api->rlock);
-    err_code e = hub_db_device_check(api->rdb, peer->cn, peer->ou);
+    err_code e = hub_db_device_check(api->rdb, peer->cn, peer->ou,
+                                     peer->sha256, &why);
     pthread_mutex_unlock(&api->rlock);
+    if (e == ERR_DENIED) {
+        refuse(out, 403, why);
+        snprintf(out->note, sizeof out->note, "refused: %.90s (serial %s)",
+                 why, peer->serial);
+        return;
+    }
     if (e != ERR_OK) {
-        refuse(out, 403, "device not enrolled for this station");
+        db_failed(out, e);
         return;
     }
     struct proto_status ps;
@@ -371,16 +464,14 @@ void hub_api_handle(struct hub_api *api, const struct tls_peer *peer,
     }
     if (req->kiosk_status[0])
         seen(api, peer, &ps);
-    if (path_is(req->url, "/v1/events") && req->method == HTTP_M_POST)
+    if (!routed(req, out))
+        return;
+    if (path_is(req->url, "/v1/events"))
         events(api, peer, req, &ps, out);
-    else if (path_is(req->url, "/v1/changes") && req->method == HTTP_M_GET)
+    else if (path_is(req->url, "/v1/changes"))
         changes(api, peer, req, out);
-    else if (path_is(req->url, "/v1/bundles/latest") &&
-             req->method == HTTP_M_GET)
+    else if (path_is(req->url, "/v1/bundles/latest"))
         bundle_latest(api, peer, out);
-    else if (strncmp(req->url, "/v1/bundles/", 12) == 0 &&
-             req->method == HTTP_M_GET)
-        bundle_get(api, peer, req, out);
     else
-        refuse(out, 404, "no such resource");
+        bundle_get(api, peer, req, out);
 }

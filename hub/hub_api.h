@@ -14,6 +14,7 @@
 #include "sync/tls.h"
 
 struct hub_job;
+struct hub_limit;
 
 /* Two connections: uploads and enrolment write through `db`; checks,
  * the change feed and fleet status go through `rdb` (WAL readers never
@@ -31,6 +32,7 @@ struct hub_api {
     char            ca_key[512];      /* for signing enrolment requests */
     char            ca_cert[512];
     char            dir[512];         /* the hub directory (bundles/) */
+    struct hub_limit *limit;          /* failed enrolments (hub_limit.h) */
 };
 
 /* Set up the locks (db and rdb are the caller's to open and close). */
@@ -46,7 +48,11 @@ struct hub_reply {
     char   note[160];                  /* for the request's log line */
 };
 
-void hub_api_handle(struct hub_api *api, const struct tls_peer *peer,
-                    const struct http_msg *req, struct hub_reply *out);
+/* addr: the client's address as text (rate limits, log lines). A known
+ * path asked with a method it does not take gets 405 and an Allow
+ * header; an unknown path 404. */
+void hub_api_handle(struct hub_api *api, const char *addr,
+                    const struct tls_peer *peer, const struct http_msg *req,
+                    struct hub_reply *out);
 
 #endif

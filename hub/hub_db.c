@@ -20,6 +20,12 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS devices(id TEXT PRIMARY KEY,"
     " station TEXT NOT NULL, enrolled_ms INTEGER NOT NULL,"
     " revoked INTEGER NOT NULL DEFAULT 0, acked INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS certs(sha256 TEXT PRIMARY KEY,"
+    " serial TEXT NOT NULL, device TEXT NOT NULL, station TEXT NOT NULL,"
+    " issued_ms INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'current',"
+    " changed_ms INTEGER);"
+    "CREATE INDEX IF NOT EXISTS certs_device ON certs(device, state);"
+    "CREATE INDEX IF NOT EXISTS certs_serial ON certs(serial);"
     "CREATE TABLE IF NOT EXISTS enrol_codes(code TEXT PRIMARY KEY,"
     " station TEXT NOT NULL, device TEXT NOT NULL,"
     " expires_ms INTEGER NOT NULL, used_ms INTEGER);"
@@ -67,8 +73,10 @@ static const struct {
     const char *sql;
     bool        fleet;            /* on the fleet file's connection */
 } kept_sql[HUB_STMT_COUNT] = {
-    [HUB_STMT_DEVICE_CHECK] = { "SELECT 1 FROM devices WHERE id = ?"
-        " AND station = ? AND revoked = 0", false },
+    [HUB_STMT_DEVICE_CHECK] = { "SELECT d.revoked, (SELECT c.state"
+        " FROM certs c WHERE c.sha256 = ?3 AND c.device = d.id),"
+        " EXISTS(SELECT 1 FROM certs c WHERE c.device = d.id)"
+        " FROM devices d WHERE d.id = ?1 AND d.station = ?2", false },
     [HUB_STMT_SEEN_PUT] = { "INSERT OR REPLACE INTO seen(last_seen_ms,"
         " version, queue, offset_ms, boot_id, mono_ms, device)"
         " VALUES(?, ?, ?, ?, ?, ?, ?)", true },

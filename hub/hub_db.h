@@ -43,13 +43,47 @@ bool     hub_db_station_exists(struct hub_db *db, const char *id);
 err_code hub_db_enrol_code(struct hub_db *db, const char *station,
                            const char *device, char *code);
 /* Take a code: ERR_DENIED when unknown, used or expired. On ERR_OK the
- * code is spent and the device recorded for its station. */
+ * code is spent and station and device say whom it was for; nothing is
+ * recorded of the device until hub_db_cert_add. */
 err_code hub_db_enrol_take(struct hub_db *db, const char *code,
                            char *station, size_t scap, char *device,
                            size_t dcap);
-/* Refuse a device from now on (decommissioned, lost or stolen); its
- * certificate still verifies, but every request gets 403. A new
- * enrolment of the same device id lifts it. ERR_NOTFOUND. */
+
+/* Certificates. The hub records every client certificate it issues
+ * (serial and SHA-256 fingerprint, as sync/pki.h spells them) and checks
+ * each request's certificate against them, so revocation is per
+ * certificate: enrolling a device again supersedes its older
+ * certificates, and revoking one never comes undone. */
+enum hub_cert_state { HUB_CERT_CURRENT, HUB_CERT_SUPERSEDED,
+                      HUB_CERT_REVOKED };
+/* A certificate just issued to device of station: the device is
+ * recorded for the station (a revocation of the device lifted) and the
+ * certificate becomes its current one; every older one is superseded.
+ * One transaction. */
+err_code hub_db_cert_add(struct hub_db *db, const char *station,
+                         const char *device, const char *serial,
+                         const char *sha256, int64_t now);
+/* Revoke one certificate, named by its serial or fingerprint (hex, any
+ * case, colons allowed); *device (dcap bytes) gets whose it was. Revoking
+ * a device's current certificate leaves the device refused until it is
+ * enrolled again. ERR_NOTFOUND; ERR_INVAL: not hex. */
+err_code hub_db_cert_revoke(struct hub_db *db, const char *which,
+                            char *device, size_t dcap);
+struct hub_cert_row {
+    char    device[64], station[64];
+    char    serial[41], sha256[65];
+    const char *state;                 /* current, superseded, revoked */
+    int64_t issued_ms, changed_ms;     /* changed_ms 0: never */
+};
+/* Every certificate (of device, or of all when NULL), oldest first. */
+err_code hub_db_certs_each(struct hub_db *db, const char *device,
+                           void (*fn)(void *ctx, const struct hub_cert_row *r),
+                           void *ctx);
+/* Refuse a device from now on (decommissioned, lost or stolen): its
+ * current certificate is revoked, and the device is refused whatever
+ * certificate it shows until it is enrolled again with a new one-time
+ * code (which issues a new certificate; the revoked one stays revoked).
+ * ERR_NOTFOUND. */
 err_code hub_db_device_revoke(struct hub_db *db, const char *device);
 /* The anchor of a device's boot from its last request in that boot
  * (recorded by hub_db_device_seen). ERR_NOTFOUND. */
@@ -59,9 +93,15 @@ err_code hub_db_boot_anchor(struct hub_db *db, const char *device,
  * one of each other boot named by the events (looked up in db). */
 void     hub_db_anchors_fill(struct hub_db *db, struct hub_put *put,
                              const struct proto_status *st);
-/* ERR_DENIED: the device is not enrolled for this station. */
+/* Whether a request with this certificate (device, station and
+ * fingerprint from it) is let in. ERR_DENIED with *why: the device is not
+ * enrolled for the station, is revoked, or the certificate is revoked,
+ * superseded or not one issued to it. A device enrolled before the hub
+ * recorded certificates (it has none recorded) is let in on its device
+ * id alone until it is revoked or enrolled again. */
 err_code hub_db_device_check(struct hub_db *db, const char *device,
-                             const char *station);
+                             const char *station, const char *sha256,
+                             const char **why);
 /* Remember what a request's Kiosk-Status said, and when (in the fleet
  * file, hub.db-fleet, which is not flushed to disk per write). */
 err_code hub_db_device_seen(struct hub_db *db, const char *device,

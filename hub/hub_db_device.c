@@ -3,6 +3,7 @@
  * file) with the clock anchors of its boots. */
 #include "hub/hub_db_int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -89,7 +90,7 @@ static err_code take_code(struct hub_db *db, const char *code, char *station,
 }
 
 static err_code enrol_device(struct hub_db *db, const char *station,
-                             const char *device)
+                             const char *device, int64_t now)
 {
     sqlite3_stmt *st = hub_db_prep(db, "INSERT INTO devices(id, station,"
                                    " enrolled_ms) VALUES(?, ?, ?)"
@@ -100,7 +101,7 @@ static err_code enrol_device(struct hub_db *db, const char *station,
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
     hub_db_bind_text(st, 2, station);
-    sqlite3_bind_int64(st, 3, hub_now_ms());
+    sqlite3_bind_int64(st, 3, now);
     return hub_db_done(db, st, "device enrol");
 }
 
@@ -108,42 +109,198 @@ err_code hub_db_enrol_take(struct hub_db *db, const char *code,
                            char *station, size_t scap, char *device,
                            size_t dcap)
 {
+    return take_code(db, code, station, scap, device, dcap);
+}
+
+/* Run a one-use statement binding device to ?1 and now to ?2. */
+static err_code device_exec(struct hub_db *db, const char *sql,
+                            const char *device, int64_t now)
+{
+    sqlite3_stmt *st = hub_db_prep(db, sql);
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, device);
+    sqlite3_bind_int64(st, 2, now);
+    return hub_db_done(db, st, sql);
+}
+
+static err_code cert_insert(struct hub_db *db, const char *station,
+                            const char *device, const char *serial,
+                            const char *sha256, int64_t now)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "INSERT INTO certs(sha256, serial,"
+                                   " device, station, issued_ms)"
+                                   " VALUES(?, ?, ?, ?, ?)");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, sha256);
+    hub_db_bind_text(st, 2, serial);
+    hub_db_bind_text(st, 3, device);
+    hub_db_bind_text(st, 4, station);
+    sqlite3_bind_int64(st, 5, now);
+    return hub_db_done(db, st, "cert add");
+}
+
+err_code hub_db_cert_add(struct hub_db *db, const char *station,
+                         const char *device, const char *serial,
+                         const char *sha256, int64_t now)
+{
     err_code e = hub_db_begin(db);
     if (e != ERR_OK)
         return e;
-    e = take_code(db, code, station, scap, device, dcap);
+    e = enrol_device(db, station, device, now);
     if (e == ERR_OK)
-        e = enrol_device(db, station, device);
+        e = device_exec(db, "UPDATE certs SET state = 'superseded',"
+                        " changed_ms = ?2 WHERE device = ?1"
+                        " AND state = 'current'", device, now);
+    if (e == ERR_OK)
+        e = cert_insert(db, station, device, serial, sha256, now);
     if (e == ERR_OK)
         return hub_db_commit(db);
     hub_db_rollback(db);
     return e;
 }
 
-err_code hub_db_device_revoke(struct hub_db *db, const char *device)
+static err_code revoke_in_tx(struct hub_db *db, const char *device,
+                             int64_t now)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "UPDATE devices SET revoked = 1"
-                                   " WHERE id = ?");
-    if (!st)
-        return ERR_DB;
-    hub_db_bind_text(st, 1, device);
-    err_code e = hub_db_done(db, st, "revoke");
+    err_code e = device_exec(db, "UPDATE devices SET revoked = 1"
+                             " WHERE id = ?1 AND ?2 IS NOT NULL", device, now);
     if (e == ERR_OK && sqlite3_changes(db->db) == 0)
         return ERR_NOTFOUND;
+    if (e == ERR_OK)
+        e = device_exec(db, "UPDATE certs SET state = 'revoked',"
+                        " changed_ms = ?2 WHERE device = ?1"
+                        " AND state = 'current'", device, now);
     return e;
 }
 
-err_code hub_db_device_check(struct hub_db *db, const char *device,
-                             const char *station)
+err_code hub_db_device_revoke(struct hub_db *db, const char *device)
 {
+    err_code e = hub_db_begin(db);
+    if (e != ERR_OK)
+        return e;
+    e = revoke_in_tx(db, device, hub_now_ms());
+    if (e == ERR_OK)
+        return hub_db_commit(db);
+    hub_db_rollback(db);
+    return e;
+}
+
+/* A serial or fingerprint as the store spells it: lowercase hex, no
+ * colons, a serial's leading zero bytes dropped. false: not hex. */
+static bool cert_name(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = in; *p; p++) {
+        if (*p == ':')
+            continue;
+        if (!isxdigit((unsigned char)*p) || n + 1 >= cap)
+            return false;
+        out[n++] = (char)tolower((unsigned char)*p);
+    }
+    out[n] = '\0';
+    if (n == 0 || n % 2)
+        return false;
+    size_t lead = 0;
+    while (n != 64 && n - lead > 2 && strncmp(out + lead, "00", 2) == 0)
+        lead += 2;
+    memmove(out, out + lead, n - lead + 1);
+    return true;
+}
+
+err_code hub_db_cert_revoke(struct hub_db *db, const char *which,
+                            char *device, size_t dcap)
+{
+    char name[80];
+    if (!cert_name(which, name, sizeof name))
+        return ERR_INVAL;
+    sqlite3_stmt *st = hub_db_prep(db, "UPDATE certs SET state = 'revoked',"
+                                   " changed_ms = ?2 WHERE sha256 = ?1"
+                                   " OR serial = ?1 RETURNING device");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, name);
+    sqlite3_bind_int64(st, 2, hub_now_ms());
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        str_copy(device, dcap, hub_db_col_text(st, 0));
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return hub_db_err(db, rc, "cert revoke");
+    return sqlite3_changes(db->db) == 0 ? ERR_NOTFOUND : ERR_OK;
+}
+
+static const char *const state_names[] = { "current", "superseded",
+                                           "revoked" };
+
+err_code hub_db_certs_each(struct hub_db *db, const char *device,
+                           void (*fn)(void *ctx, const struct hub_cert_row *r),
+                           void *ctx)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT device, station, serial,"
+                                   " sha256, state, issued_ms,"
+                                   " coalesce(changed_ms, 0) FROM certs"
+                                   " WHERE ?1 IS NULL OR device = ?1"
+                                   " ORDER BY issued_ms, rowid");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, device);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct hub_cert_row r = { .state = "?" };
+        str_copy(r.device, sizeof r.device, hub_db_col_text(st, 0));
+        str_copy(r.station, sizeof r.station, hub_db_col_text(st, 1));
+        str_copy(r.serial, sizeof r.serial, hub_db_col_text(st, 2));
+        str_copy(r.sha256, sizeof r.sha256, hub_db_col_text(st, 3));
+        for (int i = 0; i < 3; i++)
+            if (strcmp(hub_db_col_text(st, 4), state_names[i]) == 0)
+                r.state = state_names[i];
+        r.issued_ms = sqlite3_column_int64(st, 5);
+        r.changed_ms = sqlite3_column_int64(st, 6);
+        fn(ctx, &r);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK : hub_db_err(db, rc, "certs");
+}
+
+/* Why a device check's row refuses the request, or NULL. */
+static const char *check_row(sqlite3_stmt *st)
+{
+    bool revoked = sqlite3_column_int(st, 0) != 0;
+    const char *state = (const char *)sqlite3_column_text(st, 1);
+    bool any = sqlite3_column_int(st, 2) != 0;
+    if (revoked)
+        return "device revoked (enrol it again with a new code)";
+    if (state && strcmp(state, "current") == 0)
+        return NULL;
+    if (state && strcmp(state, "superseded") == 0)
+        return "certificate superseded by a newer enrolment";
+    if (state)
+        return "certificate revoked";
+    return any ? "certificate not issued to this device" : NULL;
+}
+
+err_code hub_db_device_check(struct hub_db *db, const char *device,
+                             const char *station, const char *sha256,
+                             const char **why)
+{
+    *why = "device not enrolled for this station";
     sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_DEVICE_CHECK);
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
     hub_db_bind_text(st, 2, station);
+    hub_db_bind_text(st, 3, sha256);
     int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *why = check_row(st);
     hub_db_stmt_done(st);
-    return rc == SQLITE_ROW ? ERR_OK : ERR_DENIED;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return hub_db_err(db, rc, "device check");
+    return *why ? ERR_DENIED : ERR_OK;
 }
 
 /* Step a kept statement of the fleet connection (its errors are not

@@ -53,7 +53,7 @@ static const char fleet_sql[] =
     " coalesce((SELECT strftime('%Y-%m-%dT%H:%M:%SZ', e.event_ms / 1000,"
     "  'unixepoch') || ' ' || json_extract(e.data, '$.from') || '->' ||"
     "  json_extract(e.data, '$.to') || ' (' ||"
-    "  replace(json_extract(e.data, '$.reason'), ',', ';') || ')' FROM events e"
+    "  json_extract(e.data, '$.reason') || ')' FROM events e"
     "  WHERE e.device = d.id AND e.kind = 'rollback'"
     "  ORDER BY e.seq DESC LIMIT 1), '')"
     " FROM devices d LEFT JOIN fleet.seen s ON s.device = d.id"

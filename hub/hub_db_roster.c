@@ -111,3 +111,21 @@ err_code hub_db_members_missing(struct hub_db *db,
     *n_out = count;
     return ERR_OK;
 }
+
+err_code hub_db_station_active(struct hub_db *db, const char *station,
+                               int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT count(*) FROM members"
+                                   " WHERE station = ? AND active = 1");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, station);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *n = sqlite3_column_int(st, 0);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK : hub_db_err(db, rc, "active count");
+}

@@ -28,5 +28,8 @@ err_code hub_db_member_get(struct hub_db *db, const char *member_no,
 err_code hub_db_members_missing(struct hub_db *db,
                                 const struct hub_member *roster, size_t n,
                                 struct hub_member **out, size_t *n_out);
+/* How many active members a station has. */
+err_code hub_db_station_active(struct hub_db *db, const char *station,
+                               int *n);
 
 #endif

@@ -23,6 +23,13 @@ err_code hub_report_stations(struct hub_db *db, int utc_offset_minutes,
 err_code hub_report_fleet(struct hub_db *db, FILE *out);
 /* Events held for a device (seq, kind, member, time, corrected). */
 err_code hub_report_events(struct hub_db *db, const char *device, FILE *out);
+/* Certificates issued to kiosks (of device; NULL: all): device,
+ * station, serial, sha256, state (current, superseded, revoked), issued
+ * and changed (UTC, "" for never). */
+err_code hub_report_certs(struct hub_db *db, const char *device, FILE *out);
+/* Every report is CSV that a spreadsheet opens safely (base/csv.h): text
+ * quoted, formula-like text neutralised, numbers bare; the header row is
+ * plain names. */
 /* Published bundles: name, version, station ("all" for every station),
  * size in bytes, published (UTC); CSV, or aligned columns for reading. */
 err_code hub_report_bundles(struct hub_db *db, bool csv, FILE *out);

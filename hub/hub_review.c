@@ -3,23 +3,28 @@
 
 #include <inttypes.h>
 
+#include "base/csv.h"
 #include "hub/hub_db_review.h"
 
 static void pending_row(void *ctx, const struct hub_pending *p)
 {
     FILE *out = ctx;
-    fprintf(out, "%s,%" PRId64 ",%s,%s,%s,%s,%d,%s,\"", p->device, p->seq,
-            p->station, p->member_no, p->name, p->category, p->minutes,
-            p->day);
-    for (const char *c = p->note; *c; c++)
-        fputs(*c == '"' ? "\"\"" : (char[]){ *c, 0 }, out);
-    fputs("\"\n", out);
+    csv_text(out, p->device, true);
+    csv_int(out, p->seq, false);
+    csv_text(out, p->station, false);
+    csv_text(out, p->member_no, false);
+    csv_text(out, p->name, false);
+    csv_text(out, p->category, false);
+    csv_int(out, p->minutes, false);
+    csv_text(out, p->day, false);
+    csv_text(out, p->note, false);
+    csv_end(out);
 }
 
 err_code hub_review_pending(struct hub_db *db, FILE *out)
 {
-    fprintf(out, "device,seq,station,member_no,name,category,minutes,day,"
-            "note\n");
+    csv_header(out, "device,seq,station,member_no,name,category,minutes,day,"
+               "note");
     return hub_db_pending_each(db, pending_row, out);
 }
 

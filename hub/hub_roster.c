@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/csv.h"
 #include "base/phone.h"
 #include "base/xmalloc.h"
 #include "hub/hub_db_roster.h"
@@ -16,49 +17,6 @@
 #include "sync/pki.h"
 
 #define CSV_FIELDS 5
-
-/* Split one CSV line (RFC 4180 quoting) into at most `max` fields in
- * place. Returns the field count, or -1 for a broken quote. */
-static int csv_split(char *line, char **f, int max)
-{
-    int n = 0;
-    char *p = line;
-    for (;;) {
-        if (n == max)
-            return max + 1;
-        char *out = p;
-        f[n++] = p;
-        if (*p == '"') {
-            char *r = p + 1;
-            for (;;) {
-                if (*r == '\0')
-                    return -1;
-                if (*r == '"' && r[1] == '"') {
-                    *out++ = '"';
-                    r += 2;
-                } else if (*r == '"') {
-                    r++;
-                    break;
-                } else {
-                    *out++ = *r++;
-                }
-            }
-            if (*r != ',' && *r != '\0')
-                return -1;
-            char sep = *r;
-            *out = '\0';
-            if (sep == '\0')
-                return n;
-            p = r + 1;
-            continue;
-        }
-        char *c = strchr(p, ',');
-        if (!c)
-            return n;
-        *c = '\0';
-        p = c + 1;
-    }
-}
 
 static bool utf8_valid(const char *s)
 {
@@ -96,8 +54,17 @@ static bool text_ok(const char *s, size_t cap)
 static const char *row_check(struct hub_db *db, char **f, int n,
                              struct hub_member *r)
 {
+    static const char *const formula[CSV_FIELDS] = {
+        "member_no", "name", "phone", "community", "station" };
+    static char why[96];
     if (n != CSV_FIELDS)
         return "expected 5 fields: member_no,name,phone,community,station";
+    for (int i = 0; i < CSV_FIELDS; i++)
+        if (csv_formula_like(f[i])) {
+            snprintf(why, sizeof why, "%s looks like a spreadsheet formula"
+                     " (starts with = + - @, tab or CR)", formula[i]);
+            return why;
+        }
     if (strlen(f[0]) >= sizeof r->member_no || !pki_id_valid(f[0]))
         return "member_no must be 1-31 of A-Z a-z 0-9 . _ -";
     if (!text_ok(f[1], sizeof r->name))
@@ -154,6 +121,43 @@ static err_code deactivate_missing(struct hub_db *db,
             fprintf(err, "%s: %s %s is no longer on the roster: made"
                     " inactive\n", gone[i].station, gone[i].member_no,
                     gone[i].name);
+    }
+    free(gone);
+    return e;
+}
+
+static int by_station(const void *a, const void *b)
+{
+    return strcmp(((const struct hub_member *)a)->station,
+                  ((const struct hub_member *)b)->station);
+}
+
+/* ERR_DENIED (reported) when a station would lose more of its active
+ * members than a roster update plausibly means to. */
+static err_code drop_guard(struct hub_db *db, const struct hub_member *rows,
+                           size_t n, const char *path, FILE *err)
+{
+    struct hub_member *gone = NULL;
+    size_t n_gone = 0;
+    err_code e = hub_db_members_missing(db, rows, n, &gone, &n_gone);
+    if (n_gone > 1)
+        qsort(gone, n_gone, sizeof *gone, by_station);
+    for (size_t i = 0; i < n_gone && e == ERR_OK; i++) {
+        if (i > 0 && strcmp(gone[i].station, gone[i - 1].station) == 0)
+            continue;
+        int drop = 0, active = 0;
+        for (size_t j = i; j < n_gone && !by_station(&gone[j], &gone[i]);
+             j++)
+            drop++;
+        e = hub_db_station_active(db, gone[i].station, &active);
+        if (e == ERR_OK && drop > HUB_ROSTER_DROP_MIN &&
+            drop * 100 > active * HUB_ROSTER_DROP_PCT) {
+            fprintf(err, "%s: %s: %d of its %d active members are not on"
+                    " this roster and would become inactive: nothing"
+                    " imported (--replace-all if that is meant)\n", path,
+                    gone[i].station, drop, active);
+            e = ERR_DENIED;
+        }
     }
     free(gone);
     return e;
@@ -229,7 +233,7 @@ static int roster_parse(struct hub_db *db, const char *path, char *text,
 }
 
 err_code hub_roster_import(struct hub_db *db, const char *path, bool force,
-                           FILE *err, int *imported)
+                           bool replace_all, FILE *err, int *imported)
 {
     char *text = NULL;
     size_t len;
@@ -249,7 +253,10 @@ err_code hub_roster_import(struct hub_db *db, const char *path, bool force,
         free(rows);
         return ERR_INVAL;
     }
-    e = apply(db, rows, n, err);
+    if (!replace_all)
+        e = drop_guard(db, rows, n, path, err);
+    if (e == ERR_OK)
+        e = apply(db, rows, n, err);
     free(rows);
     if (e == ERR_OK)
         *imported = (int)n;

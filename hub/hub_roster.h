@@ -11,12 +11,19 @@
 #define HUB_CSV_LINE_MAX 1024
 
 /* Roster CSV (header member_no,name,phone,community,station). Every line
- * is checked; each bad one is reported to err as "file:line: reason".
- * ERR_INVAL when any line is bad and nothing was imported, unless force
- * (then the good lines are). One transaction; a station's active members
- * missing from the roster are made inactive (reported to err). *imported
- * gets how many members. */
+ * is checked; each bad one is reported to err as "file:line: reason" (a
+ * field a spreadsheet would run as a formula, starting with = + - @, tab
+ * or CR, is bad: the roster's names reach CSV reports). ERR_INVAL when
+ * any line is bad and nothing was imported, unless force (then the good
+ * lines are). One transaction; a station's active members missing from
+ * the roster are made inactive (reported to err). ERR_DENIED, nothing
+ * imported: that would make more than HUB_ROSTER_DROP_PCT percent and
+ * more than HUB_ROSTER_DROP_MIN of a station's active members inactive
+ * (a truncated file, a roster of one station's new members only) and
+ * replace_all is not given. *imported gets how many members. */
+#define HUB_ROSTER_DROP_PCT 10
+#define HUB_ROSTER_DROP_MIN 5
 err_code hub_roster_import(struct hub_db *db, const char *path, bool force,
-                           FILE *err, int *imported);
+                           bool replace_all, FILE *err, int *imported);
 
 #endif

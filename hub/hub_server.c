@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +46,7 @@ struct conn {
     struct conn       *next, *prev;
     struct tls_io      sock;           /* the socket, timeout per call */
     int64_t            deadline_ms;    /* monotonic: this exchange ends */
+    char               addr[INET6_ADDRSTRLEN];  /* the client's address */
 };
 
 static int64_t mono_us(void)
@@ -158,6 +161,23 @@ static void reject(struct tls_conn *t, const struct tls_peer *peer,
              m->reject);
 }
 
+/* The client's address as text ("?" if unknown). */
+static void peer_addr(int fd, char *out, size_t cap)
+{
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof sa;
+    const void *a = NULL;
+    snprintf(out, cap, "?");
+    if (getpeername(fd, (struct sockaddr *)&sa, &len) != 0)
+        return;
+    if (sa.ss_family == AF_INET)
+        a = &((struct sockaddr_in *)&sa)->sin_addr;
+    else if (sa.ss_family == AF_INET6)
+        a = &((struct sockaddr_in6 *)&sa)->sin6_addr;
+    if (a && !inet_ntop(sa.ss_family, a, out, (socklen_t)cap))
+        snprintf(out, cap, "?");
+}
+
 static void serve(struct hub_server *s, struct conn *c, struct tls_conn *t)
 {
     struct tls_peer peer;
@@ -176,7 +196,7 @@ static void serve(struct hub_server *s, struct conn *c, struct tls_conn *t)
             break;
         int64_t t0 = mono_us();
         struct hub_reply rep;
-        hub_api_handle(&s->api, &peer, &m, &rep);
+        hub_api_handle(&s->api, c->addr, &peer, &m, &rep);
         bool keep = m.keep_alive && rep.status < 400;
         e = http_write_response_ex(t, rep.status, rep.type, rep.headers,
                                    rep.body, rep.len, keep);
@@ -194,6 +214,7 @@ static void *conn_main(void *arg)
     struct conn *c = arg;
     struct hub_server *s = c->srv;
     net_io_init(&c->sock, &c->fd);
+    peer_addr(c->fd, c->addr, sizeof c->addr);
     struct tls_io io = { .ctx = c, .send = dl_send, .recv = dl_recv };
     c->deadline_ms = mono_ms() + 2 * (int64_t)s->timeout_ms;
     struct tls_conn *t = NULL;

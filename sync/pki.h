@@ -46,6 +46,29 @@ err_code pki_csr_new(const char *key_path, const char *subject,
 err_code pki_csr_sign(const char *ca_key, const char *ca_cert,
                       const char *csr_pem, size_t len, const char *subject,
                       int days, char *pem, size_t cap);
+/* Which certificate it is: its serial number (lowercase hex of the DER
+ * integer's bytes, leading zero bytes dropped) and its SHA-256
+ * fingerprint (lowercase hex of the hash of the DER certificate, what
+ * `openssl x509 -fingerprint -sha256` prints without the colons). The hub
+ * records both for every certificate it issues (hub_db_cert_add) and
+ * checks the fingerprint of every request's certificate against them. */
+#define PKI_SERIAL_HEX 41            /* 20 bytes at most, + NUL */
+#define PKI_SHA256_HEX 65
+struct pki_cert_id {
+    char serial[PKI_SERIAL_HEX];
+    char sha256[PKI_SHA256_HEX];
+};
+/* The ids of the (first) certificate of a PEM text of len bytes (NUL
+ * after them). ERR_TLS: it does not parse. */
+err_code pki_cert_id_pem(const char *pem, size_t len, struct pki_cert_id *out);
+/* Lowercase hex of a serial's bytes (leading zero bytes dropped) and of
+ * the SHA-256 of a DER certificate: the one spelling of both, shared by
+ * pki_mbedtls.c and tls_mbedtls.c. */
+void pki_serial_hex(const unsigned char *p, size_t len,
+                    char out[PKI_SERIAL_HEX]);
+err_code pki_sha256_hex(const unsigned char *der, size_t len,
+                        char out[PKI_SHA256_HEX]);
+
 /* What a certificate says it is for, and when (hubctl, tests). */
 struct pki_cert_info {
     bool    ca;                  /* basicConstraints cA */
@@ -55,6 +78,7 @@ struct pki_cert_info {
     bool    client_auth;         /* ... and it names clientAuth */
     int64_t not_before_ms;       /* the validity period, Unix ms */
     int64_t not_after_ms;
+    struct pki_cert_id id;       /* serial and fingerprint */
 };
 
 /* Read the (first) certificate of a PEM file. ERR_IO: no such file;

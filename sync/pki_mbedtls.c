@@ -13,6 +13,7 @@
 #include <mbedtls/md.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
+#include <mbedtls/sha256.h>
 #include <mbedtls/x509_crt.h>
 #include <mbedtls/x509_csr.h>
 
@@ -446,6 +447,59 @@ err_code pki_csr_sign(const char *ca_key, const char *ca_cert,
     return e;
 }
 
+static void hex(const unsigned char *p, size_t len, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < len; i++) {
+        out[2 * i] = digits[p[i] >> 4];
+        out[2 * i + 1] = digits[p[i] & 15];
+    }
+    out[2 * len] = '\0';
+}
+
+void pki_serial_hex(const unsigned char *p, size_t len,
+                    char out[PKI_SERIAL_HEX])
+{
+    while (len > 1 && p[0] == 0) {
+        p++;
+        len--;
+    }
+    if (len > (PKI_SERIAL_HEX - 1) / 2)
+        len = (PKI_SERIAL_HEX - 1) / 2;
+    hex(p, len, out);
+}
+
+err_code pki_sha256_hex(const unsigned char *der, size_t len,
+                        char out[PKI_SHA256_HEX])
+{
+    unsigned char h[32];
+    if (mbedtls_sha256_ret(der, len, h, 0) != 0) {
+        out[0] = '\0';
+        return ERR_TLS;
+    }
+    hex(h, sizeof h, out);
+    return ERR_OK;
+}
+
+static err_code cert_id(const mbedtls_x509_crt *crt, struct pki_cert_id *out)
+{
+    pki_serial_hex(crt->serial.p, crt->serial.len, out->serial);
+    return pki_sha256_hex(crt->raw.p, crt->raw.len, out->sha256);
+}
+
+err_code pki_cert_id_pem(const char *pem, size_t len, struct pki_cert_id *out)
+{
+    mbedtls_x509_crt crt;
+    mbedtls_x509_crt_init(&crt);
+    memset(out, 0, sizeof *out);
+    err_code e = ERR_TLS;
+    if (mbedtls_x509_crt_parse(&crt, (const unsigned char *)pem, len + 1)
+        == 0)
+        e = cert_id(&crt, out);
+    mbedtls_x509_crt_free(&crt);
+    return e;
+}
+
 static int64_t x509_ms(const mbedtls_x509_time *t)
 {
     struct tm tm = { .tm_year = t->year - 1900, .tm_mon = t->mon - 1,
@@ -482,6 +536,7 @@ err_code pki_cert_info(const char *path, struct pki_cert_info *out)
             MBEDTLS_OID_SIZE(MBEDTLS_OID_CLIENT_AUTH)) == 0;
     out->not_before_ms = x509_ms(&crt.valid_from);
     out->not_after_ms = x509_ms(&crt.valid_to);
+    err_code e = cert_id(&crt, &out->id);
     mbedtls_x509_crt_free(&crt);
-    return ERR_OK;
+    return e;
 }

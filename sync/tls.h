@@ -72,6 +72,12 @@ struct tls_peer {
     bool resumed;                /* this handshake resumed a session */
     char cn[64];                 /* client: the device id */
     char ou[64];                 /* client: the station id */
+    /* Which certificate (pki.h, struct pki_cert_id): read from the peer
+     * certificate of every connection, a resumed one included (its
+     * session ticket carries the certificate), so the hub can check it
+     * against the certificates it issued on every request. */
+    char serial[41];
+    char sha256[65];
 };
 
 struct tls_ops {

@@ -32,6 +32,11 @@
 
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "sync/pki.h"
+
+_Static_assert(sizeof ((struct tls_peer *)0)->serial == PKI_SERIAL_HEX &&
+               sizeof ((struct tls_peer *)0)->sha256 == PKI_SHA256_HEX,
+               "tls_peer holds pki_cert_id's spelling");
 
 /* A send that timed out; any negative value outside mbedTLS's own codes. */
 #define TLS_IO_TIMEOUT  MBEDTLS_ERR_SSL_TIMEOUT
@@ -588,6 +593,9 @@ static err_code m_peer(void *p, struct tls_peer *out)
         subject_attr(&crt->subject, MBEDTLS_OID_AT_ORG_UNIT,
                      MBEDTLS_OID_SIZE(MBEDTLS_OID_AT_ORG_UNIT), out->ou,
                      sizeof out->ou);
+        pki_serial_hex(crt->serial.p, crt->serial.len, out->serial);
+        if (pki_sha256_hex(crt->raw.p, crt->raw.len, out->sha256) != ERR_OK)
+            out->verified = false;
     }
     out->resumed = c->resumed;
     return ERR_OK;

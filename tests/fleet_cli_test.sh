@@ -62,8 +62,9 @@ check "$($H bundle list --csv | head -1)" "name,version,station,size,published" 
     "bundle list --csv: header"
 size=$(stat -c %s "$T/v120.kbundle")
 check "$($H bundle list --csv | tail -n +2 | cut -d, -f1-4)" \
-    "kiosk-1.2.0,1.2.0,all,$size" "bundle list --csv: the published bundle"
-$H bundle list --csv | tail -1 | cut -d, -f5 |
+    "\"kiosk-1.2.0\",\"1.2.0\",\"all\",$size" \
+    "bundle list --csv: the published bundle (text quoted, size bare)"
+$H bundle list --csv | tail -1 | csv_fields | cut -d'|' -f5 |
     grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
 check $? 0 "bundle list: published time in UTC"
 
@@ -90,8 +91,8 @@ check "$($K rollbacks 2>/dev/null)" "1 rollback record(s) queued as events" \
 check "$($K rollbacks 2>/dev/null)" "0 rollback record(s) queued as events" \
     "and only once"
 $K sync >/dev/null
-check "$($H events kiosk-1 | grep -c ',rollback,')" 1 "the hub holds it once"
-check "$($H fleet | tail -1 | cut -d, -f10 | cut -d' ' -f2-)" \
+check "$($H events kiosk-1 | grep -c ',"rollback",')" 1 "the hub holds it once"
+check "$($H fleet | csv_fields | tail -1 | cut -d'|' -f10 | cut -d' ' -f2-)" \
     "1.3.0->1.2.0 (exited 3 times before reporting healthy)" \
     "hubctl fleet shows the last rollback"
 

@@ -19,13 +19,32 @@ $H add-station sq-hongqi-01 "红旗社区党群服务站"
 check $? 0 "add-station"
 # The usage comes from the command table: `help` lists every command,
 # a wrong argument count exits 2 with that command's line.
-cmds="init add-station enrol-code revoke import publish publish-all stars
+cmds="init add-station enrol-code revoke certs import publish publish-all stars
       pending confirm reject report fleet events bundle card help"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
 $H add-station only-an-id 2>"$T/err.txt"
 check "$?:$(tail -1 "$T/err.txt" | awk '{print $1, $2, $3}')" \
     "2:add-station ID NAME" "a wrong argument count: 2 and the usage line"
+
+# A roster with values a spreadsheet would run as formulas: reported by
+# line like every bad line, nothing imported; a quoted comma is fine.
+$H add-station sq-csv-01 "CSV station" >/dev/null
+{
+    echo 'member_no,name,phone,community,station'
+    echo 'CSV0001,"=HYPERLINK(""http://x.example/"",""open"")",13800000001,c,sq-csv-01'
+    echo "CSV0002,=cmd|' /C calc'!A0,13800000002,c,sq-csv-01"
+    echo 'CSV0003,@SUM(1+1),13800000003,c,sq-csv-01'
+    echo 'CSV0004,"Lee, Ann",13800000004,c,sq-csv-01'
+    echo 'CSV0005,Ann,13800000005,+c,sq-csv-01'
+} >"$T/formula.csv"
+$H import "$T/formula.csv" 2>"$T/err.txt"
+check $? 1 "a roster with formula-like values refused"
+check "$(grep 'looks like a spreadsheet formula' "$T/err.txt" | cut -d: -f2 | tr '\n' ' ')" "2 3 4 6 " \
+    "each formula-like value reported with its line number"
+check "$(sqlite3 "$T/hub/hub.db" \
+    "SELECT count(*) FROM members WHERE station = 'sq-csv-01'")" 0 \
+    "nothing of it imported"
 
 # A roster with bad lines: each reported with its number, nothing kept.
 {
@@ -96,7 +115,7 @@ $K in HQ0001 >/dev/null && $K log HQ0002 patrol 90 >/dev/null
 $K sync >/dev/null && $K sync >/dev/null
 
 check "$($H events kiosk-1 | tail -n +2 | wc -l)" 2 "events arrived once"
-check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" "kiosk-1,2,HQ0002,90" \
+check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" '"kiosk-1",2,"HQ0002",90' \
     "the service log is pending"
 $H confirm kiosk-1 2
 $K sync >/dev/null
@@ -116,16 +135,147 @@ check "$(sqlite3 "$T/k/kiosk.db" \
 $H stars no-such-station 2>/dev/null
 check $? 1 "stars for an unknown station refused"
 check "$($H report stations | tail -1 | cut -d, -f2-5)" \
-    "sq-hongqi-01,60,1,1" "station report (active members)"
+    '"sq-hongqi-01",60,1,1' "station report (active members)"
 check "$(sqlite3 "$T/k/kiosk.db" \
     "SELECT active FROM members WHERE member_no = 'HQ9004'")" 0 \
     "the kiosk learnt that HQ9004 left"
-check "$($H fleet | tail -1 | cut -d, -f1,2,5,6)" "kiosk-1,sq-hongqi-01,0.1.0,0" \
+check "$($H fleet | tail -1 | cut -d, -f1,2,5,6)" \
+    '"kiosk-1","sq-hongqi-01","0.1.0",0' \
     "fleet status"
-$H revoke kiosk-1
+# The stolen unit's certificate, kept by the thief.
+cp "$T/k/kiosk.crt" "$T/stolen.crt" && cp "$T/k/kiosk.key" "$T/stolen.key"
+$H revoke kiosk-1 >/dev/null
 $K sync >/dev/null 2>&1
 check $? 1 "a revoked kiosk is refused"
-check "$($H fleet | tail -1 | cut -d, -f9)" revoked "fleet shows the revocation"
+check "$($H fleet | tail -1 | cut -d, -f9)" '"revoked"' \
+    "fleet shows the revocation"
 check "$(grep -c ' /v1/' "$T/hubd.log")" \
     "$(grep -c 'hub: ' "$T/hubd.log" | awk '{print $1 - 1}')" \
     "one log line per request"
+
+# ---- trust: certificates, CSV, methods, enrolment flood ----------------
+# curl as a client with a given certificate: prints the HTTP status.
+as_cert() {
+    curl -s -o "$T/body.txt" -w '%{http_code}' --cacert "$T/hub/ca.crt" \
+        --cert "$1.crt" --key "$1.key" "https://127.0.0.1:$PORT$2"
+}
+check "$(as_cert "$T/stolen" '/v1/changes?since=')" 403 \
+    "the revoked certificate gets 403 (curl)"
+# A replacement enrolled under the same device id: the stolen
+# certificate stays refused, the new one works.
+mkdir -p "$T/k3" && cp "$T/hub/ca.crt" "$T/k3/hub-ca.crt"
+CODE=$($H enrol-code sq-hongqi-01 kiosk-1)
+kiosk "$T/k3" enrol "$CODE" >/dev/null
+kiosk "$T/k3" sync >/dev/null
+check $? 0 "the replacement kiosk syncs"
+check "$(as_cert "$T/stolen" '/v1/changes?since=')" 403 \
+    "re-enrolment does not lift the old certificate's revocation"
+check "$(grep -o 'certificate revoked' "$T/body.txt")" "certificate revoked" \
+    "the refusal says why"
+check "$(as_cert "$T/k3/kiosk" '/v1/changes?since=')" 200 \
+    "the new certificate works (curl)"
+# Enrolling again without a revoke supersedes the older certificate.
+mkdir -p "$T/k4" && cp "$T/hub/ca.crt" "$T/k4/hub-ca.crt"
+CODE=$($H enrol-code sq-hongqi-01 kiosk-1)
+kiosk "$T/k4" enrol "$CODE" >/dev/null
+check "$(as_cert "$T/k3/kiosk" '/v1/changes?since=')" 403 \
+    "a re-enrolment supersedes the older certificate"
+check "$(grep -o 'superseded' "$T/body.txt")" superseded "and says so"
+check "$($H certs kiosk-1 | csv_fields | cut -d'|' -f5 | tail -n +2 |
+         tr '\n' ' ')" "revoked superseded current " \
+    "hubctl certs lists each certificate with its state"
+serial=$(openssl x509 -in "$T/k4/kiosk.crt" -noout -serial | cut -d= -f2)
+$H revoke --cert "$serial" >/dev/null
+check $? 0 "revoke --cert SERIAL"
+check "$(as_cert "$T/k4/kiosk" '/v1/changes?since=')" 403 \
+    "the certificate revoked by serial is refused"
+check "$(grep -c 'certificate revoked\|superseded' "$T/hubd.log")" 3 \
+    "each refusal logged with its reason"
+
+# Values a spreadsheet would run, reaching the reports: a name from an
+# older roster, a kiosk's version text. Every text cell comes out quoted,
+# formula-like ones with an apostrophe, columns where they belong.
+sqlite3 "$T/hub/hub.db" "UPDATE members SET name = CASE member_no
+    WHEN 'HQ0001' THEN '=HYPERLINK(\"http://x.example/\",\"open\")'
+    WHEN 'HQ0002' THEN '=cmd|'' /C calc''!A0' ELSE name END"
+mkdir -p "$T/k5" && cp "$T/hub/ca.crt" "$T/k5/hub-ca.crt"
+CODE=$($H enrol-code sq-hongqi-01 kiosk-5)
+kiosk "$T/k5" enrol "$CODE" >/dev/null
+curl -s -o /dev/null --cacert "$T/hub/ca.crt" --cert "$T/k5/kiosk.crt" \
+    --key "$T/k5/kiosk.key" -H "Kiosk-Status: v=@SUM(1+1),x;q=0" \
+    "https://127.0.0.1:$PORT/v1/changes?since="
+cat >"$T/csvcheck.py" <<'PY'
+import csv, re, sys
+cols = int(sys.argv[1])
+lines = sys.stdin.read().split("\n")[1:-1]
+num = re.compile(r"-?[0-9]+(\.[0-9]+)?$")
+bad = 0
+for line in lines:
+    row = next(csv.reader([line]))
+    enc = ",".join(f if num.match(f) else '"' + f.replace('"', '""') + '"'
+                   for f in row)
+    if len(row) != cols or enc != line:
+        bad += 1
+    if any(f[:1] in ("=", "+", "@", "\t", "\r") or
+           (f[:1] == "-" and not num.match(f)) for f in row):
+        bad += 1
+print(bad)
+PY
+check "$($H report members | python3 "$T/csvcheck.py" 8)" 0 \
+    "report members: quoted, neutralised, 8 columns"
+check "$($H report members | grep -c "\"'=HYPERLINK\|\"'=cmd")" 2 \
+    "formula names start with an apostrophe"
+check "$($H fleet | python3 "$T/csvcheck.py" 10)" 0 \
+    "fleet: quoted, neutralised, 10 columns"
+check "$($H fleet | csv_fields | grep -c "|'@SUM(1+1),x|")" 1 \
+    "a kiosk's formula-like version text neutralised, its comma kept"
+for r in "report stations:6" "pending:9" "events kiosk-1:5" "certs:7"; do
+    check "$($H ${r%:*} | python3 "$T/csvcheck.py" "${r#*:}")" 0 \
+        "${r%:*}: quoted, ${r#*:} columns"
+done
+
+# Wrong methods: 405 with the methods the path takes.
+curl -s -i -o "$T/head.txt" --cacert "$T/hub/ca.crt" \
+    "https://127.0.0.1:$PORT/v1/enrol"
+check "$(head -1 "$T/head.txt" | cut -d' ' -f2)" 405 "GET /v1/enrol: 405"
+check "$(grep -i '^Allow:' "$T/head.txt" | tr -d '\r')" "Allow: POST" \
+    "with Allow: POST"
+curl -s -i -o "$T/head.txt" -X DELETE --cacert "$T/hub/ca.crt" \
+    --cert "$T/k5/kiosk.crt" --key "$T/k5/kiosk.key" \
+    "https://127.0.0.1:$PORT/v1/changes"
+check "$(head -1 "$T/head.txt" | cut -d' ' -f2):$(grep -i '^Allow:' \
+    "$T/head.txt" | tr -d '\r')" "405:Allow: GET" "DELETE /v1/changes: 405"
+
+# A flood of guessed codes: 429 with Retry-After after a few, and one
+# warning line in the log for all of them.
+i=0
+st=""
+while [ $i -lt 20 ] && [ "$st" != 429 ]; do
+    st=$(curl -s -D "$T/head.txt" -o /dev/null -w '%{http_code}' \
+        --cacert "$T/hub/ca.crt" -d '{"code":"AAAABBBBCCCCDDDD","csr":"x"}' \
+        "https://127.0.0.1:$PORT/v1/enrol")
+    i=$((i + 1))
+done
+check "$st:$([ $i -le 6 ] && echo soon)" "429:soon" \
+    "bad enrolment codes get 429 after at most 5"
+check "$(grep -ci '^Retry-After: [0-9]' "$T/head.txt")" 1 "with Retry-After"
+for j in 1 2 3 4 5 6 7 8 9 10; do
+    curl -s -o /dev/null --cacert "$T/hub/ca.crt" -d '{"code":"x","csr":"x"}' \
+        "https://127.0.0.1:$PORT/v1/enrol"
+done
+check "$(grep -c 'enrol: ' "$T/hubd.log")" 1 \
+    "the flood logged one warning line"
+
+# A one-line roster would make most of a station inactive: refused
+# unless --replace-all.
+{ head -2 assets/demo/roster.csv; } >"$T/one.csv"
+$H import "$T/one.csv" --force 2>"$T/err.txt" >/dev/null
+check $? 1 "a roster dropping most of a station refused (even --force)"
+check "$(grep -o '[0-9]* of its [0-9]* active members' "$T/err.txt")" \
+    "59 of its 60 active members" "saying how many would become inactive"
+check "$(sqlite3 "$T/hub/hub.db" "SELECT count(*) FROM members
+    WHERE station = 'sq-hongqi-01' AND active")" 60 "nobody made inactive"
+$H import "$T/one.csv" --replace-all >/dev/null 2>&1
+check "$?:$(sqlite3 "$T/hub/hub.db" "SELECT count(*) FROM members
+    WHERE station = 'sq-hongqi-01' AND active")" "0:1" \
+    "--replace-all replaces the station's roster"

@@ -190,7 +190,7 @@ static int hub_count(const char *sql)
     int n = 0;
     while (fgets(line, sizeof line, f))
         n += strstr(line, strcmp(sql, "fleet") == 0 ? "1.2.0->1.1.0"
-                                                    : ",rollback,") != NULL;
+                                                    : ",\"rollback\",") != NULL;
     fclose(f);
     return n;
 }

@@ -49,7 +49,7 @@ static int setup_all(void **state)
     assert_int_equal(hub_db_station_add(db, "sq-hongqi-01", "HQ"), ERR_OK);
     int n = 0;
     assert_int_equal(hub_roster_import(db, "assets/demo/roster.csv",
-                                       false, stderr, &n), ERR_OK);
+                                       false, false, stderr, &n), ERR_OK);
     assert_int_equal(n, 60);
     hub_db_close(db);
     hubfx_start();

@@ -11,3 +11,11 @@ cleanup() {
     [ -n "${KEEP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT
+# csv_fields: the hub's CSV on stdin (every text cell quoted, base/csv.h)
+# read back with a real CSV reader and printed with the quotes undone,
+# fields joined by "|", for comparing columns.
+csv_fields() {
+    python3 -c 'import csv, sys
+for r in csv.reader(sys.stdin):
+    print("|".join(r))'
+}
