@@ -413,14 +413,13 @@ err_code store_salvage_get(struct store *s, struct store_salvage *out)
     if (e != ERR_OK)
         return e;
     out->when_ms = strtoll(buf, NULL, 10);
-    e = store_meta_get(s, KEY_KEPT, out->kept, sizeof out->kept);
-    if (e == ERR_OK)
-        e = store_meta_get(s, KEY_PROBLEM, out->problem,
-                           sizeof out->problem);
+    /* Each part on its own: a missing one is shown empty, not hidden. */
+    store_meta_get(s, KEY_KEPT, out->kept, sizeof out->kept);
+    store_meta_get(s, KEY_PROBLEM, out->problem, sizeof out->problem);
     out->salvaged = note_u64(s, KEY_EVENTS);
     out->lost = note_u64(s, KEY_LOST);
     out->acknowledged = note_u64(s, KEY_ACK) != 0;
-    return e;
+    return ERR_OK;
 }
 
 err_code store_salvage_ack(struct store *s)
