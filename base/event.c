@@ -9,6 +9,7 @@ static const char *const names[] = {
     [EVENT_SERVICE_LOG] = "service_log",
     [EVENT_REGISTRATION] = "registration",
     [EVENT_ROLLBACK] = "rollback",
+    [EVENT_LOST] = "lost",
 };
 
 const char *event_kind_name(enum event_kind k)

@@ -15,6 +15,8 @@ enum event_kind {
     EVENT_SERVICE_LOG = 3,
     EVENT_REGISTRATION = 4,
     EVENT_ROLLBACK = 5,          /* an automatic update rollback */
+    EVENT_LOST = 6,              /* its number's event was unreadable in a
+                                  * damaged database (store_salvage.h) */
 };
 
 #define EVENT_MEMBER_NO 32

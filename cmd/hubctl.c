@@ -48,6 +48,16 @@ static int fail(const char *what, err_code e)
     return 1;
 }
 
+/* A listing that stopped on an error: what was printed is not all. */
+static int listed(const char *what, err_code e)
+{
+    if (e == ERR_OK)
+        return 0;
+    fprintf(stderr, "hubctl: %s: %s; the output above is incomplete\n",
+            what, err_str(e));
+    return 1;
+}
+
 /* The hub's store, opened once; NULL (reported) if it cannot be. */
 static struct hub_db *db_of(struct cli *c)
 {
@@ -219,7 +229,7 @@ static int run_pending(void *ctx, int argc, char **argv)
     struct hub_db *db = db_of(ctx);
     (void)argc;
     (void)argv;
-    return !db || hub_review_pending(db, stdout) != ERR_OK;
+    return !db || listed("pending", hub_review_pending(db, stdout));
 }
 
 static int run_decide(void *ctx, int argc, char **argv)
@@ -254,7 +264,7 @@ static int run_report(void *ctx, int argc, char **argv)
         return 1;
     err_code e = members ? hub_report_members(db, c->utc_offset, stdout)
                          : hub_report_stations(db, c->utc_offset, stdout);
-    return e != ERR_OK;
+    return listed("report", e);
 }
 
 static int run_fleet(void *ctx, int argc, char **argv)
@@ -262,14 +272,14 @@ static int run_fleet(void *ctx, int argc, char **argv)
     struct hub_db *db = db_of(ctx);
     (void)argc;
     (void)argv;
-    return !db || hub_report_fleet(db, stdout) != ERR_OK;
+    return !db || listed("fleet", hub_report_fleet(db, stdout));
 }
 
 static int run_events(void *ctx, int argc, char **argv)
 {
     struct hub_db *db = db_of(ctx);
     (void)argc;
-    return !db || hub_report_events(db, argv[1], stdout) != ERR_OK;
+    return !db || listed("events", hub_report_events(db, argv[1], stdout));
 }
 
 /* With --key the bundle is verified as a kiosk would; without, only its
@@ -300,7 +310,7 @@ static int run_bundle_list(void *ctx, int argc, char **argv)
     struct hub_db *db = db_of(c);
     (void)argc;
     (void)argv;
-    return !db || hub_report_bundles(db, c->csv, stdout) != ERR_OK;
+    return !db || listed("bundles", hub_report_bundles(db, c->csv, stdout));
 }
 
 static int run_help(void *ctx, int argc, char **argv);

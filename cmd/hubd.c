@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "hub/hub_db.h"
 #include "hub/hub_server.h"
 
 static struct hub_server *running;
@@ -53,6 +54,16 @@ int main(int argc, char **argv)
         else
             return usage();
         i++;
+    }
+    /* A damaged store would be half-read: acked uploads, short lists.
+     * Refuse to serve and say which file and what SQLite found. */
+    char path[1024], problem[512];
+    snprintf(path, sizeof path, "%s/hub.db", o.dir);
+    if (hub_db_quick_check(path, problem, sizeof problem) != ERR_OK) {
+        fprintf(stderr, "hubd: the database %s failed its check (%s);"
+                " not starting. Keep the file and restore the hub from"
+                " a backup (docs/hub.md).\n", path, problem);
+        return 1;
     }
     struct hub_server *s = NULL;
     err_code e = hub_server_create(&o, &s);

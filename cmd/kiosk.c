@@ -23,6 +23,7 @@
 #include "firmware/config.h"
 #include "base/log.h"
 #include "firmware/store.h"
+#include "firmware/store_salvage.h"
 #include "firmware/techpin.h"
 #include "firmware/update.h"
 #include "sync/sync.h"
@@ -120,7 +121,10 @@ static err_code open_store(const struct config *cfg, struct store **out)
         return ERR_IO;
     }
     snprintf(path, sizeof path, "%s/kiosk.db", cfg->state_dir);
-    return store_open(path, out);
+    /* At start nothing else has the file open: a damaged one is kept for
+     * the technician and its unsent events salvaged into a fresh store
+     * (the technician screen says so until acknowledged). */
+    return store_open_checked(path, true, out, NULL);
 }
 
 /* The sync worker runs beside the UI with its own store connection; a

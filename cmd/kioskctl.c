@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "firmware/service.h"
 #include "firmware/store.h"
+#include "firmware/store_salvage.h"
 #include "firmware/summary.h"
 #include "firmware/visit.h"
 
@@ -196,6 +197,27 @@ static int run_record(void *ctx, int argc, char **argv)
     return cmd_record(ctx, argv[1]);
 }
 
+/* A technician has read status's salvage line: it stops showing. The
+ * damaged file stays; deleting it is the technician's call. */
+static int run_salvage_ack(void *ctx, int argc, char **argv)
+{
+    struct ctl *c = ctx;
+    err_code e = store_salvage_ack(c->store);
+
+    (void)argc;
+    (void)argv;
+    if (e == ERR_NOTFOUND) {
+        printf("no salvage to acknowledge\n");
+        return 0;
+    }
+    if (e != ERR_OK) {
+        fprintf(stderr, "kioskctl: salvage-ack: %s\n", err_str(e));
+        return 1;
+    }
+    printf("salvage acknowledged\n");
+    return 0;
+}
+
 static int run_help(void *ctx, int argc, char **argv);
 static int run_shell(void *ctx, int argc, char **argv);
 
@@ -203,6 +225,8 @@ static int run_shell(void *ctx, int argc, char **argv);
 static const struct cmd_entry commands[] = {
     { "status", "", 0, 0, kctl_status,
       "version, ids, hub, queue, database, clock" },
+    { "salvage-ack", "", 0, 0, run_salvage_ack,
+      "a damaged database's salvage has been seen" },
     { "config", "", 0, 0, kctl_config, "the effective configuration" },
     { "show", "[MEMBER...]", 0, -1, kctl_show,
       "sync counters, members' logs (for scripts)" },
@@ -310,7 +334,10 @@ static int set_option(struct config *cfg, char *opt)
 
 int kctl_open_store(struct ctl *c)
 {
-    char path[CONFIG_STR + 16];
+    char path[CONFIG_STR + 16], comm[32] = "?";
+    pid_t holder = 0;
+    bool did = false;
+    err_code e;
 
     if (mkdir(c->cfg.state_dir, 0700) != 0 && errno != EEXIST) {
         fprintf(stderr, "kioskctl: cannot create %s: %s\n", c->cfg.state_dir,
@@ -318,11 +345,22 @@ int kctl_open_store(struct ctl *c)
         return 0;
     }
     kctl_state_path(c, "kiosk.db", path, sizeof path);
-    if (store_open(path, &c->store) != ERR_OK) {
+    e = store_open_checked(path, false, &c->store, NULL);
+    /* Damaged: salvaged here only when no kiosk has the file open (it
+     * would go on writing to the damaged one); else its restart does. */
+    if (e == ERR_CORRUPT && (holder = kctl_db_holder(c, comm,
+                                                     sizeof comm)) == 0)
+        e = store_open_checked(path, true, &c->store, &did);
+    if (e == ERR_CORRUPT && holder != 0)
+        fprintf(stderr, "kioskctl: the database %s is damaged and %s (pid"
+                " %d) has it open: restart the kiosk, which keeps the"
+                " damaged file and salvages it\n", path, comm, (int)holder);
+    else if (e != ERR_OK)
         fprintf(stderr, "kioskctl: cannot open the database %s\n", path);
-        return 0;
-    }
-    return 1;
+    if (did)
+        fprintf(stderr, "kioskctl: the database %s was damaged and has been"
+                " salvaged (kioskctl status says what was kept)\n", path);
+    return e == ERR_OK;
 }
 
 int main(int argc, char **argv)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "firmware/config.h"
 #include "firmware/store.h"
@@ -21,6 +22,9 @@ struct ctl {
 /* Open <state_dir>/kiosk.db as c->store (making the directory); 0 after
  * saying why not. */
 int kctl_open_store(struct ctl *c);
+/* A process other than this one with kiosk.db open: its pid and name
+ * (comm); 0 if none (cmd/kioskctl_unit.c). */
+pid_t kctl_db_holder(const struct ctl *c, char *comm, size_t cap);
 
 /* "<state_dir>/name" into out. */
 void kctl_state_path(const struct ctl *c, const char *name, char *out,

@@ -280,7 +280,7 @@ static int holds(pid_t pid, const char *target)
 /* A process other than this one with the database open (the kiosk,
  * however it was started: the kiosk writes no pid file, so the open
  * file is the sign): its pid, and its name in comm; 0 if none. */
-static pid_t db_holder(const struct ctl *c, char *comm, size_t cap)
+pid_t kctl_db_holder(const struct ctl *c, char *comm, size_t cap)
 {
     char db[CONFIG_STR + 16], real[PATH_MAX], path[64];
     struct dirent *e;
@@ -370,7 +370,7 @@ int kctl_decommission(void *ctx, int argc, char **argv)
         return 1;
     store_close(c->store);
     c->store = NULL;
-    if ((pid = db_holder(c, comm, sizeof comm)) != 0) {
+    if ((pid = kctl_db_holder(c, comm, sizeof comm)) != 0) {
         if (!force) {
             printf("refused: process %d (%s) has %s/kiosk.db open: stop"
                    " the kiosk first, or add --force\n", (int)pid, comm,

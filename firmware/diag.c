@@ -40,6 +40,8 @@ static void collect_store(const struct config *cfg, struct store *s,
     wal = file_size(cfg->state_dir, "kiosk.db-wal");
     if (d->db_bytes >= 0 && wal > 0)
         d->db_bytes += wal;
+    d->salvage_pending = store_salvage_get(s, &d->salvage) == ERR_OK &&
+                         !d->salvage.acknowledged;
     store_sync_state_get(s, &ss);
     d->last_sync_ms = ss.last_sync_ms;
     d->hub_offset_ms = ss.hub_offset_ms;
@@ -107,28 +109,48 @@ void diag_bytes(int64_t n, char *out, size_t cap)
     snprintf(out, cap, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
 }
 
+void diag_salvage_text(const struct diag *d, char *out, size_t cap)
+{
+    char day[11];
+
+    if (!d->salvage_pending) {
+        str_copy(out, cap, "");
+        return;
+    }
+    clock_ymd(d->salvage.when_ms, 0, day);
+    snprintf(out, cap, "database was damaged on %s (%s): kept as %s,"
+             " %" PRIu64 " unsent events salvaged, %" PRIu64 " unreadable"
+             " (sent to the hub as lost), hub state re-pulled;"
+             " acknowledge with kioskctl salvage-ack", day,
+             d->salvage.problem, d->salvage.kept, d->salvage.salvaged,
+             d->salvage.lost);
+}
+
 size_t diag_format(const struct diag *d, const struct config *cfg,
                    char *out, size_t cap)
 {
-    char db[24], fr[24], tot[24];
+    char db[24], fr[24], tot[24], salv[1024];
     int n;
 
     diag_bytes(d->db_bytes, db, sizeof db);
     diag_bytes(d->free_bytes, fr, sizeof fr);
     diag_bytes(d->total_bytes, tot, sizeof tot);
+    diag_salvage_text(d, salv, sizeof salv);
     n = snprintf(out, cap,
         "version: %s%s\nrollbacks_unreported: %zu\n"
         "station: %s\ndevice: %s\nhub: %s:%d\nenrolled: %s\n"
         "last_sync_ms: %" PRId64 "\nhub_offset_ms: %" PRId64 "\nonline: %s\n"
         "events: %" PRIu64 "\nacknowledged: %" PRIu64 "\nqueue: %" PRIu64 "\n"
         "schema: %d\nmembers: %d\ndatabase: %s\ndatabase_size: %s\n"
-        "free_storage: %s of %s\nclock_ms: %" PRId64 "\nclock: %s\n",
+        "free_storage: %s of %s\nclock_ms: %" PRId64 "\nclock: %s\n%s%s%s",
         d->version, d->on_trial ? " (on trial)" : "", d->rollbacks,
         cfg->station_id, cfg->device_id,
         cfg->hub_host[0] ? cfg->hub_host : "(none)", cfg->hub_port,
         d->enrolled ? "yes" : "no", d->last_sync_ms, d->hub_offset_ms,
         d->online ? "yes" : "no", d->last_seq, d->acked_seq, d->queue,
         d->schema, d->members, d->db_check, db, fr, tot, d->now.wall_ms,
-        d->now.clock_trusted ? "trusted (NTP or hub)" : "not trusted");
+        d->now.clock_trusted ? "trusted (NTP or hub)" : "not trusted",
+        d->salvage_pending ? "salvage: " : "", salv,
+        d->salvage_pending ? "\n" : "");
     return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }

@@ -13,6 +13,7 @@
 #include "firmware/config.h"
 #include "base/err.h"
 #include "firmware/store.h"
+#include "firmware/store_salvage.h"
 #include "firmware/update.h"
 
 struct diag {
@@ -31,6 +32,10 @@ struct diag {
     int64_t  free_bytes;         /* free to us in state_dir; -1 unknown */
     int64_t  total_bytes;
     struct stamp now;            /* the clock as read (trusted = NTP/hub) */
+    /* A salvage of a damaged database not yet acknowledged by a
+     * technician (kioskctl salvage-ack, or the technician screen). */
+    bool     salvage_pending;
+    struct store_salvage salvage;
 };
 
 /* Fill d from cfg, the open store and the clock now. */
@@ -44,6 +49,10 @@ void diag_collect_at(const struct config *cfg, struct store *store,
  * length written (always terminated). */
 size_t diag_format(const struct diag *d, const struct config *cfg,
                    char *out, size_t cap);
+
+/* The pending salvage in one sentence ("" when none), as kioskctl status
+ * prints it. */
+void diag_salvage_text(const struct diag *d, char *out, size_t cap);
 
 /* "12.3 MB" style, for people. */
 void diag_bytes(int64_t n, char *out, size_t cap);

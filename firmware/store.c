@@ -15,9 +15,6 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 
-/* 'KSK1': tells our database from any other SQLite file. */
-#define STORE_APP_ID 0x4B534B31
-
 /* Forward migrations: migrations[v] takes schema v to v + 1. Never edit a
  * released step; add a new one. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {

@@ -9,6 +9,9 @@
 
 #define STORE_STMT_CACHE 96
 
+/* 'KSK1': tells our database from any other SQLite file. */
+#define STORE_APP_ID 0x4B534B31
+
 struct store {
     sqlite3 *db;
     char     path[512];

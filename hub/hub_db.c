@@ -162,8 +162,32 @@ int hub_points_for(int minutes)
 
 err_code hub_db_err(struct hub_db *db, int rc, const char *what)
 {
-    log_error("hub db: %s: %s", what, sqlite3_errmsg(db->db));
-    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? ERR_BUSY : ERR_DB;
+    log_error("hub db: %s: %s: %s", db->path, what, sqlite3_errmsg(db->db));
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ERR_BUSY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return ERR_CORRUPT;
+    default:
+        return ERR_DB;
+    }
+}
+
+err_code hub_db_rows_end(struct hub_db *db, int rc, const char *what)
+{
+    return rc == SQLITE_DONE ? ERR_OK : hub_db_err(db, rc, what);
+}
+
+err_code hub_db_step_one(struct hub_db *db, sqlite3_stmt *st,
+                         const char *what)
+{
+    int rc = sqlite3_step(st);
+
+    if (rc == SQLITE_ROW)
+        return ERR_OK;
+    return rc == SQLITE_DONE ? ERR_NOTFOUND : hub_db_err(db, rc, what);
 }
 
 err_code hub_db_exec(struct hub_db *db, const char *sql)
@@ -200,6 +224,41 @@ err_code hub_db_open(const char *path, struct hub_db **out)
     }
     *out = db;
     return ERR_OK;
+}
+
+err_code hub_db_quick_check(const char *path, char *msg, size_t cap)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    err_code e = ERR_CORRUPT;
+
+    str_copy(msg, cap, "");
+    if (access(path, F_OK) != 0)
+        return ERR_OK;                       /* a new hub: nothing to check */
+    /* Read-write without create: a WAL left by a crash is recovered. */
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(h, "PRAGMA quick_check", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        /* The first problem on one line, without SQLite's heading. */
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        const char *nl = t ? strchr(t, '\n') : NULL;
+        if (t && strncmp(t, "*** ", 4) == 0 && nl)
+            t = nl + 1;
+        str_copy(msg, cap, t ? t : "");
+        msg[strcspn(msg, "\n")] = '\0';
+        if (strcmp(msg, "ok") == 0)
+            e = ERR_OK;
+    } else {
+        str_copy(msg, cap, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        if ((rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB)
+            e = (rc & 0xff) == SQLITE_BUSY ? ERR_BUSY : ERR_IO;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return e;
 }
 
 void hub_db_close(struct hub_db *db)

@@ -29,6 +29,11 @@ struct hub_put;
 
 err_code hub_db_open(const char *path, struct hub_db **out);
 void     hub_db_close(struct hub_db *db);               /* NULL: no-op */
+/* PRAGMA quick_check of the database file at path, on a connection of
+ * its own (nothing is created or changed): ERR_OK when it is sound or
+ * absent; ERR_CORRUPT with SQLite's first problem in msg
+ * when it is damaged. Costs a read of the whole file: run at start. */
+err_code hub_db_quick_check(const char *path, char *msg, size_t cap);
 
 int64_t  hub_now_ms(void);
 int      hub_points_for(int minutes);

@@ -19,7 +19,9 @@ bool hub_db_published_same(struct hub_db *db, const char *scope,
     hub_db_bind_text(st, 2, type);
     hub_db_bind_text(st, 3, key);
     hub_db_bind_text(st, 4, data);
-    bool same = sqlite3_step(st) == SQLITE_ROW;
+    /* An error reads as "differs": the write that follows then fails
+     * loudly on the same damage. */
+    bool same = hub_db_step_one(db, st, "published same") == ERR_OK;
     sqlite3_finalize(st);
     return same;
 }
@@ -38,12 +40,18 @@ err_code hub_db_published_keys(struct hub_db *db, const char *scope,
         return ERR_DB;
     hub_db_bind_text(st, 1, scope);
     hub_db_bind_text(st, 2, type);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (count == cap)
             v = xrealloc(v, (cap = cap ? cap * 2 : 32) * sizeof *v);
         v[count++] = xstrdup(hub_db_col_text(st, 0));
     }
+    err_code e = hub_db_rows_end(db, rc, "published keys");
     sqlite3_finalize(st);
+    if (e != ERR_OK) {
+        hub_db_keys_free(v, count);
+        return e;
+    }
     *keys = v;
     *n = count;
     return ERR_OK;
@@ -105,6 +113,9 @@ err_code hub_db_stars_top(struct hub_db *db, const char *station,
         out[*n].points = sqlite3_column_int(st, 1);
         (*n)++;
     }
+    /* The LIMIT stops the loop at max rows; a row past it is not an error. */
+    err_code e = rc == SQLITE_ROW ? ERR_OK
+               : hub_db_rows_end(db, rc, "stars top");
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? ERR_OK : ERR_DB;
+    return e;
 }

@@ -47,9 +47,7 @@ static err_code one(struct hub_db *db, enum hub_stmt id, const char *station,
     hub_db_bind_text(st, 1, station);
     if (name)
         hub_db_bind_text(st, 2, name);
-    int rc = sqlite3_step(st);
-    err_code e = rc == SQLITE_ROW ? ERR_OK
-               : rc == SQLITE_DONE ? ERR_NOTFOUND : ERR_DB;
+    err_code e = hub_db_step_one(db, st, "bundle");
     if (e == ERR_OK)
         info_from(st, 0, out);
     hub_db_stmt_done(st);
@@ -89,6 +87,7 @@ err_code hub_db_bundle_each(struct hub_db *db,
         info_from(st, 0, &r.info);
         fn(ctx, &r);
     }
+    err_code e = hub_db_rows_end(db, rc, "bundles");
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? ERR_OK : ERR_DB;
+    return e;
 }

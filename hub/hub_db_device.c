@@ -31,7 +31,7 @@ bool hub_db_station_exists(struct hub_db *db, const char *id)
     if (!st)
         return false;
     hub_db_bind_text(st, 1, id);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
+    bool found = hub_db_step_one(db, st, "station exists") == ERR_OK;
     sqlite3_finalize(st);
     return found;
 }
@@ -79,8 +79,9 @@ static err_code take_code(struct hub_db *db, const char *code, char *station,
     sqlite3_bind_int64(st, 1, now);
     hub_db_bind_text(st, 2, code);
     sqlite3_bind_int64(st, 3, now);
-    int rc = sqlite3_step(st);
-    err_code e = rc == SQLITE_ROW ? ERR_OK : ERR_DENIED;
+    err_code e = hub_db_step_one(db, st, "take code");
+    if (e == ERR_NOTFOUND)
+        e = ERR_DENIED;
     if (e == ERR_OK) {
         str_copy(station, scap, hub_db_col_text(st, 0));
         str_copy(device, dcap, hub_db_col_text(st, 1));
@@ -346,12 +347,13 @@ err_code hub_db_boot_anchor(struct hub_db *db, const char *device,
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
     hub_db_bind_text(st, 2, boot_id);
-    err_code e = ERR_NOTFOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    /* The fleet file is best effort: an unreadable anchor is none. */
+    int rc = sqlite3_step(st);
+    err_code e = rc == SQLITE_ROW ? ERR_OK : ERR_NOTFOUND;
+    if (e == ERR_OK) {
         str_copy(out->boot_id, sizeof out->boot_id, boot_id);
         out->mono_ms = sqlite3_column_int64(st, 0);
         out->hub_ms = sqlite3_column_int64(st, 1);
-        e = ERR_OK;
     }
     hub_db_stmt_done(st);
     return e;

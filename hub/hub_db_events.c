@@ -105,9 +105,10 @@ static err_code acked_get(struct hub_db *db, const char *device, int64_t *a)
     if (!q)
         return ERR_DB;
     hub_db_bind_text(q, 1, device);
-    *a = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    err_code e = hub_db_step_one(db, q, "acked get");
+    *a = e == ERR_OK ? sqlite3_column_int64(q, 0) : 0;
     hub_db_stmt_done(q);
-    return ERR_OK;
+    return e == ERR_NOTFOUND ? ERR_OK : e;
 }
 
 /* Advance the device's contiguous mark over what is now held. */
@@ -115,18 +116,21 @@ static err_code advance_acked(struct hub_db *db, const char *device,
                               uint64_t *acked)
 {
     int64_t a;
-    if (acked_get(db, device, &a) != ERR_OK)
-        return ERR_DB;
+    err_code e = acked_get(db, device, &a);
+    if (e != ERR_OK)
+        return e;
     sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_EVENT_HELD);
     if (!q)
         return ERR_DB;
     for (;;) {
         hub_db_bind_text(q, 1, device);
         sqlite3_bind_int64(q, 2, a + 1);
-        bool held = sqlite3_step(q) == SQLITE_ROW;
+        e = hub_db_step_one(db, q, "event held");
         hub_db_stmt_done(q);
-        if (!held)
+        if (e == ERR_NOTFOUND)
             break;
+        if (e != ERR_OK)
+            return e;                /* never ack over what we cannot read */
         a++;
     }
     sqlite3_stmt *u = hub_db_stmt(db, HUB_STMT_ACKED_SET);
@@ -263,8 +267,9 @@ static err_code changes_page(struct hub_db *db, const char *station,
         rows++;
     }
     *more = rc == SQLITE_ROW;
+    err_code e = *more ? ERR_OK : hub_db_rows_end(db, rc, "changes");
     hub_db_stmt_done(st);
-    return ERR_OK;
+    return e;
 }
 
 err_code hub_db_changes(struct hub_db *db, const char *station,
@@ -277,10 +282,10 @@ err_code hub_db_changes(struct hub_db *db, const char *station,
         return ERR_INVAL;
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(root, "changes");
-    if (changes_page(db, station, device, from, arr, &last, &more)
-        != ERR_OK) {
+    err_code e = changes_page(db, station, device, from, arr, &last, &more);
+    if (e != ERR_OK) {
         cJSON_Delete(root);
-        return ERR_DB;
+        return e;
     }
     char cur[24];
     snprintf(cur, sizeof cur, "%" PRId64, last);

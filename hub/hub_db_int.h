@@ -44,7 +44,8 @@ struct hub_db {
     sqlite3_stmt *kept[HUB_STMT_COUNT];
 };
 
-/* Log what failed; ERR_BUSY when SQLite was busy or locked, else ERR_DB. */
+/* Log what failed; ERR_BUSY when SQLite was busy or locked, ERR_CORRUPT
+ * when the file is damaged, else ERR_DB. */
 err_code      hub_db_err(struct hub_db *db, int rc, const char *what);
 err_code      hub_db_exec(struct hub_db *db, const char *sql);
 /* A statement for one use (finalize it, or end it with hub_db_done). */
@@ -58,6 +59,14 @@ sqlite3_stmt *hub_db_stmt(struct hub_db *db, enum hub_stmt id);
 void          hub_db_stmt_done(sqlite3_stmt *st);
 /* Step a kept statement that returns no rows, then hub_db_stmt_done. */
 err_code      hub_db_stmt_run(struct hub_db *db, sqlite3_stmt *st,
+                              const char *what);
+/* How a row loop ended: ERR_OK when stepping reached SQLITE_DONE, else
+ * the error (logged). A loop stopped by a damaged page must fail, never
+ * pass for a complete (shorter) list. */
+err_code      hub_db_rows_end(struct hub_db *db, int rc, const char *what);
+/* Step a one-row query: ERR_OK on a row (read it, then end the
+ * statement), ERR_NOTFOUND when there is none, else the error. */
+err_code      hub_db_step_one(struct hub_db *db, sqlite3_stmt *st,
                               const char *what);
 /* Bind text that SQLite copies (NULL binds NULL). */
 void          hub_db_bind_text(sqlite3_stmt *st, int i, const char *s);

@@ -88,13 +88,15 @@ static err_code rows(struct hub_db *db, const char *sql, int offset_min,
     const char *v[HUB_REPORT_COLS_MAX];
     if (cols > HUB_REPORT_COLS_MAX)
         cols = HUB_REPORT_COLS_MAX;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int i = 0; i < cols; i++)
             v[i] = hub_db_col_text(st, i);
         fn(ctx, cols, v);
     }
+    err_code e = hub_db_rows_end(db, rc, "report");
     sqlite3_finalize(st);
-    return ERR_OK;
+    return e;
 }
 
 err_code hub_db_report_members(struct hub_db *db, int utc_offset_minutes,
@@ -126,7 +128,8 @@ err_code hub_db_events_each(struct hub_db *db, const char *device,
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct hub_event_row r = {
             .seq = sqlite3_column_int64(st, 0),
             .kind = hub_db_col_text(st, 1),
@@ -136,6 +139,7 @@ err_code hub_db_events_each(struct hub_db *db, const char *device,
         };
         fn(ctx, &r);
     }
+    err_code e = hub_db_rows_end(db, rc, "events");
     sqlite3_finalize(st);
-    return ERR_OK;
+    return e;
 }

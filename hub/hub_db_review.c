@@ -18,7 +18,8 @@ err_code hub_db_pending_each(struct hub_db *db,
                                    " ORDER BY l.station, l.device, l.seq");
     if (!st)
         return ERR_DB;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct hub_pending p = {
             .device = hub_db_col_text(st, 0),
             .seq = sqlite3_column_int64(st, 1),
@@ -32,8 +33,9 @@ err_code hub_db_pending_each(struct hub_db *db,
         };
         fn(ctx, &p);
     }
+    err_code e = hub_db_rows_end(db, rc, "pending");
     sqlite3_finalize(st);
-    return ERR_OK;
+    return e;
 }
 
 err_code hub_db_log_get(struct hub_db *db, const char *device, uint64_t seq,
@@ -46,11 +48,10 @@ err_code hub_db_log_get(struct hub_db *db, const char *device, uint64_t seq,
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
     sqlite3_bind_int64(st, 2, (int64_t)seq);
-    err_code e = ERR_NOTFOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    err_code e = hub_db_step_one(db, st, "log get");
+    if (e == ERR_OK) {
         str_copy(station, cap, hub_db_col_text(st, 0));
         *minutes = sqlite3_column_int(st, 1);
-        e = ERR_OK;
     }
     sqlite3_finalize(st);
     return e;

@@ -43,11 +43,9 @@ err_code hub_db_member_get(struct hub_db *db, const char *member_no,
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, member_no);
-    err_code e = ERR_NOTFOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    err_code e = hub_db_step_one(db, st, "member get");
+    if (e == ERR_OK)
         member_from(st, 0, out);
-        e = ERR_OK;
-    }
     sqlite3_finalize(st);
     return e;
 }
@@ -70,8 +68,9 @@ static err_code load_import(struct hub_db *db,
     for (size_t i = 0; i < n && e == ERR_OK; i++) {
         hub_db_bind_text(st, 1, rows[i].member_no);
         hub_db_bind_text(st, 2, rows[i].station);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            e = ERR_DB;
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE)
+            e = hub_db_err(db, rc, "import rows");
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
@@ -102,10 +101,11 @@ err_code hub_db_members_missing(struct hub_db *db,
             v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof *v);
         member_from(st, 0, &v[count++]);
     }
+    e = hub_db_rows_end(db, rc, "members missing");
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    if (e != ERR_OK) {
         free(v);
-        return ERR_DB;
+        return e;
     }
     *out = v;
     *n_out = count;

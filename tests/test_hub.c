@@ -28,6 +28,7 @@
 #include "sync/sync_enrol.h"
 #include "sync/sync_link.h"
 #include "sync/tls.h"
+#include "tests/support/damage.h"
 
 static char dir[64];
 static struct hub_server *srv;
@@ -563,6 +564,52 @@ static void dripping_client_cut_at_deadline(void **state)
     hub_server_destroy(slow);
 }
 
+static const char *p_mkdir(const char *sub)
+{
+    static char cmd[300];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/%s", dir, sub);
+    return cmd;
+}
+
+/* A change feed over damaged pages fails (the handler answers 500)
+ * instead of ending early: a page that stopped at the damage, marked
+ * "no more", would tell kiosks they hold the whole board. hubd's start
+ * check finds the damage and quotes SQLite's first problem. */
+static void damaged_feed_and_events_fail_instead_of_ending_early(void **st)
+{
+    (void)st;
+    const char *path = p("damaged/hub.db");
+    struct hub_db *db;
+    char big[600], *json = NULL, problem[256];
+    size_t len;
+    assert_int_equal(system(p_mkdir("damaged")), 0);
+    snprintf(big, sizeof big, "{\"pad\":\"%0500d\"}", 7);
+    assert_int_equal(hub_db_open(path, &db), ERR_OK);
+    assert_int_equal(hub_db_station_add(db, "stD", "D"), ERR_OK);
+    for (int i = 0; i < 300; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "N%d", i);
+        assert_int_equal(hub_db_change_add(db, "stD", NULL, "notice", key,
+                                           big), ERR_OK);
+    }
+    assert_int_equal(hub_db_changes(db, "stD", "devD", "", 1, &json, &len),
+                     ERR_OK);
+    free(json);
+    hub_db_close(db);
+    assert_int_equal(hub_db_quick_check(path, problem, sizeof problem),
+                     ERR_OK);
+    assert_int_equal(damage_table_pages(path, "changes", 3, 4), 4);
+    assert_int_equal(hub_db_quick_check(path, problem, sizeof problem),
+                     ERR_CORRUPT);
+    assert_non_null(strstr(problem, "Page"));   /* SQLite's first problem */
+    assert_int_equal(hub_db_open(path, &db), ERR_OK);
+    json = NULL;
+    assert_int_equal(hub_db_changes(db, "stD", "devD", "", 1, &json, &len),
+                     ERR_CORRUPT);
+    assert_null(json);
+    hub_db_close(db);
+}
+
 static void points_rule(void **state)
 {
     (void)state;
@@ -589,6 +636,7 @@ int main(void)
         cmocka_unit_test(untrusted_clock_corrected_from_boot_and_mono),
         cmocka_unit_test(dripping_client_cut_at_deadline),
         cmocka_unit_test(points_rule),
+        cmocka_unit_test(damaged_feed_and_events_fail_instead_of_ending_early),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }

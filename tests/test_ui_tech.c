@@ -10,6 +10,7 @@
 
 #include "base/bundle.h"
 #include "base/sig_mbedtls.h"
+#include "firmware/store_salvage.h"
 #include "firmware/update.h"
 #include "ui/tech_update.h"
 
@@ -177,12 +178,47 @@ static void sync_now_wakes_the_worker(void **st)
     ui_ctx_close(&c);
 }
 
+/* After a salvage (firmware/store_salvage.c) the technician sees what
+ * happened in place of the diagnostics until pressing done; a board the
+ * store cannot read says "data unavailable", not "nothing here". */
+static void salvage_shown_until_done_and_unreadable_board_said(void **st)
+{
+    struct store_salvage note;
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &en);
+    assert_int_equal(store_meta_set(c.store, "salvage_ms", "1763861400000"),
+                     ERR_OK);
+    assert_int_equal(store_meta_set(c.store, "salvage_kept",
+                                    "/var/lib/kiosk/kiosk.db.damaged-x"),
+                     ERR_OK);
+    assert_int_equal(store_meta_set(c.store, "salvage_events", "276"),
+                     ERR_OK);
+    assert_int_equal(store_meta_set(c.store, "salvage_lost", "24"), ERR_OK);
+    ui_run(&c, UNLOCK "expect text The database was damaged\n"
+               "expect text 276 unsent records were saved\n"
+               "expect text 24 could not be read\n"
+               "expect notext Free storage\n"
+               "tap done\nexpect text Free storage\n"
+               "expect notext The database was damaged\n", NULL);
+    assert_int_equal(store_salvage_get(c.store, &note), ERR_OK);
+    assert_true(note.acknowledged);
+    assert_int_equal(store_exec(c.store, "DROP TABLE notices"), ERR_OK);
+    ui_run(&c, "tap back\ntap boards\ntap board.2\n"
+               "expect screen notices\n"
+               "expect text Data unavailable\n"
+               "expect notext Nothing here yet\n", NULL);
+    ui_ctx_close(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(usb_update_shows_progress_and_installs),
         cmocka_unit_test(usb_update_refuses_other_key_and_no_stick),
         cmocka_unit_test(sync_now_wakes_the_worker),
+        cmocka_unit_test(salvage_shown_until_done_and_unreadable_board_said),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,14 +19,17 @@ void feed_load_duty(struct app *a, struct feed_duty *f, bool week)
     int64_t d = today(a);
 
     f->week = week;
-    if (store_shifts(a->store, d, d + (week ? 7 : 1), NULL, f->items,
-                     APP_MAX_ROWS, &f->n) != ERR_OK)
+    f->failed = store_shifts(a->store, d, d + (week ? 7 : 1), NULL,
+                             f->items, APP_MAX_ROWS, &f->n) != ERR_OK;
+    if (f->failed)
         f->n = 0;
 }
 
 void feed_load_notices(struct app *a, struct feed_notices *f)
 {
-    if (store_notices(a->store, f->items, FEED_NOTICES, &f->n) != ERR_OK)
+    f->failed = store_notices(a->store, f->items, FEED_NOTICES, &f->n)
+                != ERR_OK;
+    if (f->failed)
         f->n = 0;
 }
 
@@ -35,17 +38,24 @@ void feed_load_stars(struct app *a, struct feed_stars *f, int period)
     static const char *const names[3] = { "month", "quarter", "year" };
 
     f->period = period;
-    if (store_stars(a->store, names[period], f->items, FEED_STARS, &f->n)
-        != ERR_OK)
+    f->failed = store_stars(a->store, names[period], f->items, FEED_STARS,
+                            &f->n) != ERR_OK;
+    if (f->failed)
         f->n = 0;
 }
 
 void feed_load_posts(struct app *a, struct feed_posts *f,
                      const char *category)
 {
-    if (store_posts(a->store, category, f->items, APP_MAX_ROWS, &f->n)
-        != ERR_OK)
+    f->failed = store_posts(a->store, category, f->items, APP_MAX_ROWS,
+                            &f->n) != ERR_OK;
+    if (f->failed)
         f->n = 0;
+}
+
+const char *feed_empty_text(struct app *a, bool failed)
+{
+    return app_s(a, failed ? "list.unavailable" : "list.empty");
 }
 
 const char *feed_day(struct app *a, int64_t day)

@@ -10,24 +10,30 @@
 #define FEED_NOTICES 32
 #define FEED_STARS   20
 
-/* One board as loaded; n counts the items (0 if the store failed). */
+/* One board as loaded; n counts the items. failed: the store could not
+ * read it (a damaged database): the screen says "data unavailable"
+ * rather than "nothing here". */
 struct feed_duty {
     struct duty_shift items[APP_MAX_ROWS];
     size_t            n;
+    bool              failed;
     bool              week;         /* this week, or today only */
 };
 struct feed_notices {
     struct notice items[FEED_NOTICES];
     size_t        n;
+    bool          failed;
 };
 struct feed_stars {
     struct star items[FEED_STARS];
     size_t      n;
+    bool        failed;
     int         period;             /* 0 month, 1 quarter, 2 year */
 };
 struct feed_posts {
     struct post items[APP_MAX_ROWS];
     size_t      n;
+    bool        failed;
 };
 
 /* Loads: each replaces what f holds. */
@@ -47,6 +53,10 @@ int feed_star_rows(struct app *a, const struct feed_stars *f,
                    struct widget_row *rows, int cap);
 int feed_post_rows(struct app *a, const struct feed_posts *f,
                    struct widget_row *rows, int cap);
+
+/* What an empty board says: "nothing here yet", or, when it could not be
+ * read, "data unavailable, please contact the staff". */
+const char *feed_empty_text(struct app *a, bool failed);
 
 /* "11月23日 周一" / "Mon 23 Nov" for a local day number. */
 const char *feed_day(struct app *a, int64_t day);

@@ -55,6 +55,7 @@ static void draw(struct app *a)
     struct ui *ui = a->ui;
     struct widget_row rows[ROWS];
     int y, mo, d, h, mi, wd, n, band = ui_touch_h(ui, UI_BIG, 1);
+    bool failed;
     SDL_Rect all = { 0, 0, ui_w(ui), ui_h(ui) };
 
     app_local_time(a, &y, &mo, &d, &h, &mi, &wd);
@@ -67,9 +68,13 @@ static void draw(struct app *a)
     case 2: n = feed_star_rows(a, &s->stars, rows, ROWS);     break;
     default: n = feed_post_rows(a, &s->posts, rows, ROWS);    break;
     }
+    failed = (s->board == 0 && s->duty.failed) ||
+             (s->board == 1 && s->notices.failed) ||
+             (s->board == 2 && s->stars.failed) ||
+             (s->board > 2 && s->posts.failed);
     area.h -= band;
     if (n == 0)
-        ui_label(ui, app_s(a, "list.empty"), UI_BIG, UI_MUTED, &area,
+        ui_label(ui, feed_empty_text(a, failed), UI_BIG, UI_MUTED, &area,
                  TEXT_CENTER, 1, true);
     else
         widget_list(ui, NULL, rows, n, 0, area, NULL, NULL);

@@ -41,7 +41,7 @@ static void draw(struct app *a)
     widget_tiles(ui, "tab", tabs, 2, s->feed.week ? 1 : 0, tabr, 2);
     int n = feed_duty_rows(a, &s->feed, rows, APP_MAX_ROWS);
     if (n == 0)
-        ui_label(ui, app_s(a, "list.empty"), UI_BIG, UI_MUTED, &list,
+        ui_label(ui, feed_empty_text(a, s->feed.failed), UI_BIG, UI_MUTED, &list,
                  TEXT_CENTER, 1, true);
     widget_list(ui, NULL, rows, n, s->page, list, app_s(a, "btn.prev"),
                 app_s(a, "btn.next"));

@@ -32,7 +32,7 @@ static void draw(struct app *a)
     int n = feed_notice_rows(a, &s->feed, rows, FEED_NOTICES);
 
     if (n == 0)
-        ui_label(ui, app_s(a, "list.empty"), UI_BIG, UI_MUTED, &c,
+        ui_label(ui, feed_empty_text(a, s->feed.failed), UI_BIG, UI_MUTED, &c,
                  TEXT_CENTER, 1, true);
     widget_list(ui, "notice", rows, n, s->page, c,
                 app_s(a, "btn.prev"), app_s(a, "btn.next"));

@@ -37,7 +37,7 @@ static void draw(struct app *a)
     widget_tiles(ui, "tab", tabs, 3, s->feed.period, tabr, 3);
     n = feed_star_rows(a, &s->feed, rows, FEED_STARS);
     if (n == 0)
-        ui_label(ui, app_s(a, "list.empty"), UI_BIG, UI_MUTED, &list,
+        ui_label(ui, feed_empty_text(a, s->feed.failed), UI_BIG, UI_MUTED, &list,
                  TEXT_CENTER, 1, true);
     /* Two columns of ranks: ten names fit without paging. */
     SDL_Rect l = widget_cell(list, 2, 1, 0, gap);

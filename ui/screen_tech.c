@@ -199,7 +199,9 @@ static void event(struct app *a, const char *id)
     } else if (strcmp(id, "back") == 0) {
         app_go(a, &screen_home_ops);
     } else if (s->v.unlocked) {
-        if (strcmp(id, "test") == 0) {
+        if (strcmp(id, "done") == 0) {
+            store_salvage_ack(a->store);    /* the salvage panel, read */
+        } else if (strcmp(id, "test") == 0) {
             s->v.testing = true;
             s->v.touches = 0;
             s->v.scan[0] = '\0';
@@ -331,6 +333,22 @@ static void draw_panel(struct app *a, SDL_Rect c, enum widget_icon icon,
     widget_button(ui, "done", app_s(a, "btn.done"), b, WIDGET_PRIMARY);
 }
 
+/* A salvage of a damaged database not yet acknowledged: *d filled. */
+static bool salvage_pending(struct app *a, struct store_salvage *d)
+{
+    return store_salvage_get(a->store, d) == ERR_OK && !d->acknowledged;
+}
+
+/* Shown instead of the facts until a technician presses "done". */
+static void draw_salvage(struct app *a, SDL_Rect c,
+                         const struct store_salvage *d)
+{
+    draw_panel(a, c, ICON_WARN, app_s(a, "tech.salvage_title"),
+               app_sfmt(a, "tech.salvage_text", when(a, d->when_ms), d->kept,
+                        (unsigned long long)d->salvaged,
+                        (unsigned long long)d->lost));
+}
+
 static void draw_sync(struct app *a, SDL_Rect c)
 {
     const struct tech_state *s = st(a);
@@ -429,6 +447,11 @@ static void draw(struct app *a)
     }
     if (s->v.view == TECH_UPDATE) {
         draw_update(a, c);
+        return;
+    }
+    struct store_salvage salv;
+    if (salvage_pending(a, &salv)) {
+        draw_salvage(a, c, &salv);
         return;
     }
     int bh = ui_touch_h(ui, UI_BIG, 1), gap = ui_u(ui, 10);
