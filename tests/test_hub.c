@@ -21,6 +21,7 @@
 #include "sync/http.h"
 #include "hub/hub_report.h"
 #include "hub/hub_db.h"
+#include "hub/hub_db_roster.h"
 #include "hub/hub_server.h"
 #include "sync/net.h"
 #include "sync/pki.h"
@@ -99,6 +100,14 @@ static int setup_all(void **state)
     assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stA", "A"), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stB", "B"), ERR_OK);
+    /* The hub stores events of members it knows, of the sender's station
+     * (the refusals have their own tests). */
+    static const struct hub_member roster[] = {
+        { "M1", "One", "", "", "stA" }, { "M", "Em", "", "", "stA" },
+        { "B1", "Bee", "", "", "stB" },
+    };
+    for (size_t i = 0; i < sizeof roster / sizeof roster[0]; i++)
+        assert_int_equal(hub_db_member_put(db, &roster[i], true), ERR_OK);
     hub_db_close(db);
     struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
                                  .port = 0, .timeout_ms = 3000 };
