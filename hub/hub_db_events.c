@@ -47,13 +47,15 @@ static const char *jtext(const cJSON *d, const char *name)
 /* ---- schema ------------------------------------------------------------ */
 
 static const char events_schema[] =
+    /* The key's columns first, in the key's order: SQLite 3.40's
+     * integrity_check misreads a WITHOUT ROWID table otherwise. */
     "CREATE TABLE IF NOT EXISTS events(device TEXT NOT NULL,"
-    " seq INTEGER NOT NULL, station TEXT NOT NULL, kind TEXT NOT NULL,"
+    " epoch TEXT NOT NULL DEFAULT '', seq INTEGER NOT NULL,"
+    " station TEXT NOT NULL, kind TEXT NOT NULL,"
     " member_no TEXT NOT NULL, wall_ms INTEGER NOT NULL,"
     " clock_trusted INTEGER NOT NULL, boot_id TEXT, mono_ms INTEGER,"
     " event_ms INTEGER NOT NULL, corrected INTEGER NOT NULL,"
     " data TEXT NOT NULL, received_ms INTEGER NOT NULL,"
-    " epoch TEXT NOT NULL DEFAULT '',"
     " PRIMARY KEY(device, epoch, seq)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS service_logs(device TEXT NOT NULL,"
     " seq INTEGER NOT NULL, station TEXT NOT NULL, member_no TEXT NOT NULL,"

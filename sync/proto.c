@@ -451,9 +451,12 @@ static bool log_status_from(const cJSON *d, struct change *c)
         l->status = CHANGE_LOG_PENDING;
     else
         return false;
-    if (!whole_ms(d, "seq", &seq))
+    if (!whole_ms(d, "seq", &seq) ||
+        !ident(d, "epoch", l->epoch, sizeof l->epoch))
         return false;
     l->seq = (uint64_t)seq;
+    l->epoch_given = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d,
+                                                                    "epoch"));
     return whole_int(d, "points", &l->points);
 }
 
