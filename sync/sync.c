@@ -35,6 +35,7 @@ struct sync {
     struct sync_status st;
     unsigned           seed;
     bool               rotated;           /* an epoch began this round */
+    bool               probed;            /* asked the hub once at least */
 };
 
 static int64_t mono_ms(void)
@@ -235,11 +236,15 @@ static err_code upload_batch(struct sync *s, bool *more)
     if (e == ERR_OK)
         e = store_events_after(s->store, acked, s->buf, (size_t)s->o.batch,
                                &n);
-    if (e != ERR_OK || n == 0)
+    /* Nothing to send: once per worker, an empty upload still asks what
+     * the hub holds of our epoch (a restored copy learns it is one). */
+    if (e != ERR_OK || (n == 0 && s->probed))
         return e;
+    s->probed = true;
     char *json = NULL;
     size_t len = 0;
-    str_copy(b.station, sizeof b.station, s->station);
+    if (n > 0)                        /* a probe claims nothing */
+        str_copy(b.station, sizeof b.station, s->station);
     proto_events_encode_batch(s->buf, n, &b, &json, &len);
     struct http_msg resp;
     int64_t t0 = mono_ms();
@@ -256,7 +261,7 @@ static err_code upload_batch(struct sync *s, bool *more)
     note_refused(s, &a);
     /* The hub holds everything up to its mark; never take it past what
      * we sent (a mark from another timeline of this epoch is not ours). */
-    uint64_t top = s->buf[n - 1].seq;
+    uint64_t top = n ? s->buf[n - 1].seq : acked;
     uint64_t hub_acked = a.acked < top ? a.acked : top;
     if (hub_acked > acked)
         e = store_set_acked_seq(s->store, hub_acked);
@@ -269,7 +274,7 @@ static err_code upload_batch(struct sync *s, bool *more)
     /* Anything less than what we sent: the hub lost some; retry later. */
     if (hub_acked < top)
         return ERR_PROTO;
-    *more = n == (size_t)s->o.batch;
+    *more = n > 0 && n == (size_t)s->o.batch;
     return e;
 }
 
