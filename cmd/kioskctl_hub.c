@@ -91,8 +91,7 @@ int kctl_enrol(void *ctx, int argc, char **argv)
            station, device);
     /* A new enrolment is a new timeline of seqs: a copied database or a
      * replaced unit under the same device id never reuses a key. */
-    if (kctl_open_store(c) != 0 ||
-        store_epoch_rotate(c->store, "enrolled", NULL, 0) != ERR_OK)
+    if (store_epoch_rotate(c->store, "enrolled", NULL, 0) != ERR_OK)
         printf("warning: could not start a new sequence epoch\n");
     return record_ids(c, station, device);
 }
