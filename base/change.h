@@ -111,6 +111,8 @@ struct change_star {                    /* key: PERIOD/RANK */
 
 struct change_log_status {              /* key: the log's seq */
     uint64_t            seq;
+    char                epoch[CHANGE_ID + 1];   /* its epoch */
+    bool                epoch_given;  /* false from a hub before epochs */
     enum change_verdict status;
     int                 points;
 };

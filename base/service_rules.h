@@ -11,6 +11,9 @@
 #define SERVICE_MIN_MINUTES 15
 #define SERVICE_MAX_MINUTES 720          /* one long day's duty */
 #define SERVICE_NOTE_MAX    120          /* bytes of UTF-8 */
+/* The longest back-fill window a kiosk may be configured with; the hub
+ * allows it to every kiosk (it does not know their settings). */
+#define SERVICE_BACKFILL_MAX_DAYS 31
 
 struct service_category {
     const char *key;        /* stored and synced: "patrol" */

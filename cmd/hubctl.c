@@ -21,6 +21,7 @@
 #include "hub/hub_roster.h"
 #include "hub/hub_stars.h"
 #include "sync/pki.h"
+#include "sync/proto.h"
 
 struct cli {
     const char    *dir;
@@ -235,19 +236,29 @@ static int run_pending(void *ctx, int argc, char **argv)
 static int run_decide(void *ctx, int argc, char **argv)
 {
     struct cli *c = ctx;
-    char *end;
-    uint64_t seq = strtoull(argv[2], &end, 10);
+    char *end, epoch[PROTO_EPOCH_MAX] = "";
+    /* SEQ, or EPOCH:SEQ when a replaced kiosk used the seq twice. */
+    const char *colon = strchr(argv[2], ':');
+    const char *num = colon ? colon + 1 : argv[2];
+    uint64_t seq = strtoull(num, &end, 10);
     (void)argc;
-    if (*end || seq == 0)
+    if (*end || seq == 0 || *num < '0' || *num > '9' ||
+        (colon && (size_t)(colon - argv[2]) >= sizeof epoch))
         return fprintf(stderr, "hubctl: bad seq %s\n", argv[2]), 2;
+    if (colon)
+        memcpy(epoch, argv[2], (size_t)(colon - argv[2]));
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
-    err_code e = hub_review_decide(db, argv[1], seq,
-                                   strcmp(argv[0], "confirm") == 0,
-                                   c->points);
+    err_code e = hub_review_decide_in(db, argv[1], colon ? epoch : NULL, seq,
+                                      strcmp(argv[0], "confirm") == 0,
+                                      c->points);
     if (e == ERR_NOTFOUND)
         return fprintf(stderr, "hubctl: no service log %s/%s\n", argv[1],
+                       argv[2]), 1;
+    if (e == ERR_INVAL)
+        return fprintf(stderr, "hubctl: %s has seq %s in several epochs:"
+                       " give EPOCH:SEQ (see pending)\n", argv[1],
                        argv[2]), 1;
     return e == ERR_OK ? 0 : fail("decide", e);
 }
@@ -273,6 +284,21 @@ static int run_fleet(void *ctx, int argc, char **argv)
     (void)argc;
     (void)argv;
     return !db || listed("fleet", hub_report_fleet(db, stdout));
+}
+
+static int run_refused(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    return !db || hub_db_refused_csv(db, argc > 1 ? argv[1] : NULL, stdout)
+                  != ERR_OK;
+}
+
+static int run_conflicts(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    (void)argc;
+    (void)argv;
+    return !db || hub_db_conflicts_csv(db, stdout) != ERR_OK;
 }
 
 static int run_events(void *ctx, int argc, char **argv)
@@ -337,15 +363,20 @@ static const struct cmd_entry commands[] = {
     { "stars", "STATION [--utc-offset MIN]", 1, 1, run_stars,
       "star board from confirmed points" },
     { "pending", "", 0, 0, run_pending, "pending service logs (CSV)" },
-    { "confirm", "DEVICE SEQ [--points N]", 2, 2, run_decide,
+    { "confirm", "DEVICE [EPOCH:]SEQ [--points N]", 2, 2, run_decide,
       "confirm a service log (points: by the rule)" },
-    { "reject", "DEVICE SEQ", 2, 2, run_decide, "reject a service log" },
+    { "reject", "DEVICE [EPOCH:]SEQ", 2, 2, run_decide,
+      "reject a service log" },
     { "report", "members|stations [--utc-offset MIN]", 1, 1, run_report,
       "monthly CSV" },
     { "fleet", "", 0, 0, run_fleet,
       "kiosks: last contact, version, queue (CSV)" },
     { "events", "DEVICE", 1, 1, run_events,
       "events held for a device (CSV)" },
+    { "refused", "[STATION]", 0, 1, run_refused,
+      "uploaded events the rules refused, with why (CSV)" },
+    { "conflicts", "", 0, 0, run_conflicts,
+      "uploads that differed from the event held (CSV)" },
     { "bundle", "publish|list ...", 1, -1, run_bundle,
       "update bundles (below)" },
     { "card", "init|rotate|issue|roster|revoke|page ...", 1, -1, run_card,

@@ -89,6 +89,10 @@ int kctl_enrol(void *ctx, int argc, char **argv)
     }
     printf("enrolled with %s as station %s, device %s\n", c->cfg.hub_host,
            station, device);
+    /* A new enrolment is a new timeline of seqs: a copied database or a
+     * replaced unit under the same device id never reuses a key. */
+    if (store_epoch_rotate(c->store, "enrolled", NULL, 0) != ERR_OK)
+        printf("warning: could not start a new sequence epoch\n");
     return record_ids(c, station, device);
 }
 

@@ -31,6 +31,8 @@ static void collect_store(const struct config *cfg, struct store *s,
     store_last_seq(s, &d->last_seq);
     store_acked_seq(s, &d->acked_seq);
     d->queue = d->last_seq > d->acked_seq ? d->last_seq - d->acked_seq : 0;
+    store_epoch_current(s, d->epoch, sizeof d->epoch, &d->epoch_start);
+    store_epoch_note(s, d->epoch_note, sizeof d->epoch_note, &d->refused);
     d->schema = store_schema_version(s);
     store_member_count(s, &d->members);
     d->db_ok = store_integrity(s, d->db_check, sizeof d->db_check) == ERR_OK;
@@ -142,7 +144,9 @@ size_t diag_format(const struct diag *d, const struct config *cfg,
         "last_sync_ms: %" PRId64 "\nhub_offset_ms: %" PRId64 "\nonline: %s\n"
         "events: %" PRIu64 "\nacknowledged: %" PRIu64 "\nqueue: %" PRIu64 "\n"
         "schema: %d\nmembers: %d\ndatabase: %s\ndatabase_size: %s\n"
-        "free_storage: %s of %s\nclock_ms: %" PRId64 "\nclock: %s\n%s%s%s",
+        "free_storage: %s of %s\nclock_ms: %" PRId64 "\nclock: %s\n"
+        "epoch: %s from seq %" PRIu64 "\nepoch_changed: %s\n"
+        "refused_by_hub: %" PRIu64 "\n%s%s%s",
         d->version, d->on_trial ? " (on trial)" : "", d->rollbacks,
         cfg->station_id, cfg->device_id,
         cfg->hub_host[0] ? cfg->hub_host : "(none)", cfg->hub_port,
@@ -150,6 +154,8 @@ size_t diag_format(const struct diag *d, const struct config *cfg,
         d->online ? "yes" : "no", d->last_seq, d->acked_seq, d->queue,
         d->schema, d->members, d->db_check, db, fr, tot, d->now.wall_ms,
         d->now.clock_trusted ? "trusted (NTP or hub)" : "not trusted",
+        d->epoch[0] ? d->epoch : "(none)", d->epoch_start,
+        d->epoch_note[0] ? d->epoch_note : "never", d->refused,
         d->salvage_pending ? "salvage: " : "", salv,
         d->salvage_pending ? "\n" : "");
     return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;

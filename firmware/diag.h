@@ -25,6 +25,10 @@ struct diag {
     int64_t  hub_offset_ms;      /* hub clock minus ours, last seen */
     bool     online;             /* a good round within 3 intervals */
     uint64_t last_seq, acked_seq, queue;
+    char     epoch[33];          /* sequence epoch ("" before epochs) */
+    uint64_t epoch_start;
+    char     epoch_note[160];    /* "WALL_MS why" of its start; "" */
+    uint64_t refused;            /* events the hub refused (its rules) */
     int      schema, members;
     bool     db_ok;
     char     db_check[128];      /* "ok" or SQLite's first complaint */

@@ -345,10 +345,15 @@ err_code store_migrate_to(struct store *s, int version)
 err_code store_open(const char *path, struct store **out)
 {
     err_code e = store_open_raw(path, out);
+    bool fresh;
 
     if (e != ERR_OK)
         return e;
+    fresh = store_schema_version(*out) == 0;
     e = store_migrate_to(*out, STORE_SCHEMA_VERSION);
+    /* A new database is a new timeline of seqs: its own epoch. */
+    if (e == ERR_OK && fresh)
+        e = store_epoch_rotate(*out, "new database", NULL, 0);
     if (e != ERR_OK) {
         store_close(*out);
         *out = NULL;
@@ -430,4 +435,31 @@ err_code store_meta_set(struct store *s, const char *key, const char *val)
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
     return store_step_done(s, st, "meta set");
+}
+
+err_code store_meta_last_below(struct store *s, const char *prefix,
+                               const char *hi, char *val, size_t cap,
+                               uint64_t *num)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT key, value FROM meta"
+                                  " WHERE key >= ? AND key <= ?"
+                                  " ORDER BY key DESC LIMIT 1");
+    char key[64];
+    int rc;
+
+    if (st == NULL)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_col_text(st, 0, key, sizeof key);
+        store_col_text(st, 1, val, cap);
+        *num = strtoull(key + strlen(prefix), NULL, 10);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? ERR_OK : store_err(s, rc, "meta last");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? ERR_NOTFOUND : store_err(s, rc, "meta last");
 }

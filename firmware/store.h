@@ -55,6 +55,11 @@ err_code store_integrity(struct store *s, char *msg, size_t cap);
 /* Small key/value settings (cursors, last sync, device id). */
 err_code store_meta_get(struct store *s, const char *key, char *val, size_t cap);
 err_code store_meta_set(struct store *s, const char *key, const char *val);
+/* The meta row with the greatest key in [prefix, hi]: its value, and the
+ * number that follows the prefix in its key. ERR_NOTFOUND: none. */
+err_code store_meta_last_below(struct store *s, const char *prefix,
+                               const char *hi, char *val, size_t cap,
+                               uint64_t *num);
 
 /* Run a statement with no result, for tests and tools (demo loading). */
 err_code store_exec(struct store *s, const char *sql);
@@ -256,5 +261,29 @@ err_code store_set_hub_offset(struct store *s, int64_t offset_ms);
 /* Written by store_hub_apply; tests set them to stage a kiosk's past. */
 err_code store_set_hub_time(struct store *s, int64_t hub_ms);
 err_code store_set_cursor(struct store *s, const char *cursor);
+
+/* Sequence epochs (sync/PROTOCOL.md): the hub keys events by (device,
+ * epoch, seq). A new database starts one at seq 1; enrolment and a
+ * conflict with what the hub holds start a new one at the first seq not
+ * yet acknowledged, so a replaced unit, a copied database or a restored
+ * backup never reuses another timeline's keys. Each epoch is a meta row
+ * "epoch@<start, 20 digits>", so an older program keeps reading the
+ * file. A database from before epochs is in the epoch "" from seq 1. */
+#define STORE_EPOCH 33
+
+err_code store_epoch_current(struct store *s, char *epoch, size_t cap,
+                             uint64_t *start);
+/* The epoch that seq was (or will be) uploaded in. */
+err_code store_epoch_of(struct store *s, uint64_t seq, char *epoch,
+                        size_t cap);
+/* Start a new random epoch at the first unacknowledged seq; `why` is
+ * remembered for the status screen (store_epoch_note). */
+err_code store_epoch_rotate(struct store *s, const char *why, char *epoch,
+                            size_t cap);
+/* Why and when the epoch last changed ("" never), and how many events
+ * the hub refused, for kioskctl status. */
+err_code store_epoch_note(struct store *s, char *why, size_t cap,
+                          uint64_t *refused);
+err_code store_refused_add(struct store *s, uint64_t n);
 
 #endif

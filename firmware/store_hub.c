@@ -189,6 +189,18 @@ static err_code put_log_status(struct store *s, const struct change *c)
     default:
         return ERR_PROTO;
     }
+    /* A verdict for this seq in another epoch is another timeline's (a
+     * replaced unit's, or the original of a restored copy): not ours. A
+     * hub before epochs names none: its verdicts apply as they did. */
+    char mine[STORE_EPOCH];
+    err_code e = store_epoch_of(s, l->seq, mine, sizeof mine);
+    if (e != ERR_OK)
+        return e;
+    if (l->epoch_given && strcmp(mine, l->epoch) != 0) {
+        log_info("store: verdict for seq %llu of epoch '%s' is not ours"
+                 " ('%s')", (unsigned long long)l->seq, l->epoch, mine);
+        return ERR_OK;
+    }
     return store_log_set_status(s, l->seq, st, l->points);
 }
 

@@ -116,6 +116,25 @@ static void submit(struct hub_api *api, struct hub_job *job)
     pthread_mutex_unlock(&api->qlock);
 }
 
+/* The answer to a stored upload: the mark, what the epoch holds, a
+ * conflict and the refusals (sync/PROTOCOL.md). */
+static void events_answer(const struct hub_put *p, struct hub_reply *out)
+{
+    struct proto_answer a = { .acked = p->acked, .hub_ms = p->now,
+                              .held = p->held, .conflict = p->conflict,
+                              .refused = p->refused,
+                              .n_refused = p->n_refused };
+    char *json = NULL;
+    size_t len = 0;
+    proto_answer_encode(&a, &json, &len);
+    out->status = 200;
+    out->body = json;
+    out->len = len;
+    snprintf(out->note, sizeof out->note, "events=%zu new=%zu acked=%"
+             PRIu64 " refused=%zu%s", p->n, p->fresh, p->acked,
+             p->n_refused, p->conflict ? " CONFLICT" : "");
+}
+
 /* POST /v1/events */
 static void events(struct hub_api *api, const struct tls_peer *peer,
                    const struct http_msg *req,
@@ -123,37 +142,33 @@ static void events(struct hub_api *api, const struct tls_peer *peer,
 {
     struct proto_event *evs = NULL;
     size_t n = 0;
-    char claimed[PROTO_ID_MAX];
-    if (proto_events_decode(req->body, req->body_len, &evs, &n, claimed,
-                            sizeof claimed) != ERR_OK) {
+    struct proto_batch b;
+    if (proto_events_decode_batch(req->body, req->body_len, &evs, &n, &b)
+        != ERR_OK) {
         refuse(out, 400, "malformed events batch");
         return;
     }
-    if (claimed[0] && strcmp(claimed, peer->ou) != 0) {
+    if (b.station[0] && strcmp(b.station, peer->ou) != 0) {
         free(evs);
         refuse(out, 403, "station does not match certificate");
         return;
     }
-    int64_t now = hub_now_ms();
     struct hub_job job = { .put = { .station = peer->ou, .device = peer->cn,
-                                    .evs = evs, .n = n, .now = now } };
+                                    .epoch = b.epoch,
+                                    .epoch_start = b.epoch_start,
+                                    .evs = evs, .n = n, .now = hub_now_ms(),
+                                    .refused = xcalloc(n + 1,
+                                        sizeof(struct proto_refusal)) } };
     pthread_mutex_lock(&api->rlock);
     hub_db_anchors_fill(api->rdb, &job.put, ps);
     pthread_mutex_unlock(&api->rlock);
     submit(api, &job);
+    if (job.put.result != ERR_OK)
+        db_failed(out, job.put.result);
+    else
+        events_answer(&job.put, out);
+    free(job.put.refused);
     free(evs);
-    err_code e = job.put.result;
-    uint64_t acked = job.put.acked;
-    size_t fresh = job.put.fresh;
-    if (e != ERR_OK) {
-        db_failed(out, e);
-        return;
-    }
-    char buf[128];
-    proto_ack_encode(acked, now, buf, sizeof buf);
-    reply(out, 200, buf);
-    snprintf(out->note, sizeof out->note, "events=%zu new=%zu acked=%" PRIu64,
-             n, fresh, acked);
 }
 
 /* The value of `name` in the URL's query, capped; "" if absent. */

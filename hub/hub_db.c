@@ -12,6 +12,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/service_rules.h"
 #include "base/xmalloc.h"
 
 static const char schema[] =
@@ -32,26 +33,13 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS members(member_no TEXT PRIMARY KEY,"
     " name TEXT NOT NULL, phone TEXT NOT NULL, community TEXT NOT NULL,"
     " station TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
-    "CREATE TABLE IF NOT EXISTS events(device TEXT NOT NULL,"
-    " seq INTEGER NOT NULL, station TEXT NOT NULL, kind TEXT NOT NULL,"
-    " member_no TEXT NOT NULL, wall_ms INTEGER NOT NULL,"
-    " clock_trusted INTEGER NOT NULL, boot_id TEXT, mono_ms INTEGER,"
-    " event_ms INTEGER NOT NULL, corrected INTEGER NOT NULL,"
-    " data TEXT NOT NULL, received_ms INTEGER NOT NULL,"
-    " PRIMARY KEY(device, seq)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS service_logs(device TEXT NOT NULL,"
-    " seq INTEGER NOT NULL, station TEXT NOT NULL, member_no TEXT NOT NULL,"
-    " category TEXT NOT NULL, minutes INTEGER NOT NULL, day TEXT NOT NULL,"
-    " note TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',"
-    " points INTEGER NOT NULL DEFAULT 0, decided_ms INTEGER,"
-    " PRIMARY KEY(device, seq));"
+    /* events and service_logs: hub_db_events.c (hub_db_events_migrate) */
     "CREATE TABLE IF NOT EXISTS changes(id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " station TEXT, device TEXT, type TEXT NOT NULL, key TEXT NOT NULL,"
     " op TEXT NOT NULL, data TEXT, ms INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS published(scope TEXT NOT NULL,"
     " type TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,"
     " PRIMARY KEY(scope, type, key));"
-    "CREATE INDEX IF NOT EXISTS events_station ON events(station, kind);"
     "CREATE TABLE IF NOT EXISTS bundles(name TEXT NOT NULL,"
     " scope TEXT NOT NULL, version TEXT NOT NULL,"
     " version_num INTEGER NOT NULL, size INTEGER NOT NULL,"
@@ -86,17 +74,41 @@ static const struct {
         " WHERE device = ? AND boot_id = ?", true },
     [HUB_STMT_EVENT_PUT] = { "INSERT OR IGNORE INTO events(device, seq,"
         " station, kind, member_no, wall_ms, clock_trusted, boot_id,"
-        " mono_ms, event_ms, corrected, data, received_ms)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", false },
+        " mono_ms, event_ms, corrected, data, received_ms, epoch)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", false },
+    [HUB_STMT_EVENT_GET] = { "SELECT kind, member_no, wall_ms,"
+        " clock_trusted, coalesce(boot_id, ''), coalesce(mono_ms, 0), data"
+        " FROM events WHERE device = ?1 AND epoch = ?2 AND seq = ?3"
+        " UNION ALL SELECT kind, member_no, wall_ms, clock_trusted, boot_id,"
+        " mono_ms, data FROM refused"
+        " WHERE device = ?1 AND epoch = ?2 AND seq = ?3 LIMIT 1", false },
+    [HUB_STMT_EPOCH_OPEN] = { "INSERT OR IGNORE INTO epochs(device, epoch,"
+        " start, acked, first_ms) VALUES(?1, ?2, ?3, ?3 - 1, ?4)", false },
+    [HUB_STMT_MEMBER_STATION] = { "SELECT station FROM members"
+        " WHERE member_no = ?", false },
+    [HUB_STMT_REFUSED_PUT] = { "INSERT OR IGNORE INTO refused(device,"
+        " epoch, seq, station, kind, member_no, wall_ms, clock_trusted,"
+        " boot_id, mono_ms, event_ms, data, reason, received_ms)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", false },
+    [HUB_STMT_CONFLICT_PUT] = { "INSERT INTO conflicts(device, epoch, seq,"
+        " station, kind, member_no, wall_ms, data, received_ms)"
+        " VALUES(?,?,?,?,?,?,?,?,?)", false },
+    [HUB_STMT_HELD_MAX] = { "SELECT max(coalesce((SELECT max(seq)"
+        " FROM events WHERE device = ?1 AND epoch = ?2), 0),"
+        " coalesce((SELECT max(seq) FROM refused WHERE device = ?1"
+        " AND epoch = ?2), 0))", false },
+    [HUB_STMT_DEVICE_ACKED_SET] = { "UPDATE devices SET acked = ?"
+        " WHERE id = ?", false },
     [HUB_STMT_SERVICE_LOG_PUT] = { "INSERT OR IGNORE INTO service_logs("
-        "device, seq, station, member_no, category, minutes, day, note)"
-        " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", false },
-    [HUB_STMT_ACKED_GET] = { "SELECT acked FROM devices WHERE id = ?",
-        false },
-    [HUB_STMT_EVENT_HELD] = { "SELECT 1 FROM events WHERE device = ?"
-        " AND seq = ?", false },
-    [HUB_STMT_ACKED_SET] = { "UPDATE devices SET acked = ? WHERE id = ?",
-        false },
+        "device, seq, station, member_no, category, minutes, day, note,"
+        " epoch) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", false },
+    [HUB_STMT_ACKED_GET] = { "SELECT acked FROM epochs WHERE device = ?"
+        " AND epoch = ?", false },
+    [HUB_STMT_EVENT_HELD] = { "SELECT 1 FROM events WHERE device = ?1"
+        " AND epoch = ?2 AND seq = ?3 UNION ALL SELECT 1 FROM refused"
+        " WHERE device = ?1 AND epoch = ?2 AND seq = ?3", false },
+    [HUB_STMT_ACKED_SET] = { "UPDATE epochs SET acked = ? WHERE device = ?"
+        " AND epoch = ?", false },
     [HUB_STMT_CHANGES_PAGE] = { "SELECT id, type, key, op, data"
         " FROM changes WHERE id > ? AND (station IS NULL OR station = ?)"
         " AND (device IS NULL OR device = ?) ORDER BY id LIMIT ?", false },
@@ -156,6 +168,10 @@ int64_t hub_now_ms(void)
 
 int hub_points_for(int minutes)
 {
+    /* Bounded by the service rules whatever the log says: a confirmation
+     * can never be worth more than the longest allowed log. */
+    if (minutes > SERVICE_MAX_MINUTES)
+        minutes = SERVICE_MAX_MINUTES;
     int p = minutes / 30;
     return p < 1 ? 1 : p;
 }
@@ -216,6 +232,8 @@ err_code hub_db_open(const char *path, struct hub_db **out)
                              " PRAGMA foreign_keys=ON;");
     if (e == ERR_OK)
         e = hub_db_exec(db, schema);
+    if (e == ERR_OK)
+        e = hub_db_events_migrate(db);
     if (e == ERR_OK)
         e = open_fleet(db, path);
     if (e != ERR_OK) {

@@ -114,9 +114,9 @@ err_code hub_db_device_seen(struct hub_db *db, const char *device,
 
 /* ---- events and the change feed --------------------------------------- */
 
-/* Store each event once by (device, seq), in one transaction; *acked
- * gets the highest seq held with no gap below it, *fresh how many were
- * new. Events of a clock that was not trusted get the hub's time from
+/* Store each event once by (device, epoch "", seq), in one transaction;
+ * *acked gets the highest seq held with no gap below it, *fresh how many
+ * were new. Events of a clock that was not trusted get the hub's time from
  * their boot's anchor (this request's status, or the boot's last contact
  * before) and their monotonic stamp; without an anchor they keep theirs. */
 err_code hub_db_events_put(struct hub_db *db, const char *station,
@@ -135,19 +135,36 @@ struct hub_anchor {
 };
 #define HUB_ANCHORS 8
 
+/* One device's upload. Events are keyed by (device, epoch, seq); the
+ * epoch's contiguous run starts at epoch_start (sync/PROTOCOL.md). */
 struct hub_put {
     const char               *station, *device;
+    const char               *epoch;       /* "" for a kiosk before epochs */
+    uint64_t                  epoch_start; /* 0 reads as 1 */
     const struct proto_event *evs;
     size_t                    n;
     struct hub_anchor         anchors[HUB_ANCHORS];
     size_t                    n_anchors;
     int64_t                   now;
+    /* Room for n refusals, or NULL (they are then only stored). */
+    struct proto_refusal     *refused;
     uint64_t                  acked;       /* out */
+    uint64_t                  held;        /* out: highest seq held */
+    uint64_t                  conflict;    /* out: first differing seq */
+    size_t                    n_refused;   /* out */
     size_t                    fresh;       /* out */
     err_code                  result;      /* out */
 };
 err_code hub_db_events_put_group(struct hub_db *db, struct hub_put *puts,
                                  size_t n);
+/* Bring an older hub.db's events and service logs to keys with an epoch
+ * and add the epoch, conflict and refused tables (hub_db_open runs it). */
+err_code hub_db_events_migrate(struct hub_db *db);
+/* Staff views as CSV (base/csv.h): refused events (station NULL: all)
+ * and recorded conflicts. */
+err_code hub_db_refused_csv(struct hub_db *db, const char *station,
+                            FILE *out);
+err_code hub_db_conflicts_csv(struct hub_db *db, FILE *out);
 /* One page of changes for this station and device after `since` (a
  * cursor from an earlier page, "" for the beginning): JSON in the agreed
  * format, malloc'd into *json. ERR_INVAL: the cursor is not ours. */

@@ -1,6 +1,7 @@
 /* hub/hub_db_events.c - the store's events, each held once by (device,
- * seq), with the service logs they carry, and the change feed: what the
- * kiosks of a station read, page by page. */
+ * epoch, seq), with the service logs they carry; the events the rules
+ * refused and the uploads that conflicted with what was held; and the
+ * change feed: what the kiosks of a station read, page by page. */
 #include "hub/hub_db_int.h"
 
 #include <inttypes.h>
@@ -8,6 +9,11 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+
+#include "base/csv.h"
+#include "base/log.h"
+#include "base/xmalloc.h"
+#include "hub/hub_rules.h"
 
 /* ---- events ------------------------------------------------------------ */
 
@@ -38,8 +44,107 @@ static const char *jtext(const cJSON *d, const char *name)
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-static err_code put_service_log(struct hub_db *db, const char *station,
-                                const char *device,
+/* ---- schema ------------------------------------------------------------ */
+
+static const char events_schema[] =
+    /* The key's columns first, in the key's order: SQLite 3.40's
+     * integrity_check misreads a WITHOUT ROWID table otherwise. */
+    "CREATE TABLE IF NOT EXISTS events(device TEXT NOT NULL,"
+    " epoch TEXT NOT NULL DEFAULT '', seq INTEGER NOT NULL,"
+    " station TEXT NOT NULL, kind TEXT NOT NULL,"
+    " member_no TEXT NOT NULL, wall_ms INTEGER NOT NULL,"
+    " clock_trusted INTEGER NOT NULL, boot_id TEXT, mono_ms INTEGER,"
+    " event_ms INTEGER NOT NULL, corrected INTEGER NOT NULL,"
+    " data TEXT NOT NULL, received_ms INTEGER NOT NULL,"
+    " PRIMARY KEY(device, epoch, seq)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS service_logs(device TEXT NOT NULL,"
+    " seq INTEGER NOT NULL, station TEXT NOT NULL, member_no TEXT NOT NULL,"
+    " category TEXT NOT NULL, minutes INTEGER NOT NULL, day TEXT NOT NULL,"
+    " note TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',"
+    " points INTEGER NOT NULL DEFAULT 0, decided_ms INTEGER,"
+    " epoch TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY(device, epoch, seq));"
+    "CREATE INDEX IF NOT EXISTS events_station ON events(station, kind);"
+    /* Each epoch of each device: where its run starts and how far it is
+     * held without a gap. */
+    "CREATE TABLE IF NOT EXISTS epochs(device TEXT NOT NULL,"
+    " epoch TEXT NOT NULL, start INTEGER NOT NULL, acked INTEGER NOT NULL,"
+    " first_ms INTEGER NOT NULL, PRIMARY KEY(device, epoch));"
+    /* Events the rules refused: kept for staff, never counted. */
+    "CREATE TABLE IF NOT EXISTS refused(device TEXT NOT NULL,"
+    " epoch TEXT NOT NULL, seq INTEGER NOT NULL, station TEXT NOT NULL,"
+    " kind TEXT NOT NULL, member_no TEXT NOT NULL, wall_ms INTEGER NOT NULL,"
+    " clock_trusted INTEGER NOT NULL, boot_id TEXT NOT NULL,"
+    " mono_ms INTEGER NOT NULL, event_ms INTEGER NOT NULL,"
+    " data TEXT NOT NULL, reason TEXT NOT NULL,"
+    " received_ms INTEGER NOT NULL, PRIMARY KEY(device, epoch, seq));"
+    /* Uploads whose event differed from the one held at its key. */
+    "CREATE TABLE IF NOT EXISTS conflicts(id INTEGER PRIMARY KEY,"
+    " device TEXT NOT NULL, epoch TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " station TEXT NOT NULL, kind TEXT NOT NULL, member_no TEXT NOT NULL,"
+    " wall_ms INTEGER NOT NULL, data TEXT NOT NULL,"
+    " received_ms INTEGER NOT NULL);";
+
+/* An older hub.db keyed events and service logs by (device, seq): rebuild
+ * both with the epoch "" in their keys and carry each device's mark into
+ * its "" epoch. One transaction: a crash leaves the old or the new. */
+static const char epoch_migration[] =
+    "ALTER TABLE events RENAME TO events_v1;"
+    "ALTER TABLE service_logs RENAME TO service_logs_v1;"
+    "DROP INDEX IF EXISTS events_station;"
+    "%s"
+    "INSERT INTO events(device, seq, station, kind, member_no, wall_ms,"
+    " clock_trusted, boot_id, mono_ms, event_ms, corrected, data,"
+    " received_ms) SELECT device, seq, station, kind, member_no, wall_ms,"
+    " clock_trusted, boot_id, mono_ms, event_ms, corrected, data,"
+    " received_ms FROM events_v1;"
+    "INSERT INTO service_logs(device, seq, station, member_no, category,"
+    " minutes, day, note, status, points, decided_ms) SELECT device, seq,"
+    " station, member_no, category, minutes, day, note, status, points,"
+    " decided_ms FROM service_logs_v1;"
+    "INSERT OR IGNORE INTO epochs(device, epoch, start, acked, first_ms)"
+    " SELECT id, '', 1, acked, enrolled_ms FROM devices WHERE acked > 0;"
+    "DROP TABLE events_v1; DROP TABLE service_logs_v1;";
+
+static bool has_epochs(struct hub_db *db)
+{
+    sqlite3_stmt *st = NULL;
+    bool old_table = sqlite3_prepare_v2(db->db, "SELECT 1 FROM sqlite_master"
+        " WHERE name = 'events'", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!old_table)
+        return true;                        /* created below, new shape */
+    st = NULL;
+    bool ok = sqlite3_prepare_v2(db->db, "SELECT epoch FROM events LIMIT 0",
+                                 -1, &st, NULL) == SQLITE_OK;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+err_code hub_db_events_migrate(struct hub_db *db)
+{
+    if (has_epochs(db))
+        return hub_db_exec(db, events_schema);
+    size_t cap = sizeof epoch_migration + sizeof events_schema;
+    char *sql = xmalloc(cap);
+    snprintf(sql, cap, epoch_migration, events_schema);
+    err_code e = hub_db_begin(db);
+    if (e == ERR_OK)
+        e = hub_db_exec(db, sql);
+    if (e == ERR_OK)
+        e = hub_db_commit(db);
+    if (e != ERR_OK)
+        hub_db_rollback(db);
+    else
+        log_info("hub db: events and service logs now keyed by epoch");
+    free(sql);
+    return e;
+}
+
+/* ---- storing an upload -------------------------------------------------- */
+
+static err_code put_service_log(struct hub_db *db, const struct hub_put *u,
                                 const struct proto_event *ev)
 {
     sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_SERVICE_LOG_PUT);
@@ -47,14 +152,15 @@ static err_code put_service_log(struct hub_db *db, const char *station,
         return ERR_DB;
     cJSON *d = cJSON_Parse(ev->data);
     const cJSON *min = cJSON_GetObjectItemCaseSensitive(d, "minutes");
-    hub_db_bind_text(st, 1, device);
+    hub_db_bind_text(st, 1, u->device);
     sqlite3_bind_int64(st, 2, (int64_t)ev->seq);
-    hub_db_bind_text(st, 3, station);
+    hub_db_bind_text(st, 3, u->station);
     hub_db_bind_text(st, 4, ev->member_no);
     hub_db_bind_text(st, 5, jtext(d, "category"));
     sqlite3_bind_int(st, 6, cJSON_IsNumber(min) ? min->valueint : 0);
     hub_db_bind_text(st, 7, jtext(d, "day"));
     hub_db_bind_text(st, 8, jtext(d, "note"));
+    hub_db_bind_text(st, 9, u->epoch);
     err_code e = hub_db_stmt_run(db, st, "service log");
     cJSON_Delete(d);
     return e;
@@ -78,85 +184,274 @@ static void bind_event(sqlite3_stmt *st, const struct hub_put *u,
     sqlite3_bind_int(st, 11, corrected);
     hub_db_bind_text(st, 12, ev->data);
     sqlite3_bind_int64(st, 13, u->now);
+    hub_db_bind_text(st, 14, u->epoch);
 }
 
-static err_code put_event(struct hub_db *db, const struct hub_put *u,
-                          const struct proto_event *ev, size_t *fresh)
+enum held { HELD_NONE, HELD_SAME, HELD_DIFFERENT };
+
+/* Whether the key is held (stored or refused) and with what content. */
+static err_code held_as(struct hub_db *db, const struct hub_put *u,
+                        const struct proto_event *ev, enum held *h)
 {
+    sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_EVENT_GET);
+    if (!q)
+        return ERR_DB;
+    hub_db_bind_text(q, 1, u->device);
+    hub_db_bind_text(q, 2, u->epoch);
+    sqlite3_bind_int64(q, 3, (int64_t)ev->seq);
+    int rc = sqlite3_step(q);
+    *h = HELD_NONE;
+    if (rc == SQLITE_ROW)
+        *h = strcmp(hub_db_col_text(q, 0), ev->kind) == 0 &&
+             strcmp(hub_db_col_text(q, 1), ev->member_no) == 0 &&
+             sqlite3_column_int64(q, 2) == ev->wall_ms &&
+             sqlite3_column_int(q, 3) == (int)ev->clock_trusted &&
+             strcmp(hub_db_col_text(q, 4), ev->boot_id) == 0 &&
+             sqlite3_column_int64(q, 5) == ev->mono_ms &&
+             strcmp(hub_db_col_text(q, 6), ev->data) == 0
+             ? HELD_SAME : HELD_DIFFERENT;
+    hub_db_stmt_done(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK
+                                                 : hub_db_err(db, rc, "held");
+}
+
+/* Recorded, logged loudly, and never acknowledged. */
+static err_code conflict_put(struct hub_db *db, const struct hub_put *u,
+                             const struct proto_event *ev)
+{
+    log_warn("hub: conflict: device %s epoch '%s' seq %" PRIu64 ": the"
+             " upload differs from the event held; not acknowledged",
+             u->device, u->epoch, ev->seq);
+    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_CONFLICT_PUT);
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, u->device);
+    hub_db_bind_text(st, 2, u->epoch);
+    sqlite3_bind_int64(st, 3, (int64_t)ev->seq);
+    hub_db_bind_text(st, 4, u->station);
+    hub_db_bind_text(st, 5, ev->kind);
+    hub_db_bind_text(st, 6, ev->member_no);
+    sqlite3_bind_int64(st, 7, ev->wall_ms);
+    hub_db_bind_text(st, 8, ev->data);
+    sqlite3_bind_int64(st, 9, u->now);
+    return hub_db_stmt_run(db, st, "conflict");
+}
+
+/* The roster's half of the rules: the member exists and is of the
+ * certificate's station. A rollback names no member. */
+static err_code member_ok(struct hub_db *db, const struct hub_put *u,
+                          const struct proto_event *ev, const char **why)
+{
+    *why = NULL;
+    if (strcmp(ev->kind, "rollback") == 0)
+        return ERR_OK;
+    sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_MEMBER_STATION);
+    if (!q)
+        return ERR_DB;
+    hub_db_bind_text(q, 1, ev->member_no);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_DONE)
+        *why = "unknown member";
+    else if (rc == SQLITE_ROW &&
+             strcmp(hub_db_col_text(q, 0), u->station) != 0)
+        *why = "member of another station";
+    hub_db_stmt_done(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK
+                                                 : hub_db_err(db, rc, "member");
+}
+
+static err_code refused_put(struct hub_db *db, struct hub_put *u,
+                            const struct proto_event *ev, int64_t at,
+                            const char *why)
+{
+    log_warn("hub: refused: device %s seq %" PRIu64 " (%s): %s", u->device,
+             ev->seq, ev->kind, why);
+    if (u->refused) {
+        u->refused[u->n_refused].seq = ev->seq;
+        str_copy(u->refused[u->n_refused].reason,
+                 sizeof u->refused[0].reason, why);
+    }
+    u->n_refused++;
+    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_REFUSED_PUT);
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, u->device);
+    hub_db_bind_text(st, 2, u->epoch);
+    sqlite3_bind_int64(st, 3, (int64_t)ev->seq);
+    hub_db_bind_text(st, 4, u->station);
+    hub_db_bind_text(st, 5, ev->kind);
+    hub_db_bind_text(st, 6, ev->member_no);
+    sqlite3_bind_int64(st, 7, ev->wall_ms);
+    sqlite3_bind_int(st, 8, ev->clock_trusted);
+    hub_db_bind_text(st, 9, ev->boot_id);
+    sqlite3_bind_int64(st, 10, ev->mono_ms);
+    sqlite3_bind_int64(st, 11, at);
+    hub_db_bind_text(st, 12, ev->data);
+    hub_db_bind_text(st, 13, why);
+    sqlite3_bind_int64(st, 14, u->now);
+    return hub_db_stmt_run(db, st, "refused");
+}
+
+/* A new event: refused aside when it breaks a rule, else stored. */
+static err_code store_new(struct hub_db *db, struct hub_put *u,
+                          const struct proto_event *ev)
+{
+    bool corrected;
+    int64_t at = event_time(ev, u, &corrected);
+    char why[PROTO_REASON_MAX];
+    const char *member_why = NULL;
+    if (!hub_rules_check(ev, at, u->station, why, sizeof why))
+        return refused_put(db, u, ev, at, why);
+    err_code e = member_ok(db, u, ev, &member_why);
+    if (e != ERR_OK)
+        return e;
+    if (member_why)
+        return refused_put(db, u, ev, at, member_why);
     sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_EVENT_PUT);
     if (!st)
         return ERR_DB;
     bind_event(st, u, ev);
-    err_code e = hub_db_stmt_run(db, st, "event put");
-    if (e != ERR_OK)
+    e = hub_db_stmt_run(db, st, "event put");
+    if (e != ERR_OK || sqlite3_changes(db->db) == 0)
         return e;
-    if (sqlite3_changes(db->db) == 0)
-        return ERR_OK;                       /* held already: resend */
-    (*fresh)++;
+    u->fresh++;
     if (strcmp(ev->kind, "service_log") == 0)
-        return put_service_log(db, u->station, u->device, ev);
+        return put_service_log(db, u, ev);
     return ERR_OK;
 }
 
-/* The device's contiguous mark as last stored. */
-static err_code acked_get(struct hub_db *db, const char *device, int64_t *a)
+static err_code put_event(struct hub_db *db, struct hub_put *u,
+                          const struct proto_event *ev)
+{
+    enum held h;
+    err_code e = held_as(db, u, ev, &h);
+    if (e != ERR_OK || h == HELD_SAME)
+        return e;                            /* a resend is harmless */
+    if (h == HELD_DIFFERENT) {
+        u->conflict = ev->seq;
+        return conflict_put(db, u, ev);
+    }
+    return store_new(db, u, ev);
+}
+
+/* The epoch's contiguous mark as last stored (its start - 1 at first). */
+static err_code acked_get(struct hub_db *db, const struct hub_put *u,
+                          int64_t *a)
 {
     sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_ACKED_GET);
     if (!q)
         return ERR_DB;
-    hub_db_bind_text(q, 1, device);
-    err_code e = hub_db_step_one(db, q, "acked get");
-    *a = e == ERR_OK ? sqlite3_column_int64(q, 0) : 0;
+    hub_db_bind_text(q, 1, u->device);
+    hub_db_bind_text(q, 2, u->epoch);
+    int rc = sqlite3_step(q);
+    *a = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     hub_db_stmt_done(q);
-    return e == ERR_NOTFOUND ? ERR_OK : e;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK
+                                                 : hub_db_err(db, rc, "acked");
 }
 
-/* Advance the device's contiguous mark over what is now held. */
-static err_code advance_acked(struct hub_db *db, const char *device,
-                              uint64_t *acked)
+static err_code held_at(struct hub_db *db, const struct hub_put *u,
+                        int64_t seq, bool *held)
 {
-    int64_t a;
-    err_code e = acked_get(db, device, &a);
-    if (e != ERR_OK)
-        return e;
     sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_EVENT_HELD);
     if (!q)
         return ERR_DB;
-    for (;;) {
-        hub_db_bind_text(q, 1, device);
-        sqlite3_bind_int64(q, 2, a + 1);
-        e = hub_db_step_one(db, q, "event held");
-        hub_db_stmt_done(q);
-        if (e == ERR_NOTFOUND)
-            break;
-        if (e != ERR_OK)
-            return e;                /* never ack over what we cannot read */
-        a++;
-    }
-    sqlite3_stmt *u = hub_db_stmt(db, HUB_STMT_ACKED_SET);
-    if (!u)
+    hub_db_bind_text(q, 1, u->device);
+    hub_db_bind_text(q, 2, u->epoch);
+    sqlite3_bind_int64(q, 3, seq);
+    int rc = sqlite3_step(q);
+    *held = rc == SQLITE_ROW;
+    hub_db_stmt_done(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK
+                                                 : hub_db_err(db, rc, "held");
+}
+
+static err_code device_acked_set(struct hub_db *db, const char *device,
+                                 int64_t a)
+{
+    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_DEVICE_ACKED_SET);
+    if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(u, 1, a);
-    hub_db_bind_text(u, 2, device);
-    *acked = (uint64_t)a;
-    return hub_db_stmt_run(db, u, "acked");
+    sqlite3_bind_int64(st, 1, a);
+    hub_db_bind_text(st, 2, device);
+    return hub_db_stmt_run(db, st, "device acked");
+}
+
+/* Advance the epoch's contiguous mark over what is now held; the device's
+ * mark (the fleet view) follows its latest epoch. */
+static err_code advance_acked(struct hub_db *db, struct hub_put *u)
+{
+    int64_t a;
+    bool held = true;
+    err_code e = acked_get(db, u, &a);
+    while (e == ERR_OK && (e = held_at(db, u, a + 1, &held)) == ERR_OK &&
+           held)
+        a++;
+    sqlite3_stmt *st = e == ERR_OK ? hub_db_stmt(db, HUB_STMT_ACKED_SET)
+                                   : NULL;
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_int64(st, 1, a);
+    hub_db_bind_text(st, 2, u->device);
+    hub_db_bind_text(st, 3, u->epoch);
+    e = hub_db_stmt_run(db, st, "acked");
+    if (e == ERR_OK)
+        e = device_acked_set(db, u->device, a);
+    /* Never acknowledge a differing event, nor anything after it. */
+    if (u->conflict && a >= (int64_t)u->conflict)
+        a = (int64_t)u->conflict - 1;
+    u->acked = a > 0 ? (uint64_t)a : 0;
+    return e;
+}
+
+static err_code epoch_open(struct hub_db *db, const struct hub_put *u)
+{
+    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_EPOCH_OPEN);
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, u->device);
+    hub_db_bind_text(st, 2, u->epoch);
+    sqlite3_bind_int64(st, 3, u->epoch_start ? (int64_t)u->epoch_start : 1);
+    sqlite3_bind_int64(st, 4, u->now);
+    return hub_db_stmt_run(db, st, "epoch");
+}
+
+static err_code held_max(struct hub_db *db, struct hub_put *u)
+{
+    sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_HELD_MAX);
+    if (!q)
+        return ERR_DB;
+    hub_db_bind_text(q, 1, u->device);
+    hub_db_bind_text(q, 2, u->epoch);
+    int rc = sqlite3_step(q);
+    u->held = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+    hub_db_stmt_done(q);
+    return rc == SQLITE_ROW ? ERR_OK : hub_db_err(db, rc, "held max");
 }
 
 /* One device's upload inside the group's transaction; a savepoint keeps
- * a failure to this upload alone. */
+ * a failure to this upload alone. The first event that differs from the
+ * one held at its key stops it: nothing from there is acknowledged. */
 static void put_one(struct hub_db *db, struct hub_put *u)
 {
-    u->fresh = 0;
+    u->fresh = u->n_refused = 0;
+    u->conflict = u->held = u->acked = 0;
+    if (!u->epoch)
+        u->epoch = "";
     u->result = hub_db_exec(db, "SAVEPOINT put");
     if (u->result != ERR_OK)
         return;
-    for (size_t i = 0; i < u->n && u->result == ERR_OK; i++)
-        u->result = put_event(db, u, &u->evs[i], &u->fresh);
+    u->result = epoch_open(db, u);
+    for (size_t i = 0; i < u->n && u->result == ERR_OK && !u->conflict; i++)
+        u->result = put_event(db, u, &u->evs[i]);
     if (u->result == ERR_OK)
-        u->result = advance_acked(db, u->device, &u->acked);
+        u->result = advance_acked(db, u);
+    if (u->result == ERR_OK)
+        u->result = held_max(db, u);
     if (u->result != ERR_OK) {
         hub_db_exec(db, "ROLLBACK TO put");
-        u->fresh = 0;
+        u->fresh = u->n_refused = 0;
+        u->conflict = 0;
     }
     hub_db_exec(db, "RELEASE put");
 }
@@ -189,12 +484,58 @@ err_code hub_db_events_put(struct hub_db *db, const char *station,
                            uint64_t *acked, size_t *fresh)
 {
     struct hub_put u = { .station = station, .device = device, .evs = evs,
-                         .n = n, .now = now };
+                         .n = n, .now = now, .epoch = "" };
     hub_db_anchors_fill(NULL, &u, ps);
     hub_db_events_put_group(db, &u, 1);
     *acked = u.acked;
     *fresh = u.fresh;
     return u.result;
+}
+
+/* ---- staff views ---------------------------------------------------------- */
+
+static err_code csv_rows(struct hub_db *db, sqlite3_stmt *st, int ncols,
+                         FILE *out)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < ncols; c++) {
+            if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
+                csv_int(out, sqlite3_column_int64(st, c), c == 0);
+            else
+                csv_text(out, hub_db_col_text(st, c), c == 0);
+        }
+        csv_end(out);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK : hub_db_err(db, rc, "csv");
+}
+
+err_code hub_db_refused_csv(struct hub_db *db, const char *station,
+                            FILE *out)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT station, device, epoch, seq,"
+        " kind, member_no, event_ms, reason, data, received_ms FROM refused"
+        " WHERE ?1 IS NULL OR station = ?1"
+        " ORDER BY station, device, received_ms, seq");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, station);
+    csv_header(out, "station,device,epoch,seq,kind,member_no,event_ms,"
+               "reason,data,received_ms");
+    return csv_rows(db, st, 10, out);
+}
+
+err_code hub_db_conflicts_csv(struct hub_db *db, FILE *out)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT station, device, epoch, seq,"
+        " kind, member_no, wall_ms, data, received_ms FROM conflicts"
+        " ORDER BY id");
+    if (!st)
+        return ERR_DB;
+    csv_header(out, "station,device,epoch,seq,kind,member_no,wall_ms,data,"
+               "received_ms");
+    return csv_rows(db, st, 9, out);
 }
 
 /* ---- the change feed --------------------------------------------------- */

@@ -11,11 +11,12 @@ err_code hub_db_pending_each(struct hub_db *db,
 {
     sqlite3_stmt *st = hub_db_prep(db, "SELECT l.device, l.seq, l.station,"
                                    " l.member_no, coalesce(m.name, ''),"
-                                   " l.category, l.minutes, l.day, l.note"
+                                   " l.category, l.minutes, l.day, l.note, l.epoch"
                                    " FROM service_logs l"
                                    " LEFT JOIN members m USING(member_no)"
                                    " WHERE l.status = 'pending'"
-                                   " ORDER BY l.station, l.device, l.seq");
+                                   " ORDER BY l.station, l.device, l.seq,"
+                                   " l.epoch");
     if (!st)
         return ERR_DB;
     int rc;
@@ -30,6 +31,7 @@ err_code hub_db_pending_each(struct hub_db *db,
             .minutes = sqlite3_column_int(st, 6),
             .day = hub_db_col_text(st, 7),
             .note = hub_db_col_text(st, 8),
+            .epoch = hub_db_col_text(st, 9),
         };
         fn(ctx, &p);
     }
@@ -38,37 +40,48 @@ err_code hub_db_pending_each(struct hub_db *db,
     return e;
 }
 
-err_code hub_db_log_get(struct hub_db *db, const char *device, uint64_t seq,
-                        char *station, size_t cap, int *minutes)
+err_code hub_db_log_get(struct hub_db *db, const struct hub_log_key *k,
+                        char *station, char *epoch, size_t cap,
+                        int *minutes)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT station, minutes"
-                                   " FROM service_logs"
-                                   " WHERE device = ? AND seq = ?");
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT station, minutes, epoch"
+                                   " FROM service_logs WHERE device = ?"
+                                   " AND seq = ? AND (?3 IS NULL OR"
+                                   " epoch = ?3) LIMIT 2");
     if (!st)
         return ERR_DB;
-    hub_db_bind_text(st, 1, device);
-    sqlite3_bind_int64(st, 2, (int64_t)seq);
-    err_code e = hub_db_step_one(db, st, "log get");
-    if (e == ERR_OK) {
+    hub_db_bind_text(st, 1, k->device);
+    sqlite3_bind_int64(st, 2, (int64_t)k->seq);
+    hub_db_bind_text(st, 3, k->epoch);
+    err_code e = ERR_NOTFOUND;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
         str_copy(station, cap, hub_db_col_text(st, 0));
         *minutes = sqlite3_column_int(st, 1);
+        str_copy(epoch, cap, hub_db_col_text(st, 2));
+        rc = sqlite3_step(st);
+        e = rc == SQLITE_ROW ? ERR_INVAL : ERR_OK;
     }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = hub_db_err(db, rc, "log get");
     sqlite3_finalize(st);
     return e;
 }
 
-err_code hub_db_log_decide(struct hub_db *db, const char *device,
-                           uint64_t seq, const char *status, int points)
+err_code hub_db_log_decide(struct hub_db *db, const struct hub_log_key *k,
+                           const char *status, int points)
 {
     sqlite3_stmt *st = hub_db_prep(db, "UPDATE service_logs SET status = ?,"
                                    " points = ?, decided_ms = ?"
-                                   " WHERE device = ? AND seq = ?");
+                                   " WHERE device = ? AND seq = ?"
+                                   " AND epoch = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, status);
     sqlite3_bind_int(st, 2, points);
     sqlite3_bind_int64(st, 3, hub_now_ms());
-    hub_db_bind_text(st, 4, device);
-    sqlite3_bind_int64(st, 5, (int64_t)seq);
+    hub_db_bind_text(st, 4, k->device);
+    sqlite3_bind_int64(st, 5, (int64_t)k->seq);
+    hub_db_bind_text(st, 6, k->epoch);
     return hub_db_done(db, st, "decide");
 }

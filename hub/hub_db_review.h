@@ -12,6 +12,7 @@
 /* One pending log; the strings live until the callback returns. */
 struct hub_pending {
     const char *device;
+    const char *epoch;            /* the kiosk's sequence epoch ("" old) */
     int64_t     seq;
     const char *station;
     const char *member_no;
@@ -27,11 +28,21 @@ err_code hub_db_pending_each(struct hub_db *db,
                              void (*fn)(void *ctx,
                                         const struct hub_pending *p),
                              void *ctx);
-/* The station and minutes of one log; ERR_NOTFOUND. */
-err_code hub_db_log_get(struct hub_db *db, const char *device, uint64_t seq,
-                        char *station, size_t cap, int *minutes);
-/* Record a decision: status "confirmed" or "rejected", with its points. */
-err_code hub_db_log_decide(struct hub_db *db, const char *device,
-                           uint64_t seq, const char *status, int points);
+/* A log's key: epoch NULL finds the seq in any epoch of the device. */
+struct hub_log_key {
+    const char *device;
+    const char *epoch;
+    uint64_t    seq;
+};
+/* The station, epoch (cap bytes each) and minutes of one log;
+ * ERR_NOTFOUND; ERR_INVAL when no epoch was given and the seq is in
+ * several (a replaced or restored kiosk). */
+err_code hub_db_log_get(struct hub_db *db, const struct hub_log_key *k,
+                        char *station, char *epoch, size_t cap,
+                        int *minutes);
+/* Record a decision: status "confirmed" or "rejected", with its points
+ * (k->epoch must be set). */
+err_code hub_db_log_decide(struct hub_db *db, const struct hub_log_key *k,
+                           const char *status, int points);
 
 #endif

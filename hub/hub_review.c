@@ -18,49 +18,62 @@ static void pending_row(void *ctx, const struct hub_pending *p)
     csv_int(out, p->minutes, false);
     csv_text(out, p->day, false);
     csv_text(out, p->note, false);
+    csv_text(out, p->epoch, false);
     csv_end(out);
 }
 
 err_code hub_review_pending(struct hub_db *db, FILE *out)
 {
     csv_header(out, "device,seq,station,member_no,name,category,minutes,day,"
-               "note");
+               "note,epoch");
     return hub_db_pending_each(db, pending_row, out);
 }
 
 static err_code decide_in_tx(struct hub_db *db, const char *device,
-                             uint64_t seq, bool confirm, int points)
+                             const char *epoch, uint64_t seq, bool confirm,
+                             int points)
 {
-    char station[64];
+    char station[64], ep[64];
     int minutes;
-    err_code e = hub_db_log_get(db, device, seq, station, sizeof station,
+    struct hub_log_key k = { .device = device, .epoch = epoch, .seq = seq };
+    err_code e = hub_db_log_get(db, &k, station, ep, sizeof station,
                                 &minutes);
     if (e != ERR_OK)
         return e;
+    k.epoch = ep;
     if (!confirm)
         points = 0;
     else if (points < 0)
         points = hub_points_for(minutes);
     const char *status = confirm ? "confirmed" : "rejected";
-    e = hub_db_log_decide(db, device, seq, status, points);
-    char key[24], data[128];
+    e = hub_db_log_decide(db, &k, status, points);
+    /* The epoch travels with the verdict: a kiosk applies it only to its
+     * own log of that seq, not to another timeline's. */
+    char key[24], data[192];
     snprintf(key, sizeof key, "%" PRIu64, seq);
-    snprintf(data, sizeof data, "{\"seq\":%" PRIu64 ",\"status\":\"%s\","
-             "\"points\":%d}", seq, status, points);
+    snprintf(data, sizeof data, "{\"seq\":%" PRIu64 ",\"epoch\":\"%s\","
+             "\"status\":\"%s\",\"points\":%d}", seq, ep, status, points);
     if (e == ERR_OK)
         e = hub_db_change_add(db, station, device, "log_status", key, data);
+    return e;
+}
+
+err_code hub_review_decide_in(struct hub_db *db, const char *device,
+                              const char *epoch, uint64_t seq, bool confirm,
+                              int points)
+{
+    err_code e = hub_db_begin(db);
+    if (e != ERR_OK)
+        return e;
+    e = decide_in_tx(db, device, epoch, seq, confirm, points);
+    if (e == ERR_OK)
+        return hub_db_commit(db);
+    hub_db_rollback(db);
     return e;
 }
 
 err_code hub_review_decide(struct hub_db *db, const char *device,
                            uint64_t seq, bool confirm, int points)
 {
-    err_code e = hub_db_begin(db);
-    if (e != ERR_OK)
-        return e;
-    e = decide_in_tx(db, device, seq, confirm, points);
-    if (e == ERR_OK)
-        return hub_db_commit(db);
-    hub_db_rollback(db);
-    return e;
+    return hub_review_decide_in(db, device, NULL, seq, confirm, points);
 }

@@ -44,9 +44,22 @@ static cJSON *event_json(const struct event *ev)
 err_code proto_events_encode(const struct event *evs, size_t n,
                              const char *station, char **json, size_t *len)
 {
+    struct proto_batch b = { .epoch_start = 0 };
+    str_copy(b.station, sizeof b.station, station ? station : "");
+    return proto_events_encode_batch(evs, n, &b, json, len);
+}
+
+err_code proto_events_encode_batch(const struct event *evs, size_t n,
+                                   const struct proto_batch *b, char **json,
+                                   size_t *len)
+{
     cJSON *root = cJSON_CreateObject();
-    if (station && station[0])
-        cJSON_AddStringToObject(root, "station", station);
+    if (b->station[0])
+        cJSON_AddStringToObject(root, "station", b->station);
+    if (b->epoch[0]) {
+        cJSON_AddStringToObject(root, "epoch", b->epoch);
+        cJSON_AddNumberToObject(root, "epoch_start", (double)b->epoch_start);
+    }
     cJSON *arr = cJSON_AddArrayToObject(root, "events");
     for (size_t i = 0; i < n; i++)
         cJSON_AddItemToArray(arr, event_json(&evs[i]));
@@ -125,17 +138,59 @@ err_code proto_events_decode(const char *json, size_t len,
                              struct proto_event **out, size_t *n,
                              char *station, size_t station_cap)
 {
+    struct proto_batch b;
+    err_code e = proto_events_decode_batch(json, len, out, n, &b);
+    station[0] = '\0';
+    if (e == ERR_OK && strlen(b.station) >= station_cap) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return ERR_PROTO;
+    }
+    if (e == ERR_OK)
+        str_copy(station, station_cap, b.station);
+    return e;
+}
+
+static bool epoch_ok(const char *ep)
+{
+    for (const char *p = ep; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+              (*p >= 'A' && *p <= 'Z') || *p == '_' || *p == '-'))
+            return false;
+    return true;
+}
+
+/* The envelope's fields; false when one is malformed. */
+static bool batch_from(const cJSON *root, struct proto_batch *b)
+{
+    int64_t start = 0;
+    if (!get_str(root, "station", b->station, sizeof b->station, false) ||
+        !get_str(root, "epoch", b->epoch, sizeof b->epoch, false) ||
+        !epoch_ok(b->epoch))
+        return false;
+    if (cJSON_GetObjectItemCaseSensitive(root, "epoch_start") &&
+        !get_int(root, "epoch_start", 1, (int64_t)JSON_INT_MAX, &start))
+        return false;
+    b->epoch_start = (uint64_t)start;
+    return true;
+}
+
+err_code proto_events_decode_batch(const char *json, size_t len,
+                                   struct proto_event **out, size_t *n,
+                                   struct proto_batch *b)
+{
     *out = NULL;
     *n = 0;
-    station[0] = '\0';
+    memset(b, 0, sizeof *b);
     if (len > PROTO_BODY_MAX)
         return ERR_PROTO;
     cJSON *root = cJSON_ParseWithLength(json, len);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "events");
     int count = cJSON_GetArraySize(arr);
     if (!cJSON_IsObject(root) || !cJSON_IsArray(arr) || count < 0 ||
-        count > PROTO_BATCH_MAX ||
-        !get_str(root, "station", station, station_cap, false)) {
+        count > PROTO_BATCH_MAX || !batch_from(root, b)) {
+        memset(b, 0, sizeof *b);
         cJSON_Delete(root);
         return ERR_PROTO;
     }
@@ -178,6 +233,88 @@ err_code proto_ack_decode(const char *json, size_t len, uint64_t *acked,
     *acked = (uint64_t)a;
     *hub_ms = t;
     return ERR_OK;
+}
+
+/* ---- the full answer to an upload ------------------------------------ */
+
+err_code proto_answer_encode(const struct proto_answer *a, char **json,
+                             size_t *len)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "acked", (double)a->acked);
+    cJSON_AddNumberToObject(root, "hub_time_ms", (double)a->hub_ms);
+    cJSON_AddNumberToObject(root, "held", (double)a->held);
+    if (a->conflict)
+        cJSON_AddNumberToObject(root, "conflict", (double)a->conflict);
+    cJSON *arr = cJSON_AddArrayToObject(root, "refused");
+    for (size_t i = 0; i < a->n_refused; i++) {
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddNumberToObject(r, "seq", (double)a->refused[i].seq);
+        cJSON_AddStringToObject(r, "reason", a->refused[i].reason);
+        cJSON_AddItemToArray(arr, r);
+    }
+    *json = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!*json)
+        abort();
+    *len = strlen(*json);
+    return ERR_OK;
+}
+
+static bool refused_from(const cJSON *arr, struct proto_answer *a)
+{
+    int count = cJSON_GetArraySize(arr);
+    if (!arr)
+        return true;
+    if (!cJSON_IsArray(arr) || count > PROTO_BATCH_MAX)
+        return false;
+    a->refused = xcalloc((size_t)count + 1, sizeof *a->refused);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr) {
+        struct proto_refusal *r = &a->refused[a->n_refused];
+        int64_t seq;
+        if (!cJSON_IsObject(it) || !get_int(it, "seq", 1, INT64_MAX, &seq))
+            return false;
+        r->seq = (uint64_t)seq;
+        str_copy(r->reason, sizeof r->reason, json_str(it, "reason"));
+        a->n_refused++;
+    }
+    return true;
+}
+
+err_code proto_answer_decode(const char *json, size_t len,
+                             struct proto_answer *a)
+{
+    memset(a, 0, sizeof *a);
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    int64_t acked, t, held = 0, conflict = 0;
+    bool ok = cJSON_IsObject(root) &&
+              get_int(root, "acked", 0, INT64_MAX, &acked) &&
+              get_int(root, "hub_time_ms", 0, INT64_MAX, &t);
+    if (ok && cJSON_GetObjectItemCaseSensitive(root, "held"))
+        ok = get_int(root, "held", 0, INT64_MAX, &held);
+    if (ok && cJSON_GetObjectItemCaseSensitive(root, "conflict"))
+        ok = get_int(root, "conflict", 0, INT64_MAX, &conflict);
+    if (ok)
+        ok = refused_from(cJSON_GetObjectItemCaseSensitive(root, "refused"),
+                          a);
+    cJSON_Delete(root);
+    if (!ok) {
+        proto_answer_free(a);
+        return ERR_PROTO;
+    }
+    a->acked = (uint64_t)acked;
+    a->hub_ms = t;
+    a->held = (uint64_t)held;
+    a->conflict = (uint64_t)conflict;
+    return ERR_OK;
+}
+
+void proto_answer_free(struct proto_answer *a)
+{
+    free(a->refused);
+    a->refused = NULL;
+    a->n_refused = 0;
 }
 
 /* ---- change pages ---------------------------------------------------- */
@@ -314,9 +451,12 @@ static bool log_status_from(const cJSON *d, struct change *c)
         l->status = CHANGE_LOG_PENDING;
     else
         return false;
-    if (!whole_ms(d, "seq", &seq))
+    if (!whole_ms(d, "seq", &seq) ||
+        !ident(d, "epoch", l->epoch, sizeof l->epoch))
         return false;
     l->seq = (uint64_t)seq;
+    l->epoch_given = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d,
+                                                                    "epoch"));
     return whole_int(d, "points", &l->points);
 }
 

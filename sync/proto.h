@@ -34,20 +34,66 @@ struct proto_event {
     char     data[EVENT_DATA];            /* JSON object text */
 };
 
+#define PROTO_EPOCH_MAX    33             /* epoch id with its NUL */
+#define PROTO_REASON_MAX   80             /* a refusal's reason */
+
+/* The envelope of an upload: the station claimed (checked against the
+ * certificate) and the sequence epoch its events belong to ("" for a
+ * kiosk from before epochs), with the first seq of that epoch. */
+struct proto_batch {
+    char     station[PROTO_ID_MAX];
+    char     epoch[PROTO_EPOCH_MAX];
+    uint64_t epoch_start;                 /* 0: not given (reads as 1) */
+};
+
 /* {"events":[...]} (plus "station" when given, which the hub checks
  * against the certificate). *json is malloc'd; free() it. */
 err_code proto_events_encode(const struct event *evs, size_t n,
                              const char *station, char **json, size_t *len);
+/* The same with the envelope: station, epoch and epoch_start. */
+err_code proto_events_encode_batch(const struct event *evs, size_t n,
+                                   const struct proto_batch *b, char **json,
+                                   size_t *len);
 /* *out is malloc'd (free()); station gets the claimed station or "". */
 err_code proto_events_decode(const char *json, size_t len,
                              struct proto_event **out, size_t *n,
                              char *station, size_t station_cap);
+/* The same with the whole envelope. An epoch is [0-9A-Za-z_-], at most
+ * PROTO_EPOCH_MAX - 1 characters. */
+err_code proto_events_decode_batch(const char *json, size_t len,
+                                   struct proto_event **out, size_t *n,
+                                   struct proto_batch *b);
 
 /* The answer to an upload: {"acked":N,"hub_time_ms":T}. */
 err_code proto_ack_encode(uint64_t acked, int64_t hub_ms, char *out,
                           size_t cap);
 err_code proto_ack_decode(const char *json, size_t len, uint64_t *acked,
                           int64_t *hub_ms);
+
+/* The full answer (sync/PROTOCOL.md): the contiguous mark, the highest
+ * seq the hub holds in the epoch, the first seq whose content differs
+ * from what the hub holds (0: none) and the events it refused, each
+ * with its reason (stored aside for staff, and acknowledged). */
+struct proto_refusal {
+    uint64_t seq;
+    char     reason[PROTO_REASON_MAX];
+};
+struct proto_answer {
+    uint64_t              acked;
+    int64_t               hub_ms;
+    uint64_t              held;
+    uint64_t              conflict;
+    struct proto_refusal *refused;         /* malloc'd by decode */
+    size_t                n_refused;
+};
+/* *json is malloc'd; free() it. */
+err_code proto_answer_encode(const struct proto_answer *a, char **json,
+                             size_t *len);
+/* Missing held, conflict and refused read as none (an older hub). Free
+ * with proto_answer_free either way. */
+err_code proto_answer_decode(const char *json, size_t len,
+                             struct proto_answer *a);
+void     proto_answer_free(struct proto_answer *a);
 
 /* A change page (GET /v1/changes) decoded into typed changes for
  * store_hub_apply, with the next cursor and whether more pages follow.

@@ -3,6 +3,7 @@
  * mutex) and the wake-up flag with the UI thread. */
 #include "sync/sync.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,8 @@ struct sync {
     bool               stop, woken;
     struct sync_status st;
     unsigned           seed;
+    bool               rotated;           /* an epoch began this round */
+    bool               probed;            /* asked the hub once at least */
 };
 
 static int64_t mono_ms(void)
@@ -177,41 +180,101 @@ static err_code request(struct sync *s, const char *method, const char *url,
     return resp->status >= 500 ? ERR_BUSY : ERR_DENIED;
 }
 
+/* Each event the hub refused: logged and counted for the status screen;
+ * the hub acknowledged it and keeps it for staff. */
+static void note_refused(struct sync *s, const struct proto_answer *a)
+{
+    for (size_t i = 0; i < a->n_refused; i++)
+        log_warn("sync: the hub refused event %" PRIu64 ": %s",
+                 a->refused[i].seq, a->refused[i].reason);
+    if (a->n_refused)
+        store_refused_add(s->store, a->n_refused);
+}
+
+/* After the marks are recorded: a conflict (the hub holds something
+ * else at one of our keys) or a hub holding more of our epoch than we
+ * ever wrote (this database is an old copy) starts a new epoch, so our
+ * unacknowledged events go again under keys nobody used. Once a round:
+ * a hub that conflicts again gets the next round. */
+static err_code epoch_check(struct sync *s, const struct proto_answer *a,
+                            bool *more)
+{
+    uint64_t last = 0, acked = 0;
+    err_code e = store_last_seq(s->store, &last);
+    if (e == ERR_OK)
+        e = store_acked_seq(s->store, &acked);
+    if (e != ERR_OK)
+        return e;
+    const char *why = a->conflict ? "the hub holds other events at our seqs"
+                    : a->held > last && acked == last
+                    ? "the hub holds more than this database wrote: an old"
+                      " copy" : NULL;
+    if (!why)
+        return ERR_OK;
+    if (s->rotated) {
+        log_warn("sync: %s, again: retrying next round", why);
+        return ERR_PROTO;
+    }
+    log_warn("sync: %s: starting a new epoch from seq %" PRIu64, why,
+             acked + 1);
+    s->rotated = true;
+    *more = true;
+    return store_epoch_rotate(s->store, why, NULL, 0);
+}
+
 /* Upload one batch; *more when a full batch went (there may be more). */
 static err_code upload_batch(struct sync *s, bool *more)
 {
     uint64_t acked = 0;
     size_t n = 0;
+    struct proto_batch b = { .epoch_start = 0 };
     *more = false;
     err_code e = store_acked_seq(s->store, &acked);
     if (e == ERR_OK)
+        e = store_epoch_current(s->store, b.epoch, sizeof b.epoch,
+                                &b.epoch_start);
+    if (e == ERR_OK)
         e = store_events_after(s->store, acked, s->buf, (size_t)s->o.batch,
                                &n);
-    if (e != ERR_OK || n == 0)
+    /* Nothing to send: once per worker, an empty upload still asks what
+     * the hub holds of our epoch (a restored copy learns it is one). */
+    if (e != ERR_OK || (n == 0 && s->probed))
         return e;
+    s->probed = true;
     char *json = NULL;
     size_t len = 0;
-    proto_events_encode(s->buf, n, s->station, &json, &len);
+    if (n > 0)                        /* a probe claims nothing */
+        str_copy(b.station, sizeof b.station, s->station);
+    proto_events_encode_batch(s->buf, n, &b, &json, &len);
     struct http_msg resp;
     int64_t t0 = mono_ms();
     e = request(s, "POST", "/v1/events", json, len, &resp);
     free(json);
     if (e != ERR_OK)
         return e;
-    uint64_t hub_acked = 0;
-    int64_t hub_ms = 0;
-    e = proto_ack_decode(resp.body, resp.body_len, &hub_acked, &hub_ms);
+    struct proto_answer a;
+    e = proto_answer_decode(resp.body, resp.body_len, &a);
     http_msg_free(&resp);
     if (e != ERR_OK)
         return e;
-    learn_time(s, hub_ms, mono_ms() - t0);
-    /* The hub holds everything up to hub_acked; anything less than what
-     * we sent means it lost or refused some: stop and retry later. */
+    learn_time(s, a.hub_ms, mono_ms() - t0);
+    note_refused(s, &a);
+    /* The hub holds everything up to its mark; never take it past what
+     * we sent (a mark from another timeline of this epoch is not ours). */
+    uint64_t top = n ? s->buf[n - 1].seq : acked;
+    uint64_t hub_acked = a.acked < top ? a.acked : top;
     if (hub_acked > acked)
         e = store_set_acked_seq(s->store, hub_acked);
-    if (e == ERR_OK && hub_acked < s->buf[n - 1].seq)
+    if (e == ERR_OK)
+        e = epoch_check(s, &a, more);
+    bool rotated = *more;
+    proto_answer_free(&a);
+    if (e != ERR_OK || rotated)
+        return e;
+    /* Anything less than what we sent: the hub lost some; retry later. */
+    if (hub_acked < top)
         return ERR_PROTO;
-    *more = n == (size_t)s->o.batch;
+    *more = n > 0 && n == (size_t)s->o.batch;
     return e;
 }
 
@@ -259,6 +322,7 @@ static err_code round_body(struct sync *s)
 {
     bool more = true;
     err_code e = ERR_OK;
+    s->rotated = false;
     while (e == ERR_OK && more)
         e = upload_batch(s, &more);
     more = true;

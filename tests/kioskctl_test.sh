@@ -78,6 +78,8 @@ check "$($K config | grep -c '^id = sq-hongqi-01$\|^device_id = kiosk-1$')" 2 \
 check "$(stat -c %a "$T/kiosk.ini")" 640 "the config keeps its mode"
 check "$(ls -A "$T" | grep -c '^\.kiosk\.ini')" 0 "no temporary file left"
 check "$($K status | grep '^enrolled:')" "enrolled: yes" "status: enrolled"
+check "$($K status | grep -c '^epoch_changed: [0-9]* enrolled$')" 1 \
+    "enrolment started a new sequence epoch, shown by status"
 version=$($K status | sed -n 's/^version: //p')
 [ -n "$version" ] && [ "$version" != dev ] &&
     ok "status shows the build's version ($version)" ||

@@ -16,11 +16,16 @@
 
 #include <cmocka.h>
 
+#include "base/clock.h"
 #include "base/log.h"
+#include "base/service_rules.h"
 #include "firmware/store.h"
 #include "sync/http.h"
 #include "hub/hub_report.h"
+#include "hub/hub_review.h"
+#include "hub/hub_stars.h"
 #include "hub/hub_db.h"
+#include "hub/hub_db_roster.h"
 #include "hub/hub_server.h"
 #include "sync/net.h"
 #include "sync/pki.h"
@@ -100,6 +105,14 @@ static int setup_all(void **state)
     assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stA", "A"), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stB", "B"), ERR_OK);
+    /* The hub stores events of members it knows, of the sender's station
+     * (the refusals have their own tests). */
+    static const struct hub_member roster[] = {
+        { "M1", "One", "", "", "stA" }, { "M", "Em", "", "", "stA" },
+        { "B1", "Bee", "", "", "stB" },
+    };
+    for (size_t i = 0; i < sizeof roster / sizeof roster[0]; i++)
+        assert_int_equal(hub_db_member_put(db, &roster[i], true), ERR_OK);
     hub_db_close(db);
     struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
                                  .port = 0, .timeout_ms = 3000 };
@@ -610,6 +623,170 @@ static void damaged_feed_and_events_fail_instead_of_ending_early(void **st)
     hub_db_close(db);
 }
 
+/* ---- epochs and the kiosk's rules at the hub ------------------------------ */
+
+static const char *one_event(char *buf, size_t cap, const char *epoch,
+                             uint64_t seq, const char *kind,
+                             const char *member, int64_t wall,
+                             const char *data)
+{
+    snprintf(buf, cap, "{\"epoch\":\"%s\",\"epoch_start\":1,\"events\":["
+             "{\"seq\":%llu,\"kind\":\"%s\",\"member_no\":\"%s\","
+             "\"wall_ms\":%lld,\"clock_trusted\":true,\"boot_id\":\"b\","
+             "\"mono_ms\":5,\"data\":%s}]}", epoch, (unsigned long long)seq,
+             kind, member, (long long)wall, data);
+    return buf;
+}
+
+static char *csv_of(err_code (*fn)(struct hub_db *, const char *, FILE *),
+                    const char *arg)
+{
+    struct hub_db *db;
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(fn(db, arg, f), ERR_OK);
+    fclose(f);
+    hub_db_close(db);
+    return buf;
+}
+
+static err_code conflicts_of(struct hub_db *db, const char *unused, FILE *f)
+{
+    (void)unused;
+    return hub_db_conflicts_csv(db, f);
+}
+
+static void differing_event_at_held_key_refused_and_flagged(void **state)
+{
+    (void)state;
+    int st = 0;
+    char out[512], body[1024];
+    assert_int_equal(ask("a.crt", "a.key", "POST", "/v1/events",
+                         one_event(body, sizeof body, "ep1", 1, "check_in",
+                                   "M1", 1000, "{}"), &st, out, sizeof out),
+                     ERR_OK);
+    assert_non_null(strstr(out, "\"acked\":1"));
+    /* The same key again, identical: harmless. */
+    assert_int_equal(ask("a.crt", "a.key", "POST", "/v1/events", body, &st,
+                         out, sizeof out), ERR_OK);
+    assert_non_null(strstr(out, "\"acked\":1"));
+    assert_null(strstr(out, "conflict"));
+    /* The same key with other content: not acknowledged, flagged. */
+    assert_int_equal(ask("a.crt", "a.key", "POST", "/v1/events",
+                         one_event(body, sizeof body, "ep1", 1, "check_in",
+                                   "M1", 2000, "{}"), &st, out, sizeof out),
+                     ERR_OK);
+    assert_int_equal(st, 200);
+    assert_non_null(strstr(out, "\"acked\":0"));
+    assert_non_null(strstr(out, "\"conflict\":1"));
+    char *csv = csv_of(conflicts_of, NULL);
+    assert_non_null(strstr(csv, "\"stA\",\"devA\",\"ep1\",1,"
+                                "\"check_in\",\"M1\",2000"));
+    free(csv);
+    /* Another epoch of the same device: the seq is free there. */
+    assert_int_equal(ask("a.crt", "a.key", "POST", "/v1/events",
+                         one_event(body, sizeof body, "ep2", 1, "check_in",
+                                   "M1", 2000, "{}"), &st, out, sizeof out),
+                     ERR_OK);
+    assert_non_null(strstr(out, "\"acked\":1"));
+    assert_null(strstr(out, "conflict"));
+}
+
+static void uploads_the_kiosk_would_refuse_are_refused_with_reasons(void **s)
+{
+    (void)s;
+    char ymd[11], good[256];
+    int64_t now = clock_wall_ms();
+    clock_ymd(now, 0, ymd);
+    static const struct {
+        const char *kind, *member, *data_fmt, *reason;
+    } bad[] = {
+        { "service_log", "M1", "{\"category\":\"patrol\",\"minutes\":-500,"
+          "\"day\":\"%s\"}", "minutes out of range" },
+        { "service_log", "M1", "{\"category\":\"patrol\",\"minutes\":"
+          "1000000000,\"day\":\"%s\"}", "minutes out of range" },
+        { "service_log", "M1", "{\"category\":\"patrol\",\"minutes\":60,"
+          "\"day\":\"not-a-day\"%.0s}", "malformed day" },
+        { "service_log", "M1", "{\"category\":\"../x\",\"minutes\":60,"
+          "\"day\":\"%s\"}", "unknown category" },
+        { "check_in", "NOBODY", "{}%.0s", "unknown member" },
+        { "check_in", "B1", "{}%.0s", "member of another station" },
+        { "service_log", "M1", "{\"category\":\"patrol\",\"minutes\":60,"
+          "\"day\":\"%s\",\"note\":\"a\\u0007b\"}", "control character" },
+        { "service_log", "M1", "{\"category\":\"patrol\",\"minutes\":60,"
+          "\"day\":\"%s\",\"note\":\"\xe2\x80\xae" "evil\"}",
+          "bidi control character" },
+        { "check_out", "M1", "{\"in_seq\":1,\"minutes\":99999%.0s}",
+          "visit minutes out of range" },
+    };
+    size_t nb = sizeof bad / sizeof bad[0];
+    char body[16384], data[512];
+    size_t o = (size_t)snprintf(body, sizeof body, "{\"epoch\":\"rules\","
+                                "\"epoch_start\":1,\"events\":[");
+    for (size_t i = 0; i <= nb; i++) {
+        if (i < nb)
+            snprintf(data, sizeof data, bad[i].data_fmt, ymd);
+        else
+            snprintf(data, sizeof data, "{\"category\":\"patrol\","
+                     "\"minutes\":60,\"day\":\"%s\"}", ymd);
+        o += (size_t)snprintf(body + o, sizeof body - o, "%s{\"seq\":%zu,"
+            "\"kind\":\"%s\",\"member_no\":\"%s\",\"wall_ms\":%lld,"
+            "\"clock_trusted\":true,\"boot_id\":\"b\",\"mono_ms\":5,"
+            "\"data\":%s}", i ? "," : "", i + 1,
+            i < nb ? bad[i].kind : "service_log",
+            i < nb ? bad[i].member : "M1", (long long)now, data);
+    }
+    snprintf(body + o, sizeof body - o, "]}");
+    int st = 0;
+    char out[4096];
+    assert_int_equal(ask("a.crt", "a.key", "POST", "/v1/events", body, &st,
+                         out, sizeof out), ERR_OK);
+    assert_int_equal(st, 200);
+    struct proto_answer a;
+    assert_int_equal(proto_answer_decode(out, strlen(out), &a), ERR_OK);
+    assert_int_equal(a.acked, nb + 1);             /* all acknowledged */
+    assert_int_equal(a.n_refused, nb);
+    for (size_t i = 0; i < nb; i++) {
+        assert_int_equal(a.refused[i].seq, i + 1);
+        assert_string_equal(a.refused[i].reason, bad[i].reason);
+    }
+    proto_answer_free(&a);
+    /* Staff see each one. */
+    char *csv = csv_of(hub_db_refused_csv, "stA");
+    for (size_t i = 0; i < nb; i++) {
+        snprintf(good, sizeof good, "\"stA\",\"devA\",\"rules\",%zu,",
+                 i + 1);
+        assert_non_null(strstr(csv, good));
+        assert_non_null(strstr(csv, bad[i].reason));
+    }
+    free(csv);
+    /* Only the valid log is pending; confirmed, it earns what 60 minutes
+     * earn, and the star board is computed with sane points. */
+    struct hub_db *db;
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_review_decide_in(db, "devA", "rules", nb + 1, true,
+                                          -1), ERR_OK);
+    for (size_t i = 1; i <= nb; i++)
+        assert_int_equal(hub_review_decide_in(db, "devA", "rules", i, true,
+                                              -1), ERR_NOTFOUND);
+    int changes = 0;
+    assert_int_equal(hub_stars_publish(db, "stA", now, 0, stderr, &changes),
+                     ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(hub_report_members(db, 0, f), ERR_OK);
+    fclose(f);
+    hub_db_close(db);
+    char *line = strstr(buf, ",M1,");
+    assert_non_null(line);
+    assert_non_null(strstr(line, ",60,2"));        /* minutes, points */
+    free(buf);
+    assert_int_equal(hub_points_for(1000000000), SERVICE_MAX_MINUTES / 30);
+}
+
 static void points_rule(void **state)
 {
     (void)state;
@@ -637,6 +814,9 @@ int main(void)
         cmocka_unit_test(dripping_client_cut_at_deadline),
         cmocka_unit_test(points_rule),
         cmocka_unit_test(damaged_feed_and_events_fail_instead_of_ending_early),
+        cmocka_unit_test(differing_event_at_held_key_refused_and_flagged),
+        cmocka_unit_test(
+            uploads_the_kiosk_would_refuse_are_refused_with_reasons),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }

@@ -63,6 +63,8 @@ static int setup_all(void **state)
     hubfx_enrol("sq-hongqi-01", "kiosk-fault", "f.key", "f.crt");
     hubfx_enrol("sq-hongqi-01", "kiosk-clock", "c.key", "c.crt");
     hubfx_enrol("sq-hongqi-01", "kiosk-salv", "s.key", "s.crt");
+    hubfx_enrol("sq-hongqi-01", "kiosk-twin", "t.key", "t.crt");
+    hubfx_enrol("sq-hongqi-01", "kiosk-restore", "r.key", "r.crt");
     return 0;
 }
 
@@ -460,6 +462,139 @@ static void publish_notice(struct hub_db *db, int i)
                                        data), ERR_OK);
 }
 
+
+/* ---- epochs: replaced units and restored databases ------------------------ */
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(hubfx_path(from), "rb");
+    assert_non_null(in);
+    FILE *out = fopen(hubfx_path(to), "wb");
+    assert_non_null(out);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* One sync round of a kiosk database, with its store closed after (so
+ * the file alone is the whole database, ready to copy). */
+static err_code round_of(const char *db, const char *crt, const char *key)
+{
+    struct sync *s = kiosk(db, crt, key, hubfx_port(), 3000, 2);
+    err_code e = sync_round(s);
+    sync_destroy(s);
+    return e;
+}
+
+static int append_closed(const char *db, int n, int *made)
+{
+    struct store *st = kstore(db);
+    append_events(st, n, made);
+    uint64_t last = 0;
+    assert_int_equal(store_last_seq(st, &last), ERR_OK);
+    store_close(st);
+    return (int)last;
+}
+
+static int conflicts_recorded(void)
+{
+    struct hub_db *db = hubfx_db();
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(hub_db_conflicts_csv(db, f), ERR_OK);
+    fclose(f);
+    hub_db_close(db);
+    int lines = -1;
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    free(buf);
+    return lines;
+}
+
+static void second_database_under_same_device_loses_nothing(void **st)
+{
+    (void)st;
+    int made = 0;
+    uint64_t max;
+    append_closed("twin1.db", 3, &made);
+    assert_int_equal(round_of("twin1.db", "t.crt", "t.key"), ERR_OK);
+    assert_int_equal(held("kiosk-twin", &max), 3);
+    /* A new unit (fresh database) enrolled under the same device id:
+     * its seqs start at 1 again. */
+    assert_int_equal(append_closed("twin2.db", 5, &made), 5);
+    assert_int_equal(round_of("twin2.db", "t.crt", "t.key"), ERR_OK);
+    assert_int_equal(held("kiosk-twin", &max), 8);
+    struct store *s2 = kstore("twin2.db");
+    uint64_t acked = 0;
+    assert_int_equal(store_acked_seq(s2, &acked), ERR_OK);
+    assert_int_equal(acked, 5);
+    store_close(s2);
+    /* The first unit goes on and loses nothing either. */
+    append_closed("twin1.db", 2, &made);
+    assert_int_equal(round_of("twin1.db", "t.crt", "t.key"), ERR_OK);
+    assert_int_equal(held("kiosk-twin", &max), 10);
+}
+
+static void restored_copy_sends_its_unsent_events_once(void **st)
+{
+    (void)st;
+    int made = 0;
+    uint64_t max;
+    append_closed("r.db", 2, &made);
+    assert_int_equal(round_of("r.db", "r.crt", "r.key"), ERR_OK);
+    append_closed("r.db", 1, &made);             /* seq 3: not sent yet */
+    copy_file("r.db", "r-backup.db");
+    append_closed("r.db", 3, &made);             /* 4..6 */
+    assert_int_equal(round_of("r.db", "r.crt", "r.key"), ERR_OK);
+    assert_int_equal(held("kiosk-restore", &max), 6);
+    int before = conflicts_recorded();
+    /* The backup goes back: it knows of 1..3, 2 acknowledged. */
+    copy_file("r-backup.db", "r.db");
+    assert_int_equal(append_closed("r.db", 2, &made), 5);   /* new 4, 5 */
+    assert_int_equal(round_of("r.db", "r.crt", "r.key"), ERR_OK);
+    /* 1..6 of the original, and the copy's own 4 and 5: each once. */
+    assert_int_equal(held("kiosk-restore", &max), 8);
+    assert_true(conflicts_recorded() > before);
+    struct store *s = kstore("r.db");
+    uint64_t acked = 0;
+    assert_int_equal(store_acked_seq(s, &acked), ERR_OK);
+    assert_int_equal(acked, 5);
+    store_close(s);
+    assert_int_equal(round_of("r.db", "r.crt", "r.key"), ERR_OK);
+    assert_int_equal(held("kiosk-restore", &max), 8);   /* nothing doubles */
+}
+
+static void restored_copy_without_new_events_detected_as_old(void **st)
+{
+    (void)st;
+    int made = 0;
+    uint64_t max;
+    hubfx_enrol("sq-hongqi-01", "kiosk-old", "o.key", "o.crt");
+    append_closed("o.db", 2, &made);
+    assert_int_equal(round_of("o.db", "o.crt", "o.key"), ERR_OK);
+    copy_file("o.db", "o-backup.db");
+    append_closed("o.db", 3, &made);
+    assert_int_equal(round_of("o.db", "o.crt", "o.key"), ERR_OK);
+    copy_file("o-backup.db", "o.db");
+    /* Nothing to send, but the hub holds 5 of this epoch: an old copy. */
+    assert_int_equal(round_of("o.db", "o.crt", "o.key"), ERR_OK);
+    struct store *s = kstore("o.db");
+    char why[160];
+    uint64_t refused;
+    assert_int_equal(store_epoch_note(s, why, sizeof why, &refused), ERR_OK);
+    assert_non_null(strstr(why, "old copy"));
+    store_close(s);
+    int conflicts = conflicts_recorded();
+    append_closed("o.db", 2, &made);
+    assert_int_equal(round_of("o.db", "o.crt", "o.key"), ERR_OK);
+    assert_int_equal(held("kiosk-old", &max), 7);
+    assert_int_equal(conflicts_recorded(), conflicts);  /* none needed */
+}
+
 static void cuts_and_stalls_lose_and_double_nothing(void **st)
 {
     (void)st;
@@ -664,6 +799,9 @@ int main(void)
         cmocka_unit_test(backoff_doubles_with_jitter_and_caps),
         cmocka_unit_test(cuts_and_stalls_lose_and_double_nothing),
         cmocka_unit_test(damaged_kiosk_db_salvaged_and_synced_once),
+        cmocka_unit_test(second_database_under_same_device_loses_nothing),
+        cmocka_unit_test(restored_copy_sends_its_unsent_events_once),
+        cmocka_unit_test(restored_copy_without_new_events_detected_as_old),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }
