@@ -780,7 +780,7 @@ static void uploads_the_kiosk_would_refuse_are_refused_with_reasons(void **s)
     assert_int_equal(hub_report_members(db, 0, f), ERR_OK);
     fclose(f);
     hub_db_close(db);
-    char *line = strstr(buf, ",M1,");
+    char *line = strstr(buf, ",\"M1\",");
     assert_non_null(line);
     assert_non_null(strstr(line, ",60,2"));        /* minutes, points */
     free(buf);

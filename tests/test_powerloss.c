@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 
 #include "firmware/visit.h"
+#include "base/clock.h"
 #include "hub/hub_db.h"
 #include "hub/hub_db_int.h"   /* the raw handle, to check what is held */
 #include "tests/support/crashvfs.h"
@@ -538,7 +539,9 @@ static void hub_event(uint64_t seq, struct proto_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->seq = seq;
-    ev->clock_trusted = seq % 3 != 0;
+    /* Service logs keep a trusted clock: corrected by an anchor to the
+     * hub's time, a 2023 log's day would be refused as too old. */
+    ev->clock_trusted = seq % 3 != 0 || seq % 7 == 0;
     ev->wall_ms = 1700000000000LL + (int64_t)seq * 1000;
     ev->mono_ms = (int64_t)seq * 1000;
     snprintf(ev->member_no, sizeof ev->member_no, "HQ%04u",
@@ -547,12 +550,21 @@ static void hub_event(uint64_t seq, struct proto_event *ev)
              (unsigned)(seq / 100));
     if (seq % 7 == 0) {
         snprintf(ev->kind, sizeof ev->kind, "service_log");
-        snprintf(ev->data, sizeof ev->data, "{\"category\":\"clean\","
-                 "\"minutes\":30,\"day\":\"2024-01-01\",\"note\":\"\"}");
+        char day[11];
+        /* A log the hub's rules accept: a real category, its own day. */
+        clock_ymd(ev->wall_ms, 480, day);
+        snprintf(ev->data, sizeof ev->data, "{\"category\":\"patrol\","
+                 "\"minutes\":30,\"day\":\"%s\",\"note\":\"\"}", day);
     } else {
         snprintf(ev->kind, sizeof ev->kind, seq % 2 ? "check_in"
                                                     : "check_out");
-        snprintf(ev->data, sizeof ev->data, "{}");
+        /* A check-out names its check-in and minutes, as the kiosk's do. */
+        if (seq % 2 == 0)
+            snprintf(ev->data, sizeof ev->data, "{\"in_seq\":%llu,"
+                     "\"minutes\":%u}", (unsigned long long)seq - 1,
+                     (unsigned)(seq % 120));
+        else
+            snprintf(ev->data, sizeof ev->data, "{}");
     }
 }
 
@@ -580,7 +592,8 @@ static err_code hub_upload(struct hub_db *db, struct hub *h,
         int d = (first + (int)i) % HUB_DEVICES;
         struct hub_put *u = &puts[i];
         *u = (struct hub_put){ .station = "S1", .device = devices[d],
-                               .evs = evs[i], .now = hub_now_ms() };
+                               .epoch = "e1", .evs = evs[i],
+                               .now = hub_now_ms() };
         u->n = hub_batch(h, d, evs[i]);
         snprintf(ps.boot_id, sizeof ps.boot_id, "boot-%u",
                  (unsigned)(h->made[d] / 100));
@@ -723,6 +736,12 @@ static void hub_setup(struct hub *h)
     snprintf(h->path, sizeof h->path, "%s/hub.db", h->dir);
     assert_int_equal(hub_db_open(h->path, &db), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "S1", "Station one"), ERR_OK);
+    /* The members the kiosks check in: the hub refuses unknown ones. */
+    assert_int_equal(sqlite3_exec(db->db, "WITH RECURSIVE n(i) AS (SELECT 1"
+                                  " UNION ALL SELECT i + 1 FROM n WHERE"
+                                  " i < 60) INSERT INTO members SELECT"
+                                  " printf('HQ%04d', i), 'M', '', 'C', 'S1',"
+                                  " 1 FROM n", NULL, NULL, NULL), SQLITE_OK);
     for (int d = 0; d < HUB_DEVICES; d++) {
         assert_int_equal(hub_db_enrol_code(db, "S1", devices[d], code),
                          ERR_OK);
