@@ -36,6 +36,7 @@ $(eval $(call fuzz_target,http,sync/http.c sync/tls.c sync/proto.c \
                             base/event.c $(FUZZ_LOW)))
 $(eval $(call fuzz_target,proto,sync/proto.c base/event.c $(FUZZ_LOW)))
 $(eval $(call fuzz_target,config,firmware/config.c $(FUZZ_LOW)))
+$(eval $(call fuzz_target,bundle,base/bundle.c $(FUZZ_SIG) $(FUZZ_LOW)))
 
 FUZZ_BINS  := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 TEST_PROGS += $(FUZZ_BINS)
