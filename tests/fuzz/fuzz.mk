@@ -37,6 +37,9 @@ $(eval $(call fuzz_target,http,sync/http.c sync/tls.c sync/proto.c \
 $(eval $(call fuzz_target,proto,sync/proto.c base/event.c $(FUZZ_LOW)))
 $(eval $(call fuzz_target,config,firmware/config.c $(FUZZ_LOW)))
 $(eval $(call fuzz_target,bundle,base/bundle.c $(FUZZ_SIG) $(FUZZ_LOW)))
+$(eval $(call fuzz_target,roster,hub/hub_admin.c hub/hub_db.c \
+                              sync/pki_mbedtls.c base/phone.c base/clock.c \
+                              $(FUZZ_LOW)))
 
 FUZZ_BINS  := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 TEST_PROGS += $(FUZZ_BINS)
