@@ -5,6 +5,7 @@
  * a malformed page changes nothing. */
 #include "firmware/store_int.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,7 +88,7 @@ static err_code put_post(struct store *s, const char *key, const cJSON *d)
         return ERR_DB;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     bind_strs(st, d, k, 2);
-    sqlite3_bind_int(st, 5, (int)json_num(d, "order"));
+    sqlite3_bind_int(st, 5, (int)json_int(d, "order", INT_MIN, INT_MAX));
     e = store_step_done(s, st, "post put");
     if (e != ERR_OK)
         return e;
@@ -148,7 +149,8 @@ static err_code put_notice(struct store *s, const char *key, const cJSON *d)
         return ERR_DB;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     bind_strs(st, d, k, 2);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)json_num(d, "published_ms"));
+    sqlite3_bind_int64(st, 4, json_int(d, "published_ms", INT64_MIN,
+                                       INT64_MAX));
     return store_step_done(s, st, "notice put");
 }
 
@@ -166,9 +168,9 @@ static err_code put_star(struct store *s, const char *key, const cJSON *d)
     if (st == NULL)
         return ERR_DB;
     sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, (int)json_num(d, "rank"));
+    sqlite3_bind_int(st, 2, (int)json_int(d, "rank", INT_MIN, INT_MAX));
     bind_strs(st, d, k, 3);
-    sqlite3_bind_int(st, 5, (int)json_num(d, "points"));
+    sqlite3_bind_int(st, 5, (int)json_int(d, "points", INT_MIN, INT_MAX));
     return store_step_done(s, st, "star put");
 }
 
@@ -187,8 +189,10 @@ static err_code put_log_status(struct store *s, const char *key,
         st = LOG_PENDING;
     else
         return ERR_PROTO;
-    return store_log_set_status(s, (uint64_t)json_num(d, "seq"), st,
-                                (int)json_num(d, "points"));
+    return store_log_set_status(s,
+                                (uint64_t)json_int(d, "seq", 0, INT64_MAX),
+                                st, (int)json_int(d, "points", INT_MIN,
+                                                  INT_MAX));
 }
 
 static err_code put_revocation(struct store *s, const char *key,
@@ -200,7 +204,8 @@ static err_code put_revocation(struct store *s, const char *key,
     if (st == NULL)
         return ERR_DB;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)json_num(d, "revoked_ms"));
+    sqlite3_bind_int64(st, 2, json_int(d, "revoked_ms", INT64_MIN,
+                                       INT64_MAX));
     return store_step_done(s, st, "revocation put");
 }
 
@@ -208,7 +213,8 @@ static err_code put_credential_key(struct store *s, const char *key,
                                    const cJSON *d)
 {
     return store_card_key_put(s, key, json_str(d, "public_key"),
-                              (int64_t)json_num(d, "not_after_ms"));
+                              json_int(d, "not_after_ms", INT64_MIN,
+                                       INT64_MAX));
 }
 
 struct change_type {
@@ -301,7 +307,7 @@ static err_code apply_page(struct store *s, const cJSON *page,
 {
     const cJSON *changes = cJSON_GetObjectItemCaseSensitive(page, "changes");
     const cJSON *c;
-    int64_t hub_ms = (int64_t)json_num(page, "hub_time_ms");
+    int64_t hub_ms = json_int(page, "hub_time_ms", 0, INT64_MAX);
     err_code e;
 
     if (!cJSON_IsArray(changes))
@@ -318,7 +324,7 @@ static err_code apply_page(struct store *s, const cJSON *page,
         if (e != ERR_OK)
             return e;
     }
-    if (json_num(page, "hub_time_ms") > 0) {
+    if (json_int(page, "hub_time_ms", 0, INT64_MAX) > 0) {
         /* The latest time the hub vouched for: an untrusted clock is
          * never believed to be earlier than this (docs/cards.md). */
         char buf[32];
