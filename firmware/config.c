@@ -105,6 +105,13 @@ static err_code key_apply(const struct key *k, struct config *cfg,
 
     switch (k->type) {
     case KEY_STR:
+        /* inih takes "key =;x" as the value ";x" but "key = ;x" as an
+         * empty value and a comment: refuse the first, which is a comment
+         * missing its space (and would not survive config_dump). */
+        if (v[0] == ';') {
+            *reason = "starts with ';' (a comment needs a space before it)";
+            return ERR_INVAL;
+        }
         if (k->choices && !choice_ok(k->choices, v)) {
             *reason = "not one of the allowed values";
             return ERR_INVAL;

@@ -16,8 +16,10 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 
-/* cJSON keeps numbers as doubles: integers are exact up to 2^53. */
-#define JSON_INT_MAX 9007199254740992.0
+/* cJSON keeps numbers as doubles, exact up to 2^53, but prints them
+ * exactly only below 2^52 (its %1.15g shortcut tolerates an error of one
+ * unit above that): the cap, so what is decoded re-encodes the same. */
+#define JSON_INT_MAX 4503599627370496.0
 
 static cJSON *event_json(const struct event *ev)
 {

@@ -69,6 +69,9 @@ static void bad_files_name_file_line_and_key(void **state)
         { "[nowhere]\nx = 1\n", ":2: nowhere.x: unknown key" },
         { "[kiosk\nwidth = 800\n", ":1: syntax error" },
         { "[kiosk]\njust some words\n", ":2: syntax error" },
+        /* Found by tests/fuzz/fuzz_config.c: kept as ";x", dumped as
+         * a comment. */
+        { "[board]\nled =; none fitted\n", ":2: board.led: starts with ';'" },
     };
     struct config c;
     char msg[300];

@@ -462,6 +462,33 @@ static void garbled_pages_are_refused_without_harm(void **state)
     fixture_free(f);
 }
 
+/* Numbers a double holds but an int does not (found by
+ * tests/fuzz/fuzz_page.c: casting them was undefined) refuse the page
+ * whole at the decoder; the store keeps what it had. */
+static void numbers_out_of_range_refuse_the_page(void **state)
+{
+    static const char page[] = "{\"changes\":["
+        "{\"type\":\"star\",\"op\":\"put\",\"key\":\"month/1\","
+        "\"data\":"
+        "{\"period\":\"month\",\"rank\":-1e300,\"member_no\":\"ZZ9\","
+        "\"name\":\"W\",\"points\":4294967296}},"
+        "{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N\",\"data\":"
+        "{\"title\":\"t\",\"body\":\"b\",\"published_ms\":1e300}}],"
+        "\"cursor\":\"p\",\"more\":false,\"hub_time_ms\":1}";
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct star st[16];
+    size_t n;
+
+    (void)state;
+    assert_int_equal(page_apply(f->store, page, strlen(page), "p"),
+                     ERR_PROTO);
+    assert_int_equal(store_stars(f->store, "month", st, 16, &n), ERR_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_string_not_equal(st[i].name, "W");
+    fixture_free(f);
+}
+
 static void posts_by_category_with_holders(void **state)
 {
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
@@ -590,6 +617,7 @@ int main(void)
         cmocka_unit_test(typed_page_lands_row_by_row),
         cmocka_unit_test(sync_state_reads_what_was_set),
         cmocka_unit_test(garbled_pages_are_refused_without_harm),
+        cmocka_unit_test(numbers_out_of_range_refuse_the_page),
         cmocka_unit_test(posts_by_category_with_holders),
         cmocka_unit_test(contacts_by_building_and_unit),
         cmocka_unit_test(roster_notices_and_stars),
