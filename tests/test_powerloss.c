@@ -748,7 +748,7 @@ static void hub_setup(struct hub *h)
         assert_int_equal(hub_db_enrol_take(db, code, st, sizeof st, dev,
                                            sizeof dev), ERR_OK);
         /* What the enrol handler does once the certificate is signed. */
-        char serial[8], sha[65];
+        char serial[16], sha[80];
         snprintf(serial, sizeof serial, "0%d", d + 1);
         snprintf(sha, sizeof sha, "%064d", d + 1);
         assert_int_equal(hub_db_cert_add(db, st, dev, serial, sha, 0),
