@@ -424,6 +424,22 @@ err_code store_meta_get(struct store *s, const char *key, char *val,
     return rc == SQLITE_DONE ? ERR_NOTFOUND : store_err(s, rc, "meta get");
 }
 
+err_code store_meta_i64(struct store *s, const char *key, int64_t *v,
+                        bool *found)
+{
+    char buf[32];
+    err_code e = store_meta_get(s, key, buf, sizeof buf);
+
+    *v = 0;
+    if (found)
+        *found = e == ERR_OK;
+    if (e == ERR_NOTFOUND)
+        return ERR_OK;
+    if (e == ERR_OK)
+        *v = strtoll(buf, NULL, 10);
+    return e;
+}
+
 err_code store_meta_set(struct store *s, const char *key, const char *val)
 {
     sqlite3_stmt *st = store_stmt(s,

@@ -64,14 +64,10 @@ err_code store_events_after(struct store *s, uint64_t after,
 
 static err_code meta_u64(struct store *s, const char *key, uint64_t *v)
 {
-    char buf[32];
-    err_code e = store_meta_get(s, key, buf, sizeof buf);
+    int64_t n;
+    err_code e = store_meta_i64(s, key, &n, NULL);
 
-    *v = 0;
-    if (e == ERR_NOTFOUND)
-        return ERR_OK;
-    if (e == ERR_OK)
-        *v = strtoull(buf, NULL, 10);
+    *v = n > 0 ? (uint64_t)n : 0;
     return e;
 }
 

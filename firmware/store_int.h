@@ -39,6 +39,11 @@ err_code store_step_done(struct store *s, sqlite3_stmt *st, const char *what);
 err_code store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
                           const char *what);
 
+/* A meta value read as a number: a missing row reads as 0 (*found, when
+ * not NULL, says whether it exists). */
+err_code store_meta_i64(struct store *s, const char *key, int64_t *v,
+                        bool *found);
+
 /* Copy column i as text into dst (cap bytes), "" for NULL. */
 void store_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap);
 

@@ -1,6 +1,6 @@
 /* firmware/store_sync.c - what the sync worker and the change feed leave
  * behind, kept as meta rows: the one place that knows their keys. */
-#include "firmware/store.h"
+#include "firmware/store_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,21 +17,6 @@
 #define KEY_HUB_TIME   "hub_time_ms"
 #define KEY_CURSOR     "changes_cursor"
 
-/* *found says whether the row exists; a missing row reads as 0. */
-static err_code meta_i64(struct store *s, const char *key, int64_t *v,
-                         bool *found)
-{
-    char buf[32];
-    err_code e = store_meta_get(s, key, buf, sizeof buf);
-
-    *v = 0;
-    *found = e == ERR_OK;
-    if (e == ERR_NOTFOUND)
-        return ERR_OK;
-    if (e == ERR_OK)
-        *v = strtoll(buf, NULL, 10);
-    return e;
-}
 
 static err_code meta_set_i64(struct store *s, const char *key, int64_t v)
 {
@@ -47,12 +32,12 @@ err_code store_sync_state_get(struct store *s, struct store_sync_state *out)
     err_code e;
 
     memset(out, 0, sizeof *out);
-    e = meta_i64(s, KEY_LAST_SYNC, &out->last_sync_ms, &found);
+    e = store_meta_i64(s, KEY_LAST_SYNC, &out->last_sync_ms, &found);
     if (e == ERR_OK)
-        e = meta_i64(s, KEY_HUB_OFFSET, &out->hub_offset_ms,
+        e = store_meta_i64(s, KEY_HUB_OFFSET, &out->hub_offset_ms,
                      &out->hub_offset_known);
     if (e == ERR_OK)
-        e = meta_i64(s, KEY_HUB_TIME, &out->hub_time_ms, &found);
+        e = store_meta_i64(s, KEY_HUB_TIME, &out->hub_time_ms, &found);
     if (e == ERR_OK) {
         e = store_meta_get(s, KEY_CURSOR, out->cursor, sizeof out->cursor);
         if (e == ERR_NOTFOUND)
@@ -179,7 +164,7 @@ err_code store_epoch_note(struct store *s, char *why, size_t cap,
         e = ERR_OK;
     }
     if (e == ERR_OK)
-        e = meta_i64(s, KEY_REFUSED, &n, &found);
+        e = store_meta_i64(s, KEY_REFUSED, &n, &found);
     *refused = e == ERR_OK && n > 0 ? (uint64_t)n : 0;
     return e;
 }
@@ -188,7 +173,7 @@ err_code store_refused_add(struct store *s, uint64_t n)
 {
     int64_t v;
     bool found;
-    err_code e = meta_i64(s, KEY_REFUSED, &v, &found);
+    err_code e = store_meta_i64(s, KEY_REFUSED, &v, &found);
 
     return e == ERR_OK ? meta_set_i64(s, KEY_REFUSED, v + (int64_t)n) : e;
 }
