@@ -69,7 +69,7 @@ LINK_HUB   = $(call link,$(HUB_ARCHIVES),$(HUB_LIBS))
 GROUP_ALL  = -Wl,--start-group $(ARCHIVES) -Wl,--end-group
 LINK_ALL   = $(call link,$(GROUP_ALL),$(ALL_LIBS))
 
-.PHONY: all deps test run clean bench fuzz layers
+.PHONY: all deps deps-run test run clean bench fuzz
 # Keep objects of programs and tests between runs.
 .SECONDARY:
 
@@ -124,8 +124,12 @@ $(OBJ)/%.o: %.c
 
 programs: $(PROGRAMS)
 
+# `make run` installs what kiosk and hub need; `make test` adds the
+# test-only tools (scripts/deps.sh).
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh test
+deps-run:
+	@sh scripts/deps.sh run
 
 # The sanitized tree is built by a second make so its objects never mix
 # with the plain ones.
@@ -135,7 +139,7 @@ test: deps
 	@$(MAKE) --no-print-directory $(JOBS) SAN=1 all tests
 	@sh scripts/run-tests.sh build build/san
 
-run: deps
+run: deps-run
 	@$(MAKE) --no-print-directory $(JOBS) all
 	@sh scripts/run-demo.sh
 

@@ -1,17 +1,23 @@
 #!/bin/sh
 # Install the Debian packages the project needs, and nothing else.
-# Idempotent and quiet when everything is already there; both `make run`
-# and `make test` call it, so a fresh Debian 12 machine needs nothing else.
+# Idempotent and quiet when everything is already there. `make run` calls
+# it as `deps.sh run` (what building and running kiosk and hub need),
+# `make test` as `deps.sh test` (that, plus the test-only tools: cmocka,
+# clang and its fuzzer runtime, and the outside clients the scripted tests
+# use against the real hub: curl, openssl, python3's csv reader, sqlite3).
+# A fresh Debian 12 machine needs nothing else.
 set -eu
 
 PKGS="build-essential pkg-config
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-libsqlite3-dev sqlite3
+libsqlite3-dev
 libmbedtls-dev
-libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev
-libcmocka-dev libpng-dev clang libclang-rt-14-dev
+libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev libpng-dev
 fonts-noto-cjk python3-fonttools
 xauth xvfb"
+TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev sqlite3 curl openssl
+python3"
+[ "${1:-test}" = run ] || PKGS="$PKGS $TEST_PKGS"
 
 missing=""
 for p in $PKGS; do
