@@ -57,12 +57,20 @@ static void kid_of(const struct sig_key *k, char kid[CARD_KID_MAX + 1])
              hash[2], hash[3]);
 }
 
-static char *read_file(const char *path, size_t *len)
+/* NULL with *e = ERR_OK only when there is no state yet: a file that is
+ * there but cannot be read (too large, I/O) must not be taken for none,
+ * or the next save would write a fresh, empty state over the office's
+ * serials and revocations. */
+static char *read_file(const char *path, size_t *len, err_code *e)
 {
     char *buf;
 
-    return file_read_capped(path, STATE_MAX, &buf, len) == ERR_OK ? buf
-                                                                  : NULL;
+    *e = file_read_capped(path, STATE_MAX, &buf, len);
+    if (*e == ERR_NOTFOUND)
+        *e = ERR_OK;
+    else if (*e != ERR_OK)
+        log_error("hub_card: cannot read %s: %s", path, err_str(*e));
+    return buf;
 }
 
 static err_code write_atomic(const char *path, const char *text)
@@ -165,7 +173,11 @@ err_code hub_card_open(const char *dir, struct hub_card **out)
     }
     str_copy(h->dir, sizeof h->dir, dir);
     snprintf(path, sizeof path, "%s/cards.json", dir);
-    text = read_file(path, &len);
+    text = read_file(path, &len, &e);
+    if (e != ERR_OK) {
+        free(h);
+        return e;
+    }
     if (text != NULL) {
         e = load(h, text, len);
         free(text);

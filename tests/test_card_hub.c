@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <cmocka.h>
@@ -79,6 +81,29 @@ static void state_survives_a_restart(void **state)
 
 /* Without an explicit overlap the old key stays published until the
  * last card it signed has expired. */
+/* A state file that is there but cannot be read is refused, never taken
+ * for an empty office whose first save would overwrite it. */
+static void unreadable_state_refused_and_kept(void **state)
+{
+    char *dir = tmpdir(), path[128];
+    struct hub_card *h = NULL;
+    struct stat st;
+    FILE *f;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/cards.json", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), (off_t)65 << 20), 0);   /* sparse */
+    fclose(f);
+    assert_int_not_equal(hub_card_open(dir, &h), ERR_OK);
+    assert_null(h);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, (off_t)65 << 20);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void rotation_overlap_covers_old_cards(void **state)
 {
     char *dir = tmpdir(), kid[CARD_KID_MAX + 1], kid2[CARD_KID_MAX + 1];
@@ -197,6 +222,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(state_survives_a_restart),
+        cmocka_unit_test(unreadable_state_refused_and_kept),
         cmocka_unit_test(rotation_overlap_covers_old_cards),
         cmocka_unit_test(cards_print_as_png_and_sheet),
         cmocka_unit_test(cli_publishes_keys_and_revocations),
