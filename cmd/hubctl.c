@@ -468,7 +468,14 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
         } else if (strcmp(a, "--utc-offset") == 0 && v) {
             c->utc_offset = atoi(argv[++i]);
         } else if (strcmp(a, "--points") == 0 && v) {
-            c->points = atoi(argv[++i]);
+            char *end;
+            long pts = strtol(argv[++i], &end, 10);
+            if (*argv[i] == '\0' || *end || pts < 0 || pts > HUB_POINTS_MAX) {
+                fprintf(stderr, "hubctl: --points takes a whole number from"
+                        " 0 to %d\n", HUB_POINTS_MAX);
+                exit(2);
+            }
+            c->points = (int)pts;
         } else {
             words[n++] = argv[i];
         }

@@ -37,6 +37,10 @@ err_code hub_db_quick_check(const char *path, char *msg, size_t cap);
 
 int64_t  hub_now_ms(void);
 int      hub_points_for(int minutes);
+/* The most points a confirmation may carry when staff set them by hand
+ * (hubctl confirm --points): a slip of the keyboard must not top the star
+ * board for a year. */
+#define HUB_POINTS_MAX 100
 
 /* ---- stations, devices, enrolment ------------------------------------ */
 

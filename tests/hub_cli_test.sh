@@ -118,6 +118,10 @@ $K sync >/dev/null && $K sync >/dev/null
 check "$($H events kiosk-1 | tail -n +2 | wc -l)" 2 "events arrived once"
 check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" '"kiosk-1",2,"HQ0002",90' \
     "the service log is pending"
+$H confirm kiosk-1 2 --points 1000000000 2>"$T/err.txt"
+check "$?:$(cat "$T/err.txt")" \
+    "2:hubctl: --points takes a whole number from 0 to 100" \
+    "hand-set points are bounded"
 $H confirm kiosk-1 2
 $K sync >/dev/null
 check "$($K show HQ0002 | grep '^log')" "log HQ0002 seq=2 status=1 points=3" \
