@@ -12,6 +12,7 @@
 
 #include <ini.h>
 
+#include "base/service_rules.h"
 #include "base/xmalloc.h"
 
 enum key_type { KEY_STR, KEY_INT, KEY_BOOL };
@@ -39,7 +40,8 @@ static const struct key keys[] = {
     INT("station", "stale_visit_credit_minutes", stale_visit_credit_minutes,
         0, 480, "60"),
     INT("station", "duplicate_scan_seconds", duplicate_scan_seconds, 0, 600, "60"),
-    INT("station", "service_backfill_days", service_backfill_days, 0, 31, "7"),
+    INT("station", "service_backfill_days", service_backfill_days, 0,
+        SERVICE_BACKFILL_MAX_DAYS, "7"),
     STR("station", "member_prefix", member_prefix, NULL, ""),
 
     STR("kiosk", "device_id", device_id, NULL, "kiosk-dev"),
