@@ -114,6 +114,13 @@ static err_code key_apply(const struct key *k, struct config *cfg,
             *reason = "starts with ';' (a comment needs a space before it)";
             return ERR_INVAL;
         }
+        /* A continuation line (one starting with a space) keeps " ;x" in
+         * its value, which any other line reads as a comment: written
+         * back by config_dump, it would load as something else. */
+        if (strstr(v, " ;") || strstr(v, "\t;")) {
+            *reason = "holds ' ;' (a comment inside the value)";
+            return ERR_INVAL;
+        }
         if (k->choices && !choice_ok(k->choices, v)) {
             *reason = "not one of the allowed values";
             return ERR_INVAL;

@@ -72,6 +72,9 @@ static void bad_files_name_file_line_and_key(void **state)
         /* Found by tests/fuzz/fuzz_config.c: kept as ";x", dumped as
          * a comment. */
         { "[board]\nled =; none fitted\n", ":2: board.led: starts with ';'" },
+        /* Also found by it: a continuation line keeps " ;x" in its
+         * value, which any other line reads as a comment. */
+        { "[hub]\nhost = hub\n  = x ;y\n", ":3: hub.host: holds ' ;'" },
     };
     struct config c;
     char msg[300];
