@@ -117,10 +117,15 @@ static err_code key_apply(const struct key *k, struct config *cfg,
         /* A continuation line (one starting with a space) keeps " ;x" in
          * its value, which any other line reads as a comment: written
          * back by config_dump, it would load as something else. */
-        if (strstr(v, " ;") || strstr(v, "\t;")) {
+        if (strstr(v, " ;")) {
             *reason = "holds ' ;' (a comment inside the value)";
             return ERR_INVAL;
         }
+        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+            if (*p < 0x20 || *p == 0x7f) {
+                *reason = "holds a control character";
+                return ERR_INVAL;
+            }
         if (k->choices && !choice_ok(k->choices, v)) {
             *reason = "not one of the allowed values";
             return ERR_INVAL;

@@ -75,6 +75,8 @@ static void bad_files_name_file_line_and_key(void **state)
         /* Also found by it: a continuation line keeps " ;x" in its
          * value, which any other line reads as a comment. */
         { "[hub]\nhost = hub\n  = x ;y\n", ":3: hub.host: holds ' ;'" },
+        { "[hub]\nhost = hub\n n\r;x\n", ":3: hub.host: holds a control" },
+        { "[hub]\nhost = h\x0e\n", ":2: hub.host: holds a control" },
     };
     struct config c;
     char msg[300];

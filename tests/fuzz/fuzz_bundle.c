@@ -70,8 +70,13 @@ static void check_manifest(const struct bundle_manifest *m)
         const struct bundle_file *f = &m->files[i];
 
         total += f->size;
-        if (f->path[0] == '/' || strstr(f->path, "..") == f->path ||
-            strstr(f->path, "/../") || strstr(f->path, "//") ||
+        size_t len = strlen(f->path);
+
+        /* ".." as a whole component is a way up; "..n" is a name. */
+        if (f->path[0] == '/' || strcmp(f->path, "..") == 0 ||
+            strncmp(f->path, "../", 3) == 0 || strstr(f->path, "/../") ||
+            (len >= 3 && strcmp(f->path + len - 3, "/..") == 0) ||
+            strstr(f->path, "//") ||
             (f->mode != 0644 && f->mode != 0755) ||
             (i > 0 && strcmp(m->files[i - 1].path, f->path) >= 0))
             abort();
