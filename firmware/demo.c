@@ -3,6 +3,7 @@
 #include "firmware/demo.h"
 
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,7 +127,7 @@ static err_code add_posts(struct change_page *page, const cJSON *posts,
         str_copy(d->category, sizeof d->category, json_str(p, "category"));
         str_copy(d->name, sizeof d->name, json_str(p, "name"));
         str_copy(d->duties, sizeof d->duties, json_str(p, "duties"));
-        d->order = (int)json_num(p, "order");
+        d->order = (int)json_int(p, "order", INT_MIN, INT_MAX);
         cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(p, "holders")) {
             const char *no = json_str(h, "member_no");
             const char *role = json_str(h, "role");
@@ -152,7 +153,8 @@ static err_code add_duty(struct change_page *page, const cJSON *duty,
 
     cJSON_ArrayForEach(x, duty) {
         char key[64], ymd[11];
-        int64_t t = now->wall_ms + (int64_t)json_num(x, "day_offset") * 86400000;
+        int64_t t = now->wall_ms +
+                    json_int(x, "day_offset", -3660, 3660) * 86400000;
         const char *no = json_str(x, "member_no");
         struct change *c;
 
@@ -205,7 +207,7 @@ static err_code add_notices(struct change_page *page, const cJSON *rows,
         str_copy(n->title, sizeof n->title, json_str(x, "title"));
         str_copy(n->body, sizeof n->body, json_str(x, "body"));
         n->published_ms = now->wall_ms -
-            (int64_t)json_num(x, "published_days_ago") * 86400000;
+            json_int(x, "published_days_ago", -3660, 3660) * 86400000;
     }
     return ERR_OK;
 }
@@ -220,15 +222,15 @@ static err_code add_stars(struct change_page *page, const cJSON *rows)
         struct change_star *r;
 
         snprintf(key, sizeof key, "%s/%d", json_str(x, "period"),
-                 (int)json_num(x, "rank"));
+                 (int)json_int(x, "rank", INT_MIN, INT_MAX));
         if ((c = put(page, CHANGE_STAR, key)) == NULL)
             return ERR_INVAL;
         r = &c->u.star;
         r->period = change_period_parse(json_str(x, "period"));
         if (r->period == 0)
             return ERR_INVAL;
-        r->rank = (int)json_num(x, "rank");
-        r->points = (int)json_num(x, "points");
+        r->rank = (int)json_int(x, "rank", INT_MIN, INT_MAX);
+        r->points = (int)json_int(x, "points", INT_MIN, INT_MAX);
         str_copy(r->member_no, sizeof r->member_no, json_str(x, "member_no"));
         str_copy(r->name, sizeof r->name, json_str(x, "name"));
     }
