@@ -149,6 +149,11 @@ struct change_page {
     struct change *changes;
     size_t         n, cap;
     int64_t        hub_time_ms;         /* the hub's clock; 0: not given */
+    /* A page of a snapshot (sync/PROTOCOL.md): the hub's whole state for
+     * this kiosk in parts, which replace what the kiosk holds together. */
+    bool           snapshot;
+    bool           snapshot_first;      /* drop what was gathered before */
+    bool           snapshot_last;       /* complete: its cursor follows it */
 };
 
 /* A zeroed change of this type, op and key at the end of the page.

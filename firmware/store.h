@@ -242,6 +242,16 @@ err_code store_board_updated(struct store *s, const char *board,
  * nothing changed. */
 err_code store_hub_apply(struct store *s, const struct change_page *page,
                          const char *cursor);
+/* Replace the hub's state with a snapshot (sync/PROTOCOL.md): every table
+ * the feed fills is emptied, then each page `next` gives is applied
+ * (next sets *done instead after the last; the page is freed here), and
+ * `cursor` is remembered, all in one transaction: cut anywhere, the
+ * kiosk keeps its previous state and cursor. Verdicts on its own logs are
+ * applied again, never dropped. */
+typedef err_code (*store_page_source)(void *ctx, struct change_page *page,
+                                      bool *done);
+err_code store_hub_snapshot(struct store *s, store_page_source next,
+                            void *ctx, const char *cursor);
 
 /* ---- sync state (store_sync.c: the one place that knows its keys) ----- */
 

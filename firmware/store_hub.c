@@ -1,5 +1,6 @@
 /* firmware/store_hub.c - the hub's state as the kiosk keeps it: applying
- * pages of the change feed (all of a page and its cursor, or nothing).
+ * pages of the change feed (all of a page and its cursor, or nothing),
+ * and snapshots that replace it whole.
  * The pages arrive as typed changes (base/change.h), decoded from the
  * wire by sync/proto.c, which also leaves out types this kiosk does not
  * know; this file never sees JSON. */
@@ -348,6 +349,84 @@ err_code store_hub_apply(struct store *s, const struct change_page *page,
     if (e != ERR_OK) {
         store_rollback(s);
         log_warn("store: change page refused: %s", err_str(e));
+    }
+    return e;
+}
+
+/* The tables the feed fills, emptied for a snapshot; the kiosk's own
+ * logs (whose verdicts come again) are not among them. */
+static err_code snapshot_clear(struct store *s)
+{
+    err_code e = sqlite3_exec(s->db, "DELETE FROM members;"
+        " DELETE FROM posts; DELETE FROM post_holders; DELETE FROM shifts;"
+        " DELETE FROM contacts; DELETE FROM notices; DELETE FROM stars;"
+        " DELETE FROM revocations; DELETE FROM credential_keys;",
+        NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
+
+    if (e != ERR_OK)
+        log_warn("store: snapshot clear: %s", sqlite3_errmsg(s->db));
+    return e;
+}
+
+/* Every board is as the snapshot left it, an emptied one too. */
+static err_code snapshot_boards(struct store *s, int64_t hub_ms)
+{
+    err_code e = ERR_OK;
+
+    if (hub_ms <= 0) {
+        struct stamp now;
+        clock_now(&now);
+        hub_ms = now.wall_ms;
+    }
+    for (size_t i = 0; e == ERR_OK && i < sizeof kinds / sizeof kinds[0];
+         i++)
+        if (kinds[i].board)
+            e = mark_board(s, kinds[i].board, hub_ms);
+    return e;
+}
+
+static err_code snapshot_pages(struct store *s, store_page_source next,
+                               void *ctx)
+{
+    int64_t hub_ms = 0;
+    bool done = false;
+    err_code e = snapshot_clear(s);
+
+    while (e == ERR_OK) {
+        struct change_page page;
+        memset(&page, 0, sizeof page);
+        e = next(ctx, &page, &done);
+        if (e == ERR_OK && !done && page.n > CHANGE_PAGE_MAX)
+            e = ERR_PROTO;
+        if (e == ERR_OK && !done)
+            e = apply_page(s, &page, NULL);
+        if (page.hub_time_ms > hub_ms)
+            hub_ms = page.hub_time_ms;
+        change_page_free(&page);
+        if (done)
+            break;
+    }
+    return e == ERR_OK ? snapshot_boards(s, hub_ms) : e;
+}
+
+err_code store_hub_snapshot(struct store *s, store_page_source next,
+                            void *ctx, const char *cursor)
+{
+    err_code e = store_begin(s);
+
+    if (e != ERR_OK)
+        return e;
+    e = snapshot_pages(s, next, ctx);
+    if (e == ERR_OK)
+        e = store_set_cursor(s, cursor);
+    if (e == ERR_OK)
+        e = store_commit(s);
+    if (e != ERR_OK) {
+        store_rollback(s);
+        log_warn("store: snapshot refused: %s", err_str(e));
+    } else {
+        log_info("store: hub state replaced by a snapshot (cursor %s)",
+                 cursor);
     }
     return e;
 }

@@ -519,6 +519,23 @@ static bool page_envelope(const cJSON *root, char *cursor, size_t cap,
     return ok;
 }
 
+/* "snapshot":{"first":bool,"last":bool}, on the pages of a snapshot
+ * only; absent is an ordinary page. */
+static bool page_snapshot(const cJSON *root, struct change_page *page)
+{
+    const cJSON *sn = cJSON_GetObjectItemCaseSensitive(root, "snapshot");
+    if (!sn)
+        return true;
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(sn, "first");
+    const cJSON *l = cJSON_GetObjectItemCaseSensitive(sn, "last");
+    if (!cJSON_IsObject(sn) || !cJSON_IsBool(f) || !cJSON_IsBool(l))
+        return false;
+    page->snapshot = true;
+    page->snapshot_first = cJSON_IsTrue(f);
+    page->snapshot_last = cJSON_IsTrue(l);
+    return true;
+}
+
 err_code proto_page_decode(const char *json, size_t len,
                            struct change_page *page, char *cursor,
                            size_t cap, bool *more)
@@ -531,7 +548,8 @@ err_code proto_page_decode(const char *json, size_t len,
     cJSON *root = cJSON_ParseWithLength(json, len);
     const cJSON *ch = cJSON_GetObjectItemCaseSensitive(root, "changes");
     bool ok = page_envelope(root, cursor, cap, more, &page->hub_time_ms) &&
-              cJSON_GetArraySize(ch) <= CHANGE_PAGE_MAX;
+              cJSON_GetArraySize(ch) <= CHANGE_PAGE_MAX &&
+              page_snapshot(root, page);
     for (const cJSON *c = ok ? ch->child : NULL; ok && c; c = c->next)
         ok = change_from(c, page);
     cJSON_Delete(root);
