@@ -255,6 +255,41 @@ static void page_decodes_every_type_into_typed_fields(void **state)
 }
 
 /* Each of these is refused whole, and leaves an empty page. */
+/* A snapshot's page says so, and whether it begins or ends one; a page
+ * without the member is an ordinary one; a malformed one is refused. */
+static void page_snapshot_marks(void **state)
+{
+    static const struct { const char *snap; err_code e; bool first, last; }
+    cases[] = {
+        { "", ERR_OK, false, false },
+        { ",\"snapshot\":{\"first\":true,\"last\":false}", ERR_OK, true,
+          false },
+        { ",\"snapshot\":{\"first\":false,\"last\":true}", ERR_OK, false,
+          true },
+        { ",\"snapshot\":true", ERR_PROTO, false, false },
+        { ",\"snapshot\":{\"first\":1,\"last\":true}", ERR_PROTO, false,
+          false },
+        { ",\"snapshot\":{\"first\":true}", ERR_PROTO, false, false },
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[256], cur[PROTO_CURSOR_MAX];
+        bool more;
+        struct change_page p;
+        snprintf(json, sizeof json, "{\"changes\":[],\"cursor\":\"s9.3\","
+                 "\"more\":true,\"hub_time_ms\":5%s}", cases[i].snap);
+        assert_int_equal(proto_page_decode(json, strlen(json), &p, cur,
+                                           sizeof cur, &more), cases[i].e);
+        if (cases[i].e == ERR_OK) {
+            assert_int_equal(p.snapshot, cases[i].snap[0] != '\0');
+            assert_int_equal(p.snapshot_first, cases[i].first);
+            assert_int_equal(p.snapshot_last, cases[i].last);
+            assert_string_equal(cur, "s9.3");
+        }
+        change_page_free(&p);
+    }
+}
+
 static void page_refused_whole_when_any_change_is_malformed(void **state)
 {
     (void)state;
@@ -501,6 +536,7 @@ int main(void)
         cmocka_unit_test(batch_over_cap_refused),
         cmocka_unit_test(ack_and_page),
         cmocka_unit_test(page_decodes_every_type_into_typed_fields),
+        cmocka_unit_test(page_snapshot_marks),
         cmocka_unit_test(page_refused_whole_when_any_change_is_malformed),
         cmocka_unit_test(page_text_cut_identifiers_refused),
         cmocka_unit_test(page_caps_changes_holders_and_bytes),

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -394,6 +395,97 @@ static void typed_page_lands_row_by_row(void **st)
     fixture_free(f);
 }
 
+/* ---- snapshots ---------------------------------------------------------- */
+
+/* A store_page_source of two typed pages; `cut` at the second: 1 fails
+ * it, 2 kills the process there (mid-transaction, rows already
+ * replaced). */
+struct two_pages {
+    int calls, cut;
+};
+
+static err_code two_pages_next(void *ctx, struct change_page *p, bool *done)
+{
+    struct two_pages *tp = ctx;
+    struct change *c;
+    int call = tp->calls++;
+
+    *done = call == 2;
+    if (*done)
+        return ERR_OK;
+    if (call == 1 && tp->cut == 1)
+        return ERR_PROTO;
+    if (call == 1 && tp->cut == 2)
+        raise(SIGKILL);
+    p->hub_time_ms = 4242;
+    p->snapshot = true;
+    c = typed(p, CHANGE_MEMBER, CHANGE_PUT, call ? "SN0002" : "SN0001");
+    str_copy(c->u.member.name, sizeof c->u.member.name, "快照");
+    c->u.member.active = true;
+    c = typed(p, CHANGE_NOTICE, CHANGE_PUT, call ? "SNB" : "SNA");
+    str_copy(c->u.notice.title, sizeof c->u.notice.title, "快照通知");
+    return ERR_OK;
+}
+
+/* A snapshot replaces every table of hub state with its pages and sets
+ * the cursor in one transaction: a failed page or a process killed
+ * between pages leaves the previous state and cursor. */
+static void snapshot_replaces_hub_state_whole_or_not_at_all(void **st)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct store_sync_state ss;
+    struct notice nt[16];
+    int members, before;
+    size_t n, notices;
+    int status;
+    int64_t ms;
+
+    (void)st;
+    assert_int_equal(store_set_cursor(f->store, "41"), ERR_OK);
+    store_member_count(f->store, &before);
+    store_notices(f->store, nt, 16, &notices);
+    assert_true(before > 2 && notices > 2);
+
+    struct two_pages fail = { .cut = 1 };
+    assert_int_equal(store_hub_snapshot(f->store, two_pages_next, &fail,
+                                        "99"), ERR_PROTO);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct store *s = NULL;
+        struct two_pages kill = { .cut = 2 };
+        if (store_open(f->db_path, &s) != ERR_OK)
+            _exit(3);
+        store_hub_snapshot(s, two_pages_next, &kill, "99");
+        _exit(4);                               /* not reached */
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    store_close(f->store);
+    assert_int_equal(store_open(f->db_path, &f->store), ERR_OK);
+    store_member_count(f->store, &members);
+    assert_int_equal(members, before);
+    store_notices(f->store, nt, 16, &n);
+    assert_int_equal(n, notices);
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_string_equal(ss.cursor, "41");
+
+    struct two_pages whole = { 0 };
+    assert_int_equal(store_hub_snapshot(f->store, two_pages_next, &whole,
+                                        "99"), ERR_OK);
+    store_member_count(f->store, &members);
+    assert_int_equal(members, 2);
+    store_notices(f->store, nt, 16, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_string_equal(ss.cursor, "99");
+    assert_int_equal(ss.hub_time_ms, 4242);
+    /* Boards the snapshot left empty are marked fresh too. */
+    assert_int_equal(store_board_updated(f->store, "contacts", &ms), ERR_OK);
+    assert_int_equal(ms, 4242);
+    fixture_free(f);
+}
+
 static void sync_state_reads_what_was_set(void **st)
 {
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
@@ -615,6 +707,7 @@ int main(void)
         cmocka_unit_test(change_page_is_all_or_nothing),
         cmocka_unit_test(typed_page_with_an_impossible_change_changes_nothing),
         cmocka_unit_test(typed_page_lands_row_by_row),
+        cmocka_unit_test(snapshot_replaces_hub_state_whole_or_not_at_all),
         cmocka_unit_test(sync_state_reads_what_was_set),
         cmocka_unit_test(garbled_pages_are_refused_without_harm),
         cmocka_unit_test(numbers_out_of_range_refuse_the_page),
