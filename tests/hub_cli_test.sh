@@ -20,8 +20,8 @@ check $? 0 "add-station"
 # The usage comes from the command table: `help` lists every command,
 # a wrong argument count exits 2 with that command's line.
 cmds="init add-station enrol-code revoke certs import publish publish-all stars
-      pending confirm reject report fleet events refused conflicts bundle card
-      help"
+      pending confirm reject report fleet events refused conflicts bundle feed
+      card help"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
 $H add-station only-an-id 2>"$T/err.txt"
@@ -234,6 +234,19 @@ check "$($H fleet | python3 "$T/csvcheck.py" 10)" 0 \
     "fleet: quoted, neutralised, 10 columns"
 check "$($H fleet | csv_fields | grep -c "|'@SUM(1+1),x|")" 1 \
     "a kiosk's formula-like version text neutralised, its comma kept"
+# The change log: its size, and a trim that stops at the kiosks that
+# poll (they synced just now) and keeps their cursors working.
+$H feed stats >"$T/feed1.txt"
+check "$?:$(grep -c '^rows: [1-9]' "$T/feed1.txt")" "0:1" "feed stats"
+$H feed trim >"$T/trim.txt"
+check "$?:$(grep -c '^trimmed up to [0-9]*: [0-9]* rows removed' \
+    "$T/trim.txt")" "0:1" "feed trim"
+$H feed stats >"$T/feed2.txt"
+check "$(awk '/^horizon/ {print $2}' "$T/feed2.txt")" \
+    "$(awk '/^oldest_active_cursor/ {print $2}' "$T/feed1.txt")" \
+    "trimmed to the oldest active kiosk's cursor"
+$H feed trim --keep-days x 2>/dev/null
+check $? 2 "feed trim: a bad number of days refused"
 for r in "report stations:6" "pending:9" "events kiosk-1:5" "certs:7"; do
     check "$($H ${r%:*} | python3 "$T/csvcheck.py" "${r#*:}")" 0 \
         "${r%:*}: quoted, ${r#*:} columns"
