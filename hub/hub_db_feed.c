@@ -145,9 +145,10 @@ static err_code page_fill(struct hub_db *db, const char *station,
     if ((c.snap && c.snap_at > head) || (!c.snap && c.id > head))
         return ERR_INVAL;                   /* not a cursor of this log */
     /* A fresh kiosk, one behind the trim, or a snapshot the trim has
-     * overtaken: (again) a snapshot of the state now. */
+     * overtaken: (again) a snapshot of the state now. An empty log has
+     * nothing to snapshot: its kiosks just read it. */
     bool first = false;
-    if ((!c.snap && (c.id == 0 || c.id < horizon)) ||
+    if ((!c.snap && ((c.id == 0 && head > 0) || c.id < horizon)) ||
         (c.snap && c.snap_at < horizon)) {
         c = (struct cursor){ .snap = true, .id = 0, .snap_at = head };
         first = true;

@@ -440,6 +440,13 @@ static void feed_pages_reach_the_end_and_carry_confirmations(void **state)
 
 /* ---- the feed's cursor and the read pool -------------------------------- */
 
+static const char *p_mkdir(const char *sub)
+{
+    static char cmd[300];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/%s", dir, sub);
+    return cmd;
+}
+
 static int64_t feed_head(void)
 {
     struct hub_db *db;
@@ -522,6 +529,32 @@ static void quiet_station_cursor_moves_to_the_head(void **state)
         assert_int_equal(st, 400);
     }
     free(body);
+}
+
+/* An empty log: no snapshot, cursor 0; the first change then comes as
+ * a snapshot to a kiosk that never had one. */
+static void empty_log_read_without_a_snapshot(void **state)
+{
+    (void)state;
+    struct hub_db *db;
+    char *json = NULL;
+    size_t len;
+    assert_int_equal(system(p_mkdir("empty")), 0);
+    assert_int_equal(hub_db_open(p("empty/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_changes(db, "stE", "devE", "", 1, &json, &len),
+                     ERR_OK);
+    assert_null(strstr(json, "snapshot"));
+    assert_non_null(strstr(json, "\"cursor\":\"0\""));
+    free(json);
+    assert_int_equal(hub_db_change_add(db, "stE", NULL, "notice", "E1",
+                                       "{}"), ERR_OK);
+    assert_int_equal(hub_db_changes(db, "stE", "devE", "0", 1, &json, &len),
+                     ERR_OK);
+    assert_non_null(strstr(json, "\"first\":true"));
+    assert_non_null(strstr(json, "\"E1\""));
+    assert_non_null(strstr(json, "\"cursor\":\"1\""));
+    free(json);
+    hub_db_close(db);
 }
 
 #define POOL_THREADS 6
@@ -713,13 +746,6 @@ static void dripping_client_cut_at_deadline(void **state)
     hub_server_stop(slow);
     pthread_join(th, NULL);
     hub_server_destroy(slow);
-}
-
-static const char *p_mkdir(const char *sub)
-{
-    static char cmd[300];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s/%s", dir, sub);
-    return cmd;
 }
 
 /* A change feed over damaged pages fails (the handler answers 500)
@@ -949,6 +975,7 @@ int main(void)
         cmocka_unit_test(feed_pages_reach_the_end_and_carry_confirmations),
         cmocka_unit_test(quiet_station_cursor_moves_to_the_head),
         cmocka_unit_test(read_pool_serves_more_threads_than_connections),
+        cmocka_unit_test(empty_log_read_without_a_snapshot),
         cmocka_unit_test(stalled_client_does_not_block_others),
         cmocka_unit_test(untrusted_clock_corrected_from_boot_and_mono),
         cmocka_unit_test(dripping_client_cut_at_deadline),
