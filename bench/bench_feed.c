@@ -9,9 +9,14 @@
  *     connection, with the ratio to the floor. Target: under 1 ms (the
  *     query before this feed cost 34 ms: it is timed too, once);
  *  3. a fresh kiosk's bootstrap (snapshot pages until done) for one
- *     station, before and after a trim, with the log's size each time.
+ *     station, before and after a trim, with the log's size each time;
+ *  4. quiet polls while another thread bootstraps kiosks on the
+ *     untrimmed log: through one read connection (a pool of 1: the one
+ *     read lock hubd had) a poll queues behind a bootstrap; through a
+ *     pool it does not.
  * `make bench-feed` builds and runs it alone. */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +213,71 @@ static void bootstrap(struct hub_db_pool *pool, const char *when)
            bytes, ms);
 }
 
+/* A kiosk's bootstrap on the untrimmed log, again and again, until
+ * told to stop: the long read a quiet poll may queue behind. */
+struct heavy {
+    struct hub_db_pool *pool;
+    volatile int        stop;
+    int                 done;
+};
+
+static void *bootstraps(void *arg)
+{
+    struct heavy *h = arg;
+    for (int i = 0; !h->stop; i++, h->done++) {
+        char cur[PROTO_CURSOR_MAX] = "", *json, st[16];
+        size_t len;
+        bool more = true;
+        int64_t hub_ms;
+        snprintf(st, sizeof st, "st%03d", i % STATIONS);
+        while (more) {
+            struct hub_db *db = hub_db_pool_take(h->pool);
+            CHECK(hub_db_changes(db, st, "dev", cur, 0, &json, &len));
+            hub_db_pool_give(h->pool, db);
+            CHECK(proto_page_peek(json, len, cur, sizeof cur, &more,
+                                  &hub_ms));
+            free(json);
+        }
+    }
+    return NULL;
+}
+
+#define BUSY_POLLS 300
+
+/* Quiet polls (waiting for a connection included) while another thread
+ * bootstraps kiosks, through a pool of `connections`. */
+static void polls_beside_bootstraps(int connections, int64_t head)
+{
+    static double t[BUSY_POLLS];
+    struct heavy h = { 0 };
+    pthread_t th;
+    char cur[32], *json;
+    size_t len;
+    CHECK(hub_db_pool_open(path, connections, &h.pool));
+    snprintf(cur, sizeof cur, "%" PRId64, head);
+    pthread_create(&th, NULL, bootstraps, &h);
+    while (h.done == 0) {
+        struct timespec ts = { 0, 1000000 };
+        nanosleep(&ts, NULL);           /* until the first one ran */
+    }
+    for (int i = 0; i < BUSY_POLLS; i++) {
+        double t0 = now_ms();
+        struct hub_db *db = hub_db_pool_take(h.pool);
+        CHECK(hub_db_changes(db, "quiet", "devQ", cur, 0, &json, &len));
+        hub_db_pool_give(h.pool, db);
+        t[i] = now_ms() - t0;
+        free(json);
+    }
+    h.stop = 1;
+    pthread_join(th, NULL);
+    hub_db_pool_close(h.pool);
+    qsort(t, BUSY_POLLS, sizeof t[0], cmp_d);
+    printf("feed: quiet poll beside bootstraps, %s: p50_ms=%.3f"
+           " p99_ms=%.3f\n", connections == 1 ? "one read connection"
+                                               : "pool of 2",
+           t[BUSY_POLLS / 2], t[BUSY_POLLS * 99 / 100]);
+}
+
 int main(void)
 {
     log_set_level(LOG_LVL_ERROR);
@@ -228,6 +298,8 @@ int main(void)
            before_ms());
     quiet_polls(pool, head);
     bootstrap(pool, "untrimmed");
+    polls_beside_bootstraps(1, head);
+    polls_beside_bootstraps(2, head);
     struct hub_feed_rule r = { HUB_FEED_ACTIVE_DAYS, 0 };
     int64_t point, gone;
     t0 = now_ms();
