@@ -175,9 +175,10 @@ err_code hub_db_conflicts_csv(struct hub_db *db, FILE *out);
 /* One page of changes for this station and device after `since` (a
  * cursor from an earlier page, "" for the beginning): JSON in the agreed
  * format, malloc'd into *json. A cursor of "" or behind the trim gets a
- * snapshot of the current state instead (sync/PROTOCOL.md). The cursor
+ * snapshot of the current state instead (sync/PROTOCOL.md), and so does
+ * one beyond the log's head (a hub restored from a backup). The cursor
  * answered is the log's head when nothing more is for this kiosk.
- * ERR_INVAL: the cursor is not ours. */
+ * ERR_INVAL: the cursor is malformed. */
 err_code hub_db_changes(struct hub_db *db, const char *station,
                         const char *device, const char *since, int64_t now,
                         char **json, size_t *len);

@@ -119,7 +119,8 @@ static err_code page_rows(struct hub_db *db, const char *station,
     hub_db_bind_text(st, 2, station);
     hub_db_bind_text(st, 3, device);
     sqlite3_bind_int(st, 4, HUB_PAGE_CHANGES + 1);
-    sqlite3_bind_int64(st, 5, upto);
+    if (upto)
+        sqlite3_bind_int64(st, 5, upto);
     int rows = 0, rc;
     *last = after;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && rows < HUB_PAGE_CHANGES) {
@@ -142,14 +143,14 @@ static err_code page_fill(struct hub_db *db, const char *station,
     err_code e = feed_marks(db, &head, &horizon);
     if (e != ERR_OK)
         return e;
-    if ((c.snap && c.snap_at > head) || (!c.snap && c.id > head))
-        return ERR_INVAL;                   /* not a cursor of this log */
     /* A fresh kiosk, one behind the trim, or a snapshot the trim has
-     * overtaken: (again) a snapshot of the state now. An empty log has
-     * nothing to snapshot: its kiosks just read it. */
+     * overtaken: (again) a snapshot of the state now. So is a cursor
+     * beyond the head: the hub was restored from a backup, and what the
+     * kiosk holds may be of a log that is gone. An empty log has nothing
+     * to snapshot: its kiosks just read it. */
     bool first = false;
-    if ((!c.snap && ((c.id == 0 && head > 0) || c.id < horizon)) ||
-        (c.snap && c.snap_at < horizon)) {
+    int64_t at = c.snap ? c.snap_at : c.id;
+    if ((!c.snap && c.id == 0 && head > 0) || at < horizon || at > head) {
         c = (struct cursor){ .snap = true, .id = 0, .snap_at = head };
         first = true;
     }
@@ -231,6 +232,8 @@ static err_code oldest_cursor(struct hub_db *db, int64_t since_ms,
     sqlite3_stmt *q = NULL, *d = NULL;
     *oldest = -1;
     *n = 0;
+    if (!db->fleet)
+        return ERR_INVAL;             /* a reader: hub_db_open's only */
     if (sqlite3_prepare_v2(db->fleet, "SELECT device, cursor FROM"
                            " feed_cursors WHERE ms >= ?", -1, &q, NULL)
         != SQLITE_OK)

@@ -517,9 +517,9 @@ static void quiet_station_cursor_moves_to_the_head(void **state)
     assert_non_null(strstr(body, "\"qb0\""));
     snprintf(head, sizeof head, "%lld", (long long)feed_head());
     assert_string_equal(cursor, head);
-    /* Cursors that are not this log's. */
-    static const char *const bad[] = { "12x", "s5.9", "s99999999.0",
-                                       "99999999", "s.1", "s1." };
+    /* Malformed cursors. */
+    static const char *const bad[] = { "12x", "s5.9", "s.1", "s1.", "-1",
+                                       "s1.2.3", "1234567890123456789" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char url[64];
         int st = 0;
@@ -528,6 +528,16 @@ static void quiet_station_cursor_moves_to_the_head(void **state)
                              0), ERR_OK);
         assert_int_equal(st, 400);
     }
+    /* Beyond the head (a hub restored from a backup): a snapshot, and the
+     * head's cursor after it. */
+    strcpy(cursor, "99999999");
+    assert_true(poll_b(cursor, sizeof cursor, body, 1 << 20) >= 2);
+    assert_non_null(strstr(body, "\"qb0\""));         /* the state */
+    assert_non_null(strstr(body, "\"first\":true"));
+    assert_string_equal(cursor, head);
+    strcpy(cursor, "s99999999.0");
+    poll_b(cursor, sizeof cursor, body, 1 << 20);
+    assert_string_equal(cursor, head);
     free(body);
 }
 
