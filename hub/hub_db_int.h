@@ -7,7 +7,9 @@
  * (hub_db_stmt); each use ends with hub_db_stmt_done, which resets the
  * statement and clears its bindings so it holds no read snapshot and no
  * caller's text. A connection and its statements are used by one thread
- * at a time: hubd holds its lock for the connection (hub_api.h). */
+ * at a time: hubd holds its lock for a writer connection, or has taken a
+ * reader from the pool (hub_api.h, hub_db_pool.h). A reader
+ * (hub_db_open_reader) has no fleet file: statements on it fail. */
 #ifndef HUB_DB_INT_H
 #define HUB_DB_INT_H
 
