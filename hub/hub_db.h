@@ -216,9 +216,10 @@ err_code hub_db_feed_stats(struct hub_db *db, int64_t now,
 err_code hub_db_feed_trim_point(struct hub_db *db, int64_t now,
                                 const struct hub_feed_rule *rule,
                                 int64_t *point);
-/* Trim to the point: every delete and every change a later one of the
- * same item replaced, up to it, go; the horizon moves there. One
- * transaction. */
+/* Trim to the point: the horizon moves there, then every delete and
+ * every change a later one of the same item replaced, up to it, go, a
+ * few thousand rows a transaction (uploads are not held up for long).
+ * Cut midway, the rest goes at the next trim. */
 err_code hub_db_feed_trim(struct hub_db *db, int64_t now,
                           const struct hub_feed_rule *rule, int64_t *point,
                           int64_t *deleted);

@@ -318,6 +318,70 @@ err_code hub_db_feed_trim_point(struct hub_db *db, int64_t now,
     return ERR_OK;
 }
 
+/* Rows a trim removes per transaction: each holds the write lock for
+ * a moment only, so uploads go on between them. */
+#define TRIM_CHUNK 10000
+
+static err_code horizon_set(struct hub_db *db, int64_t point)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "INSERT OR REPLACE INTO"
+                                   " feed_meta(name, value)"
+                                   " VALUES('horizon', ?1)");
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_int64(st, 1, point);
+    return hub_db_done(db, st, "horizon");
+}
+
+/* The last id of the next chunk after lo, at most point. */
+static err_code chunk_end(struct hub_db *db, int64_t lo, int64_t point,
+                          int64_t *hi)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT id FROM changes WHERE id > ?1"
+                                   " ORDER BY id LIMIT 1 OFFSET ?2");
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int(st, 2, TRIM_CHUNK - 1);
+    err_code e = hub_db_step_one(db, st, "trim chunk");
+    *hi = e == ERR_OK && sqlite3_column_int64(st, 0) < point
+              ? sqlite3_column_int64(st, 0) : point;
+    sqlite3_finalize(st);
+    return e == ERR_NOTFOUND ? ERR_OK : e;
+}
+
+/* Deletes, and puts a later change of the same item replaced, in
+ * (lo, hi]: what is left is the state, one row an item. */
+static err_code trim_chunk(struct hub_db *db, int64_t lo, int64_t hi,
+                           int64_t *deleted)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "DELETE FROM changes"
+        " WHERE id > ?1 AND id <= ?2 AND (op = 'del' OR EXISTS(SELECT 1"
+        " FROM changes n WHERE n.station IS changes.station"
+        " AND n.type = changes.type AND n.key = changes.key"
+        " AND n.device IS changes.device AND n.id > changes.id))");
+    if (!st)
+        return ERR_DB;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    err_code e = hub_db_begin(db);
+    if (e == ERR_OK)
+        e = hub_db_done(db, st, "trim");
+    else
+        sqlite3_finalize(st);
+    if (e == ERR_OK) {
+        *deleted += sqlite3_changes(db->db);
+        e = hub_db_commit(db);
+    }
+    if (e != ERR_OK)
+        hub_db_rollback(db);
+    return e;
+}
+
+/* The horizon moves first: from then on a kiosk behind it gets a
+ * snapshot, never the log being trimmed. Chunks go up in id order, so a
+ * put goes before the delete that replaced it, and a snapshot read
+ * between them still sees each item's last change. */
 err_code hub_db_feed_trim(struct hub_db *db, int64_t now,
                           const struct hub_feed_rule *rule, int64_t *point,
                           int64_t *deleted)
@@ -326,38 +390,21 @@ err_code hub_db_feed_trim(struct hub_db *db, int64_t now,
     err_code e = hub_db_begin(db);
     if (e == ERR_OK)
         e = hub_db_feed_trim_point(db, now, rule, point);
-    sqlite3_stmt *st = NULL;
-    if (e == ERR_OK) {
-        /* Deletes, and puts a later change of the same item replaced:
-         * what is left up to the point is the state, one row an item. */
-        st = hub_db_prep(db, "DELETE FROM changes WHERE id <= ?1 AND"
-            " (op = 'del' OR EXISTS(SELECT 1 FROM changes n"
-            " WHERE n.station IS changes.station AND n.type = changes.type"
-            " AND n.key = changes.key AND n.device IS changes.device"
-            " AND n.id > changes.id))");
-        e = st ? ERR_OK : ERR_DB;
-    }
-    if (e == ERR_OK) {
-        sqlite3_bind_int64(st, 1, *point);
-        e = hub_db_done(db, st, "trim");
-        *deleted = e == ERR_OK ? sqlite3_changes(db->db) : 0;
-    }
-    if (e == ERR_OK) {
-        st = hub_db_prep(db, "INSERT OR REPLACE INTO feed_meta(name, value)"
-                         " VALUES('horizon', ?1)");
-        e = st ? ERR_OK : ERR_DB;
-        if (st) {
-            sqlite3_bind_int64(st, 1, *point);
-            e = hub_db_done(db, st, "horizon");
-        }
-    }
+    if (e == ERR_OK)
+        e = horizon_set(db, *point);
     if (e == ERR_OK)
         e = hub_db_commit(db);
     if (e != ERR_OK) {
         hub_db_rollback(db);
-        *deleted = 0;
         return e;
     }
+    for (int64_t lo = 0, hi; e == ERR_OK && lo < *point; lo = hi) {
+        e = chunk_end(db, lo, *point, &hi);
+        if (e == ERR_OK)
+            e = trim_chunk(db, lo, hi, deleted);
+    }
+    if (e != ERR_OK)
+        return e;
     log_info("hub db: change log trimmed up to %" PRId64 ": %" PRId64
              " rows removed", *point, *deleted);
     return ERR_OK;

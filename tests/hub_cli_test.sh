@@ -247,6 +247,8 @@ check "$(awk '/^horizon/ {print $2}' "$T/feed2.txt")" \
     "trimmed to the oldest active kiosk's cursor"
 $H feed trim --keep-days x 2>/dev/null
 check $? 2 "feed trim: a bad number of days refused"
+"$B/hubd" -d "$T/hub" --trim-hours -1 2>/dev/null
+check $? 2 "hubd: a negative --trim-hours refused"
 for r in "report stations:6" "pending:9" "events kiosk-1:5" "certs:7"; do
     check "$($H ${r%:*} | python3 "$T/csvcheck.py" "${r#*:}")" 0 \
         "${r%:*}: quoted, ${r#*:} columns"

@@ -28,6 +28,7 @@
 #include "hub/hub_db_pool.h"
 #include "hub/hub_db_roster.h"
 #include "hub/hub_server.h"
+#include "hub/hub_trim.h"
 #include "sync/net.h"
 #include "sync/pki.h"
 #include "sync/proto.h"
@@ -567,6 +568,42 @@ static void empty_log_read_without_a_snapshot(void **state)
     hub_db_close(db);
 }
 
+/* hubd's own trim: runs after its first delay and then again; a
+ * trimmer waiting for its next run stops at once. */
+static void trim_thread_trims_and_stops_at_once(void **state)
+{
+    (void)state;
+    struct hub_db *db;
+    assert_int_equal(system(p_mkdir("trim")), 0);
+    assert_int_equal(hub_db_open(p("trim/hub.db"), &db), ERR_OK);
+    for (int i = 0; i < 50; i++)
+        assert_int_equal(hub_db_change_add(db, "stT", NULL, "notice",
+                                           i % 2 ? "A" : "B",
+                                           i % 5 ? "{}" : NULL), ERR_OK);
+    struct hub_trim_opts o = { .db_path = p("trim/hub.db"),
+                               .rule = { HUB_FEED_ACTIVE_DAYS, 0 },
+                               .first_ms = 0, .every_ms = 20 };
+    struct hub_trim *t;
+    assert_int_equal(hub_trim_start(&o, &t), ERR_OK);
+    for (int i = 0; i < 1000 && hub_trim_runs(t) < 2; i++)
+        usleep(10000);
+    assert_true(hub_trim_runs(t) >= 2);
+    hub_trim_stop(t);
+    struct hub_feed_stats fs;
+    assert_int_equal(hub_db_feed_stats(db, hub_now_ms(), &o.rule, &fs),
+                     ERR_OK);
+    assert_int_equal(fs.horizon, 50);
+    assert_int_equal(fs.rows, 2);                  /* one row an item */
+    hub_db_close(db);
+    o.first_ms = 3600 * 1000;
+    assert_int_equal(hub_trim_start(&o, &t), ERR_OK);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    hub_trim_stop(t);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_true(t1.tv_sec - t0.tv_sec < 5);
+}
+
 #define POOL_THREADS 6
 #define POOL_POLLS   150
 
@@ -986,6 +1023,7 @@ int main(void)
         cmocka_unit_test(quiet_station_cursor_moves_to_the_head),
         cmocka_unit_test(read_pool_serves_more_threads_than_connections),
         cmocka_unit_test(empty_log_read_without_a_snapshot),
+        cmocka_unit_test(trim_thread_trims_and_stops_at_once),
         cmocka_unit_test(stalled_client_does_not_block_others),
         cmocka_unit_test(untrusted_clock_corrected_from_boot_and_mono),
         cmocka_unit_test(dripping_client_cut_at_deadline),
