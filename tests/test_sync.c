@@ -995,6 +995,77 @@ static void snapshot_equals_replay_and_trim_converges(void **st)
     free(json);
 }
 
+/* A snapshot that fails on its second page (over the kiosk's page cap)
+ * leaves the kiosk's state and cursor as they were; once the hub drops
+ * the oversized items, the next snapshot lands. */
+static void snapshot_cut_midway_leaves_the_kiosk_as_it_was(void **st)
+{
+    (void)st;
+    char *before = hub_state("rp.db");
+    struct store *k = kstore("rp.db");
+    struct store_sync_state was, now;
+    assert_int_equal(store_sync_state_get(k, &was), ERR_OK);
+    struct hub_db *db = hubfx_db();
+    char *big = malloc(21000), key[16];
+    memset(big, 'x', 21000);
+    int n = snprintf(big, 64, "{\"title\":\"big\",\"published_ms\":1,"
+                     "\"body\":\"");
+    big[n] = 'x';                           /* snprintf's end */
+    memcpy(big + n + 20000 - 2, "\"}", 3);
+    assert_int_equal(hub_db_begin(db), ERR_OK);
+    for (int i = 0; i < 400; i++) {
+        snprintf(key, sizeof key, "BIG%d", i);
+        assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", key, big),
+                         ERR_OK);
+    }
+    assert_int_equal(hub_db_commit(db), ERR_OK);
+    struct hub_feed_rule rule = { HUB_FEED_ACTIVE_DAYS, 0 };
+    int64_t point, gone;
+    assert_int_equal(hub_db_feed_trim(db, hub_now_ms() + 40 * DAY_MS, &rule,
+                                      &point, &gone), ERR_OK);
+    /* Its snapshot: a first page within the cap, a second over it. */
+    char *json = NULL, cur[PROTO_CURSOR_MAX];
+    size_t len;
+    bool more;
+    int64_t ms;
+    assert_int_equal(hub_db_changes(db, HQ, "kiosk-rp", was.cursor, 1, &json,
+                                    &len), ERR_OK);
+    assert_true(len < PROTO_PAGE_MAX);
+    assert_non_null(strstr(json, "\"first\":true,\"last\":false"));
+    assert_int_equal(proto_page_peek(json, len, cur, sizeof cur, &more, &ms),
+                     ERR_OK);
+    free(json);
+    assert_int_equal(hub_db_changes(db, HQ, "kiosk-rp", cur, 1, &json, &len),
+                     ERR_OK);
+    assert_true(len > PROTO_PAGE_MAX);
+    free(json);
+    struct sync *s = kiosk("rp.db", "rp.crt", "rp.key", hubfx_port(), 3000,
+                           200);
+    assert_int_not_equal(sync_round(s), ERR_OK);
+    char *after = hub_state("rp.db");
+    assert_string_equal(after, before);
+    free(after);
+    assert_int_equal(store_sync_state_get(k, &now), ERR_OK);
+    assert_string_equal(now.cursor, was.cursor);
+    /* The hub drops them: the next round's snapshot lands whole. */
+    for (int i = 0; i < 400; i++) {
+        snprintf(key, sizeof key, "BIG%d", i);
+        assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", key, NULL),
+                         ERR_OK);
+    }
+    hub_db_close(db);
+    assert_int_equal(sync_round(s), ERR_OK);
+    sync_destroy(s);
+    after = hub_state("rp.db");
+    assert_string_equal(after, before);
+    free(after);
+    assert_int_equal(store_sync_state_get(k, &now), ERR_OK);
+    assert_string_not_equal(now.cursor, was.cursor);
+    store_close(k);
+    free(big);
+    free(before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1011,6 +1082,7 @@ int main(void)
         cmocka_unit_test(restored_copy_without_new_events_detected_as_old),
         /* Last: it publishes items the counts above do not expect. */
         cmocka_unit_test(snapshot_equals_replay_and_trim_converges),
+        cmocka_unit_test(snapshot_cut_midway_leaves_the_kiosk_as_it_was),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }
