@@ -30,7 +30,8 @@ enum controller_kind {
     CONTROLLER_ALREADY_OUT,     /* a double read just after a check-out */
     CONTROLLER_REGISTERED,      /* 报到 recorded */
     CONTROLLER_ALREADY_REGISTERED,
-    CONTROLLER_MEMBER,          /* CONTROLLER_IDENTIFY: who, nothing done */
+    CONTROLLER_MEMBER,          /* CONTROLLER_IDENTIFY: who (an active
+                                 * member on the roster), nothing done */
     CONTROLLER_TECHNICIAN,      /* a technician card: technician mode */
     CONTROLLER_UNKNOWN_MEMBER,  /* no such member in the roster */
     CONTROLLER_INACTIVE,        /* the member is not active */

@@ -4,6 +4,7 @@
  * refusals. Each test starts from a fresh store and the scripted clock. */
 #include "test_ui_ctx.h"
 
+#include "base/pinhash.h"
 #include "board/board_sim.h"
 #include "firmware/summary.h"
 
@@ -397,6 +398,161 @@ static void posts_remember_the_category_for_a_post_only(void **st)
     ui_ctx_close(&c);
 }
 
+/* The member's PIN, as the hub sends it in the roster feed. */
+static void give_pin(struct ui_ctx *c, const char *member_no, const char *pin)
+{
+    struct change_page page = { 0 };
+    struct change *ch;
+    struct member m;
+
+    assert_int_equal(store_member_get(c->store, member_no, &m), ERR_OK);
+    assert_int_equal(change_page_add(&page, CHANGE_MEMBER, CHANGE_PUT,
+                                     member_no, &ch), ERR_OK);
+    str_copy(ch->u.member.name, sizeof ch->u.member.name, m.name);
+    str_copy(ch->u.member.phone_masked, sizeof ch->u.member.phone_masked,
+             m.phone_masked);
+    ch->u.member.active = true;
+    assert_int_equal(pinhash_make(pin, 1000, ch->u.member.pin_hash,
+                                  sizeof ch->u.member.pin_hash), ERR_OK);
+    assert_int_equal(store_hub_apply(c->store, &page, NULL), ERR_OK);
+    change_page_free(&page);
+}
+
+static void typed_number_alone_never_opens_my_record(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    give_pin(&c, "M1002", "2468");
+    /* A number with no PIN set: only a card opens that record. */
+    ui_run(&c, "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.1\ntap key.ok\n"
+               "expect screen identify\n"
+               "expect text 编号M1001未设置个人密码\n"
+               "expect notext 张伟\n"
+               "tap retry\n"
+               /* A number with a PIN: asked for it, not let in. */
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "expect screen identify\n"
+               "expect text 请输入个人密码\n"
+               "expect notext 王秀英\n"
+               "tap key.ok\n"
+               "expect screen identify\n"
+               /* A bare number scanned is a typed number too. */
+               "tap back\ntap record\n"
+               "scan M1002\n"
+               "expect screen identify\n"
+               "expect text 请输入个人密码\n"
+               "tap back\n"
+               /* On a record a card opened, a bare number opens nothing. */
+               "tap record\nscan KSK1:M:M1001\n"
+               "expect screen record\n"
+               "scan M1002\n"
+               "expect screen identify\n"
+               "expect notext 王秀英\n", NULL);
+    ui_ctx_close(&c);
+}
+
+static void card_or_number_and_pin_open_my_record(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    give_pin(&c, "M1002", "2468");
+    ui_run(&c, "tap record\n"
+               "scan KSK1:M:M1002\n"
+               "expect screen record\n"
+               "expect text 王秀英的记录\n"
+               "tap back\n"
+               "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "tap key.2\ntap key.4\ntap key.6\ntap key.8\ntap key.ok\n"
+               "expect screen record\n"
+               "expect text 王秀英的记录\n", NULL);
+    ui_ctx_close(&c);
+}
+
+static void wrong_member_pins_count_down_and_lock(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    give_pin(&c, "M1002", "2468");
+    c.app->cfg.pin_tries = 3;
+    c.app->cfg.pin_lock_minutes = 10;
+    ui_run(&c, "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "tap key.1\ntap key.1\ntap key.1\ntap key.1\ntap key.ok\n"
+               "expect screen identify\n"
+               "expect text 还可尝试2次\n"
+               "tap key.2\ntap key.2\ntap key.2\ntap key.2\ntap key.ok\n"
+               "expect text 还可尝试1次\n"
+               "tap key.3\ntap key.3\ntap key.3\ntap key.3\ntap key.ok\n"
+               "expect text 请10分钟后再试\n"
+               /* Locked: even the right PIN does not open it, and
+                * leaving and coming back does not reset the count. */
+               "expect notext 确定\n"
+               "tap home\ntap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "expect text 请10分钟后再试\n"
+               /* a card still opens it */
+               "scan KSK1:M:M1002\n"
+               "expect screen record\n"
+               "tap back\n", NULL);
+    /* After the lock, the right PIN opens it. */
+    c.app->cfg.dim_seconds = 3600;
+    ui_run(&c, "wait 600000\n"
+               "expect screen attract\n"
+               "tap attract\n"
+               "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "tap key.2\ntap key.4\ntap key.6\ntap key.8\ntap key.ok\n"
+               "expect screen record\n", NULL);
+    ui_ctx_close(&c);
+}
+
+static void phone_digits_where_the_station_uses_them(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    str_copy(c.app->cfg.member_check, sizeof c.app->cfg.member_check,
+             "phone4");
+    ui_run(&c, "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.3\ntap key.ok\n"
+               "expect text 请输入手机号后四位\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.4\ntap key.ok\n"
+               "expect text 手机号后四位不符\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.3\ntap key.ok\n"
+               "expect screen record\n"
+               "expect text 李娜的记录\n", NULL);
+    ui_ctx_close(&c);
+}
+
+static void unknown_typed_number_is_echoed_zero_padded(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    c.app->cfg.member_digits = 4;
+    ui_run(&c, "tap checkin\n"
+               "tap key.9\ntap key.ok\n"
+               "expect screen identify\n"
+               "expect text 未找到编号 M0009\n"
+               "tap retry\n"
+               "expect text 请扫描党员卡\n"
+               "tap key.2\ntap key.ok\n"
+               "expect text 未找到编号 M0002\n"
+               "tap home\n"
+               "expect screen home\n", NULL);
+    ui_ctx_close(&c);
+}
+
 static void slow_taps_do_not_open_technician_mode(void **st)
 {
     struct ui_ctx c;
@@ -430,6 +586,11 @@ int main(void)
         cmocka_unit_test(pin_lockout_outlives_leaving_the_screen),
         cmocka_unit_test(posts_remember_the_category_for_a_post_only),
         cmocka_unit_test(slow_taps_do_not_open_technician_mode),
+        cmocka_unit_test(typed_number_alone_never_opens_my_record),
+        cmocka_unit_test(card_or_number_and_pin_open_my_record),
+        cmocka_unit_test(wrong_member_pins_count_down_and_lock),
+        cmocka_unit_test(phone_digits_where_the_station_uses_them),
+        cmocka_unit_test(unknown_typed_number_is_echoed_zero_padded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,6 +105,9 @@ struct app {
     size_t                   scratch_len;
     /* The member being served: My record and the service log it opens. */
     char                     member_no[STORE_MEMBER_NO];
+    /* On a screen's scan callback: the member showed a card (not a bare
+     * number), which alone opens their own record. */
+    bool                     member_card;
     struct {                                /* app_state */
         const struct screen_ops *ops;
         void                    *data;
@@ -168,6 +171,8 @@ void app_stored(struct app *a);
 /* Screens opened with what they show (each in its ui/screen_<name>.c). */
 void screen_result_show(struct app *a, const struct controller_outcome *o);
 void screen_identify_open(struct app *a, enum identify_for purpose);
+/* The second step (PIN or phone digits) before member_no's own record. */
+void screen_identify_secret(struct app *a, const char *member_no);
 void screen_record_open(struct app *a, const char *member_no);
 void screen_post_open(struct app *a, const char *post_id);
 void screen_notice_open(struct app *a, const struct notice *n);

@@ -151,10 +151,14 @@ static void event(struct app *a, const char *id)
         st(a)->page--;
 }
 
-/* Another member's card: show theirs instead. */
+/* Another member's card: show theirs instead; a bare number asks for
+ * that member's PIN first. */
 static void scan(struct app *a, const char *member_no)
 {
-    screen_record_open(a, member_no);
+    if (a->member_card)
+        screen_record_open(a, member_no);
+    else
+        screen_identify_secret(a, member_no);
 }
 
 const struct screen_ops screen_record_ops = {
