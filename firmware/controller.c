@@ -138,6 +138,8 @@ static err_code act_on(struct controller *c, const struct stamp *now,
     str_copy(out->member_no, sizeof out->member_no, r.member.member_no);
     str_copy(out->name, sizeof out->name, r.member.name);
     out->minutes = r.visit.minutes;
+    out->in_ms = r.visit.in_ms;
+    out->out_ms = r.visit.out_ms;
     out->auto_closed = r.visit.auto_closed;
     out->seq = r.seq;
     return ERR_OK;

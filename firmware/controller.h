@@ -58,6 +58,9 @@ struct controller_outcome {
     char     member_no[STORE_MEMBER_NO];/* the member asked about, or "" */
     char     name[STORE_NAME];          /* "" when not known */
     int      minutes;       /* CONTROLLER_CHECKED_OUT: the visit's length */
+    /* The visit's check-in and check-out times (wall ms; out 0 while
+     * open): the one opened, closed, or already open / just closed. */
+    int64_t  in_ms, out_ms;
     bool     auto_closed;   /* ... closed by rule, flagged for review */
     uint64_t seq;           /* the event stored; 0 if nothing was */
 };

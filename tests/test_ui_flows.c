@@ -23,6 +23,7 @@ static void checkin_shows_result_then_returns_home(void **st)
                "expect screen result\n"
                "expect text 张伟\n"
                "expect text 签到成功\n"
+               "expect text 签到时间：09:30\n"
                "wait 4900\n"
                "expect screen result\n"
                "wait 200\n"
@@ -31,7 +32,10 @@ static void checkin_shows_result_then_returns_home(void **st)
     /* 95 minutes later the same card checks out, with the duration. */
     ui_run(&c, "wait 5700000\n"
                "scan KSK1:M:M1001\n"
-               "expect text 签退成功，本次服务 1小时35分钟\n"
+               "expect text 签退成功\n"
+               "expect text 签到 09:30　签退 11:05\n"
+               "expect text 在站1小时35分钟\n"
+               "expect notext 服务 1小时\n"
                "tap done\n"
                "expect screen home\n", NULL);
     assert_int_equal(store_visit_open_for(c.store, "M1001", &v),
@@ -83,13 +87,15 @@ static void bad_scans_explain_themselves(void **st)
     ui_ctx_open(&c, &zh);
     ui_run(&c, "scan KSK1:M:M9999\n"
                "expect text 未找到该党员\n"
-               "tap done\n"
+               "tap home\n"
                "scan KSK1:M:M2001\n"
                "expect text 已停用\n"
-               "tap done\n"
+               "tap home\n"
                "scan %%%garbage%%%\n"
                "expect text 无法识别\n"
-               "tap done\n"
+               "tap retry\n"
+               "expect screen identify\n"
+               "tap back\n"
                "scan KSK1:R:M1003\n"
                "expect text 报到成功\n", NULL);
     ui_ctx_close(&c);
@@ -114,7 +120,7 @@ static void stored_events_wake_the_sync_worker(void **st)
                "scan KSK1:M:M1001\n"       /* a double read: nothing */
                "tap done\n"
                "scan KSK1:M:M9999\n"       /* unknown: nothing */
-               "tap done\n"
+               "tap home\n"
                "tap record\nscan KSK1:M:M1002\n"
                "tap logsvc\ntap cat.0\ntap dur.0\ntap note.0\n", NULL);
     assert_int_equal(stored, 2);
@@ -533,6 +539,41 @@ static void phone_digits_where_the_station_uses_them(void **st)
     ui_ctx_close(&c);
 }
 
+static void checkout_leads_straight_to_logging_the_service(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    ui_run(&c, "scan KSK1:M:M1005\n"
+               "tap done\n"
+               "wait 30000\n"               /* a double read */
+               "scan KSK1:M:M1005\n"
+               "expect text 您已签到\n"
+               "expect text 您已于09:30签到\n"
+               "tap done\n"
+               "wait 2490000\n"
+               "scan KSK1:M:M1005\n"
+               "expect text 签到 09:30　签退 10:12\n"
+               "expect text 在站42分钟\n"
+               "tap logsvc\n"
+               "expect screen logsvc\n"
+               "expect text 登记服务\n", NULL);
+    /* A typed number checks out, but its service needs the PIN first. */
+    ui_run(&c, "tap back\ntap back\n"
+               "tap checkin\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.6\ntap key.ok\n"
+               "tap done\n"
+               "wait 1800000\n"
+               "tap checkin\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.6\ntap key.ok\n"
+               "expect text 在站30分钟\n"
+               "tap logsvc\n"
+               "expect screen identify\n"
+               "expect text 编号M1006未设置个人密码\n", NULL);
+    ui_ctx_close(&c);
+}
+
 static void unknown_typed_number_is_echoed_zero_padded(void **st)
 {
     struct ui_ctx c;
@@ -591,6 +632,7 @@ int main(void)
         cmocka_unit_test(wrong_member_pins_count_down_and_lock),
         cmocka_unit_test(phone_digits_where_the_station_uses_them),
         cmocka_unit_test(unknown_typed_number_is_echoed_zero_padded),
+        cmocka_unit_test(checkout_leads_straight_to_logging_the_service),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

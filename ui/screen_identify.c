@@ -122,21 +122,40 @@ static void ask_secret(struct app *a, const char *member_no)
         s->msg = MSG_LOCKED;
 }
 
-void screen_identify_secret(struct app *a, const char *member_no)
+
+/* The member's own screen this identification was for. */
+static void open_own(struct app *a, const char *member_no)
 {
-    st(a)->purpose = IDENTIFY_RECORD;
-    app_go(a, &screen_identify_ops);
-    ask_secret(a, member_no);
+    if (st(a)->purpose == IDENTIFY_LOGSVC) {
+        str_copy(a->member_no, sizeof a->member_no, member_no);
+        app_go(a, &screen_logsvc_ops);
+    } else {
+        screen_record_open(a, member_no);
+    }
 }
 
-/* A member known by a credential: a card opens their record at once; a
- * number (typed, or a bare number scanned) asks for the second factor. */
+void screen_identify_for(struct app *a, enum identify_for purpose,
+                         const char *member_no, bool card)
+{
+    st(a)->purpose = purpose;
+    if (purpose == IDENTIFY_CHECKIN) {
+        app_visit(a, member_no);
+    } else if (card) {
+        open_own(a, member_no);
+    } else {
+        app_go(a, &screen_identify_ops);
+        ask_secret(a, member_no);
+    }
+}
+
+/* A member known by a credential: a card opens their own screen at once;
+ * a number (typed, or a bare number scanned) asks for the second factor. */
 static void act(struct app *a, const char *member_no, bool card)
 {
     if (st(a)->purpose == IDENTIFY_CHECKIN)
         app_visit(a, member_no);
     else if (card)
-        screen_record_open(a, member_no);
+        open_own(a, member_no);
     else
         ask_secret(a, member_no);
 }
@@ -192,7 +211,7 @@ static void submit_secret(struct app *a)
     s->secret[0] = '\0';
     if (e == ERR_OK) {
         t->wrong = 0;
-        screen_record_open(a, s->member_no);
+        open_own(a, s->member_no);
         return;
     }
     if (e == ERR_DENIED) {
@@ -339,6 +358,7 @@ static void draw(struct app *a)
         : a->cfg.allow_member_number;
     const char *title = s->step == STEP_SECRET ? "id.title_secret"
                       : s->purpose == IDENTIFY_RECORD ? "home.record"
+                      : s->purpose == IDENTIFY_LOGSVC ? "svc.title"
                                                       : "home.checkin";
     SDL_Rect c = widget_header(ui, app_s(a, title), app_s(a, "btn.back"),
                                NULL);

@@ -157,10 +157,7 @@ static void event(struct app *a, const char *id)
  * that member's PIN first. */
 static void scan(struct app *a, const char *member_no)
 {
-    if (a->member_card)
-        screen_record_open(a, member_no);
-    else
-        screen_identify_secret(a, member_no);
+    screen_identify_for(a, IDENTIFY_RECORD, member_no, a->member_card);
 }
 
 const struct screen_ops screen_record_ops = {
