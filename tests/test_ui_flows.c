@@ -122,7 +122,8 @@ static void stored_events_wake_the_sync_worker(void **st)
                "scan KSK1:M:M9999\n"       /* unknown: nothing */
                "tap home\n"
                "tap record\nscan KSK1:M:M1002\n"
-               "tap logsvc\ntap cat.0\ntap dur.0\ntap note.0\n", NULL);
+               "tap logsvc\ntap cat.0\ntap day.0\ntap dur.0\ntap note.0\n"
+               "tap submit\n", NULL);
     assert_int_equal(stored, 2);
     ui_ctx_close(&c);
 }
@@ -142,10 +143,24 @@ static void logged_service_is_pending_in_my_record(void **st)
                "expect text 岗位：财务监督岗\n"
                "tap logsvc\n"
                "tap cat.0\n"
+               "expect text 选择服务日期\n"
+               "expect text 11月16日\n"        /* the whole week back */
                "tap day.1\n"
+               "expect text 12小时\n"          /* the 12-hour rule */
                "tap dur.3\n"
-               "tap note.5\n"
+               "expect text 夜间巡逻\n"        /* notes for a patrol */
+               "expect notext 走访慰问老人\n"
+               "tap note.2\n"
+               "expect text 请核对服务记录\n"
+               "expect text 类别：治安巡逻\n"
+               "expect text 日期：11月22日\n"
+               "expect text 时长：2小时\n"
+               "expect text 备注：夜间巡逻\n"
+               "tap submit\n"
                "expect text 已提交，等待社区确认\n"
+               "expect text 类别：治安巡逻\n"
+               "expect text 备注：夜间巡逻\n"
+               "expect notext note.\n"
                "tap done\n"
                "expect screen record\n"
                "expect text 治安巡逻  2小时\n"
@@ -558,8 +573,10 @@ static void checkout_leads_straight_to_logging_the_service(void **st)
                "expect text 在站42分钟\n"
                "tap logsvc\n"
                "expect screen logsvc\n"
-               "expect text 登记服务\n", NULL);
+               "expect text 选择服务类别\n", NULL);
     /* A typed number checks out, but its service needs the PIN first. */
+    c.app->cfg.idle_home_seconds = 3600;
+    c.app->cfg.dim_seconds = 7200;
     ui_run(&c, "tap back\ntap back\n"
                "tap checkin\n"
                "tap key.1\ntap key.0\ntap key.0\ntap key.6\ntap key.ok\n"
