@@ -7,6 +7,7 @@
  * hub. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "firmware/service.h"
 #include "ui/app.h"
@@ -153,6 +154,19 @@ static const char *day_label(struct app *a, int days_ago)
     return feed_day(a, today(a) - days_ago);
 }
 
+/* A tile's words: the date over the weekday, so neither is broken. */
+static const char *day_tile(struct app *a, int days_ago)
+{
+    time_t t = (time_t)((today(a) - days_ago) * 86400);
+    struct tm tm;
+
+    if (days_ago <= 2)
+        return day_label(a, days_ago);
+    gmtime_r(&t, &tm);
+    return app_sfmt(a, "svc.day_tile", tm.tm_mon + 1, tm.tm_mday,
+                    app_s(a, app_fmt(a, "wd.%d", tm.tm_wday)));
+}
+
 /* The whole back-fill window: 8 tiles for a week's window, 4 across. */
 static void draw_days(struct app *a, SDL_Rect c)
 {
@@ -160,7 +174,7 @@ static void draw_days(struct app *a, SDL_Rect c)
     int n = a->cfg.service_backfill_days + 1;
 
     for (int i = 0; i < n; i++)
-        labels[i] = day_label(a, i);
+        labels[i] = day_tile(a, i);
     widget_tiles(a->ui, "day", labels, n, st(a)->days_ago, c,
                  ui_portrait(a->ui) || n <= 3 ? 2 : 4);
 }
@@ -193,7 +207,7 @@ static const char *summary(struct app *a, const char *cat, int64_t day,
 {
     int ago = (int)(today(a) - day);
     const char *when = ago >= 0 && ago <= 2
-        ? app_fmt(a, "%s（%s）", feed_day(a, day), day_label(a, ago))
+        ? app_sfmt(a, "svc.when", feed_day(a, day), day_label(a, ago))
         : feed_day(a, day);
 
     return app_sfmt(a, "svc.summary", app_s(a, app_fmt(a, "cat.%s", cat)),

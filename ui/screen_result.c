@@ -177,7 +177,9 @@ static void draw_buttons(struct app *a, SDL_Rect bar)
     int gap = ui_u(ui, 16), bw = ui_w(ui) / 3;
 
     if (is_error(s->kind)) {
-        widget_button(ui, "retry", app_s(a, "btn.retry"),
+        /* where numbers are off, the way on is the card again */
+        widget_button(ui, "retry", app_s(a, a->cfg.allow_member_number
+                                                ? "btn.retry" : "btn.rescan"),
                       widget_cell(bar, 2, 1, 0, gap), WIDGET_PRIMARY);
         widget_button(ui, "home", app_s(a, "btn.home"),
                       widget_cell(bar, 2, 1, 1, gap), WIDGET_PLAIN);
