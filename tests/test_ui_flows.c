@@ -7,6 +7,7 @@
 #include "base/pinhash.h"
 #include "board/board_sim.h"
 #include "firmware/summary.h"
+#include "ui/voice.h"
 
 static const struct ui_variant zh = { "zh_CN", false, true, false, 1024,
                                       600 };
@@ -591,6 +592,31 @@ static void checkout_leads_straight_to_logging_the_service(void **st)
     ui_ctx_close(&c);
 }
 
+/* With kiosk.voice on, a result is spoken without the screen waiting. */
+static void results_are_spoken(void **st)
+{
+    struct ui_ctx c;
+    unsigned played = 0, failed = 0;
+    char said[VOICE_TEXT];
+
+    (void)st;
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    ui_ctx_open(&c, &zh);
+    assert_int_equal(voice_create(50, &c.app->voice), ERR_OK);
+    ui_run(&c, "scan KSK1:M:M1001\nexpect text 签到成功\n", NULL);
+    voice_last(c.app->voice, said, sizeof said);
+    assert_string_equal(said, "签到成功，张伟");
+    for (int i = 0; i < 4000 && played + failed == 0; i++) {
+        SDL_Delay(5);                   /* up to 20 s: a condition, polled */
+        voice_counts(c.app->voice, &played, &failed);
+    }
+    assert_int_equal(played, 1);
+    ui_run(&c, "tap done\nscan FORGED:M:M1003\nexpect text 此卡无效\n", NULL);
+    voice_last(c.app->voice, said, sizeof said);
+    assert_string_equal(said, "此卡无效，请联系工作人员");
+    ui_ctx_close(&c);
+}
+
 static void unknown_typed_number_is_echoed_zero_padded(void **st)
 {
     struct ui_ctx c;
@@ -650,6 +676,7 @@ int main(void)
         cmocka_unit_test(phone_digits_where_the_station_uses_them),
         cmocka_unit_test(unknown_typed_number_is_echoed_zero_padded),
         cmocka_unit_test(checkout_leads_straight_to_logging_the_service),
+        cmocka_unit_test(results_are_spoken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,6 +147,7 @@ struct voice {
     pthread_mutex_t   mu;
     pthread_cond_t    cv;
     char              text[VOICE_TEXT];
+    char              last[VOICE_TEXT];
     char              lang[8];
     bool              pending, quit;
     int               volume;
@@ -265,6 +266,7 @@ void voice_say(struct voice *v, const char *lang, const char *text)
         return;
     pthread_mutex_lock(&v->mu);
     str_copy(v->text, sizeof v->text, text);
+    str_copy(v->last, sizeof v->last, text);
     str_copy(v->lang, sizeof v->lang, lang);
     v->pending = true;
     pthread_cond_broadcast(&v->cv);
@@ -276,5 +278,12 @@ void voice_counts(struct voice *v, unsigned *played, unsigned *failed)
     pthread_mutex_lock(&v->mu);
     *played = v->played;
     *failed = v->failed;
+    pthread_mutex_unlock(&v->mu);
+}
+
+void voice_last(struct voice *v, char *out, size_t cap)
+{
+    pthread_mutex_lock(&v->mu);
+    str_copy(out, cap, v->last);
     pthread_mutex_unlock(&v->mu);
 }

@@ -30,6 +30,8 @@ void voice_say(struct voice *v, const char *lang, const char *text);
 /* Prompts the worker has handed to the audio device (tests wait on it),
  * and the ones it could not speak (no engine, no audio device). */
 void voice_counts(struct voice *v, unsigned *played, unsigned *failed);
+/* The last prompt asked for, whether spoken yet or not (tests). */
+void voice_last(struct voice *v, char *out, size_t cap);
 
 /* Synthesise text to 16-bit mono samples at *rate Hz, scaled by volume
  * (0..100), in the calling thread: what the worker plays, and what a test
