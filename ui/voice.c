@@ -143,7 +143,9 @@ err_code voice_write_wav(const char *path, const int16_t *samples, size_t n,
 /* ---- the worker ---------------------------------------------------------- */
 
 struct voice {
-    pthread_t         thread;
+    /* An SDL thread: SDL frees what it keeps per thread (its error text)
+     * when one of its own threads ends, not when a plain pthread does. */
+    SDL_Thread       *thread;
     pthread_mutex_t   mu;
     pthread_cond_t    cv;
     char              text[VOICE_TEXT];
@@ -204,7 +206,7 @@ static void speak(struct voice *v, const char *lang, const char *text)
     pthread_mutex_unlock(&v->mu);
 }
 
-static void *worker(void *arg)
+static int worker(void *arg)
 {
     struct voice *v = arg;
     char text[VOICE_TEXT], lang[8];
@@ -225,7 +227,7 @@ static void *worker(void *arg)
     pthread_mutex_unlock(&v->mu);
     if (v->dev != 0)
         SDL_CloseAudioDevice(v->dev);
-    return NULL;
+    return 0;
 }
 
 err_code voice_create(int volume, struct voice **out)
@@ -236,7 +238,8 @@ err_code voice_create(int volume, struct voice **out)
     v->volume = volume < 0 ? 0 : volume > 100 ? 100 : volume;
     pthread_mutex_init(&v->mu, NULL);
     pthread_cond_init(&v->cv, NULL);
-    if (pthread_create(&v->thread, NULL, worker, v) != 0) {
+    v->thread = SDL_CreateThread(worker, "voice", v);
+    if (v->thread == NULL) {
         pthread_cond_destroy(&v->cv);
         pthread_mutex_destroy(&v->mu);
         free(v);
@@ -254,7 +257,7 @@ void voice_destroy(struct voice *v)
     v->quit = true;
     pthread_cond_broadcast(&v->cv);
     pthread_mutex_unlock(&v->mu);
-    pthread_join(v->thread, NULL);
+    SDL_WaitThread(v->thread, NULL);
     pthread_cond_destroy(&v->cv);
     pthread_mutex_destroy(&v->mu);
     free(v);
