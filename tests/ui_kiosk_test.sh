@@ -97,6 +97,9 @@ check "the check-in and the log are in the store" \
            record HQ0001 | grep -q 'checked in' &&
            '$build/kioskctl' --config '$conf' --set 'kiosk.state_dir=$t/state' \
            record HQ0002 | grep -q '60 pending'"
+check "My record's points are the star board's (the demo's totals)" \
+    sh -c "'$build/kioskctl' --config '$conf' --set 'kiosk.state_dir=$t/state' \
+           record HQ0059 | grep -q 'month.* 60 points'"
 printf 'expect screen home\nexpect text no such words\n' >"$t/bad.txt"
 check "a failed expect exits 1" fails_with 1 kiosk --script "$t/bad.txt"
 check "a bad --set exits 2" fails_with 2 kiosk --set kiosk.width=abc \
