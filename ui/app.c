@@ -330,15 +330,15 @@ void app_scan(struct app *a, const char *line)
     controller_scan(a->ctl, &now, line, a->screen->scan ? CONTROLLER_IDENTIFY
                                                         : CONTROLLER_TOGGLE,
                     &o);
-    if (o.kind == CONTROLLER_TECHNICIAN)
+    if (o.kind == CONTROLLER_TECHNICIAN) {
         app_go(a, &screen_tech_ops);
-    else if (o.kind == CONTROLLER_MEMBER) {
+    } else if (o.kind == CONTROLLER_MEMBER) {
         a->member_card = o.cred.kind == CRED_MEMBER_CARD &&
                          o.cred.card_id[0] != '\0';
         a->screen->scan(a, o.member_no);
-    }
-    else
+    } else {
         screen_result_show(a, &o);
+    }
     if (o.seq != 0)
         app_stored(a);
     a->dirty = true;
