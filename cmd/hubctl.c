@@ -226,6 +226,16 @@ static int run_stars(void *ctx, int argc, char **argv)
     return 0;
 }
 
+static int run_member_pin(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    (void)argc;
+    if (!db || hub_member_pin_set(db, argv[1], argv[2], stderr) != ERR_OK)
+        return 1;
+    printf("PIN of %s set; the station's kiosks get its hash\n", argv[1]);
+    return 0;
+}
+
 static int run_pending(void *ctx, int argc, char **argv)
 {
     struct hub_db *db = db_of(ctx);
@@ -413,6 +423,8 @@ static const struct cmd_entry commands[] = {
       run_publish_all, "every board of DEMO_DIR (posts.json ...)" },
     { "stars", "STATION [--utc-offset MIN]", 1, 1, run_stars,
       "star board from confirmed points" },
+    { "member-pin", "MEMBER PIN", 2, 2, run_member_pin,
+      "a member's PIN (4-6 digits) for typed numbers" },
     { "pending", "", 0, 0, run_pending, "pending service logs (CSV)" },
     { "confirm", "DEVICE [EPOCH:]SEQ [--points N]", 2, 2, run_decide,
       "confirm a service log (points: by the rule)" },

@@ -43,6 +43,10 @@ static const struct key keys[] = {
     INT("station", "service_backfill_days", service_backfill_days, 0,
         SERVICE_BACKFILL_MAX_DAYS, "7"),
     STR("station", "member_prefix", member_prefix, NULL, ""),
+    INT("station", "member_digits", member_digits, 0, 12, "0"),
+    STR("station", "member_check", member_check, "pin|phone4", "pin"),
+    INT("station", "pin_tries", pin_tries, 1, 10, "5"),
+    INT("station", "pin_lock_minutes", pin_lock_minutes, 1, 1440, "15"),
 
     STR("kiosk", "device_id", device_id, NULL, "kiosk-dev"),
     STR("kiosk", "state_dir", state_dir, NULL, "state"),
@@ -58,6 +62,8 @@ static const struct key keys[] = {
     INT("kiosk", "attract_seconds", attract_seconds, 2, 600, "12"),
     STR("kiosk", "tech_pin_hash", tech_pin_hash, NULL, ""),
     STR("kiosk", "assets_dir", assets_dir, NULL, "assets"),
+    BOOL("kiosk", "voice", voice, "false"),
+    INT("kiosk", "voice_volume", voice_volume, 0, 100, "80"),
 
     STR("hub", "host", hub_host, NULL, ""),
     INT("hub", "port", hub_port, 1, 65535, "8443"),
@@ -73,6 +79,9 @@ static const struct key keys[] = {
     STR("board", "watchdog", watchdog, NULL, "none"),
     STR("board", "led", led, NULL, ""),
     STR("board", "buzzer", buzzer, NULL, ""),
+    STR("board", "gpio_chip", gpio_chip, NULL, ""),
+    INT("board", "led_line", led_line, -1, 1023, "-1"),
+    INT("board", "buzzer_line", buzzer_line, -1, 1023, "-1"),
 };
 
 static const struct key *key_find(const char *section, const char *name)

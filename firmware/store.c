@@ -75,6 +75,14 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 3 -> 4: the hub's credential public keys (signed cards) */
     "CREATE TABLE credential_keys(kid TEXT PRIMARY KEY,"
     " public_key TEXT NOT NULL, not_after_ms INTEGER NOT NULL);",
+
+    /* 4 -> 5: members' PIN hashes; their points as the hub counts them */
+    "ALTER TABLE members ADD COLUMN pin_hash TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE member_totals(member_no TEXT PRIMARY KEY,"
+    " as_of INTEGER NOT NULL, month_points INTEGER NOT NULL,"
+    " quarter_points INTEGER NOT NULL, year_points INTEGER NOT NULL,"
+    " month_rank INTEGER NOT NULL, quarter_rank INTEGER NOT NULL,"
+    " year_rank INTEGER NOT NULL);",
 };
 
 static err_code err_of(int rc)

@@ -22,8 +22,8 @@ static err_code put_member(struct store *s, const struct change *c)
 {
     const struct change_member *m = &c->u.member;
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO members"
-        "(member_no, name, phone_masked, community, active)"
-        " VALUES(?, ?, ?, ?, ?)");
+        "(member_no, name, phone_masked, community, active, pin_hash)"
+        " VALUES(?, ?, ?, ?, ?, ?)");
 
     if (st == NULL)
         return ERR_DB;
@@ -32,7 +32,26 @@ static err_code put_member(struct store *s, const struct change *c)
     bind_text(st, 3, m->phone_masked);
     bind_text(st, 4, m->community);
     sqlite3_bind_int(st, 5, m->active);
+    bind_text(st, 6, m->pin_hash);
     return store_step_done(s, st, "member put");
+}
+
+static err_code put_member_total(struct store *s, const struct change *c)
+{
+    const struct change_member_total *t = &c->u.member_total;
+    sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO member_totals"
+        "(member_no, as_of, month_points, quarter_points, year_points,"
+        " month_rank, quarter_rank, year_rank) VALUES(?,?,?,?,?,?,?,?)");
+
+    if (st == NULL)
+        return ERR_DB;
+    bind_text(st, 1, c->key);
+    sqlite3_bind_int64(st, 2, t->as_of);
+    for (int k = 0; k < 3; k++) {
+        sqlite3_bind_int(st, 3 + k, t->points[k]);
+        sqlite3_bind_int(st, 6 + k, t->rank[k]);
+    }
+    return store_step_done(s, st, "member total put");
 }
 
 static int role_of(enum change_role r)
@@ -246,6 +265,8 @@ static const struct change_kind kinds[] = {
                             "DELETE FROM revocations WHERE id = ?" },
     [CHANGE_CREDENTIAL_KEY] = { NULL, put_credential_key,
                                 "DELETE FROM credential_keys WHERE kid = ?" },
+    [CHANGE_MEMBER_TOTAL] = { NULL, put_member_total,
+                              "DELETE FROM member_totals WHERE member_no = ?" },
 };
 
 static err_code del_row(struct store *s, const struct change *c,

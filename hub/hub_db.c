@@ -34,6 +34,10 @@ static const char schema[] =
     " name TEXT NOT NULL, phone TEXT NOT NULL, community TEXT NOT NULL,"
     " station TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
     /* events and service_logs: hub_db_events.c (hub_db_events_migrate) */
+    /* members' PINs (base/pinhash.h form), apart from the roster so a
+     * roster import keeps them */
+    "CREATE TABLE IF NOT EXISTS member_pins(member_no TEXT PRIMARY KEY,"
+    " pin_hash TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS changes(id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " station TEXT, device TEXT, type TEXT NOT NULL, key TEXT NOT NULL,"
     " op TEXT NOT NULL, data TEXT, ms INTEGER NOT NULL);"

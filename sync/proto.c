@@ -365,6 +365,28 @@ static bool member_from(const cJSON *d, struct change *c)
     text(d, "phone_masked", m->phone_masked, sizeof m->phone_masked);
     text(d, "community", m->community, sizeof m->community);
     m->active = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(d, "active"));
+    return ident(d, "pin_hash", m->pin_hash, sizeof m->pin_hash);
+}
+
+static bool member_total_from(const cJSON *d, struct change *c)
+{
+    static const char *const pts[3] = { "month_points", "quarter_points",
+                                        "year_points" };
+    static const char *const rks[3] = { "month_rank", "quarter_rank",
+                                        "year_rank" };
+    struct change_member_total *t = &c->u.member_total;
+    int64_t v;
+
+    if (clock_parse_ymd(json_str(d, "as_of"), &t->as_of) != ERR_OK)
+        return false;
+    for (int i = 0; i < 3; i++) {
+        if (!whole(d, pts[i], 0, INT_MAX, &v))
+            return false;
+        t->points[i] = (int)v;
+        if (!whole(d, rks[i], 0, INT_MAX, &v))
+            return false;
+        t->rank[i] = (int)v;
+    }
     return true;
 }
 
@@ -484,6 +506,7 @@ static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_LOG_STATUS] = log_status_from,
     [CHANGE_REVOCATION] = revocation_from,
     [CHANGE_CREDENTIAL_KEY] = credential_key_from,
+    [CHANGE_MEMBER_TOTAL] = member_total_from,
 };
 
 /* One element of "changes" onto the page; false when it is malformed. */

@@ -20,8 +20,8 @@ check $? 0 "add-station"
 # The usage comes from the command table: `help` lists every command,
 # a wrong argument count exits 2 with that command's line.
 cmds="init add-station enrol-code revoke certs import publish publish-all stars
-      pending confirm reject report fleet events refused conflicts bundle feed
-      card help"
+      member-pin pending confirm reject report fleet events refused conflicts
+      bundle feed card help"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
 $H add-station only-an-id 2>"$T/err.txt"
@@ -118,6 +118,12 @@ $K sync >/dev/null && $K sync >/dev/null
 check "$($H events kiosk-1 | tail -n +2 | wc -l)" 2 "events arrived once"
 check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" '"kiosk-1",2,"HQ0002",90' \
     "the service log is pending"
+check "$($H pending | tail -n +2 | cut -d, -f6)" '"治安巡逻"' \
+    "pending names the category, not its key"
+$H member-pin HQ0002 12 2>"$T/err.txt"
+check "$?:$(cat "$T/err.txt")" "1:a PIN is 4 to 6 digits" "a short PIN is refused"
+$H member-pin HQ0002 2468 >/dev/null
+check $? 0 "member-pin sets a PIN"
 $H confirm kiosk-1 2 --points 1000000000 2>"$T/err.txt"
 check "$?:$(cat "$T/err.txt")" \
     "2:hubctl: --points takes a whole number from 0 to 100" \
@@ -126,12 +132,18 @@ $H confirm kiosk-1 2
 $K sync >/dev/null
 check "$($K show HQ0002 | grep '^log')" "log HQ0002 seq=2 status=1 points=3" \
     "confirmation with points reached the kiosk"
+check "$(sqlite3 "$T/k/kiosk.db" \
+    "SELECT substr(pin_hash, 1, 20) FROM members WHERE member_no='HQ0002'")" \
+    'pbkdf2-sha256$20000$' "the PIN reached the kiosk as a hash only"
 check "$($H report members | grep HQ0002 | cut -d, -f5-8)" "0,0,90,3" \
     "member report"
 # The star board from points replaces the published demo one.
 $H stars sq-hongqi-01 >/dev/null
 check $? 0 "star board computed from confirmed points"
 $K sync >/dev/null
+check "$(sqlite3 "$T/k/kiosk.db" "SELECT month_points, month_rank
+    FROM member_totals WHERE member_no='HQ0002'")" "3|1" \
+    "the member's points and rank reached the kiosk with the board"
 check "$(sqlite3 "$T/k/kiosk.db" \
     "SELECT period || ':' || rank || ':' || member_no || ':' || points
      FROM stars ORDER BY period" | tr '\n' ' ')" \

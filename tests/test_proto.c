@@ -208,7 +208,13 @@ static void page_decodes_every_type_into_typed_fields(void **state)
         "{\"type\":\"credential_key\",\"op\":\"put\",\"key\":\"ab12\","
         "\"data\":{\"public_key\":\"BPQ\",\"not_after_ms\":4102444800000}},"
         "{\"type\":\"hologram\",\"op\":\"put\",\"key\":\"h\",\"data\":{}},"
-        "{\"type\":\"shift\",\"op\":\"del\",\"key\":\"s0\"}],"
+        "{\"type\":\"shift\",\"op\":\"del\",\"key\":\"s0\"},"
+        "{\"type\":\"member_total\",\"op\":\"put\",\"key\":\"HQ1\","
+        "\"data\":{\"as_of\":\"1970-01-03\",\"month_points\":61,"
+        "\"month_rank\":7,\"quarter_points\":80,\"quarter_rank\":0,"
+        "\"year_points\":200,\"year_rank\":3}},"
+        "{\"type\":\"member\",\"op\":\"put\",\"key\":\"HQ2\",\"data\":"
+        "{\"name\":\"王\",\"pin_hash\":\"pbkdf2-sha256$1$00$11\"}}],"
         "\"cursor\":\"196\",\"more\":true,\"hub_time_ms\":1763800006004}";
     struct change_page p;
     char cur[PROTO_CURSOR_MAX];
@@ -218,7 +224,7 @@ static void page_decodes_every_type_into_typed_fields(void **state)
     assert_string_equal(cur, "196");
     assert_true(more);
     assert_int_equal(p.hub_time_ms, 1763800006004);
-    assert_int_equal(p.n, 10);                /* the hologram left out */
+    assert_int_equal(p.n, 12);                /* the hologram left out */
     const struct change *c = p.changes;
     assert_int_equal(c[0].type, CHANGE_MEMBER);
     assert_int_equal(c[0].op, CHANGE_PUT);
@@ -249,6 +255,17 @@ static void page_decodes_every_type_into_typed_fields(void **state)
     assert_int_equal(c[9].type, CHANGE_SHIFT);
     assert_int_equal(c[9].op, CHANGE_DEL);
     assert_string_equal(c[9].key, "s0");
+    assert_int_equal(c[10].type, CHANGE_MEMBER_TOTAL);
+    assert_string_equal(c[10].key, "HQ1");
+    assert_int_equal(c[10].u.member_total.as_of, 2);
+    assert_int_equal(c[10].u.member_total.points[0], 61);
+    assert_int_equal(c[10].u.member_total.rank[0], 7);
+    assert_int_equal(c[10].u.member_total.points[1], 80);
+    assert_int_equal(c[10].u.member_total.rank[1], 0);
+    assert_int_equal(c[10].u.member_total.points[2], 200);
+    assert_int_equal(c[10].u.member_total.rank[2], 3);
+    assert_string_equal(c[11].u.member.pin_hash, "pbkdf2-sha256$1$00$11");
+    assert_string_equal(c[0].u.member.pin_hash, "");
     change_page_free(&p);
     assert_null(p.changes);
     assert_int_equal(p.n, 0);
@@ -321,6 +338,10 @@ static void page_refused_whole_when_any_change_is_malformed(void **state)
              "{\"period\":\"year\",\"rank\":3000000000}}"),
         PAGE("{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N\",\"data\":"
              "{\"published_ms\":1e300}}"),
+        PAGE("{\"type\":\"member_total\",\"op\":\"put\",\"key\":\"M\","
+             "\"data\":{\"month_points\":3}}"),       /* no as_of */
+        PAGE("{\"type\":\"member_total\",\"op\":\"put\",\"key\":\"M\","
+             "\"data\":{\"as_of\":\"2026-12-01\",\"year_points\":-4}}"),
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct change_page p = { .n = 99 };

@@ -243,6 +243,7 @@ static void migrates_from_every_older_schema(void **state)
         /* The migrated database takes today's writes. */
         struct visit_result r;
         assert_int_equal(store_exec(s, "INSERT OR IGNORE INTO members"
+            "(member_no, name, phone_masked, community, active)"
             " VALUES('M2','新党员','','',1)"), ERR_OK);
         assert_int_equal(visit_check_in(s, &f->cfg, "M2", &t, &r), ERR_OK);
         store_close(s);
@@ -486,6 +487,44 @@ static void snapshot_replaces_hub_state_whole_or_not_at_all(void **st)
     fixture_free(f);
 }
 
+/* The hub's totals are kept per member; a PIN hash with the member. */
+static void member_totals_and_pins_land(void **st)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(0, &t);
+    struct change_page p = { 0 };
+    struct member_total tot;
+    struct member m;
+    struct change *c;
+
+    (void)st;
+    assert_int_equal(store_member_total(f->store, "HQ0001", &tot),
+                     ERR_NOTFOUND);
+    c = typed(&p, CHANGE_MEMBER_TOTAL, CHANGE_PUT, "HQ0001");
+    c->u.member_total.as_of = 20412;
+    c->u.member_total.points[0] = 61;
+    c->u.member_total.rank[0] = 7;
+    c->u.member_total.points[2] = 90;
+    c = typed(&p, CHANGE_MEMBER, CHANGE_PUT, "HQ0077");
+    str_copy(c->u.member.name, sizeof c->u.member.name, "新");
+    str_copy(c->u.member.pin_hash, sizeof c->u.member.pin_hash, "pbkdf2-x");
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_member_total(f->store, "HQ0001", &tot), ERR_OK);
+    assert_int_equal(tot.as_of, 20412);
+    assert_int_equal(tot.points[0], 61);
+    assert_int_equal(tot.rank[0], 7);
+    assert_int_equal(tot.points[2], 90);
+    assert_int_equal(store_member_get(f->store, "HQ0077", &m), ERR_OK);
+    assert_string_equal(m.pin_hash, "pbkdf2-x");
+    typed(&p, CHANGE_MEMBER_TOTAL, CHANGE_DEL, "HQ0001");
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_member_total(f->store, "HQ0001", &tot),
+                     ERR_NOTFOUND);
+    fixture_free(f);
+}
+
 static void sync_state_reads_what_was_set(void **st)
 {
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
@@ -708,6 +747,7 @@ int main(void)
         cmocka_unit_test(typed_page_with_an_impossible_change_changes_nothing),
         cmocka_unit_test(typed_page_lands_row_by_row),
         cmocka_unit_test(snapshot_replaces_hub_state_whole_or_not_at_all),
+        cmocka_unit_test(member_totals_and_pins_land),
         cmocka_unit_test(sync_state_reads_what_was_set),
         cmocka_unit_test(garbled_pages_are_refused_without_harm),
         cmocka_unit_test(numbers_out_of_range_refuse_the_page),

@@ -35,6 +35,9 @@
 #include "hub/hub_review.h"
 #include "hub/hub_roster.h"
 #include "hub/hub_server.h"
+#include "hub/hub_stars.h"
+#include "firmware/credential.h"
+#include "firmware/summary.h"
 #include "sync/net.h"
 #include "sync/pki.h"
 #include "sync/sync.h"
@@ -73,6 +76,8 @@ static int setup_all(void **state)
         snprintf(crt, sizeof crt, "%s.crt", feed_kiosks[i]);
         hubfx_enrol("sq-hongqi-01", dev, key, crt);
     }
+    hubfx_enrol("sq-hongqi-01", "kiosk-pts-a", "pa.key", "pa.crt");
+    hubfx_enrol("sq-hongqi-01", "kiosk-pts-b", "pb.key", "pb.crt");
     return 0;
 }
 
@@ -206,6 +211,92 @@ static void checkin_arrives_once_confirmation_and_board_come_back(void **st)
     assert_true(kept.cursor[0] != '\0');
     store_close(ui);
     sync_destroy(s);
+}
+
+/* Points counted at the hub reach every kiosk of the station: service
+ * logged on kiosk B and confirmed shows on kiosk A's My record with the
+ * star board's figure and rank; a PIN set at the hub opens it there. */
+static void star_board_points_and_pins_reach_every_kiosk(void **st)
+{
+    (void)st;
+    struct sync *a = kiosk("pa.db", "pa.crt", "pa.key", hubfx_port(), 3000,
+                           200);
+    struct sync *b = kiosk("pb.db", "pb.crt", "pb.key", hubfx_port(), 3000,
+                           200);
+    assert_int_equal(sync_round(b), ERR_OK);
+    struct store *kb = kstore("pb.db");
+    struct config cfg;
+    config_defaults(&cfg);
+    struct stamp now;
+    clock_now(&now);
+    static const int minutes[] = { 120, 90, 60 };
+    uint64_t seqs[3];
+    for (int i = 0; i < 3; i++) {
+        struct service_request req = { .member_no = "HQ0007",
+                                       .category = "patrol",
+                                       .minutes = minutes[i] };
+        enum service_refusal why;
+        struct service_log lg;
+        assert_int_equal(service_log(kb, &cfg, &req, &now, &why, &lg),
+                         ERR_OK);
+        seqs[i] = lg.seq;
+    }
+    assert_int_equal(sync_round(b), ERR_OK);
+
+    struct hub_db *db = hubfx_db();
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(hub_review_decide(db, "kiosk-pts-b", seqs[i], true,
+                                           -1), ERR_OK);
+    int changes = 0;
+    assert_int_equal(hub_stars_publish(db, "sq-hongqi-01", now.wall_ms,
+                                       cfg.utc_offset_minutes, stderr,
+                                       &changes), ERR_OK);
+    assert_true(changes > 0);
+    assert_int_equal(hub_member_pin_set(db, "HQ0007", "4321", stderr),
+                     ERR_OK);
+    hub_db_close(db);
+
+    assert_int_equal(sync_round(a), ERR_OK);
+    struct store *ka = kstore("pa.db");
+    struct star stars[16];
+    size_t n = 0;
+    int rank = 0, board_points = -1;
+    assert_int_equal(store_stars(ka, "month", stars, 16, &n), ERR_OK);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(stars[i].member_no, "HQ0007") == 0) {
+            rank = stars[i].rank;
+            board_points = stars[i].points;
+        }
+    assert_true(rank > 0);
+    assert_int_equal(board_points, 4 + 3 + 2);     /* by the points rule */
+    struct member_summary sum;
+    assert_int_equal(summary_for(ka, &cfg, "HQ0007", &now, &sum), ERR_OK);
+    assert_int_equal(sum.n_logs, 0);        /* none logged on kiosk A */
+    assert_true(sum.month.from_hub);
+    assert_int_equal(sum.month.points, board_points);
+    assert_int_equal(sum.month.rank, rank);
+    assert_int_equal(sum.year.points, board_points);
+    /* The PIN: only its hash travelled, and it opens the record. */
+    struct member m;
+    assert_int_equal(store_member_get(ka, "HQ0007", &m), ERR_OK);
+    assert_null(strstr(m.pin_hash, "4321"));
+    assert_int_equal(credential_member_secret(&cfg, ka, "HQ0007", "4321"),
+                     ERR_OK);
+    assert_int_equal(credential_member_secret(&cfg, ka, "HQ0007", "4320"),
+                     ERR_DENIED);
+    assert_int_equal(credential_member_secret(&cfg, ka, "HQ0008", "4321"),
+                     ERR_UNSUPPORTED);
+    /* Published again with nothing new: no totals resent. */
+    db = hubfx_db();
+    assert_int_equal(hub_stars_publish(db, "sq-hongqi-01", now.wall_ms,
+                                       cfg.utc_offset_minutes, stderr,
+                                       &changes), ERR_OK);
+    assert_int_equal(changes, 0);
+    hub_db_close(db);
+    store_close(ka);
+    store_close(kb);
+    sync_destroy(a);
+    sync_destroy(b);
 }
 
 static void hub_away_is_offline_and_keeps_queue(void **st)
@@ -1070,6 +1161,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(checkin_arrives_once_confirmation_and_board_come_back),
+        cmocka_unit_test(star_board_points_and_pins_reach_every_kiosk),
         cmocka_unit_test(hub_away_is_offline_and_keeps_queue),
         cmocka_unit_test(clock_behind_syncs_then_judges_by_hub_time),
         cmocka_unit_test(worker_syncs_on_start_and_after_wake),
