@@ -47,7 +47,10 @@ void textentry_warm_up(struct app *a)
     if (s->warmed)
         return;
     s->warmed = true;
-    snprintf(dir, sizeof dir, "%s/rime", a->cfg.state_dir);
+    if (a->cfg.ime_dir[0])
+        str_copy(dir, sizeof dir, a->cfg.ime_dir);
+    else
+        snprintf(dir, sizeof dir, "%s/rime", a->cfg.state_dir);
     if (ime_pinyin_start(IME_PINYIN_SHARED_DIR, dir) != ERR_OK)
         log_warn("ui: pinyin input unavailable");
 }
@@ -159,6 +162,7 @@ static bool composing(struct textentry_state *s)
 static void choose(struct textentry_state *s, int i)
 {
     char got[TEXTENTRY_BYTES];
+    struct ime_pinyin_view v;
 
     if (s->tab == TAB_HAND) {
         if (i < s->n_hand) {
@@ -168,7 +172,16 @@ static void choose(struct textentry_state *s, int i)
         }
         return;
     }
-    if (s->py && ime_pinyin_choose(s->py, i, got, sizeof got))
+    if (s->py == NULL)
+        return;
+    /* Refused before choosing, so the pinyin stays for a shorter one. */
+    ime_pinyin_view(s->py, &v);
+    if (i < v.n_cand && textentry_chars(s->text) +
+                            textentry_chars(v.cand[i]) > s->max_chars) {
+        s->too_long = true;
+        return;
+    }
+    if (ime_pinyin_choose(s->py, i, got, sizeof got))
         append(s, got);
 }
 
