@@ -139,8 +139,10 @@ err_code ime_pinyin_start(const char *shared_dir, const char *user_dir)
     tr.log_dir = "";
     api->setup(&tr);
     api->initialize(&tr);
-    /* Deploys in rime's thread: start-up does not wait. */
-    api->start_maintenance(True);
+    /* Deploys in rime's thread: start-up does not wait. Not a full
+     * check: rime compares the data's versions and timestamps, and our
+     * patches are rewritten only when they change. */
+    api->start_maintenance(False);
     engine.started = true;
     atexit(stop);
     return ERR_OK;
