@@ -133,6 +133,23 @@ static void english_and_symbols_go_in_as_typed(void **st)
     expect_done("b3，好");
 }
 
+/* niang: 娘 酿 孃 嬢 釀 醸; the font (GB2312 and the strings) has only the
+ * first two, and the others are not shown as '?'. */
+static void candidates_the_font_lacks_are_left_out(void **st)
+{
+    SDL_Rect r;
+
+    (void)st;
+    open_entry(50, NULL);
+    ui_run(&ctx, "type niang\nexpect text 娘\nexpect text 酿\n"
+                 "expect notext 孃", NULL);
+    assert_true(ui_hit_find(ctx.app->ui, "cand.1", &r));
+    assert_false(ui_hit_find(ctx.app->ui, "cand.2", &r));
+    assert_false(ui_hit_find(ctx.app->ui, "cand.5", &r));
+    ui_run(&ctx, "tap cand.1", NULL);
+    expect_done("酿");
+}
+
 static void stroke_file_offers_its_character(void **st)
 {
     char text[TEXTENTRY_BYTES];
@@ -268,6 +285,7 @@ int main(void)
         T(choosing_part_of_the_pinyin_keeps_the_rest),
         T(backspace_edits_pinyin_then_text),
         T(english_and_symbols_go_in_as_typed),
+        T(candidates_the_font_lacks_are_left_out),
         T(stroke_file_offers_its_character),
         T(undo_stroke_and_clear),
         T(back_hands_back_nothing),

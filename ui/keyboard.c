@@ -58,7 +58,7 @@ static void letters(struct ui *ui, SDL_Rect area, int kw, int kh)
         int y = area.y + row * kh;
 
         for (int i = 0; i < n; i++) {
-            char id[8], label[2] = { keys[i], '\0' };
+            char id[UI_ID_MAX], label[2] = { keys[i], '\0' };
             snprintf(id, sizeof id, "kb.%c", keys[i]);
             key(ui, id, label, (SDL_Rect){ x + i * kw, y, kw, kh },
                 WIDGET_PLAIN);
@@ -74,7 +74,7 @@ static void symbol_keys(struct ui *ui, SDL_Rect area, int kw, int kh)
     for (int i = 0; i < N_SYMBOLS; i++) {
         int row = i < 10 ? 0 : i < 19 ? 1 : 2;
         int col = row == 0 ? i : row == 1 ? i - 10 : i - 19;
-        char id[8];
+        char id[UI_ID_MAX];
 
         snprintf(id, sizeof id, "kb.s%d", i);
         key(ui, id, symbols[i],

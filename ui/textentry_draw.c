@@ -119,11 +119,15 @@ static void pinyin_row(struct app *a, struct textentry_state *s,
                                                     : "te.hint_pinyin"),
              v.preedit[0] ? UI_BIG : UI_BODY,
              v.preedit[0] ? UI_PRIMARY : UI_MUTED, &pre, TEXT_LEFT, 2, true);
-    for (int i = 0; i < v.n_cand; i++) {
+    /* cand.N is rime's index on the page; one the font cannot draw is
+     * left out rather than shown as '?'. */
+    for (int i = 0, at = 0; i < v.n_cand; i++) {
         char id[UI_ID_MAX];
+        if (!text_has_glyphs(ui_text(ui), v.cand[i]))
+            continue;
         snprintf(id, sizeof id, "cand.%d", i);
         candidate(ui, id, v.cand[i],
-                  widget_cell(cands, IME_PINYIN_PAGE, 1, i, 0), UI_TITLE);
+                  widget_cell(cands, IME_PINYIN_PAGE, 1, at++, 0), UI_TITLE);
     }
     if (v.n_cand == 0)
         return;
