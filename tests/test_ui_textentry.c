@@ -172,6 +172,82 @@ static void stroke_file_offers_its_character(void **st)
     fail_msg("大 is not among the first three candidates");
 }
 
+static void push(const SDL_Event *e)
+{
+    SDL_Event copy = *e;
+
+    assert_int_equal(SDL_PushEvent(&copy), 1);
+}
+
+static void push_finger(Uint32 type, SDL_Rect pad, int x, int y)
+{
+    SDL_Event e = { .type = type };
+
+    e.tfinger.x = (float)(pad.x + x * pad.w / 1000) / (float)ui_w(ctx.app->ui);
+    e.tfinger.y = (float)(pad.y + y * pad.h / 1000) / (float)ui_h(ctx.app->ui);
+    push(&e);
+}
+
+static void push_mouse(Uint32 type, SDL_Rect pad, int x, int y)
+{
+    SDL_Event e = { .type = type };
+
+    if (type == SDL_MOUSEMOTION) {
+        e.motion.x = pad.x + x * pad.w / 1000;
+        e.motion.y = pad.y + y * pad.h / 1000;
+        e.motion.state = SDL_BUTTON_LMASK;
+    } else {
+        e.button.x = pad.x + x * pad.w / 1000;
+        e.button.y = pad.y + y * pad.h / 1000;
+        e.button.button = SDL_BUTTON_LEFT;
+    }
+    push(&e);
+}
+
+static void run_queued_events(void)
+{
+    SDL_Event quit = { .type = SDL_QUIT };
+
+    push(&quit);
+    assert_int_equal(app_run(ctx.app), ERR_OK);
+    ctx.app->quit = false;
+}
+
+/* Through SDL's event queue and the real loop: 一 with a finger, then 十
+ * with the mouse (a move with no button down between its strokes draws
+ * nothing). */
+static void finger_and_mouse_draw_on_the_pad(void **st)
+{
+    SDL_Event hover = { .type = SDL_MOUSEMOTION };
+    SDL_Rect pad;
+
+    (void)st;
+    open_entry(50, NULL);
+    ui_run(&ctx, "tap te.hand", NULL);
+    app_draw(ctx.app, true, NULL);
+    assert_true(ui_hit_find(ctx.app->ui, "hand.pad", &pad));
+    push_finger(SDL_FINGERDOWN, pad, 140, 480);
+    for (int x = 200; x <= 860; x += 60)
+        push_finger(SDL_FINGERMOTION, pad, x, 475);
+    push_finger(SDL_FINGERUP, pad, 860, 470);
+    run_queued_events();
+    ui_run(&ctx, "tap cand.0", NULL);
+    push_mouse(SDL_MOUSEBUTTONDOWN, pad, 140, 480);
+    for (int x = 200; x <= 860; x += 60)
+        push_mouse(SDL_MOUSEMOTION, pad, x, 475);
+    push_mouse(SDL_MOUSEBUTTONUP, pad, 860, 470);
+    hover.motion.x = pad.x + pad.w / 4;
+    hover.motion.y = pad.y + pad.h / 4;
+    push(&hover);
+    push_mouse(SDL_MOUSEBUTTONDOWN, pad, 500, 110);
+    for (int y = 170; y <= 910; y += 60)
+        push_mouse(SDL_MOUSEMOTION, pad, 502, y);
+    push_mouse(SDL_MOUSEBUTTONUP, pad, 505, 910);
+    run_queued_events();
+    ui_run(&ctx, "tap cand.0", NULL);
+    expect_done("一十");
+}
+
 static void undo_stroke_and_clear(void **st)
 {
     (void)st;
@@ -288,6 +364,7 @@ int main(void)
         T(candidates_the_font_lacks_are_left_out),
         T(stroke_file_offers_its_character),
         T(undo_stroke_and_clear),
+        T(finger_and_mouse_draw_on_the_pad),
         T(back_hands_back_nothing),
         T(max_length_is_enforced),
         T(preset_replaces_the_text),
