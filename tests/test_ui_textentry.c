@@ -248,6 +248,34 @@ static void finger_and_mouse_draw_on_the_pad(void **st)
     expect_done("一十");
 }
 
+/* A dimmed screen: the first touch wakes it and writes nothing. */
+static void dimmed_pad_only_wakes(void **st)
+{
+    SDL_Rect pad;
+
+    (void)st;
+    open_entry(50, NULL);
+    ui_run(&ctx, "tap te.hand", NULL);
+    app_draw(ctx.app, true, NULL);
+    assert_true(ui_hit_find(ctx.app->ui, "hand.pad", &pad));
+    ctx.app->dimmed = true;
+    push_mouse(SDL_MOUSEBUTTONDOWN, pad, 140, 480);
+    push_mouse(SDL_MOUSEMOTION, pad, 500, 480);
+    push_mouse(SDL_MOUSEBUTTONUP, pad, 860, 470);
+    run_queued_events();
+    assert_false(ctx.app->dimmed);
+    ui_run(&ctx, "expect text 在这里写一个字", NULL);
+    assert_false(ui_hit_find(ctx.app->ui, "cand.0", &pad));
+    /* A button pressed while dimmed is not pressed either. */
+    SDL_Rect tab;
+    assert_true(ui_hit_find(ctx.app->ui, "te.pinyin", &tab));
+    ctx.app->dimmed = true;
+    push_mouse(SDL_MOUSEBUTTONDOWN, tab, 500, 500);
+    push_mouse(SDL_MOUSEBUTTONUP, tab, 500, 500);
+    run_queued_events();
+    ui_run(&ctx, "expect text 在这里写一个字", NULL);    /* still writing */
+}
+
 static void undo_stroke_and_clear(void **st)
 {
     (void)st;
@@ -365,6 +393,7 @@ int main(void)
         T(stroke_file_offers_its_character),
         T(undo_stroke_and_clear),
         T(finger_and_mouse_draw_on_the_pad),
+        T(dimmed_pad_only_wakes),
         T(back_hands_back_nothing),
         T(max_length_is_enforced),
         T(preset_replaces_the_text),

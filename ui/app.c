@@ -289,10 +289,9 @@ void app_key(struct app *a, SDL_Keycode k)
 
 void app_pen(struct app *a, enum app_pen phase, int x, int y)
 {
-    if (a->screen->pen == NULL)
-        return;
-    /* A press on a dimmed screen only wakes it, as a tap does. */
-    if (phase == APP_PEN_DOWN ? !activity(a) : a->dimmed)
+    /* On a dimmed screen the lift's tap wakes it (app_tap_xy) and nothing
+     * is drawn, so a first touch never writes or presses blind. */
+    if (a->screen->pen == NULL || a->dimmed)
         return;
     a->last_input_ms = app_now_ms(a);
     a->screen->pen(a, phase, x, y);

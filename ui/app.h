@@ -155,7 +155,8 @@ void app_local_time(struct app *a, int *y, int *mo, int *d, int *h, int *mi,
 void app_tap_id(struct app *a, const char *id);
 void app_tap_xy(struct app *a, int x, int y);
 void app_key(struct app *a, SDL_Keycode k);
-/* A finger or the mouse drawing (screen_ops.pen); counts as activity. */
+/* A finger or the mouse drawing (screen_ops.pen); counts as activity,
+ * and does nothing while the screen is dimmed (the tap wakes it). */
 void app_pen(struct app *a, enum app_pen phase, int x, int y);
 void app_scan(struct app *a, const char *line);
 /* Run timers that are due and redraw if anything changed. */
