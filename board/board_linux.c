@@ -23,6 +23,7 @@
 #include "board/board_gpio.h"
 #include "board/board_keys.h"
 #include "board/board_lines.h"
+#include "board/board_printer.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
@@ -52,6 +53,7 @@ struct lx {
     socklen_t notify_len;
     bool     kicked;
     uint64_t last_kick_ms;
+    struct board_printer printer;      /* receipts; path "": none */
 };
 
 static speed_t baud_of(long b)
@@ -442,6 +444,7 @@ static err_code lx_open(const struct config *cfg, void **priv)
                                 cfg->buzzer_line);
     if (l->scan_path[0] != '\0')
         scanner_open(l);
+    board_printer_init(&l->printer, cfg->printer, cfg->printer_baud);
     *priv = l;
     return ERR_OK;
 }
@@ -451,6 +454,13 @@ static err_code lx_signal(void *priv, enum board_signal sig)
     struct lx *l = priv;
 
     return board_feedback_start(&l->feedback, sig, clock_mono_ms());
+}
+
+static err_code lx_print(void *priv, const uint8_t *bytes, size_t len)
+{
+    struct lx *l = priv;
+
+    return board_printer_print(&l->printer, bytes, len);
 }
 
 static uint64_t lx_now_ms(void *priv)
@@ -469,6 +479,7 @@ const struct board_ops board_linux_ops = {
     .watchdog_kick = lx_watchdog_kick,
     .signal = lx_signal,
     .now_ms = lx_now_ms,
+    .print = lx_print,
 };
 
 static struct lx *lx_of(struct board *b)

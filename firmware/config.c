@@ -64,6 +64,7 @@ static const struct key keys[] = {
     STR("kiosk", "assets_dir", assets_dir, NULL, "assets"),
     BOOL("kiosk", "voice", voice, "false"),
     INT("kiosk", "voice_volume", voice_volume, 0, 100, "80"),
+    STR("kiosk", "ime_dir", ime_dir, NULL, ""),
 
     STR("hub", "host", hub_host, NULL, ""),
     INT("hub", "port", hub_port, 1, 65535, "8443"),
@@ -82,6 +83,9 @@ static const struct key keys[] = {
     STR("board", "gpio_chip", gpio_chip, NULL, ""),
     INT("board", "led_line", led_line, -1, 1023, "-1"),
     INT("board", "buzzer_line", buzzer_line, -1, 1023, "-1"),
+    STR("board", "printer", printer, NULL, ""),
+    INT("board", "printer_baud", printer_baud, 0, 921600, "0"),
+    STR("board", "printer_paper", printer_paper, "58|80", "58"),
 };
 
 static const struct key *key_find(const char *section, const char *name)

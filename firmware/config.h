@@ -46,6 +46,7 @@ struct config {
     char assets_dir[CONFIG_STR];
     bool voice;                      /* spoken prompts (espeak-ng) */
     int  voice_volume;               /* 0..100 */
+    char ime_dir[CONFIG_STR];        /* pinyin engine's data; "": state_dir/rime */
 
     /* [hub] */
     char hub_host[128];
@@ -68,6 +69,9 @@ struct config {
      * a line >= 0 takes precedence over the led / buzzer file. */
     char gpio_chip[64];
     int  led_line, buzzer_line;
+    char printer[CONFIG_STR];        /* receipt printer device; "": none */
+    int  printer_baud;               /* serial printer's rate; 0: not serial */
+    char printer_paper[4];           /* "58" | "80" (mm) */
 };
 
 /* Fill cfg with the defaults. */

@@ -16,6 +16,7 @@
 #include "base/xmalloc.h"
 #include "firmware/visit.h"
 #include "ui/voice.h"
+#include "ui/textentry.h"
 
 #define POLL_MS        20       /* input latency when SDL cannot sleep */
 #define SCAN_POLL_MS   50       /* scanner check with an X11 wait */
@@ -295,6 +296,17 @@ void app_key(struct app *a, SDL_Keycode k)
     app_tap_id(a, id);
 }
 
+void app_pen(struct app *a, enum app_pen phase, int x, int y)
+{
+    /* On a dimmed screen the lift's tap wakes it (app_tap_xy) and nothing
+     * is drawn, so a first touch never writes or presses blind. */
+    if (a->screen->pen == NULL || a->dimmed)
+        return;
+    a->last_input_ms = app_now_ms(a);
+    a->screen->pen(a, phase, x, y);
+    a->dirty = true;
+}
+
 void app_visit(struct app *a, const char *member_no)
 {
     struct controller_outcome o;
@@ -490,6 +502,8 @@ void app_draw(struct app *a, bool force, const char *shot_path)
                  ts.tv_sec * 1e3 + ts.tv_nsec / 1e6);
         if (a->on_first_frame && !a->manual_clock)
             a->on_first_frame();
+        if (a->warm_up_input)
+            textentry_warm_up(a);
     }
 }
 
@@ -532,11 +546,29 @@ static void handle_event(struct app *a, const SDL_Event *ev)
     case SDL_QUIT:
         a->quit = true;
         break;
-    case SDL_MOUSEBUTTONUP:
+    case SDL_MOUSEBUTTONDOWN:
         if (ev->button.which != SDL_TOUCH_MOUSEID)
+            app_pen(a, APP_PEN_DOWN, ev->button.x, ev->button.y);
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which != SDL_TOUCH_MOUSEID && ev->motion.state)
+            app_pen(a, APP_PEN_MOVE, ev->motion.x, ev->motion.y);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which != SDL_TOUCH_MOUSEID) {
+            app_pen(a, APP_PEN_UP, ev->button.x, ev->button.y);
             app_tap_xy(a, ev->button.x, ev->button.y);
+        }
+        break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+        app_pen(a, ev->type == SDL_FINGERDOWN ? APP_PEN_DOWN : APP_PEN_MOVE,
+                (int)(ev->tfinger.x * (float)ui_w(a->ui)),
+                (int)(ev->tfinger.y * (float)ui_h(a->ui)));
         break;
     case SDL_FINGERUP:
+        app_pen(a, APP_PEN_UP, (int)(ev->tfinger.x * (float)ui_w(a->ui)),
+                (int)(ev->tfinger.y * (float)ui_h(a->ui)));
         app_tap_xy(a, (int)(ev->tfinger.x * (float)ui_w(a->ui)),
                    (int)(ev->tfinger.y * (float)ui_h(a->ui)));
         break;

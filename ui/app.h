@@ -37,6 +37,8 @@ enum screen_idle {
     IDLE_NONE,          /* home and attract run their own timers */
 };
 
+enum app_pen { APP_PEN_DOWN, APP_PEN_MOVE, APP_PEN_UP };
+
 struct screen_ops {
     const char      *name;
     enum screen_idle idle;
@@ -57,6 +59,10 @@ struct screen_ops {
     void (*touch)(struct app *a, int x, int y);
     /* The screen's own timer fired (app_timer). */
     void (*timer)(struct app *a);
+    /* A finger (or the mouse button) put down, moved while down, or
+     * lifted, where it is: for a screen that draws what is written (the
+     * handwriting pad). The lift is still routed as a tap as well. */
+    void (*pen)(struct app *a, enum app_pen phase, int x, int y);
 };
 
 extern const struct screen_ops screen_home_ops, screen_attract_ops,
@@ -72,7 +78,7 @@ extern const struct screen_ops screen_home_ops, screen_attract_ops,
 #define APP_MAX_ROWS    64
 #define APP_PIN_MAX     12
 
-#define APP_SCREENS     16    /* room for every screen's state */
+#define APP_SCREENS     40    /* room for every screen's state */
 
 /* What "check in" and "My record" both start with: who is it? */
 enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD, IDENTIFY_LOGSVC };
@@ -82,6 +88,9 @@ struct app {
     /* Called once, after the first frame of the main loop: main.c tells
      * the update launcher this version works. NULL: nothing to call. */
     void                   (*on_first_frame)(void);
+    /* Start the text entry engines' deployment (textentry_warm_up) once
+     * the first frame is up, so start-up does not wait for it (kiosk). */
+    bool                     warm_up_input;
     /* Called after each event the UI stored (check-in/out, registration,
      * service log), so the sync worker can upload soon (sync_wake). */
     void                   (*on_stored)(void *ctx);
@@ -151,6 +160,9 @@ void app_local_time(struct app *a, int *y, int *mo, int *d, int *h, int *mi,
 void app_tap_id(struct app *a, const char *id);
 void app_tap_xy(struct app *a, int x, int y);
 void app_key(struct app *a, SDL_Keycode k);
+/* A finger or the mouse drawing (screen_ops.pen); counts as activity,
+ * and does nothing while the screen is dimmed (the tap wakes it). */
+void app_pen(struct app *a, enum app_pen phase, int x, int y);
 void app_scan(struct app *a, const char *line);
 /* Run timers that are due and redraw if anything changed. */
 void app_tick(struct app *a);
