@@ -186,6 +186,31 @@ static void check_touch_targets(struct ui_ctx *c, const char *name)
     }
 }
 
+/* Type an elderly member can read: nothing under 20 px at scale 1
+ * (secondary text; body is 24), 1.6 times that in large text, and no
+ * string cut short or taller than its box, from what the text layer
+ * drew (not from pixels). */
+static void check_type(struct ui_ctx *c, const struct ui_variant *v,
+                       const char *name)
+{
+    struct text_frame_check k;
+    int floor_px = ui_u(c->app->ui, v->large ? 32 : 20);
+
+    text_frame_check(ui_text(c->app->ui), &k);
+    if (getenv("TYPE_REPORT")) {    /* list every finding, fail none */
+        if (k.min_px < floor_px || k.bad)
+            print_message("# %s: min %d (%s) bad %d: %s\n", name, k.min_px,
+                          k.min_text, k.bad, k.bad_text);
+        return;
+    }
+    if (k.min_px < floor_px)
+        fail_msg("%s: text of %d px (\"%s\"), under %d px", name, k.min_px,
+                 k.min_text, floor_px);
+    if (k.bad)
+        fail_msg("%s: %d string(s) do not fit, first: %s", name, k.bad,
+                 k.bad_text);
+}
+
 static void run_tour(const struct ui_variant *v, const char *const *lines)
 {
     char prefix[64], name[128];
@@ -207,6 +232,7 @@ static void run_tour(const struct ui_variant *v, const char *const *lines)
         snprintf(name, sizeof name, "%s_%s", prefix, lines[i] + 11);
         app_draw(c.app, true, NULL);
         check_touch_targets(&c, name);
+        check_type(&c, v, name);
         check_shot(&c, name);
     }
     ui_ctx_close(&c);

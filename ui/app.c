@@ -41,7 +41,7 @@ err_code app_create(const struct config *cfg, struct board *board,
                     struct app **out)
 {
     struct app *a = xcalloc(1, sizeof *a);
-    char font[CONFIG_STR + 48];
+    char font[CONFIG_STR + 48], icons[CONFIG_STR + 48];
     struct ui_opts o = *uo;
     err_code e;
 
@@ -57,6 +57,9 @@ err_code app_create(const struct config *cfg, struct board *board,
     snprintf(font, sizeof font, "%s/fonts/NotoSansSC-kiosk.otf",
              cfg->assets_dir);
     o.font_path = font;
+    snprintf(icons, sizeof icons, "%s/icons/MaterialIcons-kiosk.ttf",
+             cfg->assets_dir);
+    o.icon_path = icons;
     o.title = app_s(a, "app.title");
     e = ui_create(&o, &a->ui);
     if (e != ERR_OK)

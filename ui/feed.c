@@ -126,6 +126,7 @@ int feed_notice_rows(struct app *a, const struct feed_notices *f,
         rows[n] = (struct widget_row){
             .title = s->title,
             .detail = s->body,
+            .excerpt = true,            /* the notice opens in full */
             .right = feed_age(a, now.wall_ms - s->published_ms),
             .right_color = UI_MUTED,
         };
@@ -160,6 +161,7 @@ int feed_post_rows(struct app *a, const struct feed_posts *f,
         rows[n] = (struct widget_row){
             .title = p->name,
             .detail = p->duties,
+            .excerpt = true,            /* the post opens in full */
             .right = p->category,
             .right_color = UI_MUTED,
         };

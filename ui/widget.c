@@ -108,8 +108,21 @@ void widget_keypad(struct ui *ui, SDL_Rect area, const char *del_label,
     }
 }
 
+/* Width left for a row's title and detail beside its right column. */
+static int row_text_w(struct ui *ui, const struct widget_row *row, int w)
+{
+    int pad = ui_u(ui, 10), in = w - 2 * pad;
+
+    if (row->right) {
+        int rw = text_width(ui_text(ui), row->right, ui_px(ui, UI_BODY));
+        in -= (rw > in / 2 ? in / 2 : rw) + pad;
+    }
+    return in;
+}
+
 static void list_row(struct ui *ui, const char *prefix, int index,
-                     const struct widget_row *row, SDL_Rect r)
+                     const struct widget_row *row, SDL_Rect r,
+                     int detail_lines)
 {
     int pad = ui_u(ui, 10);
     SDL_Rect in = widget_inset(r, pad);
@@ -127,11 +140,14 @@ static void list_row(struct ui *ui, const char *prefix, int index,
         in.w -= rw + pad;
     }
     if (row->detail) {
-        SDL_Rect top = { in.x, in.y, in.w, in.h / 2 };
-        SDL_Rect bot = { in.x, in.y + in.h / 2, in.w, in.h - in.h / 2 };
+        int th = in.h * 1 / (1 + detail_lines);
+        SDL_Rect top = { in.x, in.y, in.w, th };
+        SDL_Rect bot = { in.x, in.y + th, in.w, in.h - th };
         ui_label(ui, row->title, UI_BODY, UI_TEXT, &top, TEXT_LEFT, 1, true);
-        ui_label(ui, row->detail, UI_SMALL, UI_MUTED, &bot, TEXT_LEFT, 1,
-                 true);
+        text_excerpt(ui_text(ui), row->excerpt);
+        ui_label(ui, row->detail, UI_SMALL, UI_MUTED, &bot, TEXT_LEFT,
+                 detail_lines, true);
+        text_excerpt(ui_text(ui), false);
     } else {
         ui_label(ui, row->title, UI_BODY, UI_TEXT, &in, TEXT_LEFT, 1, true);
     }
@@ -146,11 +162,18 @@ int widget_list(struct ui *ui, const char *prefix,
                 SDL_Rect area, const char *prev_label, const char *next_label)
 {
     int two = 0, gap = ui_u(ui, 6), row_h, per, first, pager_h;
+    int detail_lines = 1, small = ui_px(ui, UI_SMALL);
 
-    for (int i = 0; i < n; i++)
+    /* A detail too long for one line gets two, on every row alike. */
+    for (int i = 0; i < n; i++) {
         two |= rows[i].detail != NULL;
-    row_h = two ? ui_touch_h(ui, UI_BODY, 1) +
-                  text_line_height(ui_text(ui), ui_px(ui, UI_SMALL))
+        if (rows[i].detail && !rows[i].excerpt &&
+            text_width(ui_text(ui), rows[i].detail, small) >
+            row_text_w(ui, &rows[i], area.w))
+            detail_lines = 2;
+    }
+    row_h = two ? ui_touch_h(ui, UI_BODY, 1) + detail_lines *
+                  text_line_height(ui_text(ui), small)
                 : ui_touch_h(ui, UI_BODY, 1);
     per = (area.h + gap) / (row_h + gap);
     if (per < n && next_label) {        /* room for the pager row */
@@ -163,7 +186,7 @@ int widget_list(struct ui *ui, const char *prefix,
     for (int i = first; i < n && i < first + per; i++) {
         SDL_Rect r = { area.x, area.y + (i - first) * (row_h + gap), area.w,
                        row_h };
-        list_row(ui, prefix, i, &rows[i], r);
+        list_row(ui, prefix, i, &rows[i], r, detail_lines);
     }
     if (n > per && next_label) {
         pager_h = ui_touch_h(ui, UI_BIG, 1);
@@ -186,29 +209,58 @@ void widget_icon(struct ui *ui, enum widget_icon icon, int cx, int cy,
                  int radius)
 {
     static const enum ui_color bg[] = { UI_OK, UI_INFO, UI_WARN, UI_ERR };
+    static const enum icon_glyph glyph[] = { GLYPH_CHECK, GLYPH_LOGOUT,
+                                             GLYPH_PRIORITY, GLYPH_CLOSE };
     enum ui_color fg = icon == ICON_WARN ? UI_ON_WARN : UI_ON_PRIMARY;
-    int t = radius / 5, q = radius / 2;
 
     ui_fill_circle(ui, cx, cy, radius, bg[icon]);
-    switch (icon) {
-    case ICON_OK:
-        ui_line(ui, cx - q, cy, cx - q / 4, cy + q * 2 / 3, t, fg);
-        ui_line(ui, cx - q / 4, cy + q * 2 / 3, cx + q, cy - q / 2, t, fg);
-        break;
-    case ICON_INFO:                      /* an arrow out: checked out */
-        ui_line(ui, cx - q, cy, cx + q, cy, t, fg);
-        ui_line(ui, cx + q / 4, cy - q * 2 / 3, cx + q, cy, t, fg);
-        ui_line(ui, cx + q / 4, cy + q * 2 / 3, cx + q, cy, t, fg);
-        break;
-    case ICON_WARN:
-        ui_line(ui, cx, cy - q, cx, cy + q / 5, t, fg);
-        ui_line(ui, cx, cy + q / 2, cx, cy + q * 3 / 4, t, fg);
-        break;
-    case ICON_ERR:
-        ui_line(ui, cx - q, cy - q, cx + q, cy + q, t, fg);
-        ui_line(ui, cx - q, cy + q, cx + q, cy - q, t, fg);
-        break;
+    ui_icon(ui, glyph[icon], radius * 3 / 2, fg, cx, cy);
+}
+
+void widget_glyph(struct ui *ui, enum icon_glyph g, enum ui_color c,
+                  SDL_Rect r, int px)
+{
+    ui_icon(ui, g, px, c, r.x + r.w / 2, r.y + r.h / 2);
+}
+
+void widget_icon_button(struct ui *ui, const char *id, enum icon_glyph g,
+                        const char *label, SDL_Rect r, enum widget_kind k)
+{
+    enum ui_color bg = k == WIDGET_PRIMARY ? UI_PRIMARY
+                     : k == WIDGET_SELECTED ? UI_INFO : UI_SURFACE;
+    enum ui_color fg = k == WIDGET_PLAIN ? UI_TEXT : UI_ON_PRIMARY;
+    enum ui_color ic = k == WIDGET_PLAIN ? UI_PRIMARY : UI_ON_PRIMARY;
+    int pad = ui_u(ui, 8), lh = text_line_height(ui_text(ui),
+                                                 ui_px(ui, UI_BIG));
+    int px = ui_px(ui, UI_HUGE);
+    SDL_Rect in;
+
+    if (ui_is_pressed(ui, id))
+        bg = k == WIDGET_PLAIN ? UI_PRESSED : bg;
+    ui_fill(ui, &r, bg);
+    if (k == WIDGET_PLAIN)
+        ui_frame_rect(ui, &r, UI_BORDER, ui_u(ui, 2) > 0 ? ui_u(ui, 2) : 1);
+    in = widget_inset(r, pad);
+    if (in.h >= px + lh + pad) {         /* icon over the label */
+        int top = in.y + (in.h - px - lh - pad / 2) / 2;
+        SDL_Rect ir = { in.x, top, in.w, px };
+        SDL_Rect lr = { in.x, top + px + pad / 2, in.w, lh };
+        widget_glyph(ui, g, ic, ir, px);
+        ui_label(ui, label, UI_BIG, fg, &lr, TEXT_CENTER, 1, true);
+    } else {                             /* icon left of the label */
+        int ipx = lh * 5 / 4, tw = text_width(ui_text(ui), label,
+                                              ui_px(ui, UI_BIG));
+        int total = ipx + pad + tw, x;
+        if (total > in.w)
+            total = in.w;
+        x = in.x + (in.w - total) / 2;
+        SDL_Rect ir = { x, in.y, ipx, in.h };
+        SDL_Rect lr = { x + ipx + pad, in.y, in.w - (x - in.x) - ipx - pad,
+                        in.h };
+        widget_glyph(ui, g, ic, ir, ipx);
+        ui_label(ui, label, UI_BIG, fg, &lr, TEXT_LEFT, 2, true);
     }
+    ui_hit_add(ui, id, &r);
 }
 
 void widget_progress(struct ui *ui, SDL_Rect r, int permille)

@@ -17,6 +17,8 @@ struct widget_row {
     const char *detail;            /* second line, may be NULL */
     const char *right;             /* right-aligned (status, points) */
     enum ui_color right_color;
+    bool excerpt;                  /* detail previews a text shown in full
+                                    * elsewhere: it may be cut short */
 };
 
 SDL_Rect widget_inset(SDL_Rect r, int d);
@@ -44,8 +46,17 @@ int  widget_list(struct ui *ui, const char *prefix,
                  const struct widget_row *rows, int n, int page,
                  SDL_Rect area, const char *prev_label,
                  const char *next_label);
+/* A result's sign: a filled circle in the outcome's colour (green done,
+ * blue out, amber warning, red refused) with the icon set's glyph in it. */
 void widget_icon(struct ui *ui, enum widget_icon icon, int cx, int cy,
                  int radius);
+/* One glyph of the icon set, px tall, centred in r. */
+void widget_glyph(struct ui *ui, enum icon_glyph g, enum ui_color c,
+                  SDL_Rect r, int px);
+/* A button with an icon: above the label when the button is tall enough
+ * for both, else to its left. */
+void widget_icon_button(struct ui *ui, const char *id, enum icon_glyph g,
+                        const char *label, SDL_Rect r, enum widget_kind k);
 /* A horizontal bar over r, filled permille/1000 from the left (clamped):
  * display only, no touch area. */
 void widget_progress(struct ui *ui, SDL_Rect r, int permille);
