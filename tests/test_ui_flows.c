@@ -397,6 +397,52 @@ static void posts_remember_the_category_for_a_post_only(void **st)
     ui_ctx_close(&c);
 }
 
+/* 呼叫工作人员 from home: one call_staff event (no member) for the hub,
+ * the buzzer, a confirmation that counts down to home. Pressed again
+ * within a minute (from help) it says staff are coming and stores
+ * nothing; a minute later it calls again. */
+static void call_staff_signals_and_counts_down(void **st)
+{
+    const struct ui_variant v = { "zh_CN", false, true, true, 1024, 600 };
+    struct event ev[8];
+    enum board_signal sig[8];
+    struct ui_ctx c;
+    size_t n = 0;
+    int stored = 0;
+
+    (void)st;
+    ui_ctx_open(&c, &v);
+    c.app->on_stored = count_stored;
+    c.app->on_stored_ctx = &stored;
+    ui_run(&c, "expect screen home\nexpect text 呼叫工作人员\n"
+               "expect text 请将党员卡二维码\n"
+               "tap call\nexpect screen help\nexpect text 已通知工作人员\n"
+               "expect text 30秒后返回首页\n", NULL);
+    assert_int_equal(stored, 1);
+    assert_int_equal(board_sim_signals(c.board, sig, 8), 1);
+    assert_int_equal(sig[0], BOARD_SIGNAL_OK);
+    assert_int_equal(store_events_after(c.store, 0, ev, 8, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ev[0].kind, EVENT_CALL_STAFF);
+    assert_string_equal(ev[0].member_no, "");
+    assert_string_equal(ev[0].data, "{\"screen\":\"home\"}");
+    ui_run(&c, "wait 10000\nexpect text 20秒后返回首页\n"
+               "wait 19000\nexpect screen help\nexpect text 1秒后返回首页\n"
+               "wait 1000\nexpect screen home\n"
+               "tap help\nexpect screen help\nexpect text 扫码口\n"
+               "tap call\nexpect text 刚才已经呼叫过\n", NULL);
+    assert_int_equal(stored, 1);
+    assert_int_equal(store_events_after(c.store, 0, ev, 8, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    ui_run(&c, "tap home\nwait 31000\ntap help\ntap call\n"
+               "expect text 已通知工作人员\n", NULL);
+    assert_int_equal(stored, 2);
+    assert_int_equal(store_events_after(c.store, 0, ev, 8, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ev[1].data, "{\"screen\":\"help\"}");
+    ui_ctx_close(&c);
+}
+
 static void slow_taps_do_not_open_technician_mode(void **st)
 {
     struct ui_ctx c;
@@ -430,6 +476,7 @@ int main(void)
         cmocka_unit_test(pin_lockout_outlives_leaving_the_screen),
         cmocka_unit_test(posts_remember_the_category_for_a_post_only),
         cmocka_unit_test(slow_taps_do_not_open_technician_mode),
+        cmocka_unit_test(call_staff_signals_and_counts_down),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,8 @@
 
 static const char *const tour[] = {
     "screenshot home",
+    "tap help", "screenshot help",
+    "tap call", "screenshot help_called", "tap home",
     "tap checkin", "screenshot identify",
     "tap key.1", "tap key.0", "tap key.0", "tap key.1",
     "screenshot identify_typed",
@@ -75,6 +77,7 @@ static const char *const cards_only_tour[] = {
 /* The short tour for the other sizes: the densest screens. */
 static const char *const short_tour[] = {
     "screenshot home",
+    "tap help", "screenshot help", "tap back",
     "tap record", "scan KSK1:M:M1001", "screenshot record",
     "tap logsvc", "tap cat.0", "screenshot svc_duration",
     "tap back", "tap back", "tap back", "tap contacts", "tap bldg.0",

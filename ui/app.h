@@ -63,6 +63,7 @@ extern const struct screen_ops screen_home_ops, screen_attract_ops,
     screen_logsvc_ops, screen_boards_ops, screen_posts_ops, screen_post_ops,
     screen_duty_ops, screen_notices_ops, screen_notice_ops, screen_stars_ops,
     screen_contacts_ops, screen_tech_ops;
+extern const struct screen_ops screen_help_ops;
 
 #define APP_RESULT_MS   5000
 #define APP_STALE_MS    (15 * 60 * 1000)  /* visits closed by rule this often */
@@ -71,7 +72,7 @@ extern const struct screen_ops screen_home_ops, screen_attract_ops,
 #define APP_MAX_ROWS    64
 #define APP_PIN_MAX     12
 
-#define APP_SCREENS     16    /* room for every screen's state */
+#define APP_SCREENS     24    /* room for every screen's state */
 
 /* What "check in" and "My record" both start with: who is it? */
 enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD };
@@ -171,6 +172,10 @@ void screen_identify_open(struct app *a, enum identify_for purpose);
 void screen_record_open(struct app *a, const char *member_no);
 void screen_post_open(struct app *a, const char *post_id);
 void screen_notice_open(struct app *a, const struct notice *n);
+/* 呼叫工作人员 pressed on screen `where`: store the call for the hub,
+ * sound the buzzer, and show the help screen's confirmation with its
+ * countdown home. */
+void screen_help_call(struct app *a, const char *where);
 /* Tests: the technician screen's USB update (NULL if none), and whether
  * it stops at each phase until tech_update_step. */
 struct tech_update *screen_tech_update(struct app *a);

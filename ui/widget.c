@@ -3,12 +3,40 @@
 #include "ui/widget.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 SDL_Rect widget_inset(SDL_Rect r, int d)
 {
     SDL_Rect o = { r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d };
 
     return o;
+}
+
+enum ui_font widget_fit(struct ui *ui, const char *s, int w, int max_lines,
+                        enum ui_font larger, enum ui_font smaller)
+{
+    struct text_layout *lay = malloc(sizeof *lay);
+    bool fits;
+
+    if (lay == NULL)
+        return smaller;
+    text_layout(ui_text(ui), s, ui_px(ui, larger), w, max_lines, lay);
+    fits = !lay->cut;
+    free(lay);
+    return fits ? larger : smaller;
+}
+
+int widget_lines(struct ui *ui, const char *s, enum ui_font f, int w)
+{
+    struct text_layout *lay = malloc(sizeof *lay);
+    int n;
+
+    if (lay == NULL)
+        return 1;
+    text_layout(ui_text(ui), s, ui_px(ui, f), w, 0, lay);
+    n = lay->n;
+    free(lay);
+    return n;
 }
 
 SDL_Rect widget_cell(SDL_Rect area, int cols, int rows, int i, int gap)
@@ -49,12 +77,22 @@ SDL_Rect widget_header(struct ui *ui, const char *title,
 
     ui_fill(ui, &bar, UI_PRIMARY);
     if (back_label) {
-        int bw = ui_u(ui, 130) + (ui_large(ui) ? ui_u(ui, 40) : 0);
+        /* The same place and look on every screen: top left, an arrow
+         * and the word, as wide as the word needs. */
+        int bpx = ui_px(ui, UI_BIG), ipx = bpx * 6 / 5, g = ui_u(ui, 6);
+        int tw = text_width(ui_text(ui), back_label, bpx);
+        int bw = 2 * g + 2 * pad + ipx + g + tw;
+        if (bw < ui_u(ui, 130))
+            bw = ui_u(ui, 130);
         SDL_Rect b = { 0, 0, bw, h };
-        SDL_Rect in = widget_inset(b, ui_u(ui, 6));
-        ui_label(ui, back_label, UI_BIG, UI_ON_PRIMARY, &in, TEXT_CENTER, 1,
-                 true);
+        SDL_Rect in = widget_inset(b, g);
+        int x = in.x + (in.w - ipx - g - tw) / 2;
+        SDL_Rect ir = { x, in.y, ipx, in.h };
+        SDL_Rect lr = { x + ipx + g, in.y, tw, in.h };
         ui_frame_rect(ui, &in, UI_ON_PRIMARY, 2);
+        widget_glyph(ui, GLYPH_ARROW_BACK, UI_ON_PRIMARY, ir, ipx);
+        ui_label(ui, back_label, UI_BIG, UI_ON_PRIMARY, &lr, TEXT_LEFT, 1,
+                 true);
         ui_hit_add(ui, "back", &b);
         t.x = bw + pad;
         t.w = ui_w(ui) - bw - 2 * pad;
@@ -71,6 +109,34 @@ SDL_Rect widget_header(struct ui *ui, const char *title,
     content.w = ui_w(ui) - 2 * pad;
     content.h = ui_h(ui) - h - 2 * pad;
     return content;
+}
+
+void widget_split(struct ui *ui, SDL_Rect row, const char *const *labels,
+                  int n, int gap, SDL_Rect *out)
+{
+    int big = ui_px(ui, UI_BIG), pad = ui_u(ui, 8);
+    int icon = text_line_height(ui_text(ui), big) * 5 / 4 + pad;
+    int need[8], sum = 0, x = row.x, left;
+
+    if (n > 8)
+        n = 8;
+    for (int i = 0; i < n; i++) {
+        need[i] = text_width(ui_text(ui), labels[i], big) + 4 * pad + icon;
+        sum += need[i];
+    }
+    if (sum + (n - 1) * gap > row.w) {          /* no room for icons */
+        sum -= n * icon;
+        for (int i = 0; i < n; i++)
+            need[i] -= icon;
+    }
+    left = row.w - (n - 1) * gap - sum;
+    for (int i = 0; i < n; i++) {
+        int w = need[i] + left / n + (i < left % n ? 1 : 0);
+        if (left < 0)                           /* even that is too much */
+            w = (row.w - (n - 1) * gap) / n;
+        out[i] = (SDL_Rect){ x, row.y, w, row.h };
+        x += w + gap;
+    }
 }
 
 void widget_tiles(struct ui *ui, const char *prefix,
@@ -230,35 +296,35 @@ void widget_icon_button(struct ui *ui, const char *id, enum icon_glyph g,
                      : k == WIDGET_SELECTED ? UI_INFO : UI_SURFACE;
     enum ui_color fg = k == WIDGET_PLAIN ? UI_TEXT : UI_ON_PRIMARY;
     enum ui_color ic = k == WIDGET_PLAIN ? UI_PRIMARY : UI_ON_PRIMARY;
-    int pad = ui_u(ui, 8), lh = text_line_height(ui_text(ui),
-                                                 ui_px(ui, UI_BIG));
-    int px = ui_px(ui, UI_HUGE);
-    SDL_Rect in;
+    int pad = ui_u(ui, 8);
+    SDL_Rect in = widget_inset(r, pad);
+    enum ui_font f = widget_fit(ui, label, in.w, 2, UI_BIG, UI_BODY);
+    int big = ui_px(ui, f), lh = text_line_height(ui_text(ui), big);
+    int px = ui_px(ui, UI_HUGE), ipx = lh * 5 / 4;
+    int tw = text_width(ui_text(ui), label, big);
 
     if (ui_is_pressed(ui, id))
         bg = k == WIDGET_PLAIN ? UI_PRESSED : bg;
     ui_fill(ui, &r, bg);
     if (k == WIDGET_PLAIN)
         ui_frame_rect(ui, &r, UI_BORDER, ui_u(ui, 2) > 0 ? ui_u(ui, 2) : 1);
-    in = widget_inset(r, pad);
-    if (in.h >= px + lh + pad) {         /* icon over the label */
-        int top = in.y + (in.h - px - lh - pad / 2) / 2;
+    int lines = tw <= in.w ? 1 : 2;
+    if (in.h >= px + lines * lh + pad / 2) {      /* icon over the label */
+        int top = in.y + (in.h - px - lines * lh - pad / 2) / 2;
         SDL_Rect ir = { in.x, top, in.w, px };
-        SDL_Rect lr = { in.x, top + px + pad / 2, in.w, lh };
+        SDL_Rect lr = { in.x, top + px + pad / 2, in.w, lines * lh };
         widget_glyph(ui, g, ic, ir, px);
-        ui_label(ui, label, UI_BIG, fg, &lr, TEXT_CENTER, 1, true);
-    } else {                             /* icon left of the label */
-        int ipx = lh * 5 / 4, tw = text_width(ui_text(ui), label,
-                                              ui_px(ui, UI_BIG));
-        int total = ipx + pad + tw, x;
-        if (total > in.w)
-            total = in.w;
-        x = in.x + (in.w - total) / 2;
+        ui_label(ui, label, f, fg, &lr, TEXT_CENTER, lines, true);
+    } else if (ipx + pad + tw <= in.w) {          /* icon left of it */
+        int x = in.x + (in.w - ipx - pad - tw) / 2;
         SDL_Rect ir = { x, in.y, ipx, in.h };
-        SDL_Rect lr = { x + ipx + pad, in.y, in.w - (x - in.x) - ipx - pad,
-                        in.h };
+        SDL_Rect lr = { x + ipx + pad, in.y, tw, in.h };
         widget_glyph(ui, g, ic, ir, ipx);
-        ui_label(ui, label, UI_BIG, fg, &lr, TEXT_LEFT, 2, true);
+        ui_label(ui, label, f, fg, &lr, TEXT_LEFT, 1, true);
+    } else {                     /* no room for both: the words count */
+        int n = widget_lines(ui, label, f, in.w), fit = in.h / lh;
+        ui_label(ui, label, f, fg, &in, TEXT_CENTER,
+                 n < fit ? n : fit > 0 ? fit : 1, true);
     }
     ui_hit_add(ui, id, &r);
 }

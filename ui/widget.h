@@ -22,6 +22,12 @@ struct widget_row {
 };
 
 SDL_Rect widget_inset(SDL_Rect r, int d);
+/* The larger of two fonts in which s fits w pixels wide in at most
+ * max_lines lines (the smaller one when neither does). */
+enum ui_font widget_fit(struct ui *ui, const char *s, int w, int max_lines,
+                        enum ui_font larger, enum ui_font smaller);
+/* Lines s takes in font f wrapped at w pixels. */
+int widget_lines(struct ui *ui, const char *s, enum ui_font f, int w);
 /* Cell i of a cols x rows grid over area with gap px between cells. */
 SDL_Rect widget_cell(SDL_Rect area, int cols, int rows, int i, int gap);
 
@@ -31,6 +37,11 @@ void widget_button(struct ui *ui, const char *id, const char *label,
  * screen, padded. */
 SDL_Rect widget_header(struct ui *ui, const char *title,
                        const char *back_label, const char *right);
+/* Split row into n buttons side by side, each as wide as its label (and
+ * an icon, when all fit) needs, the room left shared equally: short
+ * labels leave room for long ones. */
+void widget_split(struct ui *ui, SDL_Rect row, const char *const *labels,
+                  int n, int gap, SDL_Rect *out);
 /* Buttons named prefix.0 .. prefix.n-1 in a grid of cols columns. */
 void widget_tiles(struct ui *ui, const char *prefix,
                   const char *const *labels, int n, int selected,
