@@ -13,7 +13,7 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libsqlite3-dev
 libmbedtls-dev
 libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev libpng-dev
-fonts-noto-cjk python3-fonttools
+fonts-noto-cjk fonts-material-design-icons-iconfont python3-fonttools
 xauth xvfb"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev sqlite3 curl openssl
 python3"

@@ -21,7 +21,10 @@ i=0
 while [ ! -s "$T/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 PORT=$(cat "$T/port")
 mkdir -p "$T/k" && cp "$T/hub/ca.crt" "$T/k/hub-ca.crt"
-set -- --config assets/demo/station.ini --set "kiosk.state_dir=$T/k" \
+# enrol writes the ids into the config file: a copy of the demo's.
+sed "s|^assets_dir *=.*|assets_dir = $(pwd)/assets|" assets/demo/station.ini \
+    >"$T/station.ini"
+set -- --config "$T/station.ini" --set "kiosk.state_dir=$T/k" \
     --set hub.host=127.0.0.1 --set "hub.port=$PORT" \
     --set station.id=sq-hongqi-01 --set kiosk.device_id=kiosk-7 \
     --set "update.root=$T/app" --set "update.factory=$T/factory"
