@@ -79,17 +79,26 @@ const char *feed_duration(struct app *a, int minutes)
     return app_sfmt(a, "fmt.hmin", minutes / 60, minutes % 60);
 }
 
+/* Minutes and hours within the same local day; then 昨天 for the day
+ * before, then days (by the calendar, not by 24-hour blocks). */
 const char *feed_age(struct app *a, int64_t ms)
 {
-    int64_t min = ms / 60000;
+    struct stamp now;
+    int64_t min = ms / 60000, off = (int64_t)a->cfg.utc_offset_minutes * 60000;
+    int64_t today, then_day;
 
+    app_stamp(a, &now);
+    today = (now.wall_ms + off) / 86400000;
+    then_day = (now.wall_ms - ms + off) / 86400000;
     if (min < 1)
         return app_s(a, "age.now");
     if (min < 60)
         return app_sfmt(a, "age.min", (int)min);
-    if (min < 48 * 60)
+    if (then_day >= today)
         return app_sfmt(a, "age.hour", (int)(min / 60));
-    return app_sfmt(a, "age.day", (int)(min / 1440));
+    if (then_day == today - 1)
+        return app_s(a, "age.yesterday");
+    return app_sfmt(a, "age.day", (int)(today - then_day));
 }
 
 const char *feed_role(struct app *a, const char *role)
