@@ -727,6 +727,51 @@ void text_record(struct text *t, bool on)
     t->rec[0][0] = t->rec[1][0] = '\0';
 }
 
+static bool alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool allowed(const char *allow, const char *w, size_t n)
+{
+    const char *p = allow ? allow : "";
+
+    while (*p) {
+        size_t k = strcspn(p, " ");
+        if (k == n && strncmp(p, w, n) == 0)
+            return true;
+        p += k + (p[k] == ' ');
+    }
+    return false;
+}
+
+bool text_latin_word(const char *s, const char *allow, char *out,
+                     size_t cap)
+{
+    while (*s) {
+        size_t n = 0, letters = 0;
+        bool digit = false;
+        /* A token: ASCII letters and digits, with - _ . inside ids. */
+        while (alpha(s[n]) || (s[n] >= '0' && s[n] <= '9') ||
+               ((s[n] == '-' || s[n] == '_' || s[n] == '.') && n > 0 &&
+                (alpha(s[n + 1]) || (s[n + 1] >= '0' && s[n + 1] <= '9')))) {
+            digit |= s[n] >= '0' && s[n] <= '9';
+            letters += alpha(s[n]);
+            n++;
+        }
+        if (n == 0) {
+            s++;
+            continue;
+        }
+        if (!digit && letters >= 2 && !allowed(allow, s, n)) {
+            snprintf(out, cap, "%.*s", (int)n, s);
+            return true;
+        }
+        s += n;
+    }
+    return false;
+}
+
 void text_excerpt(struct text *t, bool on)
 {
     t->excerpt = on;

@@ -91,6 +91,13 @@ void text_frame_check(const struct text *t, struct text_frame_check *out);
  * (a notice's first lines in a list): cutting them is by design. */
 void text_excerpt(struct text *t, bool on);
 
+/* The first Latin word in s (a run of two or more ASCII letters, not
+ * part of a token holding a digit, such as a number or an id like
+ * HQ0001) that is not in allow (words separated by spaces), copied to
+ * out; false when there is none. What a zh_CN screen may show. */
+bool text_latin_word(const char *s, const char *allow, char *out,
+                     size_t cap);
+
 /* UTF-8: decode one code point at *p, advancing it; invalid bytes give
  * U+FFFD and advance one byte. */
 unsigned text_utf8_next(const char **p, const char *end);
