@@ -43,6 +43,7 @@ static const struct key keys[] = {
     INT("station", "service_backfill_days", service_backfill_days, 0,
         SERVICE_BACKFILL_MAX_DAYS, "7"),
     STR("station", "member_prefix", member_prefix, NULL, ""),
+    STR("station", "duty_phone", duty_phone, NULL, ""),
 
     STR("kiosk", "device_id", device_id, NULL, "kiosk-dev"),
     STR("kiosk", "state_dir", state_dir, NULL, "state"),

@@ -22,6 +22,7 @@ struct config {
     int  duplicate_scan_seconds;     /* a repeat scan inside this is ignored */
     int  service_backfill_days;      /* service may be logged this far back */
     char member_prefix[16];          /* keypad digits follow this: "HQ" */
+    char duty_phone[32];             /* the duty desk's phone, on the roster */
 
     /* [kiosk] */
     char device_id[64];

@@ -305,6 +305,8 @@ utc_offset_minutes = 480
 allow_member_number = true
 ; The keypad types digits; member numbers here look like HQ0001.
 member_prefix = HQ
+; Shown under the duty roster (值班电话).
+duty_phone = 010-6500 1234
 max_visit_minutes = 720
 stale_visit_credit_minutes = 60
 duplicate_scan_seconds = 60

@@ -19,6 +19,7 @@ void feed_load_duty(struct app *a, struct feed_duty *f, bool week)
     int64_t d = today(a);
 
     f->week = week;
+    f->day0 = d;
     f->failed = store_shifts(a->store, d, d + (week ? 7 : 1), NULL,
                              f->items, APP_MAX_ROWS, &f->n) != ERR_OK;
     if (f->failed)
@@ -56,6 +57,26 @@ void feed_load_posts(struct app *a, struct feed_posts *f,
 const char *feed_empty_text(struct app *a, bool failed)
 {
     return app_s(a, failed ? "list.unavailable" : "list.empty");
+}
+
+const char *feed_weekday(struct app *a, int64_t day)
+{
+    time_t t = (time_t)(day * 86400);
+    struct tm tm;
+    char key[16];
+
+    gmtime_r(&t, &tm);
+    snprintf(key, sizeof key, "wd.%d", tm.tm_wday);
+    return app_s(a, key);
+}
+
+const char *feed_month_day(struct app *a, int64_t day)
+{
+    time_t t = (time_t)(day * 86400);
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    return app_fmt(a, "%d/%d", tm.tm_mon + 1, tm.tm_mday);
 }
 
 const char *feed_day(struct app *a, int64_t day)
