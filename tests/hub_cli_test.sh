@@ -83,6 +83,11 @@ echo '[{"id":"P01","category":"x","name":"y","duties":"z","order":1,
   "holders":[{"member_no":"NOBODY","role":"head"}]}]' >"$T/posts.json"
 $H publish posts "$T/posts.json" --station sq-hongqi-01 2>/dev/null
 check $? 1 "post with unknown holder refused"
+echo '[{"id":"C1","building":"1","unit":"","name":"x","role":"grid_boss",
+  "duties":"d","phone":"13800000000"}]' >"$T/contacts.json"
+$H publish contacts "$T/contacts.json" --station sq-hongqi-01 2>"$T/err.txt"
+check "$?:$(grep -c 'contact role must be' "$T/err.txt")" "1:1" \
+    "contact with an unknown role refused"
 
 "$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" 2>"$T/hubd.log" &
 HUB=$!

@@ -122,9 +122,14 @@ const char *feed_age(struct app *a, int64_t ms)
     return app_sfmt(a, "age.day", (int)(today - then_day));
 }
 
+/* A role the string tables do not name (published before the hub
+ * checked roles) reads as a plain "contact", never as its key. */
 const char *feed_role(struct app *a, const char *role)
 {
-    return app_s(a, app_fmt(a, "role.%s", role));
+    const char *key = app_fmt(a, "role.%s", role);
+
+    return i18n_has(a->langs[a->lang], key) ? app_s(a, key)
+                                            : app_s(a, "role.other");
 }
 
 int feed_duty_rows(struct app *a, const struct feed_duty *f,
