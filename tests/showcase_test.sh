@@ -44,8 +44,8 @@ shot() { printf 'expect nolatin %s\nscreenshot %s\n' "$allow" "$1"; }
     echo "tap board.1"; shot duty_today
     echo "tap tab.1"; shot duty_week; echo "tap back"
     echo "tap board.0"; shot posts
-    echo "tap cat.0"; echo "tap post.0"; shot post
-    echo "tap back"; echo "tap back"; echo "tap back"
+    echo "tap cat.0"; shot post
+    echo "tap back"; echo "tap back"
     echo "tap board.2"; shot notices
     echo "tap notice.0"; shot notice; echo "tap back"; echo "tap back"
     echo "tap board.3"; shot stars; echo "tap back"; echo "tap back"

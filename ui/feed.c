@@ -66,7 +66,7 @@ const char *feed_weekday(struct app *a, int64_t day)
     char key[16];
 
     gmtime_r(&t, &tm);
-    snprintf(key, sizeof key, "wd.%d", tm.tm_wday);
+    snprintf(key, sizeof key, "wds.%d", tm.tm_wday);
     return app_s(a, key);
 }
 

@@ -59,7 +59,7 @@ int feed_post_rows(struct app *a, const struct feed_posts *f,
  * read, "data unavailable, please contact the staff". */
 const char *feed_empty_text(struct app *a, bool failed);
 
-/* "星期一" / "Monday" and "11/23" for a local day number. */
+/* "周一" / "Mon" and "11/23" for a local day number. */
 const char *feed_weekday(struct app *a, int64_t day);
 const char *feed_month_day(struct app *a, int64_t day);
 /* "11月23日 周一" / "Mon 23 Nov" for a local day number. */
