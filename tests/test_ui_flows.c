@@ -446,6 +446,28 @@ static void call_staff_signals_and_counts_down(void **st)
     ui_ctx_close(&c);
 }
 
+/* A board left alone says it is closing, second by second, for its last
+ * ten seconds; a touch keeps it open. */
+static void idle_screens_count_down_before_closing(void **st)
+{
+    struct ui_ctx c;
+    char script[512];
+    unsigned idle;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    idle = (unsigned)c.app->cfg.idle_home_seconds * 1000;
+    snprintf(script, sizeof script,
+             "tap boards\nwait %u\nexpect notext 秒后返回首页\n"
+             "wait 1000\nexpect text 10秒后返回首页\n"
+             "wait 6000\nexpect text 4秒后返回首页\n"
+             "tap 5 300\nexpect screen boards\nexpect notext 秒后返回首页\n"
+             "wait %u\nexpect text 1秒后返回首页\n"
+             "wait 1000\nexpect screen home\n", idle - 11000, idle - 1000);
+    ui_run(&c, script, NULL);
+    ui_ctx_close(&c);
+}
+
 static void slow_taps_do_not_open_technician_mode(void **st)
 {
     struct ui_ctx c;
@@ -480,6 +502,7 @@ int main(void)
         cmocka_unit_test(posts_category_of_one_opens_its_post),
         cmocka_unit_test(slow_taps_do_not_open_technician_mode),
         cmocka_unit_test(call_staff_signals_and_counts_down),
+        cmocka_unit_test(idle_screens_count_down_before_closing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,7 +96,7 @@ static err_code shot(struct app *a, const char *name, const char *dir,
     snprintf(path, sizeof path, "%s/%s.png", dir ? dir : ".", name);
     a->scratch_len = 0;
     ui_frame_begin(a->ui);
-    a->screen->draw(a);
+    app_draw_screen(a);
     if (ui_screenshot(a->ui, path) != ERR_OK)
         return fail(msg, cap, lineno, "cannot write", path);
     ui_present(a->ui);
