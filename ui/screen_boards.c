@@ -17,7 +17,7 @@ static void draw(struct app *a)
     SDL_Rect c = widget_header(a->ui, app_s(a, "home.boards"),
                                app_s(a, "btn.back"), NULL);
     int cols = ui_portrait(a->ui) ? 1 : 2, gap = ui_u(a->ui, 10);
-    char id[16];
+    char id[UI_ID_MAX];
 
     for (int i = 0; i < 4; i++) {
         snprintf(id, sizeof id, "board.%d", i);

@@ -210,8 +210,9 @@ static void list_row(struct ui *ui, const char *prefix, int index,
         SDL_Rect top = { in.x, in.y, in.w, th };
         SDL_Rect bot = { in.x, in.y + th, in.w, in.h - th };
         ui_label(ui, row->title, UI_BODY, UI_TEXT, &top, TEXT_LEFT, 1, true);
+        /* Not grey: who does what, and when, is what the row is for. */
         text_excerpt(ui_text(ui), row->excerpt);
-        ui_label(ui, row->detail, UI_SMALL, UI_MUTED, &bot, TEXT_LEFT,
+        ui_label(ui, row->detail, UI_SMALL, UI_TEXT, &bot, TEXT_LEFT,
                  detail_lines, true);
         text_excerpt(ui_text(ui), false);
     } else {
