@@ -141,6 +141,7 @@ int feed_duty_rows(struct app *a, const struct feed_duty *f,
         const struct duty_shift *s = &f->items[i];
         rows[n] = (struct widget_row){
             .title = app_fmt(a, "%s  %s", s->name, s->shift),
+            .avatar = s->name,
             .detail = app_fmt(a, "%s  %s", feed_day(a, s->day),
                               s->phone_masked),
             .right = NULL,
@@ -178,6 +179,7 @@ int feed_star_rows(struct app *a, const struct feed_stars *f,
         const struct star *s = &f->items[i];
         rows[n] = (struct widget_row){
             .title = app_fmt(a, "%d.  %s", s->rank, s->name),
+            .avatar = s->name,
             .right = app_sfmt(a, "fmt.points", s->points),
             .right_color = s->rank <= 3 ? UI_PRIMARY : UI_TEXT,
         };

@@ -112,6 +112,7 @@ static void contact_rows(struct app *a, const struct contact *items,
         const struct contact *k = &items[i];
         rows[i] = (struct widget_row){
             .title = app_fmt(a, "%s  %s", k->name, feed_role(a, k->role)),
+            .avatar = k->name,
             .detail = k->duties,
             .right = k->phone,
             .right_color = UI_TEXT,

@@ -46,20 +46,21 @@ static void cell(struct app *a, const struct feed_duty *f, int64_t day,
     struct ui *ui = a->ui;
     char names[256] = "";
     size_t len = 0;
+    int count = 0;
 
     ui_fill(ui, &r, today ? UI_SURFACE : UI_SURFACE);
     ui_frame_rect(ui, &r, today ? UI_INFO : UI_BORDER,
                   today ? ui_u(ui, 3) : 1);
     for (size_t i = 0; i < f->n; i++)
-        if (f->items[i].day == day && half_of(f->items[i].shift) == half)
+        if (f->items[i].day == day && half_of(f->items[i].shift) == half &&
+            ++count)
             len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
                                     len ? "\n" : "", f->items[i].name);
     if (len == 0 || len >= sizeof names)
         return;
     SDL_Rect in = widget_inset(r, ui_u(ui, 4));
-    enum ui_font fn = widget_fit(ui, names, in.w, in.h / text_line_height(
-                                     ui_text(ui), ui_px(ui, UI_BODY)),
-                                 UI_BODY, UI_SMALL);
+    /* A name on one line each: the smaller size before a name breaks. */
+    enum ui_font fn = widget_fit(ui, names, in.w, count, UI_BODY, UI_SMALL);
     ui_label(ui, names, fn, UI_TEXT, &in, TEXT_CENTER,
              widget_lines(ui, names, fn, in.w), true);
 }

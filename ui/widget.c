@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 SDL_Rect widget_inset(SDL_Rect r, int d)
 {
@@ -179,6 +180,9 @@ static int row_text_w(struct ui *ui, const struct widget_row *row, int w)
 {
     int pad = ui_u(ui, 10), in = w - 2 * pad;
 
+    if (row->avatar)
+        in -= ui_u(ui, 64) + pad;
+
     if (row->right) {
         int rw = text_width(ui_text(ui), row->right, ui_px(ui, UI_BODY));
         in -= (rw > in / 2 ? in / 2 : rw) + pad;
@@ -196,6 +200,12 @@ static void list_row(struct ui *ui, const char *prefix, int index,
 
     ui_fill(ui, &r, UI_SURFACE);
     ui_frame_rect(ui, &r, UI_BORDER, 1);
+    if (row->avatar) {
+        int rad = (in.h < ui_u(ui, 64) ? in.h : ui_u(ui, 64)) / 2;
+        widget_avatar(ui, row->avatar, in.x + rad, in.y + in.h / 2, rad);
+        in.x += 2 * rad + pad;
+        in.w -= 2 * rad + pad;
+    }
     if (row->right) {
         int rw = text_width(ui_text(ui), row->right, ui_px(ui, UI_BODY));
         if (rw > in.w / 2)
@@ -328,6 +338,24 @@ void widget_icon_button(struct ui *ui, const char *id, enum icon_glyph g,
                  n < fit ? n : fit > 0 ? fit : 1, true);
     }
     ui_hit_add(ui, id, &r);
+}
+
+void widget_avatar(struct ui *ui, const char *name, int cx, int cy, int r)
+{
+    const char *p = name;
+    char initial[8] = "";
+    SDL_Rect box = { cx - r, cy - r, 2 * r, 2 * r };
+
+    if (name && *name) {
+        text_utf8_next(&p, name + strlen(name));
+        snprintf(initial, sizeof initial, "%.*s", (int)(p - name), name);
+    }
+    ui_fill_circle(ui, cx, cy, r, UI_INFO);
+    if (initial[0])
+        ui_label(ui, initial, 10 * r >= 16 * ui_px(ui, UI_BIG) ? UI_BIG
+                            : 10 * r >= 7 * ui_px(ui, UI_BODY) ? UI_BODY
+                                                               : UI_SMALL,
+                 UI_ON_PRIMARY, &box, TEXT_CENTER, 1, true);
 }
 
 void widget_progress(struct ui *ui, SDL_Rect r, int permille)

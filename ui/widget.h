@@ -19,6 +19,8 @@ struct widget_row {
     enum ui_color right_color;
     bool excerpt;                  /* detail previews a text shown in full
                                     * elsewhere: it may be cut short */
+    const char *avatar;            /* a person's name: their initial in a
+                                    * circle at the left (no photo yet) */
 };
 
 SDL_Rect widget_inset(SDL_Rect r, int d);
@@ -68,6 +70,9 @@ void widget_glyph(struct ui *ui, enum icon_glyph g, enum ui_color c,
  * for both, else to its left. */
 void widget_icon_button(struct ui *ui, const char *id, enum icon_glyph g,
                         const char *label, SDL_Rect r, enum widget_kind k);
+/* A person without a photo: the first character of name (the surname)
+ * in a circle of radius r centred on (cx, cy). */
+void widget_avatar(struct ui *ui, const char *name, int cx, int cy, int r);
 /* A horizontal bar over r, filled permille/1000 from the left (clamped):
  * display only, no touch area. */
 void widget_progress(struct ui *ui, SDL_Rect r, int permille);
