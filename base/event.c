@@ -10,6 +10,7 @@ static const char *const names[] = {
     [EVENT_REGISTRATION] = "registration",
     [EVENT_ROLLBACK] = "rollback",
     [EVENT_LOST] = "lost",
+    [EVENT_CALL_STAFF] = "call_staff",
 };
 
 const char *event_kind_name(enum event_kind k)

@@ -17,6 +17,8 @@ enum event_kind {
     EVENT_ROLLBACK = 5,          /* an automatic update rollback */
     EVENT_LOST = 6,              /* its number's event was unreadable in a
                                   * damaged database (store_salvage.h) */
+    EVENT_CALL_STAFF = 7,        /* someone at the kiosk asked for staff
+                                  * (呼叫工作人员); names no member */
 };
 
 #define EVENT_MEMBER_NO 32

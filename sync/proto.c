@@ -105,7 +105,8 @@ static bool kind_known(const char *k)
 {
     return strcmp(k, "check_in") == 0 || strcmp(k, "check_out") == 0 ||
            strcmp(k, "service_log") == 0 || strcmp(k, "registration") == 0 ||
-           strcmp(k, "rollback") == 0 || strcmp(k, "lost") == 0;
+           strcmp(k, "rollback") == 0 || strcmp(k, "lost") == 0 ||
+           strcmp(k, "call_staff") == 0;
 }
 
 static bool event_from(const cJSON *o, struct proto_event *ev)
