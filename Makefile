@@ -15,10 +15,11 @@ OBJ   := $(BUILD)/obj
 CC    ?= cc
 
 # Libraries each side needs. The kiosk draws with SDL and reads its ini
-# file; the hub draws QR codes and PNG card sheets. Debian ships no .pc
+# file; the hub draws QR codes and PNG card sheets and may keep its store
+# in PostgreSQL (libpq). Debian ships no .pc
 # file for mbedTLS and http-parser.
 KIOSK_PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson
-HUB_PKGS   := sqlite3 libcjson libqrencode libpng
+HUB_PKGS   := sqlite3 libpq libcjson libqrencode libpng
 PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null)
 SYS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm
 KIOSK_LIBS := $(shell pkg-config --libs $(KIOSK_PKGS) 2>/dev/null) $(SYS_LIBS)

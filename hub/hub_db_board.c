@@ -10,7 +10,7 @@ bool hub_db_published_same(struct hub_db *db, const char *scope,
                            const char *type, const char *key,
                            const char *data)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT 1 FROM published"
+    struct sql_stmt *st = hub_db_prep(db, "SELECT 1 FROM published"
                                    " WHERE scope = ? AND type = ?"
                                    " AND key = ? AND data = ?");
     if (!st)
@@ -22,7 +22,7 @@ bool hub_db_published_same(struct hub_db *db, const char *scope,
     /* An error reads as "differs": the write that follows then fails
      * loudly on the same damage. */
     bool same = hub_db_step_one(db, st, "published same") == ERR_OK;
-    sqlite3_finalize(st);
+    sql_finalize(st);
     return same;
 }
 
@@ -34,20 +34,20 @@ err_code hub_db_published_keys(struct hub_db *db, const char *scope,
 
     *keys = NULL;
     *n = 0;
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT key FROM published"
+    struct sql_stmt *st = hub_db_prep(db, "SELECT key FROM published"
                                    " WHERE scope = ? AND type = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, scope);
     hub_db_bind_text(st, 2, type);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sql_rc rc;
+    while ((rc = sql_step(st)) == SQL_ROW) {
         if (count == cap)
             v = xrealloc(v, (cap = cap ? cap * 2 : 32) * sizeof *v);
         v[count++] = xstrdup(hub_db_col_text(st, 0));
     }
     err_code e = hub_db_rows_end(db, rc, "published keys");
-    sqlite3_finalize(st);
+    sql_finalize(st);
     if (e != ERR_OK) {
         hub_db_keys_free(v, count);
         return e;
@@ -67,7 +67,7 @@ void hub_db_keys_free(char **keys, size_t n)
 err_code hub_db_published_clear(struct hub_db *db, const char *scope,
                                 const char *type)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "DELETE FROM published"
+    struct sql_stmt *st = hub_db_prep(db, "DELETE FROM published"
                                    " WHERE scope = ? AND type = ?");
     if (!st)
         return ERR_DB;
@@ -80,7 +80,7 @@ err_code hub_db_published_put(struct hub_db *db, const char *scope,
                               const char *type, const char *key,
                               const char *data)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT INTO published(scope, type,"
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO published(scope, type,"
                                    " key, data) VALUES(?,?,?,?)");
     if (!st)
         return ERR_DB;
@@ -95,27 +95,27 @@ err_code hub_db_stars_top(struct hub_db *db, const char *station,
                           const char *since, struct hub_star *out,
                           size_t max, size_t *n)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT member_no, sum(points) AS p"
+    struct sql_stmt *st = hub_db_prep(db, "SELECT member_no, sum(points) AS p"
         " FROM service_logs WHERE station = ? AND status = 'confirmed'"
-        " AND day >= ? GROUP BY member_no HAVING p > 0"
+        " AND day >= ? GROUP BY member_no HAVING sum(points) > 0"
         " ORDER BY p DESC, member_no LIMIT ?");
-    int rc;
+    enum sql_rc rc;
 
     *n = 0;
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, station);
     hub_db_bind_text(st, 2, since);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+    sql_bind_int(st, 3, (int64_t)max);
+    while ((rc = sql_step(st)) == SQL_ROW && *n < max) {
         str_copy(out[*n].member_no, sizeof out[*n].member_no,
                  hub_db_col_text(st, 0));
-        out[*n].points = sqlite3_column_int(st, 1);
+        out[*n].points = sql_col_int(st, 1);
         (*n)++;
     }
     /* The LIMIT stops the loop at max rows; a row past it is not an error. */
-    err_code e = rc == SQLITE_ROW ? ERR_OK
+    err_code e = rc == SQL_ROW ? ERR_OK
                : hub_db_rows_end(db, rc, "stars top");
-    sqlite3_finalize(st);
+    sql_finalize(st);
     return e;
 }
