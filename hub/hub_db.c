@@ -43,6 +43,10 @@ static const char schema[] =
     " version_num INTEGER NOT NULL, size INTEGER NOT NULL,"
     " sha256 TEXT NOT NULL, published_ms INTEGER NOT NULL,"
     " PRIMARY KEY(name, scope));"
+    /* TLS session-ticket keys, shared by every hubd on the store
+     * (hub_db_ticket.c). */
+    "CREATE TABLE IF NOT EXISTS ticket_keys(id INTEGER PRIMARY KEY"
+    " AUTOINCREMENT, key TEXT NOT NULL, created_ms INTEGER NOT NULL);"
     "";
 
 /* What only a PostgreSQL store has: the order certificates were issued
@@ -224,6 +228,11 @@ err_code hub_db_schema(struct hub_db *db, const char *ddl)
 {
     enum sql_rc rc = sql_schema(db->db, ddl);
     return rc == SQL_OK ? ERR_OK : hub_db_err(db, rc, "schema");
+}
+
+bool hub_db_is_url(const char *target)
+{
+    return sql_is_postgres(target);
 }
 
 /* Open target: a SQLite file's path or a PostgreSQL URL (hub_sql.h). */

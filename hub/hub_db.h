@@ -27,7 +27,11 @@ struct hub_db;
 struct hub_anchor;
 struct hub_put;
 
-err_code hub_db_open(const char *path, struct hub_db **out);
+/* target: a SQLite file's path (hub.db), or a PostgreSQL database's URL,
+ * postgresql://... (docs/hub.md). */
+err_code hub_db_open(const char *target, struct hub_db **out);
+/* Whether target names a PostgreSQL database rather than a file. */
+bool     hub_db_is_url(const char *target);
 void     hub_db_close(struct hub_db *db);               /* NULL: no-op */
 /* PRAGMA quick_check of the database file at path, on a connection of
  * its own (nothing is created or changed): ERR_OK when it is sound or

@@ -2,8 +2,8 @@
  * file that calls PQ* (scripts/check-layers.sh).
  *
  * Placeholders become $N. Parameters travel as text, typed by their first
- * binding (bigint or text), so the server never has to guess a type from
- * `?1 IS NULL`. A kept statement is prepared on the server on its first
+ * binding (bigint, or text: a NULL too, the store binding NULL only where
+ * text goes), so the server never has to guess a type from `?1 IS NULL`. A kept statement is prepared on the server on its first
  * run; a one-use statement runs with PQexecParams. A connection that
  * dropped is reset before the next statement outside a transaction
  * (kept statements are then prepared again); inside one, every statement
@@ -296,7 +296,7 @@ static void pg_bind_text(struct sql_stmt *st, int i, const char *v)
 
 static void pg_bind_null(struct sql_stmt *st, int i)
 {
-    set_param(S(st), i, NULL, 0);
+    set_param(S(st), i, NULL, OID_TEXT);
 }
 
 static PGresult *run(struct pg_conn *c, struct pg_stmt *s)

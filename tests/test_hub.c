@@ -34,6 +34,7 @@
 #include "sync/sync_link.h"
 #include "sync/tls.h"
 #include "tests/support/damage.h"
+#include "tests/support/hub_fixture.h"
 
 static char dir[64];
 static struct hub_server *srv;
@@ -70,7 +71,7 @@ static void enrol(const char *station, const char *device, const char *key,
 {
     struct hub_db *db;
     char code[HUB_CODE_LEN + 1], st[64], dev[64];
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_enrol_code(db, station, device, code), ERR_OK);
     hub_db_close(db);
     struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
@@ -102,7 +103,7 @@ static int setup_all(void **state)
                                      p("hub/hub.key"), "CN=localhost", 30,
                                      p("hub/hub.crt")), ERR_OK);
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stA", "A"), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stB", "B"), ERR_OK);
     /* The hub stores events of members it knows, of the sender's station
@@ -114,7 +115,8 @@ static int setup_all(void **state)
     for (size_t i = 0; i < sizeof roster / sizeof roster[0]; i++)
         assert_int_equal(hub_db_member_put(db, &roster[i], true), ERR_OK);
     hub_db_close(db);
-    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
+    struct hub_server_opts o = { .dir = p("hub"), .store = hubfx_store(NULL),
+                                 .host = "127.0.0.1",
                                  .port = 0, .timeout_ms = 3000 };
     assert_int_equal(hub_server_create(&o, &srv), ERR_OK);
     port = hub_server_port(srv);
@@ -184,7 +186,7 @@ static err_code ask(const char *crt, const char *key, const char *method,
 static int held(const char *device)
 {
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -401,7 +403,7 @@ static void feed_pages_reach_the_end_and_carry_confirmations(void **state)
 {
     (void)state;
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     for (int i = 0; i < HUB_PAGE_CHANGES + 20; i++) {
         char key[16];
         snprintf(key, sizeof key, "N%d", i);
@@ -479,7 +481,7 @@ static void untrusted_clock_corrected_from_boot_and_mono(void **state)
         "\"mono_ms\":4000,\"data\":{}}]}";
     struct hub_db *db;
     char code[HUB_CODE_LEN + 1], st[64], dev[64];
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_enrol_code(db, "stA", "devT", code), ERR_OK);
     hub_db_close(db);
     struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
@@ -506,7 +508,7 @@ static void untrusted_clock_corrected_from_boot_and_mono(void **state)
     http_msg_free(&m);
     sync_link_destroy(l);
     int64_t after = hub_now_ms();
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -537,7 +539,8 @@ static void dripping_client_cut_at_deadline(void **state)
 {
     (void)state;
     struct hub_server *slow = NULL;
-    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
+    struct hub_server_opts o = { .dir = p("hub"), .store = hubfx_store(NULL),
+                                 .host = "127.0.0.1",
                                  .port = 0, .timeout_ms = 200 };
     assert_int_equal(hub_server_create(&o, &slow), ERR_OK);
     pthread_t th;
@@ -642,7 +645,7 @@ static char *csv_of(err_code (*fn)(struct hub_db *, const char *, FILE *),
                     const char *arg)
 {
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -765,7 +768,7 @@ static void uploads_the_kiosk_would_refuse_are_refused_with_reasons(void **s)
     /* Only the valid log is pending; confirmed, it earns what 60 minutes
      * earn, and the star board is computed with sane points. */
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_review_decide_in(db, "devA", "rules", nb + 1, true,
                                           -1), ERR_OK);
     for (size_t i = 1; i <= nb; i++)

@@ -34,6 +34,18 @@ char *hubfx_path(const char *name)
     return b;
 }
 
+const char *hubfx_store(const char *sqlite_path)
+{
+    const char *url = getenv("HUB_TEST_STORE");
+    return url && *url ? url : sqlite_path;
+}
+
+bool hubfx_on_postgres(void)
+{
+    const char *s = hubfx_store(NULL);
+    return s && hub_db_is_url(s);
+}
+
 void hubfx_init(const char *name)
 {
     char cmd[512];
@@ -63,6 +75,7 @@ static void *serve(void *arg)
 void hubfx_start(void)
 {
     struct hub_server_opts o = { .dir = hubfx_path("hub"),
+                                 .store = hubfx_store(NULL),
                                  .host = "127.0.0.1", .port = 0,
                                  .timeout_ms = 3000 };
 
@@ -86,7 +99,8 @@ struct hub_db *hubfx_db(void)
 {
     struct hub_db *db = NULL;
 
-    assert_int_equal(hub_db_open(hubfx_path("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(hubfx_path("hub/hub.db")), &db),
+                     ERR_OK);
     return db;
 }
 
