@@ -63,79 +63,94 @@ static const char fleet_schema[] =
     " boot_id TEXT NOT NULL, mono_ms INTEGER NOT NULL,"
     " hub_ms INTEGER NOT NULL, PRIMARY KEY(device, boot_id));";
 
-/* The statements a request runs, kept prepared per connection. */
+/* The statements a request runs, kept prepared per connection. pg: the
+ * PostgreSQL text where it must differ (NULL: the same). */
 static const struct {
     const char *sql;
     bool        fleet;            /* on the fleet file's connection */
+    const char *pg;
 } kept_sql[HUB_STMT_COUNT] = {
     [HUB_STMT_DEVICE_CHECK] = { "SELECT d.revoked, (SELECT c.state"
         " FROM certs c WHERE c.sha256 = ?3 AND c.device = d.id),"
         " EXISTS(SELECT 1 FROM certs c WHERE c.device = d.id)"
-        " FROM devices d WHERE d.id = ?1 AND d.station = ?2", false },
+        " FROM devices d WHERE d.id = ?1 AND d.station = ?2", false, NULL },
     [HUB_STMT_SEEN_PUT] = { "INSERT INTO seen(last_seen_ms,"
         " version, queue, offset_ms, boot_id, mono_ms, device)"
         " VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(device) DO UPDATE SET"
         " last_seen_ms = excluded.last_seen_ms, version = excluded.version,"
         " queue = excluded.queue, offset_ms = excluded.offset_ms,"
-        " boot_id = excluded.boot_id, mono_ms = excluded.mono_ms", true },
+        " boot_id = excluded.boot_id, mono_ms = excluded.mono_ms", true, NULL },
     [HUB_STMT_BOOT_PUT] = { "INSERT INTO boots(device, boot_id,"
         " mono_ms, hub_ms) VALUES(?, ?, ?, ?) ON CONFLICT(device, boot_id)"
         " DO UPDATE SET mono_ms = excluded.mono_ms,"
-        " hub_ms = excluded.hub_ms", true },
+        " hub_ms = excluded.hub_ms", true, NULL },
     [HUB_STMT_BOOT_ANCHOR] = { "SELECT mono_ms, hub_ms FROM boots"
-        " WHERE device = ? AND boot_id = ?", true },
+        " WHERE device = ? AND boot_id = ?", true, NULL },
     [HUB_STMT_EVENT_PUT] = { "INSERT INTO events(device, seq,"
         " station, kind, member_no, wall_ms, clock_trusted, boot_id,"
         " mono_ms, event_ms, corrected, data, received_ms, epoch)"
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-        false },
+        false, NULL },
     [HUB_STMT_EVENT_GET] = { "SELECT kind, member_no, wall_ms,"
         " clock_trusted, coalesce(boot_id, ''), coalesce(mono_ms, 0), data"
         " FROM events WHERE device = ?1 AND epoch = ?2 AND seq = ?3"
         " UNION ALL SELECT kind, member_no, wall_ms, clock_trusted, boot_id,"
         " mono_ms, data FROM refused"
-        " WHERE device = ?1 AND epoch = ?2 AND seq = ?3 LIMIT 1", false },
+        " WHERE device = ?1 AND epoch = ?2 AND seq = ?3 LIMIT 1", false, NULL },
     [HUB_STMT_EPOCH_OPEN] = { "INSERT INTO epochs(device, epoch,"
         " start, acked, first_ms) VALUES(?1, ?2, ?3, ?3 - 1, ?4)"
-        " ON CONFLICT DO NOTHING", false },
+        " ON CONFLICT DO NOTHING", false, NULL },
     [HUB_STMT_MEMBER_STATION] = { "SELECT station FROM members"
-        " WHERE member_no = ?", false },
+        " WHERE member_no = ?", false, NULL },
     [HUB_STMT_REFUSED_PUT] = { "INSERT INTO refused(device,"
         " epoch, seq, station, kind, member_no, wall_ms, clock_trusted,"
         " boot_id, mono_ms, event_ms, data, reason, received_ms)"
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-        false },
+        false, NULL },
     [HUB_STMT_CONFLICT_PUT] = { "INSERT INTO conflicts(device, epoch, seq,"
         " station, kind, member_no, wall_ms, data, received_ms)"
-        " VALUES(?,?,?,?,?,?,?,?,?)", false },
+        " VALUES(?,?,?,?,?,?,?,?,?)", false, NULL },
     [HUB_STMT_HELD_MAX] = { "SELECT coalesce(max(seq), 0) FROM"
         " (SELECT max(seq) AS seq FROM events WHERE device = ?1"
         " AND epoch = ?2 UNION ALL SELECT max(seq) FROM refused"
-        " WHERE device = ?1 AND epoch = ?2) AS held", false },
+        " WHERE device = ?1 AND epoch = ?2) AS held", false, NULL },
     [HUB_STMT_DEVICE_ACKED_SET] = { "UPDATE devices SET acked = ?"
-        " WHERE id = ?", false },
+        " WHERE id = ?", false, NULL },
     [HUB_STMT_SERVICE_LOG_PUT] = { "INSERT INTO service_logs("
         "device, seq, station, member_no, category, minutes, day, note,"
         " epoch) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        false },
+        false, NULL },
     [HUB_STMT_ACKED_GET] = { "SELECT acked FROM epochs WHERE device = ?"
-        " AND epoch = ?", false },
+        " AND epoch = ?", false, NULL },
     [HUB_STMT_EVENT_HELD] = { "SELECT 1 FROM events WHERE device = ?1"
         " AND epoch = ?2 AND seq = ?3 UNION ALL SELECT 1 FROM refused"
-        " WHERE device = ?1 AND epoch = ?2 AND seq = ?3", false },
+        " WHERE device = ?1 AND epoch = ?2 AND seq = ?3", false, NULL },
     [HUB_STMT_ACKED_SET] = { "UPDATE epochs SET acked = ? WHERE device = ?"
-        " AND epoch = ?", false },
+        " AND epoch = ?", false, NULL },
     [HUB_STMT_CHANGES_PAGE] = { "SELECT id, type, key, op, data"
         " FROM changes WHERE id > ? AND (station IS NULL OR station = ?)"
-        " AND (device IS NULL OR device = ?) ORDER BY id LIMIT ?", false },
+        " AND (device IS NULL OR device = ?) ORDER BY id LIMIT ?", false, NULL },
     [HUB_STMT_CHANGE_ADD] = { "INSERT INTO changes(station, device, type,"
-        " key, op, data, ms) VALUES(?,?,?,?,?,?,?)", false },
+        " key, op, data, ms) VALUES(?,?,?,?,?,?,?)", false,
+        /* Kiosks read the feed by id: with several writers (two hubds,
+         * hubctl) an id must not become visible after a higher one, or a
+         * reader's cursor passes it. SQLite has one writer at a time;
+         * PostgreSQL takes ids at insert, so writers of changes queue on
+         * a transaction lock taken before the id. */
+        "WITH serial AS (SELECT pg_advisory_xact_lock(7312))"
+        " INSERT INTO changes(station, device, type, key, op, data, ms)"
+        " SELECT ?,?,?,?,?,?,? FROM serial" },
+    /* Several hubds on one PostgreSQL may store uploads of one device at
+     * once: the epoch's row is locked first, so the second waits and
+     * then sees all the first stored (SQLite: one writer anyway). */
+    [HUB_STMT_EPOCH_LOCK] = { NULL, false, "SELECT 1 FROM epochs"
+        " WHERE device = ? AND epoch = ? FOR UPDATE" },
     [HUB_STMT_BUNDLE_LATEST] = { "SELECT name, version, size, sha256"
         " FROM bundles WHERE scope = '' OR scope = ?1"
-        " ORDER BY version_num DESC, published_ms DESC LIMIT 1", false },
+        " ORDER BY version_num DESC, published_ms DESC LIMIT 1", false, NULL },
     [HUB_STMT_BUNDLE_FIND] = { "SELECT name, version, size, sha256"
         " FROM bundles WHERE (scope = '' OR scope = ?1) AND name = ?2"
-        " ORDER BY published_ms DESC LIMIT 1", false },
+        " ORDER BY published_ms DESC LIMIT 1", false, NULL },
 };
 
 /* Fleet status is written on every request; it lives apart from the
@@ -338,7 +353,12 @@ struct sql_stmt *hub_db_stmt(struct hub_db *db, enum hub_stmt id)
     if (db->kept[id])
         return db->kept[id];
     struct sql_conn *h = kept_sql[id].fleet ? db->fleet : db->db;
-    db->kept[id] = sql_prepare(h, kept_sql[id].sql, true);
+    const char *sql = kept_sql[id].sql;
+    if (kept_sql[id].pg && sql_dialect(h) == SQL_POSTGRES)
+        sql = kept_sql[id].pg;
+    if (!sql)
+        return NULL;                     /* not needed on this engine */
+    db->kept[id] = sql_prepare(h, sql, true);
     if (!db->kept[id])
         log_error("hub db: prepare: %s", sql_errmsg(h));
     return db->kept[id];

@@ -418,6 +418,23 @@ static err_code epoch_open(struct hub_db *db, const struct hub_put *u)
     return hub_db_stmt_run(db, st, "epoch");
 }
 
+/* PostgreSQL: wait for any other hubd storing this device's epoch. */
+static err_code epoch_lock(struct hub_db *db, const struct hub_put *u)
+{
+    if (sql_dialect(db->db) != SQL_POSTGRES)
+        return ERR_OK;
+    struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_EPOCH_LOCK);
+    if (!q)
+        return ERR_DB;
+    hub_db_bind_text(q, 1, u->device);
+    hub_db_bind_text(q, 2, u->epoch);
+    enum sql_rc rc;
+    while ((rc = sql_step(q)) == SQL_ROW)
+        ;
+    hub_db_stmt_done(q);
+    return hub_db_rows_end(db, rc, "epoch lock");
+}
+
 static err_code held_max(struct hub_db *db, struct hub_put *u)
 {
     struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_HELD_MAX);
@@ -444,6 +461,8 @@ static void put_one(struct hub_db *db, struct hub_put *u)
     if (u->result != ERR_OK)
         return;
     u->result = epoch_open(db, u);
+    if (u->result == ERR_OK)
+        u->result = epoch_lock(db, u);
     for (size_t i = 0; i < u->n && u->result == ERR_OK && !u->conflict; i++)
         u->result = put_event(db, u, &u->evs[i]);
     if (u->result == ERR_OK)
@@ -466,8 +485,19 @@ err_code hub_db_events_put_group(struct hub_db *db, struct hub_put *puts,
         puts[i].result = e;
     if (e != ERR_OK)
         return e;
+    /* By device: two hubds storing groups of the same devices lock their
+     * rows in one order and never deadlock. */
+    size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        for (; j > 0 && strcmp(puts[order[j - 1]].device,
+                               puts[i].device) > 0; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
     for (size_t i = 0; i < n; i++)
-        put_one(db, &puts[i]);
+        put_one(db, &puts[order[i]]);
+    free(order);
     e = hub_db_commit(db);
     if (e != ERR_OK) {
         hub_db_rollback(db);

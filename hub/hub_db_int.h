@@ -71,6 +71,7 @@ enum hub_stmt {
     HUB_STMT_ACKED_SET,
     HUB_STMT_CHANGES_PAGE,
     HUB_STMT_CHANGE_ADD,
+    HUB_STMT_EPOCH_LOCK,          /* PostgreSQL only */
     HUB_STMT_BUNDLE_LATEST,
     HUB_STMT_BUNDLE_FIND,
     HUB_STMT_COUNT
@@ -103,7 +104,8 @@ struct sql_stmt *hub_db_prep(struct hub_db *db, const char *sql);
 err_code      hub_db_done(struct hub_db *db, struct sql_stmt *st,
                           const char *what);
 /* A kept statement, prepared on first use; NULL (logged) if it cannot
- * be. End every use with hub_db_stmt_done. */
+ * be, or when it is of the other engine only. End every use with
+ * hub_db_stmt_done. */
 struct sql_stmt *hub_db_stmt(struct hub_db *db, enum hub_stmt id);
 void          hub_db_stmt_done(struct sql_stmt *st);
 /* Step a kept statement that returns no rows, then hub_db_stmt_done. */

@@ -1,0 +1,27 @@
+#!/bin/sh
+# The hub's store tests and the end-to-end sync tests again, on
+# PostgreSQL: a throwaway cluster (tests/support/pg_cluster.sh) with a
+# fresh database per test program, named to the programs by
+# HUB_TEST_STORE; then two hubd processes on one database serving one
+# kiosk (tests/test_hub_pg.c). The cluster is stopped and removed however
+# the run ends. Usage: hub_pg_test.sh BUILD_TREE. Speaks TAP.
+set -u
+tree=${1:-build}
+. tests/support/pg_cluster.sh
+trap pg_stop EXIT
+trap 'exit 1' INT TERM HUP
+
+if ! pg_start; then
+    echo "1..1"
+    echo "ok 1 # SKIP no PostgreSQL for the tests: $PG_SKIP"
+    exit 0
+fi
+
+export CMOCKA_MESSAGE_OUTPUT=TAP
+rc=0
+for t in test_hub test_sync test_hub_pg; do
+    url=$(pg_createdb "$t") || { echo "not ok - createdb $t"; rc=1; continue; }
+    echo "# $t on PostgreSQL"
+    HUB_TEST_STORE=$url HUBD="$tree/hubd" "$tree/tests/$t" || rc=1
+done
+exit "$rc"
