@@ -1,5 +1,6 @@
 #!/bin/sh
-# The hub's store tests and the end-to-end sync tests again, on
+# The hub's store tests (test_hub, test_hub_trust, test_fleet) and the
+# end-to-end sync tests (test_sync) again, on
 # PostgreSQL: a throwaway cluster (tests/support/pg_cluster.sh) with a
 # fresh database per test program, named to the programs by
 # HUB_TEST_STORE; then two hubd processes on one database serving one
@@ -19,7 +20,7 @@ fi
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
 rc=0
-for t in test_hub test_sync test_hub_pg; do
+for t in test_hub test_hub_trust test_fleet test_sync test_hub_pg; do
     url=$(pg_createdb "$t") || { echo "not ok - createdb $t"; rc=1; continue; }
     echo "# $t on PostgreSQL"
     HUB_TEST_STORE=$url HUBD="$tree/hubd" "$tree/tests/$t" || rc=1

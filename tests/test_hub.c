@@ -26,6 +26,7 @@
 #include "hub/hub_stars.h"
 #include "hub/hub_db.h"
 #include "hub/hub_db_roster.h"
+#include "hub/hub_db_ticket.h"
 #include "hub/hub_server.h"
 #include "sync/net.h"
 #include "sync/pki.h"
@@ -790,6 +791,74 @@ static void uploads_the_kiosk_would_refuse_are_refused_with_reasons(void **s)
     assert_int_equal(hub_points_for(1000000000), SERVICE_MAX_MINUTES / 30);
 }
 
+/* What staff read and what hubd shares through the store, written once
+ * for both engines: the same text on SQLite and on PostgreSQL. */
+static void store_views_and_ticket_keys_alike_on_every_store(void **state)
+{
+    (void)state;
+    struct hub_db *db;
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    /* In January 1970 (the tests' fixed clock) both of stA's members
+     * checked in; this month only M1 (the rules test): rates 1 and 0.5. */
+    assert_int_equal(hub_report_stations(db, 0, f), ERR_OK);
+    fflush(f);
+    const char *row = strstr(buf, "\"1970-01\",\"stA\",2,2,");
+    assert_non_null(row);
+    assert_non_null(strstr(row, ",1.000"));
+    row = strstr(row + 1, ",\"stA\",2,1,");
+    assert_non_null(row);
+    assert_non_null(strstr(row, ",0.500"));
+    fclose(f);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(hub_report_fleet(db, f), ERR_OK);
+    fflush(f);
+    row = strstr(buf, "\"devA\",\"stA\",\"20");     /* last contact, UTC */
+    assert_non_null(row);
+    assert_int_equal(row[strlen("\"devA\",\"stA\",\"2026-01-01T00:00:00")],
+                     'Z');
+    assert_non_null(strstr(row, "\"enrolled\""));
+    fclose(f);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(hub_report_certs(db, NULL, f), ERR_OK);   /* issued order */
+    fflush(f);
+    char *a = strstr(buf, "\"devA\""), *b = strstr(buf, "\"devB\"");
+    assert_true(a && b && a < b);
+    fclose(f);
+    free(buf);
+    /* Session-ticket keys: newest first, pruned by age. */
+    static const unsigned char k1[48] = { 1, 2, 3 }, k2[32] = { 0xff, 0 };
+    struct hub_ticket_key got[4], put;
+    size_t n = 9;
+    assert_int_equal(hub_db_ticket_keys_get(db, got, 4, &n), ERR_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(hub_db_ticket_key_put(db, k1, sizeof k1, 1000, &put),
+                     ERR_OK);
+    assert_int_equal(hub_db_ticket_key_put(db, k2, sizeof k2, 2000, &put),
+                     ERR_OK);
+    assert_int_equal(hub_db_ticket_keys_get(db, got, 4, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(got[0].id, put.id);
+    assert_true(got[1].id < got[0].id);
+    assert_int_equal(got[0].len, sizeof k2);
+    assert_memory_equal(got[0].key, k2, sizeof k2);
+    assert_int_equal(got[1].len, sizeof k1);
+    assert_memory_equal(got[1].key, k1, sizeof k1);
+    assert_int_equal(got[1].created_ms, 1000);
+    assert_int_equal(hub_db_ticket_key_put(db, k1, 0, 3000, NULL), ERR_INVAL);
+    assert_int_equal(hub_db_ticket_keys_prune(db, 1500), ERR_OK);
+    assert_int_equal(hub_db_ticket_keys_get(db, got, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_memory_equal(got[0].key, k2, sizeof k2);
+    hub_db_close(db);
+}
+
 static void points_rule(void **state)
 {
     (void)state;
@@ -816,6 +885,7 @@ int main(void)
         cmocka_unit_test(untrusted_clock_corrected_from_boot_and_mono),
         cmocka_unit_test(dripping_client_cut_at_deadline),
         cmocka_unit_test(points_rule),
+        cmocka_unit_test(store_views_and_ticket_keys_alike_on_every_store),
         cmocka_unit_test(damaged_feed_and_events_fail_instead_of_ending_early),
         cmocka_unit_test(differing_event_at_held_key_refused_and_flagged),
         cmocka_unit_test(
