@@ -36,4 +36,40 @@ for t in $progs; do
     TEST_SKIP=$skip HUB_TEST_STORE=$url HUBD="$tree/hubd" \
         "$tree/tests/$t" || rc=1
 done
+# hubctl on the same kind of store: the admin commands a hub is run with.
+n=0
+check() {   # check DESCRIPTION COMMAND...: ok when the command succeeds
+    n=$((n + 1))
+    d=$1
+    shift
+    if "$@" >"$PG_DIR/cli.out" 2>&1; then
+        echo "ok $n - hubctl on PostgreSQL: $d"
+    else
+        echo "not ok $n - hubctl on PostgreSQL: $d"
+        sed 's/^/# /' "$PG_DIR/cli.out"
+        rc=1
+    fi
+}
+if url=$(pg_createdb hubctl); then
+    H="$tree/hubctl -d $PG_DIR/hubdir --store $url"
+    check "init" $H init localhost
+    check "no hub.db beside a PostgreSQL store" test ! -e "$PG_DIR/hubdir/hub.db"
+    check "add-station" $H add-station sq-hongqi-01 HQ
+    check "import" $H import assets/demo/roster.csv
+    check "the roster's 60 members are in the database" \
+        test "$(pg_psql hubctl 'SELECT count(*) FROM members')" = 60
+    check "report members" $H report members
+    check "publish-all" $H publish-all assets/demo
+    check "enrol-code" $H enrol-code sq-hongqi-01 kiosk-1
+    check "report stations" $H report stations
+    check "fleet" $H fleet
+    check "pending" $H pending
+    check "bundle list" $H bundle list
+    refused() { ! "$tree/hubctl" -d "$PG_DIR/hubdir" --store "$1" fleet; }
+    check "a store that does not exist is refused" \
+        refused "postgresql:///nope?host=$PG_DIR&port=$PG_PORT&user=postgres"
+else
+    echo "not ok - createdb hubctl"
+    rc=1
+fi
 exit "$rc"
