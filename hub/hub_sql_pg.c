@@ -81,11 +81,17 @@ static enum sql_rc fail(struct pg_conn *c, const PGresult *r)
 }
 
 /* Before a statement: a dropped connection is reset, unless it dropped
- * inside a transaction. */
+ * inside a transaction. A server that shut down or restarted has closed
+ * the socket: reading what is waiting (without blocking) notices it, so
+ * the statement runs on a new connection instead of failing. */
 static bool usable(struct pg_conn *c)
 {
     if (c->tx_broken)
         return false;
+    /* Twice: the first read may take the server's goodbye message, the
+     * second then finds the end of the stream. */
+    if (!c->in_tx && PQconsumeInput(c->pg))
+        PQconsumeInput(c->pg);
     if (PQstatus(c->pg) == CONNECTION_OK)
         return true;
     if (c->in_tx) {

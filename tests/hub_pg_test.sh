@@ -34,6 +34,7 @@ for t in $progs; do
     url=$(pg_createdb "$t") || { echo "not ok - createdb $t"; rc=1; continue; }
     echo "# $t on PostgreSQL"
     TEST_SKIP=$skip HUB_TEST_STORE=$url HUBD="$tree/hubd" \
+        PG_RESTART="sh tests/support/pg_cluster.sh restart $PG_DIR" \
         "$tree/tests/$t" || rc=1
 done
 # hubctl on the same kind of store: the admin commands a hub is run with.

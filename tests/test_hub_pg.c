@@ -5,9 +5,11 @@
  * exactly once, the kiosk's acked mark reaches its last event, the feed
  * leaves nothing behind, and no conflict is recorded.
  *
- * Needs HUB_TEST_STORE (a PostgreSQL URL) and HUBD (the hubd program):
- * tests/hub_pg_test.sh starts a throwaway cluster and sets both. Run
- * alone, it skips. */
+ * Then the database restarts under both, and they carry on.
+ *
+ * Needs HUB_TEST_STORE (a PostgreSQL URL), HUBD (the hubd program) and
+ * PG_RESTART (a command restarting the server): tests/hub_pg_test.sh
+ * starts a throwaway cluster and sets them. Run alone, it skips. */
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -374,11 +376,45 @@ static void same_upload_to_both_hubs_at_once_stored_once(void **st)
     assert_int_equal(conflicts_recorded(), 0);
 }
 
+/* The database restarts under both hubs (as in a failover, every
+ * connection closed): each hub's next request runs on a new connection,
+ * and the kiosk's next round through either succeeds and doubles
+ * nothing. */
+static void hubs_carry_on_after_the_database_restarts(void **st)
+{
+    (void)st;
+    need_postgres();
+    const char *restart = getenv("PG_RESTART");
+    if (!restart) {
+        print_message("# needs PG_RESTART: run by tests/hub_pg_test.sh\n");
+        skip();
+    }
+    struct store *ui = NULL;
+    assert_int_equal(store_open(hubfx_path("k.db"), &ui), ERR_OK);
+    uint64_t before = 0, max = 0;
+    store_last_seq(ui, &before);
+    int made = (int)before;
+    for (int hub = 0; hub < 2; hub++) {
+        append_events(ui, 3, &made);
+        assert_int_equal(system(restart), 0);
+        struct sync *k = kiosk_to(hub);
+        assert_int_equal(sync_round(k), ERR_OK);
+        sync_destroy(k);
+    }
+    uint64_t acked = 0;
+    store_acked_seq(ui, &acked);
+    assert_int_equal(acked, (uint64_t)made);
+    store_close(ui);
+    assert_int_equal(held("kiosk-two", &max), made);
+    assert_int_equal(max, (uint64_t)made);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kiosk_alternating_between_hubs_loses_and_doubles_nothing),
         cmocka_unit_test(same_upload_to_both_hubs_at_once_stored_once),
+        cmocka_unit_test(hubs_carry_on_after_the_database_restarts),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }

@@ -66,6 +66,12 @@ pg_psql() {
         -v ON_ERROR_STOP=1 -c "$2"
 }
 
+# Restart the server (fast: connections are closed, as in a failover).
+pg_restart() {
+    pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 restart \
+        >/dev/null 2>&1
+}
+
 pg_stop() {
     [ -n "$PG_DIR" ] || return 0
     if [ -f "$PG_DIR/data/postmaster.pid" ]; then
@@ -75,3 +81,11 @@ pg_stop() {
     rm -rf "$PG_DIR"
     PG_DIR=""
 }
+
+# Run as a command: `sh pg_cluster.sh restart DIR` (what tests/test_hub_pg.c
+# is given in PG_RESTART).
+if [ "${1:-}" = restart ] && [ -n "${2:-}" ]; then
+    PG_DIR=$2
+    PG_USER=$(stat -c %U "$PG_DIR")
+    pg_restart
+fi
