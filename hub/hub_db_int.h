@@ -51,7 +51,7 @@
 #include "hub/hub_db.h"
 
 /* The kept statements. Each names its connection and text in
- * hub_db.c's table. */
+ * hub_db.c's table, with PostgreSQL's own text where it must differ. */
 enum hub_stmt {
     HUB_STMT_DEVICE_CHECK,
     HUB_STMT_SEEN_PUT,            /* fleet */
@@ -95,7 +95,8 @@ err_code      hub_db_err(struct hub_db *db, enum sql_rc rc, const char *what);
 err_code      hub_db_exec(struct hub_db *db, const char *sql);
 /* CREATE text for both engines (sql_schema in hub_sql.h). */
 err_code      hub_db_schema(struct hub_db *db, const char *ddl);
-/* The SQLite or the PostgreSQL text, where they must differ. */
+/* The SQLite or the PostgreSQL text, where they must differ (a kept
+ * statement's PostgreSQL text goes in its `pg` field instead). */
 const char   *hub_db_dialect(const struct hub_db *db, const char *sqlite,
                              const char *postgres);
 /* A statement for one use (finalize it, or end it with hub_db_done). */
