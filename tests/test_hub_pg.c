@@ -114,8 +114,6 @@ static int setup_all(void **state)
 {
     (void)state;
     hubd_bin = getenv("HUBD");
-    if (!hubfx_on_postgres() || !hubd_bin)
-        return 0;
     hubfx_init("test_hub_pg");
     struct hub_db *db = hubfx_db();
     assert_int_equal(hub_db_station_add(db, STATION, "HQ"), ERR_OK);
@@ -133,22 +131,11 @@ static int setup_all(void **state)
 static int teardown_all(void **state)
 {
     (void)state;
-    if (!hubfx_on_postgres() || !hubd_bin)
-        return 0;
     hubd_stop(0);
     hubd_stop(1);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", hubfx_dir());
     return system(cmd);
-}
-
-static void need_postgres(void)
-{
-    if (!hubfx_on_postgres() || !hubd_bin) {
-        print_message("# needs HUB_TEST_STORE and HUBD:"
-                      " run by tests/hub_pg_test.sh\n");
-        skip();
-    }
 }
 
 /* Events held for device, and the highest seq among them. */
@@ -239,7 +226,6 @@ static void publish_notice(int i)
 static void kiosk_alternating_between_hubs_loses_and_doubles_nothing(void **st)
 {
     (void)st;
-    need_postgres();
     struct sync *k[2] = { kiosk_to(0), kiosk_to(1) };
     struct store *ui = NULL;
     assert_int_equal(store_open(hubfx_path("k.db"), &ui), ERR_OK);
@@ -343,7 +329,6 @@ static void batch(char *buf, size_t cap, uint64_t from, uint64_t to)
 static void same_upload_to_both_hubs_at_once_stored_once(void **st)
 {
     (void)st;
-    need_postgres();
     static char body[32768];
     pthread_barrier_t go;
     uint64_t to = 0;
@@ -383,12 +368,7 @@ static void same_upload_to_both_hubs_at_once_stored_once(void **st)
 static void hubs_carry_on_after_the_database_restarts(void **st)
 {
     (void)st;
-    need_postgres();
     const char *restart = getenv("PG_RESTART");
-    if (!restart) {
-        print_message("# needs PG_RESTART: run by tests/hub_pg_test.sh\n");
-        skip();
-    }
     struct store *ui = NULL;
     assert_int_equal(store_open(hubfx_path("k.db"), &ui), ERR_OK);
     uint64_t before = 0, max = 0;
@@ -411,6 +391,13 @@ static void hubs_carry_on_after_the_database_restarts(void **st)
 
 int main(void)
 {
+    /* Alone (no cluster): one skip as run-tests.sh counts it (cmocka 1.1
+     * prints its skip() as "not ok ... # SKIP", a failure there). */
+    if (!hubfx_on_postgres() || !getenv("HUBD") || !getenv("PG_RESTART")) {
+        printf("1..1\nok 1 # SKIP needs HUB_TEST_STORE, HUBD and"
+               " PG_RESTART: run by tests/hub_pg_test.sh\n");
+        return 0;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kiosk_alternating_between_hubs_loses_and_doubles_nothing),
         cmocka_unit_test(same_upload_to_both_hubs_at_once_stored_once),
