@@ -8,7 +8,8 @@
 # Under root the cluster runs as the unprivileged user `postgres` (made by
 # Debian's postgresql-common), since PostgreSQL refuses to run as root.
 # fsync is off: these clusters hold test data only and never outlive a
-# run; durability is the engine's own, tested by its authors.
+# run; durability is the engine's own, tested by its authors. PG_OPTS adds
+# server options (a benchmark: PG_OPTS="-c fsync=on -c full_page_writes=on").
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=""
@@ -47,7 +48,8 @@ pg_start() {
     fi
     if ! pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
             -w -t 60 -o "-k $PG_DIR -p $PG_PORT -c listen_addresses=''
-            -c fsync=off -c full_page_writes=off -c max_connections=200" \
+            -c fsync=off -c full_page_writes=off -c max_connections=200
+            ${PG_OPTS:-}" \
             start >/dev/null 2>&1; then
         PG_SKIP="the server did not start: $(tail -1 "$PG_DIR/server.log")"
         return 1
