@@ -130,7 +130,8 @@ static const struct {
         " AND epoch = ?", false, NULL },
     [HUB_STMT_CHANGES_PAGE] = { "SELECT id, type, key, op, data"
         " FROM changes WHERE id > ? AND (station IS NULL OR station = ?)"
-        " AND (device IS NULL OR device = ?) ORDER BY id LIMIT ?", false, NULL },
+        " AND (device IS NULL OR device = ?) ORDER BY id LIMIT ?", false,
+        NULL },
     [HUB_STMT_CHANGE_ADD] = { "INSERT INTO changes(station, device, type,"
         " key, op, data, ms) VALUES(?,?,?,?,?,?,?)", false,
         /* Kiosks read the feed by id: with several writers (two hubds,

@@ -11,8 +11,8 @@ bool hub_db_published_same(struct hub_db *db, const char *scope,
                            const char *data)
 {
     struct sql_stmt *st = hub_db_prep(db, "SELECT 1 FROM published"
-                                   " WHERE scope = ? AND type = ?"
-                                   " AND key = ? AND data = ?");
+                                      " WHERE scope = ? AND type = ?"
+                                      " AND key = ? AND data = ?");
     if (!st)
         return false;
     hub_db_bind_text(st, 1, scope);
@@ -35,7 +35,7 @@ err_code hub_db_published_keys(struct hub_db *db, const char *scope,
     *keys = NULL;
     *n = 0;
     struct sql_stmt *st = hub_db_prep(db, "SELECT key FROM published"
-                                   " WHERE scope = ? AND type = ?");
+                                      " WHERE scope = ? AND type = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, scope);
@@ -68,7 +68,7 @@ err_code hub_db_published_clear(struct hub_db *db, const char *scope,
                                 const char *type)
 {
     struct sql_stmt *st = hub_db_prep(db, "DELETE FROM published"
-                                   " WHERE scope = ? AND type = ?");
+                                      " WHERE scope = ? AND type = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, scope);
@@ -81,7 +81,7 @@ err_code hub_db_published_put(struct hub_db *db, const char *scope,
                               const char *data)
 {
     struct sql_stmt *st = hub_db_prep(db, "INSERT INTO published(scope, type,"
-                                   " key, data) VALUES(?,?,?,?)");
+                                      " key, data) VALUES(?,?,?,?)");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, scope);

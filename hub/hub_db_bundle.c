@@ -74,9 +74,9 @@ err_code hub_db_bundle_each(struct hub_db *db,
                             void *ctx)
 {
     struct sql_stmt *st = hub_db_prep(db, "SELECT name, version, size, sha256,"
-                                   " scope, published_ms FROM bundles"
-                                   " ORDER BY version_num DESC,"
-                                   " published_ms DESC, scope");
+                                      " scope, published_ms FROM bundles"
+                                      " ORDER BY version_num DESC,"
+                                      " published_ms DESC, scope");
     enum sql_rc rc;
 
     if (!st)

@@ -14,9 +14,9 @@ err_code hub_db_station_add(struct hub_db *db, const char *id,
                             const char *name)
 {
     struct sql_stmt *st = hub_db_prep(db, "INSERT INTO stations(id, name,"
-                                   " created_ms) VALUES(?, ?, ?)"
-                                   " ON CONFLICT(id) DO UPDATE"
-                                   " SET name = excluded.name");
+                                      " created_ms) VALUES(?, ?, ?)"
+                                      " ON CONFLICT(id) DO UPDATE"
+                                      " SET name = excluded.name");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, id);
@@ -27,7 +27,8 @@ err_code hub_db_station_add(struct hub_db *db, const char *id,
 
 bool hub_db_station_exists(struct hub_db *db, const char *id)
 {
-    struct sql_stmt *st = hub_db_prep(db, "SELECT 1 FROM stations WHERE id = ?");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT 1 FROM stations"
+                                      " WHERE id = ?");
     if (!st)
         return false;
     hub_db_bind_text(st, 1, id);
@@ -55,8 +56,8 @@ err_code hub_db_enrol_code(struct hub_db *db, const char *station,
         return ERR_NOTFOUND;
     make_code(code);
     struct sql_stmt *st = hub_db_prep(db, "INSERT INTO enrol_codes(code,"
-                                   " station, device, expires_ms)"
-                                   " VALUES(?, ?, ?, ?)");
+                                      " station, device, expires_ms)"
+                                      " VALUES(?, ?, ?, ?)");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, code);
@@ -70,9 +71,9 @@ static err_code take_code(struct hub_db *db, const char *code, char *station,
                           size_t scap, char *device, size_t dcap)
 {
     struct sql_stmt *st = hub_db_prep(db, "UPDATE enrol_codes SET used_ms = ?"
-                                   " WHERE code = ? AND used_ms IS NULL"
-                                   " AND expires_ms > ?"
-                                   " RETURNING station, device");
+                                      " WHERE code = ? AND used_ms IS NULL"
+                                      " AND expires_ms > ?"
+                                      " RETURNING station, device");
     if (!st)
         return ERR_DB;
     int64_t now = hub_now_ms();
@@ -94,10 +95,11 @@ static err_code enrol_device(struct hub_db *db, const char *station,
                              const char *device, int64_t now)
 {
     struct sql_stmt *st = hub_db_prep(db, "INSERT INTO devices(id, station,"
-                                   " enrolled_ms) VALUES(?, ?, ?)"
-                                   " ON CONFLICT(id) DO UPDATE SET"
-                                   " station = excluded.station, revoked = 0,"
-                                   " enrolled_ms = excluded.enrolled_ms");
+                                      " enrolled_ms) VALUES(?, ?, ?)"
+                                      " ON CONFLICT(id) DO UPDATE SET"
+                                      " station = excluded.station,"
+                                      " revoked = 0,"
+                                      " enrolled_ms = excluded.enrolled_ms");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
@@ -130,8 +132,8 @@ static err_code cert_insert(struct hub_db *db, const char *station,
                             const char *sha256, int64_t now)
 {
     struct sql_stmt *st = hub_db_prep(db, "INSERT INTO certs(sha256, serial,"
-                                   " device, station, issued_ms)"
-                                   " VALUES(?, ?, ?, ?, ?)");
+                                      " device, station, issued_ms)"
+                                      " VALUES(?, ?, ?, ?, ?)");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, sha256);
@@ -217,8 +219,8 @@ err_code hub_db_cert_revoke(struct hub_db *db, const char *which,
     if (!cert_name(which, name, sizeof name))
         return ERR_INVAL;
     struct sql_stmt *st = hub_db_prep(db, "UPDATE certs SET state = 'revoked',"
-                                   " changed_ms = ?2 WHERE sha256 = ?1"
-                                   " OR serial = ?1 RETURNING device");
+                                      " changed_ms = ?2 WHERE sha256 = ?1"
+                                      " OR serial = ?1 RETURNING device");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, name);

@@ -188,8 +188,8 @@ err_code hub_db_events_each(struct hub_db *db, const char *device,
                             void *ctx)
 {
     struct sql_stmt *st = hub_db_prep(db, "SELECT seq, kind, member_no,"
-                                   " event_ms, corrected FROM events"
-                                   " WHERE device = ? ORDER BY seq");
+                                      " event_ms, corrected FROM events"
+                                      " WHERE device = ? ORDER BY seq");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);

@@ -9,14 +9,11 @@ err_code hub_db_pending_each(struct hub_db *db,
                                         const struct hub_pending *p),
                              void *ctx)
 {
-    struct sql_stmt *st = hub_db_prep(db, "SELECT l.device, l.seq, l.station,"
-                                   " l.member_no, coalesce(m.name, ''),"
-                                   " l.category, l.minutes, l.day, l.note, l.epoch"
-                                   " FROM service_logs l"
-                                   " LEFT JOIN members m USING(member_no)"
-                                   " WHERE l.status = 'pending'"
-                                   " ORDER BY l.station, l.device, l.seq,"
-                                   " l.epoch");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT l.device, l.seq,"
+        " l.station, l.member_no, coalesce(m.name, ''), l.category,"
+        " l.minutes, l.day, l.note, l.epoch FROM service_logs l"
+        " LEFT JOIN members m USING(member_no) WHERE l.status = 'pending'"
+        " ORDER BY l.station, l.device, l.seq, l.epoch");
     if (!st)
         return ERR_DB;
     enum sql_rc rc;
@@ -45,9 +42,9 @@ err_code hub_db_log_get(struct hub_db *db, const struct hub_log_key *k,
                         int *minutes)
 {
     struct sql_stmt *st = hub_db_prep(db, "SELECT station, minutes, epoch"
-                                   " FROM service_logs WHERE device = ?"
-                                   " AND seq = ? AND (?3 IS NULL OR"
-                                   " epoch = ?3) LIMIT 2");
+                                      " FROM service_logs WHERE device = ?"
+                                      " AND seq = ? AND (?3 IS NULL OR"
+                                      " epoch = ?3) LIMIT 2");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, k->device);
@@ -72,9 +69,9 @@ err_code hub_db_log_decide(struct hub_db *db, const struct hub_log_key *k,
                            const char *status, int points)
 {
     struct sql_stmt *st = hub_db_prep(db, "UPDATE service_logs SET status = ?,"
-                                   " points = ?, decided_ms = ?"
-                                   " WHERE device = ? AND seq = ?"
-                                   " AND epoch = ?");
+                                      " points = ?, decided_ms = ?"
+                                      " WHERE device = ? AND seq = ?"
+                                      " AND epoch = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, status);

@@ -41,8 +41,8 @@ err_code hub_db_member_get(struct hub_db *db, const char *member_no,
                            struct hub_member *out)
 {
     struct sql_stmt *st = hub_db_prep(db, "SELECT member_no, name, phone,"
-                                   " community, station FROM members"
-                                   " WHERE member_no = ?");
+                                      " community, station FROM members"
+                                      " WHERE member_no = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, member_no);
@@ -65,7 +65,7 @@ static err_code load_import(struct hub_db *db,
     if (e != ERR_OK)
         return e;
     struct sql_stmt *st = hub_db_prep(db, "INSERT INTO import_rows"
-                                   " VALUES(?, ?) ON CONFLICT DO NOTHING");
+                                      " VALUES(?, ?) ON CONFLICT DO NOTHING");
     if (!st)
         return ERR_DB;
     for (size_t i = 0; i < n && e == ERR_OK; i++) {
@@ -120,7 +120,7 @@ err_code hub_db_station_active(struct hub_db *db, const char *station,
 {
     *n = 0;
     struct sql_stmt *st = hub_db_prep(db, "SELECT count(*) FROM members"
-                                   " WHERE station = ? AND active = 1");
+                                      " WHERE station = ? AND active = 1");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, station);

@@ -3,8 +3,9 @@
  *
  * Placeholders become $N. Parameters travel as text, typed by their first
  * binding (bigint, or text: a NULL too, the store binding NULL only where
- * text goes), so the server never has to guess a type from `?1 IS NULL`. A kept statement is prepared on the server on its first
- * run; a one-use statement runs with PQexecParams. A connection that
+ * text goes), so the server never has to guess a type from `?1 IS NULL`.
+ * A kept statement is prepared on the server on its first run; a one-use
+ * statement runs with PQexecParams. A connection that
  * dropped is reset before the next statement outside a transaction
  * (kept statements are then prepared again); inside one, every statement
  * fails until the rollback, so a lost transaction never goes on in

@@ -826,7 +826,7 @@ static void store_views_and_ticket_keys_alike_on_every_store(void **state)
     free(buf);
     buf = NULL;
     f = open_memstream(&buf, &len);
-    assert_int_equal(hub_report_certs(db, NULL, f), ERR_OK);   /* issued order */
+    assert_int_equal(hub_report_certs(db, NULL, f), ERR_OK); /* as issued */
     fflush(f);
     char *a = strstr(buf, "\"devA\""), *b = strstr(buf, "\"devB\"");
     assert_true(a && b && a < b);

@@ -399,7 +399,8 @@ int main(void)
         return 0;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(kiosk_alternating_between_hubs_loses_and_doubles_nothing),
+        cmocka_unit_test(
+            kiosk_alternating_between_hubs_loses_and_doubles_nothing),
         cmocka_unit_test(same_upload_to_both_hubs_at_once_stored_once),
         cmocka_unit_test(hubs_carry_on_after_the_database_restarts),
     };

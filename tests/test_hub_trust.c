@@ -293,8 +293,9 @@ static void failed_enrolments_limited_per_address(void **state)
     struct hub_api api;
     char hdr[128], code[HUB_CODE_LEN + 1];
     hub_api_init(&api);
-    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &api.db), ERR_OK);
-    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &api.rdb), ERR_OK);
+    const char *store = hubfx_store(p("hub/hub.db"));
+    assert_int_equal(hub_db_open(store, &api.db), ERR_OK);
+    assert_int_equal(hub_db_open(store, &api.rdb), ERR_OK);
     snprintf(api.ca_key, sizeof api.ca_key, "%s", p("hub/ca.key"));
     snprintf(api.ca_cert, sizeof api.ca_cert, "%s", p("hub/ca.crt"));
     snprintf(api.dir, sizeof api.dir, "%s", p("hub"));
