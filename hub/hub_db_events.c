@@ -213,7 +213,7 @@ static err_code held_as(struct hub_db *db, const struct hub_put *u,
              ? HELD_SAME : HELD_DIFFERENT;
     hub_db_stmt_done(q);
     return rc == SQL_ROW || rc == SQL_DONE ? ERR_OK
-                                                 : hub_db_err(db, rc, "held");
+                                           : hub_db_err(db, rc, "held");
 }
 
 /* Recorded, logged loudly, and never acknowledged. */
@@ -259,7 +259,7 @@ static err_code member_ok(struct hub_db *db, const struct hub_put *u,
         *why = "member of another station";
     hub_db_stmt_done(q);
     return rc == SQL_ROW || rc == SQL_DONE ? ERR_OK
-                                                 : hub_db_err(db, rc, "member");
+                                           : hub_db_err(db, rc, "member");
 }
 
 static err_code refused_put(struct hub_db *db, struct hub_put *u,
@@ -349,7 +349,7 @@ static err_code acked_get(struct hub_db *db, const struct hub_put *u,
     *a = rc == SQL_ROW ? sql_col_int(q, 0) : 0;
     hub_db_stmt_done(q);
     return rc == SQL_ROW || rc == SQL_DONE ? ERR_OK
-                                                 : hub_db_err(db, rc, "acked");
+                                           : hub_db_err(db, rc, "acked");
 }
 
 static err_code held_at(struct hub_db *db, const struct hub_put *u,
@@ -365,7 +365,7 @@ static err_code held_at(struct hub_db *db, const struct hub_put *u,
     *held = rc == SQL_ROW;
     hub_db_stmt_done(q);
     return rc == SQL_ROW || rc == SQL_DONE ? ERR_OK
-                                                 : hub_db_err(db, rc, "held");
+                                           : hub_db_err(db, rc, "held");
 }
 
 static err_code device_acked_set(struct hub_db *db, const char *device,
