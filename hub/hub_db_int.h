@@ -39,7 +39,9 @@
  *                               -> only under sql_dialect(db->db) ==
  *                                  SQL_SQLITE, with the PostgreSQL text
  *                                  beside it (see hub_db_report.c).
- * Then run the file's tests with HUB_TEST_STORE=postgresql (docs/hub.md).
+ * Tests open the store with hubfx_store() (tests/support/hub_fixture.h),
+ * so that tests/hub_pg_test.sh runs them on PostgreSQL too; add a new
+ * test program to its list.
  */
 #ifndef HUB_DB_INT_H
 #define HUB_DB_INT_H

@@ -88,9 +88,9 @@ int         sql_col_count(struct sql_stmt *st);
 void        sql_reset(struct sql_stmt *st);
 void        sql_finalize(struct sql_stmt *st);                /* NULL: no-op */
 
-/* A SQLite file's PRAGMA quick_check, on a connection of its own; ERR-
- * like result: SQL_OK sound or absent, SQL_CORRUPT with the first
- * problem in msg, SQL_BUSY, or SQL_ERROR (unreadable). */
+/* A SQLite file's PRAGMA quick_check, on a connection of its own:
+ * SQL_OK when sound or absent, SQL_CORRUPT with the first problem in
+ * msg, SQL_BUSY, or SQL_ERROR (unreadable, msg says why). */
 enum sql_rc sql_sqlite_quick_check(const char *path, char *msg, size_t cap);
 
 #endif
