@@ -315,10 +315,11 @@ err_code hub_db_open(const char *target, struct hub_db **out)
         e = hub_db_events_migrate(db);
     if (e == ERR_OK && sql_dialect(db->db) == SQL_POSTGRES)
         e = hub_db_schema(db, pg_schema);
-    if (e == ERR_OK && sql_dialect(db->db) == SQL_POSTGRES)
-        e = hub_db_exec(db, "SELECT pg_advisory_unlock(7311)");
+    /* The fleet schema too, before another hubd may create it. */
     if (e == ERR_OK)
         e = open_fleet(db, target);
+    if (e == ERR_OK && sql_dialect(db->db) == SQL_POSTGRES)
+        e = hub_db_exec(db, "SELECT pg_advisory_unlock(7311)");
     if (e != ERR_OK) {
         hub_db_close(db);
         return e;

@@ -73,4 +73,25 @@ else
     echo "not ok - createdb hubctl"
     rc=1
 fi
+# Six at once on a new database: one creates the tables, the others wait.
+together() {
+    i=0
+    pids=""
+    while [ $i -lt 6 ]; do
+        "$tree/hubctl" -d "$PG_DIR/hubdir" --store "$1" fleet >/dev/null &
+        pids="$pids $!"
+        i=$((i + 1))
+    done
+    ok=0
+    for p in $pids; do
+        wait "$p" || ok=1
+    done
+    return $ok
+}
+if url=$(pg_createdb together); then
+    check "six opening a new database at once" together "$url"
+else
+    echo "not ok - createdb together"
+    rc=1
+fi
 exit "$rc"
