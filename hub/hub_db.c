@@ -123,9 +123,14 @@ static const struct {
         false, NULL },
     [HUB_STMT_ACKED_GET] = { "SELECT acked FROM epochs WHERE device = ?"
         " AND epoch = ?", false, NULL },
-    [HUB_STMT_EVENT_HELD] = { "SELECT 1 FROM events WHERE device = ?1"
-        " AND epoch = ?2 AND seq = ?3 UNION ALL SELECT 1 FROM refused"
-        " WHERE device = ?1 AND epoch = ?2 AND seq = ?3", false, NULL },
+    /* From the mark, the last seq of the run held without a gap (stored
+     * or refused): one statement however long the run, not one a seq. */
+    [HUB_STMT_HELD_RUN] = { "WITH RECURSIVE run(s) AS ("
+        "SELECT CAST(?3 AS BIGINT) UNION ALL SELECT s + 1 FROM run"
+        " WHERE EXISTS(SELECT 1 FROM events WHERE device = ?1"
+        " AND epoch = ?2 AND seq = s + 1) OR EXISTS(SELECT 1 FROM refused"
+        " WHERE device = ?1 AND epoch = ?2 AND seq = s + 1))"
+        " SELECT max(s) FROM run", false, NULL },
     [HUB_STMT_ACKED_SET] = { "UPDATE epochs SET acked = ? WHERE device = ?"
         " AND epoch = ?", false, NULL },
     [HUB_STMT_CHANGES_PAGE] = { "SELECT id, type, key, op, data"

@@ -352,20 +352,21 @@ static err_code acked_get(struct hub_db *db, const struct hub_put *u,
                                            : hub_db_err(db, rc, "acked");
 }
 
-static err_code held_at(struct hub_db *db, const struct hub_put *u,
-                        int64_t seq, bool *held)
+/* *a: from the mark, over every seq held after it without a gap. */
+static err_code held_run(struct hub_db *db, const struct hub_put *u,
+                         int64_t *a)
 {
-    struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_EVENT_HELD);
+    struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_HELD_RUN);
     if (!q)
         return ERR_DB;
     hub_db_bind_text(q, 1, u->device);
     hub_db_bind_text(q, 2, u->epoch);
-    sql_bind_int(q, 3, seq);
+    sql_bind_int(q, 3, *a);
     enum sql_rc rc = sql_step(q);
-    *held = rc == SQL_ROW;
+    if (rc == SQL_ROW)
+        *a = sql_col_int(q, 0);
     hub_db_stmt_done(q);
-    return rc == SQL_ROW || rc == SQL_DONE ? ERR_OK
-                                           : hub_db_err(db, rc, "held");
+    return rc == SQL_ROW ? ERR_OK : hub_db_err(db, rc, "held run");
 }
 
 static err_code device_acked_set(struct hub_db *db, const char *device,
@@ -384,11 +385,9 @@ static err_code device_acked_set(struct hub_db *db, const char *device,
 static err_code advance_acked(struct hub_db *db, struct hub_put *u)
 {
     int64_t a;
-    bool held = true;
     err_code e = acked_get(db, u, &a);
-    while (e == ERR_OK && (e = held_at(db, u, a + 1, &held)) == ERR_OK &&
-           held)
-        a++;
+    if (e == ERR_OK)
+        e = held_run(db, u, &a);
     struct sql_stmt *st = e == ERR_OK ? hub_db_stmt(db, HUB_STMT_ACKED_SET)
                                    : NULL;
     if (!st)
