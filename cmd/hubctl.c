@@ -25,6 +25,7 @@
 
 struct cli {
     const char    *dir;
+    const char    *store;        /* --store: NULL for DIR/hub.db */
     char           path[512];
     const char    *station;
     const char    *key;
@@ -64,9 +65,10 @@ static int listed(const char *what, err_code e)
 static struct hub_db *db_of(struct cli *c)
 {
     if (c->db == NULL) {
-        err_code e = hub_db_open(at(c, "hub.db"), &c->db);
+        const char *target = c->store ? c->store : at(c, "hub.db");
+        err_code e = hub_db_open(target, &c->db);
         if (e != ERR_OK)
-            fail(c->path, e);
+            fail(c->store ? "the store" : c->path, e);
     }
     return c->db;
 }
@@ -472,8 +474,8 @@ static const struct cmd_entry bundle_commands[] = {
 
 static void usage(FILE *fp)
 {
-    fputs("usage: hubctl [-d DIR] COMMAND ...   (DIR defaults to ./hub)\n",
-          fp);
+    fputs("usage: hubctl [-d DIR] [--store postgresql://...] COMMAND ...\n"
+          "  (DIR defaults to ./hub; the store to DIR/hub.db)\n", fp);
     cmd_print_usage(fp, commands);
     fputs("hubctl bundle COMMAND:\n", fp);
     cmd_print_usage(fp, bundle_commands);
@@ -531,6 +533,9 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
         bool card = n > 0 && strcmp(words[0], "card") == 0;
         if (strcmp(a, "-d") == 0 && v) {
             c->dir = v;
+            i++;
+        } else if (strcmp(a, "--store") == 0 && v) {
+            c->store = v;
             i++;
         } else if (card || a[0] != '-' || a[1] != '-') {
             words[n++] = argv[i];

@@ -1,4 +1,5 @@
-/* cmd/hubd.c - the hub server: `hubd -d DIR [--host H] [--port P]`.
+/* cmd/hubd.c - the hub server: `hubd -d DIR [--host H] [--port P]
+ * [--store postgresql://...]` (the store defaults to DIR/hub.db).
  * Serves protocol v1 over mutual TLS until SIGINT or SIGTERM. */
 #include <signal.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ static int usage(void)
     fprintf(stderr, "usage: hubd -d DIR [--host 127.0.0.1] [--port 8443]"
             " [--port-file FILE] [--max-conns N] [--timeout-ms N]"
             " [--trim-hours 24] [--active-days 30] [--keep-days 90]"
-            " [--quiet]\n");
+            " [--store DIR/hub.db|postgresql://...] [--quiet]\n");
     return 2;
 }
 
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
             o.host = v;
         else if (strcmp(a, "--port") == 0)
             o.port = atoi(v);
+        else if (strcmp(a, "--store") == 0)
+            o.store = v;
         else if (strcmp(a, "--port-file") == 0)
             port_file = v;
         else if (strcmp(a, "--max-conns") == 0)
@@ -75,7 +78,9 @@ int main(int argc, char **argv)
     /* A damaged store would be half-read: acked uploads, short lists.
      * Refuse to serve and say which file and what SQLite found. */
     char path[1024], problem[512];
-    snprintf(path, sizeof path, "%s/hub.db", o.dir);
+    snprintf(path, sizeof path, "%s", o.store ? o.store : "");
+    if (!o.store)
+        snprintf(path, sizeof path, "%s/hub.db", o.dir);
     if (hub_db_quick_check(path, problem, sizeof problem) != ERR_OK) {
         fprintf(stderr, "hubd: the database %s failed its check (%s);"
                 " not starting. Keep the file and restore the hub from"
@@ -85,7 +90,9 @@ int main(int argc, char **argv)
     struct hub_server *s = NULL;
     err_code e = hub_server_create(&o, &s);
     if (e != ERR_OK) {
-        fprintf(stderr, "hubd: cannot start in %s: %s\n", o.dir, err_str(e));
+        fprintf(stderr, "hubd: cannot start in %s%s: %s\n", o.dir,
+                o.store && hub_db_is_url(o.store) ? " (store: PostgreSQL)" : "",
+                err_str(e));
         return 1;
     }
     if (port_file) {

@@ -1,11 +1,13 @@
-/* hub/hub_db.h - the hub's SQLite store (WAL): stations, enrolled
- * devices, one-time enrolment codes, the roster, every uploaded event
- * (once per device and seq), service logs and their verdicts, and the
- * change feed each station's kiosks read. hubd and hubctl each open
- * their own connection; hubd serialises its threads on one. Opaque: the
- * SQL lives in hub/hub_db*.c only (hub_db_int.h); this header and
- * hub_db_roster.h, hub_db_board.h, hub_db_review.h, hub_db_report.h and
- * hub_db_bundle.h are what the rest of the hub sees of it.
+/* hub/hub_db.h - the hub's store: stations, enrolled devices, one-time
+ * enrolment codes, the roster, every uploaded event (once per device and
+ * seq), service logs and their verdicts, and the change feed each
+ * station's kiosks read. On SQLite (a file, WAL; the default) or on
+ * PostgreSQL (a URL; several hubds may share one database): docs/hub.md.
+ * hubd and hubctl each open their own connection; hubd serialises its
+ * threads on one. Opaque: the SQL lives in hub/hub_db*.c only
+ * (hub_db_int.h); this header and hub_db_roster.h, hub_db_board.h,
+ * hub_db_review.h, hub_db_report.h, hub_db_bundle.h and hub_db_ticket.h
+ * are what the rest of the hub sees of it.
  *
  * Points rule (sync/PROTOCOL.md): a confirmed service log earns one point
  * per whole 30 minutes, at least 1. */
@@ -27,15 +29,21 @@ struct hub_db;
 struct hub_anchor;
 struct hub_put;
 
-err_code hub_db_open(const char *path, struct hub_db **out);
+/* target: a SQLite file's path (hub.db), or a PostgreSQL database's URL,
+ * postgresql://... (docs/hub.md). */
+err_code hub_db_open(const char *target, struct hub_db **out);
+/* Whether target names a PostgreSQL database rather than a file. */
+bool     hub_db_is_url(const char *target);
 void     hub_db_close(struct hub_db *db);               /* NULL: no-op */
-/* A read-only connection to a hub.db that hub_db_open has set up, for
- * one thread at a time (hub_db_pool.h): reads only, no fleet file. */
-err_code hub_db_open_reader(const char *path, struct hub_db **out);
+/* A read-only connection to a store that hub_db_open has set up (a
+ * hub.db file or a PostgreSQL URL), for one thread at a time
+ * (hub_db_pool.h): reads only, no fleet connection. */
+err_code hub_db_open_reader(const char *target, struct hub_db **out);
 /* PRAGMA quick_check of the database file at path, on a connection of
  * its own (nothing is created or changed): ERR_OK when it is sound or
  * absent; ERR_CORRUPT with SQLite's first problem in msg
- * when it is damaged. Costs a read of the whole file: run at start. */
+ * when it is damaged. Costs a read of the whole file: run at start.
+ * A PostgreSQL URL: ERR_OK (the server checks its own pages). */
 err_code hub_db_quick_check(const char *path, char *msg, size_t cap);
 
 int64_t  hub_now_ms(void);

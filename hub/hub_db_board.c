@@ -10,9 +10,9 @@ bool hub_db_published_same(struct hub_db *db, const char *scope,
                            const char *type, const char *key,
                            const char *data)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT 1 FROM published"
-                                   " WHERE scope = ? AND type = ?"
-                                   " AND key = ? AND data = ?");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT 1 FROM published"
+                                      " WHERE scope = ? AND type = ?"
+                                      " AND key = ? AND data = ?");
     if (!st)
         return false;
     hub_db_bind_text(st, 1, scope);
@@ -22,7 +22,7 @@ bool hub_db_published_same(struct hub_db *db, const char *scope,
     /* An error reads as "differs": the write that follows then fails
      * loudly on the same damage. */
     bool same = hub_db_step_one(db, st, "published same") == ERR_OK;
-    sqlite3_finalize(st);
+    sql_finalize(st);
     return same;
 }
 
@@ -34,20 +34,20 @@ err_code hub_db_published_keys(struct hub_db *db, const char *scope,
 
     *keys = NULL;
     *n = 0;
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT key FROM published"
-                                   " WHERE scope = ? AND type = ?");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT key FROM published"
+                                      " WHERE scope = ? AND type = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, scope);
     hub_db_bind_text(st, 2, type);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sql_rc rc;
+    while ((rc = sql_step(st)) == SQL_ROW) {
         if (count == cap)
             v = xrealloc(v, (cap = cap ? cap * 2 : 32) * sizeof *v);
         v[count++] = xstrdup(hub_db_col_text(st, 0));
     }
     err_code e = hub_db_rows_end(db, rc, "published keys");
-    sqlite3_finalize(st);
+    sql_finalize(st);
     if (e != ERR_OK) {
         hub_db_keys_free(v, count);
         return e;
@@ -67,8 +67,8 @@ void hub_db_keys_free(char **keys, size_t n)
 err_code hub_db_published_clear(struct hub_db *db, const char *scope,
                                 const char *type)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "DELETE FROM published"
-                                   " WHERE scope = ? AND type = ?");
+    struct sql_stmt *st = hub_db_prep(db, "DELETE FROM published"
+                                      " WHERE scope = ? AND type = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, scope);
@@ -80,8 +80,8 @@ err_code hub_db_published_put(struct hub_db *db, const char *scope,
                               const char *type, const char *key,
                               const char *data)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT INTO published(scope, type,"
-                                   " key, data) VALUES(?,?,?,?)");
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO published(scope, type,"
+                                      " key, data) VALUES(?,?,?,?)");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, scope);
@@ -95,7 +95,7 @@ err_code hub_db_member_points(struct hub_db *db, const char *station,
                               const char *const since[3],
                               struct hub_member_points **out, size_t *n)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT m.member_no,"
+    struct sql_stmt *st = hub_db_prep(db, "SELECT m.member_no,"
         " coalesce(sum(CASE WHEN l.day >= ?2 THEN l.points END), 0),"
         " coalesce(sum(CASE WHEN l.day >= ?3 THEN l.points END), 0),"
         " coalesce(sum(CASE WHEN l.day >= ?4 THEN l.points END), 0)"
@@ -104,7 +104,7 @@ err_code hub_db_member_points(struct hub_db *db, const char *station,
         " AND l.status = 'confirmed' AND l.day >= ?4"
         " WHERE m.station = ?1 GROUP BY m.member_no ORDER BY m.member_no");
     size_t cap = 0;
-    int rc;
+    enum sql_rc rc;
 
     *out = NULL;
     *n = 0;
@@ -113,7 +113,7 @@ err_code hub_db_member_points(struct hub_db *db, const char *station,
     hub_db_bind_text(st, 1, station);
     for (int k = 0; k < 3; k++)
         hub_db_bind_text(st, 2 + k, since[k]);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sql_step(st)) == SQL_ROW) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 64;
             *out = xrealloc(*out, cap * sizeof **out);
@@ -121,10 +121,10 @@ err_code hub_db_member_points(struct hub_db *db, const char *station,
         struct hub_member_points *p = &(*out)[(*n)++];
         str_copy(p->member_no, sizeof p->member_no, hub_db_col_text(st, 0));
         for (int k = 0; k < 3; k++)
-            p->points[k] = sqlite3_column_int(st, 1 + k);
+            p->points[k] = sql_col_int(st, 1 + k);
     }
     err_code e = hub_db_rows_end(db, rc, "member points");
-    sqlite3_finalize(st);
+    sql_finalize(st);
     if (e != ERR_OK) {
         free(*out);
         *out = NULL;
@@ -137,27 +137,27 @@ err_code hub_db_stars_top(struct hub_db *db, const char *station,
                           const char *since, struct hub_star *out,
                           size_t max, size_t *n)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT member_no, sum(points) AS p"
+    struct sql_stmt *st = hub_db_prep(db, "SELECT member_no, sum(points) AS p"
         " FROM service_logs WHERE station = ? AND status = 'confirmed'"
-        " AND day >= ? GROUP BY member_no HAVING p > 0"
+        " AND day >= ? GROUP BY member_no HAVING sum(points) > 0"
         " ORDER BY p DESC, member_no LIMIT ?");
-    int rc;
+    enum sql_rc rc;
 
     *n = 0;
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, station);
     hub_db_bind_text(st, 2, since);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+    sql_bind_int(st, 3, (int64_t)max);
+    while ((rc = sql_step(st)) == SQL_ROW && *n < max) {
         str_copy(out[*n].member_no, sizeof out[*n].member_no,
                  hub_db_col_text(st, 0));
-        out[*n].points = sqlite3_column_int(st, 1);
+        out[*n].points = sql_col_int(st, 1);
         (*n)++;
     }
     /* The LIMIT stops the loop at max rows; a row past it is not an error. */
-    err_code e = rc == SQLITE_ROW ? ERR_OK
+    err_code e = rc == SQL_ROW ? ERR_OK
                : hub_db_rows_end(db, rc, "stars top");
-    sqlite3_finalize(st);
+    sql_finalize(st);
     return e;
 }

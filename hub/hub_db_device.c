@@ -13,26 +13,27 @@
 err_code hub_db_station_add(struct hub_db *db, const char *id,
                             const char *name)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT INTO stations(id, name,"
-                                   " created_ms) VALUES(?, ?, ?)"
-                                   " ON CONFLICT(id) DO UPDATE"
-                                   " SET name = excluded.name");
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO stations(id, name,"
+                                      " created_ms) VALUES(?, ?, ?)"
+                                      " ON CONFLICT(id) DO UPDATE"
+                                      " SET name = excluded.name");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, id);
     hub_db_bind_text(st, 2, name);
-    sqlite3_bind_int64(st, 3, hub_now_ms());
+    sql_bind_int(st, 3, hub_now_ms());
     return hub_db_done(db, st, "station add");
 }
 
 bool hub_db_station_exists(struct hub_db *db, const char *id)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT 1 FROM stations WHERE id = ?");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT 1 FROM stations"
+                                      " WHERE id = ?");
     if (!st)
         return false;
     hub_db_bind_text(st, 1, id);
     bool found = hub_db_step_one(db, st, "station exists") == ERR_OK;
-    sqlite3_finalize(st);
+    sql_finalize(st);
     return found;
 }
 
@@ -54,31 +55,31 @@ err_code hub_db_enrol_code(struct hub_db *db, const char *station,
     if (!hub_db_station_exists(db, station))
         return ERR_NOTFOUND;
     make_code(code);
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT INTO enrol_codes(code,"
-                                   " station, device, expires_ms)"
-                                   " VALUES(?, ?, ?, ?)");
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO enrol_codes(code,"
+                                      " station, device, expires_ms)"
+                                      " VALUES(?, ?, ?, ?)");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, code);
     hub_db_bind_text(st, 2, station);
     hub_db_bind_text(st, 3, device);
-    sqlite3_bind_int64(st, 4, hub_now_ms() + 24 * 3600 * 1000LL);
+    sql_bind_int(st, 4, hub_now_ms() + 24 * 3600 * 1000LL);
     return hub_db_done(db, st, "enrol code");
 }
 
 static err_code take_code(struct hub_db *db, const char *code, char *station,
                           size_t scap, char *device, size_t dcap)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "UPDATE enrol_codes SET used_ms = ?"
-                                   " WHERE code = ? AND used_ms IS NULL"
-                                   " AND expires_ms > ?"
-                                   " RETURNING station, device");
+    struct sql_stmt *st = hub_db_prep(db, "UPDATE enrol_codes SET used_ms = ?"
+                                      " WHERE code = ? AND used_ms IS NULL"
+                                      " AND expires_ms > ?"
+                                      " RETURNING station, device");
     if (!st)
         return ERR_DB;
     int64_t now = hub_now_ms();
-    sqlite3_bind_int64(st, 1, now);
+    sql_bind_int(st, 1, now);
     hub_db_bind_text(st, 2, code);
-    sqlite3_bind_int64(st, 3, now);
+    sql_bind_int(st, 3, now);
     err_code e = hub_db_step_one(db, st, "take code");
     if (e == ERR_NOTFOUND)
         e = ERR_DENIED;
@@ -86,23 +87,24 @@ static err_code take_code(struct hub_db *db, const char *code, char *station,
         str_copy(station, scap, hub_db_col_text(st, 0));
         str_copy(device, dcap, hub_db_col_text(st, 1));
     }
-    sqlite3_finalize(st);
+    sql_finalize(st);
     return e;
 }
 
 static err_code enrol_device(struct hub_db *db, const char *station,
                              const char *device, int64_t now)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT INTO devices(id, station,"
-                                   " enrolled_ms) VALUES(?, ?, ?)"
-                                   " ON CONFLICT(id) DO UPDATE SET"
-                                   " station = excluded.station, revoked = 0,"
-                                   " enrolled_ms = excluded.enrolled_ms");
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO devices(id, station,"
+                                      " enrolled_ms) VALUES(?, ?, ?)"
+                                      " ON CONFLICT(id) DO UPDATE SET"
+                                      " station = excluded.station,"
+                                      " revoked = 0,"
+                                      " enrolled_ms = excluded.enrolled_ms");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
     hub_db_bind_text(st, 2, station);
-    sqlite3_bind_int64(st, 3, now);
+    sql_bind_int(st, 3, now);
     return hub_db_done(db, st, "device enrol");
 }
 
@@ -117,11 +119,11 @@ err_code hub_db_enrol_take(struct hub_db *db, const char *code,
 static err_code device_exec(struct hub_db *db, const char *sql,
                             const char *device, int64_t now)
 {
-    sqlite3_stmt *st = hub_db_prep(db, sql);
+    struct sql_stmt *st = hub_db_prep(db, sql);
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
-    sqlite3_bind_int64(st, 2, now);
+    sql_bind_int(st, 2, now);
     return hub_db_done(db, st, sql);
 }
 
@@ -129,16 +131,16 @@ static err_code cert_insert(struct hub_db *db, const char *station,
                             const char *device, const char *serial,
                             const char *sha256, int64_t now)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT INTO certs(sha256, serial,"
-                                   " device, station, issued_ms)"
-                                   " VALUES(?, ?, ?, ?, ?)");
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO certs(sha256, serial,"
+                                      " device, station, issued_ms)"
+                                      " VALUES(?, ?, ?, ?, ?)");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, sha256);
     hub_db_bind_text(st, 2, serial);
     hub_db_bind_text(st, 3, device);
     hub_db_bind_text(st, 4, station);
-    sqlite3_bind_int64(st, 5, now);
+    sql_bind_int(st, 5, now);
     return hub_db_done(db, st, "cert add");
 }
 
@@ -167,7 +169,7 @@ static err_code revoke_in_tx(struct hub_db *db, const char *device,
 {
     err_code e = device_exec(db, "UPDATE devices SET revoked = 1"
                              " WHERE id = ?1 AND ?2 IS NOT NULL", device, now);
-    if (e == ERR_OK && sqlite3_changes(db->db) == 0)
+    if (e == ERR_OK && sql_changes(db->db) == 0)
         return ERR_NOTFOUND;
     if (e == ERR_OK)
         e = device_exec(db, "UPDATE certs SET state = 'revoked',"
@@ -216,22 +218,22 @@ err_code hub_db_cert_revoke(struct hub_db *db, const char *which,
     char name[80];
     if (!cert_name(which, name, sizeof name))
         return ERR_INVAL;
-    sqlite3_stmt *st = hub_db_prep(db, "UPDATE certs SET state = 'revoked',"
-                                   " changed_ms = ?2 WHERE sha256 = ?1"
-                                   " OR serial = ?1 RETURNING device");
+    struct sql_stmt *st = hub_db_prep(db, "UPDATE certs SET state = 'revoked',"
+                                      " changed_ms = ?2 WHERE sha256 = ?1"
+                                      " OR serial = ?1 RETURNING device");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, name);
-    sqlite3_bind_int64(st, 2, hub_now_ms());
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    sql_bind_int(st, 2, hub_now_ms());
+    enum sql_rc rc = sql_step(st);
+    if (rc == SQL_ROW)
         str_copy(device, dcap, hub_db_col_text(st, 0));
-    while (rc == SQLITE_ROW)
-        rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    while (rc == SQL_ROW)
+        rc = sql_step(st);
+    sql_finalize(st);
+    if (rc != SQL_DONE)
         return hub_db_err(db, rc, "cert revoke");
-    return sqlite3_changes(db->db) == 0 ? ERR_NOTFOUND : ERR_OK;
+    return sql_changes(db->db) == 0 ? ERR_NOTFOUND : ERR_OK;
 }
 
 static const char *const state_names[] = { "current", "superseded",
@@ -241,16 +243,19 @@ err_code hub_db_certs_each(struct hub_db *db, const char *device,
                            void (*fn)(void *ctx, const struct hub_cert_row *r),
                            void *ctx)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT device, station, serial,"
-                                   " sha256, state, issued_ms,"
-                                   " coalesce(changed_ms, 0) FROM certs"
-                                   " WHERE ?1 IS NULL OR device = ?1"
-                                   " ORDER BY issued_ms, rowid");
+    /* In the order issued: SQLite's rowid, PostgreSQL's column n. */
+    struct sql_stmt *st = hub_db_prep(db, hub_db_dialect(db,
+        "SELECT device, station, serial, sha256, state, issued_ms,"
+        " coalesce(changed_ms, 0) FROM certs WHERE ?1 IS NULL OR device = ?1"
+        " ORDER BY issued_ms, rowid",
+        "SELECT device, station, serial, sha256, state, issued_ms,"
+        " coalesce(changed_ms, 0) FROM certs WHERE ?1 IS NULL OR device = ?1"
+        " ORDER BY issued_ms, n"));
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sql_rc rc;
+    while ((rc = sql_step(st)) == SQL_ROW) {
         struct hub_cert_row r = { .state = "?" };
         str_copy(r.device, sizeof r.device, hub_db_col_text(st, 0));
         str_copy(r.station, sizeof r.station, hub_db_col_text(st, 1));
@@ -259,20 +264,20 @@ err_code hub_db_certs_each(struct hub_db *db, const char *device,
         for (int i = 0; i < 3; i++)
             if (strcmp(hub_db_col_text(st, 4), state_names[i]) == 0)
                 r.state = state_names[i];
-        r.issued_ms = sqlite3_column_int64(st, 5);
-        r.changed_ms = sqlite3_column_int64(st, 6);
+        r.issued_ms = sql_col_int(st, 5);
+        r.changed_ms = sql_col_int(st, 6);
         fn(ctx, &r);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? ERR_OK : hub_db_err(db, rc, "certs");
+    sql_finalize(st);
+    return rc == SQL_DONE ? ERR_OK : hub_db_err(db, rc, "certs");
 }
 
 /* Why a device check's row refuses the request, or NULL. */
-static const char *check_row(sqlite3_stmt *st)
+static const char *check_row(struct sql_stmt *st)
 {
-    bool revoked = sqlite3_column_int(st, 0) != 0;
-    const char *state = (const char *)sqlite3_column_text(st, 1);
-    bool any = sqlite3_column_int(st, 2) != 0;
+    bool revoked = sql_col_int(st, 0) != 0;
+    const char *state = sql_col_text(st, 1);
+    bool any = sql_col_int(st, 2) != 0;
     if (revoked)
         return "device revoked (enrol it again with a new code)";
     if (state && strcmp(state, "current") == 0)
@@ -289,43 +294,43 @@ err_code hub_db_device_check(struct hub_db *db, const char *device,
                              const char **why)
 {
     *why = "device not enrolled for this station";
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_DEVICE_CHECK);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_DEVICE_CHECK);
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
     hub_db_bind_text(st, 2, station);
     hub_db_bind_text(st, 3, sha256);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    enum sql_rc rc = sql_step(st);
+    if (rc == SQL_ROW)
         *why = check_row(st);
     hub_db_stmt_done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != SQL_ROW && rc != SQL_DONE)
         return hub_db_err(db, rc, "device check");
     return *why ? ERR_DENIED : ERR_OK;
 }
 
 /* Step a kept statement of the fleet connection (its errors are not
  * worth a log line: the fleet file is best effort). */
-static err_code fleet_run(sqlite3_stmt *st)
+static err_code fleet_run(struct sql_stmt *st)
 {
-    int rc = sqlite3_step(st);
+    enum sql_rc rc = sql_step(st);
     hub_db_stmt_done(st);
-    return rc == SQLITE_DONE ? ERR_OK : ERR_DB;
+    return rc == SQL_DONE ? ERR_OK : ERR_DB;
 }
 
 err_code hub_db_device_seen(struct hub_db *db, const char *device,
                             const struct proto_status *s, int64_t now)
 {
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_SEEN_PUT);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_SEEN_PUT);
     if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(st, 1, now);
+    sql_bind_int(st, 1, now);
     hub_db_bind_text(st, 2, s->version);
-    sqlite3_bind_int64(st, 3, (int64_t)s->queue);
+    sql_bind_int(st, 3, (int64_t)s->queue);
     /* The kiosk's clock against ours, as it stood when the request left. */
-    sqlite3_bind_int64(st, 4, s->wall_ms ? s->wall_ms - now : s->offset_ms);
+    sql_bind_int(st, 4, s->wall_ms ? s->wall_ms - now : s->offset_ms);
     hub_db_bind_text(st, 5, s->boot_id);
-    sqlite3_bind_int64(st, 6, s->mono_ms);
+    sql_bind_int(st, 6, s->mono_ms);
     hub_db_bind_text(st, 7, device);
     err_code e = fleet_run(st);
     if (e != ERR_OK || !s->boot_id[0] || s->mono_ms <= 0)
@@ -334,26 +339,26 @@ err_code hub_db_device_seen(struct hub_db *db, const char *device,
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
     hub_db_bind_text(st, 2, s->boot_id);
-    sqlite3_bind_int64(st, 3, s->mono_ms);
-    sqlite3_bind_int64(st, 4, now);
+    sql_bind_int(st, 3, s->mono_ms);
+    sql_bind_int(st, 4, now);
     return fleet_run(st);
 }
 
 err_code hub_db_boot_anchor(struct hub_db *db, const char *device,
                             const char *boot_id, struct hub_anchor *out)
 {
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_BOOT_ANCHOR);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_BOOT_ANCHOR);
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
     hub_db_bind_text(st, 2, boot_id);
     /* The fleet file is best effort: an unreadable anchor is none. */
-    int rc = sqlite3_step(st);
-    err_code e = rc == SQLITE_ROW ? ERR_OK : ERR_NOTFOUND;
+    enum sql_rc rc = sql_step(st);
+    err_code e = rc == SQL_ROW ? ERR_OK : ERR_NOTFOUND;
     if (e == ERR_OK) {
         str_copy(out->boot_id, sizeof out->boot_id, boot_id);
-        out->mono_ms = sqlite3_column_int64(st, 0);
-        out->hub_ms = sqlite3_column_int64(st, 1);
+        out->mono_ms = sql_col_int(st, 0);
+        out->hub_ms = sql_col_int(st, 1);
     }
     hub_db_stmt_done(st);
     return e;

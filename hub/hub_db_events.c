@@ -106,26 +106,27 @@ static const char epoch_migration[] =
     " SELECT id, '', 1, acked, enrolled_ms FROM devices WHERE acked > 0;"
     "DROP TABLE events_v1; DROP TABLE service_logs_v1;";
 
+/* Whether events has its epoch column (or is yet to be created). Only a
+ * SQLite hub.db can be that old: a PostgreSQL store began with epochs. */
 static bool has_epochs(struct hub_db *db)
 {
-    sqlite3_stmt *st = NULL;
-    bool old_table = sqlite3_prepare_v2(db->db, "SELECT 1 FROM sqlite_master"
-        " WHERE name = 'events'", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    if (sql_dialect(db->db) != SQL_SQLITE)
+        return true;
+    struct sql_stmt *st = sql_prepare(db->db, "SELECT 1 FROM sqlite_master"
+                                      " WHERE name = 'events'", false);
+    bool old_table = st && sql_step(st) == SQL_ROW;
+    sql_finalize(st);
     if (!old_table)
         return true;                        /* created below, new shape */
-    st = NULL;
-    bool ok = sqlite3_prepare_v2(db->db, "SELECT epoch FROM events LIMIT 0",
-                                 -1, &st, NULL) == SQLITE_OK;
-    sqlite3_finalize(st);
-    return ok;
+    st = sql_prepare(db->db, "SELECT epoch FROM events LIMIT 0", false);
+    sql_finalize(st);
+    return st != NULL;
 }
 
 err_code hub_db_events_migrate(struct hub_db *db)
 {
     if (has_epochs(db))
-        return hub_db_exec(db, events_schema);
+        return hub_db_schema(db, events_schema);
     size_t cap = sizeof epoch_migration + sizeof events_schema;
     char *sql = xmalloc(cap);
     snprintf(sql, cap, epoch_migration, events_schema);
@@ -147,17 +148,17 @@ err_code hub_db_events_migrate(struct hub_db *db)
 static err_code put_service_log(struct hub_db *db, const struct hub_put *u,
                                 const struct proto_event *ev)
 {
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_SERVICE_LOG_PUT);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_SERVICE_LOG_PUT);
     if (!st)
         return ERR_DB;
     cJSON *d = cJSON_Parse(ev->data);
     const cJSON *min = cJSON_GetObjectItemCaseSensitive(d, "minutes");
     hub_db_bind_text(st, 1, u->device);
-    sqlite3_bind_int64(st, 2, (int64_t)ev->seq);
+    sql_bind_int(st, 2, (int64_t)ev->seq);
     hub_db_bind_text(st, 3, u->station);
     hub_db_bind_text(st, 4, ev->member_no);
     hub_db_bind_text(st, 5, jtext(d, "category"));
-    sqlite3_bind_int(st, 6, cJSON_IsNumber(min) ? min->valueint : 0);
+    sql_bind_int(st, 6, cJSON_IsNumber(min) ? min->valueint : 0);
     hub_db_bind_text(st, 7, jtext(d, "day"));
     hub_db_bind_text(st, 8, jtext(d, "note"));
     hub_db_bind_text(st, 9, u->epoch);
@@ -166,24 +167,24 @@ static err_code put_service_log(struct hub_db *db, const struct hub_put *u,
     return e;
 }
 
-static void bind_event(sqlite3_stmt *st, const struct hub_put *u,
+static void bind_event(struct sql_stmt *st, const struct hub_put *u,
                        const struct proto_event *ev)
 {
     bool corrected;
     int64_t at = event_time(ev, u, &corrected);
     hub_db_bind_text(st, 1, u->device);
-    sqlite3_bind_int64(st, 2, (int64_t)ev->seq);
+    sql_bind_int(st, 2, (int64_t)ev->seq);
     hub_db_bind_text(st, 3, u->station);
     hub_db_bind_text(st, 4, ev->kind);
     hub_db_bind_text(st, 5, ev->member_no);
-    sqlite3_bind_int64(st, 6, ev->wall_ms);
-    sqlite3_bind_int(st, 7, ev->clock_trusted);
+    sql_bind_int(st, 6, ev->wall_ms);
+    sql_bind_int(st, 7, ev->clock_trusted);
     hub_db_bind_text(st, 8, ev->boot_id);
-    sqlite3_bind_int64(st, 9, ev->mono_ms);
-    sqlite3_bind_int64(st, 10, at);
-    sqlite3_bind_int(st, 11, corrected);
+    sql_bind_int(st, 9, ev->mono_ms);
+    sql_bind_int(st, 10, at);
+    sql_bind_int(st, 11, corrected);
     hub_db_bind_text(st, 12, ev->data);
-    sqlite3_bind_int64(st, 13, u->now);
+    sql_bind_int(st, 13, u->now);
     hub_db_bind_text(st, 14, u->epoch);
 }
 
@@ -193,26 +194,26 @@ enum held { HELD_NONE, HELD_SAME, HELD_DIFFERENT };
 static err_code held_as(struct hub_db *db, const struct hub_put *u,
                         const struct proto_event *ev, enum held *h)
 {
-    sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_EVENT_GET);
+    struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_EVENT_GET);
     if (!q)
         return ERR_DB;
     hub_db_bind_text(q, 1, u->device);
     hub_db_bind_text(q, 2, u->epoch);
-    sqlite3_bind_int64(q, 3, (int64_t)ev->seq);
-    int rc = sqlite3_step(q);
+    sql_bind_int(q, 3, (int64_t)ev->seq);
+    enum sql_rc rc = sql_step(q);
     *h = HELD_NONE;
-    if (rc == SQLITE_ROW)
+    if (rc == SQL_ROW)
         *h = strcmp(hub_db_col_text(q, 0), ev->kind) == 0 &&
              strcmp(hub_db_col_text(q, 1), ev->member_no) == 0 &&
-             sqlite3_column_int64(q, 2) == ev->wall_ms &&
-             sqlite3_column_int(q, 3) == (int)ev->clock_trusted &&
+             sql_col_int(q, 2) == ev->wall_ms &&
+             sql_col_int(q, 3) == (int)ev->clock_trusted &&
              strcmp(hub_db_col_text(q, 4), ev->boot_id) == 0 &&
-             sqlite3_column_int64(q, 5) == ev->mono_ms &&
+             sql_col_int(q, 5) == ev->mono_ms &&
              strcmp(hub_db_col_text(q, 6), ev->data) == 0
              ? HELD_SAME : HELD_DIFFERENT;
     hub_db_stmt_done(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK
-                                                 : hub_db_err(db, rc, "held");
+    return rc == SQL_ROW || rc == SQL_DONE ? ERR_OK
+                                           : hub_db_err(db, rc, "held");
 }
 
 /* Recorded, logged loudly, and never acknowledged. */
@@ -222,18 +223,18 @@ static err_code conflict_put(struct hub_db *db, const struct hub_put *u,
     log_warn("hub: conflict: device %s epoch '%s' seq %" PRIu64 ": the"
              " upload differs from the event held; not acknowledged",
              u->device, u->epoch, ev->seq);
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_CONFLICT_PUT);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_CONFLICT_PUT);
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, u->device);
     hub_db_bind_text(st, 2, u->epoch);
-    sqlite3_bind_int64(st, 3, (int64_t)ev->seq);
+    sql_bind_int(st, 3, (int64_t)ev->seq);
     hub_db_bind_text(st, 4, u->station);
     hub_db_bind_text(st, 5, ev->kind);
     hub_db_bind_text(st, 6, ev->member_no);
-    sqlite3_bind_int64(st, 7, ev->wall_ms);
+    sql_bind_int(st, 7, ev->wall_ms);
     hub_db_bind_text(st, 8, ev->data);
-    sqlite3_bind_int64(st, 9, u->now);
+    sql_bind_int(st, 9, u->now);
     return hub_db_stmt_run(db, st, "conflict");
 }
 
@@ -248,19 +249,19 @@ static err_code member_ok(struct hub_db *db, const struct hub_put *u,
     if (strcmp(ev->kind, "rollback") == 0 || strcmp(ev->kind, "lost") == 0 ||
         strcmp(ev->kind, "call_staff") == 0)
         return ERR_OK;
-    sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_MEMBER_STATION);
+    struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_MEMBER_STATION);
     if (!q)
         return ERR_DB;
     hub_db_bind_text(q, 1, ev->member_no);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_DONE)
+    enum sql_rc rc = sql_step(q);
+    if (rc == SQL_DONE)
         *why = "unknown member";
-    else if (rc == SQLITE_ROW &&
+    else if (rc == SQL_ROW &&
              strcmp(hub_db_col_text(q, 0), u->station) != 0)
         *why = "member of another station";
     hub_db_stmt_done(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK
-                                                 : hub_db_err(db, rc, "member");
+    return rc == SQL_ROW || rc == SQL_DONE ? ERR_OK
+                                           : hub_db_err(db, rc, "member");
 }
 
 static err_code refused_put(struct hub_db *db, struct hub_put *u,
@@ -275,23 +276,23 @@ static err_code refused_put(struct hub_db *db, struct hub_put *u,
                  sizeof u->refused[0].reason, why);
     }
     u->n_refused++;
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_REFUSED_PUT);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_REFUSED_PUT);
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, u->device);
     hub_db_bind_text(st, 2, u->epoch);
-    sqlite3_bind_int64(st, 3, (int64_t)ev->seq);
+    sql_bind_int(st, 3, (int64_t)ev->seq);
     hub_db_bind_text(st, 4, u->station);
     hub_db_bind_text(st, 5, ev->kind);
     hub_db_bind_text(st, 6, ev->member_no);
-    sqlite3_bind_int64(st, 7, ev->wall_ms);
-    sqlite3_bind_int(st, 8, ev->clock_trusted);
+    sql_bind_int(st, 7, ev->wall_ms);
+    sql_bind_int(st, 8, ev->clock_trusted);
     hub_db_bind_text(st, 9, ev->boot_id);
-    sqlite3_bind_int64(st, 10, ev->mono_ms);
-    sqlite3_bind_int64(st, 11, at);
+    sql_bind_int(st, 10, ev->mono_ms);
+    sql_bind_int(st, 11, at);
     hub_db_bind_text(st, 12, ev->data);
     hub_db_bind_text(st, 13, why);
-    sqlite3_bind_int64(st, 14, u->now);
+    sql_bind_int(st, 14, u->now);
     return hub_db_stmt_run(db, st, "refused");
 }
 
@@ -310,12 +311,12 @@ static err_code store_new(struct hub_db *db, struct hub_put *u,
         return e;
     if (member_why)
         return refused_put(db, u, ev, at, member_why);
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_EVENT_PUT);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_EVENT_PUT);
     if (!st)
         return ERR_DB;
     bind_event(st, u, ev);
     e = hub_db_stmt_run(db, st, "event put");
-    if (e != ERR_OK || sqlite3_changes(db->db) == 0)
+    if (e != ERR_OK || sql_changes(db->db) == 0)
         return e;
     u->fresh++;
     if (strcmp(ev->kind, "service_log") == 0)
@@ -341,41 +342,42 @@ static err_code put_event(struct hub_db *db, struct hub_put *u,
 static err_code acked_get(struct hub_db *db, const struct hub_put *u,
                           int64_t *a)
 {
-    sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_ACKED_GET);
+    struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_ACKED_GET);
     if (!q)
         return ERR_DB;
     hub_db_bind_text(q, 1, u->device);
     hub_db_bind_text(q, 2, u->epoch);
-    int rc = sqlite3_step(q);
-    *a = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    enum sql_rc rc = sql_step(q);
+    *a = rc == SQL_ROW ? sql_col_int(q, 0) : 0;
     hub_db_stmt_done(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK
-                                                 : hub_db_err(db, rc, "acked");
+    return rc == SQL_ROW || rc == SQL_DONE ? ERR_OK
+                                           : hub_db_err(db, rc, "acked");
 }
 
-static err_code held_at(struct hub_db *db, const struct hub_put *u,
-                        int64_t seq, bool *held)
+/* *a: from the mark, over every seq held after it without a gap. */
+static err_code held_run(struct hub_db *db, const struct hub_put *u,
+                         int64_t *a)
 {
-    sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_EVENT_HELD);
+    struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_HELD_RUN);
     if (!q)
         return ERR_DB;
     hub_db_bind_text(q, 1, u->device);
     hub_db_bind_text(q, 2, u->epoch);
-    sqlite3_bind_int64(q, 3, seq);
-    int rc = sqlite3_step(q);
-    *held = rc == SQLITE_ROW;
+    sql_bind_int(q, 3, *a);
+    enum sql_rc rc = sql_step(q);
+    if (rc == SQL_ROW)
+        *a = sql_col_int(q, 0);
     hub_db_stmt_done(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? ERR_OK
-                                                 : hub_db_err(db, rc, "held");
+    return rc == SQL_ROW ? ERR_OK : hub_db_err(db, rc, "held run");
 }
 
 static err_code device_acked_set(struct hub_db *db, const char *device,
                                  int64_t a)
 {
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_DEVICE_ACKED_SET);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_DEVICE_ACKED_SET);
     if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(st, 1, a);
+    sql_bind_int(st, 1, a);
     hub_db_bind_text(st, 2, device);
     return hub_db_stmt_run(db, st, "device acked");
 }
@@ -385,16 +387,14 @@ static err_code device_acked_set(struct hub_db *db, const char *device,
 static err_code advance_acked(struct hub_db *db, struct hub_put *u)
 {
     int64_t a;
-    bool held = true;
     err_code e = acked_get(db, u, &a);
-    while (e == ERR_OK && (e = held_at(db, u, a + 1, &held)) == ERR_OK &&
-           held)
-        a++;
-    sqlite3_stmt *st = e == ERR_OK ? hub_db_stmt(db, HUB_STMT_ACKED_SET)
+    if (e == ERR_OK)
+        e = held_run(db, u, &a);
+    struct sql_stmt *st = e == ERR_OK ? hub_db_stmt(db, HUB_STMT_ACKED_SET)
                                    : NULL;
     if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(st, 1, a);
+    sql_bind_int(st, 1, a);
     hub_db_bind_text(st, 2, u->device);
     hub_db_bind_text(st, 3, u->epoch);
     e = hub_db_stmt_run(db, st, "acked");
@@ -409,27 +409,44 @@ static err_code advance_acked(struct hub_db *db, struct hub_put *u)
 
 static err_code epoch_open(struct hub_db *db, const struct hub_put *u)
 {
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_EPOCH_OPEN);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_EPOCH_OPEN);
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, u->device);
     hub_db_bind_text(st, 2, u->epoch);
-    sqlite3_bind_int64(st, 3, u->epoch_start ? (int64_t)u->epoch_start : 1);
-    sqlite3_bind_int64(st, 4, u->now);
+    sql_bind_int(st, 3, u->epoch_start ? (int64_t)u->epoch_start : 1);
+    sql_bind_int(st, 4, u->now);
     return hub_db_stmt_run(db, st, "epoch");
 }
 
-static err_code held_max(struct hub_db *db, struct hub_put *u)
+/* PostgreSQL: wait for any other hubd storing this device's epoch. */
+static err_code epoch_lock(struct hub_db *db, const struct hub_put *u)
 {
-    sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_HELD_MAX);
+    if (sql_dialect(db->db) != SQL_POSTGRES)
+        return ERR_OK;
+    struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_EPOCH_LOCK);
     if (!q)
         return ERR_DB;
     hub_db_bind_text(q, 1, u->device);
     hub_db_bind_text(q, 2, u->epoch);
-    int rc = sqlite3_step(q);
-    u->held = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+    enum sql_rc rc;
+    while ((rc = sql_step(q)) == SQL_ROW)
+        ;
     hub_db_stmt_done(q);
-    return rc == SQLITE_ROW ? ERR_OK : hub_db_err(db, rc, "held max");
+    return hub_db_rows_end(db, rc, "epoch lock");
+}
+
+static err_code held_max(struct hub_db *db, struct hub_put *u)
+{
+    struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_HELD_MAX);
+    if (!q)
+        return ERR_DB;
+    hub_db_bind_text(q, 1, u->device);
+    hub_db_bind_text(q, 2, u->epoch);
+    enum sql_rc rc = sql_step(q);
+    u->held = rc == SQL_ROW ? (uint64_t)sql_col_int(q, 0) : 0;
+    hub_db_stmt_done(q);
+    return rc == SQL_ROW ? ERR_OK : hub_db_err(db, rc, "held max");
 }
 
 /* One device's upload inside the group's transaction; a savepoint keeps
@@ -445,6 +462,8 @@ static void put_one(struct hub_db *db, struct hub_put *u)
     if (u->result != ERR_OK)
         return;
     u->result = epoch_open(db, u);
+    if (u->result == ERR_OK)
+        u->result = epoch_lock(db, u);
     for (size_t i = 0; i < u->n && u->result == ERR_OK && !u->conflict; i++)
         u->result = put_event(db, u, &u->evs[i]);
     if (u->result == ERR_OK)
@@ -467,8 +486,19 @@ err_code hub_db_events_put_group(struct hub_db *db, struct hub_put *puts,
         puts[i].result = e;
     if (e != ERR_OK)
         return e;
+    /* By device: two hubds storing groups of the same devices lock their
+     * rows in one order and never deadlock. */
+    size_t *order = xmalloc((n ? n : 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        for (; j > 0 && strcmp(puts[order[j - 1]].device,
+                               puts[i].device) > 0; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
     for (size_t i = 0; i < n; i++)
-        put_one(db, &puts[i]);
+        put_one(db, &puts[order[i]]);
+    free(order);
     e = hub_db_commit(db);
     if (e != ERR_OK) {
         hub_db_rollback(db);
@@ -497,27 +527,27 @@ err_code hub_db_events_put(struct hub_db *db, const char *station,
 
 /* ---- staff views ---------------------------------------------------------- */
 
-static err_code csv_rows(struct hub_db *db, sqlite3_stmt *st, int ncols,
+static err_code csv_rows(struct hub_db *db, struct sql_stmt *st, int ncols,
                          FILE *out)
 {
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sql_rc rc;
+    while ((rc = sql_step(st)) == SQL_ROW) {
         for (int c = 0; c < ncols; c++) {
-            if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
-                csv_int(out, sqlite3_column_int64(st, c), c == 0);
+            if (sql_col_type(st, c) == SQL_INT)
+                csv_int(out, sql_col_int(st, c), c == 0);
             else
                 csv_text(out, hub_db_col_text(st, c), c == 0);
         }
         csv_end(out);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? ERR_OK : hub_db_err(db, rc, "csv");
+    sql_finalize(st);
+    return rc == SQL_DONE ? ERR_OK : hub_db_err(db, rc, "csv");
 }
 
 err_code hub_db_refused_csv(struct hub_db *db, const char *station,
                             FILE *out)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT station, device, epoch, seq,"
+    struct sql_stmt *st = hub_db_prep(db, "SELECT station, device, epoch, seq,"
         " kind, member_no, event_ms, reason, data, received_ms FROM refused"
         " WHERE ?1 IS NULL OR station = ?1"
         " ORDER BY station, device, received_ms, seq");
@@ -531,7 +561,7 @@ err_code hub_db_refused_csv(struct hub_db *db, const char *station,
 
 err_code hub_db_conflicts_csv(struct hub_db *db, FILE *out)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT station, device, epoch, seq,"
+    struct sql_stmt *st = hub_db_prep(db, "SELECT station, device, epoch, seq,"
         " kind, member_no, wall_ms, data, received_ms FROM conflicts"
         " ORDER BY id");
     if (!st)

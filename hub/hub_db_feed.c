@@ -4,13 +4,14 @@
  * log to the current state plus a tail.
  *
  * Why the cursor may run ahead of the rows returned: a page is read in
- * one read transaction together with the log's head (the highest change
- * id ever given, sqlite_sequence). When the page is not full, nothing
- * for this kiosk lies between its last row and the head, so the answer's
- * cursor is the head: a quiet station's next poll scans nothing. This
- * holds because one writer connection gives ids in commit order (SQLite
- * has one writer); a store whose ids can commit out of order must not
- * hand out the head this way. */
+ * one read transaction (one snapshot) together with the log's head (the
+ * highest change id it sees, HUB_STMT_FEED_MARKS). When the page is not
+ * full, nothing for this kiosk lies between its last row and the head,
+ * so the answer's cursor is the head: a quiet station's next poll scans
+ * nothing. This holds only while ids become visible in the order they
+ * were given: SQLite has one writer at a time; on PostgreSQL several
+ * writers (hubds, hubctl) queue for the change insert's lock, held until
+ * commit (HUB_STMT_CHANGE_ADD), so no id commits after a higher one. */
 #include "hub/hub_db_int.h"
 
 #include <inttypes.h>
@@ -28,16 +29,16 @@ err_code hub_db_change_add(struct hub_db *db, const char *station,
                            const char *device, const char *type,
                            const char *key, const char *data)
 {
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_CHANGE_ADD);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_CHANGE_ADD);
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, station);
     hub_db_bind_text(st, 2, device);
     hub_db_bind_text(st, 3, type);
     hub_db_bind_text(st, 4, key);
-    sqlite3_bind_text(st, 5, data ? "put" : "del", -1, SQLITE_STATIC);
+    hub_db_bind_text(st, 5, data ? "put" : "del");
     hub_db_bind_text(st, 6, data);
-    sqlite3_bind_int64(st, 7, hub_now_ms());
+    sql_bind_int(st, 7, hub_now_ms());
     return hub_db_stmt_run(db, st, "change add");
 }
 
@@ -75,17 +76,15 @@ static err_code parse_cursor(const char *since, struct cursor *c)
     return ERR_OK;
 }
 
-static cJSON *change_json(sqlite3_stmt *st)
+static cJSON *change_json(struct sql_stmt *st)
 {
     cJSON *c = cJSON_CreateObject();
     static const struct { const char *name; int col; } f[] = {
         { "type", 1 }, { "op", 3 }, { "key", 2 },
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        cJSON_AddStringToObject(c, f[i].name,
-                                (const char *)sqlite3_column_text(st,
-                                                                  f[i].col));
-    const char *data = (const char *)sqlite3_column_text(st, 4);
+        cJSON_AddStringToObject(c, f[i].name, sql_col_text(st, f[i].col));
+    const char *data = sql_col_text(st, 4);
     if (data)
         cJSON_AddItemToObject(c, "data", cJSON_CreateRaw(data));
     return c;
@@ -94,12 +93,12 @@ static cJSON *change_json(sqlite3_stmt *st)
 /* The log's head (highest id ever given) and horizon (trimmed up to). */
 static err_code feed_marks(struct hub_db *db, int64_t *head, int64_t *hz)
 {
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_FEED_MARKS);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_FEED_MARKS);
     if (!st)
         return ERR_DB;
     err_code e = hub_db_step_one(db, st, "feed marks");
-    *head = e == ERR_OK ? sqlite3_column_int64(st, 0) : 0;
-    *hz = e == ERR_OK ? sqlite3_column_int64(st, 1) : 0;
+    *head = e == ERR_OK ? sql_col_int(st, 0) : 0;
+    *hz = e == ERR_OK ? sql_col_int(st, 1) : 0;
     hub_db_stmt_done(st);
     return e;
 }
@@ -111,24 +110,25 @@ static err_code page_rows(struct hub_db *db, const char *station,
                           const char *device, int64_t after, int64_t upto,
                           cJSON *arr, int64_t *last, bool *more)
 {
-    sqlite3_stmt *st = hub_db_stmt(db, upto ? HUB_STMT_CHANGES_SNAPSHOT
+    struct sql_stmt *st = hub_db_stmt(db, upto ? HUB_STMT_CHANGES_SNAPSHOT
                                             : HUB_STMT_CHANGES_PAGE);
     if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(st, 1, after);
+    sql_bind_int(st, 1, after);
     hub_db_bind_text(st, 2, station);
     hub_db_bind_text(st, 3, device);
-    sqlite3_bind_int(st, 4, HUB_PAGE_CHANGES + 1);
+    sql_bind_int(st, 4, HUB_PAGE_CHANGES + 1);
     if (upto)
-        sqlite3_bind_int64(st, 5, upto);
-    int rows = 0, rc;
+        sql_bind_int(st, 5, upto);
+    int rows = 0;
+    enum sql_rc rc;
     *last = after;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && rows < HUB_PAGE_CHANGES) {
-        *last = sqlite3_column_int64(st, 0);
+    while ((rc = sql_step(st)) == SQL_ROW && rows < HUB_PAGE_CHANGES) {
+        *last = sql_col_int(st, 0);
         cJSON_AddItemToArray(arr, change_json(st));
         rows++;
     }
-    *more = rc == SQLITE_ROW;
+    *more = rc == SQL_ROW;
     err_code e = *more ? ERR_OK : hub_db_rows_end(db, rc, "changes");
     hub_db_stmt_done(st);
     return e;
@@ -188,11 +188,15 @@ err_code hub_db_changes(struct hub_db *db, const char *station,
     if (parse_cursor(since, &c) != ERR_OK)
         return ERR_INVAL;
     cJSON *root = cJSON_CreateObject();
-    /* The page and the head from one read snapshot of the file. */
-    err_code e = hub_db_exec(db, "BEGIN");
+    /* The page and the head from one read snapshot. */
+    enum sql_rc rc = sql_begin_read(db->db);
+    err_code e = rc == SQL_OK ? ERR_OK : hub_db_err(db, rc, "begin read");
     if (e == ERR_OK) {
         e = page_fill(db, station, device, c, root);
-        hub_db_exec(db, e == ERR_OK ? "COMMIT" : "ROLLBACK");
+        if (e == ERR_OK)
+            e = hub_db_commit(db);
+        else
+            hub_db_rollback(db);
     }
     if (e != ERR_OK) {
         cJSON_Delete(root);
@@ -213,12 +217,12 @@ err_code hub_db_feed_seen(struct hub_db *db, const char *device,
     struct cursor c;
     if (parse_cursor(since, &c) != ERR_OK || (!c.snap && c.id == 0))
         return ERR_OK;                 /* nothing held back by a fresh kiosk */
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_FEED_CURSOR_PUT);
+    struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_FEED_CURSOR_PUT);
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, device);
-    sqlite3_bind_int64(st, 2, c.snap ? c.snap_at : c.id);
-    sqlite3_bind_int64(st, 3, now);
+    sql_bind_int(st, 2, c.snap ? c.snap_at : c.id);
+    sql_bind_int(st, 3, now);
     return hub_db_stmt_run(db, st, "feed cursor");
 }
 
@@ -229,47 +233,53 @@ err_code hub_db_feed_seen(struct hub_db *db, const char *device,
 static err_code oldest_cursor(struct hub_db *db, int64_t since_ms,
                               int64_t *oldest, int *n)
 {
-    sqlite3_stmt *q = NULL, *d = NULL;
+    struct sql_stmt *q = NULL, *d = NULL;
     *oldest = -1;
     *n = 0;
     if (!db->fleet)
         return ERR_INVAL;             /* a reader: hub_db_open's only */
-    if (sqlite3_prepare_v2(db->fleet, "SELECT device, cursor FROM"
-                           " feed_cursors WHERE ms >= ?", -1, &q, NULL)
-        != SQLITE_OK)
-        return hub_db_err(db, SQLITE_ERROR, "feed cursors");
-    d = hub_db_prep(db, "SELECT 1 FROM devices WHERE id = ? AND revoked = 0");
-    if (!d) {
-        sqlite3_finalize(q);
+    q = sql_prepare(db->fleet, "SELECT device, cursor FROM feed_cursors"
+                    " WHERE ms >= ?", false);
+    if (!q) {
+        log_error("hub db: %s: feed cursors: %s", db->path,
+                  sql_errmsg(db->fleet));
         return ERR_DB;
     }
-    sqlite3_bind_int64(q, 1, since_ms);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        sqlite3_reset(d);
+    d = hub_db_prep(db, "SELECT 1 FROM devices WHERE id = ? AND revoked = 0");
+    if (!d) {
+        sql_finalize(q);
+        return ERR_DB;
+    }
+    sql_bind_int(q, 1, since_ms);
+    enum sql_rc rc;
+    while ((rc = sql_step(q)) == SQL_ROW) {
+        sql_reset(d);
         hub_db_bind_text(d, 1, hub_db_col_text(q, 0));
-        if (sqlite3_step(d) != SQLITE_ROW)
+        if (sql_step(d) != SQL_ROW)
             continue;
-        int64_t c = sqlite3_column_int64(q, 1);
+        int64_t c = sql_col_int(q, 1);
         if (*oldest < 0 || c < *oldest)
             *oldest = c;
         (*n)++;
     }
-    sqlite3_finalize(d);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? ERR_OK : hub_db_err(db, rc, "feed cursors");
+    sql_finalize(d);
+    sql_finalize(q);
+    if (rc == SQL_DONE)
+        return ERR_OK;
+    log_error("hub db: %s: feed cursors: %s", db->path, sql_errmsg(db->fleet));
+    return rc == SQL_BUSY ? ERR_BUSY : ERR_DB;
 }
 
 static err_code one_int(struct hub_db *db, const char *sql, int64_t a,
                         int64_t *v)
 {
-    sqlite3_stmt *st = hub_db_prep(db, sql);
+    struct sql_stmt *st = hub_db_prep(db, sql);
     if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(st, 1, a);
+    sql_bind_int(st, 1, a);
     err_code e = hub_db_step_one(db, st, sql);
-    *v = e == ERR_OK ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    *v = e == ERR_OK ? sql_col_int(st, 0) : 0;
+    sql_finalize(st);
     return e;
 }
 
@@ -280,13 +290,13 @@ err_code hub_db_feed_stats(struct hub_db *db, int64_t now,
     memset(out, 0, sizeof *out);
     err_code e = feed_marks(db, &out->head, &out->horizon);
     if (e == ERR_OK)
-        e = one_int(db, "SELECT count(*) FROM changes WHERE ?1 = ?1", 0,
+        e = one_int(db, "SELECT count(*) FROM changes WHERE id > ?1", 0,
                     &out->rows);
     if (e == ERR_OK)
         e = one_int(db, "SELECT coalesce(sum(length(data) + length(key)"
                     " + length(type) + coalesce(length(station), 0)"
                     " + coalesce(length(device), 0) + 24), 0) FROM changes"
-                    " WHERE ?1 = ?1", 0, &out->bytes);
+                    " WHERE id > ?1", 0, &out->bytes);
     if (e == ERR_OK)
         e = oldest_cursor(db, now - rule->active_days * DAY_MS,
                           &out->oldest_cursor, &out->active_devices);
@@ -324,12 +334,13 @@ err_code hub_db_feed_trim_point(struct hub_db *db, int64_t now,
 
 static err_code horizon_set(struct hub_db *db, int64_t point)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT OR REPLACE INTO"
-                                   " feed_meta(name, value)"
-                                   " VALUES('horizon', ?1)");
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO feed_meta(name,"
+                                      " value) VALUES('horizon', ?1)"
+                                      " ON CONFLICT(name) DO UPDATE"
+                                      " SET value = excluded.value");
     if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(st, 1, point);
+    sql_bind_int(st, 1, point);
     return hub_db_done(db, st, "horizon");
 }
 
@@ -337,16 +348,17 @@ static err_code horizon_set(struct hub_db *db, int64_t point)
 static err_code chunk_end(struct hub_db *db, int64_t lo, int64_t point,
                           int64_t *hi)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT id FROM changes WHERE id > ?1"
-                                   " ORDER BY id LIMIT 1 OFFSET ?2");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT id FROM changes"
+                                      " WHERE id > ?1"
+                                      " ORDER BY id LIMIT 1 OFFSET ?2");
     if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int(st, 2, TRIM_CHUNK - 1);
+    sql_bind_int(st, 1, lo);
+    sql_bind_int(st, 2, TRIM_CHUNK - 1);
     err_code e = hub_db_step_one(db, st, "trim chunk");
-    *hi = e == ERR_OK && sqlite3_column_int64(st, 0) < point
-              ? sqlite3_column_int64(st, 0) : point;
-    sqlite3_finalize(st);
+    *hi = e == ERR_OK && sql_col_int(st, 0) < point
+              ? sql_col_int(st, 0) : point;
+    sql_finalize(st);
     return e == ERR_NOTFOUND ? ERR_OK : e;
 }
 
@@ -355,22 +367,24 @@ static err_code chunk_end(struct hub_db *db, int64_t lo, int64_t point,
 static err_code trim_chunk(struct hub_db *db, int64_t lo, int64_t hi,
                            int64_t *deleted)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "DELETE FROM changes"
+    /* IS NOT DISTINCT FROM: SQLite's IS, in words PostgreSQL reads. */
+    struct sql_stmt *st = hub_db_prep(db, "DELETE FROM changes"
         " WHERE id > ?1 AND id <= ?2 AND (op = 'del' OR EXISTS(SELECT 1"
-        " FROM changes n WHERE n.station IS changes.station"
+        " FROM changes n WHERE n.station IS NOT DISTINCT FROM changes.station"
         " AND n.type = changes.type AND n.key = changes.key"
-        " AND n.device IS changes.device AND n.id > changes.id))");
+        " AND n.device IS NOT DISTINCT FROM changes.device"
+        " AND n.id > changes.id))");
     if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
+    sql_bind_int(st, 1, lo);
+    sql_bind_int(st, 2, hi);
     err_code e = hub_db_begin(db);
     if (e == ERR_OK)
         e = hub_db_done(db, st, "trim");
     else
-        sqlite3_finalize(st);
+        sql_finalize(st);
     if (e == ERR_OK) {
-        *deleted += sqlite3_changes(db->db);
+        *deleted += sql_changes(db->db);
         e = hub_db_commit(db);
     }
     if (e != ERR_OK)

@@ -1,6 +1,8 @@
-/* hub/hub_db_pool.h - read-only connections to hub.db for the threads
- * that answer kiosks. In WAL mode readers do not wait for each other
- * nor for the writer, so the change feed, the certificate check and the
+/* hub/hub_db_pool.h - read-only connections to the store for the
+ * threads that answer kiosks: hub.db opened read-only, or libpq
+ * connections to the PostgreSQL store (hub_db_open_reader). Readers wait
+ * neither for each other nor for the writer (SQLite's WAL mode,
+ * PostgreSQL's snapshots), so the change feed, the certificate check and the
  * bundle look-ups of many requests run at once instead of queueing on
  * one connection's lock; each connection keeps its prepared statements.
  * Writes (uploads, enrolment, fleet status) stay on the writer
@@ -18,8 +20,9 @@
 
 struct hub_db_pool;
 
-/* n read connections to path (created by hub_db_open first). */
-err_code       hub_db_pool_open(const char *path, int n,
+/* n read connections to target, a hub.db path or a PostgreSQL URL
+ * (set up by hub_db_open first). */
+err_code       hub_db_pool_open(const char *target, int n,
                                 struct hub_db_pool **out);
 void           hub_db_pool_close(struct hub_db_pool *p);  /* NULL: no-op */
 /* A connection for this thread alone until it is given back. */

@@ -9,9 +9,12 @@
 err_code hub_db_member_put(struct hub_db *db, const struct hub_member *m,
                            bool active)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT OR REPLACE INTO members("
-                                   "member_no, name, phone, community,"
-                                   " station, active) VALUES(?,?,?,?,?,?)");
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO members("
+        "member_no, name, phone, community, station, active)"
+        " VALUES(?,?,?,?,?,?) ON CONFLICT(member_no) DO UPDATE SET"
+        " name = excluded.name, phone = excluded.phone,"
+        " community = excluded.community, station = excluded.station,"
+        " active = excluded.active");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, m->member_no);
@@ -19,30 +22,30 @@ err_code hub_db_member_put(struct hub_db *db, const struct hub_member *m,
     hub_db_bind_text(st, 3, m->phone);
     hub_db_bind_text(st, 4, m->community);
     hub_db_bind_text(st, 5, m->station);
-    sqlite3_bind_int(st, 6, active);
+    sql_bind_int(st, 6, active);
     return hub_db_done(db, st, "member put");
 }
 
 err_code hub_db_member_active(struct hub_db *db, const char *member_no,
                               bool *active)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT active FROM members"
-                                   " WHERE member_no = ?");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT active FROM members"
+                                          " WHERE member_no = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, member_no);
     err_code e = hub_db_step_one(db, st, "member active");
     if (e == ERR_OK)
-        *active = sqlite3_column_int(st, 0) != 0;
-    sqlite3_finalize(st);
+        *active = sql_col_int(st, 0) != 0;
+    sql_finalize(st);
     return e;
 }
 
 err_code hub_db_member_pin_get(struct hub_db *db, const char *member_no,
                                char *out, size_t cap)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT pin_hash FROM member_pins"
-                                   " WHERE member_no = ?");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT pin_hash FROM member_pins"
+                                          " WHERE member_no = ?");
     if (!st)
         return ERR_DB;
     out[0] = '\0';
@@ -50,15 +53,17 @@ err_code hub_db_member_pin_get(struct hub_db *db, const char *member_no,
     err_code e = hub_db_step_one(db, st, "member pin");
     if (e == ERR_OK)
         str_copy(out, cap, hub_db_col_text(st, 0));
-    sqlite3_finalize(st);
+    sql_finalize(st);
     return e == ERR_NOTFOUND ? ERR_OK : e;
 }
 
 err_code hub_db_member_pin_set(struct hub_db *db, const char *member_no,
                                const char *pin_hash)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT OR REPLACE INTO member_pins"
-                                   "(member_no, pin_hash) VALUES(?, ?)");
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO member_pins"
+                                          "(member_no, pin_hash) VALUES(?, ?)"
+                                          " ON CONFLICT(member_no) DO UPDATE"
+                                          " SET pin_hash = excluded.pin_hash");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, member_no);
@@ -67,7 +72,7 @@ err_code hub_db_member_pin_set(struct hub_db *db, const char *member_no,
 }
 
 /* Columns member_no, name, phone, community, station from `first` on. */
-static void member_from(sqlite3_stmt *st, int first, struct hub_member *m)
+static void member_from(struct sql_stmt *st, int first, struct hub_member *m)
 {
     char *f[] = { m->member_no, m->name, m->phone, m->community,
                   m->station };
@@ -80,16 +85,16 @@ static void member_from(sqlite3_stmt *st, int first, struct hub_member *m)
 err_code hub_db_member_get(struct hub_db *db, const char *member_no,
                            struct hub_member *out)
 {
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT member_no, name, phone,"
-                                   " community, station FROM members"
-                                   " WHERE member_no = ?");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT member_no, name, phone,"
+                                      " community, station FROM members"
+                                      " WHERE member_no = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, member_no);
     err_code e = hub_db_step_one(db, st, "member get");
     if (e == ERR_OK)
         member_from(st, 0, out);
-    sqlite3_finalize(st);
+    sql_finalize(st);
     return e;
 }
 
@@ -104,19 +109,19 @@ static err_code load_import(struct hub_db *db,
                              "DELETE FROM import_rows");
     if (e != ERR_OK)
         return e;
-    sqlite3_stmt *st = hub_db_prep(db, "INSERT OR IGNORE INTO import_rows"
-                                   " VALUES(?, ?)");
+    struct sql_stmt *st = hub_db_prep(db, "INSERT INTO import_rows"
+                                      " VALUES(?, ?) ON CONFLICT DO NOTHING");
     if (!st)
         return ERR_DB;
     for (size_t i = 0; i < n && e == ERR_OK; i++) {
         hub_db_bind_text(st, 1, rows[i].member_no);
         hub_db_bind_text(st, 2, rows[i].station);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE)
+        enum sql_rc rc = sql_step(st);
+        if (rc != SQL_DONE)
             e = hub_db_err(db, rc, "import rows");
-        sqlite3_reset(st);
+        sql_reset(st);
     }
-    sqlite3_finalize(st);
+    sql_finalize(st);
     return e;
 }
 
@@ -126,26 +131,26 @@ err_code hub_db_members_missing(struct hub_db *db,
 {
     size_t cap = 0, count = 0;
     struct hub_member *v = NULL;
-    int rc;
+    enum sql_rc rc;
 
     *out = NULL;
     *n_out = 0;
     err_code e = load_import(db, roster, n);
     if (e != ERR_OK)
         return e;
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT member_no, name, phone,"
+    struct sql_stmt *st = hub_db_prep(db, "SELECT member_no, name, phone,"
         " community, station FROM members WHERE active = 1"
         " AND station IN (SELECT station FROM import_rows)"
         " AND member_no NOT IN (SELECT member_no FROM import_rows)");
     if (!st)
         return ERR_DB;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = sql_step(st)) == SQL_ROW) {
         if (count == cap)
             v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof *v);
         member_from(st, 0, &v[count++]);
     }
     e = hub_db_rows_end(db, rc, "members missing");
-    sqlite3_finalize(st);
+    sql_finalize(st);
     if (e != ERR_OK) {
         free(v);
         return e;
@@ -159,16 +164,16 @@ err_code hub_db_station_active(struct hub_db *db, const char *station,
                                int *n)
 {
     *n = 0;
-    sqlite3_stmt *st = hub_db_prep(db, "SELECT count(*) FROM members"
-                                   " WHERE station = ? AND active = 1");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT count(*) FROM members"
+                                      " WHERE station = ? AND active = 1");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, station);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *n = sqlite3_column_int(st, 0);
-        rc = sqlite3_step(st);
+    enum sql_rc rc = sql_step(st);
+    if (rc == SQL_ROW) {
+        *n = sql_col_int(st, 0);
+        rc = sql_step(st);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? ERR_OK : hub_db_err(db, rc, "active count");
+    sql_finalize(st);
+    return rc == SQL_DONE ? ERR_OK : hub_db_err(db, rc, "active count");
 }

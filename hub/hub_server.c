@@ -110,7 +110,10 @@ err_code hub_server_create(const struct hub_server_opts *o,
     path_join(s->api.ca_key, sizeof s->api.ca_key, o->dir, "ca.key");
     path_join(s->api.ca_cert, sizeof s->api.ca_cert, o->dir, "ca.crt");
     snprintf(s->api.dir, sizeof s->api.dir, "%s", o->dir);
-    path_join(db, sizeof db, o->dir, "hub.db");
+    if (o->store)
+        snprintf(db, sizeof db, "%s", o->store);
+    else
+        path_join(db, sizeof db, o->dir, "hub.db");
     path_join(crt, sizeof crt, o->dir, "hub.crt");
     path_join(key, sizeof key, o->dir, "hub.key");
     struct tls_params tp = { .role = TLS_SERVER, .ca_file = s->api.ca_cert,

@@ -9,6 +9,8 @@
 
 struct hub_server_opts {
     const char *dir;          /* ca.crt ca.key hub.crt hub.key hub.db */
+    const char *store;        /* NULL: DIR/hub.db; else a SQLite path or
+                                 a postgresql:// URL (hub/hub_sql.h) */
     const char *host;         /* 127.0.0.1 */
     int         port;         /* 0: any free port */
     int         max_conns;    /* beyond this, new connections are closed */

@@ -4,7 +4,8 @@
 # The link lines keep calls from running back up a layer; this keeps each
 # outside library inside the files named after it:
 #   sqlite3_*   the kiosk's store files (firmware/store*) and the hub's
-#               (hub/hub_db*)
+#               SQLite engine (hub/hub_sql_sqlite)
+#   PQ*         the hub's PostgreSQL engine (hub/hub_sql_pg)
 #   SDL/TTF/IMG ui/ and the simulated board
 #   mbedtls_*   files named *_mbedtls (base/sig_mbedtls*, sync/tls_mbedtls,
 #               sync/pki_mbedtls)
@@ -30,8 +31,12 @@ for o in "$@"; do
     uses() { echo "$undef" | grep -q "^$1"; }
 
     case "$src" in
-    firmware/store*.c | hub/hub_db*.c) ;;
+    firmware/store*.c | hub/hub_sql_sqlite.c) ;;
     *) uses sqlite3_ && complain "$src calls sqlite3_* (only the store files may)" ;;
+    esac
+    case "$src" in
+    hub/hub_sql_pg.c) ;;
+    *) uses PQ && complain "$src calls PQ* (only hub/hub_sql_pg.c may)" ;;
     esac
     case "$src" in
     ui/* | board/board_sim.c) ;;

@@ -4,13 +4,15 @@
 # it as `deps.sh run` (what building and running kiosk and hub need),
 # `make test` as `deps.sh test` (that, plus the test-only tools: cmocka,
 # clang and its fuzzer runtime, and the outside clients the scripted tests
-# use against the real hub: curl, openssl, python3's csv reader, sqlite3).
+# use against the real hub: curl, openssl, python3's csv reader, sqlite3;
+# and the PostgreSQL server the hub's store tests start a throwaway
+# cluster of).
 # A fresh Debian 12 machine needs nothing else.
 set -eu
 
 PKGS="build-essential pkg-config
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-libsqlite3-dev
+libsqlite3-dev libpq-dev
 libmbedtls-dev
 libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev libpng-dev
 libespeak-ng-dev espeak-ng-data libgpiod-dev
@@ -18,7 +20,7 @@ fonts-noto-cjk fonts-material-design-icons-iconfont python3-fonttools
 librime-dev rime-data-pinyin-simp libzinnia-dev tegaki-zinnia-simplified-chinese
 xauth xvfb"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev sqlite3 curl openssl
-python3 zbar-tools"
+python3 zbar-tools postgresql-15"
 [ "${1:-test}" = run ] || PKGS="$PKGS $TEST_PKGS"
 
 missing=""

@@ -10,7 +10,7 @@ T=$(mktemp -d /tmp/layers.XXXXXX)
 HUB=""
 . tests/support/tap.sh
 CC=${CC:-cc}
-CFLAGS_PKG=$(pkg-config --cflags sdl2 sqlite3 2>/dev/null)
+CFLAGS_PKG=$(pkg-config --cflags sdl2 sqlite3 libpq 2>/dev/null)
 
 # obj PATH 'C SOURCE': compile into $T/obj/PATH.o with a .d file, as the
 # build does.
@@ -43,9 +43,18 @@ refused "$T/obj/sync/proto_x.o"
 obj hub/hub_report_x "$SQL"
 refused "$T/obj/hub/hub_report_x.o"
 obj hub/hub_db_x "$SQL"
-allowed "$T/obj/hub/hub_db_x.o"
+refused "$T/obj/hub/hub_db_x.o"
+obj hub/hub_sql_sqlite "$SQL"
+allowed "$T/obj/hub/hub_sql_sqlite.o"
 obj firmware/store_x "$SQL"
 allowed "$T/obj/firmware/store_x.o"
+
+PQ='#include <libpq-fe.h>
+int f(void) { return PQlibVersion(); }'
+obj hub/hub_db_y "$PQ"
+refused "$T/obj/hub/hub_db_y.o"
+obj hub/hub_sql_pg "$PQ"
+allowed "$T/obj/hub/hub_sql_pg.o"
 
 SDL='#include <SDL.h>
 unsigned f(void) { return SDL_GetTicks(); }'

@@ -5,6 +5,10 @@ TEST_BINS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 SUPPORT_SRCS := $(wildcard tests/support/*.c)
 SUPPORT_OBJS := $(call objs,$(SUPPORT_SRCS))
 TEST_PROGS   :=
+# The hub's store runs on SQLite and on PostgreSQL: test_hub, test_sync
+# and test_hub_pg (two hubds on one database) run a second time on a
+# throwaway PostgreSQL cluster in tests/hub_pg_test.sh (it names the
+# database in HUB_TEST_STORE); run alone, test_hub_pg skips.
 
 $(BUILD)/tests/%: $(OBJ)/tests/%.o $(SUPPORT_OBJS) $(CMD_PARTS) $(ARCHIVES)
 	@mkdir -p $(@D)

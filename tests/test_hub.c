@@ -27,6 +27,7 @@
 #include "hub/hub_db.h"
 #include "hub/hub_db_pool.h"
 #include "hub/hub_db_roster.h"
+#include "hub/hub_db_ticket.h"
 #include "hub/hub_server.h"
 #include "hub/hub_trim.h"
 #include "sync/net.h"
@@ -36,6 +37,7 @@
 #include "sync/sync_link.h"
 #include "sync/tls.h"
 #include "tests/support/damage.h"
+#include "tests/support/hub_fixture.h"
 
 static char dir[64];
 static struct hub_server *srv;
@@ -72,7 +74,7 @@ static void enrol(const char *station, const char *device, const char *key,
 {
     struct hub_db *db;
     char code[HUB_CODE_LEN + 1], st[64], dev[64];
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_enrol_code(db, station, device, code), ERR_OK);
     hub_db_close(db);
     struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
@@ -104,7 +106,7 @@ static int setup_all(void **state)
                                      p("hub/hub.key"), "CN=localhost", 30,
                                      p("hub/hub.crt")), ERR_OK);
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stA", "A"), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stB", "B"), ERR_OK);
     /* The hub stores events of members it knows, of the sender's station
@@ -116,7 +118,8 @@ static int setup_all(void **state)
     for (size_t i = 0; i < sizeof roster / sizeof roster[0]; i++)
         assert_int_equal(hub_db_member_put(db, &roster[i], true), ERR_OK);
     hub_db_close(db);
-    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
+    struct hub_server_opts o = { .dir = p("hub"), .store = hubfx_store(NULL),
+                                 .host = "127.0.0.1",
                                  .port = 0, .timeout_ms = 3000 };
     assert_int_equal(hub_server_create(&o, &srv), ERR_OK);
     port = hub_server_port(srv);
@@ -186,7 +189,7 @@ static err_code ask(const char *crt, const char *key, const char *method,
 static int held(const char *device)
 {
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -403,7 +406,7 @@ static void feed_pages_reach_the_end_and_carry_confirmations(void **state)
 {
     (void)state;
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     for (int i = 0; i < HUB_PAGE_CHANGES + 20; i++) {
         char key[16];
         snprintf(key, sizeof key, "N%d", i);
@@ -453,7 +456,7 @@ static int64_t feed_head(void)
     struct hub_db *db;
     struct hub_feed_rule r = { HUB_FEED_ACTIVE_DAYS, 0 };
     struct hub_feed_stats fs;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_feed_stats(db, hub_now_ms(), &r, &fs), ERR_OK);
     hub_db_close(db);
     return fs.head;
@@ -462,7 +465,7 @@ static int64_t feed_head(void)
 static void add_changes(const char *station, const char *prefix, int n)
 {
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     for (int i = 0; i < n; i++) {
         char key[32];
         snprintf(key, sizeof key, "%s%d", prefix, i);
@@ -551,7 +554,8 @@ static void empty_log_read_without_a_snapshot(void **state)
     char *json = NULL;
     size_t len;
     assert_int_equal(system(p_mkdir("empty")), 0);
-    assert_int_equal(hub_db_open(p("empty/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store_new(p("empty/hub.db"), "empty"),
+                                 &db), ERR_OK);
     assert_int_equal(hub_db_changes(db, "stE", "devE", "", 1, &json, &len),
                      ERR_OK);
     assert_null(strstr(json, "snapshot"));
@@ -575,12 +579,13 @@ static void trim_thread_trims_and_stops_at_once(void **state)
     (void)state;
     struct hub_db *db;
     assert_int_equal(system(p_mkdir("trim")), 0);
-    assert_int_equal(hub_db_open(p("trim/hub.db"), &db), ERR_OK);
+    const char *store = hubfx_store_new(p("trim/hub.db"), "trim");
+    assert_int_equal(hub_db_open(store, &db), ERR_OK);
     for (int i = 0; i < 50; i++)
         assert_int_equal(hub_db_change_add(db, "stT", NULL, "notice",
                                            i % 2 ? "A" : "B",
                                            i % 5 ? "{}" : NULL), ERR_OK);
-    struct hub_trim_opts o = { .db_path = p("trim/hub.db"),
+    struct hub_trim_opts o = { .db_path = store,
                                .rule = { HUB_FEED_ACTIVE_DAYS, 0 },
                                .first_ms = 0, .every_ms = 20 };
     struct hub_trim *t;
@@ -640,7 +645,8 @@ static void read_pool_serves_more_threads_than_connections(void **state)
 {
     (void)state;
     struct hub_db_pool *pool;
-    assert_int_equal(hub_db_pool_open(p("hub/hub.db"), 2, &pool), ERR_OK);
+    assert_int_equal(hub_db_pool_open(hubfx_store(p("hub/hub.db")), 2, &pool),
+                     ERR_OK);
     struct poller w[POOL_THREADS];
     pthread_t th[POOL_THREADS];
     for (int i = 0; i < POOL_THREADS; i++) {
@@ -697,7 +703,7 @@ static void untrusted_clock_corrected_from_boot_and_mono(void **state)
         "\"mono_ms\":4000,\"data\":{}}]}";
     struct hub_db *db;
     char code[HUB_CODE_LEN + 1], st[64], dev[64];
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_enrol_code(db, "stA", "devT", code), ERR_OK);
     hub_db_close(db);
     struct sync_enrol_opts o = { .host = "127.0.0.1", .port = port,
@@ -724,7 +730,7 @@ static void untrusted_clock_corrected_from_boot_and_mono(void **state)
     http_msg_free(&m);
     sync_link_destroy(l);
     int64_t after = hub_now_ms();
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -755,7 +761,8 @@ static void dripping_client_cut_at_deadline(void **state)
 {
     (void)state;
     struct hub_server *slow = NULL;
-    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
+    struct hub_server_opts o = { .dir = p("hub"), .store = hubfx_store(NULL),
+                                 .host = "127.0.0.1",
                                  .port = 0, .timeout_ms = 200 };
     assert_int_equal(hub_server_create(&o, &slow), ERR_OK);
     pthread_t th;
@@ -853,7 +860,7 @@ static char *csv_of(err_code (*fn)(struct hub_db *, const char *, FILE *),
                     const char *arg)
 {
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -976,7 +983,7 @@ static void uploads_the_kiosk_would_refuse_are_refused_with_reasons(void **s)
     /* Only the valid log is pending; confirmed, it earns what 60 minutes
      * earn, and the star board is computed with sane points. */
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_review_decide_in(db, "devA", "rules", nb + 1, true,
                                           -1), ERR_OK);
     for (size_t i = 1; i <= nb; i++)
@@ -996,6 +1003,74 @@ static void uploads_the_kiosk_would_refuse_are_refused_with_reasons(void **s)
     assert_non_null(strstr(line, ",60,2"));        /* minutes, points */
     free(buf);
     assert_int_equal(hub_points_for(1000000000), SERVICE_MAX_MINUTES / 30);
+}
+
+/* What staff read and what hubd shares through the store, written once
+ * for both engines: the same text on SQLite and on PostgreSQL. */
+static void store_views_and_ticket_keys_alike_on_every_store(void **state)
+{
+    (void)state;
+    struct hub_db *db;
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    /* In January 1970 (the tests' fixed clock) both of stA's members
+     * checked in; this month only M1 (the rules test): rates 1 and 0.5. */
+    assert_int_equal(hub_report_stations(db, 0, f), ERR_OK);
+    fflush(f);
+    const char *row = strstr(buf, "\"1970-01\",\"stA\",2,2,");
+    assert_non_null(row);
+    assert_non_null(strstr(row, ",1.000"));
+    row = strstr(row + 1, ",\"stA\",2,1,");
+    assert_non_null(row);
+    assert_non_null(strstr(row, ",0.500"));
+    fclose(f);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(hub_report_fleet(db, f), ERR_OK);
+    fflush(f);
+    row = strstr(buf, "\"devA\",\"stA\",\"20");     /* last contact, UTC */
+    assert_non_null(row);
+    assert_int_equal(row[strlen("\"devA\",\"stA\",\"2026-01-01T00:00:00")],
+                     'Z');
+    assert_non_null(strstr(row, "\"enrolled\""));
+    fclose(f);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(hub_report_certs(db, NULL, f), ERR_OK); /* as issued */
+    fflush(f);
+    char *a = strstr(buf, "\"devA\""), *b = strstr(buf, "\"devB\"");
+    assert_true(a && b && a < b);
+    fclose(f);
+    free(buf);
+    /* Session-ticket keys: newest first, pruned by age. */
+    static const unsigned char k1[48] = { 1, 2, 3 }, k2[32] = { 0xff, 0 };
+    struct hub_ticket_key got[4], put;
+    size_t n = 9;
+    assert_int_equal(hub_db_ticket_keys_get(db, got, 4, &n), ERR_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(hub_db_ticket_key_put(db, k1, sizeof k1, 1000, &put),
+                     ERR_OK);
+    assert_int_equal(hub_db_ticket_key_put(db, k2, sizeof k2, 2000, &put),
+                     ERR_OK);
+    assert_int_equal(hub_db_ticket_keys_get(db, got, 4, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(got[0].id, put.id);
+    assert_true(got[1].id < got[0].id);
+    assert_int_equal(got[0].len, sizeof k2);
+    assert_memory_equal(got[0].key, k2, sizeof k2);
+    assert_int_equal(got[1].len, sizeof k1);
+    assert_memory_equal(got[1].key, k1, sizeof k1);
+    assert_int_equal(got[1].created_ms, 1000);
+    assert_int_equal(hub_db_ticket_key_put(db, k1, 0, 3000, NULL), ERR_INVAL);
+    assert_int_equal(hub_db_ticket_keys_prune(db, 1500), ERR_OK);
+    assert_int_equal(hub_db_ticket_keys_get(db, got, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_memory_equal(got[0].key, k2, sizeof k2);
+    hub_db_close(db);
 }
 
 static void points_rule(void **state)
@@ -1028,6 +1103,7 @@ int main(void)
         cmocka_unit_test(untrusted_clock_corrected_from_boot_and_mono),
         cmocka_unit_test(dripping_client_cut_at_deadline),
         cmocka_unit_test(points_rule),
+        cmocka_unit_test(store_views_and_ticket_keys_alike_on_every_store),
         cmocka_unit_test(damaged_feed_and_events_fail_instead_of_ending_early),
         cmocka_unit_test(differing_event_at_held_key_refused_and_flagged),
         cmocka_unit_test(

@@ -26,6 +26,7 @@
 #include "sync/proto.h"
 #include "sync/sync_enrol.h"
 #include "sync/sync_link.h"
+#include "tests/support/hub_fixture.h"
 
 static char dir[64];
 static struct hub_server *srv;
@@ -51,7 +52,7 @@ static void *serve(void *arg)
 static void code_for(const char *station, const char *device, char *code)
 {
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_enrol_code(db, station, device, code), ERR_OK);
     hub_db_close(db);
 }
@@ -86,10 +87,11 @@ static int setup_all(void **state)
                                      p("hub/hub.key"), "CN=localhost", 30,
                                      p("hub/hub.crt")), ERR_OK);
     struct hub_db *db;
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stA", "A"), ERR_OK);
     hub_db_close(db);
-    struct hub_server_opts o = { .dir = p("hub"), .host = "127.0.0.1",
+    struct hub_server_opts o = { .dir = p("hub"), .store = hubfx_store(NULL),
+                                 .host = "127.0.0.1",
                                  .port = 0, .timeout_ms = 3000 };
     assert_int_equal(hub_server_create(&o, &srv), ERR_OK);
     port = hub_server_port(srv);
@@ -175,7 +177,7 @@ static void revoked_certificate_stays_refused_after_reenrolment(void **state)
     struct hub_db *db;
     enrol("kiosk-a", "a1.key", "a1.crt");
     assert_int_equal(changes_as("a1.crt", "a1.key", NULL, 0), 200);
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_device_revoke(db, "kiosk-a"), ERR_OK);
     hub_db_close(db);
     assert_int_equal(changes_as("a1.crt", "a1.key", why, sizeof why), 403);
@@ -196,7 +198,7 @@ static void certificate_revoked_by_serial_or_fingerprint(void **state)
     enrol("devF", "f1.key", "f1.crt");
     assert_int_equal(changes_as("s1.crt", "s1.key", NULL, 0), 200);
     serial_of("s1.crt", serial, NULL);
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_cert_revoke(db, serial, dev, sizeof dev), ERR_OK);
     assert_string_equal(dev, "devS");
     /* The fingerprint as openssl prints it: upper case, colons. */
@@ -230,7 +232,7 @@ static void revocation_holds_on_live_and_resumed_connections(void **state)
     sync_link_close(l);             /* the next connection resumes */
     assert_int_equal(status_on(l, "GET", "/v1/changes?since=", NULL, NULL, 0),
                      200);
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(p("hub/hub.db")), &db), ERR_OK);
     assert_int_equal(hub_db_device_revoke(db, "devL"), ERR_OK);
     hub_db_close(db);
     assert_int_equal(status_on(l, "GET", "/v1/changes?since=", NULL, NULL, 0),
@@ -291,8 +293,9 @@ static void failed_enrolments_limited_per_address(void **state)
     struct hub_api api;
     char hdr[128], code[HUB_CODE_LEN + 1];
     hub_api_init(&api);
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &api.db), ERR_OK);
-    assert_int_equal(hub_db_open(p("hub/hub.db"), &api.rdb), ERR_OK);
+    const char *store = hubfx_store(p("hub/hub.db"));
+    assert_int_equal(hub_db_open(store, &api.db), ERR_OK);
+    assert_int_equal(hub_db_open(store, &api.rdb), ERR_OK);
     snprintf(api.ca_key, sizeof api.ca_key, "%s", p("hub/ca.key"));
     snprintf(api.ca_cert, sizeof api.ca_cert, "%s", p("hub/ca.crt"));
     snprintf(api.dir, sizeof api.dir, "%s", p("hub"));

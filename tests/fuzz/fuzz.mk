@@ -42,7 +42,7 @@ $(eval $(call fuzz_target,http,sync/http.c sync/tls.c $(FUZZ_PROTO) \
 $(eval $(call fuzz_target,proto,$(FUZZ_PROTO) $(FUZZ_LOW)))
 $(eval $(call fuzz_target,config,firmware/config.c $(FUZZ_LOW)))
 $(eval $(call fuzz_target,bundle,base/bundle.c $(FUZZ_SIG) $(FUZZ_LOW)))
-$(eval $(call fuzz_target,roster,$(wildcard hub/hub_db*.c) \
+$(eval $(call fuzz_target,roster,$(wildcard hub/hub_db*.c hub/hub_sql*.c) \
                               hub/hub_roster.c hub/hub_input.c sync/pki_mbedtls.c \
                               hub/hub_rules.c base/csv.c base/file.c \
                               base/phone.c base/pinhash.c $(FUZZ_SIG) \

@@ -11,7 +11,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 
 #include "base/log.h"
 #include "hub/hub_db.h"
@@ -43,20 +42,20 @@ static void cleanup(void)
 
 static void sql(const char *q)
 {
-    if (sqlite3_exec(db->db, q, NULL, NULL, NULL) != SQLITE_OK)
+    if (sql_exec(db->db, q) != SQL_OK)
         abort();
 }
 
 static int64_t count(const char *q)
 {
-    sqlite3_stmt *st;
+    struct sql_stmt *st = sql_prepare(db->db, q, false);
     int64_t n = -1;
 
-    if (sqlite3_prepare_v2(db->db, q, -1, &st, NULL) != SQLITE_OK)
+    if (!st)
         abort();
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if (sql_step(st) == SQL_ROW)
+        n = sql_col_int(st, 0);
+    sql_finalize(st);
     return n;
 }
 

@@ -8,11 +8,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "base/log.h"
+#include "hub/hub_db.h"
 #include "hub/hub_server.h"
+#include "hub/hub_sql.h"
 #include "sync/pki.h"
 #include "sync/sync_enrol.h"
 
@@ -32,6 +35,40 @@ char *hubfx_path(const char *name)
 
     snprintf(b, 256, "%s/%s", dir, name);
     return b;
+}
+
+const char *hubfx_store(const char *sqlite_path)
+{
+    const char *url = getenv("HUB_TEST_STORE");
+    return url && *url ? url : sqlite_path;
+}
+
+const char *hubfx_store_new(const char *sqlite_path, const char *name)
+{
+    static char url[512];
+    const char *base = hubfx_store(NULL);
+    if (!base || !hub_db_is_url(base))
+        return sqlite_path;
+    /* postgresql:///DB?...: the same server, database DB_name. */
+    const char *db = strstr(base, ":///");
+    assert_non_null(db);
+    db += 4;
+    size_t n = strcspn(db, "?");
+    snprintf(url, sizeof url, "%.*s%.*s_%s%s", (int)(db - base), base,
+             (int)n, db, name, db + n);
+    char sql[256], msg[256];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %.*s_%s", (int)n, db, name);
+    struct sql_conn *c;
+    assert_int_equal(sql_open(base, &c, msg, sizeof msg), SQL_OK);
+    assert_int_equal(sql_exec(c, sql), SQL_OK);
+    sql_close(c);
+    return url;
+}
+
+bool hubfx_on_postgres(void)
+{
+    const char *s = hubfx_store(NULL);
+    return s && hub_db_is_url(s);
 }
 
 void hubfx_init(const char *name)
@@ -63,6 +100,7 @@ static void *serve(void *arg)
 void hubfx_start(void)
 {
     struct hub_server_opts o = { .dir = hubfx_path("hub"),
+                                 .store = hubfx_store(NULL),
                                  .host = "127.0.0.1", .port = 0,
                                  .timeout_ms = 3000 };
 
@@ -86,7 +124,8 @@ struct hub_db *hubfx_db(void)
 {
     struct hub_db *db = NULL;
 
-    assert_int_equal(hub_db_open(hubfx_path("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_open(hubfx_store(hubfx_path("hub/hub.db")), &db),
+                     ERR_OK);
     return db;
 }
 
