@@ -15,7 +15,7 @@ struct hub_db_pool {
     struct hub_db **free;           /* a stack of n_free */
 };
 
-err_code hub_db_pool_open(const char *path, int n, struct hub_db_pool **out)
+err_code hub_db_pool_open(const char *target, int n, struct hub_db_pool **out)
 {
     struct hub_db_pool *p = xcalloc(1, sizeof *p);
     *out = NULL;
@@ -26,7 +26,7 @@ err_code hub_db_pool_open(const char *path, int n, struct hub_db_pool **out)
     p->all = xcalloc((size_t)n, sizeof *p->all);
     p->free = xcalloc((size_t)n, sizeof *p->free);
     for (int i = 0; i < n; i++) {
-        err_code e = hub_db_open_reader(path, &p->all[i]);
+        err_code e = hub_db_open_reader(target, &p->all[i]);
         if (e != ERR_OK) {
             hub_db_pool_close(p);
             return e;

@@ -2,9 +2,9 @@
  * threads that answer kiosks: hub.db opened read-only, or libpq
  * connections to the PostgreSQL store (hub_db_open_reader). Readers wait
  * neither for each other nor for the writer (SQLite's WAL mode,
- * PostgreSQL's snapshots), so the change feed, the certificate check and the
- * bundle look-ups of many requests run at once instead of queueing on
- * one connection's lock; each connection keeps its prepared statements.
+ * PostgreSQL's snapshots), so the change feed, the certificate check
+ * and the bundle look-ups of many requests run at once instead of
+ * queueing on one connection's lock; each connection keeps its prepared statements.
  * Writes (uploads, enrolment, fleet status) stay on the writer
  * connections (hub_api.h).
  *
