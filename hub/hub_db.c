@@ -228,10 +228,13 @@ static err_code open_fleet(struct hub_db *db, const char *target)
         log_error("hub db: %s-fleet: %s", db->path, msg);
         return ERR_DB;
     }
-    enum sql_rc rc = sql_exec(db->fleet, hub_db_dialect(db,
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "SET synchronous_commit = off; CREATE SCHEMA IF NOT EXISTS fleet;"
-        " SET search_path = fleet;"));
+    enum sql_rc rc = pg ? sql_exec(db->fleet,
+                                   "CREATE SCHEMA IF NOT EXISTS fleet")
+                        : SQL_OK;
+    if (rc == SQL_OK)
+        rc = sql_session(db->fleet, hub_db_dialect(db,
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "SET synchronous_commit = off; SET search_path = fleet;"));
     if (rc == SQL_OK)
         rc = sql_schema(db->fleet, fleet_schema);
     if (rc != SQL_OK) {

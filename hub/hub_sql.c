@@ -41,6 +41,11 @@ enum sql_rc sql_exec(struct sql_conn *c, const char *sql)
     return c->ops->exec(c, sql);
 }
 
+enum sql_rc sql_session(struct sql_conn *c, const char *sql)
+{
+    return c->ops->session(c, sql);
+}
+
 enum sql_rc sql_schema(struct sql_conn *c, const char *ddl)
 {
     return c->ops->schema(c, ddl);

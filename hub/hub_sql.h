@@ -68,6 +68,10 @@ const char *sql_errmsg(struct sql_conn *c);
 
 /* Run SQL without parameters or results (several statements allowed). */
 enum sql_rc sql_exec(struct sql_conn *c, const char *sql);
+/* Session settings (PRAGMA, SET): run now, and again whenever the
+ * connection is made anew (a PostgreSQL connection the server closed, on
+ * a restart or a failover, is reset, and its SET values with it). */
+enum sql_rc sql_session(struct sql_conn *c, const char *sql);
 /* Create tables and indexes (see above). */
 enum sql_rc sql_schema(struct sql_conn *c, const char *ddl);
 /* A write transaction: SQLite's BEGIN IMMEDIATE, PostgreSQL's BEGIN. */

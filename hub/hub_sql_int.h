@@ -15,6 +15,7 @@ struct sql_ops {
     const char *(*errmsg)(struct sql_conn *c);
     enum sql_rc (*exec)(struct sql_conn *c, const char *sql);
     enum sql_rc (*schema)(struct sql_conn *c, const char *ddl);
+    enum sql_rc (*session)(struct sql_conn *c, const char *sql);
     const char *begin_sql;
     const char *begin_read_sql;
     int64_t     (*changes)(struct sql_conn *c);

@@ -5,11 +5,11 @@
  * binding (bigint, or text: a NULL too, the store binding NULL only where
  * text goes), so the server never has to guess a type from `?1 IS NULL`.
  * A kept statement is prepared on the server on its first run; a one-use
- * statement runs with PQexecParams. A connection that
- * dropped is reset before the next statement outside a transaction
- * (kept statements are then prepared again); inside one, every statement
- * fails until the rollback, so a lost transaction never goes on in
- * autocommit. */
+ * statement runs with PQexecParams. A connection that dropped is reset
+ * before the next statement outside a transaction (its session settings
+ * run again, kept statements are prepared again); inside one, every
+ * statement fails until the rollback, so a lost transaction never goes
+ * on in autocommit. */
 #include "hub/hub_sql_int.h"
 
 #include <stdio.h>
@@ -34,7 +34,7 @@ struct pg_conn {
     bool            in_tx;
     bool            tx_broken;    /* the connection dropped inside it */
     int64_t         changes;
-    const char     *session;      /* settings run again after a reset */
+    char           *session;      /* settings run again after a reset */
     char            err[512];
 };
 
@@ -144,6 +144,7 @@ static enum sql_rc pg_open(const char *url, struct sql_conn **out, char *msg,
 static void pg_close(struct sql_conn *c)
 {
     PQfinish(C(c)->pg);
+    free(C(c)->session);
     free(c);
 }
 
@@ -442,14 +443,23 @@ static void pg_finalize(struct sql_stmt *st)
     free(s);
 }
 
+/* Kept for usable() to run again after a reset. */
+static enum sql_rc pg_session(struct sql_conn *sc, const char *sql)
+{
+    struct pg_conn *c = C(sc);
+    size_t n = c->session ? strlen(c->session) : 0;
+    c->session = xrealloc(c->session, n + strlen(sql) + 2);
+    snprintf(c->session + n, strlen(sql) + 2, "%s%s", n ? ";" : "", sql);
+    return pg_exec(sc, sql);
+}
+
 static enum sql_rc pg_open_reader(const char *url, struct sql_conn **out,
                                   char *msg, size_t cap)
 {
     enum sql_rc rc = pg_open(url, out, msg, cap);
     if (rc != SQL_OK)
         return rc;
-    C(*out)->session = "SET default_transaction_read_only = on";
-    rc = pg_exec(*out, C(*out)->session);
+    rc = pg_session(*out, "SET default_transaction_read_only = on");
     if (rc != SQL_OK) {
         str_copy(msg, cap, pg_errmsg(*out));
         pg_close(*out);
@@ -461,7 +471,7 @@ static enum sql_rc pg_open_reader(const char *url, struct sql_conn **out,
 const struct sql_ops sql_pg_ops = {
     .open = pg_open, .open_reader = pg_open_reader,
     .close = pg_close, .errmsg = pg_errmsg,
-    .exec = pg_exec, .schema = pg_schema, .begin_sql = "BEGIN",
+    .exec = pg_exec, .schema = pg_schema, .session = pg_session, .begin_sql = "BEGIN",
     .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     .changes = pg_changes, .prepare = pg_prepare,
     .bind_int = pg_bind_int, .bind_text = pg_bind_text,

@@ -200,7 +200,7 @@ static void lite_finalize(struct sql_stmt *st)
 const struct sql_ops sql_sqlite_ops = {
     .open = lite_open, .open_reader = lite_open_reader,
     .close = lite_close, .errmsg = lite_errmsg,
-    .exec = lite_exec, .schema = lite_exec, .begin_sql = "BEGIN IMMEDIATE",
+    .exec = lite_exec, .schema = lite_exec, .session = lite_exec, .begin_sql = "BEGIN IMMEDIATE",
     .begin_read_sql = "BEGIN",
     .changes = lite_changes, .prepare = lite_prepare,
     .bind_int = lite_bind_int, .bind_text = lite_bind_text,
