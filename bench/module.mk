@@ -9,3 +9,12 @@ $(BUILD)/bench/%: $(OBJ)/bench/%.o $(ARCHIVES)
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@sh scripts/run-bench.sh build
+
+# `make bench-hub`: the hub under load from a separate driver process
+# (bench/bench_hub.c): a simulated year of history, 500 to 20,000 kiosks,
+# a restart storm and a flood. Takes several minutes; never part of
+# `make bench` or `make test`. BENCH_HUB_* variables: see the source.
+.PHONY: bench-hub
+bench-hub: deps
+	@$(MAKE) --no-print-directory $(BUILD)/hubd $(BUILD)/bench/bench_hub
+	$(BUILD)/bench/bench_hub
