@@ -58,6 +58,7 @@
 
 #include "base/log.h"
 #include "hub/hub_db.h"
+#include "hub/hub_db_roster.h"
 #include "sync/pki.h"
 
 #define ROUND_TIMEOUT_MS 30000
@@ -69,12 +70,26 @@ static char dir[64];
 static const char *store = "sqlite";
 static const char *hubd_bin = "build/hubd";
 static int period_ms = 60000;
-static int nstations = 113;
+static int nstations = 113;      /* with a year of changes each */
+static int nquiet = 12;          /* stations with none of their own */
+static int quiet_pct = 10;       /* of kiosks, at a quiet station */
+static int nall;                 /* nstations + nquiet */
 static int changes_per_station = 5000;
 static int port;
 static pid_t hub_pid;
 static long total_changes;
 static int flood_hold_s = 30;
+
+/* "1y" for the simulated year (113 x 5,000 or more), else the count. */
+static const char *history(void)
+{
+    static char buf[32];
+    long n = (long)nstations * changes_per_station;
+    if (nstations >= 113 && changes_per_station >= 5000)
+        return "1y";
+    snprintf(buf, sizeof buf, "%ld", n);
+    return buf;
+}
 
 static char *p(const char *name)
 {
@@ -114,7 +129,10 @@ static void die(const char *what, err_code e)
 
 static void station_id(int i, char *out, size_t cap)
 {
-    snprintf(out, cap, "st%03d", i);
+    if (i < nstations)
+        snprintf(out, cap, "st%03d", i);
+    else
+        snprintf(out, cap, "q%03d", i - nstations);
 }
 
 static void setup_hub(void)
@@ -141,7 +159,7 @@ static void setup_hub(void)
     snprintf(key, sizeof key, "%s", p("k/k.key"));
     CHECK(pki_key_new(key));
     CHECK(pki_csr_new(key, "CN=x", csr, sizeof csr));
-    for (int i = 0; i < nstations; i++) {
+    for (int i = 0; i < nall; i++) {
         char st[16], dev[32], subj[128], name[48];
         station_id(i, st, sizeof st);
         snprintf(dev, sizeof dev, "bench-%s", st);
@@ -155,15 +173,24 @@ static void setup_hub(void)
         CHECK(pki_cert_id_pem(pem, strlen(pem), &id));
         CHECK(hub_db_cert_add(db, st, dev, id.serial, id.sha256,
                               hub_now_ms()));
+        /* The member its kiosks check in. */
+        struct hub_member m = { .name = "张志明", .phone = "13800001000",
+                                .community = "红旗社区" };
+        snprintf(m.member_no, sizeof m.member_no, "HQ%04d", 1000 + i);
+        snprintf(m.station, sizeof m.station, "%s", st);
+        CHECK(hub_db_member_put(db, &m, true));
     }
-    /* A year of each station's changes: duty shifts put and some taken
-     * back, notices; about 100 bytes each, as a year of real ones. */
+    /* A year of each station's changes, in the order a year makes them
+     * (the stations' publications interleaved): duty shifts put and some
+     * taken back, notices; about 100 bytes each, as real ones. Quiet
+     * stations publish nothing of their own. */
     double t0 = now_msf();
-    for (int i = 0; i < nstations; i++) {
-        char st[16];
-        station_id(i, st, sizeof st);
-        CHECK(hub_db_begin(db));
-        for (int j = 0; j < changes_per_station; j++) {
+    for (int j = 0; j < changes_per_station; j++) {
+        if (j % 40 == 0)
+            CHECK(hub_db_begin(db));
+        for (int i = 0; i < nstations; i++) {
+            char st[16];
+            station_id(i, st, sizeof st);
             char k[96], data[256];
             if (j % 10 == 9) {
                 snprintf(k, sizeof k, "N%05d", j);
@@ -187,7 +214,8 @@ static void setup_hub(void)
                 CHECK(hub_db_change_add(db, st, NULL, "shift", k, data));
             }
         }
-        CHECK(hub_db_commit(db));
+        if (j % 40 == 39 || j == changes_per_station - 1)
+            CHECK(hub_db_commit(db));
     }
     total_changes = (long)nstations * changes_per_station;
     hub_db_close(db);
@@ -302,9 +330,9 @@ static void tls_setup(void)
         mbedtls_x509_crt_parse_file(&ca, p("hub/ca.crt")) != 0 ||
         mbedtls_pk_parse_keyfile(&kkey, p("k/k.key"), NULL) != 0)
         die("tls setup", ERR_TLS);
-    certs = calloc((size_t)nstations, sizeof *certs);
-    confs = calloc((size_t)nstations, sizeof *confs);
-    for (int i = 0; i < nstations; i++) {
+    certs = calloc((size_t)nall, sizeof *certs);
+    confs = calloc((size_t)nall, sizeof *confs);
+    for (int i = 0; i < nall; i++) {
         char st[16], name[48];
         station_id(i, st, sizeof st);
         snprintf(name, sizeof name, "k/%s.crt", st);
@@ -435,17 +463,19 @@ static void tls_fail(struct run *r, struct kiosk *k, const char *what,
 
 static void request(struct kiosk *k)
 {
-    char body[640], hdr[256];
+    char body[640], hdr[256], st[16];
+    station_id(k->station, st, sizeof st);
     free(k->out);
     k->out = malloc(1024);
     if (k->step == 0) {
         int bl = snprintf(body, sizeof body,
-                          "{\"station\":\"st%03d\",\"epoch\":\"%016x\","
+                          "{\"station\":\"%s\",\"epoch\":\"%016x\","
                           "\"epoch_start\":1,\"events\":[{\"seq\":%lu,"
-                          "\"kind\":\"check_in\",\"member_no\":\"HQ0001\","
+                          "\"kind\":\"check_in\",\"member_no\":\"HQ%04d\","
                           "\"wall_ms\":1763800000000,\"clock_trusted\":true,"
                           "\"boot_id\":\"b%d\",\"mono_ms\":1,\"data\":{}}]}",
-                          k->station, (unsigned)k->id + 1, k->seq + 1, k->id);
+                          st, (unsigned)k->id + 1, k->seq + 1,
+                          1000 + k->station, k->id);
         int hl = snprintf(hdr, sizeof hdr, "POST /v1/events HTTP/1.1\r\n"
                           "Host: localhost\r\nKiosk-Status: v=bench;q=1\r\n"
                           "Content-Type: application/json\r\n"
@@ -743,11 +773,20 @@ static void kiosks_make(int n)
     for (int i = 0; i < n; i++) {
         struct kiosk *k = &kiosks[i];
         k->id = i;
-        k->station = i % nstations;
+        bool quiet = nquiet > 0 && i % 100 >= 100 - quiet_pct;
+        k->station = quiet ? nstations + i % nquiet : i % nstations;
         k->fd = -1;
         mbedtls_ssl_session_init(&k->session);
-        /* Long-running kiosks: their cursor is at the end of the log. */
-        snprintf(k->cursor, sizeof k->cursor, "%ld", total_changes);
+        /* Kiosks that have synced all year hold the cursor the hub gave
+         * them: a busy station's, its own last change (ids follow the
+         * interleaved prefill from 1); a quiet station's, none (the
+         * hub's cursor moves only over the asking station's rows). */
+        if (quiet)
+            k->cursor[0] = '\0';
+        else
+            snprintf(k->cursor, sizeof k->cursor, "%ld",
+                     (long)(changes_per_station - 1) * nstations +
+                     k->station + 1);
     }
 }
 
@@ -757,19 +796,26 @@ static void kiosks_make(int n)
  * contacts. Later rounds keep each kiosk's own session. */
 static void warm(int n)
 {
-    struct start *s = calloc((size_t)nstations, sizeof *s);
-    int m = n < nstations ? n : nstations;
-    for (int i = 0; i < m; i++) {
-        s[i].at = i * 5.0;
-        s[i].kiosk = i;
-    }
+    struct start *s = calloc((size_t)nall, sizeof *s);
+    int *rep = calloc((size_t)nall, sizeof *rep);
+    int m = 0;
+    for (int i = 0; i < nall; i++)
+        rep[i] = -1;
+    for (int i = 0; i < n; i++)
+        if (rep[kiosks[i].station] < 0) {
+            rep[kiosks[i].station] = i;
+            s[m].at = m * 5.0;
+            s[m++].kiosk = i;
+        }
     struct result res;
     struct run r;
     drive(kiosks, n, s, m, &res, &r);
     if (res.errors)
         printf("# warm-up: %d errors (%s)\n", res.errors, r.last_error);
-    for (int i = nstations; i < n; i++) {
-        struct kiosk *src = &kiosks[i % nstations];
+    for (int i = 0; i < n; i++) {
+        if (rep[kiosks[i].station] < 0)
+            continue;
+        struct kiosk *src = &kiosks[rep[kiosks[i].station]];
         if (kiosks[i].have_session || !src->have_session)
             continue;
         mbedtls_ssl_session_init(&kiosks[i].session);
@@ -781,6 +827,7 @@ static void warm(int n)
             == 0)
             kiosks[i].have_session = true;
     }
+    free(rep);
     free(s);
 }
 
@@ -804,24 +851,25 @@ static void scenario(int n, int rounds)
            n * 1000.0 / period_ms, res.p50, res.p99, res.max, res.errors,
            res.errors ? ", last: " : "", res.errors ? r.last_error : "",
            r.resumed, r.full, res.rss_mb, res.threads);
-    printf("hub: store=%s kiosks=%d history=1y p50_ms=%.1f p99_ms=%.1f "
-           "errors=%d rss_mb=%.0f\n", store, n, res.p50, res.p99, res.errors,
-           res.rss_mb);
+    printf("hub: store=%s kiosks=%d history=%s p50_ms=%.1f p99_ms=%.1f "
+           "errors=%d rss_mb=%.0f\n", store, n, history(), res.p50, res.p99,
+           res.errors, res.rss_mb);
     fflush(stdout);
     free(s);
 }
 
-/* One kiosk alone, round after round: the floor. */
-static void floor_run(void)
+/* One kiosk alone, round after round: the floor (of a busy station's
+ * kiosk: the line; of a quiet one's: a comment). */
+static void floor_run(int kiosk, bool line)
 {
     enum { ROUNDS = 50 };
     double lat[ROUNDS];
     int errors = 0, nl = 0;
     for (int i = 0; i < ROUNDS; i++) {
-        struct start s = { .at = 0, .kiosk = 0 };
+        struct start s = { .at = 0, .kiosk = kiosk };
         struct result res;
         struct run r;
-        drive(kiosks, 1, &s, 1, &res, &r);
+        drive(kiosks, kiosk + 1, &s, 1, &res, &r);
         errors += res.errors;
         if (res.rounds)
             lat[nl++] = res.p50;
@@ -830,11 +878,13 @@ static void floor_run(void)
     double rss;
     int th;
     hub_usage(&rss, &th);
-    printf("# one kiosk alone, %d rounds back to back: p50 %.2f ms, "
-           "p99 %.2f ms\n", ROUNDS, nl ? lat[nl / 2] : 0,
-           nl ? lat[nl - 1 - nl / 100] : 0);
-    printf("hub: store=%s kiosks=1 history=1y p50_ms=%.1f p99_ms=%.1f "
-           "errors=%d rss_mb=%.0f\n", store, nl ? lat[nl / 2] : 0,
+    printf("# one kiosk of a %s station alone, %d rounds back to back: "
+           "p50 %.2f ms, p99 %.2f ms, %d errors\n",
+           line ? "busy" : "quiet", ROUNDS, nl ? lat[nl / 2] : 0,
+           nl ? lat[nl - 1 - nl / 100] : 0, errors);
+    if (line)
+        printf("hub: store=%s kiosks=1 history=%s p50_ms=%.1f p99_ms=%.1f "
+           "errors=%d rss_mb=%.0f\n", store, history(), nl ? lat[nl / 2] : 0,
            nl ? lat[nl - 1 - nl / 100] : 0, errors, rss);
     fflush(stdout);
 }
@@ -955,6 +1005,9 @@ int main(void)
     period_ms = env_int("BENCH_HUB_PERIOD_S", 60) * 1000;
     nstations = env_int("BENCH_HUB_STATIONS", 113);
     changes_per_station = env_int("BENCH_HUB_CHANGES", 5000);
+    nquiet = env_int("BENCH_HUB_QUIET_STATIONS", 12);
+    quiet_pct = env_int("BENCH_HUB_QUIET_PCT", 10);
+    nall = nstations + nquiet;
     int storm_n = env_int("BENCH_HUB_STORM", 5000);
     int flood_n = env_int("BENCH_HUB_FLOOD", 4200);
     flood_hold_s = env_int("BENCH_HUB_FLOOD_HOLD_S", 30);
@@ -980,7 +1033,12 @@ int main(void)
     printf("# hubd %s (pid %d), store %s, period %d s\n", hubd_bin,
            (int)hub_pid, store, period_ms / 1000);
     warm(most);
-    floor_run();
+    floor_run(0, true);
+    for (int i = 0; i < nkiosks; i++)
+        if (kiosks[i].station >= nstations) {
+            floor_run(i, false);
+            break;
+        }
     for (const char *c = sizes; *c; c += strcspn(c, ","), c += *c == ',')
         scenario(atoi(c), 1);
     if (storm_n > 0)
