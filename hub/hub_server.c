@@ -39,7 +39,11 @@
 
 #define WORKERS_MAX 256
 
-enum idle_list { LIST_NONE, LIST_UNAUTH, LIST_AUTH };
+/* Where an idle connection waits: UNAUTH has sent nothing yet (or has
+ * no certificate), SHAKING is paused mid-handshake (it sent a hello, so
+ * it is not counted per address: kiosks behind one address connecting
+ * at once are many of these), AUTH has a verified certificate. */
+enum idle_list { LIST_NONE, LIST_UNAUTH, LIST_SHAKING, LIST_AUTH };
 
 struct conn {
     struct hub_server  *srv;
@@ -85,7 +89,7 @@ struct hub_server {
     struct hub_server_opts o;                   /* with defaults filled */
     /* loop thread only */
     struct hub_addrs   *addrs;
-    struct idle         unauth, auth;
+    struct idle         unauth, shaking, auth;
     int                 nconns;
     struct conn        *dead;                   /* to free (qnext) */
     int64_t             accept_paused_until;
@@ -291,13 +295,15 @@ static void *worker_main(void *arg)
 
 static struct idle *list_of(struct hub_server *s, enum idle_list l)
 {
-    return l == LIST_UNAUTH ? &s->unauth : l == LIST_AUTH ? &s->auth : NULL;
+    return l == LIST_UNAUTH    ? &s->unauth
+         : l == LIST_SHAKING ? &s->shaking
+         : l == LIST_AUTH    ? &s->auth : NULL;
 }
 
 /* Wait in the loop for bytes: on an idle list, the socket armed once. */
 static void park(struct hub_server *s, struct conn *c, int64_t now, bool add)
 {
-    c->list = c->authed ? LIST_AUTH : LIST_UNAUTH;
+    c->list = c->authed ? LIST_AUTH : c->shaking ? LIST_SHAKING : LIST_UNAUTH;
     struct idle *l = list_of(s, c->list);
     c->idle_until = now + s->o.timeout_ms;
     if (c->shaking && c->hs_deadline < c->idle_until)
@@ -310,7 +316,7 @@ static void park(struct hub_server *s, struct conn *c, int64_t now, bool add)
         l->head = c;
     l->tail = c;
     l->n++;
-    if (!c->authed)
+    if (c->list == LIST_UNAUTH)
         c->rec->idle_unauth++;
     struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT,
                               .data.ptr = c };
@@ -479,8 +485,13 @@ static void admit(struct hub_server *s, int fd, int64_t now)
     while (s->unauth.n >= s->o.max_unauth && evict_one(s, &s->unauth, NULL,
                                                        now))
         ;
+    /* Paused handshakes hold a TLS context each: bounded in all. */
+    while (s->shaking.n >= 4 * s->o.max_unauth &&
+           evict_one(s, &s->shaking, NULL, now))
+        ;
     if (s->nconns > s->o.max_conns &&
         !evict_one(s, &s->unauth, NULL, now) &&
+        !evict_one(s, &s->shaking, NULL, now) &&
         !evict_one(s, &s->auth, NULL, now)) {
         atomic_fetch_add(&s->n_refused, 1);
         conn_close(s, c, HUB_ADDR_REFUSED, NULL, now);
@@ -531,6 +542,10 @@ static void sweep(struct hub_server *s, int64_t now)
     while (s->unauth.head && s->unauth.head->idle_until <= now) {
         atomic_fetch_add(&s->n_timed_out, 1);
         conn_close(s, s->unauth.head, HUB_ADDR_TIMED_OUT, NULL, now);
+    }
+    while (s->shaking.head && s->shaking.head->idle_until <= now) {
+        atomic_fetch_add(&s->n_timed_out, 1);
+        conn_close(s, s->shaking.head, HUB_ADDR_TIMED_OUT, NULL, now);
     }
     while (s->auth.head && s->auth.head->idle_until <= now)
         conn_close(s, s->auth.head, -1, NULL, now);  /* keep-alive over */
