@@ -378,6 +378,7 @@ struct kiosk {
     size_t              in_len, in_cap;
     int                 step;          /* 0 POST, 1.. GET */
     double              sched_ms;      /* this round's scheduled start */
+    double              hs_start;      /* connected: the handshake began */
     int64_t             deadline;
     bool                resumed_last;
 };
@@ -391,6 +392,7 @@ struct run {
     int           nlat;
     int           errors;
     int           resumed, full;
+    double        hs_ms[2];            /* handshake time: full, resumed */
     char          last_error[160];
 };
 
@@ -536,6 +538,7 @@ static void advance(struct run *r, struct kiosk *k)
             if (k->have_session)
                 mbedtls_ssl_set_session(&k->ssl, &k->session);
             k->phase = SHAKING;
+            k->hs_start = now_msf();
         }
         if (k->phase == SHAKING) {
             int ret = mbedtls_ssl_handshake(&k->ssl);
@@ -560,6 +563,7 @@ static void advance(struct run *r, struct kiosk *k)
                 r->resumed++;
             else
                 r->full++;
+            r->hs_ms[resumed] += now_msf() - k->hs_start;
             mbedtls_ssl_session_free(&k->session);
             mbedtls_ssl_session_init(&k->session);
             k->have_session = mbedtls_ssl_get_session(&k->ssl,
@@ -889,6 +893,37 @@ static void floor_run(int kiosk, bool line)
     fflush(stdout);
 }
 
+/* What a handshake costs, full against resumed: one kiosk alone, its
+ * session dropped before each round or kept (client and server on one
+ * machine: the time from connected to the handshake done). */
+static void handshake_cost(void)
+{
+    enum { ROUNDS = 40 };
+    double ms[2] = { 0, 0 };
+    int n[2] = { 0, 0 };
+    for (int i = 0; i < 2 * ROUNDS; i++) {
+        struct kiosk *k = &kiosks[0];
+        bool full = i < ROUNDS;
+        if (full && k->have_session) {
+            mbedtls_ssl_session_free(&k->session);
+            mbedtls_ssl_session_init(&k->session);
+            k->have_session = false;
+        }
+        struct start s = { .at = 0, .kiosk = 0 };
+        struct result res;
+        struct run r;
+        drive(kiosks, 1, &s, 1, &res, &r);
+        ms[0] += r.hs_ms[0];
+        ms[1] += r.hs_ms[1];
+        n[0] += r.full;
+        n[1] += r.resumed;
+    }
+    printf("# handshake, one kiosk alone: full %.2f ms (%d), resumed %.2f ms "
+           "(%d)\n", n[0] ? ms[0] / n[0] : 0, n[0], n[1] ? ms[1] / n[1] : 0,
+           n[1]);
+    fflush(stdout);
+}
+
 /* hubd restarted; n kiosks (with sessions from the run before) all
  * reconnect within one second. */
 static void storm(int n)
@@ -919,6 +954,10 @@ static void storm(int n)
 /* nflood idle raw connections from 127.0.0.2, then 10 kiosks sync. */
 static void flood(int nflood)
 {
+    /* A hub of its own (restarted; sessions resume), not one still
+     * working off the scenario before. */
+    hub_stop();
+    hub_start();
     struct stat before, after;
     stat(p("hubd.log"), &before);
     int *fds = calloc((size_t)nflood, sizeof *fds);
@@ -1033,6 +1072,7 @@ int main(void)
     printf("# hubd %s (pid %d), store %s, period %d s\n", hubd_bin,
            (int)hub_pid, store, period_ms / 1000);
     warm(most);
+    handshake_cost();
     floor_run(0, true);
     for (int i = 0; i < nkiosks; i++)
         if (kiosks[i].station >= nstations) {

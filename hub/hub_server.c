@@ -103,7 +103,7 @@ struct hub_server {
     int                 nworkers;
     /* counters (struct hub_server_stats) */
     atomic_long         n_full, n_resumed, n_failed, n_evicted, n_refused,
-                        n_timed_out, n_requests, peak;
+                        n_timed_out, n_requests, n_shed, peak;
 };
 
 static int64_t mono_ms(void)
@@ -218,6 +218,14 @@ static bool handshake(struct hub_server *s, struct conn *c)
     return true;
 }
 
+/* The client has closed its side (it gave up waiting): answering would
+ * be work for no one. Only the end of the stream, no bytes, says so. */
+static bool peer_gone(int fd)
+{
+    char b;
+    return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
 /* Serve requests while bytes are at hand; false: close the connection. */
 static bool serve(struct hub_server *s, struct conn *c)
 {
@@ -231,6 +239,13 @@ static bool serve(struct hub_server *s, struct conn *c)
         }
         if (e != ERR_OK)
             return false;
+        /* Under overload a request may have waited in the queue until
+         * its client gave up: shed it rather than run it. */
+        if (peer_gone(c->fd)) {
+            http_msg_free(&m);
+            atomic_fetch_add(&s->n_shed, 1);
+            return false;
+        }
         int64_t t0 = clock_mono_us();
         struct hub_reply rep;
         hub_api_handle(&s->api, c->addr, &c->peer, &m, &rep);
@@ -726,6 +741,7 @@ void hub_server_stats(struct hub_server *s, struct hub_server_stats *out)
     out->refused = atomic_load(&s->n_refused);
     out->timed_out = atomic_load(&s->n_timed_out);
     out->requests = atomic_load(&s->n_requests);
+    out->shed = atomic_load(&s->n_shed);
     out->peak_conns = atomic_load(&s->peak);
     out->workers = s->nworkers;
 }

@@ -45,6 +45,7 @@ struct hub_server_stats {
     long refused;             /* no room at all */
     long timed_out;           /* idle unauthenticated past the timeout */
     long requests;
+    long shed;                /* read, but its client had gone: not run */
     long peak_conns;
     int  workers;
 };
