@@ -3,6 +3,7 @@
 #include "hub/hub_addr.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,12 +103,25 @@ static void maybe_log(struct hub_addrs *t, struct hub_addr *a, int64_t now)
         return;
     if (!take_line(t, now))
         return;
-    const unsigned *c = a->count;
+    /* Only what happened: "3918 closed idle unauthenticated (over the
+     * cap), 12 timed out idle in 10 s". */
+    static const char *const what[HUB_ADDR_NEVENTS] = {
+        [HUB_ADDR_EVICTED] = "closed idle unauthenticated (over the cap)",
+        [HUB_ADDR_REFUSED] = "refused (no room)",
+        [HUB_ADDR_TIMED_OUT] = "timed out idle",
+        [HUB_ADDR_FAILED] = "handshakes failed",
+    };
+    char line[512];
+    size_t len = 0;
+    for (int i = 0; i < HUB_ADDR_NEVENTS; i++) {
+        if (!a->count[i] || len >= sizeof line)
+            continue;
+        int n = snprintf(line + len, sizeof line - len, "%s%u %s",
+                         len ? ", " : "", a->count[i], what[i]);
+        len += n > 0 ? (size_t)n : 0;
+    }
     double s = (double)(now - a->since_ms) / 1000.0;
-    log_warn("hub: %s: %u closed idle unauthenticated (over the cap), "
-             "%u refused (no room), %u timed out idle, %u handshakes "
-             "failed%s%s%s in %.0f s", a->name, c[HUB_ADDR_EVICTED],
-             c[HUB_ADDR_REFUSED], c[HUB_ADDR_TIMED_OUT], c[HUB_ADDR_FAILED],
+    log_warn("hub: %s: %s%s%s%s in %.0f s", a->name, line,
              a->last_failure[0] ? " (last: " : "", a->last_failure,
              a->last_failure[0] ? ")" : "", s < 0 ? 0 : s);
     t->lines++;
