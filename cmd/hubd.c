@@ -25,8 +25,8 @@ static int usage(void)
             " [--port-file FILE] [--max-conns N] [--timeout-ms N]\n"
             "            [--workers N] [--max-full-handshakes N]"
             " [--max-unauth N]\n"
-            "            [--max-unauth-per-addr N] [--ticket-period-s N]"
-            " [--quiet]\n");
+            "            [--max-unauth-per-addr N] [--max-tls N]"
+            " [--ticket-period-s N] [--quiet]\n");
     return 2;
 }
 
@@ -63,6 +63,8 @@ int main(int argc, char **argv)
             o.max_unauth = atoi(v);
         else if (strcmp(a, "--max-unauth-per-addr") == 0)
             o.max_unauth_per_addr = atoi(v);
+        else if (strcmp(a, "--max-tls") == 0)
+            o.max_tls = atoi(v);
         else if (strcmp(a, "--ticket-period-s") == 0)
             o.ticket_period_s = atoi(v);
         else

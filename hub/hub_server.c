@@ -61,6 +61,8 @@ struct conn {
     bool                authed;        /* a verified client certificate */
     bool                close;         /* worker's verdict */
     bool                dead;          /* closed; freed after this batch */
+    bool                tls_slot;      /* counted in tls_live (loop) */
+    int64_t             waiting_since; /* in tls_wait since then */
     char                failure[96];   /* worker: the handshake's failure */
     /* Loop thread: which idle list, and its place there (oldest first,
      * so the head is the first to time out or be evicted). */
@@ -92,6 +94,8 @@ struct hub_server {
     struct idle         unauth, shaking, auth;
     int                 nconns;
     struct conn        *dead;                   /* to free (qnext) */
+    struct queue        tls_wait;               /* for a TLS slot */
+    int                 tls_live;               /* connections with TLS */
     int64_t             accept_paused_until;
     /* shared */
     pthread_mutex_t     lock;                   /* work, done, all, stop */
@@ -386,6 +390,10 @@ static void conn_close(struct hub_server *s, struct conn *c, int ev,
         c->all_next->all_prev = c->all_prev;
     pthread_mutex_unlock(&s->lock);
     c->rec->conns--;
+    if (c->tls_slot) {
+        s->tls_live--;
+        c->tls_slot = false;
+    }
     if (ev >= 0)
         hub_addrs_note(s->addrs, c->rec, (enum hub_addr_event)ev, why, now);
     hub_addrs_release(s->addrs, c->rec);
@@ -409,6 +417,23 @@ static void bury(struct hub_server *s)
 static void to_work(struct hub_server *s, struct conn *c)
 {
     unpark(s, c);
+    /* A TLS context costs ~40 KB: at most max_tls at once. A new
+     * connection beyond that waits here, holding only its descriptor,
+     * until one ends (a restart storm costs memory in proportion to the
+     * cap, not to the kiosks). */
+    if (!c->tls_slot) {
+        if (s->tls_live >= s->o.max_tls) {
+            c->waiting_since = mono_ms();
+            if (s->tls_wait.tail)
+                s->tls_wait.tail->qnext = c;
+            else
+                s->tls_wait.head = c;
+            s->tls_wait.tail = c;
+            return;
+        }
+        c->tls_slot = true;
+        s->tls_live++;
+    }
     pthread_mutex_lock(&s->lock);
     if (s->work.tail)
         s->work.tail->qnext = c;
@@ -551,6 +576,27 @@ static void take_done(struct hub_server *s, int64_t now)
     }
 }
 
+/* Connections waiting for a TLS slot: on to work while slots are free;
+ * closed when they have waited out the timeout. */
+static void tls_wait_take(struct hub_server *s, int64_t now)
+{
+    struct queue *q = &s->tls_wait;
+    while (q->head && (s->tls_live < s->o.max_tls ||
+                       now - q->head->waiting_since >= s->o.timeout_ms)) {
+        struct conn *c = q->head;
+        q->head = c->qnext;
+        if (!q->head)
+            q->tail = NULL;
+        c->qnext = NULL;
+        if (s->tls_live < s->o.max_tls) {
+            to_work(s, c);
+        } else {
+            atomic_fetch_add(&s->n_timed_out, 1);
+            conn_close(s, c, HUB_ADDR_TIMED_OUT, NULL, now);
+        }
+    }
+}
+
 /* Idle past the timeout: the oldest of each list first. */
 static void sweep(struct hub_server *s, int64_t now)
 {
@@ -625,6 +671,7 @@ err_code hub_server_run(struct hub_server *s)
             epoll_ctl(s->ep, EPOLL_CTL_ADD, s->lfd, &ev);
         }
         sweep(s, now);
+        tls_wait_take(s, now);
         bury(s);
         if (now - flushed >= 1000) {
             hub_addrs_flush(s->addrs, now);
@@ -664,6 +711,8 @@ static void fill_defaults(struct hub_server_opts *o)
         o->max_unauth = HUB_MAX_UNAUTH;
     if (o->max_unauth_per_addr <= 0)
         o->max_unauth_per_addr = HUB_MAX_UNAUTH_PER_ADDR;
+    if (o->max_tls <= 0)
+        o->max_tls = HUB_MAX_TLS;
 }
 
 err_code hub_server_create(const struct hub_server_opts *o,

@@ -20,6 +20,7 @@
 #define HUB_MAX_CONNS           30000  /* open connections in all */
 #define HUB_MAX_UNAUTH          1024   /* idle without a certificate */
 #define HUB_MAX_UNAUTH_PER_ADDR 64     /* ... from one address */
+#define HUB_MAX_TLS             2048   /* with a TLS context (~40 KB) */
 
 struct hub_server_opts {
     const char *dir;          /* ca.crt ca.key hub.crt hub.key hub.db */
@@ -35,6 +36,7 @@ struct hub_server_opts {
     int         max_full_handshakes;  /* at once; one per CPU */
     int         max_unauth;           /* HUB_MAX_UNAUTH */
     int         max_unauth_per_addr;  /* HUB_MAX_UNAUTH_PER_ADDR */
+    int         max_tls;              /* HUB_MAX_TLS; more wait */
     int         ticket_period_s;      /* ticket key rotation, 1 day */
 };
 

@@ -2,8 +2,8 @@
  * idle raw connections from one address does not lock an enrolled kiosk
  * out and costs a few log lines that name the address; a restarted hub
  * resumes the kiosk's TLS session (its ticket keys are kept in its
- * directory, 0600); a cap on full handshakes makes handshakes wait, not
- * fail; the ticket keys rotate and keep the previous one. The real
+ * directory, 0600); caps on full handshakes and on connections with a
+ * TLS context make kiosks wait, not fail; the ticket keys rotate and keep the previous one. The real
  * server over TLS on 127.0.0.1, the real kiosk link. */
 #include <fcntl.h>
 #include <pthread.h>
@@ -44,13 +44,14 @@ static void *serve(void *arg)
 }
 
 /* Start the hub on DIR/hub (on the same port as before, once known). */
-static void hub_start(int max_full)
+static void hub_start(int max_full, int max_tls)
 {
     struct hub_server_opts o = { .dir = hubfx_path("hub"),
                                  .host = "127.0.0.1", .port = port,
                                  .timeout_ms = 3000,
                                  .max_unauth_per_addr = 32,
-                                 .max_full_handshakes = max_full };
+                                 .max_full_handshakes = max_full,
+                                 .max_tls = max_tls };
     assert_int_equal(hub_server_create(&o, &srv), ERR_OK);
     port = hub_server_port(srv);
     assert_int_equal(pthread_create(&srv_thread, NULL, serve, srv), 0);
@@ -113,7 +114,7 @@ static int setup_all(void **state)
     assert_int_equal(hub_db_open(hubfx_path("hub/hub.db"), &db), ERR_OK);
     assert_int_equal(hub_db_station_add(db, "stA", "A"), ERR_OK);
     hub_db_close(db);
-    hub_start(0);
+    hub_start(0, 0);
     enrol("devA", "a.key", "a.crt");
     return 0;
 }
@@ -216,7 +217,7 @@ static void restarted_hub_resumes_the_kiosks_session(void **state)
     struct stat st;
     assert_int_equal(stat(hubfx_path("hub/" HUB_TICKETS_FILE), &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    hub_start(0);
+    hub_start(0, 0);
     assert_int_equal(poll_feed(l), 200);
     struct hub_server_stats s;
     hub_server_stats(srv, &s);
@@ -227,7 +228,7 @@ static void restarted_hub_resumes_the_kiosks_session(void **state)
      * what the file is for. */
     hub_stop();
     assert_int_equal(unlink(hubfx_path("hub/" HUB_TICKETS_FILE)), 0);
-    hub_start(0);
+    hub_start(0, 0);
     assert_int_equal(poll_feed(l), 200);
     hub_server_stats(srv, &s);
     assert_int_equal(s.resumed_handshakes, 0);
@@ -247,13 +248,13 @@ static void *race(void *arg)
     return NULL;
 }
 
-/* With one full handshake at a time, eight kiosks connecting at once
- * (none with a session) all get through: they wait their turn. */
-static void capped_full_handshakes_wait_their_turn(void **state)
+/* With one full handshake at a time, or one connection with TLS at a
+ * time, eight kiosks connecting at once (none with a session) all get
+ * through: they wait their turn. */
+static void eight_kiosks_at_once(int max_full, int max_tls)
 {
-    (void)state;
     hub_stop();
-    hub_start(1);
+    hub_start(max_full, max_tls);
     struct racer r[8];
     pthread_t th[8];
     for (int i = 0; i < 8; i++) {
@@ -272,6 +273,18 @@ static void capped_full_handshakes_wait_their_turn(void **state)
     hub_server_stats(srv, &s);
     assert_int_equal(s.full_handshakes, 8);
     assert_int_equal(s.failed_handshakes, 0);
+}
+
+static void capped_full_handshakes_wait_their_turn(void **state)
+{
+    (void)state;
+    eight_kiosks_at_once(1, 0);
+}
+
+static void capped_tls_connections_wait_their_turn(void **state)
+{
+    (void)state;
+    eight_kiosks_at_once(0, 1);
 }
 
 static void ticket_keys_rotate_keep_the_previous_and_persist(void **state)
@@ -309,6 +322,7 @@ int main(void)
         cmocka_unit_test(flood_from_one_address_does_not_lock_out_a_kiosk),
         cmocka_unit_test(restarted_hub_resumes_the_kiosks_session),
         cmocka_unit_test(capped_full_handshakes_wait_their_turn),
+        cmocka_unit_test(capped_tls_connections_wait_their_turn),
         cmocka_unit_test(ticket_keys_rotate_keep_the_previous_and_persist),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
