@@ -739,7 +739,11 @@ err_code hub_server_create(const struct hub_server_opts *o,
     path_join(crt, sizeof crt, o->dir, "hub.crt");
     path_join(key, sizeof key, o->dir, "hub.key");
     path_join(tk, sizeof tk, o->dir, HUB_TICKETS_FILE);
-    s->tickets = hub_tickets_file(tk, o->ticket_period_s);
+    /* On PostgreSQL, shared by every hubd on the store; on SQLite a file
+     * beside it (one hubd; the store's own fsync per rotation is not
+     * needed). */
+    s->tickets = hub_db_is_url(db) ? hub_tickets_db(db, o->ticket_period_s)
+                                   : hub_tickets_file(tk, o->ticket_period_s);
     struct tls_params tp = { .role = TLS_SERVER, .ca_file = s->api.ca_cert,
                              .cert_file = crt, .key_file = key,
                              .peer_optional = true,

@@ -1,4 +1,5 @@
-/* hub/hub_tickets.c - session-ticket keys in a file: see hub_tickets.h. */
+/* hub/hub_tickets.c - session-ticket keys in a file or in the hub's
+ * store: see hub_tickets.h. */
 #include "hub/hub_tickets.h"
 
 #include <inttypes.h>
@@ -11,6 +12,8 @@
 #include "base/file.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "hub/hub_db.h"
+#include "hub/hub_db_ticket.h"
 
 #define MAGIC "kiosk-hub ticket keys 1\n"
 
@@ -20,6 +23,7 @@ struct hub_tickets {
     char                    path[512];
     struct tls_ticket_keys  keys;
     bool                    loaded;
+    struct hub_db          *db;        /* hub_tickets_db: on first use */
 };
 
 static void hex(const unsigned char *b, size_t n, char *out)
@@ -146,6 +150,83 @@ static err_code keys_at(void *arg, int64_t now_s, struct tls_ticket_keys *out)
     return t->loaded ? ERR_OK : e;
 }
 
+/* ---- in the hub's store ------------------------------------------------ */
+
+/* A stored key is the ticket key's name and then its key. */
+static void key_from_db(const struct hub_ticket_key *k,
+                        struct tls_ticket_key *out)
+{
+    memcpy(out->name, k->key, sizeof out->name);
+    memcpy(out->key, k->key + sizeof out->name, sizeof out->key);
+    out->created_s = k->created_ms / 1000;
+}
+
+/* The newest two keys; *n how many there are (0, 1 or 2). */
+static err_code db_read(struct hub_tickets *t, struct tls_ticket_keys *k,
+                        size_t *n)
+{
+    struct hub_ticket_key got[2];
+    err_code e = hub_db_ticket_keys_get(t->db, got, 2, n);
+    if (e != ERR_OK || *n == 0)
+        return e;
+    memset(k, 0, sizeof *k);
+    key_from_db(&got[0], &k->cur);
+    k->have_prev = *n > 1;
+    if (k->have_prev)
+        key_from_db(&got[1], &k->prev);
+    memset(got, 0, sizeof got);
+    return ERR_OK;
+}
+
+static err_code db_keys_at(void *arg, int64_t now_s,
+                           struct tls_ticket_keys *out)
+{
+    struct hub_tickets *t = arg;
+    struct tls_ticket_keys k;
+    size_t n = 0;
+    pthread_mutex_lock(&t->lock);
+    err_code e = t->db ? ERR_OK : hub_db_open(t->path, &t->db);
+    if (e == ERR_OK)
+        e = db_read(t, &k, &n);
+    /* None yet, or due (or a clock gone back past it): a new one. */
+    if (e == ERR_OK && (n == 0 || now_s - k.cur.created_s >=
+                        t->store.period_s || now_s < k.cur.created_s)) {
+        struct tls_ticket_key next;
+        unsigned char raw[sizeof next.name + sizeof next.key];
+        e = fresh_key(&next, now_s);
+        memcpy(raw, next.name, sizeof next.name);
+        memcpy(raw + sizeof next.name, next.key, sizeof next.key);
+        if (e == ERR_OK)
+            e = hub_db_ticket_key_put(t->db, raw, sizeof raw, now_s * 1000,
+                                      NULL);
+        memset(raw, 0, sizeof raw);
+        memset(&next, 0, sizeof next);
+        /* Read back: of two hubs rotating at once, the later id wins. */
+        if (e == ERR_OK)
+            e = db_read(t, &k, &n);
+        /* Keys older than two periods open no ticket still honoured. */
+        if (e == ERR_OK)
+            hub_db_ticket_keys_prune(t->db, (now_s - 2 * t->store.period_s)
+                                            * 1000);
+        if (e == ERR_OK)
+            log_info("hub: session-ticket key rotated in the store");
+    }
+    if (e == ERR_OK && n > 0)
+        *out = k;
+    else if (e == ERR_OK)
+        e = ERR_DB;
+    memset(&k, 0, sizeof k);
+    pthread_mutex_unlock(&t->lock);
+    return e;
+}
+
+struct hub_tickets *hub_tickets_db(const char *target, int period_s)
+{
+    struct hub_tickets *t = hub_tickets_file(target, period_s);
+    t->store.keys = db_keys_at;
+    return t;
+}
+
 struct hub_tickets *hub_tickets_file(const char *path, int period_s)
 {
     struct hub_tickets *t = xcalloc(1, sizeof *t);
@@ -167,6 +248,7 @@ void hub_tickets_destroy(struct hub_tickets *t)
     if (!t)
         return;
     memset(&t->keys, 0, sizeof t->keys);
+    hub_db_close(t->db);
     pthread_mutex_destroy(&t->lock);
     free(t);
 }

@@ -29,6 +29,7 @@
 #include "hub/hub_db_roster.h"
 #include "hub/hub_db_ticket.h"
 #include "hub/hub_server.h"
+#include "hub/hub_tickets.h"
 #include "hub/hub_trim.h"
 #include "sync/net.h"
 #include "sync/pki.h"
@@ -1046,7 +1047,13 @@ static void store_views_and_ticket_keys_alike_on_every_store(void **state)
     assert_true(a && b && a < b);
     fclose(f);
     free(buf);
-    /* Session-ticket keys: newest first, pruned by age. */
+    /* Session-ticket keys: newest first, pruned by age. In a store of
+     * their own: on PostgreSQL the running hubd keeps its keys in the
+     * tests' one. */
+    hub_db_close(db);
+    assert_int_equal(system(p_mkdir("keys")), 0);
+    assert_int_equal(hub_db_open(hubfx_store_new(p("keys/hub.db"), "keys"),
+                                 &db), ERR_OK);
     static const unsigned char k1[48] = { 1, 2, 3 }, k2[32] = { 0xff, 0 };
     struct hub_ticket_key got[4], put;
     size_t n = 9;
@@ -1071,6 +1078,44 @@ static void store_views_and_ticket_keys_alike_on_every_store(void **state)
     assert_int_equal(n, 1);
     assert_memory_equal(got[0].key, k2, sizeof k2);
     hub_db_close(db);
+}
+
+/* Ticket keys in the store (how hubds on one PostgreSQL share them):
+ * the first hub makes a key, the second uses the same; a rotation by
+ * one is what the other reads next; a restarted hub reads them again. */
+static void ticket_keys_in_the_store_are_shared_and_rotate(void **state)
+{
+    (void)state;
+    assert_int_equal(system(p_mkdir("tickets")), 0);
+    const char *store = hubfx_store_new(p("tickets/hub.db"), "tickets");
+    struct hub_db *db;
+    assert_int_equal(hub_db_open(store, &db), ERR_OK);    /* its tables */
+    hub_db_close(db);
+    struct hub_tickets *h1 = hub_tickets_db(store, 100);
+    struct hub_tickets *h2 = hub_tickets_db(store, 100);
+    const struct tls_ticket_store *s1 = hub_tickets_store(h1);
+    const struct tls_ticket_store *s2 = hub_tickets_store(h2);
+    struct tls_ticket_keys a, b, c;
+    assert_int_equal(s1->keys(s1->arg, 1000, &a), ERR_OK);
+    assert_false(a.have_prev);
+    assert_int_equal(a.cur.created_s, 1000);
+    assert_int_equal(s2->keys(s2->arg, 1050, &b), ERR_OK);
+    assert_memory_equal(a.cur.name, b.cur.name, sizeof a.cur.name);
+    assert_memory_equal(a.cur.key, b.cur.key, sizeof a.cur.key);
+    assert_int_equal(s2->keys(s2->arg, 1100, &b), ERR_OK);    /* due */
+    assert_true(b.have_prev);
+    assert_memory_equal(b.prev.key, a.cur.key, sizeof a.cur.key);
+    assert_memory_not_equal(b.cur.key, a.cur.key, sizeof a.cur.key);
+    assert_int_equal(s1->keys(s1->arg, 1101, &c), ERR_OK);
+    assert_memory_equal(c.cur.key, b.cur.key, sizeof c.cur.key);
+    assert_memory_equal(c.prev.key, b.prev.key, sizeof c.prev.key);
+    hub_tickets_destroy(h1);
+    h1 = hub_tickets_db(store, 100);                      /* a restart */
+    s1 = hub_tickets_store(h1);
+    assert_int_equal(s1->keys(s1->arg, 1150, &c), ERR_OK);
+    assert_memory_equal(c.cur.key, b.cur.key, sizeof c.cur.key);
+    hub_tickets_destroy(h1);
+    hub_tickets_destroy(h2);
 }
 
 static void points_rule(void **state)
@@ -1104,6 +1149,7 @@ int main(void)
         cmocka_unit_test(dripping_client_cut_at_deadline),
         cmocka_unit_test(points_rule),
         cmocka_unit_test(store_views_and_ticket_keys_alike_on_every_store),
+        cmocka_unit_test(ticket_keys_in_the_store_are_shared_and_rotate),
         cmocka_unit_test(damaged_feed_and_events_fail_instead_of_ending_early),
         cmocka_unit_test(differing_event_at_held_key_refused_and_flagged),
         cmocka_unit_test(
