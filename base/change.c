@@ -17,6 +17,8 @@ static const char *const type_names[] = {
     [CHANGE_LOG_STATUS] = "log_status",
     [CHANGE_REVOCATION] = "revocation",
     [CHANGE_CREDENTIAL_KEY] = "credential_key",
+    [CHANGE_LEDGER_TYPE] = "ledger_type",
+    [CHANGE_TICKET] = "ticket",
 };
 
 static const char *const period_names[] = {

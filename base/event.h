@@ -17,6 +17,14 @@ enum event_kind {
     EVENT_ROLLBACK = 5,          /* an automatic update rollback */
     EVENT_LOST = 6,              /* its number's event was unreadable in a
                                   * damaged database (store_salvage.h) */
+    /* Residents speak back (base/ledger.h): a request or small wish filed
+     * at the kiosk, the reporter's sign-off, a wrong PIN typed for a
+     * ticket, a member's claim of a wish and its fulfilment. */
+    EVENT_LEDGER_FILE = 7,
+    EVENT_LEDGER_SIGNOFF = 8,
+    EVENT_LEDGER_PIN_FAIL = 9,
+    EVENT_WISH_CLAIM = 10,
+    EVENT_WISH_DONE = 11,
 };
 
 #define EVENT_MEMBER_NO 32

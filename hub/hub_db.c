@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/service_rules.h"
 #include "base/xmalloc.h"
+#include "hub/hub_db_ledger.h"
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS stations(id TEXT PRIMARY KEY,"
@@ -234,6 +235,8 @@ err_code hub_db_open(const char *path, struct hub_db **out)
         e = hub_db_exec(db, schema);
     if (e == ERR_OK)
         e = hub_db_events_migrate(db);
+    if (e == ERR_OK)
+        e = hub_db_ledger_migrate(db);
     if (e == ERR_OK)
         e = open_fleet(db, path);
     if (e != ERR_OK) {
