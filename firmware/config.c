@@ -43,8 +43,10 @@ static const struct key keys[] = {
     INT("station", "service_backfill_days", service_backfill_days, 0,
         SERVICE_BACKFILL_MAX_DAYS, "7"),
     STR("station", "member_prefix", member_prefix, NULL, ""),
+    STR("station", "ticket_prefix", ticket_prefix, NULL, ""),
 
     STR("kiosk", "device_id", device_id, NULL, "kiosk-dev"),
+    INT("kiosk", "ticket_device", ticket_device, 0, 999, "0"),
     STR("kiosk", "state_dir", state_dir, NULL, "state"),
     STR("kiosk", "board", board, "sim|linux", "sim"),
     STR("kiosk", "language", language, "zh_CN|en", "zh_CN"),

@@ -22,9 +22,11 @@ struct config {
     int  duplicate_scan_seconds;     /* a repeat scan inside this is ignored */
     int  service_backfill_days;      /* service may be logged this far back */
     char member_prefix[16];          /* keypad digits follow this: "HQ" */
+    char ticket_prefix[16];          /* tickets "HQ01-1-0042"; "" derived */
 
     /* [kiosk] */
     char device_id[64];
+    int  ticket_device;              /* the "1" of HQ01-1-0042; 0 derived */
     char state_dir[CONFIG_STR];
     char board[16];                  /* sim | linux */
     char language[8];                /* zh_CN | en */

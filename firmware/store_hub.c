@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "firmware/store_card.h"
+#include "firmware/store_ledger.h"
 
 /* ---- applying the change feed ----------------------------------------- */
 
@@ -245,6 +246,10 @@ static const struct change_kind kinds[] = {
                             "DELETE FROM revocations WHERE id = ?" },
     [CHANGE_CREDENTIAL_KEY] = { NULL, put_credential_key,
                                 "DELETE FROM credential_keys WHERE kid = ?" },
+    [CHANGE_LEDGER_TYPE] = { NULL, store_ledger_type_apply,
+                             "DELETE FROM ledger_types WHERE code = ?" },
+    [CHANGE_TICKET] = { NULL, store_ticket_apply,
+                        "DELETE FROM tickets WHERE ticket = ?" },
 };
 
 static err_code del_row(struct store *s, const struct change *c,
