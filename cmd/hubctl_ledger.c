@@ -47,8 +47,8 @@ static int act(struct ledger_cli *c, const char *ticket,
     if (!a->actor)
         a->actor = c->by;
     a->at = clock_wall_ms();
-    return done(ticket, hub_db_ledger_act(c->db, ticket, a, &why), why,
-                what);
+    err_code e = hub_db_ledger_act(c->db, ticket, a, &why);
+    return done(ticket, e, why, what);
 }
 
 static int run_types(void *ctx, int argc, char **argv)

@@ -69,6 +69,7 @@ err_code store_ledger_type_get(struct store *s, const char *code,
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         type_read(st, out);
+        sqlite3_reset(st);       /* no read snapshot left open */
         return ERR_OK;
     }
     return rc == SQLITE_DONE ? ERR_NOTFOUND : store_err(s, rc, "type");
