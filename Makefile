@@ -17,7 +17,7 @@ CC    ?= cc
 # Libraries each side needs. The kiosk draws with SDL and reads its ini
 # file; the hub draws QR codes and PNG card sheets. Debian ships no .pc
 # file for mbedTLS and http-parser.
-KIOSK_PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson
+KIOSK_PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson rime zinnia
 HUB_PKGS   := sqlite3 libcjson libqrencode libpng
 PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null)
 SYS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm

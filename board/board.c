@@ -105,3 +105,10 @@ err_code board_scan_inject(struct board *b, const char *line)
         return ERR_UNSUPPORTED;
     return b->ops->scan_inject(b->priv, line);
 }
+
+err_code board_print(struct board *b, const uint8_t *bytes, size_t len)
+{
+    if (b->ops->print == NULL)
+        return ERR_UNSUPPORTED;
+    return b->ops->print(b->priv, bytes, len);
+}

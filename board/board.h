@@ -34,6 +34,12 @@ struct board_ops {
      * next scan_poll as if scanned. */
     err_code (*tap_poll)(void *priv, int *x, int *y);
     err_code (*scan_inject)(void *priv, const char *line);
+    /* Send bytes (ESC/POS, firmware/receipt.h) to the receipt printer,
+     * after checking that it can print. ERR_UNSUPPORTED: no printer
+     * fitted (board.printer empty); ERR_IO: one is fitted but cannot
+     * print now (out of paper, cover open, offline, unplugged, or the
+     * write failed), and nothing should be taken as printed. */
+    err_code (*print)(void *priv, const uint8_t *bytes, size_t len);
 };
 
 extern const struct board_ops board_sim_ops, board_linux_ops;
@@ -53,6 +59,10 @@ err_code board_signal(struct board *b, enum board_signal sig);
 uint64_t board_now_ms(struct board *b);
 err_code board_tap_poll(struct board *b, int *x, int *y);
 err_code board_scan_inject(struct board *b, const char *line);
+/* Print a receipt's bytes; ERR_UNSUPPORTED (no printer) and ERR_IO (out
+ * of paper, offline) as board_ops.print says. Blocks for at most about
+ * a second on the linux board (the status query and the write). */
+err_code board_print(struct board *b, const uint8_t *bytes, size_t len);
 /* The implementation's private state, for board-specific calls such as
  * board_sim_* in board_sim.h. */
 void    *board_priv(struct board *b);

@@ -22,6 +22,7 @@
 #include "board/board_feedback.h"
 #include "board/board_keys.h"
 #include "board/board_lines.h"
+#include "board/board_printer.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
@@ -51,6 +52,7 @@ struct lx {
     socklen_t notify_len;
     bool     kicked;
     uint64_t last_kick_ms;
+    struct board_printer printer;      /* receipts; path "": none */
 };
 
 static speed_t baud_of(long b)
@@ -427,6 +429,7 @@ static err_code lx_open(const struct config *cfg, void **priv)
                         l->tune.pulse_ms);
     if (l->scan_path[0] != '\0')
         scanner_open(l);
+    board_printer_init(&l->printer, cfg->printer, cfg->printer_baud);
     *priv = l;
     return ERR_OK;
 }
@@ -436,6 +439,13 @@ static err_code lx_signal(void *priv, enum board_signal sig)
     struct lx *l = priv;
 
     return board_feedback_start(&l->feedback, sig, clock_mono_ms());
+}
+
+static err_code lx_print(void *priv, const uint8_t *bytes, size_t len)
+{
+    struct lx *l = priv;
+
+    return board_printer_print(&l->printer, bytes, len);
 }
 
 static uint64_t lx_now_ms(void *priv)
@@ -454,6 +464,7 @@ const struct board_ops board_linux_ops = {
     .watchdog_kick = lx_watchdog_kick,
     .signal = lx_signal,
     .now_ms = lx_now_ms,
+    .print = lx_print,
 };
 
 static struct lx *lx_of(struct board *b)

@@ -36,6 +36,8 @@ struct sim {
     enum board_signal signals[BOARD_SIM_SIGNALS];
     size_t   signal_count;
     unsigned kicks;
+    char     printer[CONFIG_STR];          /* receipts go here; "": none */
+    bool     paper_out;
 };
 
 static struct sim *sim_of(struct board *b)
@@ -83,6 +85,7 @@ static err_code sim_open(const struct config *cfg, void **priv)
 
     s->fd = -1;
     s->backlight = -1;
+    str_copy(s->printer, sizeof s->printer, cfg->printer);
     if (cfg->scanner[0] != '\0') {
         err_code e = open_fifo(cfg->scanner, &s->fd);
 
@@ -249,6 +252,40 @@ static err_code sim_tap_poll(void *priv, int *x, int *y)
     return ERR_OK;
 }
 
+/* The paper switch: board_sim_paper_out, or a file PRINTER.paperout a
+ * shell script can create. */
+static bool sim_paper_out(const struct sim *s)
+{
+    char flag[CONFIG_STR + 16];
+
+    snprintf(flag, sizeof flag, "%s.paperout", s->printer);
+    return s->paper_out || access(flag, F_OK) == 0;
+}
+
+static err_code sim_print(void *priv, const uint8_t *bytes, size_t len)
+{
+    struct sim *s = priv;
+    err_code e = take_fail(s, BOARD_SIM_PRINT);
+    FILE *f;
+
+    if (e != ERR_OK)
+        return e;
+    if (s->printer[0] == '\0')
+        return ERR_UNSUPPORTED;
+    if (sim_paper_out(s))
+        return ERR_IO;
+    f = fopen(s->printer, "ab");
+    if (f == NULL) {
+        log_error("board sim: printer %s: %s", s->printer, strerror(errno));
+        return ERR_IO;
+    }
+    if (fwrite(bytes, 1, len, f) != len) {
+        fclose(f);
+        return ERR_IO;
+    }
+    return fclose(f) == 0 ? ERR_OK : ERR_IO;
+}
+
 const struct board_ops board_sim_ops = {
     .name = "sim",
     .open = sim_open,
@@ -261,6 +298,7 @@ const struct board_ops board_sim_ops = {
     .now_ms = sim_now_ms,
     .tap_poll = sim_tap_poll,
     .scan_inject = sim_scan_inject,
+    .print = sim_print,
 };
 
 err_code board_sim_inject_scan(struct board *b, const char *line)
@@ -316,4 +354,9 @@ size_t board_sim_signals(struct board *b, enum board_signal *out, size_t cap)
 unsigned board_sim_watchdog_kicks(struct board *b)
 {
     return sim_of(b)->kicks;
+}
+
+void board_sim_paper_out(struct board *b, bool out)
+{
+    sim_of(b)->paper_out = out;
 }

@@ -4,10 +4,16 @@
  *
  * Scans come from two places: lines a script writes into the FIFO at
  * board.scanner (created if missing), and lines injected here. A FIFO line
- * "tap X Y" is a scripted touch instead of a scan (board_sim_tap_poll). */
+ * "tap X Y" is a scripted touch instead of a scan (board_sim_tap_poll).
+ *
+ * The receipt printer (board.printer) is a file each print's bytes are
+ * appended to; empty: no printer fitted (ERR_UNSUPPORTED). It is out of
+ * paper (ERR_IO, nothing written) while board_sim_paper_out says so or a
+ * file named like it plus ".paperout" exists (for shell scripts). */
 #ifndef BOARD_SIM_H
 #define BOARD_SIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +28,7 @@ enum board_sim_call {
     BOARD_SIM_BACKLIGHT,       /* backlight_set */
     BOARD_SIM_WATCHDOG,        /* watchdog_kick */
     BOARD_SIM_SIGNAL,          /* signal */
+    BOARD_SIM_PRINT,           /* print */
     BOARD_SIM_CALLS
 };
 
@@ -51,6 +58,9 @@ void board_sim_fail_next(struct board *b, enum board_sim_call call,
  * BOARD_SIM_SIGNALS into out and returns how many were given in all. */
 size_t board_sim_signals(struct board *b, enum board_signal *out,
                          size_t cap);
+
+/* Take the paper out (true) or put it back. */
+void board_sim_paper_out(struct board *b, bool out);
 
 /* How many times the watchdog was kicked successfully. */
 unsigned board_sim_watchdog_kicks(struct board *b);

@@ -75,6 +75,9 @@ static const struct key keys[] = {
     STR("board", "watchdog", watchdog, NULL, "none"),
     STR("board", "led", led, NULL, ""),
     STR("board", "buzzer", buzzer, NULL, ""),
+    STR("board", "printer", printer, NULL, ""),
+    INT("board", "printer_baud", printer_baud, 0, 921600, "0"),
+    STR("board", "printer_paper", printer_paper, "58|80", "58"),
 };
 
 static const struct key *key_find(const char *section, const char *name)

@@ -57,6 +57,9 @@ struct config {
     char watchdog[CONFIG_STR];       /* none | systemd | a device path */
     char led[CONFIG_STR];            /* GPIO/LED-class file for scan feedback */
     char buzzer[CONFIG_STR];         /* the same, for an active buzzer */
+    char printer[CONFIG_STR];        /* receipt printer device; "": none */
+    int  printer_baud;               /* serial printer's rate; 0: not serial */
+    char printer_paper[4];           /* "58" | "80" (mm) */
 };
 
 /* Fill cfg with the defaults. */

@@ -14,9 +14,10 @@ libsqlite3-dev
 libmbedtls-dev
 libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev libpng-dev
 fonts-noto-cjk python3-fonttools
+librime-dev rime-data-pinyin-simp libzinnia-dev tegaki-zinnia-simplified-chinese
 xauth xvfb"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev sqlite3 curl openssl
-python3"
+python3 zbar-tools"
 [ "${1:-test}" = run ] || PKGS="$PKGS $TEST_PKGS"
 
 missing=""

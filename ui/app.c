@@ -286,6 +286,18 @@ void app_key(struct app *a, SDL_Keycode k)
     app_tap_id(a, id);
 }
 
+void app_pen(struct app *a, enum app_pen phase, int x, int y)
+{
+    if (a->screen->pen == NULL)
+        return;
+    /* A press on a dimmed screen only wakes it, as a tap does. */
+    if (phase == APP_PEN_DOWN ? !activity(a) : a->dimmed)
+        return;
+    a->last_input_ms = app_now_ms(a);
+    a->screen->pen(a, phase, x, y);
+    a->dirty = true;
+}
+
 void app_visit(struct app *a, const char *member_no)
 {
     struct controller_outcome o;
@@ -520,11 +532,29 @@ static void handle_event(struct app *a, const SDL_Event *ev)
     case SDL_QUIT:
         a->quit = true;
         break;
-    case SDL_MOUSEBUTTONUP:
+    case SDL_MOUSEBUTTONDOWN:
         if (ev->button.which != SDL_TOUCH_MOUSEID)
+            app_pen(a, APP_PEN_DOWN, ev->button.x, ev->button.y);
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which != SDL_TOUCH_MOUSEID && ev->motion.state)
+            app_pen(a, APP_PEN_MOVE, ev->motion.x, ev->motion.y);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which != SDL_TOUCH_MOUSEID) {
+            app_pen(a, APP_PEN_UP, ev->button.x, ev->button.y);
             app_tap_xy(a, ev->button.x, ev->button.y);
+        }
+        break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+        app_pen(a, ev->type == SDL_FINGERDOWN ? APP_PEN_DOWN : APP_PEN_MOVE,
+                (int)(ev->tfinger.x * (float)ui_w(a->ui)),
+                (int)(ev->tfinger.y * (float)ui_h(a->ui)));
         break;
     case SDL_FINGERUP:
+        app_pen(a, APP_PEN_UP, (int)(ev->tfinger.x * (float)ui_w(a->ui)),
+                (int)(ev->tfinger.y * (float)ui_h(a->ui)));
         app_tap_xy(a, (int)(ev->tfinger.x * (float)ui_w(a->ui)),
                    (int)(ev->tfinger.y * (float)ui_h(a->ui)));
         break;

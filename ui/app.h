@@ -36,6 +36,8 @@ enum screen_idle {
     IDLE_NONE,          /* home and attract run their own timers */
 };
 
+enum app_pen { APP_PEN_DOWN, APP_PEN_MOVE, APP_PEN_UP };
+
 struct screen_ops {
     const char      *name;
     enum screen_idle idle;
@@ -56,6 +58,10 @@ struct screen_ops {
     void (*touch)(struct app *a, int x, int y);
     /* The screen's own timer fired (app_timer). */
     void (*timer)(struct app *a);
+    /* A finger (or the mouse button) put down, moved while down, or
+     * lifted, where it is: for a screen that draws what is written (the
+     * handwriting pad). The lift is still routed as a tap as well. */
+    void (*pen)(struct app *a, enum app_pen phase, int x, int y);
 };
 
 extern const struct screen_ops screen_home_ops, screen_attract_ops,
@@ -71,7 +77,7 @@ extern const struct screen_ops screen_home_ops, screen_attract_ops,
 #define APP_MAX_ROWS    64
 #define APP_PIN_MAX     12
 
-#define APP_SCREENS     16    /* room for every screen's state */
+#define APP_SCREENS     40    /* room for every screen's state */
 
 /* What "check in" and "My record" both start with: who is it? */
 enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD };
@@ -146,6 +152,8 @@ void app_local_time(struct app *a, int *y, int *mo, int *d, int *h, int *mi,
 void app_tap_id(struct app *a, const char *id);
 void app_tap_xy(struct app *a, int x, int y);
 void app_key(struct app *a, SDL_Keycode k);
+/* A finger or the mouse drawing (screen_ops.pen); counts as activity. */
+void app_pen(struct app *a, enum app_pen phase, int x, int y);
 void app_scan(struct app *a, const char *line);
 /* Run timers that are due and redraw if anything changed. */
 void app_tick(struct app *a);

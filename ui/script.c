@@ -3,6 +3,10 @@
  *   scan TEXT          a scanner line
  *   tap ID | tap X Y   a touch on a widget of the last frame, or a point
  *   key NAME           a key by SDL name (Escape, Return, 5)
+ *   type LETTERS       tap the on-screen keyboard's keys kb.a .. kb.z
+ *   stroke ID X,Y ...  draw one stroke on widget ID (the handwriting pad):
+ *                      pen down, moves, up; X and Y in thousandths of it
+ *   strokes ID FILE    each line of FILE is one such stroke's X,Y list
  *   wait MS            advance the manual clock, running every timer due
  *   screenshot NAME    save SHOT_DIR/NAME.png
  *   lang zh_CN|en      large on|off
@@ -80,6 +84,70 @@ static err_code tap(struct app *a, const char *arg, int lineno, char *msg,
     return ERR_OK;
 }
 
+static err_code type(struct app *a, const char *arg, int lineno, char *msg,
+                     size_t cap)
+{
+    for (const char *p = arg; *p; p++) {
+        char id[8];
+        err_code e;
+
+        snprintf(id, sizeof id, "kb.%c", *p);
+        e = tap(a, id, lineno, msg, cap);
+        if (e != ERR_OK)
+            return e;
+        app_draw(a, false, NULL);
+    }
+    return ERR_OK;
+}
+
+/* One stroke over r: "X,Y X,Y ..." in thousandths of r. */
+static err_code stroke_in(struct app *a, SDL_Rect r, const char *pts,
+                          int lineno, char *msg, size_t cap)
+{
+    int n = 0, x, y, used;
+
+    while (sscanf(pts, " %d,%d%n", &x, &y, &used) == 2) {
+        app_pen(a, n++ == 0 ? APP_PEN_DOWN : APP_PEN_MOVE,
+                r.x + x * r.w / 1000, r.y + y * r.h / 1000);
+        pts += used;
+    }
+    while (*pts == ' ')
+        pts++;
+    if (n == 0 || *pts)
+        return fail(msg, cap, lineno, "bad stroke points", pts);
+    app_pen(a, APP_PEN_UP, r.x + x * r.w / 1000, r.y + y * r.h / 1000);
+    app_draw(a, false, NULL);
+    return ERR_OK;
+}
+
+static err_code stroke(struct app *a, char *arg, bool file, int lineno,
+                       char *msg, size_t cap)
+{
+    char *rest = strchr(arg, ' '), line[LINE_MAX_LEN];
+    SDL_Rect r;
+    FILE *f;
+    err_code e = ERR_OK;
+
+    if (rest == NULL)
+        return fail(msg, cap, lineno, "stroke needs a widget and points",
+                    NULL);
+    *rest++ = '\0';
+    if (!ui_hit_find(a->ui, arg, &r))
+        return fail(msg, cap, lineno, "no such widget on screen", arg);
+    if (!file)
+        return stroke_in(a, r, rest, lineno, msg, cap);
+    f = fopen(rest, "r");
+    if (f == NULL)
+        return fail(msg, cap, lineno, "cannot open", rest);
+    while (e == ERR_OK && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] && line[0] != '#')
+            e = stroke_in(a, r, line, lineno, msg, cap);
+    }
+    fclose(f);
+    return e;
+}
+
 static err_code shot(struct app *a, const char *name, const char *dir,
                      int lineno, char *msg, size_t cap)
 {
@@ -112,6 +180,10 @@ static err_code command(struct app *a, char *line, const char *dir,
         return tap(a, arg, lineno, msg, cap);
     else if (strcmp(line, "key") == 0)
         app_key(a, SDL_GetKeyFromName(arg));
+    else if (strcmp(line, "type") == 0)
+        return type(a, arg, lineno, msg, cap);
+    else if (strcmp(line, "stroke") == 0 || strcmp(line, "strokes") == 0)
+        return stroke(a, arg, line[6] == 's', lineno, msg, cap);
     else if (strcmp(line, "wait") == 0)
         advance(a, strtoull(arg, NULL, 10));
     else if (strcmp(line, "screenshot") == 0)
