@@ -1,10 +1,8 @@
 /* base/ledger.c - the ledger's rules both sides apply (base/ledger.h). */
 #include "base/ledger.h"
 
-#include <stdio.h>
 #include <string.h>
 
-#include "base/sig_mbedtls.h"
 
 static const char *const kind_names[] = {
     [LEDGER_REQUEST] = "request",
@@ -184,15 +182,4 @@ bool ledger_ticket_ok(const char *t)
 bool ledger_pin_ok(const char *pin)
 {
     return strlen(pin) == 4 && span(pin, digit) == 4;
-}
-
-void ledger_pin_hash(const char *ticket, const char *pin,
-                     char out[LEDGER_PIN_HASH])
-{
-    char buf[LEDGER_TICKET + 32];
-    uint8_t h[SIG_HASH_LEN];
-    int n = snprintf(buf, sizeof buf, "ledger-pin:%s:%s", ticket, pin);
-    sig_sha256(buf, (size_t)n, h);
-    for (size_t i = 0; i < SIG_HASH_LEN; i++)
-        snprintf(out + 2 * i, 3, "%02x", h[i]);
 }

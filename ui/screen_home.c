@@ -6,6 +6,7 @@
 
 #include "ui/app.h"
 #include "ui/feed.h"
+#include "ui/screen_ticket.h"
 
 #define HIDDEN_TAPS 5
 #define HIDDEN_MS   4000
@@ -92,17 +93,18 @@ static void draw(struct app *a)
     struct ui *ui = a->ui;
     SDL_Rect rest, grid, row;
     int gap = ui_u(ui, 12), row_h = ui_touch_h(ui, UI_BIG, 1);
-    static const char *const ids[4] = { "checkin", "record", "boards",
-                                        "contacts" };
-    static const char *const keys[4] = { "home.checkin", "home.record",
-                                         "home.boards", "home.contacts" };
+    static const char *const ids[6] = { "checkin", "record", "request",
+                                        "boards", "contacts", "wish" };
+    static const char *const keys[6] = { "home.checkin", "home.record",
+                                         "home.request", "home.boards",
+                                         "home.contacts", "home.wish" };
 
     draw_top(a, &rest);
     grid = rest;
     grid.h -= row_h + gap;
-    for (int i = 0; i < 4; i++) {
-        SDL_Rect r = ui_portrait(ui) ? widget_cell(grid, 1, 4, i, gap)
-                                     : widget_cell(grid, 2, 2, i, gap);
+    for (int i = 0; i < 6; i++) {
+        SDL_Rect r = ui_portrait(ui) ? widget_cell(grid, 2, 3, i, gap)
+                                     : widget_cell(grid, 3, 2, i, gap);
         widget_button(ui, ids[i], app_s(a, keys[i]), r,
                       i == 0 ? WIDGET_PRIMARY : WIDGET_PLAIN);
     }
@@ -144,6 +146,10 @@ static void event(struct app *a, const char *id)
         app_go(a, &screen_boards_ops);
     } else if (strcmp(id, "contacts") == 0) {
         app_go(a, &screen_contacts_ops);
+    } else if (strcmp(id, "request") == 0) {
+        screen_request_open(a, LEDGER_REQUEST);
+    } else if (strcmp(id, "wish") == 0) {
+        screen_wish_open(a);
     } else if (strcmp(id, "lang") == 0) {
         app_set_lang(a, !a->lang);
     } else if (strcmp(id, "large") == 0) {
