@@ -76,12 +76,24 @@ static err_code next_number(struct store *s, const struct config *cfg,
     return e;
 }
 
+static err_code system_random(void *buf, size_t n)
+{
+    return getrandom(buf, n, 0) == (ssize_t)n ? ERR_OK : ERR_IO;
+}
+
+static err_code (*random_fill)(void *, size_t) = system_random;
+
+void ticket_set_random(err_code (*fill)(void *buf, size_t n))
+{
+    random_fill = fill ? fill : system_random;
+}
+
 static err_code random_pin(char pin[5])
 {
     uint32_t r;
     /* Rejection sampling: no digit more likely than another. */
     do {
-        if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+        if (random_fill(&r, sizeof r) != ERR_OK)
             return ERR_IO;
     } while (r >= 4294960000u);
     snprintf(pin, 5, "%04u", r % 10000);

@@ -48,6 +48,10 @@ struct ticket_filed {
     char pin[5];                  /* shown and printed, then forgotten */
 };
 
+/* Where PIN digits come from: getrandom(2) unless a test replaces it
+ * (screenshots need the same PIN every run); NULL restores it. */
+void ticket_set_random(err_code (*fill)(void *buf, size_t n));
+
 /* The station prefix and device number in use ("HQ01", 1). */
 void ticket_prefix(const struct config *cfg, char *prefix, size_t cap,
                    int *device);

@@ -311,7 +311,8 @@ static void draw_places(struct app *a, SDL_Rect c, bool units)
     if (units)
         labels[k++] = app_s(a, "ledger.whole_building");
     for (size_t i = 0; i < n; i++)
-        labels[k++] = p[i];
+        labels[k++] = app_sfmt(a, units ? "contacts.unit_n" : "contacts.bldg",
+                               p[i]);
     widget_tiles(a->ui, units ? "unit" : "bldg", labels, k, -1, c,
                  cols(a, k));
 }
@@ -440,8 +441,10 @@ static void draw(struct app *a)
     struct request_state *s = st(a);
     const char *title = s->step == STEP_TYPE && s->kind == LEDGER_WISH
         ? app_s(a, "ledger.pick_wish_type") : app_s(a, titles[s->step]);
+    /* Which desk this is, on the first step only: later titles are long. */
     SDL_Rect c = widget_header(a->ui, title, app_s(a, "btn.back"),
-        app_s(a, s->kind == LEDGER_WISH ? "home.wish" : "home.request"));
+        s->step != STEP_TYPE ? NULL
+        : app_s(a, s->kind == LEDGER_WISH ? "home.wish" : "home.request"));
     switch (s->step) {
     case STEP_TYPE:     draw_types(a, c);          break;
     case STEP_BUILDING: draw_places(a, c, false);  break;

@@ -44,8 +44,11 @@ const char *ticket_place(struct app *a, const char *building,
 {
     if (!building[0])
         return app_s(a, "ledger.no_place");
-    return unit[0] ? app_fmt(a, "%s %s", building, unit)
-                   : app_fmt(a, "%s", building);
+    /* As the contacts screen names them: the data holds "3", "2". */
+    const char *b = app_sfmt(a, "contacts.bldg", building);
+    return unit[0] ? app_fmt(a, "%s %s", b,
+                             app_sfmt(a, "contacts.unit_n", unit))
+                   : b;
 }
 
 bool ticket_print(struct app *a, const struct ticket *t,

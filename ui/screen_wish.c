@@ -229,11 +229,14 @@ int wish_record_rows(struct app *a, const char *member_no,
     if (store_wish_claims_for(a->store, member_no, c, MINE_MAX, &n)
         != ERR_OK)
         return 0;
-    for (size_t i = 0; i < n && k < cap; i++, k++)
+    for (size_t i = 0; i < n && k < cap; i++, k++) {
+        enum ui_color col;
+        const char *status = claim_status(a, &c[i], &col);
         rows[k] = (struct widget_row){
             .title = app_sfmt(a, "ledger.rec_wish", c[i].t.text),
-            .right = claim_status(a, &c[i], &rows[k].right_color),
+            .right = status, .right_color = col,
         };
+    }
     return k;
 }
 
@@ -247,14 +250,14 @@ static void draw_mine(struct app *a, SDL_Rect c)
         bool can = wish_claim_state(&w[i]) != WISH_CLAIM_LOST &&
                    ledger_step_ok(LEDGER_WISH, w[i].t.state,
                                   LEDGER_STEP_ANSWER) && !w[i].done_ms;
+        enum ui_color col = UI_PRIMARY;
+        const char *status = can ? app_s(a, "ledger.mark_done")
+                                 : claim_status(a, &w[i], &col);
         rows[i] = (struct widget_row){
             .title = app_fmt(a, "%s", w[i].t.text),
             .detail = ticket_place(a, w[i].t.building, ""),
-            .right = can ? app_s(a, "ledger.mark_done")
-                         : claim_status(a, &w[i], &rows[i].right_color),
+            .right = status, .right_color = col,
         };
-        if (can)
-            rows[i].right_color = UI_PRIMARY;
     }
     if (n == 0)
         ui_label(ui, app_s(a, "ledger.mine_empty"), UI_BIG, UI_MUTED, &c,
