@@ -200,6 +200,9 @@ int main(int argc, char **argv)
         app->on_stored = wake_sync;         /* upload new events soon */
         app->on_stored_ctx = sync;
     }
+    /* The pinyin engine deploys in its own thread once home is drawn,
+     * so neither start-up nor the first text entry waits for it. */
+    app->warm_up_input = a.script == NULL;
     /* The store is open; once the loop has drawn, this version works. */
     app->on_first_frame = update_report_healthy;
     rc = run(app, &a);

@@ -60,6 +60,7 @@ static const struct key keys[] = {
     INT("kiosk", "attract_seconds", attract_seconds, 2, 600, "12"),
     STR("kiosk", "tech_pin_hash", tech_pin_hash, NULL, ""),
     STR("kiosk", "assets_dir", assets_dir, NULL, "assets"),
+    STR("kiosk", "ime_dir", ime_dir, NULL, ""),
 
     STR("hub", "host", hub_host, NULL, ""),
     INT("hub", "port", hub_port, 1, 65535, "8443"),

@@ -39,6 +39,7 @@ struct config {
     int  attract_seconds;            /* each board shown while idle */
     char tech_pin_hash[CONFIG_STR];  /* pbkdf2-sha256$iter$salt$hash */
     char assets_dir[CONFIG_STR];
+    char ime_dir[CONFIG_STR];        /* pinyin engine's data; "": state_dir/rime */
 
     /* [hub] */
     char hub_host[128];

@@ -176,10 +176,16 @@ static bool closing(const char *s)
     return false;
 }
 
-/* Write s wrapped to width columns, each line ended by LF. */
-static void put_wrapped(struct buf *b, iconv_t cd, const char *s,
-                        size_t width)
+/* Write s wrapped to width columns, each line ended by LF and started
+ * by indent spaces (counted in width). */
+static void put_wrapped_in(struct buf *b, iconv_t cd, const char *s,
+                           size_t width, size_t indent)
 {
+    static const char spaces[] = "        ";
+
+    if (indent >= width || indent >= sizeof spaces)
+        indent = 0;
+    width -= indent;
     while (*s) {
         const char *start = s, *end = s;
         size_t used = 0, cols, n;
@@ -202,12 +208,20 @@ static void put_wrapped(struct buf *b, iconv_t cd, const char *s,
             if (cols > 0 && *(s - 1) != ' ')
                 end = s;
         }
-        if (end > start)
+        if (end > start) {
+            put(b, spaces, indent);
             put_text(b, cd, start, (size_t)(end - start));
+        }
         put_bytes(b, 1, LF);
         if (*s == '\n')
             s++;
     }
+}
+
+static void put_wrapped(struct buf *b, iconv_t cd, const char *s,
+                        size_t width)
+{
+    put_wrapped_in(b, cd, s, width, 0);
 }
 
 static bool has(const char *s) { return s && s[0]; }
@@ -252,8 +266,7 @@ static void put_line(struct buf *b, iconv_t cd, const struct receipt_line *l,
         return;
     }
     put_wrapped(b, cd, label, cols);
-    put_bytes(b, 2, ' ', ' ');
-    put_wrapped(b, cd, value, cols - 2);
+    put_wrapped_in(b, cd, value, cols, 2);
 }
 
 /* GS ( k: model 2, module size, error level M, store, print. */

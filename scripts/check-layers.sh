@@ -8,6 +8,7 @@
 #   SDL/TTF/IMG ui/ and the simulated board
 #   mbedtls_*   files named *_mbedtls (base/sig_mbedtls*, sync/tls_mbedtls,
 #               sync/pki_mbedtls)
+#   rime, zinnia  the input engines' own files (ui/ime_pinyin, ui/ime_hand)
 # and ui/ names no board implementation (board/board_sim.h, board_linux.h):
 # what the UI needs of a board goes through board_ops.
 # Each object's .d file (from -MMD) says which headers it included.
@@ -41,6 +42,14 @@ for o in "$@"; do
     case "$name" in
     *_mbedtls | *_mbedtls_*) ;;
     *) uses mbedtls_ && complain "$src calls mbedtls_* (only the *_mbedtls files may)" ;;
+    esac
+    case "$src" in
+    ui/ime_pinyin.c) ;;
+    *) uses rime_get_api && complain "$src calls librime (only ui/ime_pinyin.c may)" ;;
+    esac
+    case "$src" in
+    ui/ime_hand.c) ;;
+    *) uses zinnia_ && complain "$src calls zinnia_* (only ui/ime_hand.c may)" ;;
     esac
     case "$src" in
     ui/*)

@@ -63,6 +63,19 @@ refused "$T/obj/sync/sync_x.o"
 obj sync/tls_mbedtls "$TLS"
 allowed "$T/obj/sync/tls_mbedtls.o"
 
+HAND='#include <zinnia.h>
+void *f(void) { return zinnia_recognizer_new(); }'
+obj ui/screen_x "$HAND"
+refused "$T/obj/ui/screen_x.o"
+obj ui/ime_hand "$HAND"
+allowed "$T/obj/ui/ime_hand.o"
+RIME='#include <rime_api.h>
+void *f(void) { return rime_get_api(); }'
+obj ui/textentry_x "$RIME"
+refused "$T/obj/ui/textentry_x.o"
+obj ui/ime_pinyin "$RIME"
+allowed "$T/obj/ui/ime_pinyin.o"
+
 obj ui/app_x '#include "board/board_sim.h"
 int f(void) { return 0; }'
 refused "$T/obj/ui/app_x.o"

@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "firmware/visit.h"
+#include "ui/textentry.h"
 
 #define POLL_MS        20       /* input latency when SDL cannot sleep */
 #define SCAN_POLL_MS   50       /* scanner check with an X11 wait */
@@ -490,6 +491,8 @@ void app_draw(struct app *a, bool force, const char *shot_path)
                  ts.tv_sec * 1e3 + ts.tv_nsec / 1e6);
         if (a->on_first_frame && !a->manual_clock)
             a->on_first_frame();
+        if (a->warm_up_input)
+            textentry_warm_up(a);
     }
 }
 

@@ -87,6 +87,9 @@ struct app {
     /* Called once, after the first frame of the main loop: main.c tells
      * the update launcher this version works. NULL: nothing to call. */
     void                   (*on_first_frame)(void);
+    /* Start the text entry engines' deployment (textentry_warm_up) once
+     * the first frame is up, so start-up does not wait for it (kiosk). */
+    bool                     warm_up_input;
     /* Called after each event the UI stored (check-in/out, registration,
      * service log), so the sync worker can upload soon (sync_wake). */
     void                   (*on_stored)(void *ctx);

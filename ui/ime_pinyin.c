@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <rime_api.h>
 
@@ -28,8 +29,8 @@ struct ime_pinyin {
 };
 
 static struct {
-    bool started, joined, deployed;
-    char user_dir[512];
+    bool started, joined;
+    char user_dir[512], shared_dir[512];
 } engine;
 
 /* Only our schema; a page of IME_PINYIN_PAGE; no learning. */
@@ -65,24 +66,70 @@ static void stop(void)
     engine.started = false;
 }
 
+/* mkdir -p for a directory given by config or a test. */
+static err_code make_dirs(const char *dir)
+{
+    char path[512];
+
+    if (str_copy(path, sizeof path, dir))
+        return ERR_INVAL;
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            return ERR_IO;
+        *p = '/';
+    }
+    return mkdir(path, 0700) == 0 || errno == EEXIST ? ERR_OK : ERR_IO;
+}
+
+static err_code prepare(const char *dir)
+{
+    if (make_dirs(dir) != ERR_OK) {
+        log_error("ime: %s: %s", dir, strerror(errno));
+        return ERR_IO;
+    }
+    if (write_patch(dir, "default.custom.yaml", default_patch) != ERR_OK ||
+        write_patch(dir, IME_PINYIN_SCHEMA ".custom.yaml", schema_patch) !=
+            ERR_OK)
+        return ERR_IO;
+    return ERR_OK;
+}
+
+/* Rime cannot be finalised and initialised again in one process (librime
+ * 1.8 frees its registry twice at the next finalise), so a later start
+ * keeps the first directory; if that has gone (a test's temporary
+ * state), it is made again and deployed again. */
+static err_code restart(RimeApi *api)
+{
+    char schema[600];
+
+    snprintf(schema, sizeof schema, "%s/build/%s.schema.yaml",
+             engine.user_dir, IME_PINYIN_SCHEMA);
+    if (access(schema, R_OK) == 0)
+        return ERR_OK;
+    if (!engine.joined)
+        api->join_maintenance_thread();
+    if (prepare(engine.user_dir) != ERR_OK)
+        return ERR_IO;
+    api->start_maintenance(True);
+    engine.joined = false;
+    return ERR_OK;
+}
+
 err_code ime_pinyin_start(const char *shared_dir, const char *user_dir)
 {
     RimeApi *api = rime_get_api();
     RIME_STRUCT(RimeTraits, tr);
 
     if (engine.started)
-        return ERR_OK;
-    if (mkdir(user_dir, 0700) != 0 && errno != EEXIST) {
-        log_error("ime: %s: %s", user_dir, strerror(errno));
-        return ERR_IO;
-    }
-    if (write_patch(user_dir, "default.custom.yaml", default_patch) !=
-            ERR_OK ||
-        write_patch(user_dir, IME_PINYIN_SCHEMA ".custom.yaml",
-                    schema_patch) != ERR_OK)
+        return restart(api);
+    if (prepare(user_dir) != ERR_OK)
         return ERR_IO;
     str_copy(engine.user_dir, sizeof engine.user_dir, user_dir);
-    tr.shared_data_dir = shared_dir;
+    str_copy(engine.shared_dir, sizeof engine.shared_dir, shared_dir);
+    tr.shared_data_dir = engine.shared_dir;
     tr.user_data_dir = engine.user_dir;
     tr.distribution_name = "kiosk";
     tr.distribution_code_name = "kiosk";
@@ -92,8 +139,10 @@ err_code ime_pinyin_start(const char *shared_dir, const char *user_dir)
     tr.log_dir = "";
     api->setup(&tr);
     api->initialize(&tr);
-    /* Deploys in rime's thread: start-up does not wait. */
-    api->start_maintenance(True);
+    /* Deploys in rime's thread: start-up does not wait. Not a full
+     * check: rime compares the data's versions and timestamps, and our
+     * patches are rewritten only when they change. */
+    api->start_maintenance(False);
     engine.started = true;
     atexit(stop);
     return ERR_OK;

@@ -35,8 +35,9 @@ struct ime_pinyin_view {
 };
 
 /* Start the engine over user_dir (created if missing). ERR_IO: the
- * directory cannot be made or written. Once per process: later calls
- * with any directory return ERR_OK and do nothing. */
+ * directory cannot be made or written. Rime cannot start twice in a
+ * process: a later call keeps the first directory (making it and
+ * deploying again if it has gone) whatever it is given. */
 err_code ime_pinyin_start(const char *shared_dir, const char *user_dir);
 
 /* A session (waits for the deployment to finish the first time).

@@ -41,9 +41,9 @@ const char *keyboard_text(const char *id)
     return NULL;
 }
 
-/* Keys sit on a grid eleven keys wide: row 0 holds ten keys and
- * backspace, the rows below are indented half a key, the bottom row
- * holds the wide keys. */
+/* Keys sit on a grid eleven and a half keys wide: row 0 holds ten keys
+ * and a key and a half for backspace (its word must fit), the rows below
+ * are indented half a key, the bottom row holds the wide keys. */
 static void key(struct ui *ui, const char *id, const char *label,
                 SDL_Rect r, enum widget_kind k)
 {
@@ -58,7 +58,7 @@ static void letters(struct ui *ui, SDL_Rect area, int kw, int kh)
         int y = area.y + row * kh;
 
         for (int i = 0; i < n; i++) {
-            char id[8], label[2] = { keys[i], '\0' };
+            char id[UI_ID_MAX], label[2] = { keys[i], '\0' };
             snprintf(id, sizeof id, "kb.%c", keys[i]);
             key(ui, id, label, (SDL_Rect){ x + i * kw, y, kw, kh },
                 WIDGET_PLAIN);
@@ -74,7 +74,7 @@ static void symbol_keys(struct ui *ui, SDL_Rect area, int kw, int kh)
     for (int i = 0; i < N_SYMBOLS; i++) {
         int row = i < 10 ? 0 : i < 19 ? 1 : 2;
         int col = row == 0 ? i : row == 1 ? i - 10 : i - 19;
-        char id[8];
+        char id[UI_ID_MAX];
 
         snprintf(id, sizeof id, "kb.s%d", i);
         key(ui, id, symbols[i],
@@ -86,21 +86,22 @@ static void symbol_keys(struct ui *ui, SDL_Rect area, int kw, int kh)
 void keyboard_draw(struct ui *ui, SDL_Rect area, enum keyboard_page page,
                    const struct keyboard_labels *l)
 {
-    int kw = area.w / 11, kh = area.h / 4;
-    SDL_Rect grid = { area.x + (area.w - 11 * kw) / 2, area.y, 11 * kw,
-                      area.h };
+    int kw = area.w * 2 / 23, kh = area.h / 4;
+    SDL_Rect grid = { area.x + (area.w - 23 * kw / 2) / 2, area.y,
+                      23 * kw / 2, area.h };
     int y = grid.y + 3 * kh, x = grid.x;
 
     if (page == KEYBOARD_LETTERS)
         letters(ui, grid, kw, kh);
     else
         symbol_keys(ui, grid, kw, kh);
-    key(ui, "kb.del", l->del, (SDL_Rect){ x + 10 * kw, grid.y, kw, kh },
+    key(ui, "kb.del", l->del,
+        (SDL_Rect){ x + 10 * kw, grid.y, grid.w - 10 * kw, kh },
         WIDGET_PLAIN);
     key(ui, "kb.page", l->page, (SDL_Rect){ x, y, kw * 2, kh },
         WIDGET_PLAIN);
     key(ui, "kb.lang", l->lang, (SDL_Rect){ x + 2 * kw, y, kw * 2, kh },
         WIDGET_SELECTED);
-    key(ui, "kb.space", l->space, (SDL_Rect){ x + 4 * kw, y, kw * 7, kh },
-        WIDGET_PLAIN);
+    key(ui, "kb.space", l->space,
+        (SDL_Rect){ x + 4 * kw, y, grid.w - 4 * kw, kh }, WIDGET_PLAIN);
 }

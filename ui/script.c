@@ -88,7 +88,7 @@ static err_code type(struct app *a, const char *arg, int lineno, char *msg,
                      size_t cap)
 {
     for (const char *p = arg; *p; p++) {
-        char id[8];
+        char id[UI_ID_MAX];
         err_code e;
 
         snprintf(id, sizeof id, "kb.%c", *p);

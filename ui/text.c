@@ -348,6 +348,16 @@ int text_width(struct text *t, const char *s, int px)
     return span_width(t, s, strlen(s), px);
 }
 
+bool text_has_glyphs(struct text *t, const char *s)
+{
+    const char *end = s + strlen(s);
+
+    while (s < end)
+        if (!TTF_GlyphIsProvided32(t->font, text_utf8_next(&s, end)))
+            return false;
+    return true;
+}
+
 /* ---- line breaking ---------------------------------------------------- */
 
 static bool is_cjk(unsigned c)

@@ -64,6 +64,9 @@ int text_draw(struct text *t, const char *s, int px, SDL_Color c,
 /* Pixel width of one unwrapped line. */
 int text_width(struct text *t, const char *s, int px);
 int text_line_height(struct text *t, int px);
+/* Whether the font has every character of s (the kiosk's font is a
+ * subset: an input engine's rare characters would draw as '?'). */
+bool text_has_glyphs(struct text *t, const char *s);
 
 /* Called once per presented frame: ages the string cache. */
 void text_frame_end(struct text *t);

@@ -47,7 +47,10 @@ void textentry_warm_up(struct app *a)
     if (s->warmed)
         return;
     s->warmed = true;
-    snprintf(dir, sizeof dir, "%s/rime", a->cfg.state_dir);
+    if (a->cfg.ime_dir[0])
+        str_copy(dir, sizeof dir, a->cfg.ime_dir);
+    else
+        snprintf(dir, sizeof dir, "%s/rime", a->cfg.state_dir);
     if (ime_pinyin_start(IME_PINYIN_SHARED_DIR, dir) != ERR_OK)
         log_warn("ui: pinyin input unavailable");
 }
@@ -159,6 +162,7 @@ static bool composing(struct textentry_state *s)
 static void choose(struct textentry_state *s, int i)
 {
     char got[TEXTENTRY_BYTES];
+    struct ime_pinyin_view v;
 
     if (s->tab == TAB_HAND) {
         if (i < s->n_hand) {
@@ -168,7 +172,16 @@ static void choose(struct textentry_state *s, int i)
         }
         return;
     }
-    if (s->py && ime_pinyin_choose(s->py, i, got, sizeof got))
+    if (s->py == NULL)
+        return;
+    /* Refused before choosing, so the pinyin stays for a shorter one. */
+    ime_pinyin_view(s->py, &v);
+    if (i < v.n_cand && textentry_chars(s->text) +
+                            textentry_chars(v.cand[i]) > s->max_chars) {
+        s->too_long = true;
+        return;
+    }
+    if (ime_pinyin_choose(s->py, i, got, sizeof got))
         append(s, got);
 }
 
@@ -214,11 +227,18 @@ static void letter(struct textentry_state *s, const char *t)
     append(s, t);
 }
 
-static void reclassify(struct textentry_state *s)
+/* The recogniser's best ten that the font can draw (it knows rarer
+ * characters than the kiosk's font holds). */
+static void reclassify(struct app *a, struct textentry_state *s)
 {
-    s->n_hand = s->hand ? ime_hand_classify(s->hand, &s->ink, s->hand_cand,
-                                            IME_HAND_CANDS)
-                        : 0;
+    char all[2 * IME_HAND_CANDS][IME_HAND_CAND_BYTES];
+    int n = s->hand ? ime_hand_classify(s->hand, &s->ink, all,
+                                        2 * IME_HAND_CANDS) : 0;
+
+    s->n_hand = 0;
+    for (int i = 0; i < n && s->n_hand < IME_HAND_CANDS; i++)
+        if (text_has_glyphs(ui_text(a->ui), all[i]))
+            memcpy(s->hand_cand[s->n_hand++], all[i], IME_HAND_CAND_BYTES);
 }
 
 static void keyboard_event(struct textentry_state *s, const char *id)
@@ -288,7 +308,7 @@ static void event(struct app *a, const char *id)
         cut_chars(s->text, s->max_chars);
     } else if (strcmp(id, "hand.undo") == 0) {
         ime_hand_ink_undo(&s->ink);
-        reclassify(s);
+        reclassify(a, s);
     } else if (strcmp(id, "hand.clear") == 0) {
         ime_hand_ink_reset(&s->ink, s->ink.w, s->ink.h);
         s->n_hand = 0;
@@ -311,7 +331,7 @@ static void pen(struct app *a, enum app_pen phase, int x, int y)
     else if (phase == APP_PEN_MOVE)
         ime_hand_ink_move(&s->ink, x, y);
     else if (phase == APP_PEN_UP && ime_hand_ink_up(&s->ink))
-        reclassify(s);
+        reclassify(a, s);
 }
 
 const struct screen_ops screen_textentry_ops = {

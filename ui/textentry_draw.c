@@ -60,26 +60,39 @@ static void text_box(struct app *a, struct textentry_state *s, SDL_Rect r)
              1, true);
 }
 
+/* A button wide enough for its label on one line. */
+static int fit_w(struct app *a, const char *label, int min)
+{
+    int w = text_width(ui_text(a->ui), label, ui_px(a->ui, UI_BIG)) +
+            ui_u(a->ui, 28);
+
+    return w > min ? w : min;
+}
+
 /* Text box, the tabs, OK. */
 static SDL_Rect top_row(struct app *a, struct textentry_state *s,
                         SDL_Rect c)
 {
     struct ui *ui = a->ui;
-    int h = ui_touch_h(ui, UI_BIG, 2), gap = ui_u(ui, 8);
-    int tw = ui_u(ui, ui_large(ui) ? 120 : 96), ow = tw + ui_u(ui, 24);
-    int ntabs = s->n_presets ? 3 : 2;
     static const char *const ids[3] = { "te.pinyin", "te.hand",
                                         "te.presets" };
-    static const char *const keys[3] = { "te.pinyin", "te.hand",
-                                         "te.presets" };
-    SDL_Rect box = { c.x, c.y, c.w - ntabs * (tw + gap) - ow - gap, h };
+    int h = ui_touch_h(ui, UI_BIG, 2), gap = ui_u(ui, 8);
+    int ntabs = s->n_presets ? 3 : 2, tw[3], x;
+    int ow = fit_w(a, app_s(a, "btn.done"), ui_u(ui, 120));
+    SDL_Rect box = { c.x, c.y, c.w - ow - gap, h };
 
+    for (int i = 0; i < ntabs; i++) {
+        tw[i] = fit_w(a, app_s(a, ids[i]), ui_u(ui, 90));
+        box.w -= tw[i] + gap;
+    }
     text_box(a, s, box);
-    for (int i = 0; i < ntabs; i++)
-        widget_button(ui, ids[i], app_s(a, keys[i]),
-                      (SDL_Rect){ box.x + box.w + gap + i * (tw + gap),
-                                  c.y, tw, h },
+    x = box.x + box.w + gap;
+    for (int i = 0; i < ntabs; i++) {
+        widget_button(ui, ids[i], app_s(a, ids[i]),
+                      (SDL_Rect){ x, c.y, tw[i], h },
                       (int)s->tab == i ? WIDGET_SELECTED : WIDGET_PLAIN);
+        x += tw[i] + gap;
+    }
     widget_button(ui, "te.ok", app_s(a, "btn.done"),
                   (SDL_Rect){ c.x + c.w - ow, c.y, ow, h }, WIDGET_PRIMARY);
     return (SDL_Rect){ c.x, c.y + h + gap, c.w, c.h - h - gap };
@@ -90,7 +103,8 @@ static void pinyin_row(struct app *a, struct textentry_state *s,
 {
     struct ui *ui = a->ui;
     struct ime_pinyin_view v;
-    int pw = r.w / 6, nav = ui_u(ui, 64);
+    int pw = r.w / 6, nav = ui_u(ui, 64) > UI_MIN_TOUCH + ui_u(ui, 8)
+                                ? ui_u(ui, 64) : UI_MIN_TOUCH + ui_u(ui, 8);
     SDL_Rect pre = { r.x, r.y, pw, r.h };
     SDL_Rect cands = { r.x + pw, r.y, r.w - pw - 2 * nav, r.h };
 
@@ -105,11 +119,15 @@ static void pinyin_row(struct app *a, struct textentry_state *s,
                                                     : "te.hint_pinyin"),
              v.preedit[0] ? UI_BIG : UI_BODY,
              v.preedit[0] ? UI_PRIMARY : UI_MUTED, &pre, TEXT_LEFT, 2, true);
-    for (int i = 0; i < v.n_cand; i++) {
+    /* cand.N is rime's index on the page; one the font cannot draw is
+     * left out rather than shown as '?'. */
+    for (int i = 0, at = 0; i < v.n_cand; i++) {
         char id[UI_ID_MAX];
+        if (!text_has_glyphs(ui_text(ui), v.cand[i]))
+            continue;
         snprintf(id, sizeof id, "cand.%d", i);
         candidate(ui, id, v.cand[i],
-                  widget_cell(cands, IME_PINYIN_PAGE, 1, i, 0), UI_TITLE);
+                  widget_cell(cands, IME_PINYIN_PAGE, 1, at++, 0), UI_TITLE);
     }
     if (v.n_cand == 0)
         return;
@@ -127,7 +145,7 @@ static void pinyin(struct app *a, struct textentry_state *s, SDL_Rect r)
     struct ui *ui = a->ui;
     int ch = ui_touch_h(ui, UI_TITLE, 1), gap = ui_u(ui, 6);
     struct keyboard_labels l = {
-        .del = app_s(a, "key.del"),
+        .del = app_s(a, "te.del"),
         .space = app_s(a, "te.space"),
         .page = app_s(a, s->page == KEYBOARD_LETTERS ? "te.symbols"
                                                       : "te.letters"),
