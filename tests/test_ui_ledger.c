@@ -8,15 +8,16 @@
  * and My record with the claimed wish. The flows are also checked by
  * what they stored: the filed request, the sign-off, the claim. */
 #include "test_ui_ctx.h"
+#include "test_ui_shot.h"
 
-#include <SDL_image.h>
-
+#include "base/file.h"
 #include "base/ledger.h"
+#include "firmware/receipt.h"
 #include "firmware/store_ledger.h"
 #include "firmware/ticket.h"
+#include "board/board_sim.h"
+#include "tests/support/escpos_render.h"
 
-#define TOLERANCE   24
-#define MAX_BAD_PPM 500
 #define T0 1795397400000LL             /* 2026-11-23 09:30 +08 */
 
 /* The hub's types and four tickets around the scripted clock: one
@@ -111,22 +112,13 @@ static err_code fixed_random(void *buf, size_t n)
     return ERR_OK;
 }
 
-/* The description written with pinyin: librime starts once per process
- * (a second start finds its schema "not deployed"), so only the first
- * variant writes; the others pick the type's first preset. */
-static const char *const head_written[] = {
+/* The description written with pinyin (xiuli, then 修理). */
+static const char *const head[] = {
     "tap request", "screenshot req_type",
     "tap type.1", "screenshot req_building",
     "tap bldg.0", "screenshot req_unit",
     "tap unit.1", "screenshot req_text",
     "tap write", "type xiuli", "tap cand.0", "tap te.ok", NULL,
-};
-static const char *const head_preset[] = {
-    "tap request", "screenshot req_type",
-    "tap type.1", "screenshot req_building",
-    "tap bldg.0", "screenshot req_unit",
-    "tap unit.1", "screenshot req_text",
-    "tap note.0", NULL,
 };
 
 static const char *const tour[] = {
@@ -166,71 +158,6 @@ static const char *const tour[] = {
     NULL,
 };
 
-static const char *out_dir(void)
-{
-    const char *d = getenv("UI_OUT");
-    return d && d[0] ? d : "build/test-ui";
-}
-
-static long compare(SDL_Surface *a, SDL_Surface *b)
-{
-    long bad = 0;
-    for (int y = 0; y < a->h; y++) {
-        Uint32 *pa = (Uint32 *)((Uint8 *)a->pixels + y * a->pitch);
-        Uint32 *pb = (Uint32 *)((Uint8 *)b->pixels + y * b->pitch);
-        for (int x = 0; x < a->w; x++) {
-            int worst = 0;
-            for (int sh = 0; sh < 24; sh += 8) {
-                int d = abs((int)((pa[x] >> sh) & 255) -
-                            (int)((pb[x] >> sh) & 255));
-                worst = d > worst ? d : worst;
-            }
-            bad += worst > TOLERANCE;
-        }
-    }
-    return bad;
-}
-
-static void check_shot(struct ui_ctx *c, const char *name)
-{
-    char ref[256], err[256];
-    SDL_Surface *a, *b = NULL, *l;
-    bool update = getenv("UPDATE_REFS") && strcmp(getenv("UPDATE_REFS"),
-                                                  "1") == 0;
-    snprintf(ref, sizeof ref, "tests/ref/%s.png", name);
-    assert_int_equal(ui_read_pixels(c->app->ui, &a), ERR_OK);
-    if (update) {
-        assert_int_equal(IMG_SavePNG(a, ref), 0);
-        SDL_FreeSurface(a);
-        return;
-    }
-    snprintf(err, sizeof err, "%s/%s.err.png", out_dir(), name);
-    if ((l = IMG_Load(ref)) != NULL) {
-        b = SDL_ConvertSurfaceFormat(l, SDL_PIXELFORMAT_ARGB8888, 0);
-        SDL_FreeSurface(l);
-    }
-    long bad = b && a->w == b->w && a->h == b->h ? compare(a, b) : -1;
-    long limit = (long)MAX_BAD_PPM * a->w * a->h / 1000000L;
-    if (bad < 0 || bad > limit)
-        IMG_SavePNG(a, err);
-    SDL_FreeSurface(a);
-    SDL_FreeSurface(b);
-    if (bad < 0 || bad > limit)
-        fail_msg("%s differs from its reference (or has none); drawn: %s",
-                 name, err);
-}
-
-static void check_touch_targets(struct ui_ctx *c, const char *name)
-{
-    for (int i = 0; i < ui_hit_count(c->app->ui); i++) {
-        SDL_Rect r;
-        const char *id = ui_hit_get(c->app->ui, i, &r);
-        if (r.w < UI_MIN_TOUCH || r.h < UI_MIN_TOUCH)
-            fail_msg("%s: %s is %dx%d, under %d px", name, id, r.w, r.h,
-                     UI_MIN_TOUCH);
-    }
-}
-
 static void run_lines(struct ui_ctx *c, const char *prefix,
                       const char *const *lines)
 {
@@ -247,7 +174,7 @@ static void run_lines(struct ui_ctx *c, const char *prefix,
     }
 }
 
-static void run_tour(const struct ui_variant *v, bool written)
+static void run_tour(const struct ui_variant *v)
 {
     char prefix[64];
     struct ui_ctx c;
@@ -262,12 +189,12 @@ static void run_tour(const struct ui_variant *v, bool written)
              "HQ01");
     c.app->cfg.ticket_device = 1;
     ui_run(&c, "expect screen home", NULL);
-    run_lines(&c, prefix, written ? head_written : head_preset);
+    run_lines(&c, prefix, head);
     run_lines(&c, prefix, tour);
     /* What the screens stored, not only what they drew. */
     struct ticket t;
     assert_int_equal(store_ticket_get(c.store, "HQ01-1-0001", &t), ERR_OK);
-    assert_string_equal(t.text, written ? "修理" : "楼道灯不亮");
+    assert_string_equal(t.text, "修理");
     assert_string_equal(t.building, "1");
     assert_int_equal(store_ticket_get(c.store, "HQ01-2-0007", &t), ERR_OK);
     assert_int_equal(t.state, LEDGER_CLOSED);
@@ -288,20 +215,96 @@ static void run_tour(const struct ui_variant *v, bool written)
     ui_ctx_close(&c);
 }
 
-#define TOUR(fn, lang, large, w, h, written)                              \
+#define TOUR(fn, lang, large, w, h)                                       \
     static void fn(void **st)                                             \
     {                                                                     \
         const struct ui_variant v = { lang, large, true, false, w, h };   \
         (void)st;                                                         \
-        run_tour(&v, written);                                            \
+        run_tour(&v);                                                     \
     }
 
-TOUR(zh_1024x600, "zh_CN", false, 1024, 600, true)
-TOUR(en_1024x600, "en", false, 1024, 600, false)
-TOUR(zh_800x480, "zh_CN", false, 800, 480, false)
-TOUR(en_800x480, "en", false, 800, 480, false)
-TOUR(zh_large_1024x600, "zh_CN", true, 1024, 600, false)
-TOUR(en_large_800x480, "en", true, 800, 480, false)
+TOUR(zh_1024x600, "zh_CN", false, 1024, 600)
+TOUR(en_1024x600, "en", false, 1024, 600)
+TOUR(zh_800x480, "zh_CN", false, 800, 480)
+TOUR(en_800x480, "en", false, 800, 480)
+TOUR(zh_large_1024x600, "zh_CN", true, 1024, 600)
+TOUR(en_large_800x480, "en", true, 800, 480)
+
+/* The receipt of a request filed on a kiosk with a printer: the bytes
+ * the sim board's printer received, rendered as the printer would and
+ * compared with tests/ref/receipt_ledger_58mm.png; the QR code is the
+ * ticket. With the paper out the screen asks to note the number. */
+static void receipt_printed_or_number_noted(void **st)
+{
+    const struct ui_variant v = { "zh_CN", false, true, false, 1024, 600 };
+    struct ui_ctx c;
+    struct config bc;
+    struct board *b = NULL;
+    char printer[128], *bytes = NULL, msg[128];
+    size_t len = 0;
+    struct escpos_page page;
+    (void)st;
+    ui_ctx_open(&c, &v);
+    fixture(&c);
+    ticket_set_random(fixed_random);
+    str_copy(c.app->cfg.ticket_prefix, sizeof c.app->cfg.ticket_prefix,
+             "HQ01");
+    c.app->cfg.ticket_device = 1;
+    snprintf(printer, sizeof printer, "%s/printer.bin", c.dir);
+    bc = c.cfg;
+    ui_set(&bc, "kiosk", "board", "sim");
+    ui_set(&bc, "board", "printer", printer);
+    assert_int_equal(board_open(&bc, &b), ERR_OK);
+    c.app->board = b;
+    ui_run(&c, "expect screen home\ntap request\ntap type.1\ntap bldg.0\n"
+               "tap unit.1\ntap note.0\ntap skip\ntap submit", NULL);
+    app_draw(c.app, true, NULL);
+    check_shot(&c, "zh_CN_1024x600_ledger_req_done_printed");
+    assert_int_equal(file_read_capped(printer, 1 << 20, &bytes, &len),
+                     ERR_OK);
+    if (escpos_render((const uint8_t *)bytes, len, RECEIPT_DOTS_58MM,
+                      "assets/fonts/NotoSansSC-kiosk.otf", &page, msg,
+                      sizeof msg) != ERR_OK)
+        fail_msg("receipt: %s", msg);
+    free(bytes);
+    assert_string_equal(page.qr, "HQ01-1-0001");
+    assert_non_null(strstr(page.text, "HQ01-1-0001"));
+    assert_non_null(strstr(page.text, "4821"));
+    assert_non_null(strstr(page.text, "设施维修"));
+    assert_null(strstr(page.text, "138"));             /* no phone, ever */
+    char ref[] = "tests/ref/receipt_ledger_58mm.png", err[256];
+    if (getenv("UPDATE_REFS") && strcmp(getenv("UPDATE_REFS"), "1") == 0) {
+        assert_int_equal(IMG_SavePNG(page.img, ref), 0);
+    } else {
+        SDL_Surface *want = load(ref);
+        SDL_Surface *diff = SDL_CreateRGBSurfaceWithFormat(0, page.img->w,
+            page.img->h, 32, SDL_PIXELFORMAT_ARGB8888);
+        bool same = want && want->w == page.img->w &&
+                    want->h == page.img->h &&
+                    compare(page.img, want, diff) <=
+                    (long)MAX_BAD_PPM * want->w * want->h / 1000000L;
+        snprintf(err, sizeof err, "%s/receipt_ledger_58mm.err.png",
+                 out_dir());
+        if (!same)
+            IMG_SavePNG(page.img, err);
+        SDL_FreeSurface(want);
+        SDL_FreeSurface(diff);
+        if (!same)
+            fail_msg("%s differs; drawn: %s", ref, err);
+    }
+    SDL_FreeSurface(page.img);
+    /* Out of paper: nothing printed, the number and PIN to note. */
+    board_sim_paper_out(b, true);
+    ui_run(&c, "tap done\ntap request\ntap type.1\ntap bldg.0\n"
+               "tap unit.1\ntap note.0\ntap skip\ntap submit\n"
+               "expect text 未能打印回执，请记下编号和密码。", NULL);
+    struct ticket t;
+    assert_int_equal(store_ticket_get(c.store, "HQ01-1-0002", &t), ERR_OK);
+    c.app->board = NULL;
+    board_close(b);
+    ticket_set_random(NULL);
+    ui_ctx_close(&c);
+}
 
 int main(void)
 {
@@ -312,6 +315,7 @@ int main(void)
         cmocka_unit_test(en_800x480),
         cmocka_unit_test(zh_large_1024x600),
         cmocka_unit_test(en_large_800x480),
+        cmocka_unit_test(receipt_printed_or_number_noted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
