@@ -21,8 +21,8 @@
 #define T0 1795397400000LL             /* 2026-11-23 09:30 +08 */
 
 /* The hub's types and four tickets around the scripted clock: one
- * answered request (PIN 1234), one other request, two open wishes and a
- * wish M1001 claimed here. */
+ * answered request (PIN 1234), one other request, two open wishes, a
+ * wish M1001 claimed here and one M1001's claim of which lost. */
 static void fixture(struct ui_ctx *c)
 {
     char h1[LEDGER_PIN_HASH], h2[LEDGER_PIN_HASH], *page = malloc(16384);
@@ -86,14 +86,19 @@ static void fixture(struct ui_ctx *c)
         "\"data\":{\"kind\":\"wish\",\"type\":\"daily\",\"building\":"
         "\"1\",\"unit\":\"\",\"text\":\"陪独居老人聊聊天\","
         "\"state\":\"accepted\",\"filed_ms\":%lld,\"accepted_ms\":%lld,"
-        "\"pin_hash\":\"%s\"}}],"
+        "\"pin_hash\":\"%s\"}},"
+        "{\"type\":\"ticket\",\"op\":\"put\",\"key\":\"HQ01-2-0012\","
+        "\"data\":{\"kind\":\"wish\",\"type\":\"study\",\"building\":"
+        "\"2\",\"unit\":\"\",\"text\":\"教老人用智能手机\","
+        "\"state\":\"accepted\",\"filed_ms\":%lld,\"pin_hash\":\"%s\"}}],"
         "\"cursor\":\"l1\",\"more\":false,\"hub_time_ms\":%lld}",
         T0 - 5 * 86400000LL, T0 - 4 * 86400000LL, T0 - 4 * 86400000LL + 3600000,
         T0 - 86400000LL, h1,
         T0 - 2 * 86400000LL, T0 - 86400000LL, h2,
         T0 - 3 * 86400000LL, T0 - 2 * 86400000LL, h2,
         T0 - 2 * 86400000LL, T0 - 86400000LL, h2,
-        T0 - 6 * 86400000LL, T0 - 5 * 86400000LL, h2, T0);
+        T0 - 6 * 86400000LL, T0 - 5 * 86400000LL, h2,
+        T0 - 7 * 86400000LL, h2, T0);
     assert_int_equal(page_apply(c->store, page, strlen(page), "l1"), ERR_OK);
     free(page);
     /* M1001 claimed one here earlier. */
@@ -101,6 +106,19 @@ static void fixture(struct ui_ctx *c)
     const char *why;
     assert_int_equal(wish_claim(c->store, "HQ01-2-0011", "M1001", &at, &why),
                      ERR_OK);
+    /* ... and one that another kiosk's claim won: the hub's change names
+     * another member, which My record shows. */
+    assert_int_equal(wish_claim(c->store, "HQ01-2-0012", "M1001", &at, &why),
+                     ERR_OK);
+    page = malloc(2048);
+    snprintf(page, 2048, "{\"changes\":[{\"type\":\"ticket\",\"op\":"
+        "\"put\",\"key\":\"HQ01-2-0012\",\"data\":{\"kind\":\"wish\","
+        "\"type\":\"study\",\"building\":\"2\",\"unit\":\"\",\"text\":"
+        "\"教老人用智能手机\",\"state\":\"assigned\",\"filed_ms\":%lld,"
+        "\"claimer\":\"M1005\",\"pin_hash\":\"%s\"}}],\"cursor\":\"l2\","
+        "\"more\":false,\"hub_time_ms\":%lld}", T0 - 7 * 86400000LL, h2, T0);
+    assert_int_equal(page_apply(c->store, page, strlen(page), "l2"), ERR_OK);
+    free(page);
 }
 
 static err_code fixed_random(void *buf, size_t n)
