@@ -246,6 +246,7 @@ TOUR(en_1024x600, "en", false, 1024, 600)
 TOUR(zh_800x480, "zh_CN", false, 800, 480)
 TOUR(en_800x480, "en", false, 800, 480)
 TOUR(zh_large_1024x600, "zh_CN", true, 1024, 600)
+TOUR(zh_large_800x480, "zh_CN", true, 800, 480)
 TOUR(en_large_800x480, "en", true, 800, 480)
 
 /* The receipt of a request filed on a kiosk with a printer: the bytes
@@ -332,6 +333,7 @@ int main(void)
         cmocka_unit_test(zh_800x480),
         cmocka_unit_test(en_800x480),
         cmocka_unit_test(zh_large_1024x600),
+        cmocka_unit_test(zh_large_800x480),
         cmocka_unit_test(en_large_800x480),
         cmocka_unit_test(receipt_printed_or_number_noted),
     };
