@@ -247,9 +247,11 @@ static void draw_mine(struct app *a, SDL_Rect c)
     struct widget_row rows[MINE_MAX];
     size_t n = mine(a, w);
     for (size_t i = 0; i < n; i++) {
+        /* Done once, or again when the resident was not satisfied. */
         bool can = wish_claim_state(&w[i]) != WISH_CLAIM_LOST &&
                    ledger_step_ok(LEDGER_WISH, w[i].t.state,
-                                  LEDGER_STEP_ANSWER) && !w[i].done_ms;
+                                  LEDGER_STEP_ANSWER) &&
+                   (!w[i].done_ms || w[i].t.state == LEDGER_REOPENED);
         enum ui_color col = UI_PRIMARY;
         const char *status = can ? app_s(a, "ledger.mark_done")
                                  : claim_status(a, &w[i], &col);
