@@ -241,7 +241,6 @@ static void request_filed_offline_answered_and_signed_off(void **st)
                          0);
 
     round_of(1);
-    if (getenv("DEBUG_FEED")) { char *f = feed_all(); fprintf(stderr, "%s\n", f); free(f); }
     assert_int_equal(store_ticket_get(k, tf.ticket, &t), ERR_OK);
     assert_int_equal(t.state, LEDGER_ANSWERED);
     assert_string_equal(t.answer, "已更换楼道灯泡");
@@ -637,8 +636,6 @@ static void export_counts_by_type_and_state(void **st)
     assert_int_equal(hub_ledger_export(db, STATION, day, "2020-01-01", 480,
                                        clock_wall_ms(), stderr), ERR_INVAL);
     hub_db_close(db);
-    if (getenv("DEBUG_FEED"))
-        fputs(buf, stderr);
     /* repair: one filed and closed, satisfied; noise: signed off twice,
      * once satisfied (50%); the total row last (the refused filing is not in it). */
     char want[160];
@@ -656,7 +653,7 @@ static void export_counts_by_type_and_state(void **st)
 
 int main(void)
 {
-    log_set_level(getenv("DEBUG_FEED") ? LOG_LVL_INFO : LOG_LVL_ERROR);
+    log_set_level(LOG_LVL_ERROR);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(request_filed_offline_answered_and_signed_off),
         cmocka_unit_test(unsatisfied_reopens),
