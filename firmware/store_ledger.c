@@ -351,6 +351,24 @@ err_code store_wish_claims_for(struct store *s, const char *member_no,
                                                  : store_err(s, rc, "claims");
 }
 
+err_code store_wish_points(struct store *s, const char *member_no,
+                           int64_t from_ms, int64_t to_ms, int *points)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(sum(points), 0)"
+        " FROM tickets WHERE kind = 2 AND state = 5 AND claimer = ?"
+        " AND closed_ms >= ? AND closed_ms < ?");
+    int64_t v = 0;
+    *points = 0;
+    if (!st)
+        return ERR_DB;
+    bind_text(st, 1, member_no);
+    sqlite3_bind_int64(st, 2, from_ms);
+    sqlite3_bind_int64(st, 3, to_ms);
+    err_code e = store_step_int64(s, st, &v, "wish points");
+    *points = (int)v;
+    return e;
+}
+
 err_code store_ledger_scrub_acked(struct store *s, uint64_t seq)
 {
     sqlite3_stmt *st = store_stmt(s, "UPDATE events SET"

@@ -87,6 +87,12 @@ err_code store_wish_claims_for(struct store *s, const char *member_no,
                                struct wish_claim *out, size_t cap,
                                size_t *n);
 
+/* Points of the wishes a member fulfilled that were closed (signed off
+ * as satisfied) in [from_ms, to_ms), as the hub's feed set them: any
+ * kiosk of the station knows them, not only the one claimed on. */
+err_code store_wish_points(struct store *s, const char *member_no,
+                           int64_t from_ms, int64_t to_ms, int *points);
+
 /* Remove "phone" from the data of filing events up to seq. */
 err_code store_ledger_scrub_acked(struct store *s, uint64_t seq);
 

@@ -1,12 +1,14 @@
 /* firmware/summary.c - the numbers and lists on a member's own page.
  * Minutes count closed visits (time at the station) and service logs
- * separately; points come only from logs the community confirmed. */
+ * separately; points come from logs the community confirmed and from
+ * wishes the member fulfilled and the resident signed off. */
 #include "firmware/summary.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/xmalloc.h"
+#include "firmware/store_ledger.h"
 
 #define SUMMARY_SCAN 400    /* a year's logs for one member, generously */
 
@@ -63,6 +65,24 @@ static err_code log_totals(struct store *s, const char *no, int64_t now,
     return e;
 }
 
+/* A fulfilled wish's points (the hub's rule) count with the logs'. */
+static err_code wish_totals(struct store *s, const char *no, int64_t now,
+                            int off, struct member_summary *out)
+{
+    int64_t end = clock_day_start(now, off) + 86400000;
+    struct period_total *t[3] = { &out->month, &out->quarter, &out->year };
+    int64_t from[3] = { clock_month_start(now, off),
+                        clock_quarter_start(now, off),
+                        clock_year_start(now, off) };
+    err_code e = ERR_OK;
+    for (int i = 0; e == ERR_OK && i < 3; i++) {
+        int pts = 0;
+        e = store_wish_points(s, no, from[i], end, &pts);
+        t[i]->points += pts;
+    }
+    return e;
+}
+
 err_code summary_for(struct store *s, const struct config *cfg,
                      const char *member_no, const struct stamp *now,
                      struct member_summary *out)
@@ -79,6 +99,8 @@ err_code summary_for(struct store *s, const struct config *cfg,
     e = visit_totals(s, member_no, now->wall_ms, off, out);
     if (e == ERR_OK)
         e = log_totals(s, member_no, now->wall_ms, off, out);
+    if (e == ERR_OK)
+        e = wish_totals(s, member_no, now->wall_ms, off, out);
     if (e == ERR_OK)
         e = store_member_posts(s, member_no, out->posts, SUMMARY_POSTS,
                                &out->n_posts);

@@ -17,7 +17,8 @@ struct period_total {
     int visit_minutes;        /* time at the station, closed visits */
     int service_minutes;      /* confirmed service logs */
     int pending_minutes;      /* logs still waiting for confirmation */
-    int points;               /* from confirmed logs, as the hub set them */
+    int points;               /* confirmed logs and fulfilled wishes, as
+                               * the hub set them */
 };
 
 struct member_summary {

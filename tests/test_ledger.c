@@ -28,6 +28,7 @@
 #include "firmware/config.h"
 #include "firmware/store.h"
 #include "firmware/store_ledger.h"
+#include "firmware/summary.h"
 #include "firmware/ticket.h"
 #include "hub/hub_db.h"
 #include "hub/hub_db_ledger.h"
@@ -400,6 +401,18 @@ static void wish_claimed_twice_done_signed_off_points_arrive(void **st)
     assert_int_equal(n, 1);
     assert_int_equal(c[0].t.state, LEDGER_CLOSED);
     assert_int_equal(c[0].t.points, 3);
+    /* In the member's record totals, at either kiosk of the station. */
+    struct config kc;
+    struct member_summary ms;
+    kcfg(&kc, 1);
+    clock_now(&now);
+    assert_int_equal(summary_for(k1, &kc, "HQ0003", &now, &ms), ERR_OK);
+    assert_int_equal(ms.month.points, 3);
+    assert_int_equal(ms.year.points, 3);
+    assert_int_equal(summary_for(k2, &kc, "HQ0003", &now, &ms), ERR_OK);
+    assert_int_equal(ms.year.points, 3);
+    assert_int_equal(summary_for(k2, &kc, "HQ0004", &now, &ms), ERR_OK);
+    assert_int_equal(ms.year.points, 0);
     store_close(k1);
     store_close(k2);
 }

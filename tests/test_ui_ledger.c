@@ -22,7 +22,8 @@
 
 /* The hub's types and four tickets around the scripted clock: one
  * answered request (PIN 1234), one other request, two open wishes, a
- * wish M1001 claimed here and one M1001's claim of which lost. */
+ * wish M1001 claimed here, one whose claim another kiosk won and one he
+ * fulfilled that was signed off (3 points). */
 static void fixture(struct ui_ctx *c)
 {
     char h1[LEDGER_PIN_HASH], h2[LEDGER_PIN_HASH], *page = malloc(16384);
@@ -90,6 +91,10 @@ static void fixture(struct ui_ctx *c)
         "{\"type\":\"ticket\",\"op\":\"put\",\"key\":\"HQ01-2-0012\","
         "\"data\":{\"kind\":\"wish\",\"type\":\"study\",\"building\":"
         "\"2\",\"unit\":\"\",\"text\":\"教老人用智能手机\","
+        "\"state\":\"accepted\",\"filed_ms\":%lld,\"pin_hash\":\"%s\"}},"
+        "{\"type\":\"ticket\",\"op\":\"put\",\"key\":\"HQ01-2-0013\","
+        "\"data\":{\"kind\":\"wish\",\"type\":\"daily\",\"building\":"
+        "\"1\",\"unit\":\"\",\"text\":\"帮忙修好晾衣架\","
         "\"state\":\"accepted\",\"filed_ms\":%lld,\"pin_hash\":\"%s\"}}],"
         "\"cursor\":\"l1\",\"more\":false,\"hub_time_ms\":%lld}",
         T0 - 5 * 86400000LL, T0 - 4 * 86400000LL, T0 - 4 * 86400000LL + 3600000,
@@ -98,7 +103,7 @@ static void fixture(struct ui_ctx *c)
         T0 - 3 * 86400000LL, T0 - 2 * 86400000LL, h2,
         T0 - 2 * 86400000LL, T0 - 86400000LL, h2,
         T0 - 6 * 86400000LL, T0 - 5 * 86400000LL, h2,
-        T0 - 7 * 86400000LL, h2, T0);
+        T0 - 7 * 86400000LL, h2, T0 - 8 * 86400000LL, h2, T0);
     assert_int_equal(page_apply(c->store, page, strlen(page), "l1"), ERR_OK);
     free(page);
     /* M1001 claimed one here earlier. */
@@ -110,13 +115,22 @@ static void fixture(struct ui_ctx *c)
      * another member, which My record shows. */
     assert_int_equal(wish_claim(c->store, "HQ01-2-0012", "M1001", &at, &why),
                      ERR_OK);
-    page = malloc(2048);
-    snprintf(page, 2048, "{\"changes\":[{\"type\":\"ticket\",\"op\":"
+    /* ... and one fulfilled and signed off: the type's points are his. */
+    assert_int_equal(wish_claim(c->store, "HQ01-2-0013", "M1001", &at, &why),
+                     ERR_OK);
+    page = malloc(4096);
+    snprintf(page, 4096, "{\"changes\":[{\"type\":\"ticket\",\"op\":"
         "\"put\",\"key\":\"HQ01-2-0012\",\"data\":{\"kind\":\"wish\","
         "\"type\":\"study\",\"building\":\"2\",\"unit\":\"\",\"text\":"
         "\"教老人用智能手机\",\"state\":\"assigned\",\"filed_ms\":%lld,"
-        "\"claimer\":\"M1005\",\"pin_hash\":\"%s\"}}],\"cursor\":\"l2\","
-        "\"more\":false,\"hub_time_ms\":%lld}", T0 - 7 * 86400000LL, h2, T0);
+        "\"claimer\":\"M1005\",\"pin_hash\":\"%s\"}},"
+        "{\"type\":\"ticket\",\"op\":\"put\",\"key\":\"HQ01-2-0013\","
+        "\"data\":{\"kind\":\"wish\",\"type\":\"daily\",\"building\":"
+        "\"1\",\"unit\":\"\",\"text\":\"帮忙修好晾衣架\",\"state\":"
+        "\"closed\",\"filed_ms\":%lld,\"closed_ms\":%lld,\"claimer\":"
+        "\"M1001\",\"points\":3,\"pin_hash\":\"%s\"}}],\"cursor\":\"l2\","
+        "\"more\":false,\"hub_time_ms\":%lld}", T0 - 7 * 86400000LL, h2,
+        T0 - 8 * 86400000LL, T0 - 1800000LL, h2, T0);
     assert_int_equal(page_apply(c->store, page, strlen(page), "l2"), ERR_OK);
     free(page);
 }
@@ -172,7 +186,8 @@ static const char *const tour[] = {
     "tap mine.0", "screenshot wish_marked",
     "tap done", "tap new", "screenshot wish_type",
     "tap back", "tap back", "tap record", "scan KSK1:M:M1001",
-    "screenshot record_wishes",
+    "screenshot record_wishes", "tap page.next",
+    "screenshot record_wishes_more",
     NULL,
 };
 
