@@ -66,9 +66,11 @@ static int run_list(void *ctx, int argc, char **argv)
 {
     struct ledger_cli *c = ctx;
     (void)argc;
-    (void)argv;
-    err_code e = hub_ledger_list(c->db, c->station, c->state, c->overdue,
-                                 clock_wall_ms(), c->utc_offset, stdout);
+    /* `claims`: the wishes, their claimers (assignee) and points. */
+    const char *kind = strcmp(argv[0], "claims") == 0 ? "wish" : NULL;
+    err_code e = hub_ledger_list(c->db, c->station, kind, c->state,
+                                 c->overdue, clock_wall_ms(), c->utc_offset,
+                                 stdout);
     if (e != ERR_OK)
         fprintf(stderr, "hubctl ledger list: %s\n", err_str(e));
     return e != ERR_OK;
@@ -163,6 +165,8 @@ static const struct cmd_entry commands[] = {
       run_close, "the reporter's sign-off taken by phone: 销号 or 重新办理" },
     { "claim", "WISH MEMBER", 2, 2, run_claim,
       "a member's claim of a wish (认领), made at the hub" },
+    { "claims", "[--station S] [--state STATE]", 0, 0, run_list,
+      "the wishes, who claimed them (assignee) and their points (CSV)" },
     { "export", "STATION FROM TO", 3, 3, run_export,
       "per type: counts by state, overdue, hours to accept/answer,"
       " satisfaction (CSV)" },

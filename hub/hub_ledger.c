@@ -128,7 +128,7 @@ bool hub_ledger_overdue(const struct hub_ticket *t, int64_t now)
 
 struct list_ctx {
     FILE       *out;
-    const char *state;
+    const char *kind, *state;
     bool        overdue_only;
     int64_t     now;
     int         utc_offset;
@@ -146,7 +146,8 @@ static void list_row(void *ctx, const struct hub_ticket *t)
 {
     struct list_ctx *c = ctx;
     bool late = hub_ledger_overdue(t, c->now);
-    if ((c->state && strcmp(c->state, ledger_state_name(t->state)) != 0) ||
+    if ((c->kind && strcmp(c->kind, ledger_kind_name(t->kind)) != 0) ||
+        (c->state && strcmp(c->state, ledger_state_name(t->state)) != 0) ||
         (c->overdue_only && !late))
         return;
     csv_text(c->out, t->ticket, true);
@@ -160,18 +161,21 @@ static void list_row(void *ctx, const struct hub_ticket *t)
     day_cell(c->out, t->deadline_ms, c->utc_offset);
     csv_text(c->out, t->assignee, false);
     csv_int(c->out, late, false);
+    csv_int(c->out, t->points, false);
     csv_end(c->out);
 }
 
 err_code hub_ledger_list(struct hub_db *db, const char *station,
-                         const char *state, bool overdue_only, int64_t now,
-                         int utc_offset, FILE *out)
+                         const char *kind, const char *state,
+                         bool overdue_only, int64_t now, int utc_offset,
+                         FILE *out)
 {
-    struct list_ctx c = { out, state, overdue_only, now, utc_offset };
-    if (state && ledger_state_parse(state) == 0)
+    struct list_ctx c = { out, kind, state, overdue_only, now, utc_offset };
+    if ((state && ledger_state_parse(state) == 0) ||
+        (kind && ledger_kind_parse(kind) == 0))
         return ERR_INVAL;
     csv_header(out, "ticket,station,kind,type,building,unit,state,filed,"
-               "deadline,assignee,overdue");
+               "deadline,assignee,overdue,points");
     return hub_db_ledger_each(db, station, 0, INT64_MAX, list_row, &c);
 }
 

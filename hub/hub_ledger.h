@@ -26,10 +26,12 @@ err_code hub_ledger_types_load(struct hub_db *db, const char *path,
  * filing, or the one set when it was assigned). */
 bool hub_ledger_overdue(const struct hub_ticket *t, int64_t now);
 
-/* CSV of tickets (station NULL: all; state NULL: any; overdue_only). */
+/* CSV of tickets (station NULL: all; kind and state NULL: any;
+ * overdue_only). ERR_INVAL: an unknown kind or state. */
 err_code hub_ledger_list(struct hub_db *db, const char *station,
-                         const char *state, bool overdue_only, int64_t now,
-                         int utc_offset, FILE *out);
+                         const char *kind, const char *state,
+                         bool overdue_only, int64_t now, int utc_offset,
+                         FILE *out);
 /* One ticket for staff (the callback phone included) and its trail. */
 err_code hub_ledger_show(struct hub_db *db, const char *ticket, int64_t now,
                          int utc_offset, FILE *out);

@@ -22,8 +22,12 @@ $H ledger types "$T/bad.json" 2>"$T/err" && bad "bad types refused" ||
 check "$(cat "$T/err")" "$T/bad.json: type 1: deadline_days must be 1-365" \
     "the reason names the type and the field"
 check "$($H ledger list | csv_fields)" \
-    "ticket|station|kind|type|building|unit|state|filed|deadline|assignee|overdue" \
+    "ticket|station|kind|type|building|unit|state|filed|deadline|assignee|overdue|points" \
     "list: a CSV header, no tickets yet"
+check "$($H ledger claims --station sq-hongqi-01 | wc -l)" 1 \
+    "claims: the header, no wishes yet"
+$H ledger list --state lost 2>/dev/null && bad "an unknown state refused" ||
+    ok "an unknown state refused"
 $H ledger show HQ01-9-9999 2>"$T/err" && bad "unknown ticket refused" ||
     ok "unknown ticket refused"
 check "$(cat "$T/err")" "hubctl ledger: HQ01-9-9999: unknown ticket" \

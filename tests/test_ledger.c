@@ -413,6 +413,21 @@ static void wish_claimed_twice_done_signed_off_points_arrive(void **st)
     assert_int_equal(ms.year.points, 3);
     assert_int_equal(summary_for(k2, &kc, "HQ0004", &now, &ms), ERR_OK);
     assert_int_equal(ms.year.points, 0);
+    /* hubctl ledger claims: the wish, its claimer and the points. */
+    char *csv = NULL;
+    size_t csv_len = 0;
+    FILE *cf = open_memstream(&csv, &csv_len);
+    struct hub_db *hdb = hubfx_db();
+    assert_int_equal(hub_ledger_list(hdb, STATION, "wish", "closed", false,
+                                     clock_wall_ms(), 480, cf), ERR_OK);
+    hub_db_close(hdb);
+    fclose(cf);
+    char want[96];
+    snprintf(want, sizeof want, "\"%s\",", tf.ticket);
+    assert_non_null(strstr(csv, want));
+    assert_non_null(strstr(csv, "\"HQ0003\",0,3\n"));
+    free(csv);
+    assert_int_equal(hubctl("claims", "--station", STATION, NULL), 0);
     store_close(k1);
     store_close(k2);
 }
