@@ -60,8 +60,11 @@ uint64_t board_now_ms(struct board *b);
 err_code board_tap_poll(struct board *b, int *x, int *y);
 err_code board_scan_inject(struct board *b, const char *line);
 /* Print a receipt's bytes; ERR_UNSUPPORTED (no printer) and ERR_IO (out
- * of paper, offline) as board_ops.print says. Blocks for at most about
- * a second on the linux board (the status query and the write). */
+ * of paper, offline) as board_ops.print says. On the linux board it
+ * blocks while the status is asked (up to 2 x 300 ms when the printer
+ * does not answer) and the bytes go out (a 1-2 KB receipt: 1-2 s at 9600
+ * baud, the close waiting for the serial line to drain; USB is faster),
+ * never past BOARD_PRINTER_WRITE_MS for the write. Show "printing" first. */
 err_code board_print(struct board *b, const uint8_t *bytes, size_t len);
 /* The implementation's private state, for board-specific calls such as
  * board_sim_* in board_sim.h. */

@@ -162,8 +162,8 @@ static size_t token(const char *s, size_t *cols)
     return n;
 }
 
-/* Closing punctuation that must not start a line: it goes on the line
- * before, one column over, as on the screen (ui/text.c). */
+/* Closing punctuation that must not start a line (as on the screen,
+ * ui/text.c): the character before it goes down with it. */
 static bool closing(const char *s)
 {
     static const char *const marks[] = {
@@ -174,6 +174,36 @@ static bool closing(const char *s)
         if (strncmp(s, marks[i], strlen(marks[i])) == 0)
             return true;
     return false;
+}
+
+/* One line from s within width columns: returns where its text ends
+ * (trailing spaces left out); *next is where the next line starts. */
+static const char *fit(const char *s, size_t width, const char **next)
+{
+    const char *line = s, *end = s, *last = NULL;
+    size_t used = 0, cols, n;
+
+    while (*s && *s != '\n') {
+        n = token(s, &cols);
+        if (used + cols > width && used == 0) {
+            n = width;                  /* a word longer than a line */
+            cols = width;
+        } else if (used + cols > width) {
+            if (closing(s) && last && last > line && *last != ' ') {
+                s = end = last;
+                while (end > line && end[-1] == ' ')
+                    end--;
+            }
+            break;
+        }
+        last = s;
+        s += n;
+        used += cols;
+        if (*(s - 1) != ' ')
+            end = s;
+    }
+    *next = s;
+    return end;
 }
 
 /* Write s wrapped to width columns, each line ended by LF and started
@@ -187,34 +217,17 @@ static void put_wrapped_in(struct buf *b, iconv_t cd, const char *s,
         indent = 0;
     width -= indent;
     while (*s) {
-        const char *start = s, *end = s;
-        size_t used = 0, cols, n;
+        const char *end, *next;
 
         while (*s == ' ')               /* no leading spaces */
-            start = end = ++s;
-        while (*s && *s != '\n') {
-            n = token(s, &cols);
-            if (used + cols > width && !(used > 0 && closing(s) &&
-                                         used + cols <= width + 2)) {
-                if (used == 0) {        /* a word longer than a line */
-                    n = width;
-                    cols = width;
-                } else {
-                    break;
-                }
-            }
-            s += n;
-            used += cols;
-            if (cols > 0 && *(s - 1) != ' ')
-                end = s;
-        }
-        if (end > start) {
+            s++;
+        end = fit(s, width, &next);
+        if (end > s) {
             put(b, spaces, indent);
-            put_text(b, cd, start, (size_t)(end - start));
+            put_text(b, cd, s, (size_t)(end - s));
         }
         put_bytes(b, 1, LF);
-        if (*s == '\n')
-            s++;
+        s = next + (*next == '\n');
     }
 }
 

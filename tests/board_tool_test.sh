@@ -44,5 +44,20 @@ check "signal plays on the LED and ends dark" sh -c "'$tool' $lx \
 : >"$t/wd"
 check "watchdog kick writes to the device" sh -c "'$tool' $lx \
     --set board.watchdog='$t/wd' watchdog && [ \"\$(cat '$t/wd')\" = kV ]"
+# The test receipt on the sim board's printer file: reset and Chinese
+# mode first, the station name in GB18030, the cut last.
+printed() {
+    "$tool" --set station.name=红旗社区 --set board.printer="$t/receipts" \
+        print || return 1
+    head -c 4 "$t/receipts" | od -An -tx1 | grep -q '1b 40 1c 26' &&
+        iconv -f GB18030 -t UTF-8 "$t/receipts" 2>/dev/null |
+            grep -q 红旗社区 &&
+        tail -c 4 "$t/receipts" | od -An -tx1 | grep -q '1d 56 42 00'
+}
+check "print sends a test receipt" printed
+check "print without a printer fails" sh -c "! '$tool' print"
+: >"$t/receipts.paperout"
+check "print out of paper fails" \
+    sh -c "! '$tool' --set board.printer='$t/receipts' print"
 check "unknown command shows usage" sh -c "! '$tool' frobnicate"
 echo "1..$n"

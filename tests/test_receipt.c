@@ -114,6 +114,25 @@ static void cjk_takes_two_columns(void **st)
     SDL_FreeSurface(p.img);
 }
 
+/* 58 mm, 32 columns: fifteen characters and a full stop would end the
+ * line at column 32; sixteen and a full stop would put the stop first on
+ * the next line, so the sixteenth goes down with it. */
+static void closing_punctuation_never_starts_a_line(void **st)
+{
+    struct receipt fits = { .next = "一二三四五六七八九十一二三四五。好" };
+    struct receipt over = { .next = "一二三四五六七八九十一二三四五六。好" };
+    struct escpos_page p;
+
+    (void)st;
+    render(&fits, RECEIPT_DOTS_58MM, &p);
+    assert_non_null(strstr(p.text, "一二三四五六七八九十一二三四五。\n好\n"));
+    SDL_FreeSurface(p.img);
+    render(&over, RECEIPT_DOTS_58MM, &p);
+    assert_non_null(strstr(p.text, "一二三四五六七八九十一二三四五\n六。好\n"));
+    assert_true(p.widest <= RECEIPT_DOTS_58MM);
+    SDL_FreeSurface(p.img);
+}
+
 static void control_characters_print_as_spaces(void **st)
 {
     struct receipt_line l = { "说明", "灯\x1b" "d\x10\x04坏了\x1dV" };
@@ -268,6 +287,7 @@ int main(void)
         cmocka_unit_test(starts_with_reset_and_chinese_mode_ends_with_cut),
         cmocka_unit_test(text_reads_back_and_fits_the_paper),
         cmocka_unit_test(cjk_takes_two_columns),
+        cmocka_unit_test(closing_punctuation_never_starts_a_line),
         cmocka_unit_test(control_characters_print_as_spaces),
         cmocka_unit_test(refusals),
         cmocka_unit_test(qr_code_reads_back_as_the_ticket),

@@ -6,6 +6,7 @@
  * textentry_draw.c. */
 #include "ui/textentry_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,6 +61,8 @@ void textentry_open(struct app *a, const struct textentry_request *req)
     struct textentry_state *s = textentry_st(a);
     int max = req->max_chars;
 
+    /* Not from itself: text entry does not nest. */
+    assert(a->screen != &screen_textentry_ops);
     s->opener = a->screen;
     s->result = TEXTENTRY_NONE;
     s->result_for = NULL;

@@ -65,8 +65,8 @@ enum textentry_result {
 
 extern const struct screen_ops screen_textentry_ops;
 
-/* Open text entry over the current screen (the opener), which it goes
- * back to when it closes. The request is copied; max_chars is clamped to
+/* Open text entry over the current screen (the opener, never text entry
+ * itself), which it goes back to when it closes. The request is copied; max_chars is clamped to
  * 1..TEXTENTRY_MAX_CHARS and the initial text cut to it. */
 void textentry_open(struct app *a, const struct textentry_request *req);
 
