@@ -32,6 +32,7 @@
 #define CHANGE_TITLE       128
 #define CHANGE_BODY        2048
 #define CHANGE_PUBKEY      128          /* base64url of a P-256 point */
+#define CHANGE_PIN_HASH    160          /* base/pinhash.h's stored form */
 
 enum change_type {
     CHANGE_MEMBER = 1,
@@ -43,6 +44,7 @@ enum change_type {
     CHANGE_LOG_STATUS,           /* the hub's verdict on a service log */
     CHANGE_REVOCATION,
     CHANGE_CREDENTIAL_KEY,
+    CHANGE_MEMBER_TOTAL,         /* a member's points as the hub counts */
     CHANGE_LEDGER_TYPE,          /* a type of request or wish, presets */
     CHANGE_TICKET,               /* a request's or wish's public state */
 };
@@ -64,6 +66,7 @@ struct change_member {                  /* key: member number */
     char phone_masked[CHANGE_PHONE];
     char community[CHANGE_NAME];
     bool active;
+    char pin_hash[CHANGE_PIN_HASH];     /* "" when the member has no PIN */
 };
 
 struct change_holder {
@@ -120,6 +123,16 @@ struct change_log_status {              /* key: the log's seq */
     int                 points;
 };
 
+/* What the hub counts for a member (all stations' confirmed logs): the
+ * points of the month, quarter and year holding `as_of`, and the ranks
+ * on the star board (0: not on it). The kiosk shows them only while its
+ * own day is in the same periods. */
+struct change_member_total {            /* key: member number */
+    int64_t as_of;                      /* local day number counted on */
+    int     points[3];                  /* month, quarter, year */
+    int     rank[3];
+};
+
 struct change_revocation {              /* key: card id */
     int64_t revoked_ms;
 };
@@ -172,6 +185,7 @@ struct change {
         struct change_log_status     log_status;
         struct change_revocation     revocation;
         struct change_credential_key credential_key;
+        struct change_member_total   member_total;
         struct change_ledger_type    ledger_type;
         struct change_ticket         ticket;
     } u;
@@ -183,6 +197,11 @@ struct change_page {
     struct change *changes;
     size_t         n, cap;
     int64_t        hub_time_ms;         /* the hub's clock; 0: not given */
+    /* A page of a snapshot (sync/PROTOCOL.md): the hub's whole state for
+     * this kiosk in parts, which replace what the kiosk holds together. */
+    bool           snapshot;
+    bool           snapshot_first;      /* drop what was gathered before */
+    bool           snapshot_last;       /* complete: its cursor follows it */
 };
 
 /* A zeroed change of this type, op and key at the end of the page.

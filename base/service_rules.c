@@ -39,6 +39,52 @@ const char *const *service_note_presets(size_t *n)
     return note_presets;
 }
 
+/* The same presets (same keys, same order) with names: the hub has no
+ * string tables, and `hubctl pending` must not show a key. */
+static const struct service_note notes[] = {
+    { "note.helped_neighbour", "帮助邻里", "Helped a neighbour",
+      "patrol mediation elderly_care" },
+    { "note.cleaned_area", "清理环境卫生", "Cleaned up the area",
+      "environment" },
+    { "note.visited_elderly", "走访慰问老人", "Visited elderly residents",
+      "elderly_care" },
+    { "note.explained_policy", "宣讲政策", "Explained a policy",
+      "policy_outreach" },
+    { "note.night_patrol", "夜间巡逻", "Night patrol", "patrol" },
+    { "note.event_volunteer", "活动志愿服务", "Volunteered at an event",
+      "environment policy_outreach elderly_care" },
+};
+
+static int fits(const char *list, const char *key)
+{
+    size_t n = strlen(key);
+
+    for (const char *p = list; (p = strstr(p, key)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+size_t service_notes_for(const char *category,
+                         const struct service_note **out, size_t cap)
+{
+    size_t k = 0;
+    int all = strcmp(category, "other") == 0;
+
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0] && k < cap; i++)
+        if (all || fits(notes[i].fits, category))
+            out[k++] = &notes[i];
+    return k;
+}
+
+const char *service_note_text(const char *note, int zh)
+{
+    for (size_t i = 0; note && i < sizeof notes / sizeof notes[0]; i++)
+        if (strcmp(notes[i].key, note) == 0)
+            return zh ? notes[i].zh : notes[i].en;
+    return note ? note : "";
+}
+
 enum service_refusal service_rules_check(const char *category, int minutes,
                                          int64_t day, int64_t today,
                                          int backfill_days, const char *note)

@@ -28,6 +28,21 @@ const struct service_category *service_category_find(const char *key);
 /* Preset notes offered by the screen (keys into the string tables). */
 const char *const *service_note_presets(size_t *n);
 
+/* A preset note with its names, and which categories it fits. */
+struct service_note {
+    const char *key;        /* stored as the note: "note.visited_elderly" */
+    const char *zh;         /* 走访慰问老人 */
+    const char *en;
+    const char *fits;       /* category keys, space-separated */
+};
+/* The presets that fit category (all of them for "other"), in display
+ * order, up to cap into out; returns how many. */
+size_t service_notes_for(const char *category,
+                         const struct service_note **out, size_t cap);
+/* A stored note as people read it: a preset's name in Chinese (zh) or
+ * English, anything else as it was stored. */
+const char *service_note_text(const char *note, int zh);
+
 enum service_refusal {
     SERVICE_OK = 0,
     SERVICE_UNKNOWN_MEMBER,

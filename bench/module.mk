@@ -9,3 +9,9 @@ $(BUILD)/bench/%: $(OBJ)/bench/%.o $(ARCHIVES)
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@sh scripts/run-bench.sh build
+
+# The change feed on a year-old hub alone (bench/bench_feed.c).
+.PHONY: bench-feed
+bench-feed: deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_feed
+	@$(BUILD)/bench/bench_feed

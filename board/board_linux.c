@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "board/board_feedback.h"
+#include "board/board_gpio.h"
 #include "board/board_keys.h"
 #include "board/board_lines.h"
 #include "board/board_printer.h"
@@ -405,6 +406,7 @@ static void lx_close(void *priv)
         close(l->wd_fd);
     if (l->scan_fd >= 0)
         close(l->scan_fd);
+    board_feedback_close(&l->feedback);
     free(l);
 }
 
@@ -420,6 +422,14 @@ static err_code lx_open(const struct config *cfg, void **priv)
     e = parse_scanner(l, cfg->scanner);
     if (e == ERR_OK)
         e = watchdog_init(l, cfg->watchdog);
+    /* sysfs GPIO numbers change between kernels: lines are named by chip
+     * and offset instead (board.gpio_chip, led_line, buzzer_line). */
+    if (e == ERR_OK && (board_gpio_is_sysfs(cfg->led) ||
+                        board_gpio_is_sysfs(cfg->buzzer))) {
+        log_error("board linux: sysfs GPIO is not supported; set"
+                  " board.gpio_chip and board.led_line / buzzer_line");
+        e = ERR_INVAL;
+    }
     if (e != ERR_OK) {
         lx_close(l);
         return e;
@@ -427,6 +437,11 @@ static err_code lx_open(const struct config *cfg, void **priv)
     backlight_init(l, cfg->backlight_dir);
     board_feedback_init(&l->feedback, cfg->led, cfg->buzzer,
                         l->tune.pulse_ms);
+    /* A missing chip or busy line leaves that output unfitted, logged: the
+     * kiosk works without a beep. */
+    if (cfg->led_line >= 0 || cfg->buzzer_line >= 0)
+        board_feedback_use_gpio(&l->feedback, cfg->gpio_chip, cfg->led_line,
+                                cfg->buzzer_line);
     if (l->scan_path[0] != '\0')
         scanner_open(l);
     board_printer_init(&l->printer, cfg->printer, cfg->printer_baud);

@@ -35,6 +35,7 @@ struct cli {
     int            force;
     int            replace_all;
     int            csv;
+    struct hub_feed_rule feed;   /* feed stats|trim --active-days --keep-days */
     struct hub_db *db;           /* opened by the first command needing it */
 };
 
@@ -226,6 +227,16 @@ static int run_stars(void *ctx, int argc, char **argv)
     return 0;
 }
 
+static int run_member_pin(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    (void)argc;
+    if (!db || hub_member_pin_set(db, argv[1], argv[2], stderr) != ERR_OK)
+        return 1;
+    printf("PIN of %s set; the station's kiosks get its hash\n", argv[1]);
+    return 0;
+}
+
 static int run_pending(void *ctx, int argc, char **argv)
 {
     struct hub_db *db = db_of(ctx);
@@ -340,6 +351,56 @@ static int run_bundle_list(void *ctx, int argc, char **argv)
     return !db || listed("bundles", hub_report_bundles(db, c->csv, stdout));
 }
 
+static int run_feed_stats(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    struct hub_feed_stats fs;
+    (void)argc;
+    (void)argv;
+    if (!db)
+        return 1;
+    err_code e = hub_db_feed_stats(db, hub_now_ms(), &c->feed, &fs);
+    if (e != ERR_OK)
+        return fail("feed stats", e);
+    printf("rows: %" PRId64 "\nbytes: %" PRId64 "\nhead: %" PRId64
+           "\nhorizon: %" PRId64 "\nactive_kiosks: %d\n"
+           "oldest_active_cursor: %" PRId64 "\ntrim_point: %" PRId64 "\n",
+           fs.rows, fs.bytes, fs.head, fs.horizon, fs.active_devices,
+           fs.oldest_cursor, fs.trim_point);
+    return 0;
+}
+
+static int run_feed_trim(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    int64_t point, gone;
+    (void)argc;
+    (void)argv;
+    if (!db)
+        return 1;
+    err_code e = hub_db_feed_trim(db, hub_now_ms(), &c->feed, &point, &gone);
+    if (e != ERR_OK)
+        return fail("feed trim", e);
+    printf("trimmed up to %" PRId64 ": %" PRId64 " rows removed\n", point,
+           gone);
+    return 0;
+}
+
+static const struct cmd_entry feed_commands[] = {
+    { "stats", "[--active-days N] [--keep-days N]", 0, 0, run_feed_stats,
+      "the change log's size, head, horizon and trim point" },
+    { "trim", "[--active-days N] [--keep-days N]", 0, 0, run_feed_trim,
+      "drop deletes and replaced changes up to the trim point" },
+    { NULL, NULL, 0, 0, NULL, NULL },
+};
+
+static int run_feed(void *ctx, int argc, char **argv)
+{
+    return cmd_run("hubctl feed", feed_commands, ctx, argc - 1, argv + 1);
+}
+
 static int run_help(void *ctx, int argc, char **argv);
 static int run_bundle(void *ctx, int argc, char **argv);
 static int run_card(void *ctx, int argc, char **argv);
@@ -364,6 +425,8 @@ static const struct cmd_entry commands[] = {
       run_publish_all, "every board of DEMO_DIR (posts.json ...)" },
     { "stars", "STATION [--utc-offset MIN]", 1, 1, run_stars,
       "star board from confirmed points" },
+    { "member-pin", "MEMBER PIN", 2, 2, run_member_pin,
+      "a member's PIN (4-6 digits) for typed numbers" },
     { "pending", "", 0, 0, run_pending, "pending service logs (CSV)" },
     { "confirm", "DEVICE [EPOCH:]SEQ [--points N]", 2, 2, run_decide,
       "confirm a service log (points: by the rule)" },
@@ -381,6 +444,8 @@ static const struct cmd_entry commands[] = {
       "uploads that differed from the event held (CSV)" },
     { "bundle", "publish|list ...", 1, -1, run_bundle,
       "update bundles (below)" },
+    { "feed", "stats|trim ...", 1, -1, run_feed,
+      "the kiosks' change log (below)" },
     { "card", "init|rotate|issue|roster|revoke|page ...", 1, -1, run_card,
       "member cards (`hubctl card help`)" },
     { "ledger", "accept|assign|answer|close|claim|list|show|export|types ...",
@@ -404,6 +469,10 @@ static void usage(FILE *fp)
     cmd_print_usage(fp, commands);
     fputs("hubctl bundle COMMAND:\n", fp);
     cmd_print_usage(fp, bundle_commands);
+    fputs("hubctl feed COMMAND (a kiosk counts as active when it polled"
+          " within --active-days, default 30; --keep-days N also trims"
+          " what is older than N days, default 90, 0: never):\n", fp);
+    cmd_print_usage(fp, feed_commands);
 }
 
 static int run_help(void *ctx, int argc, char **argv)
@@ -479,6 +548,18 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
             c->cert = argv[++i];
         } else if (strcmp(a, "--key") == 0 && v) {
             c->key = argv[++i];
+        } else if ((strcmp(a, "--active-days") == 0 ||
+                    strcmp(a, "--keep-days") == 0) && v) {
+            char *end;
+            long d = strtol(argv[++i], &end, 10);
+            if (*argv[i] == '\0' || *end || d < 0 || d > 36500) {
+                fprintf(stderr, "hubctl: %s takes a number of days\n", a);
+                exit(2);
+            }
+            if (a[2] == 'a')
+                c->feed.active_days = d;
+            else
+                c->feed.keep_days = d;
         } else if (strcmp(a, "--utc-offset") == 0 && v) {
             c->utc_offset = atoi(argv[++i]);
         } else if (strcmp(a, "--points") == 0 && v) {
@@ -499,7 +580,8 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
 
 int main(int argc, char **argv)
 {
-    struct cli c = { .dir = "hub", .utc_offset = 480, .points = -1 };
+    struct cli c = { .dir = "hub", .utc_offset = 480, .points = -1,
+                     .feed = { HUB_FEED_ACTIVE_DAYS, HUB_FEED_KEEP_DAYS } };
     char **words = calloc((size_t)argc + 1, sizeof *words);
     int n = parse(&c, argc, argv, words), rc;
     log_set_level(LOG_LVL_WARN);

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "hub/hub_db.h"
 #include "hub/hub_server.h"
+#include "hub/hub_trim.h"
 
 static struct hub_server *running;
 
@@ -21,7 +22,9 @@ static void on_signal(int sig)
 static int usage(void)
 {
     fprintf(stderr, "usage: hubd -d DIR [--host 127.0.0.1] [--port 8443]"
-            " [--port-file FILE] [--max-conns N] [--timeout-ms N] [--quiet]\n");
+            " [--port-file FILE] [--max-conns N] [--timeout-ms N]"
+            " [--trim-hours 24] [--active-days 30] [--keep-days 90]"
+            " [--quiet]\n");
     return 2;
 }
 
@@ -31,6 +34,12 @@ int main(int argc, char **argv)
                                  .port = 8443, .max_conns = 4096,
                                  .timeout_ms = 10000 };
     const char *port_file = NULL;
+    /* The change log's trim (docs/hub.md): a minute after start, then
+     * every --trim-hours (0: never; hubctl feed trim by hand). */
+    struct hub_trim_opts to = { .rule = { HUB_FEED_ACTIVE_DAYS,
+                                          HUB_FEED_KEEP_DAYS },
+                                .first_ms = 60000 };
+    long trim_hours = 24;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--quiet") == 0) {
@@ -51,10 +60,18 @@ int main(int argc, char **argv)
             o.max_conns = atoi(v);
         else if (strcmp(a, "--timeout-ms") == 0)
             o.timeout_ms = atoi(v);
+        else if (strcmp(a, "--trim-hours") == 0)
+            trim_hours = atol(v);
+        else if (strcmp(a, "--active-days") == 0)
+            to.rule.active_days = atol(v);
+        else if (strcmp(a, "--keep-days") == 0)
+            to.rule.keep_days = atol(v);
         else
             return usage();
         i++;
     }
+    if (trim_hours < 0 || to.rule.active_days < 0 || to.rule.keep_days < 0)
+        return usage();
     /* A damaged store would be half-read: acked uploads, short lists.
      * Refuse to serve and say which file and what SQLite found. */
     char path[1024], problem[512];
@@ -83,8 +100,14 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    struct hub_trim *trim = NULL;
+    to.db_path = path;
+    to.every_ms = trim_hours * 3600 * 1000;
+    if (trim_hours > 0 && hub_trim_start(&to, &trim) != ERR_OK)
+        fprintf(stderr, "hubd: no automatic trim of the change log\n");
     e = hub_server_run(s);
     running = NULL;
+    hub_trim_stop(trim);
     hub_server_destroy(s);
     return e == ERR_OK ? 0 : 1;
 }

@@ -22,6 +22,13 @@ struct config {
     int  duplicate_scan_seconds;     /* a repeat scan inside this is ignored */
     int  service_backfill_days;      /* service may be logged this far back */
     char member_prefix[16];          /* keypad digits follow this: "HQ" */
+    int  member_digits;              /* typed digits zero-padded to this */
+    /* A typed number opens a member's own data (My record, service log)
+     * only with a second factor: "pin" (set at the hub) or "phone4" (the
+     * last four digits of the phone on the roster). */
+    char member_check[8];
+    int  pin_tries;                  /* wrong answers before a lockout */
+    int  pin_lock_minutes;           /* how long the number is locked */
     char ticket_prefix[16];          /* tickets "HQ01-1-0042"; "" derived */
 
     /* [kiosk] */
@@ -39,6 +46,8 @@ struct config {
     int  attract_seconds;            /* each board shown while idle */
     char tech_pin_hash[CONFIG_STR];  /* pbkdf2-sha256$iter$salt$hash */
     char assets_dir[CONFIG_STR];
+    bool voice;                      /* spoken prompts (espeak-ng) */
+    int  voice_volume;               /* 0..100 */
     char ime_dir[CONFIG_STR];        /* pinyin engine's data; "": state_dir/rime */
 
     /* [hub] */
@@ -58,6 +67,10 @@ struct config {
     char watchdog[CONFIG_STR];       /* none | systemd | a device path */
     char led[CONFIG_STR];            /* GPIO/LED-class file for scan feedback */
     char buzzer[CONFIG_STR];         /* the same, for an active buzzer */
+    /* GPIO lines through libgpiod (v1): chip name or path, line offsets;
+     * a line >= 0 takes precedence over the led / buzzer file. */
+    char gpio_chip[64];
+    int  led_line, buzzer_line;
     char printer[CONFIG_STR];        /* receipt printer device; "": none */
     int  printer_baud;               /* serial printer's rate; 0: not serial */
     char printer_paper[4];           /* "58" | "80" (mm) */

@@ -107,7 +107,18 @@ static err_code act_on(struct controller *c, const struct stamp *now,
 
     str_copy(out->member_no, sizeof out->member_no, no);
     if (act == CONTROLLER_IDENTIFY) {
-        out->kind = CONTROLLER_MEMBER;
+        /* Who it is, from the roster: an unknown or inactive member is
+         * said at once, before a screen asks them anything more. */
+        struct member m;
+        e = store_member_get(c->store, no, &m);
+        if (e == ERR_NOTFOUND) {
+            out->kind = CONTROLLER_UNKNOWN_MEMBER;
+            return ERR_OK;
+        }
+        if (e != ERR_OK)
+            return failed(out, e);
+        str_copy(out->name, sizeof out->name, m.name);
+        out->kind = m.active ? CONTROLLER_MEMBER : CONTROLLER_INACTIVE;
         return ERR_OK;
     }
     memset(&r, 0, sizeof r);
@@ -127,6 +138,8 @@ static err_code act_on(struct controller *c, const struct stamp *now,
     str_copy(out->member_no, sizeof out->member_no, r.member.member_no);
     str_copy(out->name, sizeof out->name, r.member.name);
     out->minutes = r.visit.minutes;
+    out->in_ms = r.visit.in_ms;
+    out->out_ms = r.visit.out_ms;
     out->auto_closed = r.visit.auto_closed;
     out->seq = r.seq;
     return ERR_OK;

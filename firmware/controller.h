@@ -30,7 +30,8 @@ enum controller_kind {
     CONTROLLER_ALREADY_OUT,     /* a double read just after a check-out */
     CONTROLLER_REGISTERED,      /* 报到 recorded */
     CONTROLLER_ALREADY_REGISTERED,
-    CONTROLLER_MEMBER,          /* CONTROLLER_IDENTIFY: who, nothing done */
+    CONTROLLER_MEMBER,          /* CONTROLLER_IDENTIFY: who (an active
+                                 * member on the roster), nothing done */
     CONTROLLER_TECHNICIAN,      /* a technician card: technician mode */
     CONTROLLER_UNKNOWN_MEMBER,  /* no such member in the roster */
     CONTROLLER_INACTIVE,        /* the member is not active */
@@ -57,6 +58,9 @@ struct controller_outcome {
     char     member_no[STORE_MEMBER_NO];/* the member asked about, or "" */
     char     name[STORE_NAME];          /* "" when not known */
     int      minutes;       /* CONTROLLER_CHECKED_OUT: the visit's length */
+    /* The visit's check-in and check-out times (wall ms; out 0 while
+     * open): the one opened, closed, or already open / just closed. */
+    int64_t  in_ms, out_ms;
     bool     auto_closed;   /* ... closed by rule, flagged for review */
     uint64_t seq;           /* the event stored; 0 if nothing was */
 };

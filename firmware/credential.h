@@ -82,6 +82,21 @@ err_code credential_parse(const struct config *cfg, struct store *s,
                           const char *line, struct credential *out,
                           enum credential_refusal *why);
 
+/* The second factor a typed (or plainly scanned) member number needs
+ * before the member's own data opens (My record, the service log): the
+ * member's PIN, checked against the hash the hub sent, or the last four
+ * digits of the phone on the roster, as station.member_check says.
+ * ERR_OK: it matches. ERR_DENIED: it does not. ERR_UNSUPPORTED: the
+ * member has no PIN (or no phone) on this kiosk, so only a card opens
+ * their record. ERR_NOTFOUND: no such member. Counting wrong answers and
+ * locking out is the caller's (it knows who is typing). */
+err_code credential_member_secret(const struct config *cfg, struct store *s,
+                                  const char *member_no, const char *secret);
+/* Whether the member has that second factor on this kiosk (asked before
+ * the keypad asks for it): ERR_OK yes, ERR_UNSUPPORTED no, ERR_NOTFOUND. */
+err_code credential_member_has_secret(const struct config *cfg,
+                                      struct store *s, const char *member_no);
+
 /* A short English sentence for the member or technician ("This card has
  * expired."); the UI keeps its own translations keyed by the enum. */
 const char *credential_refusal_text(enum credential_refusal why);

@@ -276,6 +276,46 @@ static err_code add_ledger_types(struct change_page *page, const char *dir)
     return ERR_OK;
 }
 
+/* What `hubctl stars` sends with the board: each starred member's points
+ * and rank per period, counted today, so My record agrees with the star
+ * board on the demo station too. */
+static err_code add_totals(struct change_page *page, const cJSON *rows,
+                           int off, const struct stamp *now)
+{
+    const cJSON *x;
+
+    cJSON_ArrayForEach(x, rows) {
+        const char *no = json_str(x, "member_no");
+        int p = (int)change_period_parse(json_str(x, "period")) - 1;
+        struct change *c = NULL;
+
+        if (p < 0 || p > 2 || no[0] == '\0')
+            return ERR_INVAL;
+        for (size_t i = 0; i < page->n && c == NULL; i++)
+            if (page->changes[i].type == CHANGE_MEMBER_TOTAL &&
+                strcmp(page->changes[i].key, no) == 0)
+                c = &page->changes[i];
+        if (c == NULL && (c = put(page, CHANGE_MEMBER_TOTAL, no)) == NULL)
+            return ERR_INVAL;
+        c->u.member_total.as_of = clock_local_day(now->wall_ms, off);
+        c->u.member_total.points[p] =
+            (int)json_int(x, "points", 0, INT_MAX);
+        c->u.member_total.rank[p] = (int)json_int(x, "rank", 0, INT_MAX);
+    }
+    /* A member on the month's board and not the year's still has at least
+     * the month's points this year: the demo knows no more than that. */
+    for (size_t i = 0; i < page->n; i++) {
+        int *pt = page->changes[i].u.member_total.points;
+        if (page->changes[i].type != CHANGE_MEMBER_TOTAL)
+            continue;
+        if (pt[1] < pt[0])
+            pt[1] = pt[0];
+        if (pt[2] < pt[1])
+            pt[2] = pt[1];
+    }
+    return ERR_OK;
+}
+
 static err_code build_page(struct change_page *page, const char *dir,
                            int off, const struct stamp *now)
 {
@@ -297,6 +337,8 @@ static err_code build_page(struct change_page *page, const char *dir,
         e = add_notices(page, a[3], now);
     if (e == ERR_OK)
         e = add_stars(page, a[4]);
+    if (e == ERR_OK)
+        e = add_totals(page, a[4], off, now);
     if (e == ERR_OK)
         e = add_ledger_types(page, dir);
     for (int i = 0; i < 5; i++)

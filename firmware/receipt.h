@@ -10,7 +10,22 @@
  * character is 12 dots wide, a Chinese one 24, so a 384-dot line holds
  * 32 columns and a CJK character takes two. Lines are wrapped here, not
  * by the printer, so a word or a number is never cut in two and the
- * printer never wraps mid-character. */
+ * printer never wraps mid-character.
+ *
+ * A screen prints one like this (the ticket stays valid without it):
+ *
+ *     struct receipt_line l[] = { { app_s(a, "ticket.type"), type } };
+ *     struct receipt r = { .station = a->cfg.station_name, .title = ...,
+ *                          .ticket = no, .when = when, .lines = l,
+ *                          .n_lines = 1, .qr = no, .next = ... };
+ *     uint8_t *bytes;
+ *     size_t len;
+ *     err_code e = receipt_escpos(&r, receipt_dots(a->cfg.printer_paper),
+ *                                 &bytes, &len);
+ *     if (e == ERR_OK && a->board)
+ *         e = board_print(a->board, bytes, len);
+ *     free(bytes);
+ *     ERR_UNSUPPORTED or ERR_IO: tell the resident to note the number. */
 #ifndef RECEIPT_H
 #define RECEIPT_H
 

@@ -76,7 +76,15 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE credential_keys(kid TEXT PRIMARY KEY,"
     " public_key TEXT NOT NULL, not_after_ms INTEGER NOT NULL);",
 
-    /* 4 -> 5: residents' requests and small wishes (store_ledger.c): the
+    /* 4 -> 5: members' PIN hashes; their points as the hub counts them */
+    "ALTER TABLE members ADD COLUMN pin_hash TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE member_totals(member_no TEXT PRIMARY KEY,"
+    " as_of INTEGER NOT NULL, month_points INTEGER NOT NULL,"
+    " quarter_points INTEGER NOT NULL, year_points INTEGER NOT NULL,"
+    " month_rank INTEGER NOT NULL, quarter_rank INTEGER NOT NULL,"
+    " year_rank INTEGER NOT NULL);",
+
+    /* 5 -> 6: residents' requests and small wishes (store_ledger.c): the
      * hub's types, tickets (filed here or fed by the hub), local PIN
      * lockouts and members' claims made here */
     "CREATE TABLE ledger_types(code TEXT PRIMARY KEY, name TEXT NOT NULL,"

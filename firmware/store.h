@@ -27,7 +27,7 @@
  * version rolled back after an update keeps working on the newer file. */
 #define STORE_MIN_READER_SCHEMA 1
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 
@@ -152,6 +152,7 @@ struct member {
     char phone_masked[24];
     char community[STORE_NAME];
     bool active;
+    char pin_hash[160];           /* base/pinhash.h form; "" when none */
 };
 
 err_code store_member_get(struct store *s, const char *member_no,
@@ -230,6 +231,15 @@ err_code store_notices(struct store *s, struct notice *out, size_t cap,
                        size_t *n);                       /* newest first */
 err_code store_stars(struct store *s, const char *period, struct star *out,
                      size_t cap, size_t *n);
+/* A member's points and star-board ranks as the hub last counted them
+ * (month, quarter, year), on local day as_of. ERR_NOTFOUND: never sent. */
+struct member_total {
+    int64_t as_of;
+    int     points[3];
+    int     rank[3];
+};
+err_code store_member_total(struct store *s, const char *member_no,
+                            struct member_total *out);
 /* When the hub last changed a board: "members", "posts", "duty",
  * "contacts", "notices", "stars"; 0 if never. */
 err_code store_board_updated(struct store *s, const char *board,
@@ -242,6 +252,16 @@ err_code store_board_updated(struct store *s, const char *board,
  * nothing changed. */
 err_code store_hub_apply(struct store *s, const struct change_page *page,
                          const char *cursor);
+/* Replace the hub's state with a snapshot (sync/PROTOCOL.md): every table
+ * the feed fills is emptied, then each page `next` gives is applied
+ * (next sets *done instead after the last; the page is freed here), and
+ * `cursor` is remembered, all in one transaction: cut anywhere, the
+ * kiosk keeps its previous state and cursor. Verdicts on its own logs are
+ * applied again, never dropped. */
+typedef err_code (*store_page_source)(void *ctx, struct change_page *page,
+                                      bool *done);
+err_code store_hub_snapshot(struct store *s, store_page_source next,
+                            void *ctx, const char *cursor);
 
 /* ---- sync state (store_sync.c: the one place that knows its keys) ----- */
 

@@ -1,5 +1,6 @@
 /* firmware/store_hub.c - the hub's state as the kiosk keeps it: applying
- * pages of the change feed (all of a page and its cursor, or nothing).
+ * pages of the change feed (all of a page and its cursor, or nothing),
+ * and snapshots that replace it whole.
  * The pages arrive as typed changes (base/change.h), decoded from the
  * wire by sync/proto.c, which also leaves out types this kiosk does not
  * know; this file never sees JSON. */
@@ -22,8 +23,8 @@ static err_code put_member(struct store *s, const struct change *c)
 {
     const struct change_member *m = &c->u.member;
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO members"
-        "(member_no, name, phone_masked, community, active)"
-        " VALUES(?, ?, ?, ?, ?)");
+        "(member_no, name, phone_masked, community, active, pin_hash)"
+        " VALUES(?, ?, ?, ?, ?, ?)");
 
     if (st == NULL)
         return ERR_DB;
@@ -32,7 +33,26 @@ static err_code put_member(struct store *s, const struct change *c)
     bind_text(st, 3, m->phone_masked);
     bind_text(st, 4, m->community);
     sqlite3_bind_int(st, 5, m->active);
+    bind_text(st, 6, m->pin_hash);
     return store_step_done(s, st, "member put");
+}
+
+static err_code put_member_total(struct store *s, const struct change *c)
+{
+    const struct change_member_total *t = &c->u.member_total;
+    sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO member_totals"
+        "(member_no, as_of, month_points, quarter_points, year_points,"
+        " month_rank, quarter_rank, year_rank) VALUES(?,?,?,?,?,?,?,?)");
+
+    if (st == NULL)
+        return ERR_DB;
+    bind_text(st, 1, c->key);
+    sqlite3_bind_int64(st, 2, t->as_of);
+    for (int k = 0; k < 3; k++) {
+        sqlite3_bind_int(st, 3 + k, t->points[k]);
+        sqlite3_bind_int(st, 6 + k, t->rank[k]);
+    }
+    return store_step_done(s, st, "member total put");
 }
 
 static int role_of(enum change_role r)
@@ -246,6 +266,8 @@ static const struct change_kind kinds[] = {
                             "DELETE FROM revocations WHERE id = ?" },
     [CHANGE_CREDENTIAL_KEY] = { NULL, put_credential_key,
                                 "DELETE FROM credential_keys WHERE kid = ?" },
+    [CHANGE_MEMBER_TOTAL] = { NULL, put_member_total,
+                              "DELETE FROM member_totals WHERE member_no = ?" },
     [CHANGE_LEDGER_TYPE] = { NULL, store_ledger_type_apply,
                              "DELETE FROM ledger_types WHERE code = ?" },
     [CHANGE_TICKET] = { NULL, store_ticket_apply,
@@ -353,6 +375,86 @@ err_code store_hub_apply(struct store *s, const struct change_page *page,
     if (e != ERR_OK) {
         store_rollback(s);
         log_warn("store: change page refused: %s", err_str(e));
+    }
+    return e;
+}
+
+/* The tables the feed fills, emptied for a snapshot; the kiosk's own
+ * logs (whose verdicts come again) are not among them. */
+static err_code snapshot_clear(struct store *s)
+{
+    err_code e = sqlite3_exec(s->db, "DELETE FROM members;"
+        " DELETE FROM posts; DELETE FROM post_holders; DELETE FROM shifts;"
+        " DELETE FROM contacts; DELETE FROM notices; DELETE FROM stars;"
+        " DELETE FROM revocations; DELETE FROM credential_keys;"
+        /* The residents' tickets filed here and not yet fed back stay. */
+        " DELETE FROM ledger_types; DELETE FROM tickets WHERE from_hub = 1;",
+        NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
+
+    if (e != ERR_OK)
+        log_warn("store: snapshot clear: %s", sqlite3_errmsg(s->db));
+    return e;
+}
+
+/* Every board is as the snapshot left it, an emptied one too. */
+static err_code snapshot_boards(struct store *s, int64_t hub_ms)
+{
+    err_code e = ERR_OK;
+
+    if (hub_ms <= 0) {
+        struct stamp now;
+        clock_now(&now);
+        hub_ms = now.wall_ms;
+    }
+    for (size_t i = 0; e == ERR_OK && i < sizeof kinds / sizeof kinds[0];
+         i++)
+        if (kinds[i].board)
+            e = mark_board(s, kinds[i].board, hub_ms);
+    return e;
+}
+
+static err_code snapshot_pages(struct store *s, store_page_source next,
+                               void *ctx)
+{
+    int64_t hub_ms = 0;
+    bool done = false;
+    err_code e = snapshot_clear(s);
+
+    while (e == ERR_OK) {
+        struct change_page page;
+        memset(&page, 0, sizeof page);
+        e = next(ctx, &page, &done);
+        if (e == ERR_OK && !done && page.n > CHANGE_PAGE_MAX)
+            e = ERR_PROTO;
+        if (e == ERR_OK && !done)
+            e = apply_page(s, &page, NULL);
+        if (page.hub_time_ms > hub_ms)
+            hub_ms = page.hub_time_ms;
+        change_page_free(&page);
+        if (done)
+            break;
+    }
+    return e == ERR_OK ? snapshot_boards(s, hub_ms) : e;
+}
+
+err_code store_hub_snapshot(struct store *s, store_page_source next,
+                            void *ctx, const char *cursor)
+{
+    err_code e = store_begin(s);
+
+    if (e != ERR_OK)
+        return e;
+    e = snapshot_pages(s, next, ctx);
+    if (e == ERR_OK)
+        e = store_set_cursor(s, cursor);
+    if (e == ERR_OK)
+        e = store_commit(s);
+    if (e != ERR_OK) {
+        store_rollback(s);
+        log_warn("store: snapshot refused: %s", err_str(e));
+    } else {
+        log_info("store: hub state replaced by a snapshot (cursor %s)",
+                 cursor);
     }
     return e;
 }

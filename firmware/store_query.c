@@ -31,13 +31,14 @@ static void fill_member(sqlite3_stmt *st, void *out, size_t i)
     store_col_text(st, 2, m->phone_masked, sizeof m->phone_masked);
     store_col_text(st, 3, m->community, sizeof m->community);
     m->active = sqlite3_column_int(st, 4) != 0;
+    store_col_text(st, 5, m->pin_hash, sizeof m->pin_hash);
 }
 
 err_code store_member_get(struct store *s, const char *member_no,
                           struct member *out)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT member_no, name, phone_masked,"
-        " community, active FROM members WHERE member_no = ?");
+        " community, active, pin_hash FROM members WHERE member_no = ?");
     size_t n;
     err_code e;
 
@@ -45,6 +46,32 @@ err_code store_member_get(struct store *s, const char *member_no,
         return ERR_DB;
     sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);
     e = rows(s, st, 1, &n, fill_member, out);
+    return e == ERR_OK && n == 0 ? ERR_NOTFOUND : e;
+}
+
+static void fill_total(sqlite3_stmt *st, void *out, size_t i)
+{
+    struct member_total *t = (struct member_total *)out + i;
+    t->as_of = sqlite3_column_int64(st, 0);
+    for (int k = 0; k < 3; k++) {
+        t->points[k] = sqlite3_column_int(st, 1 + k);
+        t->rank[k] = sqlite3_column_int(st, 4 + k);
+    }
+}
+
+err_code store_member_total(struct store *s, const char *member_no,
+                            struct member_total *out)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT as_of, month_points,"
+        " quarter_points, year_points, month_rank, quarter_rank, year_rank"
+        " FROM member_totals WHERE member_no = ?");
+    size_t n;
+    err_code e;
+
+    if (st == NULL)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, member_no, -1, SQLITE_STATIC);
+    e = rows(s, st, 1, &n, fill_total, out);
     return e == ERR_OK && n == 0 ? ERR_NOTFOUND : e;
 }
 

@@ -1,6 +1,7 @@
 /* firmware/summary.c - the numbers and lists on a member's own page.
  * Minutes count closed visits (time at the station) and service logs
- * separately; points come from logs the community confirmed and from
+ * separately; points come from logs the community confirmed, counted
+ * by the hub over every station when it has sent a total, and from
  * wishes the member fulfilled and the resident signed off. */
 #include "firmware/summary.h"
 
@@ -65,6 +66,35 @@ static err_code log_totals(struct store *s, const char *no, int64_t now,
     return e;
 }
 
+/* The hub's totals, for each period that still holds today: the hub
+ * counts every station's confirmed logs, so My record agrees with the
+ * star board. A total counted in an earlier month is not shown as this
+ * month's. */
+static err_code hub_totals(struct store *s, const char *no, int64_t now,
+                           int off, struct member_summary *out)
+{
+    int64_t (*const start[3])(int64_t, int) = {
+        clock_month_start, clock_quarter_start, clock_year_start };
+    struct period_total *p[3] = { &out->month, &out->quarter, &out->year };
+    struct member_total t;
+    err_code e = store_member_total(s, no, &t);
+
+    if (e == ERR_NOTFOUND)
+        return ERR_OK;
+    if (e != ERR_OK)
+        return e;
+    /* noon of the day counted on, in UTC milliseconds */
+    int64_t as_of_ms = t.as_of * 86400000 - (int64_t)off * 60000 + 43200000;
+    for (int k = 0; k < 3; k++) {
+        if (start[k](as_of_ms, off) != start[k](now, off))
+            continue;
+        p[k]->points = t.points[k];
+        p[k]->rank = t.rank[k];
+        p[k]->from_hub = true;
+    }
+    return ERR_OK;
+}
+
 /* A fulfilled wish's points (the hub's rule) count with the logs'. */
 static err_code wish_totals(struct store *s, const char *no, int64_t now,
                             int off, struct member_summary *out)
@@ -99,6 +129,8 @@ err_code summary_for(struct store *s, const struct config *cfg,
     e = visit_totals(s, member_no, now->wall_ms, off, out);
     if (e == ERR_OK)
         e = log_totals(s, member_no, now->wall_ms, off, out);
+    if (e == ERR_OK)
+        e = hub_totals(s, member_no, now->wall_ms, off, out);
     if (e == ERR_OK)
         e = wish_totals(s, member_no, now->wall_ms, off, out);
     if (e == ERR_OK)

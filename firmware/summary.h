@@ -4,6 +4,8 @@
 #ifndef SUMMARY_H
 #define SUMMARY_H
 
+#include <stdbool.h>
+
 #include "base/clock.h"
 #include "firmware/config.h"
 #include "base/err.h"
@@ -17,8 +19,13 @@ struct period_total {
     int visit_minutes;        /* time at the station, closed visits */
     int service_minutes;      /* confirmed service logs */
     int pending_minutes;      /* logs still waiting for confirmation */
-    int points;               /* confirmed logs and fulfilled wishes, as
-                               * the hub set them */
+    /* The hub's count for the period (every station's confirmed logs,
+     * the figure on the star board) when it sent one for this period;
+     * otherwise this kiosk's own confirmed logs; and the points of the
+     * wishes the member fulfilled (signed off in the period). */
+    int points;
+    int rank;                 /* on the star board; 0: not on it */
+    bool from_hub;            /* points are the hub's count */
 };
 
 struct member_summary {

@@ -13,6 +13,7 @@
 #include "base/xmalloc.h"
 #include "hub/hub_limit.h"
 #include "hub/hub_bundle.h"
+#include "hub/hub_db_pool.h"
 #include "sync/pki.h"
 #include "sync/proto.h"
 
@@ -62,6 +63,24 @@ void hub_api_fini(struct hub_api *api)
     pthread_mutex_destroy(&api->qlock);
     pthread_mutex_destroy(&api->rlock);
     pthread_mutex_destroy(&api->lock);
+}
+
+/* A connection for reading: one of the pool's, else rdb under its lock.
+ * Give it back with reader_give. */
+static struct hub_db *reader_take(struct hub_api *api)
+{
+    if (api->readers)
+        return hub_db_pool_take(api->readers);
+    pthread_mutex_lock(&api->rlock);
+    return api->rdb;
+}
+
+static void reader_give(struct hub_api *api, struct hub_db *db)
+{
+    if (api->readers)
+        hub_db_pool_give(api->readers, db);
+    else
+        pthread_mutex_unlock(&api->rlock);
 }
 
 /* Store a group of queued uploads in one transaction (qlock not held). */
@@ -208,10 +227,16 @@ static void changes(struct hub_api *api, const struct tls_peer *peer,
     }
     char *json = NULL;
     size_t len = 0;
-    pthread_mutex_lock(&api->rlock);
-    err_code e = hub_db_changes(api->rdb, peer->ou, peer->cn, since,
-                                hub_now_ms(), &json, &len);
-    pthread_mutex_unlock(&api->rlock);
+    struct hub_db *rd = reader_take(api);
+    err_code e = hub_db_changes(rd, peer->ou, peer->cn, since, hub_now_ms(),
+                                &json, &len);
+    reader_give(api, rd);
+    if (e == ERR_OK) {
+        /* How far this kiosk has read: the trim waits for it. */
+        pthread_mutex_lock(&api->rlock);
+        hub_db_feed_seen(api->rdb, peer->cn, since, hub_now_ms());
+        pthread_mutex_unlock(&api->rlock);
+    }
     if (e == ERR_INVAL) {
         refuse(out, 400, "bad cursor");
         return;
@@ -322,9 +347,9 @@ static void bundle_latest(struct hub_api *api, const struct tls_peer *peer,
                           struct hub_reply *out)
 {
     struct hub_bundle_info bi;
-    pthread_mutex_lock(&api->rlock);
-    err_code e = hub_db_bundle_latest(api->rdb, peer->ou, &bi);
-    pthread_mutex_unlock(&api->rlock);
+    struct hub_db *rd = reader_take(api);
+    err_code e = hub_db_bundle_latest(rd, peer->ou, &bi);
+    reader_give(api, rd);
     if (e == ERR_NOTFOUND) {
         refuse(out, 404, "no bundle published");
         return;
@@ -368,9 +393,9 @@ static void bundle_get(struct hub_api *api, const struct tls_peer *peer,
         refuse(out, 400, "bad bundle name or range");
         return;
     }
-    pthread_mutex_lock(&api->rlock);
-    err_code e = hub_db_bundle_find(api->rdb, peer->ou, name, &bi);
-    pthread_mutex_unlock(&api->rlock);
+    struct hub_db *rd = reader_take(api);
+    err_code e = hub_db_bundle_find(rd, peer->ou, name, &bi);
+    reader_give(api, rd);
     if (e == ERR_OK && off >= bi.size) {
         refuse(out, 416, "range starts past the end");
         return;
@@ -458,10 +483,10 @@ void hub_api_handle(struct hub_api *api, const char *addr,
     /* Every request, a resumed session's too: the certificate must be
      * the device's current one. */
     const char *why = NULL;
-    pthread_mutex_lock(&api->rlock);
-    err_code e = hub_db_device_check(api->rdb, peer->cn, peer->ou,
-                                     peer->sha256, &why);
-    pthread_mutex_unlock(&api->rlock);
+    struct hub_db *rd = reader_take(api);
+    err_code e = hub_db_device_check(rd, peer->cn, peer->ou, peer->sha256,
+                                     &why);
+    reader_give(api, rd);
     if (e == ERR_DENIED) {
         refuse(out, 403, why);
         snprintf(out->note, sizeof out->note, "refused: %.90s (serial %s)",

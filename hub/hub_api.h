@@ -16,13 +16,19 @@
 struct hub_job;
 struct hub_limit;
 
-/* Two connections: uploads and enrolment write through `db`; checks,
- * the change feed and fleet status go through `rdb` (WAL readers never
- * wait for a writer's disk flush). Uploads arriving together are stored
- * in one transaction (group commit): one flush for many kiosks. */
+struct hub_db_pool;
+
+/* Uploads and enrolment write through `db`; fleet status (and the feed
+ * cursors kept with it) through `rdb`. Reads (the certificate check,
+ * the change feed, bundles) take a connection of the `readers` pool
+ * (hub_db_pool.h), so they run side by side and never wait for a
+ * writer's disk flush; without a pool they share `rdb` under its lock.
+ * Uploads arriving together are stored in one transaction (group
+ * commit): one flush for many kiosks. */
 struct hub_api {
     struct hub_db  *db;
     struct hub_db  *rdb;
+    struct hub_db_pool *readers;      /* NULL: reads go through rdb */
     pthread_mutex_t lock;             /* guards db */
     pthread_mutex_t rlock;            /* guards rdb */
     pthread_mutex_t qlock;            /* guards queue and leader */

@@ -35,9 +35,21 @@ static const char schema[] =
     " name TEXT NOT NULL, phone TEXT NOT NULL, community TEXT NOT NULL,"
     " station TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
     /* events and service_logs: hub_db_events.c (hub_db_events_migrate) */
+    /* members' PINs (base/pinhash.h form), apart from the roster so a
+     * roster import keeps them */
+    "CREATE TABLE IF NOT EXISTS member_pins(member_no TEXT PRIMARY KEY,"
+    " pin_hash TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS changes(id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " station TEXT, device TEXT, type TEXT NOT NULL, key TEXT NOT NULL,"
     " op TEXT NOT NULL, data TEXT, ms INTEGER NOT NULL);"
+    /* The feed reads one station's rows and the global ones (station
+     * NULL) after a cursor as two range scans; snapshot and trim find an
+     * item's later changes by item. */
+    "CREATE INDEX IF NOT EXISTS changes_station ON changes(station, id);"
+    "CREATE INDEX IF NOT EXISTS changes_item ON changes(station, type, key,"
+    " device, id);"
+    "CREATE TABLE IF NOT EXISTS feed_meta(name TEXT PRIMARY KEY,"
+    " value INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS published(scope TEXT NOT NULL,"
     " type TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,"
     " PRIMARY KEY(scope, type, key));"
@@ -55,7 +67,9 @@ static const char fleet_schema[] =
     " offset_ms INTEGER, boot_id TEXT, mono_ms INTEGER);"
     "CREATE TABLE IF NOT EXISTS boots(device TEXT NOT NULL,"
     " boot_id TEXT NOT NULL, mono_ms INTEGER NOT NULL,"
-    " hub_ms INTEGER NOT NULL, PRIMARY KEY(device, boot_id));";
+    " hub_ms INTEGER NOT NULL, PRIMARY KEY(device, boot_id));"
+    "CREATE TABLE IF NOT EXISTS feed_cursors(device TEXT PRIMARY KEY,"
+    " cursor INTEGER NOT NULL, ms INTEGER NOT NULL);";
 
 /* The statements a request runs, kept prepared per connection. */
 static const struct {
@@ -110,9 +124,33 @@ static const struct {
         " WHERE device = ?1 AND epoch = ?2 AND seq = ?3", false },
     [HUB_STMT_ACKED_SET] = { "UPDATE epochs SET acked = ? WHERE device = ?"
         " AND epoch = ?", false },
+    /* Two range scans of changes_station merged in id order. */
     [HUB_STMT_CHANGES_PAGE] = { "SELECT id, type, key, op, data"
-        " FROM changes WHERE id > ? AND (station IS NULL OR station = ?)"
-        " AND (device IS NULL OR device = ?) ORDER BY id LIMIT ?", false },
+        " FROM changes WHERE station = ?2 AND id > ?1"
+        " AND (device IS NULL OR device = ?3)"
+        " UNION ALL SELECT id, type, key, op, data FROM changes"
+        " WHERE station IS NULL AND id > ?1"
+        " AND (device IS NULL OR device = ?3) ORDER BY id LIMIT ?4", false },
+    /* The items live at snapshot head ?5: each one's last change up to
+     * it, when that is a put. */
+    [HUB_STMT_CHANGES_SNAPSHOT] = { "SELECT id, type, key, op, data"
+        " FROM changes c WHERE station = ?2 AND id > ?1 AND id <= ?5"
+        " AND op = 'put' AND (device IS NULL OR device = ?3)"
+        " AND NOT EXISTS(SELECT 1 FROM changes n WHERE n.station = ?2"
+        " AND n.type = c.type AND n.key = c.key AND n.device IS c.device"
+        " AND n.id > c.id AND n.id <= ?5)"
+        " UNION ALL SELECT id, type, key, op, data FROM changes c"
+        " WHERE station IS NULL AND id > ?1 AND id <= ?5 AND op = 'put'"
+        " AND (device IS NULL OR device = ?3)"
+        " AND NOT EXISTS(SELECT 1 FROM changes n WHERE n.station IS NULL"
+        " AND n.type = c.type AND n.key = c.key AND n.device IS c.device"
+        " AND n.id > c.id AND n.id <= ?5) ORDER BY id LIMIT ?4", false },
+    [HUB_STMT_FEED_MARKS] = { "SELECT coalesce((SELECT seq FROM"
+        " sqlite_sequence WHERE name = 'changes'), 0),"
+        " coalesce((SELECT value FROM feed_meta WHERE name = 'horizon'), 0)",
+        false },
+    [HUB_STMT_FEED_CURSOR_PUT] = { "INSERT OR REPLACE INTO feed_cursors("
+        "device, cursor, ms) VALUES(?, ?, ?)", true },
     [HUB_STMT_CHANGE_ADD] = { "INSERT INTO changes(station, device, type,"
         " key, op, data, ms) VALUES(?,?,?,?,?,?,?)", false },
     [HUB_STMT_BUNDLE_LATEST] = { "SELECT name, version, size, sha256"
@@ -247,6 +285,25 @@ err_code hub_db_open(const char *path, struct hub_db **out)
     return ERR_OK;
 }
 
+err_code hub_db_open_reader(const char *path, struct hub_db **out)
+{
+    *out = NULL;
+    struct hub_db *db = xcalloc(1, sizeof *db);
+    str_copy(db->path, sizeof db->path, path);
+    /* NOMUTEX: the pool hands a connection to one thread at a time. */
+    int rc = sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY |
+                             SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("hub db: %s: %s", path, sqlite3_errstr(rc));
+        sqlite3_close(db->db);
+        free(db);
+        return ERR_DB;
+    }
+    sqlite3_busy_timeout(db->db, 5000);
+    *out = db;
+    return ERR_OK;
+}
+
 err_code hub_db_quick_check(const char *path, char *msg, size_t cap)
 {
     sqlite3 *h = NULL;
@@ -330,6 +387,10 @@ sqlite3_stmt *hub_db_stmt(struct hub_db *db, enum hub_stmt id)
     if (db->kept[id])
         return db->kept[id];
     sqlite3 *h = kept_sql[id].fleet ? db->fleet : db->db;
+    if (!h) {
+        log_error("hub db: statement %d needs the fleet file", (int)id);
+        return NULL;
+    }
     if (sqlite3_prepare_v3(h, kept_sql[id].sql, -1,
                            SQLITE_PREPARE_PERSISTENT, &db->kept[id],
                            NULL) != SQLITE_OK) {

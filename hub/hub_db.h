@@ -29,6 +29,9 @@ struct hub_put;
 
 err_code hub_db_open(const char *path, struct hub_db **out);
 void     hub_db_close(struct hub_db *db);               /* NULL: no-op */
+/* A read-only connection to a hub.db that hub_db_open has set up, for
+ * one thread at a time (hub_db_pool.h): reads only, no fleet file. */
+err_code hub_db_open_reader(const char *path, struct hub_db **out);
 /* PRAGMA quick_check of the database file at path, on a connection of
  * its own (nothing is created or changed): ERR_OK when it is sound or
  * absent; ERR_CORRUPT with SQLite's first problem in msg
@@ -171,7 +174,11 @@ err_code hub_db_refused_csv(struct hub_db *db, const char *station,
 err_code hub_db_conflicts_csv(struct hub_db *db, FILE *out);
 /* One page of changes for this station and device after `since` (a
  * cursor from an earlier page, "" for the beginning): JSON in the agreed
- * format, malloc'd into *json. ERR_INVAL: the cursor is not ours. */
+ * format, malloc'd into *json. A cursor of "" or behind the trim gets a
+ * snapshot of the current state instead (sync/PROTOCOL.md), and so does
+ * one beyond the log's head (a hub restored from a backup). The cursor
+ * answered is the log's head when nothing more is for this kiosk.
+ * ERR_INVAL: the cursor is malformed. */
 err_code hub_db_changes(struct hub_db *db, const char *station,
                         const char *device, const char *since, int64_t now,
                         char **json, size_t *len);
@@ -180,6 +187,42 @@ err_code hub_db_changes(struct hub_db *db, const char *station,
 err_code hub_db_change_add(struct hub_db *db, const char *station,
                            const char *device, const char *type,
                            const char *key, const char *data);
+
+/* The cursor a device's feed poll came with, kept (fleet file) so the
+ * trim knows how far the active kiosks have read. */
+err_code hub_db_feed_seen(struct hub_db *db, const char *device,
+                          const char *since, int64_t now);
+
+/* What may be trimmed: the log up to the oldest cursor of a kiosk that
+ * polled within active_days, or up to what is older than keep_days
+ * (0: no age limit), whichever is further; a kiosk behind the point gets
+ * a snapshot. */
+struct hub_feed_rule {
+    int64_t active_days;
+    int64_t keep_days;
+};
+#define HUB_FEED_ACTIVE_DAYS 30
+#define HUB_FEED_KEEP_DAYS   90
+struct hub_feed_stats {
+    int64_t rows, bytes;           /* the log now (bytes: of its fields) */
+    int64_t head, horizon;         /* last id given; trimmed up to */
+    int64_t oldest_cursor;         /* of an active kiosk; -1: none */
+    int     active_devices;
+    int64_t trim_point;            /* where a trim now would cut */
+};
+err_code hub_db_feed_stats(struct hub_db *db, int64_t now,
+                           const struct hub_feed_rule *rule,
+                           struct hub_feed_stats *out);
+err_code hub_db_feed_trim_point(struct hub_db *db, int64_t now,
+                                const struct hub_feed_rule *rule,
+                                int64_t *point);
+/* Trim to the point: the horizon moves there, then every delete and
+ * every change a later one of the same item replaced, up to it, go, a
+ * few thousand rows a transaction (uploads are not held up for long).
+ * Cut midway, the rest goes at the next trim. */
+err_code hub_db_feed_trim(struct hub_db *db, int64_t now,
+                          const struct hub_feed_rule *rule, int64_t *point,
+                          int64_t *deleted);
 
 /* ---- transactions, for what the hub's modules do in several steps ---- */
 err_code hub_db_begin(struct hub_db *db);

@@ -91,6 +91,48 @@ err_code hub_db_published_put(struct hub_db *db, const char *scope,
     return hub_db_done(db, st, "published put");
 }
 
+err_code hub_db_member_points(struct hub_db *db, const char *station,
+                              const char *const since[3],
+                              struct hub_member_points **out, size_t *n)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT m.member_no,"
+        " coalesce(sum(CASE WHEN l.day >= ?2 THEN l.points END), 0),"
+        " coalesce(sum(CASE WHEN l.day >= ?3 THEN l.points END), 0),"
+        " coalesce(sum(CASE WHEN l.day >= ?4 THEN l.points END), 0)"
+        " FROM members m LEFT JOIN service_logs l"
+        " ON l.member_no = m.member_no AND l.station = ?1"
+        " AND l.status = 'confirmed' AND l.day >= ?4"
+        " WHERE m.station = ?1 GROUP BY m.member_no ORDER BY m.member_no");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, station);
+    for (int k = 0; k < 3; k++)
+        hub_db_bind_text(st, 2 + k, since[k]);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        struct hub_member_points *p = &(*out)[(*n)++];
+        str_copy(p->member_no, sizeof p->member_no, hub_db_col_text(st, 0));
+        for (int k = 0; k < 3; k++)
+            p->points[k] = sqlite3_column_int(st, 1 + k);
+    }
+    err_code e = hub_db_rows_end(db, rc, "member points");
+    sqlite3_finalize(st);
+    if (e != ERR_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return e;
+}
+
 err_code hub_db_stars_top(struct hub_db *db, const char *station,
                           const char *since, struct hub_star *out,
                           size_t max, size_t *n)

@@ -39,4 +39,15 @@ err_code hub_db_stars_top(struct hub_db *db, const char *station,
                           const char *since, struct hub_star *out,
                           size_t max, size_t *n);
 
+/* Every member on station's roster with the confirmed points of its logs
+ * at station on days from since[0], since[1], since[2] on (month,
+ * quarter, year): the sums the star board ranks. A malloc'd array. */
+struct hub_member_points {
+    char member_no[32];
+    int  points[3];
+};
+err_code hub_db_member_points(struct hub_db *db, const char *station,
+                              const char *const since[3],
+                              struct hub_member_points **out, size_t *n);
+
 #endif

@@ -1,7 +1,7 @@
 /* hub/hub_db_events.c - the store's events, each held once by (device,
  * epoch, seq), with the service logs they carry; the events the rules
- * refused and the uploads that conflicted with what was held; and the
- * change feed: what the kiosks of a station read, page by page. */
+ * refused and the uploads that conflicted with what was held. The change
+ * feed is in hub_db_feed.c. */
 #include "hub/hub_db_int.h"
 
 #include <inttypes.h>
@@ -544,107 +544,4 @@ err_code hub_db_conflicts_csv(struct hub_db *db, FILE *out)
     csv_header(out, "station,device,epoch,seq,kind,member_no,wall_ms,data,"
                "received_ms");
     return csv_rows(db, st, 9, out);
-}
-
-/* ---- the change feed --------------------------------------------------- */
-
-err_code hub_db_change_add(struct hub_db *db, const char *station,
-                           const char *device, const char *type,
-                           const char *key, const char *data)
-{
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_CHANGE_ADD);
-    if (!st)
-        return ERR_DB;
-    hub_db_bind_text(st, 1, station);
-    hub_db_bind_text(st, 2, device);
-    hub_db_bind_text(st, 3, type);
-    hub_db_bind_text(st, 4, key);
-    sqlite3_bind_text(st, 5, data ? "put" : "del", -1, SQLITE_STATIC);
-    hub_db_bind_text(st, 6, data);
-    sqlite3_bind_int64(st, 7, hub_now_ms());
-    return hub_db_stmt_run(db, st, "change add");
-}
-
-static err_code parse_cursor(const char *since, int64_t *id)
-{
-    *id = 0;
-    if (!since[0])
-        return ERR_OK;
-    if (strlen(since) > 18)
-        return ERR_INVAL;
-    for (const char *p = since; *p; p++)
-        if (*p < '0' || *p > '9')
-            return ERR_INVAL;
-    *id = strtoll(since, NULL, 10);
-    return ERR_OK;
-}
-
-static cJSON *change_json(sqlite3_stmt *st)
-{
-    cJSON *c = cJSON_CreateObject();
-    static const struct { const char *name; int col; } f[] = {
-        { "type", 1 }, { "op", 3 }, { "key", 2 },
-    };
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        cJSON_AddStringToObject(c, f[i].name,
-                                (const char *)sqlite3_column_text(st,
-                                                                  f[i].col));
-    const char *data = (const char *)sqlite3_column_text(st, 4);
-    if (data)
-        cJSON_AddItemToObject(c, "data", cJSON_CreateRaw(data));
-    return c;
-}
-
-/* Up to a page of changes after `from` into arr; *more when there are
- * others after them. */
-static err_code changes_page(struct hub_db *db, const char *station,
-                             const char *device, int64_t from, cJSON *arr,
-                             int64_t *last, bool *more)
-{
-    sqlite3_stmt *st = hub_db_stmt(db, HUB_STMT_CHANGES_PAGE);
-    if (!st)
-        return ERR_DB;
-    sqlite3_bind_int64(st, 1, from);
-    hub_db_bind_text(st, 2, station);
-    hub_db_bind_text(st, 3, device);
-    sqlite3_bind_int(st, 4, HUB_PAGE_CHANGES + 1);
-    int rows = 0, rc;
-    *last = from;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && rows < HUB_PAGE_CHANGES) {
-        *last = sqlite3_column_int64(st, 0);
-        cJSON_AddItemToArray(arr, change_json(st));
-        rows++;
-    }
-    *more = rc == SQLITE_ROW;
-    err_code e = *more ? ERR_OK : hub_db_rows_end(db, rc, "changes");
-    hub_db_stmt_done(st);
-    return e;
-}
-
-err_code hub_db_changes(struct hub_db *db, const char *station,
-                        const char *device, const char *since, int64_t now,
-                        char **json, size_t *len)
-{
-    int64_t from, last;
-    bool more;
-    if (parse_cursor(since, &from) != ERR_OK)
-        return ERR_INVAL;
-    cJSON *root = cJSON_CreateObject();
-    cJSON *arr = cJSON_AddArrayToObject(root, "changes");
-    err_code e = changes_page(db, station, device, from, arr, &last, &more);
-    if (e != ERR_OK) {
-        cJSON_Delete(root);
-        return e;
-    }
-    char cur[24];
-    snprintf(cur, sizeof cur, "%" PRId64, last);
-    cJSON_AddStringToObject(root, "cursor", cur);
-    cJSON_AddBoolToObject(root, "more", more);
-    cJSON_AddNumberToObject(root, "hub_time_ms", (double)now);
-    *json = cJSON_PrintUnformatted(root);
-    cJSON_Delete(root);
-    if (!*json)
-        abort();
-    *len = strlen(*json);
-    return ERR_OK;
 }

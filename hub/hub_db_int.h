@@ -7,7 +7,9 @@
  * (hub_db_stmt); each use ends with hub_db_stmt_done, which resets the
  * statement and clears its bindings so it holds no read snapshot and no
  * caller's text. A connection and its statements are used by one thread
- * at a time: hubd holds its lock for the connection (hub_api.h). */
+ * at a time: hubd holds its lock for a writer connection, or has taken a
+ * reader from the pool (hub_api.h, hub_db_pool.h). A reader
+ * (hub_db_open_reader) has no fleet file: statements on it fail. */
 #ifndef HUB_DB_INT_H
 #define HUB_DB_INT_H
 
@@ -37,6 +39,9 @@ enum hub_stmt {
     HUB_STMT_EVENT_HELD,
     HUB_STMT_ACKED_SET,
     HUB_STMT_CHANGES_PAGE,
+    HUB_STMT_CHANGES_SNAPSHOT,
+    HUB_STMT_FEED_MARKS,
+    HUB_STMT_FEED_CURSOR_PUT,     /* fleet */
     HUB_STMT_CHANGE_ADD,
     HUB_STMT_BUNDLE_LATEST,
     HUB_STMT_BUNDLE_FIND,

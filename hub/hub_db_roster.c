@@ -23,6 +23,49 @@ err_code hub_db_member_put(struct hub_db *db, const struct hub_member *m,
     return hub_db_done(db, st, "member put");
 }
 
+err_code hub_db_member_active(struct hub_db *db, const char *member_no,
+                              bool *active)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT active FROM members"
+                                   " WHERE member_no = ?");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, member_no);
+    err_code e = hub_db_step_one(db, st, "member active");
+    if (e == ERR_OK)
+        *active = sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    return e;
+}
+
+err_code hub_db_member_pin_get(struct hub_db *db, const char *member_no,
+                               char *out, size_t cap)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "SELECT pin_hash FROM member_pins"
+                                   " WHERE member_no = ?");
+    if (!st)
+        return ERR_DB;
+    out[0] = '\0';
+    hub_db_bind_text(st, 1, member_no);
+    err_code e = hub_db_step_one(db, st, "member pin");
+    if (e == ERR_OK)
+        str_copy(out, cap, hub_db_col_text(st, 0));
+    sqlite3_finalize(st);
+    return e == ERR_NOTFOUND ? ERR_OK : e;
+}
+
+err_code hub_db_member_pin_set(struct hub_db *db, const char *member_no,
+                               const char *pin_hash)
+{
+    sqlite3_stmt *st = hub_db_prep(db, "INSERT OR REPLACE INTO member_pins"
+                                   "(member_no, pin_hash) VALUES(?, ?)");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, member_no);
+    hub_db_bind_text(st, 2, pin_hash);
+    return hub_db_done(db, st, "member pin set");
+}
+
 /* Columns member_no, name, phone, community, station from `first` on. */
 static void member_from(sqlite3_stmt *st, int first, struct hub_member *m)
 {

@@ -28,6 +28,14 @@ err_code hub_db_member_get(struct hub_db *db, const char *member_no,
 err_code hub_db_members_missing(struct hub_db *db,
                                 const struct hub_member *roster, size_t n,
                                 struct hub_member **out, size_t *n_out);
+/* Whether the member is active; ERR_NOTFOUND. */
+err_code hub_db_member_active(struct hub_db *db, const char *member_no,
+                              bool *active);
+/* A member's PIN hash ("" when none) and setting it. */
+err_code hub_db_member_pin_get(struct hub_db *db, const char *member_no,
+                               char *out, size_t cap);
+err_code hub_db_member_pin_set(struct hub_db *db, const char *member_no,
+                               const char *pin_hash);
 /* How many active members a station has. */
 err_code hub_db_station_active(struct hub_db *db, const char *station,
                                int *n);

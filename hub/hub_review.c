@@ -4,6 +4,7 @@
 #include <inttypes.h>
 
 #include "base/csv.h"
+#include "base/service_rules.h"
 #include "hub/hub_db_review.h"
 
 static void pending_row(void *ctx, const struct hub_pending *p)
@@ -14,10 +15,12 @@ static void pending_row(void *ctx, const struct hub_pending *p)
     csv_text(out, p->station, false);
     csv_text(out, p->member_no, false);
     csv_text(out, p->name, false);
-    csv_text(out, p->category, false);
+    /* Names, as staff read them, not the keys the kiosk stored. */
+    const struct service_category *cat = service_category_find(p->category);
+    csv_text(out, cat ? cat->zh : p->category, false);
     csv_int(out, p->minutes, false);
     csv_text(out, p->day, false);
-    csv_text(out, p->note, false);
+    csv_text(out, service_note_text(p->note, 1), false);
     csv_text(out, p->epoch, false);
     csv_end(out);
 }

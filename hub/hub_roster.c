@@ -11,6 +11,7 @@
 
 #include "base/csv.h"
 #include "base/phone.h"
+#include "base/pinhash.h"
 #include "base/xmalloc.h"
 #include "hub/hub_db_roster.h"
 #include "hub/hub_input.h"
@@ -97,6 +98,14 @@ static err_code member_put_active(struct hub_db *db,
     cJSON_AddStringToObject(d, "phone_masked", masked);
     cJSON_AddStringToObject(d, "community", r->community);
     cJSON_AddBoolToObject(d, "active", active);
+    char pin[PINHASH_HASH_MAX];
+    e = hub_db_member_pin_get(db, r->member_no, pin, sizeof pin);
+    if (e != ERR_OK) {
+        cJSON_Delete(d);
+        return e;
+    }
+    if (pin[0])
+        cJSON_AddStringToObject(d, "pin_hash", pin);
     char *json = cJSON_PrintUnformatted(d);
     cJSON_Delete(d);
     e = hub_db_change_add(db, r->station, NULL, "member", r->member_no, json);
@@ -260,5 +269,52 @@ err_code hub_roster_import(struct hub_db *db, const char *path, bool force,
     free(rows);
     if (e == ERR_OK)
         *imported = (int)n;
+    return e;
+}
+
+/* A PIN is what an elderly member can remember and type on the keypad:
+ * 4 to 6 digits. */
+static bool pin_valid(const char *pin)
+{
+    size_t n = strlen(pin);
+    if (n < HUB_PIN_MIN || n > HUB_PIN_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (pin[i] < '0' || pin[i] > '9')
+            return false;
+    return true;
+}
+
+err_code hub_member_pin_set(struct hub_db *db, const char *member_no,
+                            const char *pin, FILE *err)
+{
+    struct hub_member m;
+    char hash[PINHASH_HASH_MAX];
+    bool active;
+
+    if (!pin_valid(pin)) {
+        fprintf(err, "a PIN is %d to %d digits\n", HUB_PIN_MIN, HUB_PIN_MAX);
+        return ERR_INVAL;
+    }
+    err_code e = hub_db_member_get(db, member_no, &m);
+    if (e == ERR_OK)
+        e = hub_db_member_active(db, member_no, &active);
+    if (e == ERR_NOTFOUND)
+        fprintf(err, "no member %s\n", member_no);
+    if (e != ERR_OK)
+        return e;
+    e = pinhash_make(pin, HUB_PIN_ITER, hash, sizeof hash);
+    if (e != ERR_OK)
+        return e;
+    e = hub_db_begin(db);
+    if (e != ERR_OK)
+        return e;
+    e = hub_db_member_pin_set(db, member_no, hash);
+    if (e == ERR_OK)
+        e = member_put_active(db, &m, active);
+    if (e == ERR_OK)
+        e = hub_db_commit(db);
+    else
+        hub_db_rollback(db);
     return e;
 }

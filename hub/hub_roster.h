@@ -26,4 +26,17 @@
 err_code hub_roster_import(struct hub_db *db, const char *path, bool force,
                            bool replace_all, FILE *err, int *imported);
 
+/* `hubctl member-pin MEMBER PIN`: the member's PIN for opening their own
+ * record with a typed number (station.member_check = pin). Only its
+ * salted PBKDF2 hash is kept and sent to the station's kiosks in the
+ * member change. ERR_INVAL: not 4-6 digits; ERR_NOTFOUND: no member. */
+#define HUB_PIN_MIN  4
+#define HUB_PIN_MAX  6
+/* Iterations: a 4-6 digit PIN is guessed by trying them all whatever the
+ * cost, so what counts is the kiosk's lockout; the hash only keeps the
+ * PIN out of sight, and the kiosk checks it within a tap's time. */
+#define HUB_PIN_ITER 20000
+err_code hub_member_pin_set(struct hub_db *db, const char *member_no,
+                            const char *pin, FILE *err);
+
 #endif

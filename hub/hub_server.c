@@ -22,6 +22,7 @@
 #include "base/xmalloc.h"
 #include "sync/http.h"
 #include "hub/hub_api.h"
+#include "hub/hub_db_pool.h"
 #include "sync/net.h"
 #include "sync/proto.h"
 #include "sync/tls.h"
@@ -119,6 +120,8 @@ err_code hub_server_create(const struct hub_server_opts *o,
     err_code e = hub_db_open(db, &s->api.db);
     if (e == ERR_OK)
         e = hub_db_open(db, &s->api.rdb);
+    if (e == ERR_OK)
+        e = hub_db_pool_open(db, HUB_DB_READERS, &s->api.readers);
     if (e == ERR_OK)
         e = tls_ctx_create(&tls_mbedtls_ops, &tp, &s->tls);
     if (e == ERR_OK && pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) != 0)
@@ -315,6 +318,7 @@ void hub_server_destroy(struct hub_server *s)
             close(s->wake[i]);
     tls_ctx_destroy(s->tls);
     hub_db_close(s->api.rdb);
+    hub_db_pool_close(s->api.readers);
     hub_db_close(s->api.db);
     pthread_cond_destroy(&s->idle);
     pthread_mutex_destroy(&s->lock);

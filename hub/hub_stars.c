@@ -1,6 +1,11 @@
 /* hub/hub_stars.c - the star board from confirmed points, published
- * through hub_publish as a board of kind stars. */
+ * through hub_publish as a board of kind stars, and with it each member's
+ * own totals (member_total changes), so My record on the kiosk shows the
+ * figure and rank the board shows. */
 #include "hub/hub_stars.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -8,15 +13,12 @@
 #include "hub/hub_db_board.h"
 #include "hub/hub_publish.h"
 
-/* Append the top members of `station` by confirmed points on days from
- * `since` (YYYY-MM-DD) on to arr, as star items of `period`. */
-static err_code stars_of(struct hub_db *db, const char *station,
-                         const char *period, const char *since, cJSON *arr)
+static const char *const periods[3] = { "month", "quarter", "year" };
+
+/* Append the top members of a period (top[0..n)) to arr as star items. */
+static void stars_of(const char *period, const struct hub_star *top,
+                     size_t n, cJSON *arr)
 {
-    struct hub_star top[HUB_STARS_TOP];
-    size_t n = 0;
-    err_code e = hub_db_stars_top(db, station, since, top, HUB_STARS_TOP,
-                                  &n);
     for (size_t i = 0; i < n; i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "period", period);
@@ -25,6 +27,54 @@ static err_code stars_of(struct hub_db *db, const char *station,
         cJSON_AddNumberToObject(o, "points", top[i].points);
         cJSON_AddItemToArray(arr, o);
     }
+}
+
+static int rank_in(const struct hub_star *top, size_t n, const char *no)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(top[i].member_no, no) == 0)
+            return (int)i + 1;
+    return 0;
+}
+
+/* One member_total change per member whose figures differ from what the
+ * station's kiosks were last sent (the day counted on included, so a new
+ * day resends: a kiosk must know its figures are this period's). */
+static err_code totals_publish(struct hub_db *db, const char *station,
+                               const char *today, const char *const since[3],
+                               struct hub_star top[3][HUB_STARS_TOP],
+                               const size_t n_top[3], int *changes)
+{
+    struct hub_member_points *pts;
+    size_t n;
+    err_code e = hub_db_member_points(db, station, since, &pts, &n);
+
+    for (size_t i = 0; i < n && e == ERR_OK; i++) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "as_of", today);
+        for (int k = 0; k < 3; k++) {
+            char name[24];
+            snprintf(name, sizeof name, "%s_points", periods[k]);
+            cJSON_AddNumberToObject(d, name, pts[i].points[k]);
+            snprintf(name, sizeof name, "%s_rank", periods[k]);
+            cJSON_AddNumberToObject(d, name, rank_in(top[k], n_top[k],
+                                                     pts[i].member_no));
+        }
+        char *json = cJSON_PrintUnformatted(d);
+        cJSON_Delete(d);
+        if (!hub_db_published_same(db, station, "member_total",
+                                   pts[i].member_no, json)) {
+            e = hub_db_change_add(db, station, NULL, "member_total",
+                                  pts[i].member_no, json);
+            if (e == ERR_OK)
+                e = hub_db_published_put(db, station, "member_total",
+                                         pts[i].member_no, json);
+            if (e == ERR_OK)
+                (*changes)++;
+        }
+        free(json);
+    }
+    free(pts);
     return e;
 }
 
@@ -34,9 +84,13 @@ err_code hub_stars_publish(struct hub_db *db, const char *station,
 {
     int64_t (*const starts[])(int64_t, int) = { clock_month_start,
         clock_quarter_start, clock_year_start };
-    static const char *const periods[] = { "month", "quarter", "year" };
     struct hub_publish_opts o = { "computed star board", err,
                                   utc_offset_minutes };
+    struct hub_star top[3][HUB_STARS_TOP];
+    size_t n_top[3] = { 0, 0, 0 };
+    char since[3][11], today[11];
+    const char *since_p[3] = { since[0], since[1], since[2] };
+    int totals = 0;
     err_code e = ERR_OK;
 
     *changes = 0;
@@ -44,15 +98,27 @@ err_code hub_stars_publish(struct hub_db *db, const char *station,
         fprintf(err, "unknown station %s\n", station);
         return ERR_NOTFOUND;
     }
+    clock_ymd(now_ms, utc_offset_minutes, today);
     cJSON *arr = cJSON_CreateArray();
     for (int i = 0; i < 3 && e == ERR_OK; i++) {
-        char since[11];
         clock_ymd(starts[i](now_ms, utc_offset_minutes), utc_offset_minutes,
-                  since);
-        e = stars_of(db, station, periods[i], since, arr);
+                  since[i]);
+        e = hub_db_stars_top(db, station, since[i], top[i], HUB_STARS_TOP,
+                             &n_top[i]);
+        stars_of(periods[i], top[i], n_top[i], arr);
     }
     if (e == ERR_OK)
         e = hub_publish_items(db, "stars", arr, station, &o, changes);
     cJSON_Delete(arr);
+    if (e == ERR_OK)
+        e = hub_db_begin(db);
+    if (e == ERR_OK) {
+        e = totals_publish(db, station, today, since_p, top, n_top, &totals);
+        if (e == ERR_OK)
+            e = hub_db_commit(db);
+        else
+            hub_db_rollback(db);
+    }
+    *changes += totals;
     return e;
 }

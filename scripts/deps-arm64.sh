@@ -6,12 +6,13 @@
 set -eu
 
 # libhttp-parser-dev cannot be installed for two architectures at once
-# (it is not Multi-Arch: same), so arm64 gets the runtime library only;
+# (it is not Multi-Arch: same), so arm64 gets the runtime library only
+# (librime and zinnia the same way);
 # board/targets.mk links it through a symlink and uses the amd64 header,
 # which is the same file.
 LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev
 libmbedtls-dev libinih-dev libcjson-dev libhttp-parser2.9 libqrencode-dev
-libcmocka-dev libpng-dev"
+libcmocka-dev libpng-dev librime1 libzinnia0"
 TOOLS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 
 SUDO=""

@@ -305,6 +305,12 @@ utc_offset_minutes = 480
 allow_member_number = true
 ; The keypad types digits; member numbers here look like HQ0001.
 member_prefix = HQ
+; "1" typed is HQ0001; My record by number asks for the member's PIN
+; (set at the hub: hubctl member-pin), five wrong tries lock it 15 minutes.
+member_digits = 4
+member_check = pin
+pin_tries = 5
+pin_lock_minutes = 15
 max_visit_minutes = 720
 stale_visit_credit_minutes = 60
 duplicate_scan_seconds = 60
@@ -323,6 +329,9 @@ idle_home_seconds = 60
 idle_record_seconds = 30
 dim_seconds = 300
 attract_seconds = 12
+; Spoken prompts (espeak-ng, Mandarin) on every result.
+voice = true
+voice_volume = 80
 assets_dir = assets
 ; Demo technician PIN 1234 (five taps on the station name open the keypad).
 ; Make a real one with: kiosk --hash-pin NNNN

@@ -365,6 +365,28 @@ static bool member_from(const cJSON *d, struct change *c)
     text(d, "phone_masked", m->phone_masked, sizeof m->phone_masked);
     text(d, "community", m->community, sizeof m->community);
     m->active = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(d, "active"));
+    return ident(d, "pin_hash", m->pin_hash, sizeof m->pin_hash);
+}
+
+static bool member_total_from(const cJSON *d, struct change *c)
+{
+    static const char *const pts[3] = { "month_points", "quarter_points",
+                                        "year_points" };
+    static const char *const rks[3] = { "month_rank", "quarter_rank",
+                                        "year_rank" };
+    struct change_member_total *t = &c->u.member_total;
+    int64_t v;
+
+    if (clock_parse_ymd(json_str(d, "as_of"), &t->as_of) != ERR_OK)
+        return false;
+    for (int i = 0; i < 3; i++) {
+        if (!whole(d, pts[i], 0, INT_MAX, &v))
+            return false;
+        t->points[i] = (int)v;
+        if (!whole(d, rks[i], 0, INT_MAX, &v))
+            return false;
+        t->rank[i] = (int)v;
+    }
     return true;
 }
 
@@ -530,6 +552,7 @@ static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_LOG_STATUS] = log_status_from,
     [CHANGE_REVOCATION] = revocation_from,
     [CHANGE_CREDENTIAL_KEY] = credential_key_from,
+    [CHANGE_MEMBER_TOTAL] = member_total_from,
     [CHANGE_LEDGER_TYPE] = ledger_type_from,
     [CHANGE_TICKET] = ticket_from,
 };
@@ -567,6 +590,23 @@ static bool page_envelope(const cJSON *root, char *cursor, size_t cap,
     return ok;
 }
 
+/* "snapshot":{"first":bool,"last":bool}, on the pages of a snapshot
+ * only; absent is an ordinary page. */
+static bool page_snapshot(const cJSON *root, struct change_page *page)
+{
+    const cJSON *sn = cJSON_GetObjectItemCaseSensitive(root, "snapshot");
+    if (!sn)
+        return true;
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(sn, "first");
+    const cJSON *l = cJSON_GetObjectItemCaseSensitive(sn, "last");
+    if (!cJSON_IsObject(sn) || !cJSON_IsBool(f) || !cJSON_IsBool(l))
+        return false;
+    page->snapshot = true;
+    page->snapshot_first = cJSON_IsTrue(f);
+    page->snapshot_last = cJSON_IsTrue(l);
+    return true;
+}
+
 err_code proto_page_decode(const char *json, size_t len,
                            struct change_page *page, char *cursor,
                            size_t cap, bool *more)
@@ -579,7 +619,8 @@ err_code proto_page_decode(const char *json, size_t len,
     cJSON *root = cJSON_ParseWithLength(json, len);
     const cJSON *ch = cJSON_GetObjectItemCaseSensitive(root, "changes");
     bool ok = page_envelope(root, cursor, cap, more, &page->hub_time_ms) &&
-              cJSON_GetArraySize(ch) <= CHANGE_PAGE_MAX;
+              cJSON_GetArraySize(ch) <= CHANGE_PAGE_MAX &&
+              page_snapshot(root, page);
     for (const cJSON *c = ok ? ch->child : NULL; ok && c; c = c->next)
         ok = change_from(c, page);
     cJSON_Delete(root);

@@ -294,16 +294,93 @@ static void url_cursor(const char *cur, char *out, size_t cap)
     out[o] = '\0';
 }
 
+/* The pages of a snapshot as they came (sync/PROTOCOL.md), kept until
+ * the last one arrives: the store then replaces its hub state with all
+ * of them in one transaction. Kept as the hub's bytes, which are smaller
+ * than the decoded changes, and decoded again while applied. */
+#define SNAPSHOT_BYTES_MAX (64u << 20)
+
+struct snapshot {
+    bool    active;
+    char    cursor[PROTO_CURSOR_MAX];     /* to ask for the next part */
+    char  **pages;
+    size_t *lens;
+    size_t  n, bytes, at;
+};
+
+static void snapshot_drop(struct snapshot *sn)
+{
+    for (size_t i = 0; i < sn->n; i++)
+        free(sn->pages[i]);
+    free(sn->pages);
+    free(sn->lens);
+    memset(sn, 0, sizeof *sn);
+}
+
+static err_code snapshot_keep(struct snapshot *sn, const struct http_msg *r)
+{
+    if (sn->bytes + r->body_len > SNAPSHOT_BYTES_MAX) {
+        log_warn("sync: snapshot over %u bytes refused", SNAPSHOT_BYTES_MAX);
+        return ERR_PROTO;
+    }
+    sn->pages = xrealloc(sn->pages, (sn->n + 1) * sizeof *sn->pages);
+    sn->lens = xrealloc(sn->lens, (sn->n + 1) * sizeof *sn->lens);
+    sn->pages[sn->n] = xmalloc(r->body_len + 1);
+    memcpy(sn->pages[sn->n], r->body, r->body_len);
+    sn->lens[sn->n++] = r->body_len;
+    sn->bytes += r->body_len;
+    return ERR_OK;
+}
+
+/* store_page_source: the kept pages in order. */
+static err_code snapshot_next(void *ctx, struct change_page *page,
+                              bool *done)
+{
+    struct snapshot *sn = ctx;
+    char cur[PROTO_CURSOR_MAX];
+    bool more;
+    *done = sn->at == sn->n;
+    if (*done)
+        return ERR_OK;
+    size_t i = sn->at++;
+    return proto_page_decode(sn->pages[i], sn->lens[i], page, cur,
+                             sizeof cur, &more);
+}
+
+/* A snapshot's page: kept, and with the last one all applied together. */
+static err_code snapshot_page(struct sync *s, struct snapshot *sn,
+                              const struct change_page *page,
+                              const struct http_msg *resp, const char *next)
+{
+    if (page->snapshot_first)
+        snapshot_drop(sn);
+    else if (!sn->active)
+        return ERR_PROTO;             /* a part of a snapshot never begun */
+    sn->active = true;
+    str_copy(sn->cursor, sizeof sn->cursor, next);
+    err_code e = snapshot_keep(sn, resp);
+    if (e != ERR_OK || !page->snapshot_last)
+        return e;
+    e = store_hub_snapshot(s->store, snapshot_next, sn, next);
+    if (e == ERR_OK)
+        log_info("sync: snapshot of %zu page(s), %zu bytes applied", sn->n,
+                 sn->bytes);
+    snapshot_drop(sn);
+    return e;
+}
+
 /* Download and apply one page; *more when the hub has further pages. The
- * page is decoded here, once; the store gets typed changes. */
-static err_code download_page(struct sync *s, bool *more)
+ * page is decoded here, once (a snapshot's again when applied); the
+ * store gets typed changes. */
+static err_code download_page(struct sync *s, struct snapshot *sn,
+                              bool *more)
 {
     char url[256], next[PROTO_CURSOR_MAX];
     struct store_sync_state ss;
     err_code e = store_sync_state_get(s->store, &ss);
     if (e != ERR_OK)
         return e;
-    url_cursor(ss.cursor, url, sizeof url);
+    url_cursor(sn->active ? sn->cursor : ss.cursor, url, sizeof url);
     struct http_msg resp;
     e = request(s, "GET", url, NULL, 0, &resp);
     if (e != ERR_OK)
@@ -311,9 +388,12 @@ static err_code download_page(struct sync *s, bool *more)
     struct change_page page;
     e = proto_page_decode(resp.body, resp.body_len, &page, next, sizeof next,
                           more);
-    http_msg_free(&resp);
-    if (e == ERR_OK)
+    if (e == ERR_OK && (page.snapshot || sn->active))
+        e = page.snapshot ? snapshot_page(s, sn, &page, &resp, next)
+                          : ERR_PROTO;  /* a snapshot left unfinished */
+    else if (e == ERR_OK)
         e = store_hub_apply(s->store, &page, next);
+    http_msg_free(&resp);
     change_page_free(&page);
     return e;
 }
@@ -326,8 +406,12 @@ static err_code round_body(struct sync *s)
     while (e == ERR_OK && more)
         e = upload_batch(s, &more);
     more = true;
+    /* A snapshot cut short is dropped: the next round asks again from
+     * the cursor the store kept. */
+    struct snapshot sn = { 0 };
     while (e == ERR_OK && more)
-        e = download_page(s, &more);
+        e = download_page(s, &sn, &more);
+    snapshot_drop(&sn);
     return e;
 }
 

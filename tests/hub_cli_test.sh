@@ -20,8 +20,8 @@ check $? 0 "add-station"
 # The usage comes from the command table: `help` lists every command,
 # a wrong argument count exits 2 with that command's line.
 cmds="init add-station enrol-code revoke certs import publish publish-all stars
-      pending confirm reject report fleet events refused conflicts bundle card
-      ledger help"
+      pending confirm reject report fleet events refused conflicts bundle feed
+      card ledger help"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
 $H add-station only-an-id 2>"$T/err.txt"
@@ -118,6 +118,12 @@ $K sync >/dev/null && $K sync >/dev/null
 check "$($H events kiosk-1 | tail -n +2 | wc -l)" 2 "events arrived once"
 check "$($H pending | tail -n +2 | cut -d, -f1,2,4,7)" '"kiosk-1",2,"HQ0002",90' \
     "the service log is pending"
+check "$($H pending | tail -n +2 | cut -d, -f6)" '"治安巡逻"' \
+    "pending names the category, not its key"
+$H member-pin HQ0002 12 2>"$T/err.txt"
+check "$?:$(cat "$T/err.txt")" "1:a PIN is 4 to 6 digits" "a short PIN is refused"
+$H member-pin HQ0002 2468 >/dev/null
+check $? 0 "member-pin sets a PIN"
 $H confirm kiosk-1 2 --points 1000000000 2>"$T/err.txt"
 check "$?:$(cat "$T/err.txt")" \
     "2:hubctl: --points takes a whole number from 0 to 100" \
@@ -126,12 +132,18 @@ $H confirm kiosk-1 2
 $K sync >/dev/null
 check "$($K show HQ0002 | grep '^log')" "log HQ0002 seq=2 status=1 points=3" \
     "confirmation with points reached the kiosk"
+check "$(sqlite3 "$T/k/kiosk.db" \
+    "SELECT substr(pin_hash, 1, 20) FROM members WHERE member_no='HQ0002'")" \
+    'pbkdf2-sha256$20000$' "the PIN reached the kiosk as a hash only"
 check "$($H report members | grep HQ0002 | cut -d, -f5-8)" "0,0,90,3" \
     "member report"
 # The star board from points replaces the published demo one.
 $H stars sq-hongqi-01 >/dev/null
 check $? 0 "star board computed from confirmed points"
 $K sync >/dev/null
+check "$(sqlite3 "$T/k/kiosk.db" "SELECT month_points, month_rank
+    FROM member_totals WHERE member_no='HQ0002'")" "3|1" \
+    "the member's points and rank reached the kiosk with the board"
 check "$(sqlite3 "$T/k/kiosk.db" \
     "SELECT period || ':' || rank || ':' || member_no || ':' || points
      FROM stars ORDER BY period" | tr '\n' ' ')" \
@@ -234,6 +246,21 @@ check "$($H fleet | python3 "$T/csvcheck.py" 10)" 0 \
     "fleet: quoted, neutralised, 10 columns"
 check "$($H fleet | csv_fields | grep -c "|'@SUM(1+1),x|")" 1 \
     "a kiosk's formula-like version text neutralised, its comma kept"
+# The change log: its size, and a trim that stops at the kiosks that
+# poll (they synced just now) and keeps their cursors working.
+$H feed stats >"$T/feed1.txt"
+check "$?:$(grep -c '^rows: [1-9]' "$T/feed1.txt")" "0:1" "feed stats"
+$H feed trim >"$T/trim.txt"
+check "$?:$(grep -c '^trimmed up to [0-9]*: [0-9]* rows removed' \
+    "$T/trim.txt")" "0:1" "feed trim"
+$H feed stats >"$T/feed2.txt"
+check "$(awk '/^horizon/ {print $2}' "$T/feed2.txt")" \
+    "$(awk '/^oldest_active_cursor/ {print $2}' "$T/feed1.txt")" \
+    "trimmed to the oldest active kiosk's cursor"
+$H feed trim --keep-days x 2>/dev/null
+check $? 2 "feed trim: a bad number of days refused"
+"$B/hubd" -d "$T/hub" --trim-hours -1 2>/dev/null
+check $? 2 "hubd: a negative --trim-hours refused"
 for r in "report stations:6" "pending:9" "events kiosk-1:5" "certs:7"; do
     check "$($H ${r%:*} | python3 "$T/csvcheck.py" "${r#*:}")" 0 \
         "${r%:*}: quoted, ${r#*:} columns"

@@ -21,6 +21,7 @@
 
 #include "board/board.h"
 #include "board/board_feedback.h"
+#include "board/board_gpio.h"
 #include "board/board_keys.h"
 #include "board/board_linux.h"
 #include "firmware/config.h"
@@ -654,6 +655,70 @@ static void board_signal_lights_the_configured_led(void **state)
     expect_file(o.led, "0\n");
 }
 
+/* ---- GPIO lines (libgpiod) ----
+ * This machine has no GPIO chip and no gpio-sim or gpio-mockup module
+ * (a container without configfs or module loading), so what is tested is
+ * the configuration and every failure path: a real chip is exercised on
+ * the unit (docs/board.md). */
+
+static void gpio_lines_that_cannot_be_had_are_refused(void **state)
+{
+    struct board_gpio *g = (struct board_gpio *)1;
+
+    (void)state;
+    assert_int_equal(board_gpio_open("", 3, "t", &g), ERR_NOTFOUND);
+    assert_null(g);
+    assert_int_equal(board_gpio_open("gpiochip0", -1, "t", &g),
+                     ERR_NOTFOUND);
+    assert_int_equal(board_gpio_open("gpiochip97", 3, "t", &g),
+                     ERR_NOTFOUND);
+    assert_int_equal(board_gpio_open("/dev/null", 0, "t", &g),
+                     ERR_NOTFOUND);             /* not a GPIO chip */
+    assert_null(g);
+    board_gpio_close(NULL);
+}
+
+static void gpio_chip_missing_leaves_the_board_running_silent(void **state)
+{
+    struct fx *f = *state;
+
+    strcpy(f->cfg.gpio_chip, "gpiochip97");
+    f->cfg.led_line = 17;
+    f->cfg.buzzer_line = 27;
+    open_board(f);                      /* the kiosk still starts */
+    assert_int_equal(board_signal(f->b, BOARD_SIGNAL_OK), ERR_UNSUPPORTED);
+}
+
+static void gpio_line_replaces_the_led_file(void **state)
+{
+    struct fx *f = *state;
+    struct board_feedback fb;
+    struct outputs o;
+
+    make_outputs(f, &o);
+    board_feedback_init(&fb, o.led, o.buzzer, 100);
+    /* The LED moves to a line (that cannot be had here): its file is no
+     * longer written; the buzzer file still is. */
+    assert_int_equal(board_feedback_use_gpio(&fb, "gpiochip97", 5, -1),
+                     ERR_NOTFOUND);
+    assert_int_equal(board_feedback_start(&fb, BOARD_SIGNAL_OK, 0), ERR_OK);
+    expect_file(o.led, "0\n");
+    expect_file(o.buzzer, "1\n");
+    board_feedback_close(&fb);
+}
+
+static void sysfs_gpio_paths_are_refused(void **state)
+{
+    struct fx *f = *state;
+
+    strcpy(f->cfg.led, "/sys/class/gpio/gpio17/value");
+    assert_int_equal(board_open(&f->cfg, &f->b), ERR_INVAL);
+    assert_null(f->b);
+    assert_true(board_gpio_is_sysfs(
+        "/sys/devices/platform/soc/gpio/gpio17/value"));
+    assert_false(board_gpio_is_sysfs("/sys/class/leds/led0/brightness"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -682,6 +747,10 @@ int main(void)
         T(feedback_error_pulses_three_times),
         T(feedback_without_outputs_is_unsupported),
         T(board_signal_lights_the_configured_led),
+        T(gpio_lines_that_cannot_be_had_are_refused),
+        T(gpio_chip_missing_leaves_the_board_running_silent),
+        T(gpio_line_replaces_the_led_file),
+        T(sysfs_gpio_paths_are_refused),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

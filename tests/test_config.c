@@ -121,6 +121,40 @@ static void set_overrides_and_dump_round_trips(void **state)
     assert_memory_equal(&c, &d, sizeof c);
 }
 
+/* Privacy, voice and GPIO settings: defaults and bounds. */
+static void privacy_voice_and_gpio_keys(void **state)
+{
+    struct config c;
+    char msg[300];
+
+    (void)state;
+    config_defaults(&c);
+    assert_string_equal(c.member_check, "pin");
+    assert_int_equal(c.pin_tries, 5);
+    assert_int_equal(c.pin_lock_minutes, 15);
+    assert_int_equal(c.member_digits, 0);
+    assert_false(c.voice);
+    assert_int_equal(c.voice_volume, 80);
+    assert_string_equal(c.gpio_chip, "");
+    assert_int_equal(c.led_line, -1);
+    assert_int_equal(c.buzzer_line, -1);
+    assert_int_equal(config_set(&c, "station", "member_check", "phone4",
+                                msg, sizeof msg), ERR_OK);
+    assert_int_equal(config_set(&c, "station", "member_check", "sms", msg,
+                                sizeof msg), ERR_INVAL);
+    assert_int_equal(config_set(&c, "station", "pin_tries", "0", msg,
+                                sizeof msg), ERR_INVAL);
+    assert_int_equal(config_set(&c, "kiosk", "voice_volume", "101", msg,
+                                sizeof msg), ERR_INVAL);
+    assert_int_equal(config_set(&c, "board", "gpio_chip", "gpiochip0", msg,
+                                sizeof msg), ERR_OK);
+    assert_int_equal(config_set(&c, "board", "led_line", "17", msg,
+                                sizeof msg), ERR_OK);
+    assert_int_equal(c.led_line, 17);
+    assert_int_equal(config_set(&c, "board", "buzzer_line", "-2", msg,
+                                sizeof msg), ERR_INVAL);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -139,6 +173,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults_are_documented_values),
+        cmocka_unit_test(privacy_voice_and_gpio_keys),
         cmocka_unit_test(demo_station_file_loads),
         cmocka_unit_test(bad_files_name_file_line_and_key),
         cmocka_unit_test(missing_file_is_an_io_error_naming_it),

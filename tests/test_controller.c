@@ -269,6 +269,15 @@ static void unknown_and_inactive_members_are_refused(void **state)
                         CONTROLLER_INACTIVE, &o);
     assert_string_equal(o.member_no, "HQ0001");
     assert_string_equal(o.name, "吴桂芳");
+    /* A screen that only asks who it is hears the same at once. */
+    assert_int_equal(controller_typed(e->ctl, &e->now, "HQ9998",
+                                      CONTROLLER_IDENTIFY, &o), ERR_OK);
+    expect_kind(&o, CONTROLLER_UNKNOWN_MEMBER);
+    scan_stores_nothing(e, card, &e->now, CONTROLLER_IDENTIFY,
+                        CONTROLLER_UNKNOWN_MEMBER, &o);
+    scan_stores_nothing(e, "HQ0001", &e->now, CONTROLLER_IDENTIFY,
+                        CONTROLLER_INACTIVE, &o);
+    assert_string_equal(o.name, "吴桂芳");
 }
 
 static void refused_lines_say_which_check_failed(void **state)

@@ -25,8 +25,10 @@
 #include "hub/hub_review.h"
 #include "hub/hub_stars.h"
 #include "hub/hub_db.h"
+#include "hub/hub_db_pool.h"
 #include "hub/hub_db_roster.h"
 #include "hub/hub_server.h"
+#include "hub/hub_trim.h"
 #include "sync/net.h"
 #include "sync/pki.h"
 #include "sync/proto.h"
@@ -437,6 +439,222 @@ static void feed_pages_reach_the_end_and_carry_confirmations(void **state)
     assert_int_equal(pages, 2);
 }
 
+/* ---- the feed's cursor and the read pool -------------------------------- */
+
+static const char *p_mkdir(const char *sub)
+{
+    static char cmd[300];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/%s", dir, sub);
+    return cmd;
+}
+
+static int64_t feed_head(void)
+{
+    struct hub_db *db;
+    struct hub_feed_rule r = { HUB_FEED_ACTIVE_DAYS, 0 };
+    struct hub_feed_stats fs;
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_feed_stats(db, hub_now_ms(), &r, &fs), ERR_OK);
+    hub_db_close(db);
+    return fs.head;
+}
+
+static void add_changes(const char *station, const char *prefix, int n)
+{
+    struct hub_db *db;
+    assert_int_equal(hub_db_open(p("hub/hub.db"), &db), ERR_OK);
+    for (int i = 0; i < n; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "%s%d", prefix, i);
+        assert_int_equal(hub_db_change_add(db, station, NULL, "notice", key,
+                                           "{\"title\":\"t\",\"body\":\"b\","
+                                           "\"published_ms\":1}"), ERR_OK);
+    }
+    hub_db_close(db);
+}
+
+/* Pages through hubd as device B from cursor until the end; the number
+ * of changes given, the last cursor in cursor. */
+static int poll_b(char *cursor, size_t cap, char *body, size_t bcap)
+{
+    bool more = true;
+    int n = 0;
+    while (more) {
+        char url[128];
+        int st = 0;
+        int64_t hub_ms;
+        snprintf(url, sizeof url, "/v1/changes?since=%s", cursor);
+        assert_int_equal(ask("b.crt", "b.key", "GET", url, NULL, &st, body,
+                             bcap), ERR_OK);
+        assert_int_equal(st, 200);
+        struct change_page page;
+        assert_int_equal(proto_page_decode(body, strlen(body), &page, cursor,
+                                           cap, &more), ERR_OK);
+        n += (int)page.n;
+        change_page_free(&page);
+        (void)hub_ms;
+    }
+    return n;
+}
+
+/* A station with nothing of its own to read gets the log's head as its
+ * cursor, however many changes other stations had; the next poll starts
+ * there. Its own change still comes, and only it. */
+static void quiet_station_cursor_moves_to_the_head(void **state)
+{
+    (void)state;
+    char cursor[64] = "", *body = malloc(1 << 20);
+    poll_b(cursor, sizeof cursor, body, 1 << 20);        /* catch up */
+    add_changes("stA", "qa", 700);                       /* > a page */
+    assert_int_equal(poll_b(cursor, sizeof cursor, body, 1 << 20), 0);
+    char head[32];
+    snprintf(head, sizeof head, "%lld", (long long)feed_head());
+    assert_string_equal(cursor, head);
+    assert_int_equal(poll_b(cursor, sizeof cursor, body, 1 << 20), 0);
+    assert_string_equal(cursor, head);
+    add_changes("stB", "qb", 1);
+    add_changes("stA", "qc", 40);
+    assert_int_equal(poll_b(cursor, sizeof cursor, body, 1 << 20), 1);
+    assert_non_null(strstr(body, "\"qb0\""));
+    snprintf(head, sizeof head, "%lld", (long long)feed_head());
+    assert_string_equal(cursor, head);
+    /* Malformed cursors. */
+    static const char *const bad[] = { "12x", "s5.9", "s.1", "s1.", "-1",
+                                       "s1.2.3", "1234567890123456789" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char url[64];
+        int st = 0;
+        snprintf(url, sizeof url, "/v1/changes?since=%s", bad[i]);
+        assert_int_equal(ask("b.crt", "b.key", "GET", url, NULL, &st, NULL,
+                             0), ERR_OK);
+        assert_int_equal(st, 400);
+    }
+    /* Beyond the head (a hub restored from a backup): a snapshot, and the
+     * head's cursor after it. */
+    strcpy(cursor, "99999999");
+    assert_true(poll_b(cursor, sizeof cursor, body, 1 << 20) >= 2);
+    assert_non_null(strstr(body, "\"qb0\""));         /* the state */
+    assert_non_null(strstr(body, "\"first\":true"));
+    assert_string_equal(cursor, head);
+    strcpy(cursor, "s99999999.0");
+    poll_b(cursor, sizeof cursor, body, 1 << 20);
+    assert_string_equal(cursor, head);
+    free(body);
+}
+
+/* An empty log: no snapshot, cursor 0; the first change then comes as
+ * a snapshot to a kiosk that never had one. */
+static void empty_log_read_without_a_snapshot(void **state)
+{
+    (void)state;
+    struct hub_db *db;
+    char *json = NULL;
+    size_t len;
+    assert_int_equal(system(p_mkdir("empty")), 0);
+    assert_int_equal(hub_db_open(p("empty/hub.db"), &db), ERR_OK);
+    assert_int_equal(hub_db_changes(db, "stE", "devE", "", 1, &json, &len),
+                     ERR_OK);
+    assert_null(strstr(json, "snapshot"));
+    assert_non_null(strstr(json, "\"cursor\":\"0\""));
+    free(json);
+    assert_int_equal(hub_db_change_add(db, "stE", NULL, "notice", "E1",
+                                       "{}"), ERR_OK);
+    assert_int_equal(hub_db_changes(db, "stE", "devE", "0", 1, &json, &len),
+                     ERR_OK);
+    assert_non_null(strstr(json, "\"first\":true"));
+    assert_non_null(strstr(json, "\"E1\""));
+    assert_non_null(strstr(json, "\"cursor\":\"1\""));
+    free(json);
+    hub_db_close(db);
+}
+
+/* hubd's own trim: runs after its first delay and then again; a
+ * trimmer waiting for its next run stops at once. */
+static void trim_thread_trims_and_stops_at_once(void **state)
+{
+    (void)state;
+    struct hub_db *db;
+    assert_int_equal(system(p_mkdir("trim")), 0);
+    assert_int_equal(hub_db_open(p("trim/hub.db"), &db), ERR_OK);
+    for (int i = 0; i < 50; i++)
+        assert_int_equal(hub_db_change_add(db, "stT", NULL, "notice",
+                                           i % 2 ? "A" : "B",
+                                           i % 5 ? "{}" : NULL), ERR_OK);
+    struct hub_trim_opts o = { .db_path = p("trim/hub.db"),
+                               .rule = { HUB_FEED_ACTIVE_DAYS, 0 },
+                               .first_ms = 0, .every_ms = 20 };
+    struct hub_trim *t;
+    assert_int_equal(hub_trim_start(&o, &t), ERR_OK);
+    for (int i = 0; i < 1000 && hub_trim_runs(t) < 2; i++)
+        usleep(10000);
+    assert_true(hub_trim_runs(t) >= 2);
+    hub_trim_stop(t);
+    struct hub_feed_stats fs;
+    assert_int_equal(hub_db_feed_stats(db, hub_now_ms(), &o.rule, &fs),
+                     ERR_OK);
+    assert_int_equal(fs.horizon, 50);
+    assert_int_equal(fs.rows, 2);                  /* one row an item */
+    hub_db_close(db);
+    o.first_ms = 3600 * 1000;
+    assert_int_equal(hub_trim_start(&o, &t), ERR_OK);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    hub_trim_stop(t);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_true(t1.tv_sec - t0.tv_sec < 5);
+}
+
+#define POOL_THREADS 6
+#define POOL_POLLS   150
+
+struct poller {
+    struct hub_db_pool *pool;
+    int failures, behind;
+};
+
+static void *poll_loop(void *arg)
+{
+    struct poller *w = arg;
+    char cur[64] = "", *json;
+    size_t len;
+    for (int i = 0; i < POOL_POLLS; i++) {
+        struct hub_db *db = hub_db_pool_take(w->pool);
+        bool more;
+        int64_t ms;
+        err_code e = hub_db_changes(db, "stB", "devB", cur, 1, &json, &len);
+        hub_db_pool_give(w->pool, db);
+        if (e != ERR_OK ||
+            proto_page_peek(json, len, cur, sizeof cur, &more, &ms) != ERR_OK)
+            w->failures++;
+        else if (strchr(cur, 's'))
+            w->behind++;          /* a snapshot's part: fine, counted */
+        if (e == ERR_OK)
+            free(json);
+    }
+    return NULL;
+}
+
+/* Threads more than the pool has connections poll while the writer adds
+ * changes: every poll is answered, none blocks for good. */
+static void read_pool_serves_more_threads_than_connections(void **state)
+{
+    (void)state;
+    struct hub_db_pool *pool;
+    assert_int_equal(hub_db_pool_open(p("hub/hub.db"), 2, &pool), ERR_OK);
+    struct poller w[POOL_THREADS];
+    pthread_t th[POOL_THREADS];
+    for (int i = 0; i < POOL_THREADS; i++) {
+        w[i] = (struct poller){ .pool = pool };
+        pthread_create(&th[i], NULL, poll_loop, &w[i]);
+    }
+    add_changes("stB", "pool", 200);
+    for (int i = 0; i < POOL_THREADS; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(w[i].failures, 0);
+    }
+    hub_db_pool_close(pool);
+}
+
 /* A kiosk that connects and then says nothing holds only its own
  * thread: others are served at once. */
 static void stalled_client_does_not_block_others(void **state)
@@ -575,13 +793,6 @@ static void dripping_client_cut_at_deadline(void **state)
     hub_server_stop(slow);
     pthread_join(th, NULL);
     hub_server_destroy(slow);
-}
-
-static const char *p_mkdir(const char *sub)
-{
-    static char cmd[300];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s/%s", dir, sub);
-    return cmd;
 }
 
 /* A change feed over damaged pages fails (the handler answers 500)
@@ -809,6 +1020,10 @@ int main(void)
         cmocka_unit_test(malformed_http_refused),
         cmocka_unit_test(oversized_bodies_and_headers_refused),
         cmocka_unit_test(feed_pages_reach_the_end_and_carry_confirmations),
+        cmocka_unit_test(quiet_station_cursor_moves_to_the_head),
+        cmocka_unit_test(read_pool_serves_more_threads_than_connections),
+        cmocka_unit_test(empty_log_read_without_a_snapshot),
+        cmocka_unit_test(trim_thread_trims_and_stops_at_once),
         cmocka_unit_test(stalled_client_does_not_block_others),
         cmocka_unit_test(untrusted_clock_corrected_from_boot_and_mono),
         cmocka_unit_test(dripping_client_cut_at_deadline),

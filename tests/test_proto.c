@@ -209,7 +209,13 @@ static void page_decodes_every_type_into_typed_fields(void **state)
         "{\"type\":\"credential_key\",\"op\":\"put\",\"key\":\"ab12\","
         "\"data\":{\"public_key\":\"BPQ\",\"not_after_ms\":4102444800000}},"
         "{\"type\":\"hologram\",\"op\":\"put\",\"key\":\"h\",\"data\":{}},"
-        "{\"type\":\"shift\",\"op\":\"del\",\"key\":\"s0\"}],"
+        "{\"type\":\"shift\",\"op\":\"del\",\"key\":\"s0\"},"
+        "{\"type\":\"member_total\",\"op\":\"put\",\"key\":\"HQ1\","
+        "\"data\":{\"as_of\":\"1970-01-03\",\"month_points\":61,"
+        "\"month_rank\":7,\"quarter_points\":80,\"quarter_rank\":0,"
+        "\"year_points\":200,\"year_rank\":3}},"
+        "{\"type\":\"member\",\"op\":\"put\",\"key\":\"HQ2\",\"data\":"
+        "{\"name\":\"王\",\"pin_hash\":\"pbkdf2-sha256$1$00$11\"}}],"
         "\"cursor\":\"196\",\"more\":true,\"hub_time_ms\":1763800006004}";
     struct change_page p;
     char cur[PROTO_CURSOR_MAX];
@@ -219,7 +225,7 @@ static void page_decodes_every_type_into_typed_fields(void **state)
     assert_string_equal(cur, "196");
     assert_true(more);
     assert_int_equal(p.hub_time_ms, 1763800006004);
-    assert_int_equal(p.n, 10);                /* the hologram left out */
+    assert_int_equal(p.n, 12);                /* the hologram left out */
     const struct change *c = p.changes;
     assert_int_equal(c[0].type, CHANGE_MEMBER);
     assert_int_equal(c[0].op, CHANGE_PUT);
@@ -250,12 +256,22 @@ static void page_decodes_every_type_into_typed_fields(void **state)
     assert_int_equal(c[9].type, CHANGE_SHIFT);
     assert_int_equal(c[9].op, CHANGE_DEL);
     assert_string_equal(c[9].key, "s0");
+    assert_int_equal(c[10].type, CHANGE_MEMBER_TOTAL);
+    assert_string_equal(c[10].key, "HQ1");
+    assert_int_equal(c[10].u.member_total.as_of, 2);
+    assert_int_equal(c[10].u.member_total.points[0], 61);
+    assert_int_equal(c[10].u.member_total.rank[0], 7);
+    assert_int_equal(c[10].u.member_total.points[1], 80);
+    assert_int_equal(c[10].u.member_total.rank[1], 0);
+    assert_int_equal(c[10].u.member_total.points[2], 200);
+    assert_int_equal(c[10].u.member_total.rank[2], 3);
+    assert_string_equal(c[11].u.member.pin_hash, "pbkdf2-sha256$1$00$11");
+    assert_string_equal(c[0].u.member.pin_hash, "");
     change_page_free(&p);
     assert_null(p.changes);
     assert_int_equal(p.n, 0);
 }
 
-/* Each of these is refused whole, and leaves an empty page. */
 /* The residents' changes: a type with its presets (more than 8 are left
  * out), a ticket's public state; a ticket with a key that is no ticket
  * number, an unknown state or kind refuses the page. */
@@ -313,6 +329,42 @@ static void page_decodes_ledger_types_and_tickets(void **state)
     }
 }
 
+/* A snapshot's page says so, and whether it begins or ends one; a page
+ * without the member is an ordinary one; a malformed one is refused. */
+static void page_snapshot_marks(void **state)
+{
+    static const struct { const char *snap; err_code e; bool first, last; }
+    cases[] = {
+        { "", ERR_OK, false, false },
+        { ",\"snapshot\":{\"first\":true,\"last\":false}", ERR_OK, true,
+          false },
+        { ",\"snapshot\":{\"first\":false,\"last\":true}", ERR_OK, false,
+          true },
+        { ",\"snapshot\":true", ERR_PROTO, false, false },
+        { ",\"snapshot\":{\"first\":1,\"last\":true}", ERR_PROTO, false,
+          false },
+        { ",\"snapshot\":{\"first\":true}", ERR_PROTO, false, false },
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[256], cur[PROTO_CURSOR_MAX];
+        bool more;
+        struct change_page p;
+        snprintf(json, sizeof json, "{\"changes\":[],\"cursor\":\"s9.3\","
+                 "\"more\":true,\"hub_time_ms\":5%s}", cases[i].snap);
+        assert_int_equal(proto_page_decode(json, strlen(json), &p, cur,
+                                           sizeof cur, &more), cases[i].e);
+        if (cases[i].e == ERR_OK) {
+            assert_int_equal(p.snapshot, cases[i].snap[0] != '\0');
+            assert_int_equal(p.snapshot_first, cases[i].first);
+            assert_int_equal(p.snapshot_last, cases[i].last);
+            assert_string_equal(cur, "s9.3");
+        }
+        change_page_free(&p);
+    }
+}
+
+/* Each of these is refused whole, and leaves an empty page. */
 static void page_refused_whole_when_any_change_is_malformed(void **state)
 {
     (void)state;
@@ -344,6 +396,10 @@ static void page_refused_whole_when_any_change_is_malformed(void **state)
              "{\"period\":\"year\",\"rank\":3000000000}}"),
         PAGE("{\"type\":\"notice\",\"op\":\"put\",\"key\":\"N\",\"data\":"
              "{\"published_ms\":1e300}}"),
+        PAGE("{\"type\":\"member_total\",\"op\":\"put\",\"key\":\"M\","
+             "\"data\":{\"month_points\":3}}"),       /* no as_of */
+        PAGE("{\"type\":\"member_total\",\"op\":\"put\",\"key\":\"M\","
+             "\"data\":{\"as_of\":\"2026-12-01\",\"year_points\":-4}}"),
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct change_page p = { .n = 99 };
@@ -560,6 +616,7 @@ int main(void)
         cmocka_unit_test(ack_and_page),
         cmocka_unit_test(page_decodes_every_type_into_typed_fields),
         cmocka_unit_test(page_decodes_ledger_types_and_tickets),
+        cmocka_unit_test(page_snapshot_marks),
         cmocka_unit_test(page_refused_whole_when_any_change_is_malformed),
         cmocka_unit_test(page_text_cut_identifiers_refused),
         cmocka_unit_test(page_caps_changes_holders_and_bytes),

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -202,7 +203,8 @@ static void fill_old(struct store *s, int v)
 {
     if (v >= 1)
         assert_int_equal(store_exec(s,
-            "INSERT INTO members VALUES('M1','老党员','','红旗社区',1);"
+            "INSERT INTO members(member_no, name, phone_masked, community,"
+            " active) VALUES('M1','老党员','','红旗社区',1);"
             "INSERT INTO events(kind, member_no, wall_ms, clock_trusted,"
             " boot_id, mono_ms) VALUES(1, 'M1', 1000, 1, 'b', 5);"
             "INSERT INTO visits(member_no, in_seq, in_ms) VALUES('M1', 1, 1000);"
@@ -244,6 +246,7 @@ static void migrates_from_every_older_schema(void **state)
         /* The migrated database takes today's writes. */
         struct visit_result r;
         assert_int_equal(store_exec(s, "INSERT OR IGNORE INTO members"
+            "(member_no, name, phone_masked, community, active)"
             " VALUES('M2','新党员','','',1)"), ERR_OK);
         assert_int_equal(visit_check_in(s, &f->cfg, "M2", &t, &r), ERR_OK);
         store_close(s);
@@ -393,6 +396,135 @@ static void typed_page_lands_row_by_row(void **st)
     change_page_free(&p);
     assert_int_equal(store_post_holders(f->store, "P1", ph, 4, &n), ERR_OK);
     assert_int_equal(n, 0);
+    fixture_free(f);
+}
+
+/* ---- snapshots ---------------------------------------------------------- */
+
+/* A store_page_source of two typed pages; `cut` at the second: 1 fails
+ * it, 2 kills the process there (mid-transaction, rows already
+ * replaced). */
+struct two_pages {
+    int calls, cut;
+};
+
+static err_code two_pages_next(void *ctx, struct change_page *p, bool *done)
+{
+    struct two_pages *tp = ctx;
+    struct change *c;
+    int call = tp->calls++;
+
+    *done = call == 2;
+    if (*done)
+        return ERR_OK;
+    if (call == 1 && tp->cut == 1)
+        return ERR_PROTO;
+    if (call == 1 && tp->cut == 2)
+        raise(SIGKILL);
+    p->hub_time_ms = 4242;
+    p->snapshot = true;
+    c = typed(p, CHANGE_MEMBER, CHANGE_PUT, call ? "SN0002" : "SN0001");
+    str_copy(c->u.member.name, sizeof c->u.member.name, "快照");
+    c->u.member.active = true;
+    c = typed(p, CHANGE_NOTICE, CHANGE_PUT, call ? "SNB" : "SNA");
+    str_copy(c->u.notice.title, sizeof c->u.notice.title, "快照通知");
+    return ERR_OK;
+}
+
+/* A snapshot replaces every table of hub state with its pages and sets
+ * the cursor in one transaction: a failed page or a process killed
+ * between pages leaves the previous state and cursor. */
+static void snapshot_replaces_hub_state_whole_or_not_at_all(void **st)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct store_sync_state ss;
+    struct notice nt[16];
+    int members, before;
+    size_t n, notices;
+    int status;
+    int64_t ms;
+
+    (void)st;
+    assert_int_equal(store_set_cursor(f->store, "41"), ERR_OK);
+    store_member_count(f->store, &before);
+    store_notices(f->store, nt, 16, &notices);
+    assert_true(before > 2 && notices > 2);
+
+    struct two_pages fail = { .cut = 1 };
+    assert_int_equal(store_hub_snapshot(f->store, two_pages_next, &fail,
+                                        "99"), ERR_PROTO);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct store *s = NULL;
+        struct two_pages kill = { .cut = 2 };
+        if (store_open(f->db_path, &s) != ERR_OK)
+            _exit(3);
+        store_hub_snapshot(s, two_pages_next, &kill, "99");
+        _exit(4);                               /* not reached */
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    store_close(f->store);
+    assert_int_equal(store_open(f->db_path, &f->store), ERR_OK);
+    store_member_count(f->store, &members);
+    assert_int_equal(members, before);
+    store_notices(f->store, nt, 16, &n);
+    assert_int_equal(n, notices);
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_string_equal(ss.cursor, "41");
+
+    struct two_pages whole = { 0 };
+    assert_int_equal(store_hub_snapshot(f->store, two_pages_next, &whole,
+                                        "99"), ERR_OK);
+    store_member_count(f->store, &members);
+    assert_int_equal(members, 2);
+    store_notices(f->store, nt, 16, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_sync_state_get(f->store, &ss), ERR_OK);
+    assert_string_equal(ss.cursor, "99");
+    assert_int_equal(ss.hub_time_ms, 4242);
+    /* Boards the snapshot left empty are marked fresh too. */
+    assert_int_equal(store_board_updated(f->store, "contacts", &ms), ERR_OK);
+    assert_int_equal(ms, 4242);
+    fixture_free(f);
+}
+
+/* The hub's totals are kept per member; a PIN hash with the member. */
+static void member_totals_and_pins_land(void **st)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(0, &t);
+    struct change_page p = { 0 };
+    struct member_total tot;
+    struct member m;
+    struct change *c;
+
+    (void)st;
+    assert_int_equal(store_member_total(f->store, "HQ0001", &tot),
+                     ERR_NOTFOUND);
+    c = typed(&p, CHANGE_MEMBER_TOTAL, CHANGE_PUT, "HQ0001");
+    c->u.member_total.as_of = 20412;
+    c->u.member_total.points[0] = 61;
+    c->u.member_total.rank[0] = 7;
+    c->u.member_total.points[2] = 90;
+    c = typed(&p, CHANGE_MEMBER, CHANGE_PUT, "HQ0077");
+    str_copy(c->u.member.name, sizeof c->u.member.name, "新");
+    str_copy(c->u.member.pin_hash, sizeof c->u.member.pin_hash, "pbkdf2-x");
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_member_total(f->store, "HQ0001", &tot), ERR_OK);
+    assert_int_equal(tot.as_of, 20412);
+    assert_int_equal(tot.points[0], 61);
+    assert_int_equal(tot.rank[0], 7);
+    assert_int_equal(tot.points[2], 90);
+    assert_int_equal(store_member_get(f->store, "HQ0077", &m), ERR_OK);
+    assert_string_equal(m.pin_hash, "pbkdf2-x");
+    typed(&p, CHANGE_MEMBER_TOTAL, CHANGE_DEL, "HQ0001");
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_member_total(f->store, "HQ0001", &tot),
+                     ERR_NOTFOUND);
     fixture_free(f);
 }
 
@@ -682,6 +814,8 @@ int main(void)
         cmocka_unit_test(change_page_is_all_or_nothing),
         cmocka_unit_test(typed_page_with_an_impossible_change_changes_nothing),
         cmocka_unit_test(typed_page_lands_row_by_row),
+        cmocka_unit_test(snapshot_replaces_hub_state_whole_or_not_at_all),
+        cmocka_unit_test(member_totals_and_pins_land),
         cmocka_unit_test(sync_state_reads_what_was_set),
         cmocka_unit_test(garbled_pages_are_refused_without_harm),
         cmocka_unit_test(numbers_out_of_range_refuse_the_page),

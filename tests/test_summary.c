@@ -72,6 +72,54 @@ static void totals_split_by_month_quarter_year(void **state)
     fixture_free(f);
 }
 
+/* The hub's count (every station's confirmed logs, the star board's
+ * figure) replaces this kiosk's own, for the periods that still hold
+ * today; one counted last month is not this month's. */
+static void hub_totals_replace_local_points_in_their_period(void **state)
+{
+    struct stamp now = fixture_at(2026, 11, 20, 10, 0);
+    struct fixture *f = fixture_new(1, &now);
+    struct member_summary m;
+    uint64_t a;
+    char page[512];
+
+    (void)state;
+    log_at(f, now, "patrol", 120, 0, &a);
+    confirm(f, a, "confirmed", 4);
+    snprintf(page, sizeof page, "{\"changes\":[{\"type\":\"member_total\","
+             "\"op\":\"put\",\"key\":\"HQ0001\",\"data\":{\"as_of\":"
+             "\"%s\",\"month_points\":61,\"month_rank\":7,"
+             "\"quarter_points\":70,\"quarter_rank\":0,"
+             "\"year_points\":90,\"year_rank\":2}}],\"cursor\":\"y\","
+             "\"more\":false,\"hub_time_ms\":0}", "2026-11-19");
+    assert_int_equal(page_apply(f->store, page, strlen(page), "y"), ERR_OK);
+    assert_int_equal(summary_for(f->store, &f->cfg, "HQ0001", &now, &m),
+                     ERR_OK);
+    assert_true(m.month.from_hub);
+    assert_int_equal(m.month.points, 61);
+    assert_int_equal(m.month.rank, 7);
+    assert_int_equal(m.quarter.points, 70);
+    assert_int_equal(m.quarter.rank, 0);
+    assert_int_equal(m.year.points, 90);
+    assert_int_equal(m.month.service_minutes, 120);    /* minutes: local */
+    /* Counted in October: the month is this kiosk's own again, the
+     * quarter and year still the hub's. */
+    snprintf(page, sizeof page, "{\"changes\":[{\"type\":\"member_total\","
+             "\"op\":\"put\",\"key\":\"HQ0001\",\"data\":{\"as_of\":"
+             "\"%s\",\"month_points\":50,\"quarter_points\":60,"
+             "\"year_points\":80}}],\"cursor\":\"z\","
+             "\"more\":false,\"hub_time_ms\":0}", "2026-10-31");
+    assert_int_equal(page_apply(f->store, page, strlen(page), "z"), ERR_OK);
+    assert_int_equal(summary_for(f->store, &f->cfg, "HQ0001", &now, &m),
+                     ERR_OK);
+    assert_false(m.month.from_hub);
+    assert_int_equal(m.month.points, 4);
+    assert_true(m.quarter.from_hub);
+    assert_int_equal(m.quarter.points, 60);
+    assert_int_equal(m.year.points, 80);
+    fixture_free(f);
+}
+
 static void rejected_log_earns_nothing(void **state)
 {
     struct stamp now = fixture_at(2026, 11, 20, 10, 0);
@@ -143,6 +191,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(totals_split_by_month_quarter_year),
         cmocka_unit_test(rejected_log_earns_nothing),
+        cmocka_unit_test(hub_totals_replace_local_points_in_their_period),
         cmocka_unit_test(station_minutes_count_closed_visits),
         cmocka_unit_test(posts_and_next_shifts_are_listed),
     };

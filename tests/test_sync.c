@@ -35,6 +35,9 @@
 #include "hub/hub_review.h"
 #include "hub/hub_roster.h"
 #include "hub/hub_server.h"
+#include "hub/hub_stars.h"
+#include "firmware/credential.h"
+#include "firmware/summary.h"
 #include "sync/net.h"
 #include "sync/pki.h"
 #include "sync/sync.h"
@@ -65,6 +68,16 @@ static int setup_all(void **state)
     hubfx_enrol("sq-hongqi-01", "kiosk-salv", "s.key", "s.crt");
     hubfx_enrol("sq-hongqi-01", "kiosk-twin", "t.key", "t.crt");
     hubfx_enrol("sq-hongqi-01", "kiosk-restore", "r.key", "r.crt");
+    static const char *const feed_kiosks[] = { "rp", "fr", "bh", "fr2" };
+    for (size_t i = 0; i < 4; i++) {
+        char dev[32], key[32], crt[32];
+        snprintf(dev, sizeof dev, "kiosk-%s", feed_kiosks[i]);
+        snprintf(key, sizeof key, "%s.key", feed_kiosks[i]);
+        snprintf(crt, sizeof crt, "%s.crt", feed_kiosks[i]);
+        hubfx_enrol("sq-hongqi-01", dev, key, crt);
+    }
+    hubfx_enrol("sq-hongqi-01", "kiosk-pts-a", "pa.key", "pa.crt");
+    hubfx_enrol("sq-hongqi-01", "kiosk-pts-b", "pb.key", "pb.crt");
     return 0;
 }
 
@@ -198,6 +211,92 @@ static void checkin_arrives_once_confirmation_and_board_come_back(void **st)
     assert_true(kept.cursor[0] != '\0');
     store_close(ui);
     sync_destroy(s);
+}
+
+/* Points counted at the hub reach every kiosk of the station: service
+ * logged on kiosk B and confirmed shows on kiosk A's My record with the
+ * star board's figure and rank; a PIN set at the hub opens it there. */
+static void star_board_points_and_pins_reach_every_kiosk(void **st)
+{
+    (void)st;
+    struct sync *a = kiosk("pa.db", "pa.crt", "pa.key", hubfx_port(), 3000,
+                           200);
+    struct sync *b = kiosk("pb.db", "pb.crt", "pb.key", hubfx_port(), 3000,
+                           200);
+    assert_int_equal(sync_round(b), ERR_OK);
+    struct store *kb = kstore("pb.db");
+    struct config cfg;
+    config_defaults(&cfg);
+    struct stamp now;
+    clock_now(&now);
+    static const int minutes[] = { 120, 90, 60 };
+    uint64_t seqs[3];
+    for (int i = 0; i < 3; i++) {
+        struct service_request req = { .member_no = "HQ0007",
+                                       .category = "patrol",
+                                       .minutes = minutes[i] };
+        enum service_refusal why;
+        struct service_log lg;
+        assert_int_equal(service_log(kb, &cfg, &req, &now, &why, &lg),
+                         ERR_OK);
+        seqs[i] = lg.seq;
+    }
+    assert_int_equal(sync_round(b), ERR_OK);
+
+    struct hub_db *db = hubfx_db();
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(hub_review_decide(db, "kiosk-pts-b", seqs[i], true,
+                                           -1), ERR_OK);
+    int changes = 0;
+    assert_int_equal(hub_stars_publish(db, "sq-hongqi-01", now.wall_ms,
+                                       cfg.utc_offset_minutes, stderr,
+                                       &changes), ERR_OK);
+    assert_true(changes > 0);
+    assert_int_equal(hub_member_pin_set(db, "HQ0007", "4321", stderr),
+                     ERR_OK);
+    hub_db_close(db);
+
+    assert_int_equal(sync_round(a), ERR_OK);
+    struct store *ka = kstore("pa.db");
+    struct star stars[16];
+    size_t n = 0;
+    int rank = 0, board_points = -1;
+    assert_int_equal(store_stars(ka, "month", stars, 16, &n), ERR_OK);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(stars[i].member_no, "HQ0007") == 0) {
+            rank = stars[i].rank;
+            board_points = stars[i].points;
+        }
+    assert_true(rank > 0);
+    assert_int_equal(board_points, 4 + 3 + 2);     /* by the points rule */
+    struct member_summary sum;
+    assert_int_equal(summary_for(ka, &cfg, "HQ0007", &now, &sum), ERR_OK);
+    assert_int_equal(sum.n_logs, 0);        /* none logged on kiosk A */
+    assert_true(sum.month.from_hub);
+    assert_int_equal(sum.month.points, board_points);
+    assert_int_equal(sum.month.rank, rank);
+    assert_int_equal(sum.year.points, board_points);
+    /* The PIN: only its hash travelled, and it opens the record. */
+    struct member m;
+    assert_int_equal(store_member_get(ka, "HQ0007", &m), ERR_OK);
+    assert_null(strstr(m.pin_hash, "4321"));
+    assert_int_equal(credential_member_secret(&cfg, ka, "HQ0007", "4321"),
+                     ERR_OK);
+    assert_int_equal(credential_member_secret(&cfg, ka, "HQ0007", "4320"),
+                     ERR_DENIED);
+    assert_int_equal(credential_member_secret(&cfg, ka, "HQ0008", "4321"),
+                     ERR_UNSUPPORTED);
+    /* Published again with nothing new: no totals resent. */
+    db = hubfx_db();
+    assert_int_equal(hub_stars_publish(db, "sq-hongqi-01", now.wall_ms,
+                                       cfg.utc_offset_minutes, stderr,
+                                       &changes), ERR_OK);
+    assert_int_equal(changes, 0);
+    hub_db_close(db);
+    store_close(ka);
+    store_close(kb);
+    sync_destroy(a);
+    sync_destroy(b);
 }
 
 static void hub_away_is_offline_and_keeps_queue(void **st)
@@ -788,10 +887,281 @@ static void damaged_kiosk_db_salvaged_and_synced_once(void **st)
     store_close(ui);
 }
 
+/* ---- snapshots and the trim ------------------------------------------------ */
+
+#define HQ "sq-hongqi-01"
+
+/* Every table the feed fills, rows in key order, as one text. */
+static char *hub_state(const char *db)
+{
+    static const char *const q[] = {
+        "SELECT * FROM members ORDER BY 1",
+        "SELECT * FROM posts ORDER BY 1",
+        "SELECT * FROM post_holders ORDER BY 1, 2",
+        "SELECT * FROM shifts ORDER BY 1",
+        "SELECT * FROM contacts ORDER BY 1",
+        "SELECT * FROM notices ORDER BY 1",
+        "SELECT * FROM stars ORDER BY 1, 2",
+        "SELECT * FROM revocations ORDER BY 1",
+        "SELECT * FROM credential_keys ORDER BY 1",
+    };
+    sqlite3 *h;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(sqlite3_open_v2(hubfx_path(db), &h, SQLITE_OPEN_READONLY,
+                                     NULL), SQLITE_OK);
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(h, q[i], -1, &st, NULL),
+                         SQLITE_OK);
+        fprintf(f, "%s\n", q[i]);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); c++)
+                fprintf(f, "%s|", (const char *)sqlite3_column_text(st, c));
+            fputc('\n', f);
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    fclose(f);
+    return buf;
+}
+
+static void assert_same_state(const char *a, const char *b)
+{
+    char *x = hub_state(a), *y = hub_state(b);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+}
+
+/* One round of publishing: items put, changed and deleted. */
+static void history_step(struct hub_db *db, int r)
+{
+    char key[32], data[256];
+    snprintf(key, sizeof key, "SN%d", r % 7);
+    snprintf(data, sizeof data, "{\"title\":\"通知 %d\",\"body\":\"b\","
+             "\"published_ms\":%d}", r, r);
+    assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", key, data),
+                     ERR_OK);
+    if (r % 4 == 3) {
+        snprintf(key, sizeof key, "SN%d", (r + 2) % 7);
+        assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", key,
+                                           NULL), ERR_OK);
+    }
+    snprintf(key, sizeof key, "M.HQ%04d.1", r % 5);
+    snprintf(data, sizeof data, "{\"revoked_ms\":%d}", r + 1);
+    assert_int_equal(hub_db_change_add(db, NULL, NULL, "revocation", key,
+                                       data), ERR_OK);
+    if (r % 6 == 5) {
+        snprintf(key, sizeof key, "M.HQ%04d.1", (r + 1) % 5);
+        assert_int_equal(hub_db_change_add(db, NULL, NULL, "revocation", key,
+                                           NULL), ERR_OK);
+    }
+    snprintf(key, sizeof key, "P%d", r % 3);
+    snprintf(data, sizeof data, "{\"category\":\"服务\",\"name\":\"岗 %d\","
+             "\"duties\":\"d\",\"order\":%d,\"holders\":[{\"member_no\":"
+             "\"HQ%04d\",\"name\":\"n\",\"role\":\"head\"}]}", r, r,
+             r % 4 + 1);
+    assert_int_equal(hub_db_change_add(db, HQ, NULL, "post", key, data),
+                     ERR_OK);
+    if (r % 9 == 8) {
+        snprintf(key, sizeof key, "P%d", (r + 1) % 3);
+        assert_int_equal(hub_db_change_add(db, HQ, NULL, "post", key, NULL),
+                         ERR_OK);
+    }
+}
+
+static void sync_once(const char *name)
+{
+    char db[32], crt[32], key[32];
+    snprintf(db, sizeof db, "%s.db", name);
+    snprintf(crt, sizeof crt, "%s.crt", name);
+    snprintf(key, sizeof key, "%s.key", name);
+    struct sync *s = kiosk(db, crt, key, hubfx_port(), 3000, 200);
+    assert_int_equal(sync_round(s), ERR_OK);
+    sync_destroy(s);
+}
+
+/* What the hub answers a kiosk's stored cursor (JSON; free it). */
+static char *answer_for(const char *name)
+{
+    char db[32], dev[32], *json = NULL;
+    size_t len;
+    snprintf(db, sizeof db, "%s.db", name);
+    snprintf(dev, sizeof dev, "kiosk-%s", name);
+    struct store *k = kstore(db);
+    struct store_sync_state ss;
+    assert_int_equal(store_sync_state_get(k, &ss), ERR_OK);
+    store_close(k);
+    struct hub_db *hub = hubfx_db();
+    assert_int_equal(hub_db_changes(hub, HQ, dev, ss.cursor, 1, &json, &len),
+                     ERR_OK);
+    hub_db_close(hub);
+    return json;
+}
+
+/* A kiosk that read the whole log change by change (rp), a fresh one
+ * that starts from a snapshot of several pages (fr), one far behind the
+ * trim (bh) and one fresh after the trim (fr2) end with the same hub
+ * state, deletes included; a trim never passes an active kiosk. */
+static void snapshot_equals_replay_and_trim_converges(void **st)
+{
+    (void)st;
+    struct hub_db *db = hubfx_db();
+    /* Over a page of items for every station, some gone again. */
+    assert_int_equal(hub_db_begin(db), ERR_OK);
+    for (int i = 0; i < 700; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "M.X%04d.1", i);
+        assert_int_equal(hub_db_change_add(db, NULL, NULL, "revocation", key,
+                                           "{\"revoked_ms\":5}"), ERR_OK);
+        if (i % 7 == 0)
+            assert_int_equal(hub_db_change_add(db, NULL, NULL, "revocation",
+                                               key, NULL), ERR_OK);
+    }
+    assert_int_equal(hub_db_commit(db), ERR_OK);
+    for (int r = 0; r < 30; r++) {
+        history_step(db, r);
+        /* bh takes this one, which is gone before the trim. */
+        if (r == 5 || r == 10)
+            assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", "GONE",
+                r == 5 ? "{\"title\":\"gone\",\"body\":\"\",\"published_ms\":1}"
+                       : NULL), ERR_OK);
+        sync_once("rp");
+        if (r == 5)
+            sync_once("bh");
+    }
+    char *bh = hub_state("bh.db");
+    assert_non_null(strstr(bh, "GONE"));
+    free(bh);
+    sync_once("fr");
+    assert_same_state("rp.db", "fr.db");
+    char *fr = hub_state("fr.db");
+    assert_non_null(strstr(fr, "M.X0699.1"));
+    assert_null(strstr(fr, "M.X0693.1"));                 /* deleted */
+    assert_non_null(strstr(fr, "通知 29"));
+    free(fr);
+
+    /* Trimmed now: bh polled lately, so the trim stops at its cursor and
+     * it still reads the log. */
+    struct hub_feed_rule rule = { HUB_FEED_ACTIVE_DAYS, 0 };
+    struct hub_feed_stats before, after;
+    int64_t point, gone;
+    assert_int_equal(hub_db_feed_stats(db, hub_now_ms(), &rule, &before),
+                     ERR_OK);
+    assert_int_equal(hub_db_feed_trim(db, hub_now_ms(), &rule, &point, &gone),
+                     ERR_OK);
+    char *json = answer_for("bh");
+    assert_null(strstr(json, "snapshot"));
+    free(json);
+    /* Forty days on, nobody counts as active: the trim goes to the head
+     * and bh, behind it, gets a snapshot. */
+    assert_int_equal(hub_db_feed_trim(db, hub_now_ms() + 40 * DAY_MS, &rule,
+                                      &point, &gone), ERR_OK);
+    assert_int_equal(hub_db_feed_stats(db, hub_now_ms(), &rule, &after),
+                     ERR_OK);
+    assert_int_equal(point, before.head);
+    assert_int_equal(after.horizon, before.head);
+    assert_true(gone > 0);
+    assert_true(after.rows < before.rows);
+    json = answer_for("bh");
+    assert_non_null(strstr(json, "\"first\":true"));
+    free(json);
+    for (int r = 30; r < 36; r++)
+        history_step(db, r);
+    hub_db_close(db);
+    sync_once("rp");
+    sync_once("bh");
+    sync_once("fr2");
+    assert_same_state("rp.db", "bh.db");
+    assert_same_state("rp.db", "fr2.db");
+    bh = hub_state("bh.db");
+    assert_null(strstr(bh, "GONE"));
+    free(bh);
+    /* Read from the head again, each has nothing left to fetch. */
+    json = answer_for("bh");
+    assert_non_null(strstr(json, "\"changes\":[]"));
+    free(json);
+}
+
+/* A snapshot that fails on its second page (over the kiosk's page cap)
+ * leaves the kiosk's state and cursor as they were; once the hub drops
+ * the oversized items, the next snapshot lands. */
+static void snapshot_cut_midway_leaves_the_kiosk_as_it_was(void **st)
+{
+    (void)st;
+    char *before = hub_state("rp.db");
+    struct store *k = kstore("rp.db");
+    struct store_sync_state was, now;
+    assert_int_equal(store_sync_state_get(k, &was), ERR_OK);
+    struct hub_db *db = hubfx_db();
+    char *big = malloc(21000), key[16];
+    memset(big, 'x', 21000);
+    int n = snprintf(big, 64, "{\"title\":\"big\",\"published_ms\":1,"
+                     "\"body\":\"");
+    big[n] = 'x';                           /* snprintf's end */
+    memcpy(big + n + 20000 - 2, "\"}", 3);
+    assert_int_equal(hub_db_begin(db), ERR_OK);
+    for (int i = 0; i < 400; i++) {
+        snprintf(key, sizeof key, "BIG%d", i);
+        assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", key, big),
+                         ERR_OK);
+    }
+    assert_int_equal(hub_db_commit(db), ERR_OK);
+    struct hub_feed_rule rule = { HUB_FEED_ACTIVE_DAYS, 0 };
+    int64_t point, gone;
+    assert_int_equal(hub_db_feed_trim(db, hub_now_ms() + 40 * DAY_MS, &rule,
+                                      &point, &gone), ERR_OK);
+    /* Its snapshot: a first page within the cap, a second over it. */
+    char *json = NULL, cur[PROTO_CURSOR_MAX];
+    size_t len;
+    bool more;
+    int64_t ms;
+    assert_int_equal(hub_db_changes(db, HQ, "kiosk-rp", was.cursor, 1, &json,
+                                    &len), ERR_OK);
+    assert_true(len < PROTO_PAGE_MAX);
+    assert_non_null(strstr(json, "\"first\":true,\"last\":false"));
+    assert_int_equal(proto_page_peek(json, len, cur, sizeof cur, &more, &ms),
+                     ERR_OK);
+    free(json);
+    assert_int_equal(hub_db_changes(db, HQ, "kiosk-rp", cur, 1, &json, &len),
+                     ERR_OK);
+    assert_true(len > PROTO_PAGE_MAX);
+    free(json);
+    struct sync *s = kiosk("rp.db", "rp.crt", "rp.key", hubfx_port(), 3000,
+                           200);
+    assert_int_not_equal(sync_round(s), ERR_OK);
+    char *after = hub_state("rp.db");
+    assert_string_equal(after, before);
+    free(after);
+    assert_int_equal(store_sync_state_get(k, &now), ERR_OK);
+    assert_string_equal(now.cursor, was.cursor);
+    /* The hub drops them: the next round's snapshot lands whole. */
+    for (int i = 0; i < 400; i++) {
+        snprintf(key, sizeof key, "BIG%d", i);
+        assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", key, NULL),
+                         ERR_OK);
+    }
+    hub_db_close(db);
+    assert_int_equal(sync_round(s), ERR_OK);
+    sync_destroy(s);
+    after = hub_state("rp.db");
+    assert_string_equal(after, before);
+    free(after);
+    assert_int_equal(store_sync_state_get(k, &now), ERR_OK);
+    assert_string_not_equal(now.cursor, was.cursor);
+    store_close(k);
+    free(big);
+    free(before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(checkin_arrives_once_confirmation_and_board_come_back),
+        cmocka_unit_test(star_board_points_and_pins_reach_every_kiosk),
         cmocka_unit_test(hub_away_is_offline_and_keeps_queue),
         cmocka_unit_test(clock_behind_syncs_then_judges_by_hub_time),
         cmocka_unit_test(worker_syncs_on_start_and_after_wake),
@@ -802,6 +1172,9 @@ int main(void)
         cmocka_unit_test(second_database_under_same_device_loses_nothing),
         cmocka_unit_test(restored_copy_sends_its_unsent_events_once),
         cmocka_unit_test(restored_copy_without_new_events_detected_as_old),
+        /* Last: it publishes items the counts above do not expect. */
+        cmocka_unit_test(snapshot_equals_replay_and_trim_converges),
+        cmocka_unit_test(snapshot_cut_midway_leaves_the_kiosk_as_it_was),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }

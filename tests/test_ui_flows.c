@@ -4,8 +4,10 @@
  * refusals. Each test starts from a fresh store and the scripted clock. */
 #include "test_ui_ctx.h"
 
+#include "base/pinhash.h"
 #include "board/board_sim.h"
 #include "firmware/summary.h"
+#include "ui/voice.h"
 
 static const struct ui_variant zh = { "zh_CN", false, true, false, 1024,
                                       600 };
@@ -22,6 +24,7 @@ static void checkin_shows_result_then_returns_home(void **st)
                "expect screen result\n"
                "expect text 张伟\n"
                "expect text 签到成功\n"
+               "expect text 签到时间：09:30\n"
                "wait 4900\n"
                "expect screen result\n"
                "wait 200\n"
@@ -30,7 +33,10 @@ static void checkin_shows_result_then_returns_home(void **st)
     /* 95 minutes later the same card checks out, with the duration. */
     ui_run(&c, "wait 5700000\n"
                "scan KSK1:M:M1001\n"
-               "expect text 签退成功，本次服务 1小时35分钟\n"
+               "expect text 签退成功\n"
+               "expect text 签到 09:30，签退 11:05\n"
+               "expect text 在站1小时35分钟\n"
+               "expect notext 服务 1小时\n"
                "tap done\n"
                "expect screen home\n", NULL);
     assert_int_equal(store_visit_open_for(c.store, "M1001", &v),
@@ -82,13 +88,15 @@ static void bad_scans_explain_themselves(void **st)
     ui_ctx_open(&c, &zh);
     ui_run(&c, "scan KSK1:M:M9999\n"
                "expect text 未找到该党员\n"
-               "tap done\n"
+               "tap home\n"
                "scan KSK1:M:M2001\n"
                "expect text 已停用\n"
-               "tap done\n"
+               "tap home\n"
                "scan %%%garbage%%%\n"
                "expect text 无法识别\n"
-               "tap done\n"
+               "tap retry\n"
+               "expect screen identify\n"
+               "tap back\n"
                "scan KSK1:R:M1003\n"
                "expect text 报到成功\n", NULL);
     ui_ctx_close(&c);
@@ -113,9 +121,10 @@ static void stored_events_wake_the_sync_worker(void **st)
                "scan KSK1:M:M1001\n"       /* a double read: nothing */
                "tap done\n"
                "scan KSK1:M:M9999\n"       /* unknown: nothing */
-               "tap done\n"
+               "tap home\n"
                "tap record\nscan KSK1:M:M1002\n"
-               "tap logsvc\ntap cat.0\ntap dur.0\ntap note.0\n", NULL);
+               "tap logsvc\ntap cat.0\ntap day.0\ntap dur.0\ntap note.0\n"
+               "tap submit\n", NULL);
     assert_int_equal(stored, 2);
     ui_ctx_close(&c);
 }
@@ -135,10 +144,24 @@ static void logged_service_is_pending_in_my_record(void **st)
                "expect text 岗位：财务监督岗\n"
                "tap logsvc\n"
                "tap cat.0\n"
+               "expect text 选择服务日期\n"
+               "expect text 11月16日\n"        /* the whole week back */
                "tap day.1\n"
+               "expect text 12小时\n"          /* the 12-hour rule */
                "tap dur.3\n"
-               "tap note.5\n"
+               "expect text 夜间巡逻\n"        /* notes for a patrol */
+               "expect notext 走访慰问老人\n"
+               "tap note.2\n"
+               "expect text 请核对服务记录\n"
+               "expect text 类别：治安巡逻\n"
+               "expect text 日期：11月22日\n"
+               "expect text 时长：2小时\n"
+               "expect text 备注：夜间巡逻\n"
+               "tap submit\n"
                "expect text 已提交，等待社区确认\n"
+               "expect text 类别：治安巡逻\n"
+               "expect text 备注：夜间巡逻\n"
+               "expect notext note.\n"
                "tap done\n"
                "expect screen record\n"
                "expect text 治安巡逻  2小时\n"
@@ -397,6 +420,223 @@ static void posts_remember_the_category_for_a_post_only(void **st)
     ui_ctx_close(&c);
 }
 
+/* The member's PIN, as the hub sends it in the roster feed. */
+static void give_pin(struct ui_ctx *c, const char *member_no, const char *pin)
+{
+    struct change_page page = { 0 };
+    struct change *ch;
+    struct member m;
+
+    assert_int_equal(store_member_get(c->store, member_no, &m), ERR_OK);
+    assert_int_equal(change_page_add(&page, CHANGE_MEMBER, CHANGE_PUT,
+                                     member_no, &ch), ERR_OK);
+    str_copy(ch->u.member.name, sizeof ch->u.member.name, m.name);
+    str_copy(ch->u.member.phone_masked, sizeof ch->u.member.phone_masked,
+             m.phone_masked);
+    ch->u.member.active = true;
+    assert_int_equal(pinhash_make(pin, 1000, ch->u.member.pin_hash,
+                                  sizeof ch->u.member.pin_hash), ERR_OK);
+    assert_int_equal(store_hub_apply(c->store, &page, NULL), ERR_OK);
+    change_page_free(&page);
+}
+
+static void typed_number_alone_never_opens_my_record(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    give_pin(&c, "M1002", "2468");
+    /* A number with no PIN set: only a card opens that record. */
+    ui_run(&c, "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.1\ntap key.ok\n"
+               "expect screen identify\n"
+               "expect text 编号M1001未设置个人密码\n"
+               "expect notext 张伟\n"
+               "tap retry\n"
+               /* A number with a PIN: asked for it, not let in. */
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "expect screen identify\n"
+               "expect text 请输入个人密码\n"
+               "expect notext 王秀英\n"
+               "tap key.ok\n"
+               "expect screen identify\n"
+               /* A bare number scanned is a typed number too. */
+               "tap back\ntap record\n"
+               "scan M1002\n"
+               "expect screen identify\n"
+               "expect text 请输入个人密码\n"
+               "tap back\n"
+               /* On a record a card opened, a bare number opens nothing. */
+               "tap record\nscan KSK1:M:M1001\n"
+               "expect screen record\n"
+               "scan M1002\n"
+               "expect screen identify\n"
+               "expect notext 王秀英\n", NULL);
+    ui_ctx_close(&c);
+}
+
+static void card_or_number_and_pin_open_my_record(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    give_pin(&c, "M1002", "2468");
+    ui_run(&c, "tap record\n"
+               "scan KSK1:M:M1002\n"
+               "expect screen record\n"
+               "expect text 王秀英的记录\n"
+               "tap back\n"
+               "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "tap key.2\ntap key.4\ntap key.6\ntap key.8\ntap key.ok\n"
+               "expect screen record\n"
+               "expect text 王秀英的记录\n", NULL);
+    ui_ctx_close(&c);
+}
+
+static void wrong_member_pins_count_down_and_lock(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    give_pin(&c, "M1002", "2468");
+    c.app->cfg.pin_tries = 3;
+    c.app->cfg.pin_lock_minutes = 10;
+    ui_run(&c, "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "tap key.1\ntap key.1\ntap key.1\ntap key.1\ntap key.ok\n"
+               "expect screen identify\n"
+               "expect text 还可尝试2次\n"
+               "tap key.2\ntap key.2\ntap key.2\ntap key.2\ntap key.ok\n"
+               "expect text 还可尝试1次\n"
+               "tap key.3\ntap key.3\ntap key.3\ntap key.3\ntap key.ok\n"
+               "expect text 请10分钟后再试\n"
+               /* Locked: even the right PIN does not open it, and
+                * leaving and coming back does not reset the count. */
+               "expect notext 确定\n"
+               "tap home\ntap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "expect text 请10分钟后再试\n"
+               /* a card still opens it */
+               "scan KSK1:M:M1002\n"
+               "expect screen record\n"
+               "tap back\n", NULL);
+    /* After the lock, the right PIN opens it. */
+    c.app->cfg.dim_seconds = 3600;
+    ui_run(&c, "wait 600000\n"
+               "expect screen attract\n"
+               "tap attract\n"
+               "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.2\ntap key.ok\n"
+               "tap key.2\ntap key.4\ntap key.6\ntap key.8\ntap key.ok\n"
+               "expect screen record\n", NULL);
+    ui_ctx_close(&c);
+}
+
+static void phone_digits_where_the_station_uses_them(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    str_copy(c.app->cfg.member_check, sizeof c.app->cfg.member_check,
+             "phone4");
+    ui_run(&c, "tap record\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.3\ntap key.ok\n"
+               "expect text 请输入手机号后四位\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.4\ntap key.ok\n"
+               "expect text 手机号后四位不符\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.3\ntap key.ok\n"
+               "expect screen record\n"
+               "expect text 李娜的记录\n", NULL);
+    ui_ctx_close(&c);
+}
+
+static void checkout_leads_straight_to_logging_the_service(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    ui_run(&c, "scan KSK1:M:M1005\n"
+               "tap done\n"
+               "wait 30000\n"               /* a double read */
+               "scan KSK1:M:M1005\n"
+               "expect text 您已签到\n"
+               "expect text 您已于09:30签到\n"
+               "tap done\n"
+               "wait 2490000\n"
+               "scan KSK1:M:M1005\n"
+               "expect text 签到 09:30，签退 10:12\n"
+               "expect text 在站42分钟\n"
+               "tap logsvc\n"
+               "expect screen logsvc\n"
+               "expect text 选择服务类别\n", NULL);
+    /* A typed number checks out, but its service needs the PIN first. */
+    c.app->cfg.idle_home_seconds = 3600;
+    c.app->cfg.dim_seconds = 7200;
+    ui_run(&c, "tap back\ntap back\n"
+               "tap checkin\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.6\ntap key.ok\n"
+               "tap done\n"
+               "wait 1800000\n"
+               "tap checkin\n"
+               "tap key.1\ntap key.0\ntap key.0\ntap key.6\ntap key.ok\n"
+               "expect text 在站30分钟\n"
+               "tap logsvc\n"
+               "expect screen identify\n"
+               "expect text 编号M1006未设置个人密码\n", NULL);
+    ui_ctx_close(&c);
+}
+
+/* With kiosk.voice on, a result is spoken without the screen waiting. */
+static void results_are_spoken(void **st)
+{
+    struct ui_ctx c;
+    unsigned played = 0, failed = 0;
+    char said[VOICE_TEXT];
+
+    (void)st;
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    ui_ctx_open(&c, &zh);
+    assert_int_equal(voice_create(50, &c.app->voice), ERR_OK);
+    ui_run(&c, "scan KSK1:M:M1001\nexpect text 签到成功\n", NULL);
+    voice_last(c.app->voice, said, sizeof said);
+    assert_string_equal(said, "签到成功，张伟");
+    for (int i = 0; i < 4000 && played + failed == 0; i++) {
+        SDL_Delay(5);                   /* up to 20 s: a condition, polled */
+        voice_counts(c.app->voice, &played, &failed);
+    }
+    assert_int_equal(played, 1);
+    ui_run(&c, "tap done\nscan FORGED:M:M1003\nexpect text 此卡无效\n", NULL);
+    voice_last(c.app->voice, said, sizeof said);
+    assert_string_equal(said, "此卡无效，请联系工作人员");
+    ui_ctx_close(&c);
+}
+
+static void unknown_typed_number_is_echoed_zero_padded(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    c.app->cfg.member_digits = 4;
+    ui_run(&c, "tap checkin\n"
+               "tap key.9\ntap key.ok\n"
+               "expect screen identify\n"
+               "expect text 未找到编号 M0009\n"
+               "tap retry\n"
+               "expect text 请扫描党员卡\n"
+               "tap key.2\ntap key.ok\n"
+               "expect text 未找到编号 M0002\n"
+               "tap home\n"
+               "expect screen home\n", NULL);
+    ui_ctx_close(&c);
+}
+
 static void slow_taps_do_not_open_technician_mode(void **st)
 {
     struct ui_ctx c;
@@ -430,6 +670,13 @@ int main(void)
         cmocka_unit_test(pin_lockout_outlives_leaving_the_screen),
         cmocka_unit_test(posts_remember_the_category_for_a_post_only),
         cmocka_unit_test(slow_taps_do_not_open_technician_mode),
+        cmocka_unit_test(typed_number_alone_never_opens_my_record),
+        cmocka_unit_test(card_or_number_and_pin_open_my_record),
+        cmocka_unit_test(wrong_member_pins_count_down_and_lock),
+        cmocka_unit_test(phone_digits_where_the_station_uses_them),
+        cmocka_unit_test(unknown_typed_number_is_echoed_zero_padded),
+        cmocka_unit_test(checkout_leads_straight_to_logging_the_service),
+        cmocka_unit_test(results_are_spoken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,15 @@ static void open_entry(int max, const char *initial)
     ui_run(&ctx, "expect screen textentry", NULL);
 }
 
+static int textentry_chars_of(const char *s)
+{
+    int n = 0;
+
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
 static enum textentry_result take(char *out, size_t cap)
 {
     int tag = -1;
@@ -102,6 +111,25 @@ static void choosing_part_of_the_pinyin_keeps_the_rest(void **st)
     assert_int_equal(take(text, sizeof text), TEXTENTRY_DONE);
     assert_true(strncmp(text, "楼道修", strlen("楼道修")) == 0);
     assert_int_equal((int)strlen(text), 4 * 3);  /* four characters */
+}
+
+static void candidates_page_both_ways(void **st)
+{
+    SDL_Rect r;
+
+    (void)st;
+    open_entry(50, NULL);
+    ui_run(&ctx, "type shi\nexpect text 是", NULL);
+    assert_false(ui_hit_find(ctx.app->ui, "cand.prev", &r));
+    ui_run(&ctx, "tap cand.next\nexpect notext 是\n"
+                 "tap cand.0", NULL);            /* a page-2 character */
+    char text[TEXTENTRY_BYTES];
+    ui_run(&ctx, "type shi\ntap cand.next\ntap cand.prev\n"
+                 "expect text 是\ntap te.ok", NULL);
+    assert_int_equal(take(text, sizeof text), TEXTENTRY_DONE);
+    assert_int_equal(textentry_chars_of(text), 2);
+    assert_true(strcmp(text + strlen(text) - strlen("是"), "是") == 0);
+    assert_true(strncmp(text, "是", strlen("是")) != 0);
 }
 
 static void backspace_edits_pinyin_then_text(void **st)
@@ -248,6 +276,34 @@ static void finger_and_mouse_draw_on_the_pad(void **st)
     expect_done("一十");
 }
 
+/* A dimmed screen: the first touch wakes it and writes nothing. */
+static void dimmed_pad_only_wakes(void **st)
+{
+    SDL_Rect pad;
+
+    (void)st;
+    open_entry(50, NULL);
+    ui_run(&ctx, "tap te.hand", NULL);
+    app_draw(ctx.app, true, NULL);
+    assert_true(ui_hit_find(ctx.app->ui, "hand.pad", &pad));
+    ctx.app->dimmed = true;
+    push_mouse(SDL_MOUSEBUTTONDOWN, pad, 140, 480);
+    push_mouse(SDL_MOUSEMOTION, pad, 500, 480);
+    push_mouse(SDL_MOUSEBUTTONUP, pad, 860, 470);
+    run_queued_events();
+    assert_false(ctx.app->dimmed);
+    ui_run(&ctx, "expect text 在这里写一个字", NULL);
+    assert_false(ui_hit_find(ctx.app->ui, "cand.0", &pad));
+    /* A button pressed while dimmed is not pressed either. */
+    SDL_Rect tab;
+    assert_true(ui_hit_find(ctx.app->ui, "te.pinyin", &tab));
+    ctx.app->dimmed = true;
+    push_mouse(SDL_MOUSEBUTTONDOWN, tab, 500, 500);
+    push_mouse(SDL_MOUSEBUTTONUP, tab, 500, 500);
+    run_queued_events();
+    ui_run(&ctx, "expect text 在这里写一个字", NULL);    /* still writing */
+}
+
 static void undo_stroke_and_clear(void **st)
 {
     (void)st;
@@ -359,12 +415,14 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(typing_xiuli_and_choosing_xiuli_gives_xiuli),
         T(choosing_part_of_the_pinyin_keeps_the_rest),
+        T(candidates_page_both_ways),
         T(backspace_edits_pinyin_then_text),
         T(english_and_symbols_go_in_as_typed),
         T(candidates_the_font_lacks_are_left_out),
         T(stroke_file_offers_its_character),
         T(undo_stroke_and_clear),
         T(finger_and_mouse_draw_on_the_pad),
+        T(dimmed_pad_only_wakes),
         T(back_hands_back_nothing),
         T(max_length_is_enforced),
         T(preset_replaces_the_text),

@@ -40,6 +40,7 @@ kiosk() {
 cards="$build/hubctl card --dir $t/cards"
 $cards init >>"$t/out.log" 2>&1
 card=$($cards issue M HQ0001 sq-hongqi-01 --from 2026-11-01 --to 2027-10-31)
+card2=$($cards issue M HQ0002 sq-hongqi-01 --from 2026-11-01 --to 2027-10-31)
 $cards page >"$t/page.json"
 "$build/kioskctl" --config "$conf" --set "kiosk.state_dir=$t/state" \
     apply "$t/page.json" >>"$t/out.log" 2>&1
@@ -57,11 +58,18 @@ tap key.0
 tap key.0
 tap key.2
 tap key.ok
+expect screen identify
+expect text 未设置个人密码
+tap home
+tap record
+scan $card2
 expect screen record
 tap logsvc
 tap cat.0
+tap day.0
 tap dur.1
 tap note.0
+tap submit
 expect text 已提交
 tap done
 expect text 待确认
@@ -89,6 +97,9 @@ check "the check-in and the log are in the store" \
            record HQ0001 | grep -q 'checked in' &&
            '$build/kioskctl' --config '$conf' --set 'kiosk.state_dir=$t/state' \
            record HQ0002 | grep -q '60 pending'"
+check "My record's points are the star board's (the demo's totals)" \
+    sh -c "'$build/kioskctl' --config '$conf' --set 'kiosk.state_dir=$t/state' \
+           record HQ0059 | grep -q 'month.* 60 points'"
 printf 'expect screen home\nexpect text no such words\n' >"$t/bad.txt"
 check "a failed expect exits 1" fails_with 1 kiosk --script "$t/bad.txt"
 check "a bad --set exits 2" fails_with 2 kiosk --set kiosk.width=abc \

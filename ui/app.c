@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "firmware/visit.h"
+#include "ui/voice.h"
 #include "ui/textentry.h"
 
 #define POLL_MS        20       /* input latency when SDL cannot sleep */
@@ -63,6 +64,8 @@ err_code app_create(const struct config *cfg, struct board *board,
     if (e != ERR_OK)
         goto fail;
     ui_set_large(a->ui, cfg->large_text);
+    if (cfg->voice && voice_create(cfg->voice_volume, &a->voice) != ERR_OK)
+        log_warn("voice: no worker; prompts stay silent");
     a->screen = &screen_home_ops;
     if (a->screen->enter)
         a->screen->enter(a);
@@ -82,11 +85,17 @@ void app_destroy(struct app *a)
         a->screen->leave(a);
     for (int i = 0; i < APP_SCREENS; i++)
         free(a->states[i].data);
+    voice_destroy(a->voice);
     ui_destroy(a->ui);
     controller_destroy(a->ctl);
     i18n_destroy(a->langs[1]);
     i18n_destroy(a->langs[0]);
     free(a);
+}
+
+void app_say(struct app *a, const char *text)
+{
+    voice_say(a->voice, lang_names[a->lang], text);
 }
 
 const char *app_s(const struct app *a, const char *key)
@@ -289,10 +298,9 @@ void app_key(struct app *a, SDL_Keycode k)
 
 void app_pen(struct app *a, enum app_pen phase, int x, int y)
 {
-    if (a->screen->pen == NULL)
-        return;
-    /* A press on a dimmed screen only wakes it, as a tap does. */
-    if (phase == APP_PEN_DOWN ? !activity(a) : a->dimmed)
+    /* On a dimmed screen the lift's tap wakes it (app_tap_xy) and nothing
+     * is drawn, so a first touch never writes or presses blind. */
+    if (a->screen->pen == NULL || a->dimmed)
         return;
     a->last_input_ms = app_now_ms(a);
     a->screen->pen(a, phase, x, y);
@@ -334,12 +342,15 @@ void app_scan(struct app *a, const char *line)
     controller_scan(a->ctl, &now, line, a->screen->scan ? CONTROLLER_IDENTIFY
                                                         : CONTROLLER_TOGGLE,
                     &o);
-    if (o.kind == CONTROLLER_TECHNICIAN)
+    if (o.kind == CONTROLLER_TECHNICIAN) {
         app_go(a, &screen_tech_ops);
-    else if (o.kind == CONTROLLER_MEMBER)
+    } else if (o.kind == CONTROLLER_MEMBER) {
+        a->member_card = o.cred.kind == CRED_MEMBER_CARD &&
+                         o.cred.card_id[0] != '\0';
         a->screen->scan(a, o.member_no);
-    else
+    } else {
         screen_result_show(a, &o);
+    }
     if (o.seq != 0)
         app_stored(a);
     a->dirty = true;

@@ -27,6 +27,7 @@
 
 struct app;
 struct tech_update;
+struct voice;
 
 /* What closes a screen when nobody touches it. */
 enum screen_idle {
@@ -80,7 +81,7 @@ extern const struct screen_ops screen_home_ops, screen_attract_ops,
 #define APP_SCREENS     40    /* room for every screen's state */
 
 /* What "check in" and "My record" both start with: who is it? */
-enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD };
+enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD, IDENTIFY_LOGSVC };
 
 struct app {
     struct config            cfg;
@@ -98,6 +99,7 @@ struct app {
     struct store            *store;
     struct controller       *ctl;           /* what a scan means */
     struct ui               *ui;
+    struct voice            *voice;         /* NULL: kiosk.voice off */
     struct i18n             *langs[2];      /* zh_CN, en */
     int                      lang;
     const struct screen_ops *screen;
@@ -114,6 +116,9 @@ struct app {
     size_t                   scratch_len;
     /* The member being served: My record and the service log it opens. */
     char                     member_no[STORE_MEMBER_NO];
+    /* On a screen's scan callback: the member showed a card (not a bare
+     * number), which alone opens their own record. */
+    bool                     member_card;
     struct {                                /* app_state */
         const struct screen_ops *ops;
         void                    *data;
@@ -155,7 +160,8 @@ void app_local_time(struct app *a, int *y, int *mo, int *d, int *h, int *mi,
 void app_tap_id(struct app *a, const char *id);
 void app_tap_xy(struct app *a, int x, int y);
 void app_key(struct app *a, SDL_Keycode k);
-/* A finger or the mouse drawing (screen_ops.pen); counts as activity. */
+/* A finger or the mouse drawing (screen_ops.pen); counts as activity,
+ * and does nothing while the screen is dimmed (the tap wakes it). */
 void app_pen(struct app *a, enum app_pen phase, int x, int y);
 void app_scan(struct app *a, const char *line);
 /* Run timers that are due and redraw if anything changed. */
@@ -173,12 +179,18 @@ void *app_state(struct app *a, const struct screen_ops *s);
 
 /* Check in / out a member known by number and show the result. */
 void app_visit(struct app *a, const char *member_no);
+/* Speak text in the current language (kiosk.voice); never waits. */
+void app_say(struct app *a, const char *text);
 /* An event was stored: tell whoever wants to know (on_stored). */
 void app_stored(struct app *a);
 
 /* Screens opened with what they show (each in its ui/screen_<name>.c). */
 void screen_result_show(struct app *a, const struct controller_outcome *o);
 void screen_identify_open(struct app *a, enum identify_for purpose);
+/* member_no, known by a card or by a number, wants purpose: a card goes
+ * straight there; a number asks for the PIN or phone digits first. */
+void screen_identify_for(struct app *a, enum identify_for purpose,
+                         const char *member_no, bool card);
 void screen_record_open(struct app *a, const char *member_no);
 void screen_post_open(struct app *a, const char *post_id);
 void screen_notice_open(struct app *a, const struct notice *n);

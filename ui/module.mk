@@ -5,6 +5,10 @@ UI_SRCS += $(wildcard ui/*.c)
 # change, run this, LOOK at the changed images (git status), commit them.
 .PHONY: refs
 refs:
-	@$(MAKE) --no-print-directory all $(BUILD)/tests/test_ui_screens
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/test_ui_screens \
+	    $(BUILD)/tests/test_ui_textentry $(BUILD)/tests/test_receipt
 	UPDATE_REFS=1 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
 	    $(BUILD)/tests/test_ui_screens
+	UPDATE_REFS=1 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
+	    $(BUILD)/tests/test_ui_textentry
+	UPDATE_REFS=1 $(BUILD)/tests/test_receipt

@@ -1,24 +1,36 @@
-/* ui/screen_logsvc.c - log service done elsewhere, with no typing:
- * category tiles, then duration (and which day), then an optional preset
- * note; saved as pending until the community confirms it on the hub. */
+/* ui/screen_logsvc.c - log service done elsewhere, with no typing: the
+ * category, then the day (today back to the end of the station's
+ * back-fill window), then how long (up to the 12-hour rule of
+ * base/service_rules.h), then a note that fits the category, then a
+ * review of all four before it is saved; the saved screen repeats what
+ * was stored. Saved as pending until the community confirms it on the
+ * hub. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "firmware/service.h"
 #include "ui/app.h"
 #include "ui/feed.h"
 
-enum { STEP_CATEGORY, STEP_DURATION, STEP_NOTE, STEP_DONE };
+enum { STEP_CATEGORY, STEP_DAY, STEP_DURATION, STEP_NOTE, STEP_REVIEW,
+       STEP_DONE };
 
-static const int durations[] = { 30, 60, 90, 120, 180, 240 };
+/* Up to SERVICE_MAX_MINUTES: a whole long day's duty can be logged. */
+static const int durations[] = { 30, 60, 90, 120, 180, 240, 360, 480,
+                                 SERVICE_MAX_MINUTES };
 #define N_DUR ((int)(sizeof durations / sizeof durations[0]))
-#define N_DAYS 3
+#define N_DAYS (SERVICE_BACKFILL_MAX_DAYS + 1)
+#define N_NOTES 8
 
 /* The steps' choices, for the member being served (a->member_no). */
 struct logsvc_state {
-    int  step, cat, minutes, days_ago, note;
-    bool saved;
-    int  refusal;       /* enum service_refusal, or -1: the store failed */
+    int                step, cat, minutes, days_ago;
+    /* the chosen note: NULL for none */
+    const struct service_note *note;
+    bool               saved;
+    int                refusal; /* enum service_refusal, or -1: store failed */
+    struct service_log stored;  /* what was saved, as the store has it */
 };
 
 static struct logsvc_state *st(struct app *a)
@@ -31,25 +43,30 @@ static void enter(struct app *a)
     memset(st(a), 0, sizeof(struct logsvc_state));
 }
 
+static const struct service_category *category(struct app *a)
+{
+    size_t n;
+    const struct service_category *cats = service_categories(&n);
+
+    return &cats[(size_t)st(a)->cat < n ? (size_t)st(a)->cat : 0];
+}
+
 static void save(struct app *a)
 {
     struct logsvc_state *s = st(a);
-    size_t n_cat, n_note;
-    const struct service_category *cats = service_categories(&n_cat);
-    const char *const *notes = service_note_presets(&n_note);
     enum service_refusal why = SERVICE_OK;
     struct stamp now;
     struct service_request req = {
         .member_no = a->member_no,
-        .category = cats[s->cat].key,
+        .category = category(a)->key,
         .minutes = s->minutes,
         .days_ago = s->days_ago,
-        .note = s->note > 0 ? notes[s->note - 1] : NULL,
+        .note = s->note ? s->note->key : NULL,
     };
 
-    (void)n_note;
     app_stamp(a, &now);
-    err_code e = service_log(a->store, &a->cfg, &req, &now, &why, NULL);
+    err_code e = service_log(a->store, &a->cfg, &req, &now, &why,
+                             &s->stored);
     s->saved = e == ERR_OK;
     if (e == ERR_OK)
         app_stored(a);
@@ -58,6 +75,8 @@ static void save(struct app *a)
     if (a->board)
         board_signal(a->board, e == ERR_OK ? BOARD_SIGNAL_OK
                                            : BOARD_SIGNAL_ERROR);
+    app_say(a, s->saved ? app_s(a, "svc.saved")
+                        : app_s(a, "svc.not_saved"));
 }
 
 static int tile_index(const char *id, const char *prefix)
@@ -69,9 +88,15 @@ static int tile_index(const char *id, const char *prefix)
     return atoi(id + n + 1);
 }
 
+static int notes_of(struct app *a, const struct service_note **out)
+{
+    return (int)service_notes_for(category(a)->key, out, N_NOTES);
+}
+
 static void event(struct app *a, const char *id)
 {
     struct logsvc_state *s = st(a);
+    const struct service_note *notes[N_NOTES];
     int i;
 
     if (strcmp(id, "back") == 0) {
@@ -81,17 +106,23 @@ static void event(struct app *a, const char *id)
             s->step--;
     } else if (strcmp(id, "done") == 0) {
         screen_record_open(a, a->member_no);
+    } else if (strcmp(id, "submit") == 0 && s->step == STEP_REVIEW) {
+        save(a);
+    } else if (strcmp(id, "change") == 0 && s->step == STEP_REVIEW) {
+        s->step = STEP_CATEGORY;
     } else if ((i = tile_index(id, "cat")) >= 0) {
         s->cat = i;
-        s->step = STEP_DURATION;
-    } else if ((i = tile_index(id, "day")) >= 0 && i < N_DAYS) {
+        s->step = STEP_DAY;
+    } else if ((i = tile_index(id, "day")) >= 0 &&
+               i <= a->cfg.service_backfill_days) {
         s->days_ago = i;
+        s->step = STEP_DURATION;
     } else if ((i = tile_index(id, "dur")) >= 0 && i < N_DUR) {
         s->minutes = durations[i];
         s->step = STEP_NOTE;
-    } else if ((i = tile_index(id, "note")) >= 0) {
-        s->note = i;             /* 0: no note */
-        save(a);
+    } else if ((i = tile_index(id, "note")) >= 0 && i <= notes_of(a, notes)) {
+        s->note = i > 0 ? notes[i - 1] : NULL;     /* 0: no note */
+        s->step = STEP_REVIEW;
     }
 }
 
@@ -107,68 +138,146 @@ static void draw_categories(struct app *a, SDL_Rect c)
                  ui_portrait(a->ui) ? 2 : 3);
 }
 
+static int64_t today(struct app *a)
+{
+    struct stamp now;
+
+    app_stamp(a, &now);
+    return clock_local_day(now.wall_ms, a->cfg.utc_offset_minutes);
+}
+
+/* 今天 / 昨天 / 前天, then the date with its weekday. */
+static const char *day_label(struct app *a, int days_ago)
+{
+    if (days_ago <= 2)
+        return app_s(a, app_fmt(a, "svc.day%d", days_ago));
+    return feed_day(a, today(a) - days_ago);
+}
+
+/* A tile's words: the date over the weekday, so neither is broken. */
+static const char *day_tile(struct app *a, int days_ago)
+{
+    time_t t = (time_t)((today(a) - days_ago) * 86400);
+    struct tm tm;
+
+    if (days_ago <= 2)
+        return day_label(a, days_ago);
+    gmtime_r(&t, &tm);
+    return app_sfmt(a, "svc.day_tile", tm.tm_mon + 1, tm.tm_mday,
+                    app_s(a, app_fmt(a, "wd.%d", tm.tm_wday)));
+}
+
+/* The whole back-fill window: 8 tiles for a week's window, 4 across. */
+static void draw_days(struct app *a, SDL_Rect c)
+{
+    const char *labels[N_DAYS];
+    int n = a->cfg.service_backfill_days + 1;
+
+    for (int i = 0; i < n; i++)
+        labels[i] = day_tile(a, i);
+    widget_tiles(a->ui, "day", labels, n, st(a)->days_ago, c,
+                 ui_portrait(a->ui) || n <= 3 ? 2 : 4);
+}
+
 static void draw_duration(struct app *a, SDL_Rect c)
 {
-    struct ui *ui = a->ui;
-    const char *labels[N_DUR], *days[N_DAYS];
-    int row = ui_touch_h(ui, UI_BIG, 1), gap = ui_u(ui, 10);
-    int n_days = a->cfg.service_backfill_days + 1;
-    SDL_Rect top = { c.x, c.y, c.w, c.h - row - gap };
-    SDL_Rect bot = { c.x, c.y + c.h - row, c.w, row };
+    const char *labels[N_DUR];
 
     for (int i = 0; i < N_DUR; i++)
         labels[i] = feed_duration(a, durations[i]);
-    widget_tiles(ui, "dur", labels, N_DUR, -1, top, 3);
-    for (int i = 0; i < N_DAYS; i++)
-        days[i] = app_s(a, app_fmt(a, "svc.day%d", i));
-    widget_tiles(ui, "day", days, n_days < N_DAYS ? n_days : N_DAYS,
-                 st(a)->days_ago, bot, N_DAYS);
+    widget_tiles(a->ui, "dur", labels, N_DUR, -1, c, 3);
 }
 
 static void draw_notes(struct app *a, SDL_Rect c)
 {
-    size_t n;
-    const char *const *notes = service_note_presets(&n);
-    const char *labels[16];
+    const struct service_note *notes[N_NOTES];
+    const char *labels[N_NOTES + 1];
+    int n = notes_of(a, notes);
 
     labels[0] = app_s(a, "svc.no_note");
-    for (size_t i = 0; i < n && i < 15; i++)
-        labels[i + 1] = app_s(a, notes[i]);
-    widget_tiles(a->ui, "note", labels, (int)(n < 15 ? n : 15) + 1, -1, c,
-                 ui_portrait(a->ui) ? 2 : 3);
+    for (int i = 0; i < n; i++)
+        labels[i + 1] = app_s(a, notes[i]->key);
+    widget_tiles(a->ui, "note", labels, n + 1, -1, c,
+                 ui_portrait(a->ui) || n + 1 <= 4 ? 2 : 3);
+}
+
+/* Four lines: 类别 / 日期 / 时长 / 备注, from what is chosen or stored. */
+static const char *summary(struct app *a, const char *cat, int64_t day,
+                           int minutes, const char *note)
+{
+    int ago = (int)(today(a) - day);
+    const char *when = ago >= 0 && ago <= 2
+        ? app_sfmt(a, "svc.when", feed_day(a, day), day_label(a, ago))
+        : feed_day(a, day);
+
+    return app_sfmt(a, "svc.summary", app_s(a, app_fmt(a, "cat.%s", cat)),
+                    when, feed_duration(a, minutes),
+                    note && note[0] ? app_s(a, note)
+                                    : app_s(a, "svc.no_note"));
+}
+
+static void draw_review(struct app *a, SDL_Rect c)
+{
+    struct ui *ui = a->ui;
+    const struct logsvc_state *s = st(a);
+    int bh = ui_touch_h(ui, UI_BIG, 1), gap = ui_u(ui, 16);
+    SDL_Rect text = { c.x, c.y, c.w, c.h - bh - gap };
+    SDL_Rect bar = { c.x, c.y + c.h - bh, c.w, bh };
+
+    ui_fill(ui, &text, UI_SURFACE);
+    SDL_Rect in = widget_inset(text, ui_u(ui, 16));
+    ui_label(ui, summary(a, category(a)->key, today(a) - s->days_ago,
+                         s->minutes, s->note ? s->note->key : NULL),
+             UI_TITLE, UI_TEXT, &in, TEXT_LEFT, 4, true);
+    widget_button(ui, "change", app_s(a, "svc.change"),
+                  widget_cell(bar, 2, 1, 0, gap), WIDGET_PLAIN);
+    widget_button(ui, "submit", app_s(a, "svc.submit"),
+                  widget_cell(bar, 2, 1, 1, gap), WIDGET_PRIMARY);
 }
 
 static void draw_done(struct app *a, SDL_Rect c)
 {
     struct ui *ui = a->ui;
-    int bh = ui_touch_h(ui, UI_BIG, 1), r = c.h / 6;
-    SDL_Rect msg = { c.x, c.y + 2 * r + ui_u(ui, 10), c.w,
-                     c.h - 2 * r - bh - ui_u(ui, 20) };
-    SDL_Rect b = { c.x + c.w / 3, c.y + c.h - bh, c.w / 3, bh };
     const struct logsvc_state *s = st(a);
-    const char *text = s->saved ? app_s(a, "svc.saved")
-        : s->refusal >= 0
-            ? app_s(a, app_fmt(a, "svc.refused%d", s->refusal))
-            : app_s(a, "res.failed");
+    int bh = ui_touch_h(ui, UI_BIG, 1), r = c.h / 10, gap = ui_u(ui, 10);
+    int th = text_line_height(ui_text(ui), ui_px(ui, UI_TITLE));
+    SDL_Rect head = { c.x, c.y + 2 * r + gap, c.w, th };
+    SDL_Rect body = { c.x + c.w / 6, head.y + th + gap, c.w * 2 / 3,
+                      c.y + c.h - bh - 2 * gap - head.y - th };
+    SDL_Rect b = { c.x + c.w / 3, c.y + c.h - bh, c.w / 3, bh };
+    const char *why = s->saved ? NULL
+        : s->refusal >= 0 ? app_s(a, app_fmt(a, "svc.refused%d", s->refusal))
+                          : app_s(a, "res.failed");
 
-    widget_icon(ui, s->saved ? ICON_OK : ICON_ERR, c.x + c.w / 2,
-                c.y + r, r);
-    ui_label(ui, text, UI_TITLE, UI_TEXT, &msg, TEXT_CENTER, 3, true);
+    widget_icon(ui, s->saved ? ICON_OK : ICON_ERR, c.x + c.w / 2, c.y + r,
+                r);
+    ui_label(ui, app_s(a, s->saved ? "svc.saved" : "svc.not_saved"),
+             UI_TITLE, s->saved ? UI_TEXT : UI_ERR, &head, TEXT_CENTER, 1,
+             true);
+    if (s->saved)
+        ui_label(ui, summary(a, s->stored.category, s->stored.day,
+                             s->stored.minutes, s->stored.note),
+                 UI_BIG, UI_TEXT, &body, TEXT_LEFT, 4, true);
+    else
+        ui_label(ui, why, UI_BIG, UI_TEXT, &body, TEXT_CENTER, 3, true);
     widget_button(ui, "done", app_s(a, "btn.done"), b, WIDGET_PRIMARY);
 }
 
 static void draw(struct app *a)
 {
     static const char *const titles[] = { "svc.pick_category",
-        "svc.pick_duration", "svc.pick_note", "svc.title" };
+        "svc.pick_day", "svc.pick_duration", "svc.pick_note", "svc.review",
+        "svc.title" };
     int step = st(a)->step;
     SDL_Rect c = widget_header(a->ui, app_s(a, titles[step]),
                                app_s(a, "btn.back"), NULL);
 
     switch (step) {
     case STEP_CATEGORY: draw_categories(a, c); break;
+    case STEP_DAY:      draw_days(a, c);       break;
     case STEP_DURATION: draw_duration(a, c);   break;
     case STEP_NOTE:     draw_notes(a, c);      break;
+    case STEP_REVIEW:   draw_review(a, c);     break;
     default:            draw_done(a, c);       break;
     }
 }

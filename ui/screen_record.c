@@ -57,7 +57,9 @@ static void draw_totals(struct app *a, SDL_Rect r)
         const char *cells[4] = {
             app_s(a, rows[j]), feed_duration(a, t[j]->visit_minutes),
             feed_duration(a, t[j]->service_minutes),
-            app_fmt(a, "%d", t[j]->points),
+            t[j]->rank > 0 ? app_sfmt(a, "rec.points_rank", t[j]->points,
+                                      t[j]->rank)
+                           : app_fmt(a, "%d", t[j]->points),
         };
         for (int i = 0; i < 4; i++) {
             SDL_Rect c = widget_inset(widget_cell(r, 4, 4, 4 + j * 4 + i, 0),
@@ -154,10 +156,11 @@ static void event(struct app *a, const char *id)
         st(a)->page--;
 }
 
-/* Another member's card: show theirs instead. */
+/* Another member's card: show theirs instead; a bare number asks for
+ * that member's PIN first. */
 static void scan(struct app *a, const char *member_no)
 {
-    screen_record_open(a, member_no);
+    screen_identify_for(a, IDENTIFY_RECORD, member_no, a->member_card);
 }
 
 const struct screen_ops screen_record_ops = {

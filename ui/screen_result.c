@@ -1,7 +1,14 @@
-/* ui/screen_result.c - what a scan or a typed number did: the member's
- * name, the outcome in words, a colour, an icon and the board's sound.
- * Returns home by itself after APP_RESULT_MS, or at a touch. The outcome
- * is the controller's (firmware/controller.h); this file only shows it. */
+/* ui/screen_result.c - what a scan or a typed number did: a title that
+ * says it (签到成功, 签到失败, 此卡无效), the member's name, the times
+ * (checked in at, in and out and how long at the station, when an earlier
+ * check-in was), what to do next, a colour (red only for a failure), an
+ * icon, the board's sound and a spoken prompt. A failure offers a way on
+ * (重新输入, 返回首页); a check-out offers 登记本次服务. Returns home by
+ * itself after APP_RESULT_MS, or at a touch. The outcome is the
+ * controller's (firmware/controller.h); this file only shows it. */
+#include <string.h>
+#include <time.h>
+
 #include "base/xmalloc.h"
 #include "ui/app.h"
 #include "ui/feed.h"
@@ -18,7 +25,10 @@ enum result_kind {
 struct result_state {
     enum result_kind kind;
     char             name[STORE_NAME];
+    char             member_no[STORE_MEMBER_NO];
+    bool             card;          /* the member showed a card */
     int              minutes;
+    int64_t          in_ms, out_ms;
 };
 
 static struct result_state *st(struct app *a)
@@ -27,33 +37,38 @@ static struct result_state *st(struct app *a)
 }
 
 struct look {
-    const char      *key;       /* string table: the message */
+    const char      *name;      /* res.t.NAME: what happened, short;
+                                 * res.NAME: the rest, what to do */
     enum widget_icon icon;
     enum ui_color    color;
 };
 
 static const struct look looks[] = {
-    [RES_IN]                 = { "res.in", ICON_OK, UI_OK },
-    [RES_OUT]                = { "res.out", ICON_INFO, UI_INFO },
-    [RES_ALREADY_IN]         = { "res.already_in", ICON_WARN, UI_WARN },
-    [RES_NOT_IN]             = { "res.not_in", ICON_WARN, UI_WARN },
-    [RES_ALREADY_OUT]        = { "res.already_out", ICON_WARN, UI_WARN },
-    [RES_REGISTERED]         = { "res.registered", ICON_OK, UI_OK },
-    [RES_ALREADY_REGISTERED] = { "res.already_registered", ICON_WARN,
-                                 UI_WARN },
-    [RES_UNKNOWN]            = { "res.unknown", ICON_ERR, UI_ERR },
-    [RES_INACTIVE]           = { "res.inactive", ICON_ERR, UI_ERR },
-    [RES_UNREADABLE]         = { "res.unreadable", ICON_ERR, UI_ERR },
-    [RES_NUMBER_OFF]         = { "res.number_off", ICON_ERR, UI_ERR },
-    [RES_FAILED]             = { "res.failed", ICON_ERR, UI_ERR },
-    [RES_FORGED]             = { "res.forged", ICON_ERR, UI_ERR },
-    [RES_EXPIRED]            = { "res.expired", ICON_ERR, UI_ERR },
-    [RES_NOT_YET_VALID]      = { "res.not_yet_valid", ICON_ERR, UI_ERR },
-    [RES_REVOKED]            = { "res.revoked", ICON_ERR, UI_ERR },
-    [RES_OTHER_STATION]      = { "res.other_station", ICON_ERR, UI_ERR },
-    [RES_UNKNOWN_KEY]        = { "res.unknown_key", ICON_ERR, UI_ERR },
-    [RES_WRONG_KIND]         = { "res.wrong_kind", ICON_ERR, UI_ERR },
+    [RES_IN]                 = { "in", ICON_OK, UI_OK },
+    [RES_OUT]                = { "out", ICON_INFO, UI_INFO },
+    [RES_ALREADY_IN]         = { "already_in", ICON_WARN, UI_WARN },
+    [RES_NOT_IN]             = { "not_in", ICON_WARN, UI_WARN },
+    [RES_ALREADY_OUT]        = { "already_out", ICON_WARN, UI_WARN },
+    [RES_REGISTERED]         = { "registered", ICON_OK, UI_OK },
+    [RES_ALREADY_REGISTERED] = { "already_registered", ICON_WARN, UI_WARN },
+    [RES_UNKNOWN]            = { "unknown", ICON_ERR, UI_ERR },
+    [RES_INACTIVE]           = { "inactive", ICON_ERR, UI_ERR },
+    [RES_UNREADABLE]         = { "unreadable", ICON_ERR, UI_ERR },
+    [RES_NUMBER_OFF]         = { "number_off", ICON_ERR, UI_ERR },
+    [RES_FAILED]             = { "failed", ICON_ERR, UI_ERR },
+    [RES_FORGED]             = { "forged", ICON_ERR, UI_ERR },
+    [RES_EXPIRED]            = { "expired", ICON_ERR, UI_ERR },
+    [RES_NOT_YET_VALID]      = { "not_yet_valid", ICON_ERR, UI_ERR },
+    [RES_REVOKED]            = { "revoked", ICON_ERR, UI_ERR },
+    [RES_OTHER_STATION]      = { "other_station", ICON_ERR, UI_ERR },
+    [RES_UNKNOWN_KEY]        = { "unknown_key", ICON_ERR, UI_ERR },
+    [RES_WRONG_KIND]         = { "wrong_kind", ICON_ERR, UI_ERR },
 };
+
+static const char *title_of(struct app *a, enum result_kind k)
+{
+    return app_s(a, app_fmt(a, "res.t.%s", looks[k].name));
+}
 
 /* What the member is told when a line is refused: which check failed. */
 static enum result_kind refusal_kind(enum credential_refusal why)
@@ -93,6 +108,42 @@ static enum result_kind kind_of(const struct controller_outcome *o)
     return RES_FAILED;
 }
 
+static bool is_error(enum result_kind k)
+{
+    return looks[k].color == UI_ERR;
+}
+
+/* "09:30", local time of the station. */
+static const char *clock_text(struct app *a, int64_t ms)
+{
+    time_t t = (time_t)(ms / 1000) + a->cfg.utc_offset_minutes * 60;
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    return app_fmt(a, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+/* The words under the title: times where there are any. */
+static const char *detail(struct app *a)
+{
+    const struct result_state *s = st(a);
+
+    switch (s->kind) {
+    case RES_IN:
+        return app_sfmt(a, "res.in_at", clock_text(a, s->in_ms));
+    case RES_ALREADY_IN:
+        return app_sfmt(a, "res.already_in_at", clock_text(a, s->in_ms));
+    case RES_OUT:
+        return app_sfmt(a, "res.out_at", clock_text(a, s->in_ms),
+                        clock_text(a, s->out_ms),
+                        feed_duration(a, s->minutes));
+    case RES_ALREADY_OUT:
+        return app_sfmt(a, "res.already_out_at", clock_text(a, s->out_ms));
+    default:
+        return app_s(a, app_fmt(a, "res.%s", looks[s->kind].name));
+    }
+}
+
 void screen_result_show(struct app *a, const struct controller_outcome *o)
 {
     struct result_state *s = st(a);
@@ -101,10 +152,46 @@ void screen_result_show(struct app *a, const struct controller_outcome *o)
 
     s->kind = k;
     str_copy(s->name, sizeof s->name, o->name);
+    str_copy(s->member_no, sizeof s->member_no, o->member_no);
+    s->card = o->cred.kind == CRED_MEMBER_CARD && o->cred.card_id[0];
     s->minutes = o->minutes;
+    s->in_ms = o->in_ms;
+    s->out_ms = o->out_ms;
     if (a->board)
         board_signal(a->board, good ? BOARD_SIGNAL_OK : BOARD_SIGNAL_ERROR);
+    /* Spoken: what happened and to whom ("签到成功，张伟"), or what failed
+     * and what to do ("此卡已过期，请联系工作人员换发新卡"). */
+    if (is_error(k))
+        app_say(a, app_sfmt(a, "res.say", title_of(a, k), detail(a)));
+    else if (s->name[0])
+        app_say(a, app_sfmt(a, "res.say", title_of(a, k), s->name));
+    else
+        app_say(a, title_of(a, k));
     app_go(a, &screen_result_ops);
+}
+
+static void draw_buttons(struct app *a, SDL_Rect bar)
+{
+    const struct result_state *s = st(a);
+    struct ui *ui = a->ui;
+    int gap = ui_u(ui, 16), bw = ui_w(ui) / 3;
+
+    if (is_error(s->kind)) {
+        /* where numbers are off, the way on is the card again */
+        widget_button(ui, "retry", app_s(a, a->cfg.allow_member_number
+                                                ? "btn.retry" : "btn.rescan"),
+                      widget_cell(bar, 2, 1, 0, gap), WIDGET_PRIMARY);
+        widget_button(ui, "home", app_s(a, "btn.home"),
+                      widget_cell(bar, 2, 1, 1, gap), WIDGET_PLAIN);
+    } else if (s->kind == RES_OUT && s->member_no[0]) {
+        widget_button(ui, "logsvc", app_s(a, "res.log_this"),
+                      widget_cell(bar, 2, 1, 0, gap), WIDGET_PRIMARY);
+        widget_button(ui, "done", app_s(a, "btn.done"),
+                      widget_cell(bar, 2, 1, 1, gap), WIDGET_PLAIN);
+    } else {
+        SDL_Rect b = { bar.x + (bar.w - bw) / 2, bar.y, bw, bar.h };
+        widget_button(ui, "done", app_s(a, "btn.done"), b, WIDGET_PLAIN);
+    }
 }
 
 static void draw(struct app *a)
@@ -113,32 +200,38 @@ static void draw(struct app *a)
     const struct result_state *s = st(a);
     const struct look *l = &looks[s->kind];
     enum ui_color fg = l->color == UI_WARN ? UI_ON_WARN : UI_ON_PRIMARY;
-    int band = ui_h(ui) * 3 / 5, r = band / 4, pad = ui_u(ui, 16);
+    int band = ui_h(ui) * 3 / 5, r = band / 6, pad = ui_u(ui, 16);
+    int bh = ui_touch_h(ui, UI_BIG, 1);
+    int th = text_line_height(ui_text(ui), ui_px(ui, UI_TITLE));
     SDL_Rect top = { 0, 0, ui_w(ui), band };
-    SDL_Rect name = { pad, band / 2 + r / 2 + pad, ui_w(ui) - 2 * pad,
-                      band / 2 - r / 2 - 2 * pad };
-    const char *msg = app_s(a, l->key);
+    SDL_Rect title = { pad, pad + 2 * r + pad, ui_w(ui) - 2 * pad, th };
+    SDL_Rect name = { pad, title.y + th + pad / 2, ui_w(ui) - 2 * pad,
+                      band - title.y - th - pad };
 
     ui_fill(ui, &top, l->color);
-    ui_fill_circle(ui, ui_w(ui) / 2, band / 4 + pad, r + ui_u(ui, 4),
-                   fg);
-    widget_icon(ui, l->icon, ui_w(ui) / 2, band / 4 + pad, r);
-    ui_label(ui, s->name[0] ? s->name : app_s(a, "res.none"),
-             UI_HUGE, fg, &name, TEXT_CENTER, 1, true);
-    if (s->kind == RES_OUT)
-        msg = app_sfmt(a, "res.out_for", feed_duration(a, s->minutes));
+    ui_fill_circle(ui, ui_w(ui) / 2, pad + r, r + ui_u(ui, 4), fg);
+    widget_icon(ui, l->icon, ui_w(ui) / 2, pad + r, r);
+    ui_label(ui, title_of(a, s->kind), UI_TITLE, fg, &title, TEXT_CENTER, 1,
+             true);
+    if (s->name[0])
+        ui_label(ui, s->name, UI_HUGE, fg, &name, TEXT_CENTER, 1, true);
     SDL_Rect m = { pad, band + pad, ui_w(ui) - 2 * pad,
-                   ui_h(ui) - band - 3 * pad - ui_touch_h(ui, UI_BIG, 1) };
-    ui_label(ui, msg, UI_TITLE, UI_TEXT, &m, TEXT_CENTER, 2, true);
-    int bh = ui_touch_h(ui, UI_BIG, 1), bw = ui_w(ui) / 3;
-    SDL_Rect b = { (ui_w(ui) - bw) / 2, ui_h(ui) - bh - pad, bw, bh };
-    widget_button(ui, "done", app_s(a, "btn.done"), b, WIDGET_PLAIN);
+                   ui_h(ui) - band - 3 * pad - bh };
+    ui_label(ui, detail(a), UI_TITLE, UI_TEXT, &m, TEXT_CENTER, 2, true);
+    draw_buttons(a, (SDL_Rect){ pad, ui_h(ui) - bh - pad,
+                                ui_w(ui) - 2 * pad, bh });
 }
 
 static void event(struct app *a, const char *id)
 {
-    (void)id;
-    app_go(a, &screen_home_ops);
+    const struct result_state *s = st(a);
+
+    if (strcmp(id, "retry") == 0)
+        screen_identify_open(a, IDENTIFY_CHECKIN);
+    else if (strcmp(id, "logsvc") == 0)
+        screen_identify_for(a, IDENTIFY_LOGSVC, s->member_no, s->card);
+    else
+        app_go(a, &screen_home_ops);
 }
 
 const struct screen_ops screen_result_ops = {
