@@ -10,6 +10,7 @@ static const char *const names[] = {
     [EVENT_REGISTRATION] = "registration",
     [EVENT_ROLLBACK] = "rollback",
     [EVENT_LOST] = "lost",
+    [EVENT_CALL_STAFF] = "call_staff",
     [EVENT_LEDGER_FILE] = "ledger_file",
     [EVENT_LEDGER_SIGNOFF] = "ledger_signoff",
     [EVENT_LEDGER_PIN_FAIL] = "ledger_pin_fail",

@@ -134,8 +134,8 @@ int main(int argc, char **argv)
     snprintf(tour, sizeof tour, "%s/tour.txt", dir);
     snprintf(set, sizeof set, "kiosk.state_dir=%s", dir);
     write_file(first, "expect screen home\n");
-    write_file(tour, "tap boards\ntap board.0\ntap cat.0\ntap post.0\n"
-                     "key Escape\nkey Escape\nkey Escape\ntap board.1\n"
+    write_file(tour, "tap boards\ntap board.0\ntap cat.0\n"
+                     "key Escape\nkey Escape\ntap board.1\n"
                      "tap tab.1\nkey Escape\ntap board.2\ntap notice.0\n"
                      "key Escape\nkey Escape\ntap board.3\nkey Escape\n"
                      "key Escape\ntap contacts\ntap bldg.0\ntap unit.0\n");

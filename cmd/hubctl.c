@@ -298,6 +298,16 @@ static int run_fleet(void *ctx, int argc, char **argv)
     return !db || listed("fleet", hub_report_fleet(db, stdout));
 }
 
+static int run_calls(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    (void)argc;
+    (void)argv;
+    return !db || listed("calls", hub_report_calls(db, c->utc_offset,
+                                                   stdout));
+}
+
 static int run_refused(void *ctx, int argc, char **argv)
 {
     struct hub_db *db = db_of(ctx);
@@ -436,6 +446,8 @@ static const struct cmd_entry commands[] = {
       "monthly CSV" },
     { "fleet", "", 0, 0, run_fleet,
       "kiosks: last contact, version, queue (CSV)" },
+    { "calls", "[--utc-offset MIN]", 0, 0, run_calls,
+      "calls for staff from kiosks, newest first (CSV)" },
     { "events", "DEVICE", 1, 1, run_events,
       "events held for a device (CSV)" },
     { "refused", "[STATION]", 0, 1, run_refused,

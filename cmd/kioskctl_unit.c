@@ -418,8 +418,16 @@ int kctl_load_demo(void *ctx, int argc, char **argv)
     struct ctl *c = ctx;
     struct stamp now;
 
-    (void)argc;
     clock_now(&now);
+    if (argc > 2) {          /* as of 09:30 local that day: showcase */
+        int64_t day;
+        if (clock_parse_ymd(argv[2], &day) != ERR_OK) {
+            printf("error: %s is not a YYYY-MM-DD day\n", argv[2]);
+            return 2;
+        }
+        now.wall_ms = day * 86400000 + 570 * 60000 -
+                      (int64_t)c->cfg.utc_offset_minutes * 60000;
+    }
     if (demo_load(c->store, argv[1], c->cfg.utc_offset_minutes, &now)
         != ERR_OK) {
         printf("error: demo data in %s not loaded\n", argv[1]);

@@ -47,6 +47,7 @@ static const struct key keys[] = {
     STR("station", "member_check", member_check, "pin|phone4", "pin"),
     INT("station", "pin_tries", pin_tries, 1, 10, "5"),
     INT("station", "pin_lock_minutes", pin_lock_minutes, 1, 1440, "15"),
+    STR("station", "duty_phone", duty_phone, NULL, ""),
     STR("station", "ticket_prefix", ticket_prefix, NULL, ""),
 
     STR("kiosk", "device_id", device_id, NULL, "kiosk-dev"),

@@ -29,6 +29,7 @@ struct config {
     char member_check[8];
     int  pin_tries;                  /* wrong answers before a lockout */
     int  pin_lock_minutes;           /* how long the number is locked */
+    char duty_phone[32];             /* the duty desk's phone, on the roster */
     char ticket_prefix[16];          /* tickets "HQ01-1-0042"; "" derived */
 
     /* [kiosk] */

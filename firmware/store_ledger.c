@@ -372,10 +372,11 @@ err_code store_wish_points(struct store *s, const char *member_no,
 err_code store_ledger_scrub_acked(struct store *s, uint64_t seq)
 {
     sqlite3_stmt *st = store_stmt(s, "UPDATE events SET"
-        " data = json_remove(data, '$.phone') WHERE kind = 7 AND seq <= ?"
+        " data = json_remove(data, '$.phone') WHERE kind = ? AND seq <= ?"
         " AND json_extract(data, '$.phone') IS NOT NULL");
     if (!st)
         return ERR_DB;
-    sqlite3_bind_int64(st, 1, (int64_t)seq);
+    sqlite3_bind_int(st, 1, EVENT_LEDGER_FILE);
+    sqlite3_bind_int64(st, 2, (int64_t)seq);
     return store_step_done(s, st, "phone scrub");
 }

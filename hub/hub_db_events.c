@@ -239,13 +239,15 @@ static err_code conflict_put(struct hub_db *db, const struct hub_put *u,
 }
 
 /* The roster's half of the rules: the member exists and is of the
- * certificate's station. A rollback names no member, nor does a `lost`
+ * certificate's station. A rollback names no member, nor does a call for
+ * staff, nor a `lost`
  * placeholder (an unsent event a salvaged kiosk could not read back). */
 static err_code member_ok(struct hub_db *db, const struct hub_put *u,
                           const struct proto_event *ev, const char **why)
 {
     *why = NULL;
     if (strcmp(ev->kind, "rollback") == 0 || strcmp(ev->kind, "lost") == 0 ||
+        strcmp(ev->kind, "call_staff") == 0 ||
         strncmp(ev->kind, "ledger_", 7) == 0)    /* residents: no member */
         return ERR_OK;
     sqlite3_stmt *q = hub_db_stmt(db, HUB_STMT_MEMBER_STATION);

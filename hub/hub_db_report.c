@@ -143,3 +143,16 @@ err_code hub_db_events_each(struct hub_db *db, const char *device,
     sqlite3_finalize(st);
     return e;
 }
+
+static const char calls_sql[] =
+    "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', e.event_ms / 1000, 'unixepoch'),"
+    " strftime('%Y-%m-%d %H:%M', e.event_ms / 1000, 'unixepoch', ?1),"
+    " e.station, e.device, coalesce(json_extract(e.data, '$.screen'), ''),"
+    " e.seq FROM events e WHERE e.kind = 'call_staff'"
+    " ORDER BY e.event_ms DESC, e.device, e.seq DESC";
+
+err_code hub_db_report_calls(struct hub_db *db, int utc_offset_minutes,
+                             hub_db_row_fn fn, void *ctx)
+{
+    return rows(db, calls_sql, utc_offset_minutes, fn, ctx);
+}

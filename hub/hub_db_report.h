@@ -26,6 +26,10 @@ err_code hub_db_report_stations(struct hub_db *db, int utc_offset_minutes,
  * acked_seq, state, last_rollback (from the fleet file and the events). */
 err_code hub_db_report_fleet(struct hub_db *db, hub_db_row_fn fn,
                              void *ctx);
+/* Calls for staff from kiosks, newest first: at (UTC), local time
+ * (utc_offset_minutes), station, device, screen, seq. */
+err_code hub_db_report_calls(struct hub_db *db, int utc_offset_minutes,
+                             hub_db_row_fn fn, void *ctx);
 
 struct hub_event_row {
     int64_t     seq;

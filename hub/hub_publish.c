@@ -169,6 +169,15 @@ static const char *contact_item(struct pubctx *c, const cJSON *o,
         }
         cJSON_AddStringToObject(d, k[i], v);
     }
+    /* Kiosks show a role by its name in their language: one they have
+     * no name for would show a key. */
+    const char *role = jstr(o, "role");
+    if (strcmp(role, "grid_leader") && strcmp(role, "grid_member") &&
+        strcmp(role, "building_leader") && strcmp(role, "unit_leader")) {
+        cJSON_Delete(d);
+        return "contact role must be grid_leader, grid_member, "
+               "building_leader or unit_leader";
+    }
     items_add(it, id, d);
     return NULL;
 }

@@ -63,6 +63,14 @@ err_code hub_report_stations(struct hub_db *db, int utc_offset_minutes,
     return hub_db_report_stations(db, utc_offset_minutes, csv_row, &c);
 }
 
+err_code hub_report_calls(struct hub_db *db, int utc_offset_minutes,
+                          FILE *out)
+{
+    struct csv_out c = { out, COLS(5, 5) };
+    csv_header(out, "at,local_time,station,device,screen,seq");
+    return hub_db_report_calls(db, utc_offset_minutes, csv_row, &c);
+}
+
 err_code hub_report_fleet(struct hub_db *db, FILE *out)
 {
     struct csv_out c = { out, COLS(3, 3) | COLS(5, 7) };

@@ -21,6 +21,10 @@ err_code hub_report_stations(struct hub_db *db, int utc_offset_minutes,
 /* Each kiosk: station, last contact, version, queue, clock offset,
  * acknowledged seq, state, last rollback. */
 err_code hub_report_fleet(struct hub_db *db, FILE *out);
+/* Calls for staff (呼叫工作人员) from kiosks, newest first: at (UTC),
+ * local time, station, device, screen, seq. */
+err_code hub_report_calls(struct hub_db *db, int utc_offset_minutes,
+                          FILE *out);
 /* Events held for a device (seq, kind, member, time, corrected). */
 err_code hub_report_events(struct hub_db *db, const char *device, FILE *out);
 /* Certificates issued to kiosks (of device; NULL: all): device,

@@ -14,7 +14,7 @@ libsqlite3-dev
 libmbedtls-dev
 libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev libpng-dev
 libespeak-ng-dev espeak-ng-data libgpiod-dev
-fonts-noto-cjk python3-fonttools
+fonts-noto-cjk fonts-material-design-icons-iconfont python3-fonttools
 librime-dev rime-data-pinyin-simp libzinnia-dev tegaki-zinnia-simplified-chinese
 xauth xvfb"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev sqlite3 curl openssl

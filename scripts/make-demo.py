@@ -311,6 +311,8 @@ member_digits = 4
 member_check = pin
 pin_tries = 5
 pin_lock_minutes = 15
+; Shown under the duty roster (值班电话).
+duty_phone = 010-6500 1234
 max_visit_minutes = 720
 stale_visit_credit_minutes = 60
 duplicate_scan_seconds = 60

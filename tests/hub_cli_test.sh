@@ -20,8 +20,8 @@ check $? 0 "add-station"
 # The usage comes from the command table: `help` lists every command,
 # a wrong argument count exits 2 with that command's line.
 cmds="init add-station enrol-code revoke certs import publish publish-all stars
-      member-pin pending confirm reject report fleet events refused conflicts
-      bundle feed card ledger help"
+      member-pin pending confirm reject report fleet calls events refused
+      conflicts bundle feed card ledger help"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
 $H add-station only-an-id 2>"$T/err.txt"
@@ -82,6 +82,11 @@ echo '[{"id":"P01","category":"x","name":"y","duties":"z","order":1,
   "holders":[{"member_no":"NOBODY","role":"head"}]}]' >"$T/posts.json"
 $H publish posts "$T/posts.json" --station sq-hongqi-01 2>/dev/null
 check $? 1 "post with unknown holder refused"
+echo '[{"id":"C1","building":"1","unit":"","name":"x","role":"grid_boss",
+  "duties":"d","phone":"13800000000"}]' >"$T/contacts.json"
+$H publish contacts "$T/contacts.json" --station sq-hongqi-01 2>"$T/err.txt"
+check "$?:$(grep -c 'contact role must be' "$T/err.txt")" "1:1" \
+    "contact with an unknown role refused"
 
 "$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" 2>"$T/hubd.log" &
 HUB=$!

@@ -34,7 +34,7 @@ static const char ui_fixture[] =
     "\"member\", \"op\": \"put\", \"key\": \"M1012\", \"data\": {\"name\": "
     "\"马丽\", \"phone_masked\": \"138****1012\", \"community\": \"红旗社区\", \""
     "active\": true}}, {\"type\": \"member\", \"op\": \"put\", \"key\": \"M"
-    "2001\", \"data\": {\"name\": \"孙停用\", \"phone_masked\": \"138****2001"
+    "2001\", \"data\": {\"name\": \"孙立新\", \"phone_masked\": \"138****2001"
     "\", \"community\": \"红旗社区\", \"active\": false}}, {\"type\": \"post\","
     " \"op\": \"put\", \"key\": \"P01\", \"data\": {\"category\": \"财务\", "
     "\"name\": \"财务监督岗\", \"duties\": \"监督社区集体资金、资产、资源的使用和管理，参与审核每季度财务公开内容。"

@@ -398,20 +398,23 @@ static void pin_lockout_outlives_leaving_the_screen(void **st)
 
 /* Back from a post returns to its category's list; the boards menu
  * always opens the posts at their categories. */
-static void posts_remember_the_category_for_a_post_only(void **st)
+/* A category of one post (each of the fixture's) opens the post at once;
+ * back from it is the categories; after going home the board opens at
+ * its first level. */
+static void posts_category_of_one_opens_its_post(void **st)
 {
     struct ui_ctx c;
 
     (void)st;
     ui_ctx_open(&c, &zh);
     ui_run(&c, "tap boards\ntap board.0\ntap cat.1\n"
-               "expect text 服务监督岗\n"
-               "tap post.0\n"
                "expect screen post\n"
+               "expect text 服务监督岗\n"
                "tap back\n"
                "expect screen posts\n"
-               "expect text 服务监督岗\n"
-               "tap post.0\n"
+               "expect notext 服务监督岗\n"
+               "tap cat.1\n"
+               "expect screen post\n"
                "wait 60500\n"
                "expect screen home\n"
                "tap boards\ntap board.0\n"
@@ -637,6 +640,74 @@ static void unknown_typed_number_is_echoed_zero_padded(void **st)
     ui_ctx_close(&c);
 }
 
+/* 呼叫工作人员 from home: one call_staff event (no member) for the hub,
+ * the buzzer, a confirmation that counts down to home. Pressed again
+ * within a minute (from help) it says staff are coming and stores
+ * nothing; a minute later it calls again. */
+static void call_staff_signals_and_counts_down(void **st)
+{
+    const struct ui_variant v = { "zh_CN", false, true, true, 1024, 600 };
+    struct event ev[8];
+    enum board_signal sig[8];
+    struct ui_ctx c;
+    size_t n = 0;
+    int stored = 0;
+
+    (void)st;
+    ui_ctx_open(&c, &v);
+    c.app->on_stored = count_stored;
+    c.app->on_stored_ctx = &stored;
+    ui_run(&c, "expect screen home\nexpect text 呼叫工作人员\n"
+               "expect text 请将党员卡二维码\n"
+               "tap call\nexpect screen help\nexpect text 已通知工作人员\n"
+               "expect text 30秒后返回首页\n", NULL);
+    assert_int_equal(stored, 1);
+    assert_int_equal(board_sim_signals(c.board, sig, 8), 1);
+    assert_int_equal(sig[0], BOARD_SIGNAL_OK);
+    assert_int_equal(store_events_after(c.store, 0, ev, 8, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ev[0].kind, EVENT_CALL_STAFF);
+    assert_string_equal(ev[0].member_no, "");
+    assert_string_equal(ev[0].data, "{\"screen\":\"home\"}");
+    ui_run(&c, "wait 10000\nexpect text 20秒后返回首页\n"
+               "wait 19000\nexpect screen help\nexpect text 1秒后返回首页\n"
+               "wait 1000\nexpect screen home\n"
+               "tap help\nexpect screen help\nexpect text 扫码口\n"
+               "tap call\nexpect text 刚才已经呼叫过\n", NULL);
+    assert_int_equal(stored, 1);
+    assert_int_equal(store_events_after(c.store, 0, ev, 8, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    ui_run(&c, "tap home\nwait 31000\ntap help\ntap call\n"
+               "expect text 已通知工作人员\n", NULL);
+    assert_int_equal(stored, 2);
+    assert_int_equal(store_events_after(c.store, 0, ev, 8, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ev[1].data, "{\"screen\":\"help\"}");
+    ui_ctx_close(&c);
+}
+
+/* A board left alone says it is closing, second by second, for its last
+ * ten seconds; a touch keeps it open. */
+static void idle_screens_count_down_before_closing(void **st)
+{
+    struct ui_ctx c;
+    char script[512];
+    unsigned idle;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    idle = (unsigned)c.app->cfg.idle_home_seconds * 1000;
+    snprintf(script, sizeof script,
+             "tap boards\nwait %u\nexpect notext 秒后返回首页\n"
+             "wait 1000\nexpect text 10秒后返回首页\n"
+             "wait 6000\nexpect text 4秒后返回首页\n"
+             "tap 5 300\nexpect screen boards\nexpect notext 秒后返回首页\n"
+             "wait %u\nexpect text 1秒后返回首页\n"
+             "wait 1000\nexpect screen home\n", idle - 11000, idle - 1000);
+    ui_run(&c, script, NULL);
+    ui_ctx_close(&c);
+}
+
 static void slow_taps_do_not_open_technician_mode(void **st)
 {
     struct ui_ctx c;
@@ -668,7 +739,7 @@ int main(void)
         cmocka_unit_test(technician_gesture_and_pin),
         cmocka_unit_test(wrong_pins_lock_the_keypad),
         cmocka_unit_test(pin_lockout_outlives_leaving_the_screen),
-        cmocka_unit_test(posts_remember_the_category_for_a_post_only),
+        cmocka_unit_test(posts_category_of_one_opens_its_post),
         cmocka_unit_test(slow_taps_do_not_open_technician_mode),
         cmocka_unit_test(typed_number_alone_never_opens_my_record),
         cmocka_unit_test(card_or_number_and_pin_open_my_record),
@@ -677,6 +748,8 @@ int main(void)
         cmocka_unit_test(unknown_typed_number_is_echoed_zero_padded),
         cmocka_unit_test(checkout_leads_straight_to_logging_the_service),
         cmocka_unit_test(results_are_spoken),
+        cmocka_unit_test(call_staff_signals_and_counts_down),
+        cmocka_unit_test(idle_screens_count_down_before_closing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

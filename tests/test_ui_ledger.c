@@ -191,6 +191,28 @@ static const char *const tour[] = {
     NULL,
 };
 
+/* As test_ui_screens.c checks every screen: nothing under 20 px (32 in
+ * large text), no string cut short or taller than its box. TYPE_REPORT=1
+ * lists the findings instead of failing. */
+static void check_type(struct ui_ctx *c, const char *name)
+{
+    struct text_frame_check k;
+    int floor_px = ui_u(c->app->ui, ui_large(c->app->ui) ? 32 : 20);
+    text_frame_check(ui_text(c->app->ui), &k);
+    if (getenv("TYPE_REPORT")) {
+        if (k.min_px < floor_px || k.bad)
+            print_message("# %s: min %d (%s) bad %d: %s\n", name, k.min_px,
+                          k.min_text, k.bad, k.bad_text);
+        return;
+    }
+    if (k.min_px < floor_px)
+        fail_msg("%s: text of %d px (\"%s\"), under %d px", name, k.min_px,
+                 k.min_text, floor_px);
+    if (k.bad)
+        fail_msg("%s: %d string(s) do not fit, first: %s", name, k.bad,
+                 k.bad_text);
+}
+
 static void run_lines(struct ui_ctx *c, const char *prefix,
                       const char *const *lines)
 {
@@ -203,6 +225,7 @@ static void run_lines(struct ui_ctx *c, const char *prefix,
         snprintf(name, sizeof name, "%s_%s", prefix, lines[i] + 11);
         app_draw(c->app, true, NULL);
         check_touch_targets(c, name);
+        check_type(c, name);
         check_shot(c, name);
     }
 }

@@ -17,6 +17,8 @@
 
 static const char *const tour[] = {
     "screenshot home",
+    "tap help", "screenshot help",
+    "tap call", "screenshot help_called", "tap home",
     "tap checkin", "screenshot identify",
     "tap key.1", "tap key.0", "tap key.0", "tap key.1",
     "screenshot identify_typed",
@@ -46,9 +48,8 @@ static const char *const tour[] = {
     "tap done", "screenshot record_pending",
     "tap back", "tap boards", "screenshot boards",
     "tap board.0", "screenshot posts",
-    "tap cat.2", "screenshot posts_list",
-    "tap post.0", "screenshot post",
-    "tap back", "tap back", "tap back",
+    "tap cat.2", "screenshot post",
+    "tap back", "tap back",
     "tap board.1", "screenshot duty_today",
     "tap tab.1", "screenshot duty_week",
     "tap back", "tap board.2", "screenshot notices",
@@ -86,6 +87,7 @@ static const char *const cards_only_tour[] = {
 /* The short tour for the other sizes: the densest screens. */
 static const char *const short_tour[] = {
     "screenshot home",
+    "tap help", "screenshot help", "tap back",
     "tap record", "scan KSK1:M:M1001", "screenshot record",
     "tap logsvc", "tap cat.0", "screenshot svc_day",
     "tap day.0", "screenshot svc_duration",
@@ -199,6 +201,31 @@ static void check_touch_targets(struct ui_ctx *c, const char *name)
     }
 }
 
+/* Type an elderly member can read: nothing under 20 px at scale 1
+ * (secondary text; body is 24), 1.6 times that in large text, and no
+ * string cut short or taller than its box, from what the text layer
+ * drew (not from pixels). */
+static void check_type(struct ui_ctx *c, const struct ui_variant *v,
+                       const char *name)
+{
+    struct text_frame_check k;
+    int floor_px = ui_u(c->app->ui, v->large ? 32 : 20);
+
+    text_frame_check(ui_text(c->app->ui), &k);
+    if (getenv("TYPE_REPORT")) {    /* list every finding, fail none */
+        if (k.min_px < floor_px || k.bad)
+            print_message("# %s: min %d (%s) bad %d: %s\n", name, k.min_px,
+                          k.min_text, k.bad, k.bad_text);
+        return;
+    }
+    if (k.min_px < floor_px)
+        fail_msg("%s: text of %d px (\"%s\"), under %d px", name, k.min_px,
+                 k.min_text, floor_px);
+    if (k.bad)
+        fail_msg("%s: %d string(s) do not fit, first: %s", name, k.bad,
+                 k.bad_text);
+}
+
 static void run_tour(const struct ui_variant *v, const char *const *lines)
 {
     char prefix[64], name[128];
@@ -220,6 +247,7 @@ static void run_tour(const struct ui_variant *v, const char *const *lines)
         snprintf(name, sizeof name, "%s_%s", prefix, lines[i] + 11);
         app_draw(c.app, true, NULL);
         check_touch_targets(&c, name);
+        check_type(&c, v, name);
         check_shot(&c, name);
     }
     ui_ctx_close(&c);

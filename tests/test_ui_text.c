@@ -179,6 +179,61 @@ static void unchanged_strings_are_not_redrawn(void **st)
     assert_int_equal(b.glyphs, a.glyphs);
 }
 
+/* What the snapshot tours assert: the smallest text of a frame, and a
+ * string cut short or taller than its box is reported; an excerpt may
+ * be cut. */
+static void frame_check_reports_small_and_cut_text(void **st)
+{
+    struct fx *f = *st;
+    struct text_frame_check k;
+    SDL_Color c = { 0, 0, 0, 255 };
+    SDL_Rect wide = { 0, 0, 600, 100 }, narrow = { 0, 0, 80, 100 };
+    SDL_Rect flat = { 0, 0, 600, 10 };
+
+    text_record(f->t, true);
+    text_draw(f->t, "签到成功", 30, c, &wide, TEXT_LEFT, 1, true);
+    text_draw(f->t, "刚刚", 20, c, &wide, TEXT_LEFT, 1, true);
+    text_frame_end(f->t);
+    text_frame_check(f->t, &k);
+    assert_int_equal(k.min_px, 20);
+    assert_string_equal(k.min_text, "刚刚");
+    assert_int_equal(k.bad, 0);
+    text_draw(f->t, "请将党员卡二维码对准扫码口", 30, c, &narrow, TEXT_LEFT,
+              1, true);
+    text_frame_end(f->t);
+    text_frame_check(f->t, &k);
+    assert_int_equal(k.bad, 1);
+    assert_non_null(strstr(k.bad_text, "cut"));
+    text_excerpt(f->t, true);
+    text_draw(f->t, "请将党员卡二维码对准扫码口", 30, c, &narrow, TEXT_LEFT,
+              1, true);
+    text_excerpt(f->t, false);
+    text_draw(f->t, "值班", 30, c, &flat, TEXT_LEFT, 1, true);
+    text_frame_end(f->t);
+    text_frame_check(f->t, &k);
+    assert_int_equal(k.bad, 1);
+    assert_non_null(strstr(k.bad_text, "taller than its box"));
+    text_record(f->t, false);
+}
+
+/* A zh_CN screen may show numbers, ids and allowed words, nothing else
+ * in Latin letters. */
+static void latin_words_found_beside_numbers_and_ids(void **st)
+{
+    char w[64];
+
+    (void)st;
+    assert_false(text_latin_word("签到成功 HQ0001 09:30 138****1001 2/3 "
+                                 "A 1.2.0 sq-hongqi-01", "", w, sizeof w));
+    assert_true(text_latin_word("张伟\nMonitors property 物业", "", w,
+                                sizeof w));
+    assert_string_equal(w, "Monitors");
+    assert_false(text_latin_word("U盘升级 QR码 English", "U QR English", w,
+                                 sizeof w));
+    assert_true(text_latin_word("TLS 错误", "QR", w, sizeof w));
+    assert_string_equal(w, "TLS");
+}
+
 static void thousands_of_hanzi_fit_the_atlas_without_thrash(void **st)
 {
     struct fx *f = *st;
@@ -212,6 +267,8 @@ int main(void)
         cmocka_unit_test(garbled_utf8_is_replaced_not_overrun),
         cmocka_unit_test(unchanged_strings_are_not_redrawn),
         cmocka_unit_test(thousands_of_hanzi_fit_the_atlas_without_thrash),
+        cmocka_unit_test(frame_check_reports_small_and_cut_text),
+        cmocka_unit_test(latin_words_found_beside_numbers_and_ids),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -43,7 +43,7 @@ err_code app_create(const struct config *cfg, struct board *board,
                     struct app **out)
 {
     struct app *a = xcalloc(1, sizeof *a);
-    char font[CONFIG_STR + 48];
+    char font[CONFIG_STR + 48], icons[CONFIG_STR + 48];
     struct ui_opts o = *uo;
     err_code e;
 
@@ -59,6 +59,9 @@ err_code app_create(const struct config *cfg, struct board *board,
     snprintf(font, sizeof font, "%s/fonts/NotoSansSC-kiosk.otf",
              cfg->assets_dir);
     o.font_path = font;
+    snprintf(icons, sizeof icons, "%s/icons/MaterialIcons-kiosk.ttf",
+             cfg->assets_dir);
+    o.icon_path = icons;
     o.title = app_s(a, "app.title");
     e = ui_create(&o, &a->ui);
     if (e != ERR_OK)
@@ -389,6 +392,60 @@ static int64_t wall_minute(struct app *a)
 }
 
 /* The loop sleeps this long. */
+/* Seconds left before an idle screen closes itself, while under
+ * APP_COUNTDOWN_MS (0 otherwise): shown on a banner, so nobody reading
+ * a board has it vanish without warning. Home only turns to attract; a
+ * result and the screens with their own timers count down themselves. */
+static int countdown_s(struct app *a)
+{
+    uint64_t limit = idle_limit_ms(a), now = app_now_ms(a), end;
+
+    if (!limit || a->screen == &screen_home_ops ||
+        (a->screen->idle != IDLE_HOME && a->screen->idle != IDLE_PRIVATE))
+        return 0;
+    end = idle_since(a) + limit;
+    if (now >= end || end - now > APP_COUNTDOWN_MS)
+        return 0;
+    return (int)((end - now + 999) / 1000);
+}
+
+/* When the banner next changes: its start, then each second. */
+static uint64_t countdown_next(struct app *a)
+{
+    uint64_t limit = idle_limit_ms(a), now = app_now_ms(a), end, left;
+
+    if (!limit || a->screen == &screen_home_ops ||
+        (a->screen->idle != IDLE_HOME && a->screen->idle != IDLE_PRIVATE))
+        return 0;
+    end = idle_since(a) + limit;
+    if (now >= end)
+        return 0;
+    left = end - now;
+    if (left > APP_COUNTDOWN_MS)
+        return end - APP_COUNTDOWN_MS;
+    return now + (left % 1000 ? left % 1000 : 1000);
+}
+
+static void draw_countdown(struct app *a, int s)
+{
+    struct ui *ui = a->ui;
+    int h = ui_touch_h(ui, UI_BIG, 1);
+    SDL_Rect b = { 0, ui_h(ui) - h, ui_w(ui), h };
+    SDL_Rect in = widget_inset(b, ui_u(ui, 6));
+
+    ui_fill(ui, &b, UI_WARN);
+    ui_label(ui, app_sfmt(a, "count.close", s), UI_BIG, UI_ON_WARN, &in,
+             TEXT_CENTER, 1, true);
+}
+
+void app_draw_screen(struct app *a)
+{
+    a->screen->draw(a);
+    a->shown_countdown = countdown_s(a);
+    if (a->shown_countdown)
+        draw_countdown(a, a->shown_countdown);
+}
+
 uint64_t app_next_deadline(struct app *a)
 {
     uint64_t now = app_now_ms(a), best = UINT64_MAX, limit = idle_limit_ms(a);
@@ -402,6 +459,9 @@ uint64_t app_next_deadline(struct app *a)
     for (int i = 0; i < 3; i++)
         if (at[i] && at[i] < best)
             best = at[i];
+    uint64_t cd = a->dimmed ? 0 : countdown_next(a);
+    if (cd && cd < best)
+        best = cd;
     if (shows_clock(a) && !a->dimmed) {
         struct stamp st;
         app_stamp(a, &st);
@@ -478,6 +538,8 @@ void app_tick(struct app *a)
     }
     if (shows_clock(a) && wall_minute(a) != a->shown_minute)
         a->dirty = true;
+    if (countdown_s(a) != a->shown_countdown)
+        a->dirty = true;
     if (a->board)       /* from the loop: a hung UI must be restarted */
         board_watchdog_kick(a->board);
 }
@@ -489,7 +551,7 @@ void app_draw(struct app *a, bool force, const char *shot_path)
     a->scratch_len = 0;
     a->shown_minute = wall_minute(a);
     ui_frame_begin(a->ui);
-    a->screen->draw(a);
+    app_draw_screen(a);
     if (shot_path)
         ui_screenshot(a->ui, shot_path);
     ui_present(a->ui);

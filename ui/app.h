@@ -70,8 +70,10 @@ extern const struct screen_ops screen_home_ops, screen_attract_ops,
     screen_logsvc_ops, screen_boards_ops, screen_posts_ops, screen_post_ops,
     screen_duty_ops, screen_notices_ops, screen_notice_ops, screen_stars_ops,
     screen_contacts_ops, screen_tech_ops;
+extern const struct screen_ops screen_help_ops;
 
 #define APP_RESULT_MS   5000
+#define APP_COUNTDOWN_MS 10000  /* a screen about to close says so */
 #define APP_STALE_MS    (15 * 60 * 1000)  /* visits closed by rule this often */
 #define APP_DIM_PERCENT 10
 #define APP_SCRATCH     65536
@@ -111,6 +113,7 @@ struct app {
     uint64_t                 last_input_ms, screen_since_ms, timer_ms;
     uint64_t                 stale_check_ms; /* visits closed by rule */
     int64_t                  shown_minute;  /* home redraws per minute */
+    int                      shown_countdown; /* seconds on the banner */
     char                     typed[64];     /* keyboard as scanner */
     char                     scratch[APP_SCRATCH];
     size_t                   scratch_len;
@@ -168,6 +171,9 @@ void app_scan(struct app *a, const char *line);
 void app_tick(struct app *a);
 /* Milliseconds until the next timer, idle rule or clock minute is due. */
 uint64_t app_next_deadline(struct app *a);
+/* The current screen and what lies over it (the countdown banner of a
+ * screen about to close), into the frame begun. */
+void app_draw_screen(struct app *a);
 /* Draw now if dirty (or always when force), then present. */
 void app_draw(struct app *a, bool force, const char *shot_path);
 
@@ -194,6 +200,10 @@ void screen_identify_for(struct app *a, enum identify_for purpose,
 void screen_record_open(struct app *a, const char *member_no);
 void screen_post_open(struct app *a, const char *post_id);
 void screen_notice_open(struct app *a, const struct notice *n);
+/* 呼叫工作人员 pressed on screen `where`: store the call for the hub,
+ * sound the buzzer, and show the help screen's confirmation with its
+ * countdown home. */
+void screen_help_call(struct app *a, const char *where);
 /* Tests: the technician screen's USB update (NULL if none), and whether
  * it stops at each phase until tech_update_step. */
 struct tech_update *screen_tech_update(struct app *a);

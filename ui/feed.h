@@ -18,6 +18,7 @@ struct feed_duty {
     size_t            n;
     bool              failed;
     bool              week;         /* this week, or today only */
+    int64_t           day0;         /* the first day loaded (today) */
 };
 struct feed_notices {
     struct notice items[FEED_NOTICES];
@@ -58,6 +59,9 @@ int feed_post_rows(struct app *a, const struct feed_posts *f,
  * read, "data unavailable, please contact the staff". */
 const char *feed_empty_text(struct app *a, bool failed);
 
+/* "周一" / "Mon" and "11/23" for a local day number. */
+const char *feed_weekday(struct app *a, int64_t day);
+const char *feed_month_day(struct app *a, int64_t day);
 /* "11月23日 周一" / "Mon 23 Nov" for a local day number. */
 const char *feed_day(struct app *a, int64_t day);
 /* "1小时30分钟" / "1 h 30 min". */

@@ -12,3 +12,10 @@ refs:
 	UPDATE_REFS=1 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
 	    $(BUILD)/tests/test_ui_textentry
 	UPDATE_REFS=1 $(BUILD)/tests/test_receipt
+
+# Rewrite docs/showcase/*.png (README.md and docs/ui.md show them) from
+# the demo station, as tests/showcase_test.sh draws and checks them.
+.PHONY: showcase
+showcase:
+	@$(MAKE) --no-print-directory all
+	SHOWCASE_OUT=docs/showcase sh tests/showcase_test.sh $(BUILD)

@@ -1,6 +1,7 @@
 /* ui/screen_attract.c - while nobody uses the kiosk, the boards take
- * turns on the full screen, one every kiosk.attract_seconds. Any touch
- * returns home; a scan checks in as usual. */
+ * turns on the full screen, one every kiosk.attract_seconds, above a band
+ * that says where and how to scan. Any touch returns home; a scan checks
+ * in as usual. */
 #include "ui/app.h"
 #include "ui/feed.h"
 
@@ -46,6 +47,54 @@ static void timer(struct app *a)
     load(a);
 }
 
+/* The band's text: its width (between the arrows), font and lines. */
+static int band_text(struct app *a, enum ui_font *f, int *lines)
+{
+    struct ui *ui = a->ui;
+    int ar = ui_touch_h(ui, UI_BIG, 1) * 3 / 4, pad = ui_u(ui, 12);
+    int w = ui_w(ui) - 2 * (ar + pad);
+    const char *scan = app_s(a, "attract.scan");
+
+    *f = widget_fit(ui, scan, w, 1, UI_BIG, UI_BODY);
+    *lines = widget_lines(ui, scan, *f, w);
+    return w;
+}
+
+static int band_height(struct app *a)
+{
+    struct ui *ui = a->ui;
+    enum ui_font f;
+    int lines;
+
+    band_text(a, &f, &lines);
+    return lines * text_line_height(ui_text(ui), ui_px(ui, f)) +
+           text_line_height(ui_text(ui), ui_px(ui, UI_BODY)) + ui_u(ui, 12);
+}
+
+/* Where and how to scan, along the bottom edge, right above the
+ * scanner: arrows down to it at both ends. */
+static void draw_band(struct app *a, SDL_Rect b)
+{
+    struct ui *ui = a->ui;
+    int lb = text_line_height(ui_text(ui), ui_px(ui, UI_BODY));
+    int ar = ui_touch_h(ui, UI_BIG, 1) * 3 / 4, pad = ui_u(ui, 12), lines;
+    enum ui_font f;
+    int w = band_text(a, &f, &lines);
+    SDL_Rect top = { b.x + ar + pad, b.y + ui_u(ui, 4), w,
+                     b.h - lb - ui_u(ui, 8) };
+    SDL_Rect bot = { top.x, top.y + top.h, top.w, lb };
+    const char *scan = app_s(a, "attract.scan");
+
+    ui_fill(ui, &b, UI_INFO);
+    widget_glyph(ui, GLYPH_ARROW_DOWN, UI_ON_PRIMARY,
+                 (SDL_Rect){ b.x + pad / 2, b.y, ar, b.h }, ar);
+    widget_glyph(ui, GLYPH_ARROW_DOWN, UI_ON_PRIMARY,
+                 (SDL_Rect){ b.x + b.w - ar - pad / 2, b.y, ar, b.h }, ar);
+    ui_label(ui, scan, f, UI_ON_PRIMARY, &top, TEXT_CENTER, lines, true);
+    ui_label(ui, app_s(a, "attract.touch"), UI_BODY, UI_ON_PRIMARY, &bot,
+             TEXT_CENTER, 1, true);
+}
+
 static void draw(struct app *a)
 {
     static const char *const titles[N_BOARDS] = {
@@ -54,7 +103,7 @@ static void draw(struct app *a)
     const struct attract_state *s = st(a);
     struct ui *ui = a->ui;
     struct widget_row rows[ROWS];
-    int y, mo, d, h, mi, wd, n, band = ui_touch_h(ui, UI_BIG, 1);
+    int y, mo, d, h, mi, wd, n, band = band_height(a);
     bool failed;
     SDL_Rect all = { 0, 0, ui_w(ui), ui_h(ui) };
 
@@ -78,10 +127,7 @@ static void draw(struct app *a)
                  TEXT_CENTER, 1, true);
     else
         widget_list(ui, NULL, rows, n, 0, area, NULL, NULL);
-    SDL_Rect b = { 0, ui_h(ui) - band, ui_w(ui), band };
-    ui_fill(ui, &b, UI_INFO);
-    ui_label(ui, app_s(a, "attract.touch"), UI_BIG, UI_ON_PRIMARY, &b,
-             TEXT_CENTER, 1, true);
+    draw_band(a, (SDL_Rect){ 0, ui_h(ui) - band, ui_w(ui), band });
     ui_hit_add(ui, "attract", &all);
 }
 

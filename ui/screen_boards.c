@@ -1,5 +1,6 @@
 /* ui/screen_boards.c - the public boards' menu: posts, duty roster,
  * notices, star board. Anyone may look; nothing here is private. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,14 +11,20 @@ static const char *const keys[] = { "boards.posts", "boards.duty",
 
 static void draw(struct app *a)
 {
-    const char *labels[4];
+    static const enum icon_glyph icons[4] = {
+        GLYPH_GROUPS, GLYPH_CALENDAR, GLYPH_CAMPAIGN, GLYPH_STAR,
+    };
     SDL_Rect c = widget_header(a->ui, app_s(a, "home.boards"),
                                app_s(a, "btn.back"), NULL);
+    int cols = ui_portrait(a->ui) ? 1 : 2, gap = ui_u(a->ui, 10);
+    char id[UI_ID_MAX];
 
-    for (int i = 0; i < 4; i++)
-        labels[i] = app_s(a, keys[i]);
-    widget_tiles(a->ui, "board", labels, 4, -1, c,
-                 ui_portrait(a->ui) ? 1 : 2);
+    for (int i = 0; i < 4; i++) {
+        snprintf(id, sizeof id, "board.%d", i);
+        widget_icon_button(a->ui, id, icons[i], app_s(a, keys[i]),
+                           widget_cell(c, cols, 4 / cols, i, gap),
+                           WIDGET_PLAIN);
+    }
 }
 
 static void event(struct app *a, const char *id)

@@ -1,6 +1,7 @@
 /* ui/screen_contacts.c - grid, building and unit leaders: pick a
- * building, then a unit; the list shows the building's leaders and that
- * unit's, with role, duties and the phone they published. */
+ * building: its building-wide contacts (网格长, 楼栋长) come first, with the
+ * units below to pick from; a unit's list shows the building's leaders
+ * and that unit's, with role, duties and the phone they published. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,8 @@ struct contacts_state {
     int            building, unit;  /* -1: not chosen yet */
     struct contact items[APP_MAX_ROWS];
     size_t         n;
+    struct contact wide[8];         /* the building's own (unit "") */
+    size_t         n_wide;
     int            page;
 };
 
@@ -33,14 +36,24 @@ static void load_buildings(struct app *a)
         s->n_buildings = 0;
 }
 
-/* Units of the chosen building, without "" (the whole building). */
+static int by_role(const void *x, const void *y);
+
+/* Units of the chosen building, without "" (the whole building), and
+ * the building-wide contacts shown above them. */
 static void load_units(struct app *a)
 {
     struct contacts_state *s = st(a);
     char all[16][16];
     size_t n = 0;
 
-    s->n_units = 0;
+    s->n_units = s->n_wide = 0;
+    if (store_contacts(a->store, s->buildings[s->building], "", s->items,
+                       APP_MAX_ROWS, &n) == ERR_OK)
+        for (size_t i = 0; i < n && s->n_wide < 8; i++)
+            if (s->items[i].unit[0] == '\0')
+                s->wide[s->n_wide++] = s->items[i];
+    qsort(s->wide, s->n_wide, sizeof s->wide[0], by_role);
+    n = 0;
     if (store_units(a->store, s->buildings[s->building], all, 16, &n)
         != ERR_OK)
         return;
@@ -92,25 +105,59 @@ static void enter(struct app *a)
     load_buildings(a);
 }
 
-static void draw_list(struct app *a, SDL_Rect c)
+static void contact_rows(struct app *a, const struct contact *items,
+                         size_t n, struct widget_row *rows)
 {
-    const struct contacts_state *s = st(a);
-    struct widget_row rows[APP_MAX_ROWS];
-
-    for (size_t i = 0; i < s->n; i++) {
-        const struct contact *k = &s->items[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct contact *k = &items[i];
         rows[i] = (struct widget_row){
             .title = app_fmt(a, "%s  %s", k->name, feed_role(a, k->role)),
+            .avatar = k->name,
             .detail = k->duties,
             .right = k->phone,
             .right_color = UI_TEXT,
         };
     }
+}
+
+static void draw_list(struct app *a, SDL_Rect c)
+{
+    const struct contacts_state *s = st(a);
+    struct widget_row rows[APP_MAX_ROWS];
+
+    contact_rows(a, s->items, s->n, rows);
     if (s->n == 0)
         ui_label(a->ui, app_s(a, "list.empty"), UI_BIG, UI_MUTED, &c,
                  TEXT_CENTER, 1, true);
     widget_list(a->ui, NULL, rows, (int)s->n, s->page, c,
                 app_s(a, "btn.prev"), app_s(a, "btn.next"));
+}
+
+/* A building with units: its own contacts, then the units as a band
+ * of tiles no taller than a button. */
+static void draw_building(struct app *a, SDL_Rect c)
+{
+    const struct contacts_state *s = st(a);
+    struct ui *ui = a->ui;
+    struct widget_row rows[8];
+    const char *labels[16];
+    int gap = ui_u(ui, 10), cols = s->n_units < 4 ? (int)s->n_units : 4;
+    int rows_n = ((int)s->n_units + cols - 1) / cols;
+    int th = ui_touch_h(ui, UI_BIG, 1) + ui_u(ui, 8);
+    int lh = text_line_height(ui_text(ui), ui_px(ui, UI_BODY));
+    SDL_Rect tiles = { c.x, c.y + c.h - rows_n * (th + gap) + gap, c.w,
+                       rows_n * (th + gap) - gap };
+    SDL_Rect say = { c.x, tiles.y - lh - gap, c.w, lh };
+    SDL_Rect wide = { c.x, c.y, c.w, say.y - gap - c.y };
+
+    for (size_t i = 0; i < s->n_units; i++)
+        labels[i] = app_sfmt(a, "contacts.unit_n", s->units[i]);
+    contact_rows(a, s->wide, s->n_wide, rows);
+    if (s->n_wide > 0)
+        widget_list(ui, NULL, rows, (int)s->n_wide, 0, wide, NULL, NULL);
+    ui_label(ui, app_s(a, "contacts.by_unit"), UI_BODY, UI_TEXT, &say,
+             TEXT_LEFT, 1, true);
+    widget_tiles(ui, "unit", labels, (int)s->n_units, -1, tiles, cols);
 }
 
 static void draw(struct app *a)
@@ -132,9 +179,7 @@ static void draw(struct app *a)
         widget_tiles(ui, "bldg", labels, (int)s->n_buildings, -1, c,
                      ui_portrait(ui) ? 4 : 5);
     } else if (s->unit < 0 && s->n_units > 0 && s->n == 0) {
-        for (size_t i = 0; i < s->n_units; i++)
-            labels[i] = app_sfmt(a, "contacts.unit_n", s->units[i]);
-        widget_tiles(ui, "unit", labels, (int)s->n_units, -1, c, 3);
+        draw_building(a, c);
     } else {
         draw_list(a, c);
     }

@@ -164,7 +164,8 @@ static const char *day_tile(struct app *a, int days_ago)
         return day_label(a, days_ago);
     gmtime_r(&t, &tm);
     return app_sfmt(a, "svc.day_tile", tm.tm_mon + 1, tm.tm_mday,
-                    app_s(a, app_fmt(a, "wd.%d", tm.tm_wday)));
+                    app_s(a, app_fmt(a, ui_large(a->ui) ? "wds.%d" : "wd.%d",
+                                     tm.tm_wday)));
 }
 
 /* The whole back-fill window: 8 tiles for a week's window, 4 across. */
@@ -254,10 +255,14 @@ static void draw_done(struct app *a, SDL_Rect c)
     ui_label(ui, app_s(a, s->saved ? "svc.saved" : "svc.not_saved"),
              UI_TITLE, s->saved ? UI_TEXT : UI_ERR, &head, TEXT_CENTER, 1,
              true);
+    /* Four lines in the big font where they fit, else in the body font
+     * (large text on a short screen). */
+    enum ui_font f = 4 * text_line_height(ui_text(ui), ui_px(ui, UI_BIG))
+                     <= body.h ? UI_BIG : UI_BODY;
     if (s->saved)
         ui_label(ui, summary(a, s->stored.category, s->stored.day,
                              s->stored.minutes, s->stored.note),
-                 UI_BIG, UI_TEXT, &body, TEXT_LEFT, 4, true);
+                 f, UI_TEXT, &body, TEXT_LEFT, 4, true);
     else
         ui_label(ui, why, UI_BIG, UI_TEXT, &body, TEXT_CENTER, 3, true);
     widget_button(ui, "done", app_s(a, "btn.done"), b, WIDGET_PRIMARY);

@@ -52,7 +52,7 @@ static void draw(struct app *a)
     for (int i = 0; i < (int)n && i < rows * cols; i++) {
         SDL_Rect r = widget_cell(widget_inset(who, gap / 2), cols, rows, i,
                                  gap);
-        ui_label(ui, app_fmt(a, "%s:  %s",
+        ui_label(ui, app_sfmt(a, "fmt.label",
                              feed_role(a, roles[h[i].role % 3]), h[i].name),
                  UI_BIG, UI_TEXT, &r, TEXT_LEFT, 1, true);
     }

@@ -1,5 +1,6 @@
 /* ui/screen_posts.c - supervision posts: category tiles, then that
- * category's posts; a post opens its detail (screen_post). */
+ * category's posts; a post opens its detail (screen_post). A category
+ * of one post opens that post straight away: one tap fewer. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,10 @@ static void event(struct app *a, const char *id)
             s->cat = i;
             s->page = 0;
             feed_load_posts(a, &s->feed, s->cats[i]);
+            if (s->feed.n == 1) {   /* back from it: the categories */
+                s->cat = -1;
+                screen_post_open(a, s->feed.items[0].id);
+            }
         }
     } else if (strncmp(id, "post.", 5) == 0) {
         int i = atoi(id + 5);

@@ -352,8 +352,10 @@ static void draw_phone(struct app *a, SDL_Rect c)
     SDL_Rect box = { left.x, left.y, left.w, lh };
     ui_fill(ui, &box, UI_SURFACE);
     ui_frame_rect(ui, &box, UI_BORDER, 2);
+    SDL_Rect din = widget_inset(box, ui_u(ui, 8));
     ui_label(ui, dots[0] ? dots : app_s(a, "ledger.phone_empty"),
-             dots[0] ? UI_TITLE : UI_BODY, dots[0] ? UI_TEXT : UI_MUTED,
+             dots[0] ? widget_fit(ui, dots, din.w, 1, UI_TITLE, UI_BODY)
+                     : UI_BODY, dots[0] ? UI_TEXT : UI_MUTED,
              &box, TEXT_CENTER, 1, true);
     SDL_Rect hint = { left.x, left.y + lh + gap, left.w,
                       left.h - lh - 2 * gap - bh };

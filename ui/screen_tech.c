@@ -384,7 +384,8 @@ static void draw_update(struct app *a, SDL_Rect c)
         return;
     }
     if (v.finished) {
-        draw_panel(a, c, ICON_ERR, app_s(a, "tech.upd_refused"),
+        draw_panel(a, c, ICON_ERR, app_s(a, v.msg[0] ? "tech.upd_refused"
+                                          : "tech.upd_nostick_title"),
                    v.msg[0] ? v.msg : app_sfmt(a, "tech.upd_nostick",
                                                a->cfg.usb_dir));
         return;

@@ -172,7 +172,7 @@ static void draw_wall(struct app *a, SDL_Rect c)
                     app_s(a, "btn.prev"), app_s(a, "btn.next"));
     SDL_Rect hint = widget_cell(bar, 2, 1, 0, gap);
     ui_label(ui, app_s(a, "ledger.wall_hint"), UI_BODY, UI_MUTED, &hint,
-             TEXT_LEFT, 2, true);
+             TEXT_LEFT, 1, true);
     widget_button(ui, "new", app_s(a, "ledger.make_wish"),
                   widget_cell(bar, 2, 1, 1, gap), WIDGET_PRIMARY);
 }

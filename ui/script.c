@@ -11,6 +11,8 @@
  *   screenshot NAME    save SHOT_DIR/NAME.png
  *   lang zh_CN|en      large on|off
  *   expect screen NAME | expect text TEXT | expect dimmed yes|no
+ *   expect nolatin [WORD...]  no Latin word drawn but numbers, ids and
+ *                      the words given (a zh_CN screen)
  * The clock is manual and starts at 2026-11-23 09:30 in UTC+8, so the
  * same script draws the same pixels. Lines are capped at 512 bytes. */
 #include <stdio.h>
@@ -59,6 +61,12 @@ static err_code expect(struct app *a, const char *arg, int lineno, char *msg,
         app_draw(a, true, NULL);
         if (text_frame_has(ui_text(a->ui), arg + 7))
             return fail(msg, cap, lineno, "text shown", arg + 7);
+    } else if (strncmp(arg, "nolatin", 7) == 0) {
+        char word[64];
+        app_draw(a, true, NULL);
+        if (text_latin_word(text_frame_strings(ui_text(a->ui)),
+                            arg[7] ? arg + 8 : "", word, sizeof word))
+            return fail(msg, cap, lineno, "Latin word shown", word);
     } else if (strncmp(arg, "dimmed ", 7) == 0) {
         if (a->dimmed != (strcmp(arg + 7, "yes") == 0))
             return fail(msg, cap, lineno, "dimmed is not", arg + 7);
@@ -156,7 +164,7 @@ static err_code shot(struct app *a, const char *name, const char *dir,
     snprintf(path, sizeof path, "%s/%s.png", dir ? dir : ".", name);
     a->scratch_len = 0;
     ui_frame_begin(a->ui);
-    a->screen->draw(a);
+    app_draw_screen(a);
     if (ui_screenshot(a->ui, path) != ERR_OK)
         return fail(msg, cap, lineno, "cannot write", path);
     ui_present(a->ui);

@@ -43,6 +43,8 @@ struct cached_str {
     int          px, wrap, max_lines, align;
     SDL_Texture *tex;
     int          w, h;
+    int          lines;
+    bool         cut;                /* ended in an ellipsis */
     unsigned     last_frame;
 };
 
@@ -64,6 +66,8 @@ struct text {
     bool          rec_on;
     char          rec[2][REC_CAP];
     size_t        rec_len;
+    struct text_frame_check chk[2];  /* being drawn, last presented */
+    bool          excerpt;
 };
 
 /* Map the font read-only: FreeType touches only the tables and glyphs
@@ -630,6 +634,8 @@ static struct cached_str *str_get(struct text *t, const char *s, int px,
     c->tex = compose(t, lay, px, align);
     c->w = lay->width > 0 ? lay->width : 1;
     c->h = lay->height;
+    c->lines = lay->n;
+    c->cut = lay->cut;
     free(lay);
     c->s = xmalloc(n + 1);
     memcpy(c->s, s, n);
@@ -658,6 +664,30 @@ static void record(struct text *t, const char *s)
     t->rec[0][t->rec_len] = '\0';
 }
 
+/* What the snapshot tests assert about a frame: the smallest text drawn
+ * and any string cut short or taller than its box (its lines' ink, px
+ * each, spaced by the line height, must fit). */
+static void check(struct text *t, const char *s, int px,
+                  const struct cached_str *cs, const SDL_Rect *box)
+{
+    struct text_frame_check *k = &t->chk[0];
+    int need = cs->lines > 0 ? (cs->h / cs->lines) * (cs->lines - 1) + px
+                             : 0;
+    const char *why = cs->cut && !t->excerpt ? "cut" : need > box->h ? "taller than its box"
+                                                       : NULL;
+
+    if (!t->rec_on)
+        return;
+    if (k->min_px == 0 || px < k->min_px) {
+        k->min_px = px;
+        snprintf(k->min_text, sizeof k->min_text, "%s", s);
+    }
+    if (why && k->bad == 0)
+        snprintf(k->bad_text, sizeof k->bad_text, "%s (%d px, %s)", s, px,
+                 why);
+    k->bad += why != NULL;
+}
+
 int text_draw(struct text *t, const char *s, int px, SDL_Color c,
               const SDL_Rect *box, enum text_align align, int max_lines,
               bool valign)
@@ -676,6 +706,7 @@ int text_draw(struct text *t, const char *s, int px, SDL_Color c,
     dst.x = align == TEXT_CENTER ? box->x + (box->w - cs->w) / 2
           : align == TEXT_RIGHT ? box->x + box->w - cs->w : box->x;
     dst.y = valign ? box->y + (box->h - cs->h) / 2 : box->y;
+    check(t, s, px, cs, box);
     SDL_SetTextureColorMod(cs->tex, c.r, c.g, c.b);
     SDL_SetTextureAlphaMod(cs->tex, c.a);
     SDL_RenderCopy(t->r, cs->tex, NULL, &dst);
@@ -688,6 +719,8 @@ void text_frame_end(struct text *t)
     if (t->rec_on) {
         memcpy(t->rec[1], t->rec[0], t->rec_len + 1);
         t->rec_len = 0;
+        t->chk[1] = t->chk[0];
+        memset(&t->chk[0], 0, sizeof t->chk[0]);
         t->rec[0][0] = '\0';
     }
 }
@@ -702,6 +735,66 @@ void text_record(struct text *t, bool on)
     t->rec_on = on;
     t->rec_len = 0;
     t->rec[0][0] = t->rec[1][0] = '\0';
+}
+
+static bool alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool allowed(const char *allow, const char *w, size_t n)
+{
+    const char *p = allow ? allow : "";
+
+    while (*p) {
+        size_t k = strcspn(p, " ");
+        if (k == n && strncmp(p, w, n) == 0)
+            return true;
+        p += k + (p[k] == ' ');
+    }
+    return false;
+}
+
+bool text_latin_word(const char *s, const char *allow, char *out,
+                     size_t cap)
+{
+    while (*s) {
+        size_t n = 0, letters = 0;
+        bool digit = false;
+        /* A token: ASCII letters and digits, with - _ . inside ids. */
+        while (alpha(s[n]) || (s[n] >= '0' && s[n] <= '9') ||
+               ((s[n] == '-' || s[n] == '_' || s[n] == '.') && n > 0 &&
+                (alpha(s[n + 1]) || (s[n + 1] >= '0' && s[n + 1] <= '9')))) {
+            digit |= s[n] >= '0' && s[n] <= '9';
+            letters += alpha(s[n]);
+            n++;
+        }
+        if (n == 0) {
+            s++;
+            continue;
+        }
+        if (!digit && letters >= 2 && !allowed(allow, s, n)) {
+            snprintf(out, cap, "%.*s", (int)n, s);
+            return true;
+        }
+        s += n;
+    }
+    return false;
+}
+
+void text_excerpt(struct text *t, bool on)
+{
+    t->excerpt = on;
+}
+
+void text_frame_check(const struct text *t, struct text_frame_check *out)
+{
+    *out = t->chk[1];
+}
+
+const char *text_frame_strings(const struct text *t)
+{
+    return t->rec[1];
 }
 
 bool text_frame_has(const struct text *t, const char *needle)

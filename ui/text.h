@@ -78,6 +78,28 @@ void text_stats(const struct text *t, struct text_stats *out);
  * that check what the screen says. */
 void text_record(struct text *t, bool on);
 bool text_frame_has(const struct text *t, const char *needle);
+/* Every string of the last recorded frame, one per line. */
+const char *text_frame_strings(const struct text *t);
+
+/* What the last recorded frame drew: its smallest text and the strings
+ * that did not fit (cut with an ellipsis, or taller than their box). */
+struct text_frame_check {
+    int  min_px;
+    char min_text[96];
+    int  bad;                        /* strings that did not fit */
+    char bad_text[160];              /* the first of them */
+};
+void text_frame_check(const struct text *t, struct text_frame_check *out);
+/* Strings drawn while on are excerpts of a text shown in full elsewhere
+ * (a notice's first lines in a list): cutting them is by design. */
+void text_excerpt(struct text *t, bool on);
+
+/* The first Latin word in s (a run of two or more ASCII letters, not
+ * part of a token holding a digit, such as a number or an id like
+ * HQ0001) that is not in allow (words separated by spaces), copied to
+ * out; false when there is none. What a zh_CN screen may show. */
+bool text_latin_word(const char *s, const char *allow, char *out,
+                     size_t cap);
 
 /* UTF-8: decode one code point at *p, advancing it; invalid bytes give
  * U+FFFD and advance one byte. */

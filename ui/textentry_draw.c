@@ -77,6 +77,11 @@ static SDL_Rect top_row(struct app *a, struct textentry_state *s,
     static const char *const ids[3] = { "te.pinyin", "te.hand",
                                         "te.presets" };
     int h = ui_touch_h(ui, UI_BIG, 2), gap = ui_u(ui, 8);
+    /* Large text on a short screen: the text box gives up its second
+     * line so the keys below keep a finger's height. */
+    if (h > c.h / 4)
+        h = ui_touch_h(ui, UI_BIG, 1) > c.h / 4 ? ui_touch_h(ui, UI_BIG, 1)
+                                                : c.h / 4;
     int ntabs = s->n_presets ? 3 : 2, tw[3], x;
     int ow = fit_w(a, app_s(a, "btn.done"), ui_u(ui, 120));
     SDL_Rect box = { c.x, c.y, c.w - ow - gap, h };

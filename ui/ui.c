@@ -20,6 +20,7 @@ struct ui {
     SDL_Window   *win;
     SDL_Renderer *r;
     struct text  *text;
+    struct icons *icons;
     int           w, h;
     float         scale;
     bool          large;
@@ -48,7 +49,13 @@ static const SDL_Color palette[UI_N_COLORS] = {
     [UI_PRESSED]    = { 0xe0, 0xd8, 0xc8, 0xff },
 };
 
-static const int font_base[UI_N_FONTS] = { 18, 23, 30, 36, 56 };
+/* At 1024x600 (scale 1) body text is 24 px and secondary text 20 px,
+ * what an elderly member reads at arm's length. Large text makes what
+ * members read 1.6 times as big; titles and the huge figures are big
+ * already and grow less, so every screen still fits. */
+static const int font_base[UI_N_FONTS] = { 20, 24, 30, 36, 56 };
+static const float font_large[UI_N_FONTS] = { 1.6f, 1.6f, 1.4f, 1.25f,
+                                              1.15f };
 
 static err_code make_window(struct ui *ui, const struct ui_opts *o)
 {
@@ -112,6 +119,7 @@ err_code ui_create(const struct ui_opts *o, struct ui **out)
                     &ui->text);
     if (e != ERR_OK)
         goto fail;
+    icons_create(ui->r, o->icon_path ? o->icon_path : "", &ui->icons);
     /* Every colour is opaque: plain fills are several times faster than
      * blended ones in the software renderer. */
     SDL_SetRenderDrawBlendMode(ui->r, SDL_BLENDMODE_NONE);
@@ -126,6 +134,7 @@ void ui_destroy(struct ui *ui)
 {
     if (ui == NULL)
         return;
+    icons_destroy(ui->icons);
     text_destroy(ui->text);
     if (ui->r)
         SDL_DestroyRenderer(ui->r);
@@ -155,7 +164,8 @@ int ui_u(const struct ui *ui, int n)
 
 int ui_px(const struct ui *ui, enum ui_font f)
 {
-    float px = (float)font_base[f] * ui->scale * (ui->large ? 1.3f : 1.0f);
+    float px = (float)font_base[f] * ui->scale *
+               (ui->large ? font_large[f] : 1.0f);
     int n = (int)lroundf(px);
 
     return n < 12 ? 12 : n;
@@ -198,6 +208,7 @@ void ui_present(struct ui *ui)
 {
     SDL_RenderPresent(ui->r);
     text_frame_end(ui->text);
+    icons_frame_end(ui->icons);
 }
 
 void ui_fill(struct ui *ui, const SDL_Rect *r, enum ui_color c)
@@ -254,6 +265,17 @@ void ui_line(struct ui *ui, int x1, int y1, int x2, int y2, int thick,
     v[2].position = (SDL_FPoint){ x2 + nx, y2 + ny };
     v[3].position = (SDL_FPoint){ x2 - nx, y2 - ny };
     SDL_RenderGeometry(ui->r, NULL, v, 4, idx, 6);
+}
+
+void ui_icon(struct ui *ui, enum icon_glyph g, int px, enum ui_color c,
+             int cx, int cy)
+{
+    icons_draw(ui->icons, g, px, palette[c], cx, cy);
+}
+
+int ui_icons_drawn(const struct ui *ui)
+{
+    return icons_drawn(ui->icons);
 }
 
 int ui_label(struct ui *ui, const char *s, enum ui_font f, enum ui_color c,

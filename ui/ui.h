@@ -10,6 +10,7 @@
 #include <SDL.h>
 
 #include "base/err.h"
+#include "ui/icon.h"
 #include "ui/text.h"
 
 #define UI_ID_MAX   32
@@ -32,6 +33,7 @@ struct ui_opts {
     bool        software;           /* software renderer, no GPU */
     bool        hidden;             /* no visible window (tests) */
     const char *font_path;
+    const char *icon_path;          /* NULL or missing: no icons */
     const char *title;
 };
 
@@ -69,6 +71,11 @@ void ui_fill_circle(struct ui *ui, int cx, int cy, int radius,
 /* A thick line (for icons). */
 void ui_line(struct ui *ui, int x1, int y1, int x2, int y2, int thick,
              enum ui_color c);
+/* Icon g, px tall, centred on (cx, cy). */
+void ui_icon(struct ui *ui, enum icon_glyph g, int px, enum ui_color c,
+             int cx, int cy);
+/* Icons drawn in the last presented frame (tests). */
+int  ui_icons_drawn(const struct ui *ui);
 int  ui_label(struct ui *ui, const char *s, enum ui_font f, enum ui_color c,
               const SDL_Rect *box, enum text_align a, int max_lines,
               bool valign);

@@ -3,12 +3,41 @@
 #include "ui/widget.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 SDL_Rect widget_inset(SDL_Rect r, int d)
 {
     SDL_Rect o = { r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d };
 
     return o;
+}
+
+enum ui_font widget_fit(struct ui *ui, const char *s, int w, int max_lines,
+                        enum ui_font larger, enum ui_font smaller)
+{
+    struct text_layout *lay = malloc(sizeof *lay);
+    bool fits;
+
+    if (lay == NULL)
+        return smaller;
+    text_layout(ui_text(ui), s, ui_px(ui, larger), w, max_lines, lay);
+    fits = !lay->cut;
+    free(lay);
+    return fits ? larger : smaller;
+}
+
+int widget_lines(struct ui *ui, const char *s, enum ui_font f, int w)
+{
+    struct text_layout *lay = malloc(sizeof *lay);
+    int n;
+
+    if (lay == NULL)
+        return 1;
+    text_layout(ui_text(ui), s, ui_px(ui, f), w, 0, lay);
+    n = lay->n;
+    free(lay);
+    return n;
 }
 
 SDL_Rect widget_cell(SDL_Rect area, int cols, int rows, int i, int gap)
@@ -49,12 +78,22 @@ SDL_Rect widget_header(struct ui *ui, const char *title,
 
     ui_fill(ui, &bar, UI_PRIMARY);
     if (back_label) {
-        int bw = ui_u(ui, 130) + (ui_large(ui) ? ui_u(ui, 40) : 0);
+        /* The same place and look on every screen: top left, an arrow
+         * and the word, as wide as the word needs. */
+        int bpx = ui_px(ui, UI_BIG), ipx = bpx * 6 / 5, g = ui_u(ui, 6);
+        int tw = text_width(ui_text(ui), back_label, bpx);
+        int bw = 2 * g + 2 * pad + ipx + g + tw;
+        if (bw < ui_u(ui, 130))
+            bw = ui_u(ui, 130);
         SDL_Rect b = { 0, 0, bw, h };
-        SDL_Rect in = widget_inset(b, ui_u(ui, 6));
-        ui_label(ui, back_label, UI_BIG, UI_ON_PRIMARY, &in, TEXT_CENTER, 1,
-                 true);
+        SDL_Rect in = widget_inset(b, g);
+        int x = in.x + (in.w - ipx - g - tw) / 2;
+        SDL_Rect ir = { x, in.y, ipx, in.h };
+        SDL_Rect lr = { x + ipx + g, in.y, tw, in.h };
         ui_frame_rect(ui, &in, UI_ON_PRIMARY, 2);
+        widget_glyph(ui, GLYPH_ARROW_BACK, UI_ON_PRIMARY, ir, ipx);
+        ui_label(ui, back_label, UI_BIG, UI_ON_PRIMARY, &lr, TEXT_LEFT, 1,
+                 true);
         ui_hit_add(ui, "back", &b);
         t.x = bw + pad;
         t.w = ui_w(ui) - bw - 2 * pad;
@@ -71,6 +110,34 @@ SDL_Rect widget_header(struct ui *ui, const char *title,
     content.w = ui_w(ui) - 2 * pad;
     content.h = ui_h(ui) - h - 2 * pad;
     return content;
+}
+
+void widget_split(struct ui *ui, SDL_Rect row, const char *const *labels,
+                  int n, int gap, SDL_Rect *out)
+{
+    int big = ui_px(ui, UI_BIG), pad = ui_u(ui, 8);
+    int icon = text_line_height(ui_text(ui), big) * 5 / 4 + pad;
+    int need[8], sum = 0, x = row.x, left;
+
+    if (n > 8)
+        n = 8;
+    for (int i = 0; i < n; i++) {
+        need[i] = text_width(ui_text(ui), labels[i], big) + 4 * pad + icon;
+        sum += need[i];
+    }
+    if (sum + (n - 1) * gap > row.w) {          /* no room for icons */
+        sum -= n * icon;
+        for (int i = 0; i < n; i++)
+            need[i] -= icon;
+    }
+    left = row.w - (n - 1) * gap - sum;
+    for (int i = 0; i < n; i++) {
+        int w = need[i] + left / n + (i < left % n ? 1 : 0);
+        if (left < 0)                           /* even that is too much */
+            w = (row.w - (n - 1) * gap) / n;
+        out[i] = (SDL_Rect){ x, row.y, w, row.h };
+        x += w + gap;
+    }
 }
 
 void widget_tiles(struct ui *ui, const char *prefix,
@@ -108,8 +175,24 @@ void widget_keypad(struct ui *ui, SDL_Rect area, const char *del_label,
     }
 }
 
+/* Width left for a row's title and detail beside its right column. */
+static int row_text_w(struct ui *ui, const struct widget_row *row, int w)
+{
+    int pad = ui_u(ui, 10), in = w - 2 * pad;
+
+    if (row->avatar)
+        in -= ui_u(ui, 64) + pad;
+
+    if (row->right) {
+        int rw = text_width(ui_text(ui), row->right, ui_px(ui, UI_BODY));
+        in -= (rw > in / 2 ? in / 2 : rw) + pad;
+    }
+    return in;
+}
+
 static void list_row(struct ui *ui, const char *prefix, int index,
-                     const struct widget_row *row, SDL_Rect r)
+                     const struct widget_row *row, SDL_Rect r,
+                     int detail_lines)
 {
     int pad = ui_u(ui, 10);
     SDL_Rect in = widget_inset(r, pad);
@@ -117,6 +200,12 @@ static void list_row(struct ui *ui, const char *prefix, int index,
 
     ui_fill(ui, &r, UI_SURFACE);
     ui_frame_rect(ui, &r, UI_BORDER, 1);
+    if (row->avatar) {
+        int rad = (in.h < ui_u(ui, 64) ? in.h : ui_u(ui, 64)) / 2;
+        widget_avatar(ui, row->avatar, in.x + rad, in.y + in.h / 2, rad);
+        in.x += 2 * rad + pad;
+        in.w -= 2 * rad + pad;
+    }
     if (row->right) {
         int rw = text_width(ui_text(ui), row->right, ui_px(ui, UI_BODY));
         if (rw > in.w / 2)
@@ -127,11 +216,15 @@ static void list_row(struct ui *ui, const char *prefix, int index,
         in.w -= rw + pad;
     }
     if (row->detail) {
-        SDL_Rect top = { in.x, in.y, in.w, in.h / 2 };
-        SDL_Rect bot = { in.x, in.y + in.h / 2, in.w, in.h - in.h / 2 };
+        int th = in.h * 1 / (1 + detail_lines);
+        SDL_Rect top = { in.x, in.y, in.w, th };
+        SDL_Rect bot = { in.x, in.y + th, in.w, in.h - th };
         ui_label(ui, row->title, UI_BODY, UI_TEXT, &top, TEXT_LEFT, 1, true);
-        ui_label(ui, row->detail, UI_SMALL, UI_MUTED, &bot, TEXT_LEFT, 1,
-                 true);
+        /* Not grey: who does what, and when, is what the row is for. */
+        text_excerpt(ui_text(ui), row->excerpt);
+        ui_label(ui, row->detail, UI_SMALL, UI_TEXT, &bot, TEXT_LEFT,
+                 detail_lines, true);
+        text_excerpt(ui_text(ui), false);
     } else {
         ui_label(ui, row->title, UI_BODY, UI_TEXT, &in, TEXT_LEFT, 1, true);
     }
@@ -146,11 +239,18 @@ int widget_list(struct ui *ui, const char *prefix,
                 SDL_Rect area, const char *prev_label, const char *next_label)
 {
     int two = 0, gap = ui_u(ui, 6), row_h, per, first, pager_h;
+    int detail_lines = 1, small = ui_px(ui, UI_SMALL);
 
-    for (int i = 0; i < n; i++)
+    /* A detail too long for one line gets two, on every row alike. */
+    for (int i = 0; i < n; i++) {
         two |= rows[i].detail != NULL;
-    row_h = two ? ui_touch_h(ui, UI_BODY, 1) +
-                  text_line_height(ui_text(ui), ui_px(ui, UI_SMALL))
+        if (rows[i].detail && !rows[i].excerpt &&
+            text_width(ui_text(ui), rows[i].detail, small) >
+            row_text_w(ui, &rows[i], area.w))
+            detail_lines = 2;
+    }
+    row_h = two ? ui_touch_h(ui, UI_BODY, 1) + detail_lines *
+                  text_line_height(ui_text(ui), small)
                 : ui_touch_h(ui, UI_BODY, 1);
     per = (area.h + gap) / (row_h + gap);
     if (per < n && next_label) {        /* room for the pager row */
@@ -163,7 +263,7 @@ int widget_list(struct ui *ui, const char *prefix,
     for (int i = first; i < n && i < first + per; i++) {
         SDL_Rect r = { area.x, area.y + (i - first) * (row_h + gap), area.w,
                        row_h };
-        list_row(ui, prefix, i, &rows[i], r);
+        list_row(ui, prefix, i, &rows[i], r, detail_lines);
     }
     if (n > per && next_label) {
         pager_h = ui_touch_h(ui, UI_BIG, 1);
@@ -186,29 +286,76 @@ void widget_icon(struct ui *ui, enum widget_icon icon, int cx, int cy,
                  int radius)
 {
     static const enum ui_color bg[] = { UI_OK, UI_INFO, UI_WARN, UI_ERR };
+    static const enum icon_glyph glyph[] = { GLYPH_CHECK, GLYPH_LOGOUT,
+                                             GLYPH_PRIORITY, GLYPH_CLOSE };
     enum ui_color fg = icon == ICON_WARN ? UI_ON_WARN : UI_ON_PRIMARY;
-    int t = radius / 5, q = radius / 2;
 
     ui_fill_circle(ui, cx, cy, radius, bg[icon]);
-    switch (icon) {
-    case ICON_OK:
-        ui_line(ui, cx - q, cy, cx - q / 4, cy + q * 2 / 3, t, fg);
-        ui_line(ui, cx - q / 4, cy + q * 2 / 3, cx + q, cy - q / 2, t, fg);
-        break;
-    case ICON_INFO:                      /* an arrow out: checked out */
-        ui_line(ui, cx - q, cy, cx + q, cy, t, fg);
-        ui_line(ui, cx + q / 4, cy - q * 2 / 3, cx + q, cy, t, fg);
-        ui_line(ui, cx + q / 4, cy + q * 2 / 3, cx + q, cy, t, fg);
-        break;
-    case ICON_WARN:
-        ui_line(ui, cx, cy - q, cx, cy + q / 5, t, fg);
-        ui_line(ui, cx, cy + q / 2, cx, cy + q * 3 / 4, t, fg);
-        break;
-    case ICON_ERR:
-        ui_line(ui, cx - q, cy - q, cx + q, cy + q, t, fg);
-        ui_line(ui, cx - q, cy + q, cx + q, cy - q, t, fg);
-        break;
+    ui_icon(ui, glyph[icon], radius * 3 / 2, fg, cx, cy);
+}
+
+void widget_glyph(struct ui *ui, enum icon_glyph g, enum ui_color c,
+                  SDL_Rect r, int px)
+{
+    ui_icon(ui, g, px, c, r.x + r.w / 2, r.y + r.h / 2);
+}
+
+void widget_icon_button(struct ui *ui, const char *id, enum icon_glyph g,
+                        const char *label, SDL_Rect r, enum widget_kind k)
+{
+    enum ui_color bg = k == WIDGET_PRIMARY ? UI_PRIMARY
+                     : k == WIDGET_SELECTED ? UI_INFO : UI_SURFACE;
+    enum ui_color fg = k == WIDGET_PLAIN ? UI_TEXT : UI_ON_PRIMARY;
+    enum ui_color ic = k == WIDGET_PLAIN ? UI_PRIMARY : UI_ON_PRIMARY;
+    int pad = ui_u(ui, 8);
+    SDL_Rect in = widget_inset(r, pad);
+    enum ui_font f = widget_fit(ui, label, in.w, 2, UI_BIG, UI_BODY);
+    int big = ui_px(ui, f), lh = text_line_height(ui_text(ui), big);
+    int px = ui_px(ui, UI_HUGE), ipx = lh * 5 / 4;
+    int tw = text_width(ui_text(ui), label, big);
+
+    if (ui_is_pressed(ui, id))
+        bg = k == WIDGET_PLAIN ? UI_PRESSED : bg;
+    ui_fill(ui, &r, bg);
+    if (k == WIDGET_PLAIN)
+        ui_frame_rect(ui, &r, UI_BORDER, ui_u(ui, 2) > 0 ? ui_u(ui, 2) : 1);
+    int lines = tw <= in.w ? 1 : 2;
+    if (in.h >= px + lines * lh + pad / 2) {      /* icon over the label */
+        int top = in.y + (in.h - px - lines * lh - pad / 2) / 2;
+        SDL_Rect ir = { in.x, top, in.w, px };
+        SDL_Rect lr = { in.x, top + px + pad / 2, in.w, lines * lh };
+        widget_glyph(ui, g, ic, ir, px);
+        ui_label(ui, label, f, fg, &lr, TEXT_CENTER, lines, true);
+    } else if (ipx + pad + tw <= in.w) {          /* icon left of it */
+        int x = in.x + (in.w - ipx - pad - tw) / 2;
+        SDL_Rect ir = { x, in.y, ipx, in.h };
+        SDL_Rect lr = { x + ipx + pad, in.y, tw, in.h };
+        widget_glyph(ui, g, ic, ir, ipx);
+        ui_label(ui, label, f, fg, &lr, TEXT_LEFT, 1, true);
+    } else {                     /* no room for both: the words count */
+        int n = widget_lines(ui, label, f, in.w), fit = in.h / lh;
+        ui_label(ui, label, f, fg, &in, TEXT_CENTER,
+                 n < fit ? n : fit > 0 ? fit : 1, true);
     }
+    ui_hit_add(ui, id, &r);
+}
+
+void widget_avatar(struct ui *ui, const char *name, int cx, int cy, int r)
+{
+    const char *p = name;
+    char initial[8] = "";
+    SDL_Rect box = { cx - r, cy - r, 2 * r, 2 * r };
+
+    if (name && *name) {
+        text_utf8_next(&p, name + strlen(name));
+        snprintf(initial, sizeof initial, "%.*s", (int)(p - name), name);
+    }
+    ui_fill_circle(ui, cx, cy, r, UI_INFO);
+    if (initial[0])
+        ui_label(ui, initial, 10 * r >= 16 * ui_px(ui, UI_BIG) ? UI_BIG
+                            : 10 * r >= 7 * ui_px(ui, UI_BODY) ? UI_BODY
+                                                               : UI_SMALL,
+                 UI_ON_PRIMARY, &box, TEXT_CENTER, 1, true);
 }
 
 void widget_progress(struct ui *ui, SDL_Rect r, int permille)
