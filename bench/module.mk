@@ -15,3 +15,12 @@ bench: deps
 bench-feed: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_feed
 	@$(BUILD)/bench/bench_feed
+
+# `make bench-hub`: the hub under load from a separate driver process
+# (bench/bench_hub.c): a simulated year of history, 500 to 20,000 kiosks,
+# a restart storm and a flood. Takes several minutes; never part of
+# `make bench` or `make test`. BENCH_HUB_* variables: see the source.
+.PHONY: bench-hub
+bench-hub: deps
+	@$(MAKE) --no-print-directory $(BUILD)/hubd $(BUILD)/bench/bench_hub
+	$(BUILD)/bench/bench_hub

@@ -1,6 +1,7 @@
 /* cmd/hubd.c - the hub server: `hubd -d DIR [--host H] [--port P]`.
  * Serves protocol v1 over mutual TLS until SIGINT or SIGTERM. */
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,17 +23,20 @@ static void on_signal(int sig)
 static int usage(void)
 {
     fprintf(stderr, "usage: hubd -d DIR [--host 127.0.0.1] [--port 8443]"
-            " [--port-file FILE] [--max-conns N] [--timeout-ms N]"
-            " [--trim-hours 24] [--active-days 30] [--keep-days 90]"
-            " [--quiet]\n");
+            " [--port-file FILE] [--max-conns N] [--timeout-ms N]\n"
+            "            [--workers N] [--max-full-handshakes N]"
+            " [--max-unauth N]\n"
+            "            [--max-unauth-per-addr N] [--max-tls N]"
+            " [--ticket-period-s N]\n"
+            "            [--trim-hours 24] [--active-days 30]"
+            " [--keep-days 90] [--quiet]\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
     struct hub_server_opts o = { .dir = "hub", .host = "127.0.0.1",
-                                 .port = 8443, .max_conns = 4096,
-                                 .timeout_ms = 10000 };
+                                 .port = 8443, .timeout_ms = 10000 };
     const char *port_file = NULL;
     /* The change log's trim (docs/hub.md): a minute after start, then
      * every --trim-hours (0: never; hubctl feed trim by hand). */
@@ -66,6 +70,18 @@ int main(int argc, char **argv)
             to.rule.active_days = atol(v);
         else if (strcmp(a, "--keep-days") == 0)
             to.rule.keep_days = atol(v);
+        else if (strcmp(a, "--workers") == 0)
+            o.workers = atoi(v);
+        else if (strcmp(a, "--max-full-handshakes") == 0)
+            o.max_full_handshakes = atoi(v);
+        else if (strcmp(a, "--max-unauth") == 0)
+            o.max_unauth = atoi(v);
+        else if (strcmp(a, "--max-unauth-per-addr") == 0)
+            o.max_unauth_per_addr = atoi(v);
+        else if (strcmp(a, "--max-tls") == 0)
+            o.max_tls = atoi(v);
+        else if (strcmp(a, "--ticket-period-s") == 0)
+            o.ticket_period_s = atoi(v);
         else
             return usage();
         i++;
@@ -81,6 +97,13 @@ int main(int argc, char **argv)
                 " not starting. Keep the file and restore the hub from"
                 " a backup (docs/hub.md).\n", path, problem);
         return 1;
+    }
+    /* Each connection is a descriptor: thousands of kiosks (and a flood
+     * beside them) need more than the usual soft limit of 1024. */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
     }
     struct hub_server *s = NULL;
     err_code e = hub_server_create(&o, &s);

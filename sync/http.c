@@ -349,3 +349,8 @@ err_code http_write_response_ex(struct tls_conn *t, int status,
         return ERR_INVAL;
     return send_parts(t, head, (size_t)n, body, len);
 }
+
+bool http_reader_pending(const struct http_reader *r)
+{
+    return r && r->carry_len > 0;
+}

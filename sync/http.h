@@ -44,6 +44,9 @@ struct http_reader;
 err_code http_reader_create(bool request, size_t max_body,
                             struct http_reader **out);
 void     http_reader_destroy(struct http_reader *r);     /* NULL: no-op */
+/* Bytes of a next message already read (a pipelined request): a server
+ * must read again before it waits for the socket. */
+bool     http_reader_pending(const struct http_reader *r);
 
 /* Read one whole message. ERR_PROTO: malformed (msg->reject = 400);
  * ERR_INVAL: over a cap (msg->reject = 413 or 431); ERR_NET with

@@ -2,6 +2,8 @@
  * and a connection use. Knows nothing of any TLS library. */
 #include "sync/tls.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "base/xmalloc.h"
@@ -45,13 +47,18 @@ static err_code open_conn(struct tls_ctx *c, const struct tls_io *io,
     void *priv = NULL;
     *out = NULL;
     err_code e = c->ops->open(c->priv, io, host, &priv);
-    if (e != ERR_OK)
+    if (e != ERR_OK && !(e == ERR_BUSY && priv))
         return e;
     struct tls_conn *t = xmalloc(sizeof *t);
     t->ops = c->ops;
     t->priv = priv;
     *out = t;
-    return ERR_OK;
+    return e;
+}
+
+err_code tls_handshake(struct tls_conn *t)
+{
+    return t->ops->handshake(t->priv);
 }
 
 err_code tls_connect(struct tls_ctx *c, const struct tls_io *io,
@@ -98,4 +105,24 @@ void tls_close(struct tls_conn *t)
         return;
     t->ops->close(t->priv);
     free(t);
+}
+
+bool tls_pending(struct tls_conn *t)
+{
+    return t && t->ops->pending && t->ops->pending(t->priv);
+}
+
+static __thread char last_failure[192];
+
+const char *tls_last_failure(void)
+{
+    return last_failure;
+}
+
+void tls_set_failure(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_failure, sizeof last_failure, fmt, ap);
+    va_end(ap);
 }

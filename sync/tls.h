@@ -24,7 +24,9 @@ struct tls_io {
     err_code (*send)(void *ctx, const unsigned char *buf, size_t len,
                      size_t *sent, int timeout_ms);
     /* Receive up to cap bytes, waiting at most timeout_ms; ERR_OK with
-     * *got == 0 means the peer closed. ERR_TIMEOUT, ERR_NET. */
+     * *got == 0 means the peer closed. ERR_TIMEOUT, ERR_NET; ERR_BUSY
+     * (a server's event loop, during a handshake only): nothing there
+     * now, the handshake pauses (tls_handshake). */
     err_code (*recv)(void *ctx, unsigned char *buf, size_t cap,
                      size_t *got, int timeout_ms);
 };
@@ -47,6 +49,30 @@ struct tls_clock {
     int64_t hub_ms;              /* the latest hub time learned; 0: none */
 };
 
+/* Server: the keys that protect session tickets. Kept by a store outside
+ * the process (a file in the hub's directory; later the database several
+ * hubs share), so a restarted hub still reads the tickets it issued and
+ * its kiosks resume instead of paying a full handshake each. Tickets are
+ * issued under cur and accepted under cur or prev. */
+#define TLS_TICKET_KEY_BYTES 32
+struct tls_ticket_key {
+    unsigned char name[4];       /* sent in each ticket: which key */
+    unsigned char key[TLS_TICKET_KEY_BYTES];   /* AES-256-GCM */
+    int64_t       created_s;     /* Unix seconds */
+};
+struct tls_ticket_keys {
+    struct tls_ticket_key cur, prev;
+    bool                  have_prev;
+};
+struct tls_ticket_store {
+    /* The keys in force at now_s. The store rotates (cur becomes prev,
+     * a new cur) once cur is period_s old, and saves that before it
+     * answers. Called at start, then about once a minute. */
+    err_code (*keys)(void *arg, int64_t now_s, struct tls_ticket_keys *out);
+    void     *arg;
+    int       period_s;          /* rotation, and how long a ticket lives */
+};
+
 struct tls_params {
     enum tls_role role;
     const char   *ca_file;       /* the pinned CA; peers must chain to it */
@@ -59,6 +85,13 @@ struct tls_params {
                                   * instead of P-256 only: only for the
                                   * benchmark that shows why not */
     int           timeout_ms;    /* every read, write and handshake step */
+    /* Server: where the ticket keys live; NULL: random keys per process
+     * (every restart costs each client a full handshake). */
+    const struct tls_ticket_store *tickets;
+    /* Server: full handshakes (not resumed) in progress at once, at most;
+     * more wait, up to timeout_ms, for one to end. 0: no cap. Resumed
+     * handshakes are never held back. */
+    int           max_full_handshakes;
     /* Client: read before every handshake to judge the server's dates
      * (struct tls_clock). NULL: the library judges by the system clock,
      * as a server always does (the hub's clock is the reference). */
@@ -69,7 +102,8 @@ struct tls_params {
 /* Who the peer is, from its verified certificate. */
 struct tls_peer {
     bool verified;               /* false: no certificate (enrolment) */
-    bool resumed;                /* this handshake resumed a session */
+    bool resumed;                /* this handshake resumed a session
+                                  * (known on both sides) */
     char cn[64];                 /* client: the device id */
     char ou[64];                 /* client: the station id */
     /* Which certificate (pki.h, struct pki_cert_id): read from the peer
@@ -88,11 +122,16 @@ struct tls_ops {
      * as server (host NULL). */
     err_code (*open)(void *ctx, const struct tls_io *io, const char *host,
                      void **conn);
+    /* Go on with a handshake open left paused (ERR_BUSY). */
+    err_code (*handshake)(void *conn);
     err_code (*read)(void *conn, void *buf, size_t cap, size_t *got);
     err_code (*write)(void *conn, const void *buf, size_t len,
                       size_t *done);
     err_code (*peer)(void *conn, struct tls_peer *out);
     void     (*close)(void *conn);       /* close_notify, then free */
+    /* Decrypted or received bytes the next read returns without waiting
+     * for the socket. */
+    bool     (*pending)(void *conn);
 };
 
 extern const struct tls_ops tls_mbedtls_ops;
@@ -113,11 +152,27 @@ err_code tls_connect(struct tls_ctx *c, const struct tls_io *io,
                      const char *host, struct tls_conn **out);
 err_code tls_accept(struct tls_ctx *c, const struct tls_io *io,
                     struct tls_conn **out);
+/* A server whose io answers ERR_BUSY gets ERR_BUSY from tls_accept with
+ * *out set: the handshake is paused until the peer sends more; call
+ * tls_handshake then (ERR_OK: done; ERR_BUSY: paused again; anything
+ * else: failed, tls_close it). */
+err_code tls_handshake(struct tls_conn *t);
 /* Up to cap bytes; ERR_OK with *got == 0: the peer closed cleanly. */
 err_code tls_read(struct tls_conn *t, void *buf, size_t cap, size_t *got);
 /* All of len bytes, or an error. */
 err_code tls_write(struct tls_conn *t, const void *buf, size_t len);
 err_code tls_peer(struct tls_conn *t, struct tls_peer *out);
 void     tls_close(struct tls_conn *t);                 /* NULL: no-op */
+/* Whether a read would return bytes already received (so waiting for the
+ * socket to become readable would wait for nothing). */
+bool     tls_pending(struct tls_conn *t);
+/* Why this thread's last handshake as a server failed, in one line ("" if
+ * none): a server does not log each failure itself, so that a flood of
+ * bad connections cannot flood the log; its caller logs the reason with
+ * the peer's address, within a budget. */
+const char *tls_last_failure(void);
+/* For back-ends: set that line (printf format). */
+void        tls_set_failure(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 #endif

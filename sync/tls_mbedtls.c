@@ -14,7 +14,9 @@
  * library's own EXPIRED/FUTURE flags, which come from the system clock. */
 #include "sync/tls.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +69,14 @@ struct mctx {
     mbedtls_x509_crt           cert;
     mbedtls_pk_context         key;
     mbedtls_ssl_ticket_context ticket;
-    pthread_mutex_t            lock;       /* guards session */
+    /* Server: ticket keys from a store (tls.h), refreshed when due. */
+    const struct tls_ticket_store *tstore;
+    pthread_mutex_t            tlock;      /* guards ticket, tnext_s */
+    int64_t                    tnext_s;    /* ask the store again then */
+    /* Server: the cap on full handshakes in progress. */
+    int                        full_max, full_now;
+    pthread_cond_t             full_cond;  /* under lock */
+    pthread_mutex_t            lock;       /* guards session, full_now */
     mbedtls_ssl_session        session;    /* client: the one to resume */
     bool                       have_session;
 };
@@ -88,7 +97,10 @@ struct mconn {
     int64_t              judge_ms;
     unsigned char        offered[48];      /* master secret offered */
     bool                 offered_any;
-    bool                 resumed;          /* client side only */
+    bool                 resumed;
+    bool                 holds_full;       /* server: a full-handshake slot */
+    bool                 full;             /* server: not a resumption */
+    bool                 io_busy;          /* the io said ERR_BUSY */
 };
 
 static void log_mbed(const char *what, int ret)
@@ -98,11 +110,34 @@ static void log_mbed(const char *what, int ret)
     log_warn("tls: %s: %s (-0x%04x)", what, buf, (unsigned)-ret);
 }
 
+/* Why a handshake failed: a client logs it; a server leaves it to its
+ * caller (tls_last_failure), who knows the peer's address and keeps the
+ * log within a budget. */
+__attribute__((format(printf, 2, 3)))
+static void fail_line(const struct mconn *c, const char *fmt, ...)
+{
+    char buf[192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (c->ctx->role == TLS_SERVER) {
+        tls_set_failure("%s", buf);
+        log_debug("tls: %s", buf);
+    } else {
+        log_warn("tls: %s", buf);
+    }
+}
+
 static int bio_send(void *p, const unsigned char *buf, size_t len)
 {
     struct mconn *c = p;
     size_t sent = 0;
     err_code e = c->io->send(c->io->ctx, buf, len, &sent, c->ctx->timeout_ms);
+    if (e == ERR_BUSY) {
+        c->io_busy = true;
+        return MBEDTLS_ERR_SSL_WANT_WRITE;
+    }
     if (e == ERR_TIMEOUT)
         return TLS_IO_TIMEOUT;
     if (e != ERR_OK)
@@ -117,6 +152,10 @@ static int bio_recv_timeout(void *p, unsigned char *buf, size_t len,
     size_t got = 0;
     int ms = timeout ? (int)timeout : c->ctx->timeout_ms;
     err_code e = c->io->recv(c->io->ctx, buf, len, &got, ms);
+    if (e == ERR_BUSY) {
+        c->io_busy = true;
+        return MBEDTLS_ERR_SSL_WANT_READ;
+    }
     if (e == ERR_TIMEOUT)
         return MBEDTLS_ERR_SSL_TIMEOUT;
     if (e != ERR_OK)
@@ -165,6 +204,76 @@ static err_code load_files(struct mctx *m, const struct tls_params *p)
     return ERR_OK;
 }
 
+/* Put the store's keys into mbedTLS's ticket context: cur active (its
+ * generation time its creation, so the library's own rotation, due at
+ * the same moment as the store's, never comes first: tickets_refresh
+ * asks the store by then), prev still accepted. Under tlock. */
+static void tickets_install(struct mctx *m, const struct tls_ticket_keys *k)
+{
+    mbedtls_ssl_ticket_context *t = &m->ticket;
+    const struct tls_ticket_key *slot[2] = { &k->cur,
+                                             k->have_prev ? &k->prev : NULL };
+    for (int i = 0; i < 2; i++) {
+        if (!slot[i])
+            continue;
+        mbedtls_ssl_ticket_key *d = &t->keys[i];
+        int ret = mbedtls_cipher_setkey(&d->ctx, slot[i]->key,
+                                        8 * TLS_TICKET_KEY_BYTES,
+                                        MBEDTLS_ENCRYPT);
+        if (ret != 0) {
+            log_mbed("ticket key", ret);
+            continue;
+        }
+        memcpy(d->name, slot[i]->name, sizeof d->name);
+        d->generation_time = (uint32_t)slot[i]->created_s;
+    }
+    t->active = 0;
+}
+
+/* Ask the store when due: once a minute, and at the moment cur is due to
+ * rotate. Under tlock. */
+static void tickets_refresh(struct mctx *m)
+{
+    const struct tls_ticket_store *st = m->tstore;
+    int64_t now = (int64_t)time(NULL);
+    if (!st || now < m->tnext_s)
+        return;
+    struct tls_ticket_keys k;
+    if (st->keys(st->arg, now, &k) != ERR_OK) {
+        m->tnext_s = now + 60;
+        return;             /* the store logged why; keep the keys we have */
+    }
+    tickets_install(m, &k);
+    int64_t due = k.cur.created_s + st->period_s;
+    m->tnext_s = due < now + 60 ? due : now + 60;
+    if (m->tnext_s <= now)
+        m->tnext_s = now + 1;
+}
+
+static int ticket_write(void *p, const mbedtls_ssl_session *session,
+                        unsigned char *start, const unsigned char *end,
+                        size_t *tlen, uint32_t *lifetime)
+{
+    struct mctx *m = p;
+    pthread_mutex_lock(&m->tlock);
+    tickets_refresh(m);
+    int ret = mbedtls_ssl_ticket_write(&m->ticket, session, start, end, tlen,
+                                       lifetime);
+    pthread_mutex_unlock(&m->tlock);
+    return ret;
+}
+
+static int ticket_parse(void *p, mbedtls_ssl_session *session,
+                        unsigned char *buf, size_t len)
+{
+    struct mctx *m = p;
+    pthread_mutex_lock(&m->tlock);
+    tickets_refresh(m);
+    int ret = mbedtls_ssl_ticket_parse(&m->ticket, session, buf, len);
+    pthread_mutex_unlock(&m->tlock);
+    return ret;
+}
+
 static err_code setup_conf(struct mctx *m, const struct tls_params *p)
 {
     int ep = p->role == TLS_SERVER ? MBEDTLS_SSL_IS_SERVER
@@ -194,17 +303,23 @@ static err_code setup_conf(struct mctx *m, const struct tls_params *p)
         auth = MBEDTLS_SSL_VERIFY_OPTIONAL;
     mbedtls_ssl_conf_authmode(&m->conf, auth);
     if (p->role == TLS_SERVER) {
+        int life = p->tickets && p->tickets->period_s > 0
+                   ? p->tickets->period_s : 86400;
         ret = mbedtls_ssl_ticket_setup(&m->ticket, mbedtls_ctr_drbg_random,
                                        &m->drbg, MBEDTLS_CIPHER_AES_256_GCM,
-                                       86400);
+                                       (uint32_t)life);
         if (ret != 0) {
             log_mbed("ticket", ret);
             return ERR_TLS;
         }
-        mbedtls_ssl_conf_session_tickets_cb(&m->conf,
-                                            mbedtls_ssl_ticket_write,
-                                            mbedtls_ssl_ticket_parse,
-                                            &m->ticket);
+        m->tstore = p->tickets;
+        pthread_mutex_lock(&m->tlock);
+        tickets_refresh(m);
+        pthread_mutex_unlock(&m->tlock);
+        m->full_max = p->max_full_handshakes > 0 ? p->max_full_handshakes
+                                                 : 0;
+        mbedtls_ssl_conf_session_tickets_cb(&m->conf, ticket_write,
+                                            ticket_parse, m);
     } else {
         mbedtls_ssl_conf_session_tickets(&m->conf,
                                          MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
@@ -222,6 +337,8 @@ static void mctx_free(struct mctx *m)
     mbedtls_ssl_config_free(&m->conf);
     mbedtls_ctr_drbg_free(&m->drbg);
     mbedtls_entropy_free(&m->entropy);
+    pthread_cond_destroy(&m->full_cond);
+    pthread_mutex_destroy(&m->tlock);
     pthread_mutex_destroy(&m->lock);
     free(m);
 }
@@ -237,6 +354,8 @@ static err_code m_ctx_create(const struct tls_params *p, void **out)
         m->clock_arg = p->clock_arg;
     }
     pthread_mutex_init(&m->lock, NULL);
+    pthread_mutex_init(&m->tlock, NULL);
+    pthread_cond_init(&m->full_cond, NULL);
     mbedtls_entropy_init(&m->entropy);
     mbedtls_ctr_drbg_init(&m->drbg);
     mbedtls_ssl_config_init(&m->conf);
@@ -390,12 +509,12 @@ static int verify_cb(void *p, mbedtls_x509_crt *crt, int depth,
     return 0;
 }
 
-static void log_refused(uint32_t flags)
+static void log_refused(const struct mconn *c, uint32_t flags)
 {
     char buf[256];
     mbedtls_x509_crt_verify_info(buf, sizeof buf, "", flags);
     buf[strcspn(buf, "\n")] = '\0';
-    log_warn("tls: peer refused: %s", buf);
+    fail_line(c, "peer refused: %s", buf);
 }
 
 /* The alert that says best why a certificate was refused. */
@@ -439,7 +558,7 @@ static err_code refuse_bad_client(struct mconn *c)
     const mbedtls_ssl_session *s = c->ssl.session_negotiate;
     if (!s || !s->peer_cert || s->verify_result == 0)
         return ERR_OK;
-    log_refused(s->verify_result);
+    log_refused(c, s->verify_result);
     mbedtls_ssl_send_alert_message(&c->ssl, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
                                    alert_for(s->verify_result));
     return ERR_TLS;
@@ -453,44 +572,119 @@ static err_code check_peer(struct mconn *c)
         return ERR_OK;
     if (c->ctx->role == TLS_SERVER && !mbedtls_ssl_get_peer_cert(&c->ssl))
         return ERR_OK;
-    log_refused(flags);
+    log_refused(c, flags);
     return ERR_TLS;
 }
 
 static err_code handshake_failed(struct mconn *c, int ret)
 {
     if (ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-        log_refused(mbedtls_ssl_get_verify_result(&c->ssl));
+        log_refused(c, mbedtls_ssl_get_verify_result(&c->ssl));
         return ERR_TLS;
     }
     if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && c->ssl.in_msg) {
         unsigned char a = c->ssl.in_msg[1];
-        log_warn("tls: the peer refused the handshake: alert %u (%s)", a,
-                 alert_name(a));
+        fail_line(c, "the peer refused the handshake: alert %u (%s)", a,
+                  alert_name(a));
         return ERR_TLS;
     }
-    log_mbed("handshake", ret);
+    char buf[128];
+    mbedtls_strerror(ret, buf, sizeof buf);
+    fail_line(c, "handshake: %s (-0x%04x)", buf, (unsigned)-ret);
     return map_ret(ret);
 }
 
+/* Server: wait (up to the timeout) for a full-handshake slot. */
+static err_code full_slot_take(struct mconn *c)
+{
+    struct mctx *m = c->ctx;
+    if (m->full_max <= 0)
+        return ERR_OK;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += m->timeout_ms / 1000;
+    until.tv_nsec += (long)(m->timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    err_code e = ERR_OK;
+    pthread_mutex_lock(&m->lock);
+    while (m->full_now >= m->full_max && e == ERR_OK)
+        if (pthread_cond_timedwait(&m->full_cond, &m->lock, &until)
+            == ETIMEDOUT)
+            e = ERR_TIMEOUT;
+    if (e == ERR_OK) {
+        m->full_now++;
+        c->holds_full = true;
+    }
+    pthread_mutex_unlock(&m->lock);
+    if (e != ERR_OK)
+        fail_line(c, "handshake: waited %d ms for one of %d full-handshake "
+                  "slots", m->timeout_ms, m->full_max);
+    return e;
+}
+
+static void full_slot_give(struct mconn *c)
+{
+    struct mctx *m = c->ctx;
+    if (!c->holds_full)
+        return;
+    pthread_mutex_lock(&m->lock);
+    m->full_now--;
+    c->holds_full = false;
+    pthread_cond_signal(&m->full_cond);
+    pthread_mutex_unlock(&m->lock);
+}
+
 /* mbedtls_ssl_handshake() step by step, so a server can look at the
- * client's certificate between parsing it and answering. */
-static err_code handshake(struct mconn *c)
+ * client's certificate between parsing it and answering, and can tell a
+ * resumed handshake from a full one right after its ServerHello (a full
+ * one goes on to the certificate, where its costly steps begin: those
+ * wait for a slot when full handshakes are capped). */
+static err_code handshake_steps(struct mconn *c)
 {
     bool server = c->ctx->role == TLS_SERVER;
     while (c->ssl.state != MBEDTLS_SSL_HANDSHAKE_OVER) {
         int before = c->ssl.state;
+        c->io_busy = false;
         int ret = mbedtls_ssl_handshake_step(&c->ssl);
         if (ret == MBEDTLS_ERR_SSL_WANT_READ ||
-            ret == MBEDTLS_ERR_SSL_WANT_WRITE)
+            ret == MBEDTLS_ERR_SSL_WANT_WRITE) {
+            if (c->io_busy)
+                return ERR_BUSY;           /* paused: tls_handshake */
             continue;
+        }
         if (ret != 0)
             return handshake_failed(c, ret);
+        if (server && before == MBEDTLS_SSL_SERVER_HELLO &&
+            c->ssl.state != before) {
+            c->resumed = c->ssl.state != MBEDTLS_SSL_SERVER_CERTIFICATE;
+            c->full = !c->resumed;
+            if (c->full && full_slot_take(c) != ERR_OK)
+                return ERR_TIMEOUT;
+        }
         if (server && before == MBEDTLS_SSL_CLIENT_CERTIFICATE &&
             c->ssl.state != before && refuse_bad_client(c) != ERR_OK)
             return ERR_TLS;
     }
     return check_peer(c);
+}
+
+/* A full handshake holds its slot while it computes, not while it is
+ * paused waiting for the peer: the cap bounds the CPU that full
+ * handshakes take, and a stalled client holds no slot. */
+static err_code handshake(struct mconn *c)
+{
+    if (c->ctx->role == TLS_SERVER)
+        tls_set_failure("%s", "");
+    err_code e = ERR_OK;
+    if (c->full)
+        e = full_slot_take(c);
+    if (e == ERR_OK)
+        e = handshake_steps(c);
+    full_slot_give(c);
+    return e;
 }
 
 static err_code m_open(void *ctx, const struct tls_io *io, const char *host,
@@ -515,6 +709,10 @@ static err_code m_open(void *ctx, const struct tls_io *io, const char *host,
     mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
     client_resume_offer(c);
     err_code e = handshake(c);
+    if (e == ERR_BUSY) {
+        *out = c;
+        return ERR_BUSY;
+    }
     if (e != ERR_OK) {
         conn_free(c);
         return e;
@@ -522,6 +720,15 @@ static err_code m_open(void *ctx, const struct tls_io *io, const char *host,
     client_resume_keep(c);
     *out = c;
     return ERR_OK;
+}
+
+static err_code m_handshake(void *p)
+{
+    struct mconn *c = p;
+    err_code e = handshake(c);
+    if (e == ERR_OK)
+        client_resume_keep(c);
+    return e;
 }
 
 static err_code m_read(void *p, void *buf, size_t cap, size_t *got)
@@ -601,6 +808,12 @@ static err_code m_peer(void *p, struct tls_peer *out)
     return ERR_OK;
 }
 
+static bool m_pending(void *p)
+{
+    struct mconn *c = p;
+    return mbedtls_ssl_check_pending(&c->ssl) != 0;
+}
+
 static void m_close(void *p)
 {
     struct mconn *c = p;
@@ -616,8 +829,10 @@ const struct tls_ops tls_mbedtls_ops = {
     .ctx_create = m_ctx_create,
     .ctx_destroy = m_ctx_destroy,
     .open = m_open,
+    .handshake = m_handshake,
     .read = m_read,
     .write = m_write,
     .peer = m_peer,
     .close = m_close,
+    .pending = m_pending,
 };
