@@ -95,7 +95,9 @@ static err_code hub_totals(struct store *s, const char *no, int64_t now,
     return ERR_OK;
 }
 
-/* A fulfilled wish's points (the hub's rule) count with the logs'. */
+/* A fulfilled wish's points (the hub's rule) count with the logs', for
+ * a period the hub has not sent a total of: the hub's totals (and star
+ * board) already hold them. */
 static err_code wish_totals(struct store *s, const char *no, int64_t now,
                             int off, struct member_summary *out)
 {
@@ -107,6 +109,8 @@ static err_code wish_totals(struct store *s, const char *no, int64_t now,
     err_code e = ERR_OK;
     for (int i = 0; e == ERR_OK && i < 3; i++) {
         int pts = 0;
+        if (t[i]->from_hub)
+            continue;
         e = store_wish_points(s, no, from[i], end, &pts);
         t[i]->points += pts;
     }

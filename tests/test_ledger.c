@@ -34,6 +34,7 @@
 #include "hub/hub_db_ledger.h"
 #include "hub/hub_ledger.h"
 #include "hub/hub_roster.h"
+#include "hub/hub_stars.h"
 #include "sync/sync.h"
 #include "tests/support/hub_fixture.h"
 
@@ -413,6 +414,24 @@ static void wish_claimed_twice_done_signed_off_points_arrive(void **st)
     assert_int_equal(ms.year.points, 3);
     assert_int_equal(summary_for(k2, &kc, "HQ0004", &now, &ms), ERR_OK);
     assert_int_equal(ms.year.points, 0);
+    /* The hub's star board counts the wish too; once its totals reach
+     * the kiosk, My record shows the hub's figure and rank, the wish
+     * counted once (not the hub's 3 plus the kiosk's 3). */
+    {
+        struct hub_db *sdb = hubfx_db();
+        int changes = 0;
+        assert_int_equal(hub_stars_publish(sdb, STATION, clock_wall_ms(),
+                                           480, stderr, &changes), ERR_OK);
+        hub_db_close(sdb);
+        assert_true(changes > 0);
+        round_of(1);
+        clock_now(&now);
+        assert_int_equal(summary_for(k1, &kc, "HQ0003", &now, &ms), ERR_OK);
+        assert_true(ms.month.from_hub);
+        assert_int_equal(ms.month.points, 3);
+        assert_int_equal(ms.month.rank, 1);
+        assert_int_equal(ms.year.points, 3);
+    }
     /* hubctl ledger claims: the wish, its claimer and the points. */
     char *csv = NULL;
     size_t csv_len = 0;
