@@ -18,6 +18,8 @@ static const char *const type_names[] = {
     [CHANGE_REVOCATION] = "revocation",
     [CHANGE_CREDENTIAL_KEY] = "credential_key",
     [CHANGE_MEMBER_TOTAL] = "member_total",
+    [CHANGE_LEDGER_TYPE] = "ledger_type",
+    [CHANGE_TICKET] = "ticket",
 };
 
 static const char *const period_names[] = {

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/ledger.h"
 
 /* Changes one page may carry. The hub sends up to 500 per page; a page
  * saved for `kioskctl apply` (`hubctl card page`) may hold more. */
@@ -44,6 +45,8 @@ enum change_type {
     CHANGE_REVOCATION,
     CHANGE_CREDENTIAL_KEY,
     CHANGE_MEMBER_TOTAL,         /* a member's points as the hub counts */
+    CHANGE_LEDGER_TYPE,          /* a type of request or wish, presets */
+    CHANGE_TICKET,               /* a request's or wish's public state */
 };
 
 enum change_op { CHANGE_PUT = 1, CHANGE_DEL = 2 };
@@ -139,6 +142,35 @@ struct change_credential_key {          /* key: key id */
     int64_t not_after_ms;
 };
 
+#define CHANGE_PRESETS 8              /* preset descriptions of a type */
+#define CHANGE_PRESET  128
+
+struct change_ledger_type {             /* key: type code ("repair") */
+    char name[CHANGE_NAME];             /* 设施维修 */
+    char name_en[CHANGE_NAME];
+    bool for_request, for_wish;         /* "kinds": ["request","wish"] */
+    int  order;
+    char presets[CHANGE_PRESETS][CHANGE_PRESET];
+    int  n_presets;
+};
+
+/* Never the phone, never a name: what the station's kiosks may show
+ * (state and dates to anyone; the answer behind the PIN). */
+struct change_ticket {                  /* key: ticket number */
+    enum ledger_kind  kind;
+    char              type[CHANGE_LABEL];
+    char              building[CHANGE_PLACE];
+    char              unit[CHANGE_PLACE];
+    char              text[LEDGER_TEXT_BYTES];
+    enum ledger_state state;
+    int64_t           filed_ms, accepted_ms, assigned_ms, deadline_ms;
+    int64_t           answered_ms, closed_ms, locked_until_ms;
+    char              answer[CHANGE_TEXT];
+    char              pin_hash[LEDGER_PIN_HASH];
+    char              claimer[CHANGE_ID];   /* a wish's member, or "" */
+    int               points;               /* the claimer's, at closing */
+};
+
 struct change {
     enum change_type type;
     enum change_op   op;
@@ -154,6 +186,8 @@ struct change {
         struct change_revocation     revocation;
         struct change_credential_key credential_key;
         struct change_member_total   member_total;
+        struct change_ledger_type    ledger_type;
+        struct change_ticket         ticket;
     } u;
 };
 

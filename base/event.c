@@ -11,6 +11,11 @@ static const char *const names[] = {
     [EVENT_ROLLBACK] = "rollback",
     [EVENT_LOST] = "lost",
     [EVENT_CALL_STAFF] = "call_staff",
+    [EVENT_LEDGER_FILE] = "ledger_file",
+    [EVENT_LEDGER_SIGNOFF] = "ledger_signoff",
+    [EVENT_LEDGER_PIN_FAIL] = "ledger_pin_fail",
+    [EVENT_WISH_CLAIM] = "wish_claim",
+    [EVENT_WISH_DONE] = "wish_done",
 };
 
 const char *event_kind_name(enum event_kind k)

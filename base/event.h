@@ -19,6 +19,14 @@ enum event_kind {
                                   * damaged database (store_salvage.h) */
     EVENT_CALL_STAFF = 7,        /* someone at the kiosk asked for staff
                                   * (呼叫工作人员); names no member */
+    /* Residents speak back (base/ledger.h): a request or small wish filed
+     * at the kiosk, the reporter's sign-off, a wrong PIN typed for a
+     * ticket, a member's claim of a wish and its fulfilment. */
+    EVENT_LEDGER_FILE = 8,
+    EVENT_LEDGER_SIGNOFF = 9,
+    EVENT_LEDGER_PIN_FAIL = 10,
+    EVENT_WISH_CLAIM = 11,
+    EVENT_WISH_DONE = 12,
 };
 
 #define EVENT_MEMBER_NO 32

@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/cmd_table.h"
+#include "cmd/hubctl_ledger.h"
 #include "base/log.h"
 #include "hub/hub_bundle.h"
 #include "hub/hub_card.h"
@@ -415,6 +416,7 @@ static int run_feed(void *ctx, int argc, char **argv)
 static int run_help(void *ctx, int argc, char **argv);
 static int run_bundle(void *ctx, int argc, char **argv);
 static int run_card(void *ctx, int argc, char **argv);
+static int run_ledger(void *ctx, int argc, char **argv);
 
 static const struct cmd_entry commands[] = {
     { "init", "[HOST...]", 0, -1, run_init,
@@ -460,6 +462,8 @@ static const struct cmd_entry commands[] = {
       "the kiosks' change log (below)" },
     { "card", "init|rotate|issue|roster|revoke|page ...", 1, -1, run_card,
       "member cards (`hubctl card help`)" },
+    { "ledger", "accept|assign|answer|close|claim|list|show|export|types ...",
+      1, -1, run_ledger, "the issue ledger (民情台账) and small wishes" },
     { "help", "", 0, 0, run_help, "this list" },
     { NULL, NULL, 0, 0, NULL, NULL },
 };
@@ -523,6 +527,15 @@ static int run_card(void *ctx, int argc, char **argv)
                         hub_card_db_publish, db);
 }
 
+static int run_ledger(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    if (!db)
+        return 1;
+    return hubctl_ledger(db, c->utc_offset, argc - 1, argv + 1);
+}
+
 /* Options may come anywhere; what is left are the command's words.
  * After `card` only -d is hubctl's: the card office reads the rest. */
 static int parse(struct cli *c, int argc, char **argv, char **words)
@@ -530,7 +543,8 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
     int n = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        bool card = n > 0 && strcmp(words[0], "card") == 0;
+        bool card = n > 0 && (strcmp(words[0], "card") == 0 ||
+                              strcmp(words[0], "ledger") == 0);
         if (strcmp(a, "-d") == 0 && v) {
             c->dir = v;
             i++;

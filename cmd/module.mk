@@ -3,7 +3,7 @@
 KIOSK_PROGS_ALL := kiosk kioskctl kiosk-launch kiosk-bundle kiosk-board
 HUB_PROGS_ALL   := hubd hubctl
 # Command files without a main(), which tests may call directly.
-CMD_PARTS := $(call objs,cmd/hubctl_card.c)
+CMD_PARTS := $(call objs,cmd/hubctl_card.c cmd/hubctl_ledger.c)
 PROGRAMS += $(addprefix $(BUILD)/,$(KIOSK_PROGS_ALL) $(HUB_PROGS_ALL))
 
 $(BUILD)/kiosk:        $(OBJ)/cmd/kiosk.o $(KIOSK_ARCHIVES)
@@ -22,5 +22,6 @@ $(BUILD)/kiosk-board:  $(OBJ)/cmd/kiosk_board.o $(KIOSK_ARCHIVES)
 
 $(BUILD)/hubd:    $(OBJ)/cmd/hubd.o $(HUB_ARCHIVES)
 	$(LINK_HUB)
-$(BUILD)/hubctl:  $(OBJ)/cmd/hubctl.o $(OBJ)/cmd/hubctl_card.o $(HUB_ARCHIVES)
+$(BUILD)/hubctl:  $(OBJ)/cmd/hubctl.o $(OBJ)/cmd/hubctl_card.o \
+                  $(OBJ)/cmd/hubctl_ledger.o $(HUB_ARCHIVES)
 	$(LINK_HUB)

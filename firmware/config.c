@@ -48,8 +48,10 @@ static const struct key keys[] = {
     INT("station", "pin_tries", pin_tries, 1, 10, "5"),
     INT("station", "pin_lock_minutes", pin_lock_minutes, 1, 1440, "15"),
     STR("station", "duty_phone", duty_phone, NULL, ""),
+    STR("station", "ticket_prefix", ticket_prefix, NULL, ""),
 
     STR("kiosk", "device_id", device_id, NULL, "kiosk-dev"),
+    INT("kiosk", "ticket_device", ticket_device, 0, 999, "0"),
     STR("kiosk", "state_dir", state_dir, NULL, "state"),
     STR("kiosk", "board", board, "sim|linux", "sim"),
     STR("kiosk", "language", language, "zh_CN|en", "zh_CN"),

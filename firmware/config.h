@@ -30,9 +30,11 @@ struct config {
     int  pin_tries;                  /* wrong answers before a lockout */
     int  pin_lock_minutes;           /* how long the number is locked */
     char duty_phone[32];             /* the duty desk's phone, on the roster */
+    char ticket_prefix[16];          /* tickets "HQ01-1-0042"; "" derived */
 
     /* [kiosk] */
     char device_id[64];
+    int  ticket_device;              /* the "1" of HQ01-1-0042; 0 derived */
     char state_dir[CONFIG_STR];
     char board[16];                  /* sim | linux */
     char language[8];                /* zh_CN | en */

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <cjson/cJSON.h>
 
 #include "base/change.h"
@@ -237,6 +239,43 @@ static err_code add_stars(struct change_page *page, const cJSON *rows)
     return ERR_OK;
 }
 
+/* The hub's types of request and wish, as `hubctl ledger types` sends
+ * them; optional: a demo directory without the file has none. */
+static err_code add_ledger_types(struct change_page *page, const char *dir)
+{
+    char path[512];
+    const cJSON *x, *v;
+    snprintf(path, sizeof path, "%s/ledger_types.json", dir);
+    if (access(path, F_OK) != 0)
+        return ERR_OK;
+    cJSON *rows = read_array(dir, "ledger_types.json");
+    if (rows == NULL)
+        return ERR_INVAL;
+    cJSON_ArrayForEach(x, rows) {
+        struct change *c = put(page, CHANGE_LEDGER_TYPE, json_str(x, "code"));
+        if (c == NULL) {
+            cJSON_Delete(rows);
+            return ERR_INVAL;
+        }
+        struct change_ledger_type *t = &c->u.ledger_type;
+        str_copy(t->name, sizeof t->name, json_str(x, "name"));
+        str_copy(t->name_en, sizeof t->name_en, json_str(x, "name_en"));
+        t->order = (int)json_int(x, "order", INT_MIN, INT_MAX);
+        cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(x, "kinds")) {
+            t->for_request |= cJSON_IsString(v) &&
+                              strcmp(v->valuestring, "request") == 0;
+            t->for_wish |= cJSON_IsString(v) &&
+                           strcmp(v->valuestring, "wish") == 0;
+        }
+        cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(x, "presets"))
+            if (cJSON_IsString(v) && t->n_presets < CHANGE_PRESETS)
+                str_copy(t->presets[t->n_presets++], CHANGE_PRESET,
+                         v->valuestring);
+    }
+    cJSON_Delete(rows);
+    return ERR_OK;
+}
+
 /* What `hubctl stars` sends with the board: each starred member's points
  * and rank per period, counted today, so My record agrees with the star
  * board on the demo station too. */
@@ -300,6 +339,8 @@ static err_code build_page(struct change_page *page, const char *dir,
         e = add_stars(page, a[4]);
     if (e == ERR_OK)
         e = add_totals(page, a[4], off, now);
+    if (e == ERR_OK)
+        e = add_ledger_types(page, dir);
     for (int i = 0; i < 5; i++)
         cJSON_Delete(a[i]);
     cJSON_Delete(names);

@@ -83,6 +83,32 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " quarter_points INTEGER NOT NULL, year_points INTEGER NOT NULL,"
     " month_rank INTEGER NOT NULL, quarter_rank INTEGER NOT NULL,"
     " year_rank INTEGER NOT NULL);",
+
+    /* 5 -> 6: residents' requests and small wishes (store_ledger.c): the
+     * hub's types, tickets (filed here or fed by the hub), local PIN
+     * lockouts and members' claims made here */
+    "CREATE TABLE ledger_types(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " name_en TEXT NOT NULL DEFAULT '', for_request INTEGER NOT NULL,"
+    " for_wish INTEGER NOT NULL, ord INTEGER NOT NULL DEFAULT 0,"
+    " presets TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE tickets(ticket TEXT PRIMARY KEY, kind INTEGER NOT NULL,"
+    " type TEXT NOT NULL, building TEXT NOT NULL, unit TEXT NOT NULL,"
+    " text TEXT NOT NULL, state INTEGER NOT NULL, filed_ms INTEGER NOT NULL,"
+    " accepted_ms INTEGER NOT NULL DEFAULT 0,"
+    " assigned_ms INTEGER NOT NULL DEFAULT 0,"
+    " deadline_ms INTEGER NOT NULL DEFAULT 0,"
+    " answered_ms INTEGER NOT NULL DEFAULT 0,"
+    " closed_ms INTEGER NOT NULL DEFAULT 0,"
+    " locked_until_ms INTEGER NOT NULL DEFAULT 0,"
+    " answer TEXT NOT NULL DEFAULT '', pin_hash TEXT NOT NULL,"
+    " claimer TEXT NOT NULL DEFAULT '', points INTEGER NOT NULL DEFAULT 0,"
+    " from_hub INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX tickets_kind ON tickets(kind, state);"
+    "CREATE TABLE ticket_locks(ticket TEXT PRIMARY KEY,"
+    " fails INTEGER NOT NULL, locked_until_ms INTEGER NOT NULL);"
+    "CREATE TABLE wish_claims(ticket TEXT PRIMARY KEY,"
+    " member_no TEXT NOT NULL, claimed_ms INTEGER NOT NULL,"
+    " done_ms INTEGER NOT NULL DEFAULT 0);",
 };
 
 static err_code err_of(int rc)
@@ -278,6 +304,10 @@ static err_code configure(struct store *s)
         e = store_exec(s, "PRAGMA synchronous=FULL");
     if (e == ERR_OK)
         e = store_exec(s, "PRAGMA foreign_keys=OFF");
+    /* What is deleted is overwritten: a resident's callback phone is
+     * gone from the file once the hub has it (store_ledger.h). */
+    if (e == ERR_OK)
+        e = store_exec(s, "PRAGMA secure_delete=ON");
     return e;
 }
 

@@ -2,6 +2,7 @@
  * it keeps up to date (visits, service logs). Callers wrap a change in
  * store_begin/store_commit; these functions never open a transaction. */
 #include "firmware/store_int.h"
+#include "firmware/store_ledger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +86,9 @@ err_code store_set_acked_seq(struct store *s, uint64_t seq)
     if (e != ERR_OK || seq <= old)
         return e;               /* an old or repeated ack changes nothing */
     snprintf(buf, sizeof buf, "%llu", (unsigned long long)seq);
-    return store_meta_set(s, "acked_seq", buf);
+    e = store_meta_set(s, "acked_seq", buf);
+    /* The hub holds them now: callback phones leave this unit. */
+    return e == ERR_OK ? store_ledger_scrub_acked(s, seq) : e;
 }
 
 err_code store_last_seq(struct store *s, uint64_t *seq)

@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "firmware/store_card.h"
+#include "firmware/store_ledger.h"
 
 /* ---- applying the change feed ----------------------------------------- */
 
@@ -267,6 +268,10 @@ static const struct change_kind kinds[] = {
                                 "DELETE FROM credential_keys WHERE kid = ?" },
     [CHANGE_MEMBER_TOTAL] = { NULL, put_member_total,
                               "DELETE FROM member_totals WHERE member_no = ?" },
+    [CHANGE_LEDGER_TYPE] = { NULL, store_ledger_type_apply,
+                             "DELETE FROM ledger_types WHERE code = ?" },
+    [CHANGE_TICKET] = { NULL, store_ticket_apply,
+                        "DELETE FROM tickets WHERE ticket = ?" },
 };
 
 static err_code del_row(struct store *s, const struct change *c,
@@ -381,7 +386,9 @@ static err_code snapshot_clear(struct store *s)
     err_code e = sqlite3_exec(s->db, "DELETE FROM members;"
         " DELETE FROM posts; DELETE FROM post_holders; DELETE FROM shifts;"
         " DELETE FROM contacts; DELETE FROM notices; DELETE FROM stars;"
-        " DELETE FROM revocations; DELETE FROM credential_keys;",
+        " DELETE FROM revocations; DELETE FROM credential_keys;"
+        /* The residents' tickets filed here and not yet fed back stay. */
+        " DELETE FROM ledger_types; DELETE FROM tickets WHERE from_hub = 1;",
         NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
 
     if (e != ERR_OK)

@@ -1,13 +1,15 @@
 /* firmware/summary.c - the numbers and lists on a member's own page.
  * Minutes count closed visits (time at the station) and service logs
- * separately; points come only from logs the community confirmed, counted
- * by the hub over every station when it has sent a total. */
+ * separately; points come from logs the community confirmed, counted
+ * by the hub over every station when it has sent a total, and from
+ * wishes the member fulfilled and the resident signed off. */
 #include "firmware/summary.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/xmalloc.h"
+#include "firmware/store_ledger.h"
 
 #define SUMMARY_SCAN 400    /* a year's logs for one member, generously */
 
@@ -93,6 +95,28 @@ static err_code hub_totals(struct store *s, const char *no, int64_t now,
     return ERR_OK;
 }
 
+/* A fulfilled wish's points (the hub's rule) count with the logs', for
+ * a period the hub has not sent a total of: the hub's totals (and star
+ * board) already hold them. */
+static err_code wish_totals(struct store *s, const char *no, int64_t now,
+                            int off, struct member_summary *out)
+{
+    int64_t end = clock_day_start(now, off) + 86400000;
+    struct period_total *t[3] = { &out->month, &out->quarter, &out->year };
+    int64_t from[3] = { clock_month_start(now, off),
+                        clock_quarter_start(now, off),
+                        clock_year_start(now, off) };
+    err_code e = ERR_OK;
+    for (int i = 0; e == ERR_OK && i < 3; i++) {
+        int pts = 0;
+        if (t[i]->from_hub)
+            continue;
+        e = store_wish_points(s, no, from[i], end, &pts);
+        t[i]->points += pts;
+    }
+    return e;
+}
+
 err_code summary_for(struct store *s, const struct config *cfg,
                      const char *member_no, const struct stamp *now,
                      struct member_summary *out)
@@ -111,6 +135,8 @@ err_code summary_for(struct store *s, const struct config *cfg,
         e = log_totals(s, member_no, now->wall_ms, off, out);
     if (e == ERR_OK)
         e = hub_totals(s, member_no, now->wall_ms, off, out);
+    if (e == ERR_OK)
+        e = wish_totals(s, member_no, now->wall_ms, off, out);
     if (e == ERR_OK)
         e = store_member_posts(s, member_no, out->posts, SUMMARY_POSTS,
                                &out->n_posts);

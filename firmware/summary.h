@@ -21,7 +21,8 @@ struct period_total {
     int pending_minutes;      /* logs still waiting for confirmation */
     /* The hub's count for the period (every station's confirmed logs,
      * the figure on the star board) when it sent one for this period;
-     * otherwise this kiosk's own confirmed logs. */
+     * otherwise this kiosk's own confirmed logs; and the points of the
+     * wishes the member fulfilled (signed off in the period). */
     int points;
     int rank;                 /* on the star board; 0: not on it */
     bool from_hub;            /* points are the hub's count */

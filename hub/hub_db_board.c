@@ -91,17 +91,32 @@ err_code hub_db_published_put(struct hub_db *db, const char *scope,
     return hub_db_done(db, st, "published put");
 }
 
+/* What earns points, one row each: a confirmed service log (by its day)
+ * and a wish its member fulfilled and the resident signed off (by the
+ * time of the sign-off, at the type's points). The star board, the
+ * members' totals and so My record all count from here. */
+#define CREDITS \
+    "(SELECT member_no, station, day, CAST(NULL AS BIGINT) AS at_ms," \
+    " points FROM service_logs WHERE status = 'confirmed'" \
+    " UNION ALL SELECT assignee, station, CAST(NULL AS TEXT), closed_ms," \
+    " points FROM tickets WHERE kind = 'wish' AND state = 'closed'" \
+    " AND assignee <> '' AND points > 0)"
+
 err_code hub_db_member_points(struct hub_db *db, const char *station,
                               const char *const since[3],
+                              const int64_t since_ms[3],
                               struct hub_member_points **out, size_t *n)
 {
     struct sql_stmt *st = hub_db_prep(db, "SELECT m.member_no,"
-        " coalesce(sum(CASE WHEN l.day >= ?2 THEN l.points END), 0),"
-        " coalesce(sum(CASE WHEN l.day >= ?3 THEN l.points END), 0),"
-        " coalesce(sum(CASE WHEN l.day >= ?4 THEN l.points END), 0)"
-        " FROM members m LEFT JOIN service_logs l"
+        " coalesce(sum(CASE WHEN l.day >= ?2 OR l.at_ms >= ?5"
+        " THEN l.points END), 0),"
+        " coalesce(sum(CASE WHEN l.day >= ?3 OR l.at_ms >= ?6"
+        " THEN l.points END), 0),"
+        " coalesce(sum(CASE WHEN l.day >= ?4 OR l.at_ms >= ?7"
+        " THEN l.points END), 0)"
+        " FROM members m LEFT JOIN " CREDITS " l"
         " ON l.member_no = m.member_no AND l.station = ?1"
-        " AND l.status = 'confirmed' AND l.day >= ?4"
+        " AND (l.day >= ?4 OR l.at_ms >= ?7)"
         " WHERE m.station = ?1 GROUP BY m.member_no ORDER BY m.member_no");
     size_t cap = 0;
     enum sql_rc rc;
@@ -111,8 +126,10 @@ err_code hub_db_member_points(struct hub_db *db, const char *station,
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, station);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 3; k++) {
         hub_db_bind_text(st, 2 + k, since[k]);
+        sql_bind_int(st, 5 + k, since_ms[k]);
+    }
     while ((rc = sql_step(st)) == SQL_ROW) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 64;
@@ -134,13 +151,13 @@ err_code hub_db_member_points(struct hub_db *db, const char *station,
 }
 
 err_code hub_db_stars_top(struct hub_db *db, const char *station,
-                          const char *since, struct hub_star *out,
-                          size_t max, size_t *n)
+                          const char *since, int64_t since_ms,
+                          struct hub_star *out, size_t max, size_t *n)
 {
     struct sql_stmt *st = hub_db_prep(db, "SELECT member_no, sum(points) AS p"
-        " FROM service_logs WHERE station = ? AND status = 'confirmed'"
-        " AND day >= ? GROUP BY member_no HAVING sum(points) > 0"
-        " ORDER BY p DESC, member_no LIMIT ?");
+        " FROM " CREDITS " l WHERE station = ?1"
+        " AND (day >= ?2 OR at_ms >= ?4) GROUP BY member_no"
+        " HAVING sum(points) > 0 ORDER BY p DESC, member_no LIMIT ?3");
     enum sql_rc rc;
 
     *n = 0;
@@ -149,6 +166,7 @@ err_code hub_db_stars_top(struct hub_db *db, const char *station,
     hub_db_bind_text(st, 1, station);
     hub_db_bind_text(st, 2, since);
     sql_bind_int(st, 3, (int64_t)max);
+    sql_bind_int(st, 4, since_ms);
     while ((rc = sql_step(st)) == SQL_ROW && *n < max) {
         str_copy(out[*n].member_no, sizeof out[*n].member_no,
                  hub_db_col_text(st, 0));

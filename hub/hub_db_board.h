@@ -32,12 +32,13 @@ struct hub_star {
     char member_no[32];
     int  points;
 };
-/* The members of station with the most confirmed points on days from
- * `since` (YYYY-MM-DD) on, most first (ties by member number), at most
+/* The members of station with the most points (confirmed logs on days
+ * from `since` (YYYY-MM-DD) on, fulfilled wishes signed off from
+ * since_ms on), most first (ties by member number), at most
  * max of them into out (*n). */
 err_code hub_db_stars_top(struct hub_db *db, const char *station,
-                          const char *since, struct hub_star *out,
-                          size_t max, size_t *n);
+                          const char *since, int64_t since_ms,
+                          struct hub_star *out, size_t max, size_t *n);
 
 /* Every member on station's roster with the confirmed points of its logs
  * at station on days from since[0], since[1], since[2] on (month,
@@ -48,6 +49,7 @@ struct hub_member_points {
 };
 err_code hub_db_member_points(struct hub_db *db, const char *station,
                               const char *const since[3],
+                              const int64_t since_ms[3],
                               struct hub_member_points **out, size_t *n);
 
 #endif

@@ -13,6 +13,7 @@
 #include "base/csv.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "hub/hub_db_ledger.h"
 #include "hub/hub_rules.h"
 
 /* ---- events ------------------------------------------------------------ */
@@ -247,7 +248,8 @@ static err_code member_ok(struct hub_db *db, const struct hub_put *u,
 {
     *why = NULL;
     if (strcmp(ev->kind, "rollback") == 0 || strcmp(ev->kind, "lost") == 0 ||
-        strcmp(ev->kind, "call_staff") == 0)
+        strcmp(ev->kind, "call_staff") == 0 ||
+        strncmp(ev->kind, "ledger_", 7) == 0)    /* residents: no member */
         return ERR_OK;
     struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_MEMBER_STATION);
     if (!q)
@@ -307,6 +309,11 @@ static err_code store_new(struct hub_db *db, struct hub_put *u,
     if (!hub_rules_check(ev, at, u->station, why, sizeof why))
         return refused_put(db, u, ev, at, why);
     err_code e = member_ok(db, u, ev, &member_why);
+    if (e != ERR_OK)
+        return e;
+    if (member_why)
+        return refused_put(db, u, ev, at, member_why);
+    e = hub_db_ledger_event(db, u->station, u->device, ev, at, &member_why);
     if (e != ERR_OK)
         return e;
     if (member_why)

@@ -42,12 +42,14 @@ static int rank_in(const struct hub_star *top, size_t n, const char *no)
  * day resends: a kiosk must know its figures are this period's). */
 static err_code totals_publish(struct hub_db *db, const char *station,
                                const char *today, const char *const since[3],
+                               const int64_t since_ms[3],
                                struct hub_star top[3][HUB_STARS_TOP],
                                const size_t n_top[3], int *changes)
 {
     struct hub_member_points *pts;
     size_t n;
-    err_code e = hub_db_member_points(db, station, since, &pts, &n);
+    err_code e = hub_db_member_points(db, station, since, since_ms, &pts,
+                                      &n);
 
     for (size_t i = 0; i < n && e == ERR_OK; i++) {
         cJSON *d = cJSON_CreateObject();
@@ -90,6 +92,7 @@ err_code hub_stars_publish(struct hub_db *db, const char *station,
     size_t n_top[3] = { 0, 0, 0 };
     char since[3][11], today[11];
     const char *since_p[3] = { since[0], since[1], since[2] };
+    int64_t since_ms[3];
     int totals = 0;
     err_code e = ERR_OK;
 
@@ -101,9 +104,10 @@ err_code hub_stars_publish(struct hub_db *db, const char *station,
     clock_ymd(now_ms, utc_offset_minutes, today);
     cJSON *arr = cJSON_CreateArray();
     for (int i = 0; i < 3 && e == ERR_OK; i++) {
-        clock_ymd(starts[i](now_ms, utc_offset_minutes), utc_offset_minutes,
-                  since[i]);
-        e = hub_db_stars_top(db, station, since[i], top[i], HUB_STARS_TOP,
+        since_ms[i] = starts[i](now_ms, utc_offset_minutes);
+        clock_ymd(since_ms[i], utc_offset_minutes, since[i]);
+        e = hub_db_stars_top(db, station, since[i], since_ms[i], top[i],
+                             HUB_STARS_TOP,
                              &n_top[i]);
         stars_of(periods[i], top[i], n_top[i], arr);
     }
@@ -113,7 +117,8 @@ err_code hub_stars_publish(struct hub_db *db, const char *station,
     if (e == ERR_OK)
         e = hub_db_begin(db);
     if (e == ERR_OK) {
-        e = totals_publish(db, station, today, since_p, top, n_top, &totals);
+        e = totals_publish(db, station, today, since_p, since_ms, top, n_top,
+                           &totals);
         if (e == ERR_OK)
             e = hub_db_commit(db);
         else

@@ -19,6 +19,7 @@ if [ ! -f "$H/hub.db" ]; then
     "$B/hubctl" -d "$H" import assets/demo/roster.csv >/dev/null
     "$B/hubctl" -d "$H" publish-all assets/demo --station "$station" \
         >/dev/null
+    "$B/hubctl" -d "$H" ledger types assets/demo/ledger_types.json >/dev/null
 fi
 "$B/hubd" -d "$H" --host 127.0.0.1 --port "$PORT" 2>>"$H/hubd.log" &
 echo $! >"$H/hubd.pid"

@@ -13,6 +13,8 @@
 
 #include "base/clock.h"
 #include "base/json.h"
+#include "base/ledger.h"
+#include "base/event.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
 
@@ -103,10 +105,7 @@ static bool get_str(const cJSON *o, const char *name, char *out, size_t cap,
 
 static bool kind_known(const char *k)
 {
-    return strcmp(k, "check_in") == 0 || strcmp(k, "check_out") == 0 ||
-           strcmp(k, "service_log") == 0 || strcmp(k, "registration") == 0 ||
-           strcmp(k, "rollback") == 0 || strcmp(k, "lost") == 0 ||
-           strcmp(k, "call_staff") == 0;
+    return event_kind_parse(k) != 0;
 }
 
 static bool event_from(const cJSON *o, struct proto_event *ev)
@@ -497,6 +496,52 @@ static bool credential_key_from(const cJSON *d, struct change *c)
            whole_ms(d, "not_after_ms", &k->not_after_ms);
 }
 
+static bool ledger_type_from(const cJSON *d, struct change *c)
+{
+    struct change_ledger_type *t = &c->u.ledger_type;
+    const cJSON *kinds = cJSON_GetObjectItemCaseSensitive(d, "kinds"), *k;
+    const cJSON *presets = cJSON_GetObjectItemCaseSensitive(d, "presets"), *p;
+    text(d, "name", t->name, sizeof t->name);
+    text(d, "name_en", t->name_en, sizeof t->name_en);
+    cJSON_ArrayForEach(k, kinds) {
+        const char *v = cJSON_IsString(k) ? k->valuestring : "";
+        t->for_request |= strcmp(v, "request") == 0;
+        t->for_wish |= strcmp(v, "wish") == 0;
+    }
+    cJSON_ArrayForEach(p, presets) {
+        if (!cJSON_IsString(p))
+            return false;
+        if (t->n_presets == CHANGE_PRESETS)
+            break;                       /* the screen shows no more */
+        str_copy(t->presets[t->n_presets++], CHANGE_PRESET, p->valuestring);
+    }
+    return whole_int(d, "order", &t->order);
+}
+
+static bool ticket_from(const cJSON *d, struct change *c)
+{
+    struct change_ticket *t = &c->u.ticket;
+    t->kind = ledger_kind_parse(json_str(d, "kind"));
+    t->state = ledger_state_parse(json_str(d, "state"));
+    if (t->kind == 0 || t->state == 0 || !ledger_ticket_ok(c->key))
+        return false;
+    text(d, "building", t->building, sizeof t->building);
+    text(d, "unit", t->unit, sizeof t->unit);
+    text(d, "text", t->text, sizeof t->text);
+    text(d, "answer", t->answer, sizeof t->answer);
+    return ident(d, "type", t->type, sizeof t->type) &&
+           ident(d, "pin_hash", t->pin_hash, sizeof t->pin_hash) &&
+           ident(d, "claimer", t->claimer, sizeof t->claimer) &&
+           whole_ms(d, "filed_ms", &t->filed_ms) &&
+           whole_ms(d, "accepted_ms", &t->accepted_ms) &&
+           whole_ms(d, "assigned_ms", &t->assigned_ms) &&
+           whole_ms(d, "deadline_ms", &t->deadline_ms) &&
+           whole_ms(d, "answered_ms", &t->answered_ms) &&
+           whole_ms(d, "closed_ms", &t->closed_ms) &&
+           whole_ms(d, "locked_until_ms", &t->locked_until_ms) &&
+           whole_int(d, "points", &t->points);
+}
+
 static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_MEMBER] = member_from,
     [CHANGE_POST] = post_from,
@@ -508,6 +553,8 @@ static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_REVOCATION] = revocation_from,
     [CHANGE_CREDENTIAL_KEY] = credential_key_from,
     [CHANGE_MEMBER_TOTAL] = member_total_from,
+    [CHANGE_LEDGER_TYPE] = ledger_type_from,
+    [CHANGE_TICKET] = ticket_from,
 };
 
 /* One element of "changes" onto the page; false when it is malformed. */

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The hub's store tests (test_hub, test_hub_trust, test_fleet) and the
-# end-to-end sync tests (test_sync) again, on
+# The hub's store tests (test_hub, test_hub_trust, test_fleet), the
+# end-to-end sync tests (test_sync) and the issue ledger's (test_ledger)
+# again, on
 # PostgreSQL: a throwaway cluster (tests/support/pg_cluster.sh) with a
 # fresh database per test program, named to the programs by
 # HUB_TEST_STORE; then two hubd processes on one database serving one
@@ -19,7 +20,7 @@ if ! pg_start; then
 fi
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
-progs="test_hub test_hub_trust test_fleet test_sync test_hub_pg"
+progs="test_hub test_hub_trust test_fleet test_sync test_ledger test_hub_pg"
 # Tests of a damaged SQLite file (the hub's or a kiosk's) run alike
 # whatever the store: left out here (TEST_SKIP, one pattern a program).
 skip_sync="damaged_*"
@@ -28,7 +29,7 @@ case $tree in
     # Under the sanitizers, what runs differently on PostgreSQL (its
     # engine, the two-hub locking); the rest ran there on SQLite. The
     # fault proxy's 300 rounds test the network, not the store.
-    progs="test_hub test_hub_trust test_sync test_hub_pg"
+    progs="test_hub test_hub_trust test_sync test_ledger test_hub_pg"
     skip_sync="cuts_and_stalls*" ;;
 esac
 rc=0

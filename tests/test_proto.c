@@ -13,6 +13,7 @@
 
 #include "base/log.h"
 #include "sync/proto.h"
+#include "base/ledger.h"
 
 #define EV(extra) "{\"events\":[{\"seq\":1,\"kind\":\"check_in\"," \
     "\"member_no\":\"M1\",\"wall_ms\":5,\"clock_trusted\":false," \
@@ -271,7 +272,63 @@ static void page_decodes_every_type_into_typed_fields(void **state)
     assert_int_equal(p.n, 0);
 }
 
-/* Each of these is refused whole, and leaves an empty page. */
+/* The residents' changes: a type with its presets (more than 8 are left
+ * out), a ticket's public state; a ticket with a key that is no ticket
+ * number, an unknown state or kind refuses the page. */
+static void page_decodes_ledger_types_and_tickets(void **state)
+{
+    (void)state;
+    struct change_page p = { 0 };
+    assert_int_equal(decode(PAGE(
+        "{\"type\":\"ledger_type\",\"op\":\"put\",\"key\":\"repair\","
+        "\"data\":{\"name\":\"设施维修\",\"name_en\":\"Repairs\","
+        "\"kinds\":[\"request\",\"wish\"],\"order\":2,\"presets\":"
+        "[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]}},"
+        "{\"type\":\"ticket\",\"op\":\"put\",\"key\":\"HQ01-1-0042\","
+        "\"data\":{\"kind\":\"wish\",\"type\":\"daily\",\"building\":"
+        "\"3\",\"unit\":\"2\",\"text\":\"帮忙代买药品\",\"state\":"
+        "\"assigned\",\"filed_ms\":1763800000000,\"deadline_ms\":"
+        "1764000000000,\"locked_until_ms\":1763800900000,\"answer\":\"\","
+        "\"pin_hash\":\"ab\",\"claimer\":\"HQ0003\",\"points\":3}},"
+        "{\"type\":\"ticket\",\"op\":\"del\",\"key\":\"HQ01-1-0041\"}"),
+        &p), ERR_OK);
+    assert_int_equal(p.n, 3);
+    const struct change_ledger_type *t = &p.changes[0].u.ledger_type;
+    assert_int_equal(p.changes[0].type, CHANGE_LEDGER_TYPE);
+    assert_string_equal(t->name, "设施维修");
+    assert_string_equal(t->name_en, "Repairs");
+    assert_true(t->for_request && t->for_wish);
+    assert_int_equal(t->order, 2);
+    assert_int_equal(t->n_presets, CHANGE_PRESETS);
+    assert_string_equal(t->presets[7], "8");
+    const struct change_ticket *k = &p.changes[1].u.ticket;
+    assert_int_equal(p.changes[1].type, CHANGE_TICKET);
+    assert_int_equal(k->kind, LEDGER_WISH);
+    assert_int_equal(k->state, LEDGER_ASSIGNED);
+    assert_string_equal(k->text, "帮忙代买药品");
+    assert_string_equal(k->claimer, "HQ0003");
+    assert_int_equal(k->locked_until_ms, 1763800900000LL);
+    assert_int_equal(k->points, 3);
+    assert_int_equal(p.changes[2].op, CHANGE_DEL);
+    change_page_free(&p);
+
+    static const char *const bad[] = {
+        PAGE("{\"type\":\"ticket\",\"op\":\"put\",\"key\":\"42\","
+             "\"data\":{\"kind\":\"wish\",\"state\":\"accepted\"}}"),
+        PAGE("{\"type\":\"ticket\",\"op\":\"put\",\"key\":\"HQ01-1-0042\","
+             "\"data\":{\"kind\":\"wish\",\"state\":\"lost\"}}"),
+        PAGE("{\"type\":\"ticket\",\"op\":\"put\",\"key\":\"HQ01-1-0042\","
+             "\"data\":{\"kind\":\"gift\",\"state\":\"accepted\"}}"),
+        PAGE("{\"type\":\"ledger_type\",\"op\":\"put\",\"key\":\"x\","
+             "\"data\":{\"presets\":[1]}}"),
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct change_page q = { 0 };
+        assert_int_equal(decode(bad[i], &q), ERR_PROTO);
+        assert_int_equal(q.n, 0);
+    }
+}
+
 /* A snapshot's page says so, and whether it begins or ends one; a page
  * without the member is an ordinary one; a malformed one is refused. */
 static void page_snapshot_marks(void **state)
@@ -307,6 +364,7 @@ static void page_snapshot_marks(void **state)
     }
 }
 
+/* Each of these is refused whole, and leaves an empty page. */
 static void page_refused_whole_when_any_change_is_malformed(void **state)
 {
     (void)state;
@@ -557,6 +615,7 @@ int main(void)
         cmocka_unit_test(batch_over_cap_refused),
         cmocka_unit_test(ack_and_page),
         cmocka_unit_test(page_decodes_every_type_into_typed_fields),
+        cmocka_unit_test(page_decodes_ledger_types_and_tickets),
         cmocka_unit_test(page_snapshot_marks),
         cmocka_unit_test(page_refused_whole_when_any_change_is_malformed),
         cmocka_unit_test(page_text_cut_identifiers_refused),

@@ -20,6 +20,8 @@
 #include "base/change.h"
 #include "base/xmalloc.h"
 #include "firmware/service.h"
+#include "firmware/store_ledger.h"
+#include "firmware/ticket.h"
 #include "firmware/visit.h"
 #include "tests/support/fixture.h"
 #include "tests/support/page.h"
@@ -201,7 +203,8 @@ static void fill_old(struct store *s, int v)
 {
     if (v >= 1)
         assert_int_equal(store_exec(s,
-            "INSERT INTO members VALUES('M1','老党员','','红旗社区',1);"
+            "INSERT INTO members(member_no, name, phone_masked, community,"
+            " active) VALUES('M1','老党员','','红旗社区',1);"
             "INSERT INTO events(kind, member_no, wall_ms, clock_trusted,"
             " boot_id, mono_ms) VALUES(1, 'M1', 1000, 1, 'b', 5);"
             "INSERT INTO visits(member_no, in_seq, in_ms) VALUES('M1', 1, 1000);"
@@ -732,6 +735,71 @@ static void acked_seq_never_moves_back(void **state)
     fixture_free(f);
 }
 
+/* The residents' changes land as rows: a type with its presets, a
+ * ticket replaced whole and deleted by key; applied twice, the same. A
+ * phone in a filing event is gone once the hub acknowledged it. */
+static void ledger_changes_apply_and_phone_leaves_when_acked(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct change_page p = { .hub_time_ms = t.wall_ms };
+    struct change *c;
+    struct ledger_type ty;
+    struct ticket tk;
+
+    (void)state;
+    assert_int_equal(change_page_add(&p, CHANGE_LEDGER_TYPE, CHANGE_PUT,
+                                     "repair", &c), ERR_OK);
+    str_copy(c->u.ledger_type.name, CHANGE_NAME, "设施维修");
+    c->u.ledger_type.for_request = true;
+    c->u.ledger_type.n_presets = 2;
+    str_copy(c->u.ledger_type.presets[0], CHANGE_PRESET, "楼道灯不亮");
+    str_copy(c->u.ledger_type.presets[1], CHANGE_PRESET, "水管漏水");
+    assert_int_equal(change_page_add(&p, CHANGE_TICKET, CHANGE_PUT,
+                                     "HQ01-2-0007", &c), ERR_OK);
+    c->u.ticket.kind = LEDGER_REQUEST;
+    c->u.ticket.state = LEDGER_ANSWERED;
+    str_copy(c->u.ticket.type, CHANGE_LABEL, "repair");
+    str_copy(c->u.ticket.answer, CHANGE_TEXT, "已修好");
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_ledger_type_get(f->store, "repair", &ty), ERR_OK);
+    assert_int_equal(ty.n_presets, 2);
+    assert_string_equal(ty.presets[1], "水管漏水");
+    assert_int_equal(store_ticket_get(f->store, "HQ01-2-0007", &tk), ERR_OK);
+    assert_int_equal(tk.state, LEDGER_ANSWERED);
+    assert_string_equal(tk.answer, "已修好");
+    assert_true(tk.from_hub);
+    assert_int_equal(store_ticket_find(f->store, "20007", &tk), ERR_OK);
+
+    struct change_page d = { .hub_time_ms = t.wall_ms };
+    assert_int_equal(change_page_add(&d, CHANGE_TICKET, CHANGE_DEL,
+                                     "HQ01-2-0007", &c), ERR_OK);
+    assert_int_equal(store_hub_apply(f->store, &d, NULL), ERR_OK);
+    change_page_free(&d);
+    assert_int_equal(store_ticket_get(f->store, "HQ01-2-0007", &tk),
+                     ERR_NOTFOUND);
+
+    struct ticket_request rq = { .kind = LEDGER_REQUEST, .type = "repair",
+                                 .building = "1", .unit = "",
+                                 .text = "水管漏水", .phone = "13800001111" };
+    struct ticket_filed out;
+    const char *why;
+    struct event ev[4];
+    size_t n;
+    assert_int_equal(ticket_file(f->store, &f->cfg, &rq, &t, &why, &out),
+                     ERR_OK);
+    assert_int_equal(store_events_after(f->store, 0, ev, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(ev[0].data, "13800001111"));
+    assert_int_equal(store_set_acked_seq(f->store, ev[0].seq), ERR_OK);
+    assert_int_equal(store_events_after(f->store, 0, ev, 4, &n), ERR_OK);
+    assert_null(strstr(ev[0].data, "13800001111"));
+    assert_non_null(strstr(ev[0].data, "水管漏水"));
+    fixture_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +823,7 @@ int main(void)
         cmocka_unit_test(contacts_by_building_and_unit),
         cmocka_unit_test(roster_notices_and_stars),
         cmocka_unit_test(acked_seq_never_moves_back),
+        cmocka_unit_test(ledger_changes_apply_and_phone_leaves_when_acked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include "ui/app.h"
 #include "ui/feed.h"
+#include "ui/screen_ticket.h"
 
 #define HIDDEN_TAPS 5
 #define HIDDEN_MS   4000
@@ -164,12 +165,14 @@ static void draw(struct app *a)
     struct ui *ui = a->ui;
     SDL_Rect rest, grid, guide, row;
     int gap = ui_u(ui, 12), row_h = ui_touch_h(ui, UI_BIG, 1);
-    static const char *const ids[4] = { "checkin", "record", "boards",
-                                        "contacts" };
-    static const char *const keys[4] = { "home.checkin", "home.record",
-                                         "home.boards", "home.contacts" };
-    static const enum icon_glyph icons[4] = {
+    static const char *const ids[6] = { "checkin", "record", "boards",
+                                        "contacts", "request", "wish" };
+    static const char *const keys[6] = { "home.checkin", "home.record",
+                                         "home.boards", "home.contacts",
+                                         "home.request", "home.wish" };
+    static const enum icon_glyph icons[6] = {
         GLYPH_HOW_TO_REG, GLYPH_ASSIGNMENT, GLYPH_EVENT_NOTE, GLYPH_CONTACTS,
+        GLYPH_EDIT_NOTE, GLYPH_VOLUNTEER,
     };
     bool portrait = ui_portrait(ui);
 
@@ -178,19 +181,24 @@ static void draw(struct app *a)
     grid.h -= (portrait ? 2 : 1) * (row_h + gap);
     guide = grid;
     if (portrait) {                   /* tiles above, guidance below */
-        grid.h = grid.h * 55 / 100;
+        grid.h = grid.h * 68 / 100;  /* six tiles, with 我要反映 and 微心愿 */
         guide.y = grid.y + grid.h + gap;
         guide.h -= grid.h + gap;
-    } else {                          /* tiles left, guidance right */
-        grid.w = grid.w * 56 / 100;
+    } else if (!ui_large(ui)) {       /* tiles left, guidance right */
+        grid.w = grid.w * 70 / 100;
         guide.x = grid.x + grid.w + gap;
         guide.w -= grid.w + gap;
     }
-    for (int i = 0; i < 4; i++)
+    /* Large text across a landscape screen: six tiles need the width, and
+     * the scan guidance stays with check-in (the identify screen). */
+    bool guided = portrait || !ui_large(ui);
+    for (int i = 0; i < 6; i++)
         widget_icon_button(ui, ids[i], icons[i], app_s(a, keys[i]),
-                           widget_cell(grid, 2, 2, i, gap),
+                           portrait ? widget_cell(grid, 2, 3, i, gap)
+                                    : widget_cell(grid, 3, 2, i, gap),
                            i == 0 ? WIDGET_PRIMARY : WIDGET_PLAIN);
-    draw_guide(a, guide);
+    if (guided)
+        draw_guide(a, guide);
     row = (SDL_Rect){ rest.x, rest.y + rest.h - (portrait ? 2 : 1) *
                       (row_h + gap) + gap, rest.w,
                       (portrait ? 2 : 1) * (row_h + gap) - gap };
@@ -250,6 +258,10 @@ static void event(struct app *a, const char *id)
         app_go(a, &screen_help_ops);
     } else if (strcmp(id, "call") == 0) {
         screen_help_call(a, "home");
+    } else if (strcmp(id, "request") == 0) {
+        screen_request_open(a, LEDGER_REQUEST);
+    } else if (strcmp(id, "wish") == 0) {
+        screen_wish_open(a);
     } else if (strcmp(id, "lang") == 0) {
         app_set_lang(a, !a->lang);
     } else if (strcmp(id, "large") == 0) {

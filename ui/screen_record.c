@@ -8,6 +8,7 @@
 #include "firmware/summary.h"
 #include "ui/app.h"
 #include "ui/feed.h"
+#include "ui/screen_ticket.h"
 
 struct record_state {
     struct member_summary summary;  /* of a->member_no */
@@ -100,6 +101,7 @@ static int detail_rows(struct app *a, struct widget_row *rows, int cap)
             .title = app_sfmt(a, "rec.shift", feed_day(a, s->shifts[i].day),
                               s->shifts[i].shift),
         };
+    n += wish_record_rows(a, a->member_no, rows + n, cap - n);
     return n;
 }
 
@@ -107,7 +109,8 @@ static void draw(struct app *a)
 {
     struct ui *ui = a->ui;
     const struct member_summary *s = &st(a)->summary;
-    struct widget_row rows[SUMMARY_LOGS + SUMMARY_POSTS + SUMMARY_SHIFTS];
+    struct widget_row rows[SUMMARY_LOGS + SUMMARY_POSTS + SUMMARY_SHIFTS +
+                           8];                   /* claimed wishes */
     int gap = ui_u(ui, 10), bh = ui_touch_h(ui, UI_BIG, 1), n;
     const char *state = s->checked_in ? app_s(a, "rec.in")
                                       : app_s(a, "rec.out");
