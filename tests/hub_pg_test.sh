@@ -74,6 +74,9 @@ if url=$(pg_createdb hubctl); then
     check "fleet" $H fleet
     check "pending" $H pending
     check "bundle list" $H bundle list
+    check "ledger types" $H ledger types assets/demo/ledger_types.json
+    check "ledger list" $H ledger list
+    check "ledger export" $H ledger export sq-hongqi-01 2026-01-01 2027-01-01
     check "feed stats" $H feed stats
     check "feed trim" $H feed trim
     refused() { ! "$tree/hubctl" -d "$PG_DIR/hubdir" --store "$1" fleet; }
