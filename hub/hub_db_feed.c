@@ -90,7 +90,8 @@ static cJSON *change_json(struct sql_stmt *st)
     return c;
 }
 
-/* The log's head (highest id ever given) and horizon (trimmed up to). */
+/* The log's head (highest id given and committed) and horizon (trimmed
+ * up to). */
 static err_code feed_marks(struct hub_db *db, int64_t *head, int64_t *hz)
 {
     struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_FEED_MARKS);
@@ -111,7 +112,7 @@ static err_code page_rows(struct hub_db *db, const char *station,
                           cJSON *arr, int64_t *last, bool *more)
 {
     struct sql_stmt *st = hub_db_stmt(db, upto ? HUB_STMT_CHANGES_SNAPSHOT
-                                            : HUB_STMT_CHANGES_PAGE);
+                                               : HUB_STMT_CHANGES_PAGE);
     if (!st)
         return ERR_DB;
     sql_bind_int(st, 1, after);
