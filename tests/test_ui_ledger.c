@@ -169,6 +169,7 @@ static const char *const tour[] = {
     "screenshot pin_wrong",
     "tap key.1", "tap key.2", "tap key.3", "tap key.4",
     "screenshot answer",
+    "tap no", "screenshot reason", "tap back", "expect screen ticket",
     "tap yes", "screenshot signoff_done",
     "tap done", "tap request", "tap status",
     "tap key.2", "tap key.0", "tap key.0", "tap key.0", "tap key.8",
