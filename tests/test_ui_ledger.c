@@ -248,6 +248,12 @@ static void run_tour(const struct ui_variant *v)
     ui_run(&c, "expect screen home", NULL);
     run_lines(&c, prefix, head);
     run_lines(&c, prefix, tour);
+    /* My record with logs, a post, a shift and three claimed wishes: the
+     * second page is the last, in large text too. */
+    SDL_Rect next;
+    assert_string_equal(c.app->screen->name, "record");
+    assert_true(ui_hit_find(c.app->ui, "page.prev", &next));
+    assert_false(ui_hit_find(c.app->ui, "page.next", &next));
     /* What the screens stored, not only what they drew. */
     struct ticket t;
     assert_int_equal(store_ticket_get(c.store, "HQ01-1-0001", &t), ERR_OK);
