@@ -17,19 +17,18 @@ CC    ?= cc
 # Libraries each side needs. The kiosk draws with SDL and reads its ini
 # file; the hub draws QR codes and PNG card sheets and may keep its store
 # in PostgreSQL (libpq). Debian ships no .pc file for mbedTLS and
-# http-parser. librime and zinnia (text entry) are linked by name too:
-# their .pc files add nothing more, and their -dev packages cannot be
-# installed for arm64 beside amd64 (board/targets.mk).
+# http-parser. librime and zinnia (text entry) are not linked:
+# ui/ime_pinyin.c and ui/ime_hand.c open them when text entry starts,
+# after the first frame (they and the C++ libraries they load were a
+# third of start-up); only their headers are needed to build.
 KIOSK_PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson espeak-ng libgpiod
 HUB_PKGS   := sqlite3 libpq libcjson libqrencode libpng
 PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null)
 SYS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm
-IME_LIBS   := -lrime -lzinnia -lstdc++
-KIOSK_LIBS := $(shell pkg-config --libs $(KIOSK_PKGS) 2>/dev/null) $(IME_LIBS) \
-              $(SYS_LIBS)
+KIOSK_LIBS := $(shell pkg-config --libs $(KIOSK_PKGS) 2>/dev/null) $(SYS_LIBS)
 HUB_LIBS   := $(shell pkg-config --libs $(HUB_PKGS) 2>/dev/null) $(SYS_LIBS)
 ALL_LIBS   := $(shell pkg-config --libs $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null) \
-              $(IME_LIBS) $(SYS_LIBS)
+              $(SYS_LIBS)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CFLAGS  ?= -O2 -g

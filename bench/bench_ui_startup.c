@@ -6,7 +6,10 @@
  * alternating, median of RUNS; both headless on the software renderer.
  * Also: the floor without SDL_FRAMEBUFFER_ACCELERATION=0 (what the hint
  * saves), and the kiosk's peak RSS after touring every board screen.
- * Targets: kiosk <= 1.5x the floor; peak RSS < 60 MB. */
+ * Targets: kiosk <= 1.5x the floor; peak RSS < 60 MB.
+ * `bench_ui_startup --before OTHER_KIOSK` also times another build of
+ * the kiosk (an earlier commit's) in the same loop, alternating, so a
+ * change is measured against what it replaces on the same busy machine. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,7 +126,9 @@ int main(int argc, char **argv)
     char dir[] = "/tmp/bench-start-XXXXXX", first[64], tour[64], set[96];
     char cmd[256];
     double fl[RUNS], ki[RUNS], fa[RUNS], rss_f = 0, rss_fa = 0, rss_k = 0;
-    double rss_tour = 0;
+    double rss_tour = 0, be[RUNS], rss_b = 0;
+    const char *before = argc > 2 && strcmp(argv[1], "--before") == 0
+                         ? argv[2] : NULL;
 
     if (argc > 1 && strcmp(argv[1], "--floor") == 0)
         return floor_main();
@@ -147,6 +152,9 @@ int main(int argc, char **argv)
     char *kiosk_argv[] = { "build/kiosk", "--config",
                            "assets/demo/station.ini", "--set", set,
                            "--script", first, NULL };
+    char *before_argv[] = { (char *)before, "--config",
+                            "assets/demo/station.ini", "--set", set,
+                            "--script", first, NULL };
     char *tour_argv[] = { "build/kiosk", "--config",
                           "assets/demo/station.ini", "--set", set,
                           "--script", tour, NULL };
@@ -154,6 +162,8 @@ int main(int argc, char **argv)
         setenv("SDL_FRAMEBUFFER_ACCELERATION", "0", 1);
         fl[i] = run(floor_argv, &rss_f);
         ki[i] = run(kiosk_argv, &rss_k);
+        if (before)
+            be[i] = run(before_argv, &rss_b);
         unsetenv("SDL_FRAMEBUFFER_ACCELERATION");
         fa[i] = run(floor_argv, &rss_fa);
     }
@@ -169,6 +179,13 @@ int main(int argc, char **argv)
            "  RSS %5.1f MB\n", ki[RUNS / 2], rss_k);
     printf("kiosk / floor: %.2fx (target <= 1.5x)\n", ki[RUNS / 2] /
            fl[RUNS / 2]);
+    if (before) {
+        qsort(be, RUNS, sizeof be[0], cmp);
+        printf("%s to first frame  median %7.1f ms  RSS %5.1f MB\n"
+               "it / floor: %.2fx; this kiosk / it: %.2fx\n", before,
+               be[RUNS / 2], rss_b, be[RUNS / 2] / fl[RUNS / 2],
+               ki[RUNS / 2] / be[RUNS / 2]);
+    }
     printf("kiosk peak RSS after every board screen: %.1f MB "
            "(target < 60 MB)\n", rss_tour);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

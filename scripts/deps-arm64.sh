@@ -3,16 +3,21 @@
 # amd64 machine: the arm64 cross compiler, the arm64 (multiarch) -dev
 # packages of every library the project links, and qemu user emulation.
 # `make test` never runs this; run it once: sh scripts/deps-arm64.sh
+# NOT installed here: librime1, libzinnia0 (text entry) and libpq-dev for
+# arm64. On Debian 12 they are not co-installable with the amd64 -dev
+# packages the native build needs (installing them removes librime-dev,
+# libzinnia-dev and libpq-dev for amd64), so `make cross` cannot link the
+# kiosk's text entry on one machine yet; build arm64 natively on a board
+# or in an arm64 chroot (docs/board.md).
 set -eu
 
 # libhttp-parser-dev cannot be installed for two architectures at once
 # (it is not Multi-Arch: same), so arm64 gets the runtime library only
-# (librime and zinnia the same way);
 # board/targets.mk links it through a symlink and uses the amd64 header,
 # which is the same file.
 LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev
 libmbedtls-dev libinih-dev libcjson-dev libhttp-parser2.9 libqrencode-dev
-libcmocka-dev libpng-dev librime1 libzinnia0"
+libcmocka-dev libpng-dev libespeak-ng-dev libgpiod-dev libpq5"
 TOOLS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 
 SUDO=""

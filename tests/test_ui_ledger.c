@@ -169,6 +169,7 @@ static const char *const tour[] = {
     "screenshot pin_wrong",
     "tap key.1", "tap key.2", "tap key.3", "tap key.4",
     "screenshot answer",
+    "tap no", "screenshot reason", "tap back", "expect screen ticket",
     "tap yes", "screenshot signoff_done",
     "tap done", "tap request", "tap status",
     "tap key.2", "tap key.0", "tap key.0", "tap key.0", "tap key.8",
@@ -247,6 +248,12 @@ static void run_tour(const struct ui_variant *v)
     ui_run(&c, "expect screen home", NULL);
     run_lines(&c, prefix, head);
     run_lines(&c, prefix, tour);
+    /* My record with logs, a post, a shift and three claimed wishes: the
+     * second page is the last, in large text too. */
+    SDL_Rect next;
+    assert_string_equal(c.app->screen->name, "record");
+    assert_true(ui_hit_find(c.app->ui, "page.prev", &next));
+    assert_false(ui_hit_find(c.app->ui, "page.next", &next));
     /* What the screens stored, not only what they drew. */
     struct ticket t;
     assert_int_equal(store_ticket_get(c.store, "HQ01-1-0001", &t), ERR_OK);

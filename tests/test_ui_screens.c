@@ -286,6 +286,7 @@ static void text_colours_have_contrast(void **st)
         { UI_ON_PRIMARY, UI_ERR }, { UI_ON_WARN, UI_WARN },
         { UI_PRIMARY, UI_SURFACE }, { UI_OK, UI_SURFACE },
         { UI_TEXT, UI_PRESSED }, { UI_ERR, UI_BG },
+        { UI_ON_PRIMARY, UI_BRAND }, { UI_PRIMARY, UI_BG },
     };
 
     (void)st;

@@ -6,7 +6,9 @@
  * first create waits for the deployment. */
 #include "ui/ime_pinyin.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,10 +61,36 @@ static err_code write_patch(const char *dir, const char *name,
     return same ? ERR_OK : file_write_atomic(path, text, strlen(text), 0600);
 }
 
+/* librime is opened on first use, not linked: it and what it loads
+ * (boost, ICU, glog, leveldb, yaml-cpp, opencc...) cost the kiosk's first
+ * frame about 9 ms of loading and relocation, and text entry starts only
+ * after that frame (textentry_warm_up). NULL: no librime installed. */
+static RimeApi *loaded_api;
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load(void)
+{
+    void *lib = dlopen("librime.so.1", RTLD_NOW | RTLD_LOCAL);
+    RimeApi *(*get)(void);
+
+    if (lib == NULL) {
+        log_error("pinyin: %s", dlerror());
+        return;
+    }
+    *(void **)&get = dlsym(lib, "rime_get_api");
+    loaded_api = get ? get() : NULL;
+}
+
+static RimeApi *rime(void)
+{
+    pthread_once(&load_once, load);
+    return loaded_api;
+}
+
 static void stop(void)
 {
     if (engine.started)
-        rime_get_api()->finalize();
+        rime()->finalize();
     engine.started = false;
 }
 
@@ -120,9 +148,11 @@ static err_code restart(RimeApi *api)
 
 err_code ime_pinyin_start(const char *shared_dir, const char *user_dir)
 {
-    RimeApi *api = rime_get_api();
+    RimeApi *api = rime();
     RIME_STRUCT(RimeTraits, tr);
 
+    if (api == NULL)
+        return ERR_UNSUPPORTED;
     if (engine.started)
         return restart(api);
     if (prepare(user_dir) != ERR_OK)
@@ -159,7 +189,7 @@ static bool ready(RimeApi *api)
 
 err_code ime_pinyin_create(struct ime_pinyin **out)
 {
-    RimeApi *api = rime_get_api();
+    RimeApi *api = rime();
     struct ime_pinyin *p;
     char schema[64] = "";
 

@@ -70,7 +70,7 @@ static void draw_top(struct app *a, SDL_Rect *rest)
 
     app_local_time(a, &y, &mo, &d, &h, &mi, &wd);
     snprintf(wkey, sizeof wkey, "wd.%d", wd);
-    ui_fill(ui, &bar, UI_PRIMARY);
+    ui_fill(ui, &bar, UI_BRAND);
     const char *clock = app_fmt(a, "%02d:%02d", h, mi);
     int cw = text_width(ui_text(ui), clock, ui_px(ui, UI_TITLE));
     SDL_Rect name = { pad, 0, ui_w(ui) - 3 * pad - cw, top };

@@ -47,9 +47,15 @@ static void draw_totals(struct app *a, SDL_Rect r)
     const struct period_total *t[3] = { &s->month, &s->quarter, &s->year };
     struct ui *ui = a->ui;
 
+    /* The column heads a line of secondary type, the periods a line of
+     * body type each: no taller than they need. */
+    int hh = text_line_height(ui_text(ui), ui_px(ui, UI_SMALL)) +
+             ui_u(ui, 6);
+    int rh = (r.h - hh) / 3, cw = r.w / 4;
+
     ui_fill(ui, &r, UI_SURFACE);
     for (int i = 0; i < 4; i++) {
-        SDL_Rect c = widget_inset(widget_cell(r, 4, 4, i, 0), ui_u(ui, 4));
+        SDL_Rect c = { r.x + i * cw, r.y, cw, hh };
         ui_label(ui, app_s(a, heads[i]), UI_SMALL, UI_MUTED, &c, TEXT_CENTER,
                  1, true);
     }
@@ -62,8 +68,7 @@ static void draw_totals(struct app *a, SDL_Rect r)
                            : app_fmt(a, "%d", t[j]->points),
         };
         for (int i = 0; i < 4; i++) {
-            SDL_Rect c = widget_inset(widget_cell(r, 4, 4, 4 + j * 4 + i, 0),
-                                      ui_u(ui, 4));
+            SDL_Rect c = { r.x + i * cw, r.y + hh + j * rh, cw, rh };
             ui_label(ui, cells[i], UI_BODY, UI_TEXT, &c, TEXT_CENTER, 1, true);
         }
     }
@@ -105,31 +110,80 @@ static int detail_rows(struct app *a, struct widget_row *rows, int cap)
     return n;
 }
 
+/* Rows of a display-only list (no detail lines) that fit h px: what
+ * widget_list draws for such rows. */
+static int rows_fit(struct ui *ui, int h)
+{
+    int gap = ui_u(ui, 6), row_h = ui_touch_h(ui, UI_BODY, 1);
+    int per = (h + gap) / (row_h + gap);
+
+    return per > 0 ? per : 1;
+}
+
+/* Summary first: the totals and the rows that fit under them on page 0,
+ * every later page the rows alone over the whole height; the paging
+ * buttons share the bottom bar with 登记服务 instead of taking a row of
+ * their own. In large text that keeps a member with logs, posts, shifts
+ * and claimed wishes to two pages. */
 static void draw(struct app *a)
 {
     struct ui *ui = a->ui;
     const struct member_summary *s = &st(a)->summary;
     struct widget_row rows[SUMMARY_LOGS + SUMMARY_POSTS + SUMMARY_SHIFTS +
                            8];                   /* claimed wishes */
-    int gap = ui_u(ui, 10), bh = ui_touch_h(ui, UI_BIG, 1), n;
+    int gap = ui_u(ui, 10), bh = ui_touch_h(ui, UI_BIG, 1), n, page;
+    int first = 0, per0, per, pages;
     const char *state = s->checked_in ? app_s(a, "rec.in")
                                       : app_s(a, "rec.out");
     SDL_Rect c = widget_header(ui, app_sfmt(a, "rec.title", s->member.name),
-                               app_s(a, "btn.done"), state);
-    int th = 4 * (text_line_height(ui_text(ui), ui_px(ui, UI_BODY)) +
-                  ui_u(ui, 8));
+                               app_s(a, "btn.back"), state);
+    int th = text_line_height(ui_text(ui), ui_px(ui, UI_SMALL)) +
+             3 * text_line_height(ui_text(ui), ui_px(ui, UI_BODY)) +
+             4 * ui_u(ui, 6);
     SDL_Rect tot = { c.x, c.y, c.w, th };
-    SDL_Rect list = { c.x, c.y + th + gap, c.w, c.h - th - 2 * gap - bh };
+    SDL_Rect list0 = { c.x, c.y + th + gap, c.w, c.h - th - 2 * gap - bh };
+    SDL_Rect list = { c.x, c.y, c.w, c.h - gap - bh };
     SDL_Rect bar = { c.x, c.y + c.h - bh, c.w, bh };
 
-    draw_totals(a, tot);
     n = detail_rows(a, rows, (int)(sizeof rows / sizeof rows[0]));
-    if (n == 0)
-        ui_label(ui, app_s(a, "rec.nothing"), UI_BODY, UI_MUTED, &list,
-                 TEXT_CENTER, 2, true);
-    else
-        widget_list(ui, NULL, rows, n, st(a)->page, list,
-                    app_s(a, "btn.prev"), app_s(a, "btn.next"));
+    per0 = list0.h >= ui_touch_h(ui, UI_BODY, 1) ? rows_fit(ui, list0.h) : 0;
+    per = rows_fit(ui, list.h);
+    pages = n <= per0 ? 1 : 1 + (n - per0 + per - 1) / per;
+    page = st(a)->page < pages ? st(a)->page : pages - 1;
+    if (page == 0) {
+        draw_totals(a, tot);
+        if (n == 0)
+            ui_label(ui, app_s(a, "rec.nothing"), UI_BODY, UI_MUTED, &list0,
+                     TEXT_CENTER, 2, true);
+        else if (per0 > 0)
+            widget_list(ui, NULL, rows, n < per0 ? n : per0, 0, list0, NULL,
+                        NULL);
+    } else {
+        first = per0 + (page - 1) * per;
+        widget_list(ui, NULL, rows + first, n - first < per ? n - first : per,
+                    0, list, NULL, NULL);
+    }
+    if (pages > 1) {
+        const char *labels[3];
+        const char *ids[3];
+        SDL_Rect cell[3];
+        int k = 0;
+        if (page > 0) {
+            labels[k] = app_s(a, "btn.prev");
+            ids[k++] = "page.prev";
+        }
+        if (page + 1 < pages) {
+            labels[k] = app_s(a, "btn.next");
+            ids[k++] = "page.next";
+        }
+        labels[k] = app_s(a, "rec.log_service");
+        ids[k++] = "logsvc";
+        widget_split(ui, bar, labels, k, gap, cell);
+        for (int i = 0; i < k; i++)
+            widget_button(ui, ids[i], labels[i], cell[i],
+                          i + 1 == k ? WIDGET_PRIMARY : WIDGET_PLAIN);
+        return;
+    }
     widget_button(ui, "logsvc", app_s(a, "rec.log_service"),
                   widget_cell(bar, 2, 1, 1, gap), WIDGET_PRIMARY);
     if (s->n_pending > 0) {

@@ -428,10 +428,11 @@ static void draw(struct app *a)
     const struct tech_state *s = st(a);
     struct ui *ui = a->ui;
     bool test = s->v.unlocked && s->v.testing;
-    bool sub = test || s->v.view != TECH_DIAG;
     SDL_Rect c = widget_header(ui, app_s(a, "tech.title"),
+                               /* 返回 at top left as on every screen:
+                                * out of a sub-view, or out of the mode */
                                update_running(a) ? NULL
-                               : app_s(a, sub ? "btn.back" : "btn.exit"),
+                               : app_s(a, "btn.back"),
                                NULL);
 
     if (!s->v.unlocked) {

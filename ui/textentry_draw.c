@@ -119,6 +119,10 @@ static void pinyin_row(struct app *a, struct textentry_state *s,
         return;
     }
     ime_pinyin_view(s->py, &v);
+    /* Nothing typed yet: the hint may take the empty candidate row (in
+     * large text a sixth of the width is too narrow for it). */
+    if (!v.preedit[0] && v.n_cand == 0)
+        pre.w = r.w - 2 * nav;
     ui_label(ui, v.preedit[0] ? v.preedit
                               : app_s(a, s->english ? "te.hint_en"
                                                     : "te.hint_pinyin"),

@@ -32,14 +32,17 @@ struct ui {
 
 /* Contrast with white or dark text is at least 4.5:1 for every pair the
  * widgets use (amber is a background, never a text colour);
- * tests/test_ui_screens.c checks it. */
+ * tests/test_ui_screens.c checks it. Red means something failed: errors
+ * and refused results only. Buttons and highlights are a deep navy (not
+ * the result screens' blue, which marks a selected choice); the house
+ * red stays only as the title bar, the station's brand. */
 static const SDL_Color palette[UI_N_COLORS] = {
     [UI_BG]         = { 0xf4, 0xf1, 0xea, 0xff },
     [UI_SURFACE]    = { 0xff, 0xff, 0xff, 0xff },
     [UI_TEXT]       = { 0x1a, 0x1a, 0x1a, 0xff },
     [UI_MUTED]      = { 0x4a, 0x4a, 0x4a, 0xff },
     [UI_BORDER]     = { 0x8a, 0x84, 0x7a, 0xff },
-    [UI_PRIMARY]    = { 0xb0, 0x1e, 0x1e, 0xff },
+    [UI_PRIMARY]    = { 0x1b, 0x3a, 0x5c, 0xff },
     [UI_ON_PRIMARY] = { 0xff, 0xff, 0xff, 0xff },
     [UI_OK]         = { 0x1b, 0x5e, 0x20, 0xff },
     [UI_INFO]       = { 0x0d, 0x47, 0xa1, 0xff },
@@ -47,6 +50,7 @@ static const SDL_Color palette[UI_N_COLORS] = {
     [UI_ON_WARN]    = { 0x1a, 0x1a, 0x1a, 0xff },
     [UI_ERR]        = { 0xa1, 0x1b, 0x1b, 0xff },
     [UI_PRESSED]    = { 0xe0, 0xd8, 0xc8, 0xff },
+    [UI_BRAND]      = { 0xb0, 0x1e, 0x1e, 0xff },
 };
 
 /* At 1024x600 (scale 1) body text is 24 px and secondary text 20 px,

@@ -20,7 +20,7 @@
 enum ui_color {
     UI_BG, UI_SURFACE, UI_TEXT, UI_MUTED, UI_BORDER,
     UI_PRIMARY, UI_ON_PRIMARY, UI_OK, UI_INFO, UI_WARN, UI_ON_WARN, UI_ERR,
-    UI_PRESSED, UI_N_COLORS
+    UI_PRESSED, UI_BRAND, UI_N_COLORS
 };
 
 enum ui_font {                      /* text sizes, before large-text */

@@ -76,7 +76,7 @@ SDL_Rect widget_header(struct ui *ui, const char *title,
     SDL_Rect t = { pad, 0, ui_w(ui) - 2 * pad, h };
     SDL_Rect content;
 
-    ui_fill(ui, &bar, UI_PRIMARY);
+    ui_fill(ui, &bar, UI_BRAND);
     if (back_label) {
         /* The same place and look on every screen: top left, an arrow
          * and the word, as wide as the word needs. */
