@@ -368,13 +368,23 @@ static err_code chunk_end(struct hub_db *db, int64_t lo, int64_t point,
 static err_code trim_chunk(struct hub_db *db, int64_t lo, int64_t hi,
                            int64_t *deleted)
 {
-    /* IS NOT DISTINCT FROM: SQLite's IS, in words PostgreSQL reads. */
+    /* A later change of the same item, station and device equal or both
+     * NULL: four index lookups on changes_item. (SQLite's IS would do in
+     * one, but PostgreSQL's IS NOT DISTINCT FROM uses no index: on a
+     * year's log, 565,000 rows, it trimmed 90,000 rows in ten minutes.) */
+#define LATER(station, device) " OR EXISTS(SELECT 1 FROM changes n WHERE " \
+    station " AND " device " AND n.type = changes.type" \
+    " AND n.key = changes.key AND n.id > changes.id)"
     struct sql_stmt *st = hub_db_prep(db, "DELETE FROM changes"
-        " WHERE id > ?1 AND id <= ?2 AND (op = 'del' OR EXISTS(SELECT 1"
-        " FROM changes n WHERE n.station IS NOT DISTINCT FROM changes.station"
-        " AND n.type = changes.type AND n.key = changes.key"
-        " AND n.device IS NOT DISTINCT FROM changes.device"
-        " AND n.id > changes.id))");
+        " WHERE id > ?1 AND id <= ?2 AND (op = 'del'"
+        LATER("n.station = changes.station", "n.device = changes.device")
+        LATER("n.station IS NULL AND changes.station IS NULL",
+              "n.device = changes.device")
+        LATER("n.station = changes.station",
+              "n.device IS NULL AND changes.device IS NULL")
+        LATER("n.station IS NULL AND changes.station IS NULL",
+              "n.device IS NULL AND changes.device IS NULL") ")");
+#undef LATER
     if (!st)
         return ERR_DB;
     sql_bind_int(st, 1, lo);
