@@ -20,7 +20,7 @@ CC    ?= cc
 # linked by name too: their .pc files add nothing more, and their -dev
 # packages cannot be installed for arm64 beside amd64 (board/targets.mk).
 KIOSK_PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson espeak-ng libgpiod
-HUB_PKGS   := sqlite3 libcjson libqrencode libpng
+HUB_PKGS   := sqlite3 libcjson libqrencode libpng libjpeg
 PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null)
 SYS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm
 IME_LIBS   := -lrime -lzinnia -lstdc++
