@@ -62,11 +62,12 @@ static void jpeg_fail(j_common_ptr c)
     longjmp(((struct jerr *)c->err)->jb, 1);
 }
 
-static void jpeg_quiet(j_common_ptr c, int level)
+/* A warning is of damaged data (a cut file, a bad marker), which libjpeg
+ * would draw grey: refused as not decoding. Trace messages are not. */
+static void jpeg_warn(j_common_ptr c, int level)
 {
-    (void)c;
-    (void)level;                   /* warnings of a damaged file: refused
-                                    * if it fails, else drawn as read */
+    if (level < 0)
+        longjmp(((struct jerr *)c->err)->jb, 1);
 }
 
 static bool decode_jpeg(const uint8_t *in, size_t n, struct rgb *out)
@@ -77,7 +78,7 @@ static bool decode_jpeg(const uint8_t *in, size_t n, struct rgb *out)
 
     d.err = jpeg_std_error(&je.mgr);
     je.mgr.error_exit = jpeg_fail;
-    je.mgr.emit_message = jpeg_quiet;
+    je.mgr.emit_message = jpeg_warn;
     if (setjmp(je.jb)) {
         jpeg_destroy_decompress(&d);
         free(px);
