@@ -157,6 +157,11 @@ SDL_Texture *ui_photo(struct ui *ui, const char *key)
     return photos_get(ui->photos, key);
 }
 
+int ui_photos_decoded(const struct ui *ui)
+{
+    return photos_decoded(ui->photos);
+}
+
 SDL_Renderer *ui_renderer(struct ui *ui) { return ui->r; }
 struct text  *ui_text(struct ui *ui)     { return ui->text; }
 int  ui_w(const struct ui *ui)           { return ui->w; }

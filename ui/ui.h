@@ -58,6 +58,8 @@ void ui_set_large(struct ui *ui, bool large);
 void ui_set_photo_source(struct ui *ui, photo_source src, void *ctx);
 /* The round texture of a photo key ("member/HQ0001"), or NULL. */
 SDL_Texture *ui_photo(struct ui *ui, const char *key);
+/* Photos decoded so far (tests: once a face, never at start-up). */
+int          ui_photos_decoded(const struct ui *ui);
 bool ui_large(const struct ui *ui);
 /* Height of a touch target: big enough for two lines of f, at least
  * UI_MIN_TOUCH. */
