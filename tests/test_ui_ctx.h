@@ -141,16 +141,18 @@ static char *ui_with_cards(struct ui_ctx *c, const char *script)
     return out;
 }
 
-/* Faces for two members, drawn (generated silhouettes, made small by
- * hubctl photo): 张伟 (M1001) and 李娜 (M1003); the others show their
- * initial, so the boards show both. */
+/* Faces, drawn (generated silhouettes, made small by hubctl photo), for
+ * two members, 张伟 (M1001) and 李娜 (M1003), and building 1's 楼栋长
+ * 叶卫东 (contact C2); the others show their initial, so the boards and
+ * the building page show both. */
 static void ui_faces(struct store *s)
 {
     static const char *const faces[][2] = {
         { "member/M1001", "tests/data/face_b.png" },
         { "member/M1003", "tests/data/face_a.png" },
+        { "contact/C2", "tests/data/face_a.png" },
     };
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < sizeof faces / sizeof faces[0]; i++) {
         char *png = NULL, *b64, *page;
         size_t len = 0;
         assert_int_equal(file_read_capped(faces[i][1], CHANGE_PHOTO_MAX, &png,
