@@ -3,6 +3,9 @@
 # square PNGs for a member and a contact, listed, set again unchanged
 # without a new change, removed; what is not an image, too big, damaged
 # or nobody's is refused with a message and changes nothing.
+# tests/data/portrait_a.png (300x400) and portrait_b.jpg (400x300) are
+# drawn silhouettes (a circle and an ellipse), no one's likeness;
+# face_a.png and face_b.png are what `hubctl photo set` made of them.
 # Usage: $0 BUILD_DIR
 set -u
 [ -n "${DEBUG:-}" ] && set -x
