@@ -319,9 +319,17 @@ err_code hub_photo_rm(struct hub_db *db, const char *station,
                       const char *subject, FILE *err)
 {
     char key[CHANGE_KEY_MAX + 1];
-    err_code e = subject_key(db, station, subject, key, sizeof key, err);
-    if (e != ERR_OK)
-        return e;
+    if (!hub_db_station_exists(db, station)) {
+        fprintf(err, "unknown station %s\n", station);
+        return ERR_NOTFOUND;
+    }
+    /* By the photos published, not the roster or contacts: one of a
+     * member since removed, or of a contact no longer published, can
+     * still be taken down. */
+    snprintf(key, sizeof key, "member/%.*s", CHANGE_KEY_MAX - 8, subject);
+    if (!published_has(db, station, "photo", key))
+        snprintf(key, sizeof key, "contact/%.*s", CHANGE_KEY_MAX - 8,
+                 subject);
     if (!published_has(db, station, "photo", key)) {
         fprintf(err, "%s has no photo at %s\n", subject, station);
         return ERR_NOTFOUND;

@@ -67,5 +67,11 @@ check "$(head_of)" "$((h + 1))" "the removal sent as one change"
 $H photo rm $S HQ0002 2>"$T/err.txt"
 check "$?:$(cat "$T/err.txt")" "1:HQ0002 has no photo at $S" \
     "removing a photo that is not there"
+# A contact no longer published keeps its photo until it is removed.
+echo '[]' >"$T/none.json"
+$H publish contacts "$T/none.json" --station $S >/dev/null
+$H photo rm $S C001 >/dev/null
+check "$?:$($H photo list $S | tr '\n' ' ')" "0:member/HQ0001 " \
+    "the photo of a contact no longer published removed"
 
 echo "1..$n"
