@@ -122,9 +122,14 @@ static err_code page_rows(struct hub_db *db, const char *station,
     if (upto)
         sqlite3_bind_int64(st, 5, upto);
     int rows = 0, rc;
+    size_t bytes = 0;
     *last = after;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && rows < HUB_PAGE_CHANGES) {
+    /* Photos are tens of kB each: a page ends at HUB_PAGE_BYTES of data
+     * too, well inside what a kiosk takes (PROTO_PAGE_MAX). */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && rows < HUB_PAGE_CHANGES &&
+           bytes < HUB_PAGE_BYTES) {
         *last = sqlite3_column_int64(st, 0);
+        bytes += (size_t)sqlite3_column_bytes(st, 4);
         cJSON_AddItemToArray(arr, change_json(st));
         rows++;
     }
