@@ -22,7 +22,7 @@ CC    ?= cc
 # after the first frame (they and the C++ libraries they load were a
 # third of start-up); only their headers are needed to build.
 KIOSK_PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson espeak-ng libgpiod
-HUB_PKGS   := sqlite3 libpq libcjson libqrencode libpng
+HUB_PKGS   := sqlite3 libpq libcjson libqrencode libpng libjpeg
 PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null)
 SYS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm
 KIOSK_LIBS := $(shell pkg-config --libs $(KIOSK_PKGS) 2>/dev/null) $(SYS_LIBS)

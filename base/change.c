@@ -20,6 +20,7 @@ static const char *const type_names[] = {
     [CHANGE_MEMBER_TOTAL] = "member_total",
     [CHANGE_LEDGER_TYPE] = "ledger_type",
     [CHANGE_TICKET] = "ticket",
+    [CHANGE_PHOTO] = "photo",
 };
 
 static const char *const period_names[] = {
@@ -110,6 +111,9 @@ void change_page_free(struct change_page *p)
         if (p->changes[i].type == CHANGE_POST &&
             p->changes[i].op == CHANGE_PUT)
             free(p->changes[i].u.post.holders);
+        else if (p->changes[i].type == CHANGE_PHOTO &&
+                 p->changes[i].op == CHANGE_PUT)
+            free(p->changes[i].u.photo.png);
     free(p->changes);
     memset(p, 0, sizeof *p);
 }

@@ -1,7 +1,7 @@
 /* base/change.h - what a hub change is, as both sides know it: one put or
  * delete, by key, of one row of the hub's state a kiosk keeps (roster,
  * posts, duty roster, contacts, notices, star board, service-log verdicts,
- * card keys, revocations), with typed fields. sync/proto.c decodes a page
+ * card keys, revocations, people's photos), with typed fields. sync/proto.c decodes a page
  * of the change feed into these; the kiosk's store applies them and never
  * sees the wire (sync/PROTOCOL.md); the demo loader builds them directly.
  *
@@ -33,6 +33,9 @@
 #define CHANGE_BODY        2048
 #define CHANGE_PUBKEY      128          /* base64url of a P-256 point */
 #define CHANGE_PIN_HASH    160          /* base/pinhash.h's stored form */
+/* A photo is a small square PNG (the hub makes them 128 px or less):
+ * bytes of the decoded PNG at most. */
+#define CHANGE_PHOTO_MAX   (24 * 1024)
 
 enum change_type {
     CHANGE_MEMBER = 1,
@@ -47,6 +50,7 @@ enum change_type {
     CHANGE_MEMBER_TOTAL,         /* a member's points as the hub counts */
     CHANGE_LEDGER_TYPE,          /* a type of request or wish, presets */
     CHANGE_TICKET,               /* a request's or wish's public state */
+    CHANGE_PHOTO,                /* a person's photo on the boards */
 };
 
 enum change_op { CHANGE_PUT = 1, CHANGE_DEL = 2 };
@@ -171,6 +175,13 @@ struct change_ticket {                  /* key: ticket number */
     int               points;               /* the claimer's, at closing */
 };
 
+/* Key: "member/" and a member number, or "contact/" and a contact id:
+ * whose face the boards show. */
+struct change_photo {
+    uint8_t *png;                       /* the PNG; owned by the page */
+    size_t   len;                       /* 8 .. CHANGE_PHOTO_MAX */
+};
+
 struct change {
     enum change_type type;
     enum change_op   op;
@@ -188,6 +199,7 @@ struct change {
         struct change_member_total   member_total;
         struct change_ledger_type    ledger_type;
         struct change_ticket         ticket;
+        struct change_photo          photo;
     } u;
 };
 

@@ -16,6 +16,7 @@
 #include "hub/hub_bundle.h"
 #include "hub/hub_card.h"
 #include "hub/hub_db.h"
+#include "hub/hub_photo.h"
 #include "hub/hub_publish.h"
 #include "hub/hub_report.h"
 #include "hub/hub_review.h"
@@ -413,6 +414,52 @@ static int run_feed(void *ctx, int argc, char **argv)
     return cmd_run("hubctl feed", feed_commands, ctx, argc - 1, argv + 1);
 }
 
+static int run_photo_set(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    size_t len = 0;
+    (void)argc;
+    if (!db || hub_photo_set(db, argv[1], argv[2], argv[3], stderr, &len)
+               != ERR_OK)
+        return 1;
+    printf("photo of %s at %s: %zu bytes\n", argv[2], argv[1], len);
+    return 0;
+}
+
+static int run_photo_rm(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    (void)argc;
+    if (!db || hub_photo_rm(db, argv[1], argv[2], stderr) != ERR_OK)
+        return 1;
+    printf("photo of %s at %s removed\n", argv[2], argv[1]);
+    return 0;
+}
+
+static int run_photo_list(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    (void)argc;
+    return !db || hub_photo_list(db, argv[1], stdout, stderr) != ERR_OK;
+}
+
+static const struct cmd_entry photo_commands[] = {
+    { "set", "STATION MEMBER_NO|CONTACT_ID FILE", 3, 3, run_photo_set,
+      "a PNG or JPEG (up to 2 MB) as a small square on the boards" },
+    { "rm", "STATION MEMBER_NO|CONTACT_ID", 2, 2, run_photo_rm,
+      "back to the initial" },
+    { "list", "STATION", 1, 1, run_photo_list, "the photos published" },
+    { NULL, NULL, 0, 0, NULL, NULL },
+};
+
+static int run_photo(void *ctx, int argc, char **argv)
+{
+    return cmd_run("hubctl photo", photo_commands, ctx, argc - 1, argv + 1);
+}
+
 static int run_help(void *ctx, int argc, char **argv);
 static int run_bundle(void *ctx, int argc, char **argv);
 static int run_card(void *ctx, int argc, char **argv);
@@ -464,6 +511,8 @@ static const struct cmd_entry commands[] = {
       "member cards (`hubctl card help`)" },
     { "ledger", "accept|assign|answer|close|claim|list|show|export|types ...",
       1, -1, run_ledger, "the issue ledger (民情台账) and small wishes" },
+    { "photo", "set|rm|list ...", 1, -1, run_photo,
+      "faces on the boards (post holders, contacts, stars)" },
     { "help", "", 0, 0, run_help, "this list" },
     { NULL, NULL, 0, 0, NULL, NULL },
 };

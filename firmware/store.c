@@ -109,6 +109,10 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE wish_claims(ticket TEXT PRIMARY KEY,"
     " member_no TEXT NOT NULL, claimed_ms INTEGER NOT NULL,"
     " done_ms INTEGER NOT NULL DEFAULT 0);",
+
+    /* 6 -> 7: photos of people on the boards (post holders, grid and
+     * building leaders, stars), small PNGs the hub publishes */
+    "CREATE TABLE photos(key TEXT PRIMARY KEY, png BLOB NOT NULL);",
 };
 
 static err_code err_of(int rc)

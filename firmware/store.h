@@ -27,7 +27,7 @@
  * version rolled back after an update keeps working on the newer file. */
 #define STORE_MIN_READER_SCHEMA 1
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store;
 
@@ -229,6 +229,11 @@ err_code store_contacts(struct store *s, const char *building,
                         size_t *n);
 err_code store_notices(struct store *s, struct notice *out, size_t cap,
                        size_t *n);                       /* newest first */
+/* The photo published for key ("member/HQ0001", "contact/c1"): a PNG of
+ * at most CHANGE_PHOTO_MAX bytes into buf; ERR_NOTFOUND when there is
+ * none (the boards show initials then). */
+err_code store_photo_get(struct store *s, const char *key, uint8_t *buf,
+                         size_t cap, size_t *len);
 err_code store_stars(struct store *s, const char *period, struct star *out,
                      size_t cap, size_t *n);
 /* A member's points and star-board ranks as the hub last counted them

@@ -243,6 +243,19 @@ static err_code put_credential_key(struct store *s, const struct change *c)
                               c->u.credential_key.not_after_ms);
 }
 
+static err_code put_photo(struct store *s, const struct change *c)
+{
+    sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO photos"
+                                  "(key, png) VALUES(?, ?)");
+
+    if (st == NULL)
+        return ERR_DB;
+    bind_text(st, 1, c->key);
+    sqlite3_bind_blob(st, 2, c->u.photo.png, (int)c->u.photo.len,
+                      SQLITE_STATIC);
+    return store_step_done(s, st, "photo put");
+}
+
 struct change_kind {
     const char *board;           /* board_updates key it freshens */
     err_code  (*put)(struct store *, const struct change *);
@@ -272,6 +285,7 @@ static const struct change_kind kinds[] = {
                              "DELETE FROM ledger_types WHERE code = ?" },
     [CHANGE_TICKET] = { NULL, store_ticket_apply,
                         "DELETE FROM tickets WHERE ticket = ?" },
+    [CHANGE_PHOTO] = { NULL, put_photo, "DELETE FROM photos WHERE key = ?" },
 };
 
 static err_code del_row(struct store *s, const struct change *c,
@@ -388,7 +402,8 @@ static err_code snapshot_clear(struct store *s)
         " DELETE FROM contacts; DELETE FROM notices; DELETE FROM stars;"
         " DELETE FROM revocations; DELETE FROM credential_keys;"
         /* The residents' tickets filed here and not yet fed back stay. */
-        " DELETE FROM ledger_types; DELETE FROM tickets WHERE from_hub = 1;",
+        " DELETE FROM ledger_types; DELETE FROM tickets WHERE from_hub = 1;"
+        " DELETE FROM photos;",
         NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
 
     if (e != ERR_OK)

@@ -315,3 +315,30 @@ err_code store_board_updated(struct store *s, const char *board, int64_t *ms)
     e = store_step_int64(s, st, ms, "board updated");
     return e == ERR_NOTFOUND ? ERR_OK : e;       /* never updated: 0 */
 }
+
+err_code store_photo_get(struct store *s, const char *key, uint8_t *buf,
+                         size_t cap, size_t *len)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT png FROM photos WHERE key = ?");
+    err_code e = ERR_NOTFOUND;
+    int rc;
+
+    *len = 0;
+    if (st == NULL)
+        return ERR_DB;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        int n = sqlite3_column_bytes(st, 0);
+        const void *b = sqlite3_column_blob(st, 0);
+        if (b && n > 0 && (size_t)n <= cap) {
+            memcpy(buf, b, (size_t)n);
+            *len = (size_t)n;
+            e = ERR_OK;
+        }
+    } else if (rc != SQLITE_DONE) {
+        e = store_err(s, rc, "photo");
+    }
+    sqlite3_reset(st);
+    return e;
+}

@@ -23,6 +23,7 @@
 #include "sync/proto.h"
 
 #define HUB_PAGE_CHANGES 500          /* changes per page */
+#define HUB_PAGE_BYTES (1024 * 1024)  /* data per page, about */
 #define HUB_CODE_LEN     16           /* enrolment code characters */
 
 struct hub_db;

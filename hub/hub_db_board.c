@@ -76,6 +76,20 @@ err_code hub_db_published_clear(struct hub_db *db, const char *scope,
     return hub_db_done(db, st, "published clear");
 }
 
+err_code hub_db_published_del(struct hub_db *db, const char *scope,
+                              const char *type, const char *key)
+{
+    struct sql_stmt *st = hub_db_prep(db, "DELETE FROM published"
+                                      " WHERE scope = ? AND type = ?"
+                                      " AND key = ?");
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, scope);
+    hub_db_bind_text(st, 2, type);
+    hub_db_bind_text(st, 3, key);
+    return hub_db_done(db, st, "published del");
+}
+
 err_code hub_db_published_put(struct hub_db *db, const char *scope,
                               const char *type, const char *key,
                               const char *data)

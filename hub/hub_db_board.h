@@ -24,6 +24,9 @@ void     hub_db_keys_free(char **keys, size_t n);
 /* Forget every item of (scope, type). */
 err_code hub_db_published_clear(struct hub_db *db, const char *scope,
                                 const char *type);
+/* Forget one item (none is fine): a photo replaced or removed. */
+err_code hub_db_published_del(struct hub_db *db, const char *scope,
+                              const char *type, const char *key);
 err_code hub_db_published_put(struct hub_db *db, const char *scope,
                               const char *type, const char *key,
                               const char *data);

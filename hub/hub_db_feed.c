@@ -123,9 +123,15 @@ static err_code page_rows(struct hub_db *db, const char *station,
         sql_bind_int(st, 5, upto);
     int rows = 0;
     enum sql_rc rc;
+    size_t bytes = 0;
     *last = after;
-    while ((rc = sql_step(st)) == SQL_ROW && rows < HUB_PAGE_CHANGES) {
+    /* Photos are tens of kB each: a page ends at HUB_PAGE_BYTES of data
+     * too, well inside what a kiosk takes (PROTO_PAGE_MAX). */
+    while ((rc = sql_step(st)) == SQL_ROW && rows < HUB_PAGE_CHANGES &&
+           bytes < HUB_PAGE_BYTES) {
         *last = sql_col_int(st, 0);
+        const char *data = sql_col_text(st, 4);
+        bytes += data ? strlen(data) : 0;
         cJSON_AddItemToArray(arr, change_json(st));
         rows++;
     }

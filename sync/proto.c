@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/card.h"
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/ledger.h"
@@ -542,6 +543,30 @@ static bool ticket_from(const cJSON *d, struct change *c)
            whole_int(d, "points", &t->points);
 }
 
+/* "png": base64url (no padding, as the card keys) of a PNG of at most
+ * CHANGE_PHOTO_MAX bytes. The kiosk decodes the image only when a board
+ * shows the face, so what is refused here is what is plainly not a
+ * small PNG. */
+static bool photo_from(const cJSON *d, struct change *c)
+{
+    static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
+                                    '\n' };
+    const char *b = json_str(d, "png");
+    size_t n = strlen(b), len = n * 3 / 4;
+    if ((strncmp(c->key, "member/", 7) && strncmp(c->key, "contact/", 8)) ||
+        len < sizeof sig || len > CHANGE_PHOTO_MAX)
+        return false;
+    uint8_t *png = xmalloc(len);
+    if (card_b64url_decode(b, n, png, len) != ERR_OK ||
+        memcmp(png, sig, sizeof sig) != 0) {
+        free(png);
+        return false;
+    }
+    c->u.photo.png = png;
+    c->u.photo.len = len;
+    return true;
+}
+
 static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_MEMBER] = member_from,
     [CHANGE_POST] = post_from,
@@ -555,6 +580,7 @@ static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_MEMBER_TOTAL] = member_total_from,
     [CHANGE_LEDGER_TYPE] = ledger_type_from,
     [CHANGE_TICKET] = ticket_from,
+    [CHANGE_PHOTO] = photo_from,
 };
 
 /* One element of "changes" onto the page; false when it is malformed. */

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "base/card.h"
 #include "base/log.h"
 #include "sync/proto.h"
 #include "base/ledger.h"
@@ -331,6 +332,71 @@ static void page_decodes_ledger_types_and_tickets(void **state)
 
 /* A snapshot's page says so, and whether it begins or ends one; a page
  * without the member is an ordinary one; a malformed one is refused. */
+/* A page with one photo put of key whose PNG is these n bytes. */
+static char *photo_page(const char *key, const uint8_t *png, size_t n)
+{
+    size_t cap = n / 3 * 4 + 8, len = cap + 256;
+    char *b64 = malloc(cap), *json = malloc(len);
+    card_b64url_encode(png, n, b64, cap);
+    snprintf(json, len, PAGE("{\"type\":\"photo\",\"op\":\"put\","
+             "\"key\":\"%s\",\"data\":{\"png\":\"%s\"}}"), key, b64);
+    free(b64);
+    return json;
+}
+
+/* A photo is the PNG bytes, whole; what is not a PNG, is over
+ * CHANGE_PHOTO_MAX or is nobody's (key) refuses the page. */
+static void page_photos_decoded_or_refused(void **state)
+{
+    (void)state;
+    static uint8_t png[CHANGE_PHOTO_MAX + 1] = { 0x89, 'P', 'N', 'G', '\r',
+                                                 '\n', 0x1a, '\n', 0, 0,
+                                                 0, 13, 'I', 'H', 'D', 'R' };
+    struct change_page p = { 0 };
+    for (size_t i = 16; i < sizeof png; i++)
+        png[i] = (uint8_t)(i * 7);
+    char *j = photo_page("member/HQ0001", png, 1000);
+    assert_int_equal(decode(j, &p), ERR_OK);
+    free(j);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.changes[0].type, CHANGE_PHOTO);
+    assert_string_equal(p.changes[0].key, "member/HQ0001");
+    assert_int_equal(p.changes[0].u.photo.len, 1000);
+    assert_memory_equal(p.changes[0].u.photo.png, png, 1000);
+    change_page_free(&p);
+
+    j = photo_page("contact/C001", png, CHANGE_PHOTO_MAX);
+    assert_int_equal(decode(j, &p), ERR_OK);
+    free(j);
+    assert_int_equal(p.changes[0].u.photo.len, CHANGE_PHOTO_MAX);
+    change_page_free(&p);
+    assert_int_equal(decode(PAGE("{\"type\":\"photo\",\"op\":\"del\","
+                                 "\"key\":\"member/HQ0001\"}"), &p), ERR_OK);
+    assert_int_equal(p.changes[0].op, CHANGE_DEL);
+    change_page_free(&p);
+
+    j = photo_page("member/HQ0001", png, CHANGE_PHOTO_MAX + 1);
+    assert_int_equal(decode(j, &p), ERR_PROTO);          /* too big */
+    free(j);
+    j = photo_page("HQ0001", png, 1000);
+    assert_int_equal(decode(j, &p), ERR_PROTO);          /* whose? */
+    free(j);
+    png[1] = 'G';
+    j = photo_page("member/HQ0001", png, 1000);
+    assert_int_equal(decode(j, &p), ERR_PROTO);          /* not a PNG */
+    free(j);
+    static const char *const bad[] = {
+        PAGE("{\"type\":\"photo\",\"op\":\"put\",\"key\":\"member/A\","
+             "\"data\":{\"png\":\"\"}}"),
+        PAGE("{\"type\":\"photo\",\"op\":\"put\",\"key\":\"member/A\","
+             "\"data\":{\"png\":\"iVBORw0KGgo+/AAA\"}}"),  /* not url */
+        PAGE("{\"type\":\"photo\",\"op\":\"put\",\"key\":\"member/A\","
+             "\"data\":{\"png\":7}}"),
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(decode(bad[i], &p), ERR_PROTO);
+}
+
 static void page_snapshot_marks(void **state)
 {
     static const struct { const char *snap; err_code e; bool first, last; }
@@ -616,6 +682,7 @@ int main(void)
         cmocka_unit_test(ack_and_page),
         cmocka_unit_test(page_decodes_every_type_into_typed_fields),
         cmocka_unit_test(page_decodes_ledger_types_and_tickets),
+        cmocka_unit_test(page_photos_decoded_or_refused),
         cmocka_unit_test(page_snapshot_marks),
         cmocka_unit_test(page_refused_whole_when_any_change_is_malformed),
         cmocka_unit_test(page_text_cut_identifiers_refused),

@@ -735,6 +735,42 @@ static void acked_seq_never_moves_back(void **state)
     fixture_free(f);
 }
 
+/* A photo lands as its bytes, is replaced whole and deleted by key. */
+static void photos_apply_replace_and_delete(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct change_page p = { .hub_time_ms = t.wall_ms };
+    struct change *c;
+    static uint8_t png[CHANGE_PHOTO_MAX];
+    size_t len = 0;
+
+    (void)state;
+    for (int i = 0; i < 2; i++) {             /* a put, then its update */
+        assert_int_equal(change_page_add(&p, CHANGE_PHOTO, CHANGE_PUT,
+                                         "member/M1", &c), ERR_OK);
+        c->u.photo.len = 100 + (size_t)i;
+        c->u.photo.png = xcalloc(1, c->u.photo.len);
+        c->u.photo.png[0] = (uint8_t)(0x89 + i);
+        assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+        change_page_free(&p);
+    }
+    assert_int_equal(store_photo_get(f->store, "member/M1", png, sizeof png,
+                                     &len), ERR_OK);
+    assert_int_equal(len, 101);
+    assert_int_equal(png[0], 0x8a);
+    /* Too big for the caller's buffer: not handed out cut. */
+    assert_int_equal(store_photo_get(f->store, "member/M1", png, 50, &len),
+                     ERR_NOTFOUND);
+    assert_int_equal(change_page_add(&p, CHANGE_PHOTO, CHANGE_DEL,
+                                     "member/M1", &c), ERR_OK);
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_photo_get(f->store, "member/M1", png, sizeof png,
+                                     &len), ERR_NOTFOUND);
+    fixture_free(f);
+}
+
 /* The residents' changes land as rows: a type with its presets, a
  * ticket replaced whole and deleted by key; applied twice, the same. A
  * phone in a filing event is gone once the hub acknowledged it. */
@@ -824,6 +860,7 @@ int main(void)
         cmocka_unit_test(roster_notices_and_stars),
         cmocka_unit_test(acked_seq_never_moves_back),
         cmocka_unit_test(ledger_changes_apply_and_phone_leaves_when_acked),
+        cmocka_unit_test(photos_apply_replace_and_delete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,7 @@
 #include "firmware/store_card.h"
 #include "firmware/visit.h"
 #include "hub/hub_db.h"
+#include "hub/hub_photo.h"
 #include "hub/hub_publish.h"
 #include "hub/hub_report.h"
 #include "hub/hub_review.h"
@@ -78,6 +79,8 @@ static int setup_all(void **state)
     }
     hubfx_enrol("sq-hongqi-01", "kiosk-pts-a", "pa.key", "pa.crt");
     hubfx_enrol("sq-hongqi-01", "kiosk-pts-b", "pb.key", "pb.crt");
+    hubfx_enrol("sq-hongqi-01", "kiosk-photo", "ph.key", "ph.crt");
+    hubfx_enrol("sq-hongqi-01", "kiosk-photo2", "ph2.key", "ph2.crt");
     return 0;
 }
 
@@ -386,6 +389,73 @@ static void clock_behind_syncs_then_judges_by_hub_time(void **st)
 }
 
 /* ---- the worker thread --------------------------------------------------- */
+
+static bool wait_for(struct sync *s, uint64_t rounds, uint64_t queue);
+
+/* hubctl photo's work reaches a kiosk through its sync worker, and a
+ * kiosk enrolled later gets it in its snapshot; removed, it is gone. */
+static void photos_reach_kiosks_and_go(void **st)
+{
+    (void)st;
+    struct hub_db *db = hubfx_db();
+    size_t len = 0;
+    assert_int_equal(hub_photo_set(db, "sq-hongqi-01", "HQ0005",
+                                   "tests/data/portrait_b.jpg", stderr, &len),
+                     ERR_OK);
+    assert_true(len > 100 && len <= CHANGE_PHOTO_MAX);
+    hub_db_close(db);
+
+    struct store *k = kstore("ph.db");
+    struct sync *s = kiosk("ph.db", "ph.crt", "ph.key", hubfx_port(), 3000,
+                           200);
+    assert_int_equal(sync_start(s), ERR_OK);
+    assert_true(wait_for(s, 1, 0));
+    static uint8_t png[CHANGE_PHOTO_MAX];
+    size_t got = 0;
+    assert_int_equal(store_photo_get(k, "member/HQ0005", png, sizeof png,
+                                     &got), ERR_OK);
+    assert_int_equal(got, len);
+    assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+    assert_int_equal(store_photo_get(k, "member/HQ0006", png, sizeof png,
+                                     &got), ERR_NOTFOUND);
+
+    /* Removed at the hub: gone from the kiosk at its next round. */
+    db = hubfx_db();
+    assert_int_equal(hub_photo_rm(db, "sq-hongqi-01", "HQ0005", stderr),
+                     ERR_OK);
+    assert_int_equal(hub_photo_set(db, "sq-hongqi-01", "HQ0006",
+                                   "tests/data/portrait_a.png", stderr, &len),
+                     ERR_OK);
+    hub_db_close(db);
+    sync_wake(s);
+    err_code e = ERR_OK;
+    for (int i = 0; i < 2000; i++) {      /* the worker's next round */
+        e = store_photo_get(k, "member/HQ0006", png, sizeof png, &got);
+        if (e == ERR_OK)
+            break;
+        usleep(10000);
+    }
+    assert_int_equal(e, ERR_OK);
+    assert_int_equal(got, len);
+    assert_int_equal(store_photo_get(k, "member/HQ0005", png, sizeof png,
+                                     &got), ERR_NOTFOUND);
+    sync_destroy(s);
+    store_close(k);
+
+    /* A kiosk new to the feed starts from a snapshot: the photo is in it,
+     * the removed one not. */
+    struct sync *s2 = kiosk("ph2.db", "ph2.crt", "ph2.key", hubfx_port(),
+                            3000, 200);
+    assert_int_equal(sync_round(s2), ERR_OK);
+    struct store *k2 = kstore("ph2.db");
+    assert_int_equal(store_photo_get(k2, "member/HQ0006", png, sizeof png,
+                                     &got), ERR_OK);
+    assert_int_equal(got, len);
+    assert_int_equal(store_photo_get(k2, "member/HQ0005", png, sizeof png,
+                                     &got), ERR_NOTFOUND);
+    store_close(k2);
+    sync_destroy(s2);
+}
 
 static bool wait_for(struct sync *s, uint64_t rounds, uint64_t queue)
 {
@@ -1086,9 +1156,11 @@ static void snapshot_equals_replay_and_trim_converges(void **st)
     free(json);
 }
 
-/* A snapshot that fails on its second page (over the kiosk's page cap)
+/* A snapshot that fails on a later page (over the kiosk's page cap)
  * leaves the kiosk's state and cursor as they were; once the hub drops
- * the oversized items, the next snapshot lands. */
+ * the oversized items, the next snapshot lands. The hub ends a page at
+ * HUB_PAGE_BYTES of data, so only one change over the kiosk's cap makes
+ * such a page: 60 of 20 kB fill the first, a giant one is on the next. */
 static void snapshot_cut_midway_leaves_the_kiosk_as_it_was(void **st)
 {
     (void)st;
@@ -1103,18 +1175,24 @@ static void snapshot_cut_midway_leaves_the_kiosk_as_it_was(void **st)
                      "\"body\":\"");
     big[n] = 'x';                           /* snprintf's end */
     memcpy(big + n + 20000 - 2, "\"}", 3);
+    size_t giant_len = PROTO_PAGE_MAX + 100000;
+    char *giant = malloc(giant_len + 1);
+    memset(giant, 'x', giant_len);
+    memcpy(giant, big, (size_t)n + 1);
+    memcpy(giant + giant_len - 2, "\"}", 3);
     assert_int_equal(hub_db_begin(db), ERR_OK);
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i <= 60; i++) {
         snprintf(key, sizeof key, "BIG%d", i);
-        assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", key, big),
-                         ERR_OK);
+        assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", key,
+                                           i < 60 ? big : giant), ERR_OK);
     }
     assert_int_equal(hub_db_commit(db), ERR_OK);
+    free(giant);
     struct hub_feed_rule rule = { HUB_FEED_ACTIVE_DAYS, 0 };
     int64_t point, gone;
     assert_int_equal(hub_db_feed_trim(db, hub_now_ms() + 40 * DAY_MS, &rule,
                                       &point, &gone), ERR_OK);
-    /* Its snapshot: a first page within the cap, a second over it. */
+    /* Its snapshot: a first page within the cap, a later one over it. */
     char *json = NULL, cur[PROTO_CURSOR_MAX];
     size_t len;
     bool more;
@@ -1126,9 +1204,19 @@ static void snapshot_cut_midway_leaves_the_kiosk_as_it_was(void **st)
     assert_int_equal(proto_page_peek(json, len, cur, sizeof cur, &more, &ms),
                      ERR_OK);
     free(json);
-    assert_int_equal(hub_db_changes(db, HQ, "kiosk-rp", cur, 1, &json, &len),
-                     ERR_OK);
-    assert_true(len > PROTO_PAGE_MAX);
+    int pages = 1;
+    for (;;) {                      /* pages within the cap, then over it */
+        assert_int_equal(hub_db_changes(db, HQ, "kiosk-rp", cur, 1, &json,
+                                        &len), ERR_OK);
+        pages++;
+        if (len > PROTO_PAGE_MAX)
+            break;
+        assert_true(pages < 20);
+        assert_int_equal(proto_page_peek(json, len, cur, sizeof cur, &more,
+                                         &ms), ERR_OK);
+        assert_true(more);
+        free(json);
+    }
     free(json);
     struct sync *s = kiosk("rp.db", "rp.crt", "rp.key", hubfx_port(), 3000,
                            200);
@@ -1139,7 +1227,7 @@ static void snapshot_cut_midway_leaves_the_kiosk_as_it_was(void **st)
     assert_int_equal(store_sync_state_get(k, &now), ERR_OK);
     assert_string_equal(now.cursor, was.cursor);
     /* The hub drops them: the next round's snapshot lands whole. */
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i <= 60; i++) {
         snprintf(key, sizeof key, "BIG%d", i);
         assert_int_equal(hub_db_change_add(db, HQ, NULL, "notice", key, NULL),
                          ERR_OK);
@@ -1165,6 +1253,7 @@ int main(void)
         cmocka_unit_test(hub_away_is_offline_and_keeps_queue),
         cmocka_unit_test(clock_behind_syncs_then_judges_by_hub_time),
         cmocka_unit_test(worker_syncs_on_start_and_after_wake),
+        cmocka_unit_test(photos_reach_kiosks_and_go),
         cmocka_unit_test(worker_from_config_needs_hub_and_enrolment),
         cmocka_unit_test(backoff_doubles_with_jitter_and_caps),
         cmocka_unit_test(cuts_and_stalls_lose_and_double_nothing),

@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include "board/board.h"
+#include "base/card.h"
+#include "base/file.h"
 #include "base/log.h"
 #include "firmware/techpin.h"
 #include "base/xmalloc.h"
@@ -139,6 +141,36 @@ static char *ui_with_cards(struct ui_ctx *c, const char *script)
     return out;
 }
 
+/* Faces, drawn (generated silhouettes, made small by hubctl photo), for
+ * two members, 张伟 (M1001) and 李娜 (M1003), and building 1's 楼栋长
+ * 叶卫东 (contact C2); the others show their initial, so the boards and
+ * the building page show both. */
+static void ui_faces(struct store *s)
+{
+    static const char *const faces[][2] = {
+        { "member/M1001", "tests/data/face_b.png" },
+        { "member/M1003", "tests/data/face_a.png" },
+        { "contact/C2", "tests/data/face_a.png" },
+    };
+    for (size_t i = 0; i < sizeof faces / sizeof faces[0]; i++) {
+        char *png = NULL, *b64, *page;
+        size_t len = 0;
+        assert_int_equal(file_read_capped(faces[i][1], CHANGE_PHOTO_MAX, &png,
+                                          &len), ERR_OK);
+        b64 = xmalloc(len / 3 * 4 + 8);
+        card_b64url_encode((const uint8_t *)png, len, b64, len / 3 * 4 + 8);
+        page = xmalloc(strlen(b64) + 256);
+        sprintf(page, "{\"changes\":[{\"type\":\"photo\",\"op\":\"put\","
+                "\"key\":\"%s\",\"data\":{\"png\":\"%s\"}}],\"cursor\":"
+                "\"f%zu\",\"more\":false,\"hub_time_ms\":1763800000000}",
+                faces[i][0], b64, i);
+        assert_int_equal(page_apply(s, page, strlen(page), NULL), ERR_OK);
+        free(page);
+        free(b64);
+        free(png);
+    }
+}
+
 static void ui_ctx_open(struct ui_ctx *c, const struct ui_variant *v)
 {
     char path[128], hash[TECHPIN_HASH_MAX], num[16];
@@ -154,6 +186,7 @@ static void ui_ctx_open(struct ui_ctx *c, const struct ui_variant *v)
     assert_int_equal(store_open(path, &c->store), ERR_OK);
     assert_int_equal(page_apply(c->store, ui_fixture, sizeof ui_fixture - 1,
                                 "c1"), ERR_OK);
+    ui_faces(c->store);
     config_defaults(&c->cfg);
     ui_cards_init(c);
     ui_set(&c->cfg, "station", "name", "红旗社区党群服务站");

@@ -201,6 +201,25 @@ static void contacts_by_building_and_unit(void **st)
     ui_ctx_close(&c);
 }
 
+/* Faces are decoded when a board first shows them, once each: none at
+ * start-up, none again on later frames or when the board comes back. */
+static void photos_decoded_once_when_first_shown(void **st)
+{
+    struct ui_ctx c;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    ui_run(&c, "expect screen home\n", NULL);
+    assert_int_equal(ui_photos_decoded(c.app->ui), 0);
+    ui_run(&c, "tap boards\ntap board.3\nexpect text 张伟\n", NULL);
+    assert_int_equal(ui_photos_decoded(c.app->ui), 2);   /* 张伟, 李娜 */
+    ui_run(&c, "tap tab.1\ntap tab.2\ntap tab.0\ntap back\ntap board.0\n"
+               "tap cat.2\nexpect text 李娜\ntap back\ntap back\n"
+               "tap board.3\nexpect text 张伟\n", NULL);
+    assert_int_equal(ui_photos_decoded(c.app->ui), 2);
+    ui_ctx_close(&c);
+}
+
 static void my_record_closes_itself(void **st)
 {
     struct ui_ctx c;
@@ -731,6 +750,7 @@ int main(void)
         cmocka_unit_test(stored_events_wake_the_sync_worker),
         cmocka_unit_test(logged_service_is_pending_in_my_record),
         cmocka_unit_test(contacts_by_building_and_unit),
+        cmocka_unit_test(photos_decoded_once_when_first_shown),
         cmocka_unit_test(my_record_closes_itself),
         cmocka_unit_test(idle_home_attract_and_dim),
         cmocka_unit_test(forgotten_visit_closed_by_rule_overnight),

@@ -38,6 +38,12 @@ static err_code load_langs(struct app *a)
     return ERR_OK;
 }
 
+static err_code photo_from_store(void *ctx, const char *key, uint8_t *buf,
+                                 size_t cap, size_t *len)
+{
+    return store_photo_get(ctx, key, buf, cap, len);
+}
+
 err_code app_create(const struct config *cfg, struct board *board,
                     struct store *store, const struct ui_opts *uo,
                     struct app **out)
@@ -67,6 +73,7 @@ err_code app_create(const struct config *cfg, struct board *board,
     if (e != ERR_OK)
         goto fail;
     ui_set_large(a->ui, cfg->large_text);
+    ui_set_photo_source(a->ui, photo_from_store, store);
     if (cfg->voice && voice_create(cfg->voice_volume, &a->voice) != ERR_OK)
         log_warn("voice: no worker; prompts stay silent");
     a->screen = &screen_home_ops;

@@ -142,6 +142,7 @@ int feed_duty_rows(struct app *a, const struct feed_duty *f,
         rows[n] = (struct widget_row){
             .title = app_fmt(a, "%s  %s", s->name, s->shift),
             .avatar = s->name,
+            .photo = app_fmt(a, "member/%s", s->member_no),
             .detail = app_fmt(a, "%s  %s", feed_day(a, s->day),
                               s->phone_masked),
             .right = NULL,
@@ -180,6 +181,7 @@ int feed_star_rows(struct app *a, const struct feed_stars *f,
         rows[n] = (struct widget_row){
             .title = app_fmt(a, "%d.  %s", s->rank, s->name),
             .avatar = s->name,
+            .photo = app_fmt(a, "member/%s", s->member_no),
             .right = app_sfmt(a, "fmt.points", s->points),
             .right_color = s->rank <= 3 ? UI_PRIMARY : UI_TEXT,
         };

@@ -113,6 +113,7 @@ static void contact_rows(struct app *a, const struct contact *items,
         rows[i] = (struct widget_row){
             .title = app_fmt(a, "%s  %s", k->name, feed_role(a, k->role)),
             .avatar = k->name,
+            .photo = app_fmt(a, "contact/%s", k->id),
             .detail = k->duties,
             .right = k->phone,
             .right_color = UI_TEXT,

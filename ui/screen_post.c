@@ -52,6 +52,12 @@ static void draw(struct app *a)
     for (int i = 0; i < (int)n && i < rows * cols; i++) {
         SDL_Rect r = widget_cell(widget_inset(who, gap / 2), cols, rows, i,
                                  gap);
+        /* Each holder's face (or initial) before the role and name. */
+        int rad = (r.h - gap / 2) / 2;
+        widget_face(ui, h[i].name, app_fmt(a, "member/%s", h[i].member_no),
+                    r.x + rad, r.y + r.h / 2, rad);
+        r.x += 2 * rad + gap;
+        r.w -= 2 * rad + gap;
         ui_label(ui, app_sfmt(a, "fmt.label",
                              feed_role(a, roles[h[i].role % 3]), h[i].name),
                  UI_BIG, UI_TEXT, &r, TEXT_LEFT, 1, true);

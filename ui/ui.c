@@ -21,6 +21,7 @@ struct ui {
     SDL_Renderer *r;
     struct text  *text;
     struct icons *icons;
+    struct photos *photos;
     int           w, h;
     float         scale;
     bool          large;
@@ -138,6 +139,7 @@ void ui_destroy(struct ui *ui)
 {
     if (ui == NULL)
         return;
+    photos_destroy(ui->photos);
     icons_destroy(ui->icons);
     text_destroy(ui->text);
     if (ui->r)
@@ -146,6 +148,22 @@ void ui_destroy(struct ui *ui)
         SDL_DestroyWindow(ui->win);
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     free(ui);
+}
+
+void ui_set_photo_source(struct ui *ui, photo_source src, void *ctx)
+{
+    photos_destroy(ui->photos);
+    ui->photos = src ? photos_create(ui->r, src, ctx) : NULL;
+}
+
+SDL_Texture *ui_photo(struct ui *ui, const char *key)
+{
+    return photos_get(ui->photos, key);
+}
+
+int ui_photos_decoded(const struct ui *ui)
+{
+    return photos_decoded(ui->photos);
 }
 
 SDL_Renderer *ui_renderer(struct ui *ui) { return ui->r; }

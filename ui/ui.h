@@ -11,6 +11,7 @@
 
 #include "base/err.h"
 #include "ui/icon.h"
+#include "ui/photo.h"
 #include "ui/text.h"
 
 #define UI_ID_MAX   32
@@ -52,6 +53,13 @@ int  ui_u(const struct ui *ui, int n);
 /* Pixel size of a font, including large-text. */
 int  ui_px(const struct ui *ui, enum ui_font f);
 void ui_set_large(struct ui *ui, bool large);
+/* Where faces come from (ui/photo.h); without one every face is an
+ * initial. */
+void ui_set_photo_source(struct ui *ui, photo_source src, void *ctx);
+/* The round texture of a photo key ("member/HQ0001"), or NULL. */
+SDL_Texture *ui_photo(struct ui *ui, const char *key);
+/* Photos decoded so far (tests: once a face, never at start-up). */
+int          ui_photos_decoded(const struct ui *ui);
 bool ui_large(const struct ui *ui);
 /* Height of a touch target: big enough for two lines of f, at least
  * UI_MIN_TOUCH. */

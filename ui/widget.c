@@ -202,7 +202,8 @@ static void list_row(struct ui *ui, const char *prefix, int index,
     ui_frame_rect(ui, &r, UI_BORDER, 1);
     if (row->avatar) {
         int rad = (in.h < ui_u(ui, 64) ? in.h : ui_u(ui, 64)) / 2;
-        widget_avatar(ui, row->avatar, in.x + rad, in.y + in.h / 2, rad);
+        widget_face(ui, row->avatar, row->photo, in.x + rad, in.y + in.h / 2,
+                    rad);
         in.x += 2 * rad + pad;
         in.w -= 2 * rad + pad;
     }
@@ -356,6 +357,19 @@ void widget_avatar(struct ui *ui, const char *name, int cx, int cy, int r)
                             : 10 * r >= 7 * ui_px(ui, UI_BODY) ? UI_BODY
                                                                : UI_SMALL,
                  UI_ON_PRIMARY, &box, TEXT_CENTER, 1, true);
+}
+
+void widget_face(struct ui *ui, const char *name, const char *photo_key,
+                 int cx, int cy, int r)
+{
+    SDL_Texture *t = ui_photo(ui, photo_key);
+    SDL_Rect box = { cx - r, cy - r, 2 * r, 2 * r };
+
+    if (t == NULL) {
+        widget_avatar(ui, name, cx, cy, r);
+        return;
+    }
+    SDL_RenderCopy(ui_renderer(ui), t, NULL, &box);
 }
 
 void widget_progress(struct ui *ui, SDL_Rect r, int permille)

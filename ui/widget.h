@@ -19,8 +19,9 @@ struct widget_row {
     enum ui_color right_color;
     bool excerpt;                  /* detail previews a text shown in full
                                     * elsewhere: it may be cut short */
-    const char *avatar;            /* a person's name: their initial in a
-                                    * circle at the left (no photo yet) */
+    const char *avatar;            /* a person's name: their face (or
+                                    * initial) in a circle at the left */
+    const char *photo;             /* the face's photo key, may be NULL */
 };
 
 SDL_Rect widget_inset(SDL_Rect r, int d);
@@ -73,6 +74,9 @@ void widget_icon_button(struct ui *ui, const char *id, enum icon_glyph g,
 /* A person without a photo: the first character of name (the surname)
  * in a circle of radius r centred on (cx, cy). */
 void widget_avatar(struct ui *ui, const char *name, int cx, int cy, int r);
+/* The photo of key in the circle when there is one, else the initial. */
+void widget_face(struct ui *ui, const char *name, const char *photo_key,
+                 int cx, int cy, int r);
 /* A horizontal bar over r, filled permille/1000 from the left (clamped):
  * display only, no touch area. */
 void widget_progress(struct ui *ui, SDL_Rect r, int permille);

@@ -37,9 +37,11 @@ FUZZ_PROTO := sync/proto.c base/event.c base/change.c base/json.c \
               base/clock.c base/ledger.c
 
 $(eval $(call fuzz_target,card,base/card.c $(FUZZ_SIG) $(FUZZ_LOW)))
+# sync/proto.c decodes photos with base/card.c's base64url.
 $(eval $(call fuzz_target,http,sync/http.c sync/tls.c $(FUZZ_PROTO) \
-                            $(FUZZ_LOW)))
-$(eval $(call fuzz_target,proto,$(FUZZ_PROTO) $(FUZZ_LOW)))
+                            base/card.c $(FUZZ_SIG) $(FUZZ_LOW)))
+$(eval $(call fuzz_target,proto,$(FUZZ_PROTO) base/card.c $(FUZZ_SIG) \
+                             $(FUZZ_LOW)))
 $(eval $(call fuzz_target,config,firmware/config.c $(FUZZ_LOW)))
 $(eval $(call fuzz_target,bundle,base/bundle.c $(FUZZ_SIG) $(FUZZ_LOW)))
 $(eval $(call fuzz_target,roster,$(wildcard hub/hub_db*.c hub/hub_sql*.c) \
