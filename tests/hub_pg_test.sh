@@ -77,6 +77,9 @@ if url=$(pg_createdb hubctl); then
     check "ledger types" $H ledger types assets/demo/ledger_types.json
     check "ledger list" $H ledger list
     check "ledger export" $H ledger export sq-hongqi-01 2026-01-01 2027-01-01
+    check "photo set" $H photo set sq-hongqi-01 HQ0001 tests/data/portrait_a.png
+    check "photo list" $H photo list sq-hongqi-01
+    check "photo rm" $H photo rm sq-hongqi-01 HQ0001
     check "feed stats" $H feed stats
     check "feed trim" $H feed trim
     refused() { ! "$tree/hubctl" -d "$PG_DIR/hubdir" --store "$1" fleet; }
