@@ -25,7 +25,16 @@
  *   hub: store=sqlite kiosks=N history=1y p50_ms=N p99_ms=N errors=N rss_mb=N
  *   hub: store=sqlite storm=N failed=N p99_ms=N
  *   hub: store=sqlite flood=N synced=N/10 log_kb=N
- * $BENCH_HUB_STORE picks the store (sqlite; pg once the hub has it),
+ * $BENCH_HUB_STORE picks the store: sqlite (hub.db), or pg: a throwaway
+ * PostgreSQL 15 cluster this driver starts through
+ * tests/support/pg_cluster.sh (a temp dir, a unix socket, the user
+ * postgres when root; fsync on, as a real hub's) and stops on exit, even
+ * a failed one. On pg the sizes run again with TWO hubds on the one
+ * database, on two ports, the kiosks split between them (even kiosks to
+ * the first, odd to the second):
+ *   hub: store=pg hubds=2 kiosks=N history=1y p50_ms=N p99_ms=N errors=N rss_mb=N
+ * (rss_mb there is both hubds' together; PostgreSQL's own processes are
+ * not counted in any rss_mb),
  * $BENCH_HUB_KIOSKS a list of scenario sizes ("500,2000"),
  * $BENCH_HUB_STATIONS and $BENCH_HUB_CHANGES the simulated history. */
 #define _GNU_SOURCE
@@ -77,6 +86,15 @@ static int nall;                 /* nstations + nquiet */
 static int changes_per_station = 5000;
 static int port;
 static pid_t hub_pid;
+/* pg only: the database's URL, the cluster's dir (empty: none started),
+ * and a second hubd on the same database. */
+static char pg_url[512];
+static char pg_dir[256];
+static const char *pg_script = "tests/support/pg_cluster.sh";
+static pid_t owner_pid;
+static int port2;
+static pid_t hub2_pid;
+static int nhubs = 1;            /* hubds the kiosks are split between */
 static long total_changes;
 static int flood_hold_s = 30;
 
@@ -119,11 +137,106 @@ static void die(const char *what, err_code e)
     fprintf(stderr, "bench_hub: %s: %s\n", what, err_str(e));
     if (hub_pid > 0)
         kill(hub_pid, SIGKILL);
-    exit(1);
+    if (hub2_pid > 0)
+        kill(hub2_pid, SIGKILL);
+    exit(1);                         /* pg_cluster_stop runs at exit */
 }
 
 #define CHECK(x) \
     do { err_code e_ = (x); if (e_ != ERR_OK) die(#x, e_); } while (0)
+
+/* ---- a throwaway PostgreSQL cluster (store=pg) ----------------------- */
+
+static bool is_pg(void)
+{
+    return strcmp(store, "pg") == 0;
+}
+
+/* Stops the cluster and removes its dir; at exit, on any path (die(),
+ * a failed hubd start, the end). Only in the driver itself, not in a
+ * forked child that never reached exec. */
+static void pg_cluster_stop(void)
+{
+    if (!pg_dir[0] || getpid() != owner_pid)
+        return;
+    if (hub_pid > 0)
+        kill(hub_pid, SIGKILL);
+    if (hub2_pid > 0)
+        kill(hub2_pid, SIGKILL);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, ". %s; PG_DIR='%s'; PG_USER=$(stat -c %%U "
+             "\"$PG_DIR\"); pg_stop", pg_script, pg_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench_hub: stopping the cluster in %s failed\n",
+                pg_dir);
+    pg_dir[0] = '\0';
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    exit(1);                         /* atexit: the cluster is stopped */
+}
+
+/* The first line of a file into out (newline cut). */
+static bool read_line(const char *path, char *out, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    bool ok = fgets(out, (int)cap, f) != NULL;
+    fclose(f);
+    out[strcspn(out, "\n")] = '\0';
+    return ok && out[0];
+}
+
+/* initdb + pg_ctl start through the test suite's own script (the same
+ * steps as tests/hub_pg_test.sh), with fsync and full-page writes on:
+ * the benchmark measures a durable hub, as hub.db is. */
+static void pg_cluster_start(void)
+{
+    if (getenv("BENCH_HUB_PG_CLUSTER"))
+        pg_script = getenv("BENCH_HUB_PG_CLUSTER");
+    owner_pid = getpid();
+    atexit(pg_cluster_stop);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+    char cmd[2048];
+    /* The dir is written out first, so a start that fails half-way is
+     * still removed. */
+    snprintf(cmd, sizeof cmd, ". %s; PG_OPTS=\"-c fsync=on "
+             "-c full_page_writes=on ${PG_OPTS:-}\"; pg_start; rc=$?; "
+             "echo \"$PG_DIR\" >%s/pgdir; "
+             "if [ $rc -ne 0 ]; then echo \"bench_hub: $PG_SKIP\" >&2; "
+             "exit 1; fi; pg_createdb hub >%s/pgurl", pg_script, dir, dir);
+    int rc = system(cmd);
+    read_line(p("pgdir"), pg_dir, sizeof pg_dir);
+    if (rc != 0 || !read_line(p("pgurl"), pg_url, sizeof pg_url)) {
+        fprintf(stderr, "bench_hub: no PostgreSQL cluster (%s)\n",
+                pg_script);
+        exit(1);
+    }
+    printf("# PostgreSQL cluster in %s (fsync on): %s\n", pg_dir, pg_url);
+}
+
+/* The database's size (MB), as PostgreSQL counts it. */
+static double pg_db_mb(void)
+{
+    char cmd[1024], out[64] = "";
+    snprintf(cmd, sizeof cmd, ". %s; PG_DIR='%s'; pg_psql hub "
+             "'SELECT pg_database_size(current_database())' >%s/pgsize",
+             pg_script, pg_dir, dir);
+    if (system(cmd) != 0 || !read_line(p("pgsize"), out, sizeof out))
+        return 0;
+    return atof(out) / 1e6;
+}
+
+/* What hub_db_open and hubd --store are given. */
+static const char *store_target(void)
+{
+    return is_pg() ? pg_url : p("hub/hub.db");
+}
 
 /* ---- the simulated year, straight into the store -------------------- */
 
@@ -151,7 +264,7 @@ static void setup_hub(void)
     CHECK(pki_server_cert(cak, cac, hk, "CN=localhost", 30,
                           p("hub/hub.crt")));
     struct hub_db *db;
-    CHECK(hub_db_open(p("hub/hub.db"), &db));
+    CHECK(hub_db_open(store_target(), &db));
     /* One key for every station's certificate (key generation is not
      * what is measured), one certificate per station, recorded as the
      * hub records the ones it issues. */
@@ -219,31 +332,44 @@ static void setup_hub(void)
     }
     total_changes = (long)nstations * changes_per_station;
     hub_db_close(db);
-    struct stat sb;
-    stat(p("hub/hub.db"), &sb);
+    double mb = 0;
+    if (is_pg()) {
+        mb = pg_db_mb();
+    } else {
+        struct stat sb;
+        if (stat(p("hub/hub.db"), &sb) == 0)
+            mb = (double)sb.st_size / 1e6;
+    }
     printf("# prefill: %d stations x %d changes = %ld changes in %.1f s, "
-           "hub.db %.1f MB\n", nstations, changes_per_station, total_changes,
-           (now_msf() - t0) / 1e3, (double)sb.st_size / 1e6);
+           "%s %.1f MB\n", nstations, changes_per_station, total_changes,
+           (now_msf() - t0) / 1e3, is_pg() ? "database" : "hub.db", mb);
 }
 
 /* ---- hubd, a separate process ----------------------------------------- */
 
-static void hub_start(void)
+/* A hubd on the store (its port-file and log named by which), on
+ * *portp (0: any free one; the one it took is written back). */
+static pid_t hubd_spawn(const char *which, int *portp)
 {
     char portf[256], logf[256], portarg[16];
-    snprintf(portf, sizeof portf, "%s", p("port"));
-    snprintf(logf, sizeof logf, "%s", p("hubd.log"));
+    snprintf(portf, sizeof portf, "%s/%s.port", dir, which);
+    snprintf(logf, sizeof logf, "%s/%s.log", dir, which);
     unlink(portf);
-    snprintf(portarg, sizeof portarg, "%d", port);
-    hub_pid = fork();
-    if (hub_pid == 0) {
+    snprintf(portarg, sizeof portarg, "%d", *portp);
+    pid_t pid = fork();
+    if (pid == 0) {
         int fd = open(logf, O_WRONLY | O_CREAT | O_APPEND, 0644);
         if (fd >= 0) {
             dup2(fd, 2);
             close(fd);
         }
-        execl(hubd_bin, hubd_bin, "-d", p("hub"), "--port", portarg,
-              "--port-file", portf, "--quiet", (char *)NULL);
+        if (is_pg())
+            execl(hubd_bin, hubd_bin, "-d", p("hub"), "--store", pg_url,
+                  "--port", portarg, "--port-file", portf, "--quiet",
+                  (char *)NULL);
+        else
+            execl(hubd_bin, hubd_bin, "-d", p("hub"), "--port", portarg,
+                  "--port-file", portf, "--quiet", (char *)NULL);
         _exit(127);
     }
     int64_t until = now_ms() + 60000;
@@ -252,55 +378,88 @@ static void hub_start(void)
         if (f) {
             int got = 0;
             if (fscanf(f, "%d", &got) == 1 && got > 0) {
-                port = got;
+                *portp = got;
                 fclose(f);
-                return;
+                return pid;
             }
             fclose(f);
         }
         int st;
-        if (waitpid(hub_pid, &st, WNOHANG) == hub_pid || now_ms() > until) {
-            fprintf(stderr, "bench_hub: hubd did not start (%s)\n", hubd_bin);
+        if (waitpid(pid, &st, WNOHANG) == pid || now_ms() > until) {
+            fprintf(stderr, "bench_hub: %s did not start (%s; see %s)\n",
+                    which, hubd_bin, logf);
+            if (pid > 0)
+                kill(pid, SIGKILL);
             exit(1);
         }
         usleep(20000);
     }
 }
 
-static void hub_stop(void)
+static void hubd_end(pid_t *pidp)
 {
-    kill(hub_pid, SIGTERM);
+    if (*pidp <= 0)
+        return;
+    kill(*pidp, SIGTERM);
     int st;
     int64_t until = now_ms() + 30000;
-    while (waitpid(hub_pid, &st, WNOHANG) != hub_pid) {
+    while (waitpid(*pidp, &st, WNOHANG) != *pidp) {
         if (now_ms() > until) {
-            kill(hub_pid, SIGKILL);
-            waitpid(hub_pid, &st, 0);
+            kill(*pidp, SIGKILL);
+            waitpid(*pidp, &st, 0);
             break;
         }
         usleep(20000);
     }
-    hub_pid = 0;
+    *pidp = 0;
+}
+
+static void hub_start(void)
+{
+    hub_pid = hubd_spawn("hubd", &port);
+}
+
+static void hub_stop(void)
+{
+    hubd_end(&hub_pid);
+}
+
+/* pg only: a second hubd on the same database, on a port of its own. */
+static void hub2_start(void)
+{
+    port2 = 0;
+    hub2_pid = hubd_spawn("hubd2", &port2);
+}
+
+static void hub2_stop(void)
+{
+    hubd_end(&hub2_pid);
 }
 
 /* hubd's resident memory (MB) and threads now. */
 static void hub_usage(double *rss_mb, int *threads)
 {
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)hub_pid);
-    FILE *f = fopen(path, "r");
     *rss_mb = 0;
     *threads = 0;
-    if (!f)
-        return;
-    while (fgets(line, sizeof line, f)) {
-        long v;
-        if (sscanf(line, "VmRSS: %ld", &v) == 1)
-            *rss_mb = (double)v / 1024.0;
-        else if (sscanf(line, "Threads: %ld", &v) == 1)
-            *threads = (int)v;
+    /* With two hubds, both together. */
+    pid_t pids[2] = { hub_pid, hub2_pid };
+    for (int i = 0; i < 2; i++) {
+        if (pids[i] <= 0)
+            continue;
+        char path[64], line[256];
+        snprintf(path, sizeof path, "/proc/%d/status", (int)pids[i]);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        while (fgets(line, sizeof line, f)) {
+            long v;
+            if (sscanf(line, "VmRSS: %ld", &v) == 1)
+                *rss_mb += (double)v / 1024.0;
+            else if (sscanf(line, "Threads: %ld", &v) == 1)
+                *threads += (int)v;
+        }
+        fclose(f);
     }
-    fclose(f);
 }
 
 /* ---- TLS, the kiosk's side ------------------------------------------ */
@@ -669,8 +828,10 @@ static void round_start(struct run *r, struct kiosk *k, double sched)
     }
     int one = 1;
     setsockopt(k->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    /* Two hubds: odd kiosks go to the second. */
+    int to = nhubs == 2 && k->id % 2 ? port2 : port;
     struct sockaddr_in a = { .sin_family = AF_INET,
-                             .sin_port = htons((uint16_t)port) };
+                             .sin_port = htons((uint16_t)to) };
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
     k->phase = CONNECTING;
     struct epoll_event e = { .events = EPOLLOUT, .data.ptr = k };
@@ -851,13 +1012,17 @@ static void scenario(int n, int rounds)
     drive(kiosks, n, s, nstarts, &res, &r);
     printf("# %d kiosks, every %d s, %d rounds (%.1f/s offered): p50 %.1f ms"
            " p99 %.1f ms max %.1f ms, %d errors%s%s; resumed %d full %d; "
-           "hubd %.0f MB, %d threads\n", n, period_ms / 1000, res.rounds,
+           "%s %.0f MB, %d threads\n", n, period_ms / 1000, res.rounds,
            n * 1000.0 / period_ms, res.p50, res.p99, res.max, res.errors,
            res.errors ? ", last: " : "", res.errors ? r.last_error : "",
-           r.resumed, r.full, res.rss_mb, res.threads);
-    printf("hub: store=%s kiosks=%d history=%s p50_ms=%.1f p99_ms=%.1f "
-           "errors=%d rss_mb=%.0f\n", store, n, history(), res.p50, res.p99,
-           res.errors, res.rss_mb);
+           r.resumed, r.full, nhubs > 1 ? "hubds" : "hubd", res.rss_mb,
+           res.threads);
+    char hubds[32] = "";
+    if (nhubs > 1)
+        snprintf(hubds, sizeof hubds, "hubds=%d ", nhubs);
+    printf("hub: store=%s %skiosks=%d history=%s p50_ms=%.1f p99_ms=%.1f "
+           "errors=%d rss_mb=%.0f\n", store, hubds, n, history(), res.p50,
+           res.p99, res.errors, res.rss_mb);
     fflush(stdout);
     free(s);
 }
@@ -1034,8 +1199,8 @@ int main(void)
     signal(SIGPIPE, SIG_IGN);
     if (getenv("BENCH_HUB_STORE"))
         store = getenv("BENCH_HUB_STORE");
-    if (strcmp(store, "sqlite") != 0) {
-        fprintf(stderr, "bench_hub: store %s: this hub has only sqlite\n",
+    if (strcmp(store, "sqlite") != 0 && !is_pg()) {
+        fprintf(stderr, "bench_hub: BENCH_HUB_STORE=%s: sqlite or pg\n",
                 store);
         return 2;
     }
@@ -1058,6 +1223,8 @@ int main(void)
     snprintf(dir, sizeof dir, "/tmp/bench_hub.XXXXXX");
     if (!mkdtemp(dir))
         return 1;
+    if (is_pg())
+        pg_cluster_start();
     setup_hub();
     int most = storm_n > 10 ? storm_n : 10;
     for (const char *c = sizes; *c; c += strcspn(c, ","), c += *c == ',') {
@@ -1081,11 +1248,26 @@ int main(void)
         }
     for (const char *c = sizes; *c; c += strcspn(c, ","), c += *c == ',')
         scenario(atoi(c), 1);
+    /* PostgreSQL's point: several hubds on one database. The same sizes
+     * again, the kiosks split between two (their sessions resume on
+     * either: the ticket keys are in the database). */
+    if (is_pg() && env_int("BENCH_HUB_PG_HUBDS", 2) == 2) {
+        hub2_start();
+        nhubs = 2;
+        printf("# second hubd (pid %d) on the same database; kiosks split "
+               "between ports %d and %d\n", (int)hub2_pid, port, port2);
+        for (const char *c = sizes; *c;
+             c += strcspn(c, ","), c += *c == ',')
+            scenario(atoi(c), 1);
+        nhubs = 1;
+        hub2_stop();
+    }
     if (storm_n > 0)
         storm(storm_n);
     if (flood_n > 0)
         flood(flood_n);
     hub_stop();
+    pg_cluster_stop();
     if (!getenv("BENCH_HUB_KEEP")) {
         char cmd[128];
         snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -19,7 +19,9 @@ bench-feed: deps
 # `make bench-hub`: the hub under load from a separate driver process
 # (bench/bench_hub.c): a simulated year of history, 500 to 20,000 kiosks,
 # a restart storm and a flood. Takes several minutes; never part of
-# `make bench` or `make test`. BENCH_HUB_* variables: see the source.
+# `make bench` or `make test`. BENCH_HUB_* variables: see the source;
+# BENCH_HUB_STORE=pg runs it on a throwaway PostgreSQL cluster (and
+# again with two hubds on it).
 .PHONY: bench-hub
 bench-hub: deps
 	@$(MAKE) --no-print-directory $(BUILD)/hubd $(BUILD)/bench/bench_hub
