@@ -20,15 +20,19 @@ CC    ?= cc
 # http-parser. librime and zinnia (text entry) are not linked:
 # ui/ime_pinyin.c and ui/ime_hand.c open them when text entry starts,
 # after the first frame (they and the C++ libraries they load were a
-# third of start-up); only their headers are needed to build.
+# third of start-up); only their headers are needed to build. libpq is
+# named directly too (Debian's header directory and -lpq): its arm64 -dev
+# package cannot be installed beside amd64's, so `make cross` links the
+# arm64 runtime library through a symlink (board/targets.mk).
 KIOSK_PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson espeak-ng libgpiod
-HUB_PKGS   := sqlite3 libpq libcjson libqrencode libpng libjpeg
-PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null)
+HUB_PKGS   := sqlite3 libcjson libqrencode libpng libjpeg
+PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null) \
+              -I/usr/include/postgresql
 SYS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm
 KIOSK_LIBS := $(shell pkg-config --libs $(KIOSK_PKGS) 2>/dev/null) $(SYS_LIBS)
-HUB_LIBS   := $(shell pkg-config --libs $(HUB_PKGS) 2>/dev/null) $(SYS_LIBS)
+HUB_LIBS   := $(shell pkg-config --libs $(HUB_PKGS) 2>/dev/null) -lpq $(SYS_LIBS)
 ALL_LIBS   := $(shell pkg-config --libs $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null) \
-              $(SYS_LIBS)
+              -lpq $(SYS_LIBS)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CFLAGS  ?= -O2 -g

@@ -83,9 +83,10 @@ deb-arm64: cross
 	@sh board/make-deb.sh $(CROSS_BUILD) $(KIOSK_VERSION) arm64
 
 # arm64 with Debian's cross compiler and the arm64 multiarch libraries.
-# libhttp-parser, librime and zinnia have no arm64 -dev package beside
+# libhttp-parser and libpq have no arm64 -dev package that installs beside
 # the amd64 one, so their runtime libraries are linked through symlinks
-# in the build tree (their headers are the same files on both).
+# in the build tree (their headers are the same files on both). librime
+# and zinnia are opened at run time (ui/ime_*.c), not linked.
 CROSS_LIBDIR := /usr/lib/$(CROSS)
 cross:
 	@command -v $(CROSS)-gcc >/dev/null || \
@@ -93,8 +94,7 @@ cross:
 	@mkdir -p $(CROSS_BUILD)/shim
 	@ln -sf $(CROSS_LIBDIR)/libhttp_parser.so.2.9 \
 	    $(CROSS_BUILD)/shim/libhttp_parser.so
-	@ln -sf $(CROSS_LIBDIR)/librime.so.1 $(CROSS_BUILD)/shim/librime.so
-	@ln -sf $(CROSS_LIBDIR)/libzinnia.so.0 $(CROSS_BUILD)/shim/libzinnia.so
+	@ln -sf $(CROSS_LIBDIR)/libpq.so.5 $(CROSS_BUILD)/shim/libpq.so
 	PKG_CONFIG_LIBDIR=$(CROSS_LIBDIR)/pkgconfig:/usr/share/pkgconfig \
 	$(MAKE) --no-print-directory CC=$(CROSS)-gcc BUILD=$(CROSS_BUILD) \
 	    LDFLAGS="-L$(abspath $(CROSS_BUILD)/shim) -Wl,--as-needed" all tests

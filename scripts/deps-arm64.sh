@@ -6,9 +6,9 @@
 # NOT installed here: librime1, libzinnia0 (text entry) and libpq-dev for
 # arm64. On Debian 12 they are not co-installable with the amd64 -dev
 # packages the native build needs (installing them removes librime-dev,
-# libzinnia-dev and libpq-dev for amd64), so `make cross` cannot link the
-# kiosk's text entry on one machine yet; build arm64 natively on a board
-# or in an arm64 chroot (docs/board.md).
+# libzinnia-dev and libpq-dev for amd64). The kiosk opens librime and
+# zinnia at run time (the board's package depends on them), and libpq5
+# (runtime only) is linked through a symlink (board/targets.mk).
 set -eu
 
 # libhttp-parser-dev cannot be installed for two architectures at once
