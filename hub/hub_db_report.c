@@ -5,6 +5,23 @@
 
 #include "hub/hub_db_int.h"
 
+/* The members report after its visits CTE (v): service per month, the
+ * union of both, and the rows; the same text on both engines. */
+#define MEMBERS_TAIL \
+    " s AS (SELECT substr(l.day, 1, 7) AS month, l.member_no, l.station," \
+    "  sum(l.minutes) AS service_minutes, sum(l.points) AS points" \
+    "  FROM service_logs l WHERE l.status = 'confirmed'" \
+    "  GROUP BY 1, 2, 3)," \
+    " k AS (SELECT month, member_no, station FROM v UNION" \
+    "  SELECT month, member_no, station FROM s)" \
+    " SELECT k.month, k.member_no, coalesce(m.name, ''), k.station," \
+    "  coalesce(v.check_ins, 0), coalesce(v.visit_minutes, 0)," \
+    "  coalesce(s.service_minutes, 0), coalesce(s.points, 0)" \
+    " FROM k LEFT JOIN v USING(month, member_no, station)" \
+    " LEFT JOIN s USING(month, member_no, station)" \
+    " LEFT JOIN members m ON m.member_no = k.member_no" \
+    " ORDER BY k.month, k.station, k.member_no"
+
 static const char members_sql[] =
     "WITH ev AS (SELECT strftime('%Y-%m', event_ms / 1000, 'unixepoch',"
     "  ?1) AS month, * FROM events),"
@@ -13,19 +30,7 @@ static const char members_sql[] =
     "  sum(CASE WHEN kind = 'check_out' THEN"
     "   coalesce(json_extract(data, '$.minutes'), 0) ELSE 0 END)"
     "   AS visit_minutes FROM ev GROUP BY month, member_no, station),"
-    " s AS (SELECT substr(l.day, 1, 7) AS month, l.member_no, l.station,"
-    "  sum(l.minutes) AS service_minutes, sum(l.points) AS points"
-    "  FROM service_logs l WHERE l.status = 'confirmed'"
-    "  GROUP BY 1, 2, 3),"
-    " k AS (SELECT month, member_no, station FROM v UNION"
-    "  SELECT month, member_no, station FROM s)"
-    " SELECT k.month, k.member_no, coalesce(m.name, ''), k.station,"
-    "  coalesce(v.check_ins, 0), coalesce(v.visit_minutes, 0),"
-    "  coalesce(s.service_minutes, 0), coalesce(s.points, 0)"
-    " FROM k LEFT JOIN v USING(month, member_no, station)"
-    " LEFT JOIN s USING(month, member_no, station)"
-    " LEFT JOIN members m ON m.member_no = k.member_no"
-    " ORDER BY k.month, k.station, k.member_no";
+    MEMBERS_TAIL;
 
 static const char stations_sql[] =
     "WITH ci AS (SELECT strftime('%Y-%m', event_ms / 1000, 'unixepoch',"
@@ -74,19 +79,7 @@ static const char members_pg[] =
     "  sum(CASE WHEN kind = 'check_out' THEN"
     "   coalesce((data::jsonb ->> 'minutes')::numeric, 0) ELSE 0 END)"
     "   AS visit_minutes FROM ev GROUP BY month, member_no, station),"
-    " s AS (SELECT substr(l.day, 1, 7) AS month, l.member_no, l.station,"
-    "  sum(l.minutes) AS service_minutes, sum(l.points) AS points"
-    "  FROM service_logs l WHERE l.status = 'confirmed'"
-    "  GROUP BY 1, 2, 3),"
-    " k AS (SELECT month, member_no, station FROM v UNION"
-    "  SELECT month, member_no, station FROM s)"
-    " SELECT k.month, k.member_no, coalesce(m.name, ''), k.station,"
-    "  coalesce(v.check_ins, 0), coalesce(v.visit_minutes, 0),"
-    "  coalesce(s.service_minutes, 0), coalesce(s.points, 0)"
-    " FROM k LEFT JOIN v USING(month, member_no, station)"
-    " LEFT JOIN s USING(month, member_no, station)"
-    " LEFT JOIN members m ON m.member_no = k.member_no"
-    " ORDER BY k.month, k.station, k.member_no";
+    MEMBERS_TAIL;
 
 static const char stations_pg[] =
     "WITH ci AS (SELECT " PG_MONTH("event_ms") " AS month, station,"
