@@ -30,9 +30,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/d
               -I/usr/include/postgresql
 SYS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm
 KIOSK_LIBS := $(shell pkg-config --libs $(KIOSK_PKGS) 2>/dev/null) $(SYS_LIBS)
-HUB_LIBS   := $(shell pkg-config --libs $(HUB_PKGS) 2>/dev/null) -lpq $(SYS_LIBS)
+HUB_LIBS   := $(shell pkg-config --libs $(HUB_PKGS) 2>/dev/null) -lpq -largon2 $(SYS_LIBS)
 ALL_LIBS   := $(shell pkg-config --libs $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null) \
-              -lpq $(SYS_LIBS)
+              -lpq -largon2 $(SYS_LIBS)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CFLAGS  ?= -O2 -g
@@ -55,9 +55,12 @@ LIB_BOARD := $(BUILD)/libboard.a
 LIB_UI    := $(BUILD)/libui.a
 LIB_SYNC  := $(BUILD)/libsync.a
 LIB_HUB   := $(BUILD)/libhub.a
+LIB_WEB   := $(BUILD)/libweb.a
 KIOSK_ARCHIVES := $(LIB_UI) $(LIB_SYNC) $(LIB_BOARD) $(LIB_CORE) $(LIB_BASE)
 HUB_ARCHIVES   := $(LIB_HUB) $(LIB_SYNC) $(LIB_BASE)
-ARCHIVES       := $(LIB_HUB) $(LIB_UI) $(LIB_SYNC) $(LIB_BOARD) $(LIB_CORE) \
+# The web console sits above hub/ and only hubd links it.
+HUBD_ARCHIVES  := $(LIB_WEB) $(HUB_ARCHIVES)
+ARCHIVES       := $(LIB_WEB) $(LIB_HUB) $(LIB_UI) $(LIB_SYNC) $(LIB_BOARD) $(LIB_CORE) \
                   $(LIB_BASE)
 
 BASE_SRCS  :=
@@ -66,6 +69,7 @@ BOARD_SRCS :=
 UI_SRCS    :=
 SYNC_SRCS  :=
 HUB_SRCS   :=
+WEB_SRCS   :=
 PROGRAMS   :=
 
 # $(call link,ARCHIVES,LIBS): a program from its objects and its side.
@@ -73,6 +77,7 @@ link = @$(if $(Q),echo "  LD  $@";) $(CC) $(LDFLAGS) -o $@ \
        $(filter %.o,$^) $(1) $(2)
 LINK_KIOSK = $(call link,$(KIOSK_ARCHIVES),$(KIOSK_LIBS))
 LINK_HUB   = $(call link,$(HUB_ARCHIVES),$(HUB_LIBS))
+LINK_HUBD  = $(call link,$(HUBD_ARCHIVES),$(HUB_LIBS))
 # Tests and benchmarks may put both sides in one process (a kiosk
 # syncing with an in-process hub), so they take every archive.
 GROUP_ALL  = -Wl,--start-group $(ARCHIVES) -Wl,--end-group
@@ -86,7 +91,7 @@ objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
 all: programs
 
 include base/module.mk firmware/module.mk board/module.mk ui/module.mk \
-        sync/module.mk hub/module.mk cmd/module.mk tests/module.mk \
+        sync/module.mk hub/module.mk web/module.mk cmd/module.mk tests/module.mk \
         bench/module.mk
 
 # The version the kiosk reports (`kioskctl status`, the technician
@@ -116,6 +121,7 @@ $(LIB_BOARD): $(call objs,$(BOARD_SRCS))
 $(LIB_UI):    $(call objs,$(UI_SRCS))
 $(LIB_SYNC):  $(call objs,$(SYNC_SRCS))
 $(LIB_HUB):   $(call objs,$(HUB_SRCS))
+$(LIB_WEB):   $(call objs,$(WEB_SRCS)) $(WEB_CSS_O)
 # Each archive is checked for the outside libraries its layer may not
 # call (scripts/check-layers.sh) before it is written.
 $(ARCHIVES):

@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/cmd_table.h"
 #include "cmd/hubctl_ledger.h"
+#include "cmd/hubctl_users.h"
 #include "base/log.h"
 #include "hub/hub_bundle.h"
 #include "hub/hub_card.h"
@@ -464,6 +465,7 @@ static int run_help(void *ctx, int argc, char **argv);
 static int run_bundle(void *ctx, int argc, char **argv);
 static int run_card(void *ctx, int argc, char **argv);
 static int run_ledger(void *ctx, int argc, char **argv);
+static int run_users(void *ctx, int argc, char **argv);
 
 static const struct cmd_entry commands[] = {
     { "init", "[HOST...]", 0, -1, run_init,
@@ -514,6 +516,12 @@ static const struct cmd_entry commands[] = {
     { "photo", "set|rm|list ...", 1, -1, run_photo,
       "faces on the boards (post holders, contacts, stars)" },
     { "help", "", 0, 0, run_help, "this list" },
+    { "user", "add|passwd|disable|enable|role|list ...", 1, -1, run_users,
+      "the web console's accounts (docs/console.md)" },
+    { "org", "add|list ...", 1, -1, run_users,
+      "the hierarchy: district, street, community" },
+    { "station", "place STATION COMMUNITY", 1, -1, run_users,
+      "give a station its place in the hierarchy" },
     { NULL, NULL, 0, 0, NULL, NULL },
 };
 
@@ -536,6 +544,7 @@ static void usage(FILE *fp)
           " within --active-days, default 30; --keep-days N also trims"
           " what is older than N days, default 90, 0: never):\n", fp);
     cmd_print_usage(fp, feed_commands);
+    hubctl_users_usage(fp);
 }
 
 static int run_help(void *ctx, int argc, char **argv)
@@ -576,6 +585,14 @@ static int run_card(void *ctx, int argc, char **argv)
                         hub_card_db_publish, db);
 }
 
+static int run_users(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    if (!db)
+        return 1;
+    return hubctl_users(db, argc, argv);
+}
+
 static int run_ledger(void *ctx, int argc, char **argv)
 {
     struct cli *c = ctx;
@@ -593,7 +610,10 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool card = n > 0 && (strcmp(words[0], "card") == 0 ||
-                              strcmp(words[0], "ledger") == 0);
+                              strcmp(words[0], "ledger") == 0 ||
+                              strcmp(words[0], "user") == 0 ||
+                              strcmp(words[0], "org") == 0 ||
+                              strcmp(words[0], "station") == 0);
         if (strcmp(a, "-d") == 0 && v) {
             c->dir = v;
             i++;

@@ -2,6 +2,7 @@
  * [--store postgresql://...]` (the store defaults to DIR/hub.db).
  * Serves protocol v1 over mutual TLS until SIGINT or SIGTERM. */
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "hub/hub_db.h"
 #include "hub/hub_server.h"
 #include "hub/hub_trim.h"
+#include "web/console.h"
 
 static struct hub_server *running;
 
@@ -31,7 +33,10 @@ static int usage(void)
             " [--ticket-period-s N]\n"
             "            [--trim-hours 24] [--active-days 30]"
             " [--keep-days 90]\n"
-            "            [--store DIR/hub.db|postgresql://...] [--quiet]\n");
+            "            [--store DIR/hub.db|postgresql://...] [--quiet]\n"
+            "            [--console-port N [--console-host H]"
+            " [--console-cert F --console-key F]\n"
+            "             [--console-port-file FILE]]\n");
     return 2;
 }
 
@@ -46,6 +51,10 @@ int main(int argc, char **argv)
                                           HUB_FEED_KEEP_DAYS },
                                 .first_ms = 60000 };
     long trim_hours = 24;
+    /* The web console (docs/console.md): off unless --console-port. */
+    struct console_opts co = { 0 };
+    const char *console_port_file = NULL;
+    bool console_on = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--quiet") == 0) {
@@ -86,12 +95,27 @@ int main(int argc, char **argv)
             o.max_tls = atoi(v);
         else if (strcmp(a, "--ticket-period-s") == 0)
             o.ticket_period_s = atoi(v);
+        else if (strcmp(a, "--console-port") == 0) {
+            co.port = atoi(v);
+            console_on = true;
+        } else if (strcmp(a, "--console-host") == 0)
+            co.host = v;
+        else if (strcmp(a, "--console-cert") == 0)
+            co.cert_file = v;
+        else if (strcmp(a, "--console-key") == 0)
+            co.key_file = v;
+        else if (strcmp(a, "--console-port-file") == 0)
+            console_port_file = v;
         else
             return usage();
         i++;
     }
     if (trim_hours < 0 || to.rule.active_days < 0 || to.rule.keep_days < 0)
         return usage();
+    if ((co.cert_file != NULL) != (co.key_file != NULL) || co.port < 0) {
+        fprintf(stderr, "hubd: --console-cert and --console-key go together\n");
+        return usage();
+    }
     /* A damaged store would be half-read: acked uploads, short lists.
      * Refuse to serve and say which file and what SQLite found. */
     char path[1024], problem[512];
@@ -126,6 +150,27 @@ int main(int argc, char **argv)
             fclose(f);
         }
     }
+    struct console *con = NULL;
+    if (console_on) {
+        co.dir = o.dir;
+        co.store = o.store;
+        co.host = co.host ? co.host : o.host;
+        co.timeout_ms = o.timeout_ms;
+        e = console_start(&co, &con);
+        if (e != ERR_OK) {
+            fprintf(stderr, "hubd: cannot start the console on port %d: %s\n",
+                    co.port, err_str(e));
+            hub_server_destroy(s);
+            return 1;
+        }
+        if (console_port_file) {
+            FILE *f = fopen(console_port_file, "w");
+            if (f) {
+                fprintf(f, "%d\n", console_port(con));
+                fclose(f);
+            }
+        }
+    }
     running = s;
     struct sigaction sa = { .sa_handler = on_signal };
     sigaction(SIGINT, &sa, NULL);
@@ -139,6 +184,7 @@ int main(int argc, char **argv)
     e = hub_server_run(s);
     running = NULL;
     hub_trim_stop(trim);
+    console_stop(con);
     hub_server_destroy(s);
     return e == ERR_OK ? 0 : 1;
 }

@@ -4,6 +4,7 @@
  * hub_db_device.c, events in hub_db_events.c, the change feed in
  * hub_db_feed.c. */
 #include "hub/hub_db_int.h"
+#include "hub/hub_db_users.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -377,6 +378,8 @@ err_code hub_db_open(const char *target, struct hub_db **out)
     /* The fleet schema too, before another hubd may create it. */
     if (e == ERR_OK)
         e = hub_db_ledger_migrate(db);
+    if (e == ERR_OK)
+        e = hub_db_users_migrate(db);
     if (e == ERR_OK)
         e = open_fleet(db, target);
     if (e == ERR_OK && sql_dialect(db->db) == SQL_POSTGRES)

@@ -25,8 +25,8 @@ struct http_reader {
     struct http_msg     *msg;
     size_t               head_bytes;
     size_t               body_cap;
-    bool                 in_status_hdr;   /* current field is Kiosk-Status */
-    bool                 in_range_hdr;    /* Range or Content-Range */
+    char                *cur;             /* the kept header being read */
+    size_t               cur_cap;
     bool                 last_was_value;
     char                 field[32];
     size_t               field_len;
@@ -79,21 +79,42 @@ static int on_field(http_parser *p, const char *at, size_t len)
     return 0;
 }
 
+/* Where the current header's value goes: one of the few headers kept
+ * (Kiosk-Status, Range or Content-Range, and for the web console Cookie
+ * and Content-Type), or nowhere. */
+static void pick_header(struct http_reader *r)
+{
+    struct http_msg *m = r->msg;
+    r->cur = NULL;
+    r->cur_cap = 0;
+    if (strcasecmp(r->field, "Kiosk-Status") == 0) {
+        r->cur = m->kiosk_status;
+        r->cur_cap = HTTP_STATUS_MAX;
+    } else if (strcasecmp(r->field, r->request ? "Range"
+                                               : "Content-Range") == 0) {
+        r->cur = m->range;
+        r->cur_cap = HTTP_RANGE_MAX;
+    } else if (r->request && strcasecmp(r->field, "Cookie") == 0) {
+        r->cur = m->cookie;
+        r->cur_cap = HTTP_COOKIE_MAX;
+    } else if (strcasecmp(r->field, "Content-Type") == 0) {
+        r->cur = m->content_type;
+        r->cur_cap = HTTP_TYPE_MAX;
+    }
+}
+
 static int on_value(http_parser *p, const char *at, size_t len)
 {
     struct http_reader *r = rd(p);
     if (count_head(r, len))
         return 1;
-    if (!r->last_was_value) {
-        r->in_status_hdr = strcasecmp(r->field, "Kiosk-Status") == 0;
-        r->in_range_hdr = strcasecmp(r->field, r->request ? "Range"
-                                     : "Content-Range") == 0;
-    }
+    if (!r->last_was_value)
+        pick_header(r);
     r->last_was_value = true;
-    if (!r->in_status_hdr && !r->in_range_hdr)
+    if (!r->cur)
         return 0;
-    char *s = r->in_status_hdr ? r->msg->kiosk_status : r->msg->range;
-    size_t cap = r->in_status_hdr ? HTTP_STATUS_MAX : HTTP_RANGE_MAX;
+    char *s = r->cur;
+    size_t cap = r->cur_cap;
     size_t have = strlen(s);
     size_t n = len;
     if (have + n >= cap)
@@ -180,8 +201,8 @@ static void begin(struct http_reader *r, struct http_msg *msg)
     r->msg = msg;
     r->head_bytes = 0;
     r->body_cap = 0;
-    r->in_status_hdr = false;
-    r->in_range_hdr = false;
+    r->cur = NULL;
+    r->cur_cap = 0;
     r->last_was_value = false;
     r->field_len = 0;
     r->done = false;
@@ -278,6 +299,7 @@ const char *http_reason(int status)
     switch (status) {
     case 200: return "OK";
     case 206: return "Partial Content";
+    case 303: return "See Other";
     case 416: return "Range Not Satisfiable";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
@@ -338,7 +360,7 @@ err_code http_write_response_ex(struct tls_conn *t, int status,
                                 const char *body, size_t len,
                                 bool keep_alive)
 {
-    char head[512];
+    char head[2048];               /* the console's headers too */
     int n = snprintf(head, sizeof head,
                      "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n%s"
                      "Content-Length: %zu\r\nConnection: %s\r\n\r\n",

@@ -1,7 +1,8 @@
 /* sync/http.h - HTTP/1.1 framing over a TLS connection, parsed with
  * http-parser (Debian's libhttp-parser). Only what the sync protocol
  * needs: one message at a time, Content-Length bodies, keep-alive, and
- * the Kiosk-Status header. Everything is capped: the URL, the header
+ * the Kiosk-Status header (and, for the web console, Cookie and
+ * Content-Type). Everything is capped: the URL, the header
  * block, the body. */
 #ifndef HTTP_H
 #define HTTP_H
@@ -16,6 +17,8 @@
 #define HTTP_HEAD_MAX    8192          /* all header lines together */
 #define HTTP_STATUS_MAX  256           /* the Kiosk-Status header */
 #define HTTP_RANGE_MAX   64            /* Range / Content-Range */
+#define HTTP_COOKIE_MAX  1024          /* Cookie (the web console) */
+#define HTTP_TYPE_MAX    128           /* Content-Type */
 
 enum http_verb { HTTP_M_OTHER = 0, HTTP_M_GET, HTTP_M_POST };
 
@@ -26,6 +29,8 @@ struct http_msg {
     char             kiosk_status[HTTP_STATUS_MAX];
     char             range[HTTP_RANGE_MAX];  /* Range (requests) or
                                              * Content-Range (responses) */
+    char             cookie[HTTP_COOKIE_MAX];       /* requests: Cookie */
+    char             content_type[HTTP_TYPE_MAX];   /* Content-Type */
     char            *body;             /* NUL-terminated; http_msg_free */
     size_t           body_len;
     bool             keep_alive;

@@ -80,6 +80,9 @@ struct tls_params {
     const char   *key_file;
     bool          peer_optional; /* server: a client without a certificate
                                   * may connect (for enrolment only) */
+    bool          no_client_cert; /* server: ask no client certificate at
+                                  * all (the web console: browsers log in
+                                  * with a password, not a certificate) */
     bool          no_resume;     /* client: always a full handshake */
     bool          any_curve;     /* the library's default curve list
                                   * instead of P-256 only: only for the

@@ -301,6 +301,8 @@ static err_code setup_conf(struct mctx *m, const struct tls_params *p)
     int auth = MBEDTLS_SSL_VERIFY_REQUIRED;
     if (p->role == TLS_SERVER && p->peer_optional)
         auth = MBEDTLS_SSL_VERIFY_OPTIONAL;
+    if (p->role == TLS_SERVER && p->no_client_cert)
+        auth = MBEDTLS_SSL_VERIFY_NONE;
     mbedtls_ssl_conf_authmode(&m->conf, auth);
     if (p->role == TLS_SERVER) {
         int life = p->tickets && p->tickets->period_s > 0

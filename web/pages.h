@@ -1,0 +1,21 @@
+/* web/pages.h - every page's handlers, named in the route table
+ * (web/routes.c). One file per page: web/page_<name>.c. */
+#ifndef WEB_PAGES_H
+#define WEB_PAGES_H
+
+#include "web/web.h"
+
+void page_login(struct web_req *req, struct web_resp *resp);
+void page_login_post(struct web_req *req, struct web_resp *resp);
+void page_logout(struct web_req *req, struct web_resp *resp);
+void page_lang(struct web_req *req, struct web_resp *resp);
+void page_css(struct web_req *req, struct web_resp *resp);
+void page_dashboard(struct web_req *req, struct web_resp *resp);
+void page_users(struct web_req *req, struct web_resp *resp);
+void page_users_add(struct web_req *req, struct web_resp *resp);
+void page_users_state(struct web_req *req, struct web_resp *resp);
+void page_audit(struct web_req *req, struct web_resp *resp);
+void page_audit_csv(struct web_req *req, struct web_resp *resp);
+void page_member(struct web_req *req, struct web_resp *resp);
+
+#endif

@@ -1,0 +1,108 @@
+/* web/routes.c - the console's route table and dispatcher: the language
+ * and the session from the cookies, the route by method and path, its
+ * permission, and for every POST the CSRF token, before any handler. */
+#include <string.h>
+
+#include "web/pages.h"
+#include "web/web.h"
+
+enum web_perm {
+    WEB_PUBLIC,        /* anyone (login, the style sheet) */
+    WEB_PRE,           /* anyone; a POST carries the pre-session token */
+    WEB_USER,          /* a logged-in user; scope is the page's, web_may */
+    WEB_ADMIN          /* an administrator; others get 404 */
+};
+
+struct web_route {
+    enum http_verb method;
+    const char    *path;       /* exact, or a prefix when it ends in '/' */
+    enum web_perm  perm;
+    web_handler    fn;
+    const char    *nav;        /* the nav entry it highlights */
+};
+
+/* Add new routes at the end. */
+static const struct web_route routes[] = {
+    { HTTP_M_GET,  "/login",              WEB_PUBLIC, page_login, NULL },
+    { HTTP_M_POST, "/login",              WEB_PRE,    page_login_post, NULL },
+    { HTTP_M_POST, "/logout",             WEB_USER,   page_logout, NULL },
+    { HTTP_M_GET,  "/lang/",              WEB_PUBLIC, page_lang, NULL },
+    { HTTP_M_GET,  "/static/console.css", WEB_PUBLIC, page_css, NULL },
+    { HTTP_M_GET,  "/",                   WEB_USER,   page_dashboard, "/" },
+    { HTTP_M_GET,  "/users",              WEB_ADMIN,  page_users, "/users" },
+    { HTTP_M_POST, "/users/add",          WEB_ADMIN,  page_users_add, "/users" },
+    { HTTP_M_POST, "/users/state",        WEB_ADMIN,  page_users_state,
+      "/users" },
+    { HTTP_M_GET,  "/audit",              WEB_USER,   page_audit, "/audit" },
+    { HTTP_M_GET,  "/audit.csv",          WEB_USER,   page_audit_csv, NULL },
+    { HTTP_M_GET,  "/members/",           WEB_USER,   page_member, NULL },
+};
+
+static bool path_matches(const char *pattern, const char *path)
+{
+    size_t n = strlen(pattern);
+    if (n > 1 && pattern[n - 1] == '/')
+        return strncmp(path, pattern, n) == 0;
+    return strcmp(path, pattern) == 0;
+}
+
+void web_dispatch(struct web_req *req, struct web_resp *resp)
+{
+    char v[HUB_SESSION_HEX + 1];
+    req->lang = web_cookie(req, "lang", v, sizeof v) && strcmp(v, "en") == 0
+                ? WEB_EN : WEB_ZH;
+    if (web_cookie(req, "sid", v, sizeof v) &&
+        hub_session_check(req->db, v, req->now_ms, &req->user, req->csrf,
+                          sizeof req->csrf) == ERR_OK) {
+        req->logged_in = true;
+        snprintf(req->session, sizeof req->session, "%s", v);
+    }
+    const struct web_route *r = NULL;
+    bool other_method = false;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (!path_matches(routes[i].path, req->path))
+            continue;
+        if (routes[i].method == req->method) {
+            r = &routes[i];
+            break;
+        }
+        other_method = true;
+    }
+    if (!r) {
+        if (other_method)
+            web_error(req, resp, 405, web_t(req, S_NO_PERMISSION));
+        else
+            web_not_found(req, resp);
+        return;
+    }
+    req->nav = r->nav;
+    if ((r->perm == WEB_USER || r->perm == WEB_ADMIN) && !req->logged_in) {
+        web_redirect(resp, "/login");
+        return;
+    }
+    /* An administrator's page looks like no page to anyone else. */
+    if (r->perm == WEB_ADMIN && !hub_user_is_admin(&req->user)) {
+        web_not_found(req, resp);
+        return;
+    }
+    if (req->method == HTTP_M_POST) {
+        /* Every form carries the session's token (or, before login, the
+         * token of the pre-session cookie) in its csrf field; a POST
+         * without it changes nothing. */
+        char sent[HUB_SESSION_HEX + 8], want[HUB_SESSION_HEX + 8];
+        if (r->perm == WEB_PRE) {
+            if (!web_cookie(req, "pre", want, sizeof want))
+                want[0] = '\0';
+        } else {
+            snprintf(want, sizeof want, "%s", req->csrf);
+        }
+        if (!web_form(req, "csrf", sent, sizeof sent) ||
+            !hub_token_equal(sent, want) ||
+            strncmp(req->content_type, "application/x-www-form-urlencoded",
+                    33) != 0) {
+            web_forbidden(req, resp, S_CSRF_BAD);
+            return;
+        }
+    }
+    r->fn(req, resp);
+}
