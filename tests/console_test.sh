@@ -1,0 +1,102 @@
+#!/bin/sh
+# The web console end to end: a real hubd with --console-port on a free
+# port, accounts and the hierarchy made with hubctl, and a real browser
+# (headless Chromium driven by selenium, tests/console/flows.py) logging
+# in, locking an account out, sending a form without its CSRF token,
+# opening another community's member by id, and showing an XSS payload
+# as text. curl checks the status codes the browser does not show.
+# Screenshots of each page at 1366x768 and 390x844 go to
+# BUILD/console-shots/. Usage: $0 BUILD_DIR; prints TAP.
+set -u
+B=${1:-build}
+T=$(mktemp -d /tmp/console_test.XXXXXX)
+HUB=""
+. tests/support/tap.sh
+H="$B/hubctl -d $T/hub"
+
+# Debian's python3 (python3-selenium is its package), not another first
+# in PATH.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+if ! "$PY" -c 'import selenium' 2>/dev/null ||
+   ! command -v chromedriver >/dev/null; then
+    echo "ok 1 # SKIP selenium or chromium-driver not installed"
+    echo "1..1"
+    exit 0
+fi
+
+$H init >/dev/null && $H add-station sq-hongqi "红旗社区党群服务站" &&
+    $H add-station sq-dongfeng "东风社区党群服务站" &&
+    $H org add district qu-1 "城关区" &&
+    $H org add street jd-1 "新华街道" --parent qu-1 &&
+    $H org add community sq-c1 "红旗社区" --parent jd-1 &&
+    $H org add community sq-c2 "东风社区" --parent jd-1 &&
+    $H station place sq-hongqi sq-c1 && $H station place sq-dongfeng sq-c2
+check $? 0 "hub, stations and hierarchy ready"
+cat >"$T/roster.csv" <<'CSV'
+member_no,name,phone,community,station
+HQ0001,吴桂芳,13800000001,红旗社区,sq-hongqi
+HQ0666,<img src=x onerror=alert(1)><script>alert(2)</script>,13800000002,红旗社区,sq-hongqi
+DF0001,李建国,13800000003,东风社区,sq-dongfeng
+CSV
+$H import "$T/roster.csv" >/dev/null
+check $? 0 "roster imported (one name is an XSS payload)"
+echo 'hongqi-secret-1' | $H user add hq-sec --role community --scope sq-c1 &&
+    echo 'admin-secret-12' | $H user add admin --role admin &&
+    echo 'lockme-secret-1' | $H user add lockme --role station \
+        --scope sq-dongfeng
+check $? 0 "hubctl user add: a community secretary, an admin, a station user"
+echo 'bad-secret-12' | $H user add bad --role community --scope sq-hongqi \
+    2>"$T/err"
+check "$?|$(grep -c 'must name a community' "$T/err")" "1|1" \
+    "a role scoped to a node of the wrong level is refused"
+
+"$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" --console-port 0 \
+    --console-port-file "$T/cport" 2>"$T/hubd.log" &
+HUB=$!
+i=0
+while [ ! -s "$T/cport" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+CP=$(cat "$T/cport")
+U="https://127.0.0.1:$CP"
+check "$(curl -sk -o /dev/null -w '%{http_code}' "$U/")" 303 \
+    "a page without a session sends to the login"
+
+# A session for curl: the login form's token comes with its cookie.
+curl -sk -c "$T/jar" "$U/login" >/dev/null
+pre=$(awk '$6 == "pre" { print $7 }' "$T/jar")
+curl -sk -b "$T/jar" -c "$T/jar" -o /dev/null \
+    --data "csrf=$pre&name=hq-sec&password=hongqi-secret-1" "$U/login"
+code() { curl -sk -b "$T/jar" -o /dev/null -w '%{http_code}' "$@"; }
+check "$(code "$U/members/HQ0001")" 200 "own community's member: 200"
+check "$(code "$U/members/DF0001")|$(code "$U/members/NOPE")" "404|404" \
+    "another community's member answers 404, like one that does not exist"
+check "$(code "$U/users")" 404 "the accounts page is not there for a secretary"
+check "$(code --data 'x=1' "$U/logout")" 403 "a POST without its token: 403"
+check "$(code "$U/")" 200 "... and the session is still there"
+check "$(curl -sk -D - -o /dev/null -b "$T/jar" "$U/" |
+         grep -ci -e "^content-security-policy: default-src 'self'" \
+                  -e '^x-frame-options: deny' -e '^cache-control: no-store')" 3 \
+    "CSP, X-Frame-Options and no-store on pages"
+
+mkdir -p "$B/console-shots"
+"$PY" tests/console/flows.py "$U" "$B/console-shots" "$n" >"$T/flows.tap" \
+    2>"$T/flows.err"
+rc=$?
+cat "$T/flows.tap"
+n=$((n + $(grep -c '^\(not \)\?ok ' "$T/flows.tap")))
+check "$rc" 0 "the browser flows ran to the end"
+[ "$rc" -eq 0 ] || sed 's/^/# /' "$T/flows.err" | tail -20
+
+check "$($H user list | awk '$1 == "lockme" { print $5 }')" locked \
+    "hubctl user list shows the account locked"
+$H user passwd lockme <<'PW' >/dev/null
+lockme-secret-2
+PW
+check "$($H user list | awk '$1 == "lockme" { print $5 }')" active \
+    "a new password lifts the lock"
+csv=$(curl -sk -b "$T/jar" "$U/audit.csv" | csv_fields)
+check "$(echo "$csv" | grep -c '|station.place|station:sq-hongqi|')" 1 \
+    "the audit CSV holds the secretary's station's changes"
+check "$(echo "$csv" | grep -c 'sq-dongfeng')" 0 \
+    "... and not another community's"
+echo "1..$n"
