@@ -11,7 +11,9 @@
 #               sync/pki_mbedtls)
 #   rime, zinnia  the input engines' own files (ui/ime_pinyin, ui/ime_hand)
 # and ui/ names no board implementation (board/board_sim.h, board_linux.h):
-# what the UI needs of a board goes through board_ops.
+# what the UI needs of a board goes through board_ops. The web console
+# (web/) writes no SQL: it includes neither hub/hub_sql.h nor
+# hub/hub_db_int.h, and asks hub/ for everything (docs/console.md).
 # Each object's .d file (from -MMD) says which headers it included.
 set -u
 archive=$1
@@ -55,6 +57,13 @@ for o in "$@"; do
     case "$src" in
     ui/ime_hand.c) ;;
     *) uses zinnia_ && complain "$src calls zinnia_* (only ui/ime_hand.c may)" ;;
+    esac
+    case "$src" in
+    web/*)
+        d=${o%.o}.d
+        if [ -f "$d" ] && grep -Eq 'hub/hub_(sql|db_int)\.h' "$d"; then
+            complain "$src includes the hub's SQL headers (only hub/hub_db*.c may)"
+        fi ;;
     esac
     case "$src" in
     ui/*)

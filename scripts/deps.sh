@@ -5,8 +5,9 @@
 # `make test` as `deps.sh test` (that, plus the test-only tools: cmocka,
 # clang and its fuzzer runtime, and the outside clients the scripted tests
 # use against the real hub: curl, openssl, python3's csv reader, sqlite3;
-# and the PostgreSQL server the hub's store tests start a throwaway
-# cluster of).
+# the PostgreSQL server the hub's store tests start a throwaway
+# cluster of; and headless Chromium driven by selenium for the web
+# console's browser test).
 # A fresh Debian 12 machine needs nothing else.
 set -eu
 
@@ -15,13 +16,14 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libsqlite3-dev libpq-dev
 libmbedtls-dev
 libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev libpng-dev
-libjpeg-dev
+libjpeg-dev libargon2-dev
 libespeak-ng-dev espeak-ng-data libgpiod-dev
 fonts-noto-cjk fonts-material-design-icons-iconfont python3-fonttools
 librime-dev rime-data-pinyin-simp libzinnia-dev tegaki-zinnia-simplified-chinese
 xauth xvfb"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev sqlite3 curl openssl
-python3 zbar-tools postgresql-15"
+python3 zbar-tools postgresql-15
+chromium chromium-driver python3-selenium"
 [ "${1:-test}" = run ] || PKGS="$PKGS $TEST_PKGS"
 
 missing=""

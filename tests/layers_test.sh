@@ -89,6 +89,11 @@ obj ui/app_x '#include "board/board_sim.h"
 int f(void) { return 0; }'
 refused "$T/obj/ui/app_x.o"
 
+# The web console asks hub/ for everything: no SQL headers in web/.
+obj web/page_x '#include "hub/hub_db_int.h"
+int f(void) { return 0; }'
+refused "$T/obj/web/page_x.o"
+
 # The link lines: a hub program that calls the kiosk's store, and a core
 # file that calls the UI, do not link.
 obj cmd/hub_bad '#include "firmware/store.h"
@@ -111,12 +116,25 @@ else
     check $? 0 "the kiosk core cannot reach the UI"
 fi
 
+# Nothing under the console calls it: hub/ cannot reach web/.
+obj cmd/hub_web '#include "web/console.h"
+int main(void) { console_stop((struct console *)0); return 0; }'
+if $CC -o "$T/hub_web" "$T/obj/cmd/hub_web.o" "$B/libhub.a" "$B/libsync.a" \
+       "$B/libbase.a" 2>"$T/err"; then
+    bad "a hub-layer program calling the console links"
+else
+    grep -q "undefined reference to .console_stop" "$T/err"
+    check $? 0 "hub/ cannot reach the web console"
+fi
+
 # The real programs.
 check "$(nm "$B/hubd" "$B/hubctl" | grep -c ' [Tt] \(store_\|visit_\|ui_\|screen_\|board_\)')" 0 \
     "hubd and hubctl hold no kiosk code"
 check "$(nm "$B/kiosk" "$B/kioskctl" | grep -c ' [Tt] hub_')" 0 \
     "kiosk and kioskctl hold no hub code"
 check "$(nm -u "$B/hubd" | grep -c 'SDL_')" 0 "hubd does not use SDL"
+check "$(nm "$B/hubctl" | grep -c ' T \(web_\|page_\|html_\|console_\)')" 0 \
+    "hubctl holds no web console code (only hubd links web/)"
 check "$(grep -l 'board/board_\(sim\|linux\)\.h' ui/*.c ui/*.h | wc -l)" 0 \
     "no ui/ source names a board implementation"
 echo "1..$n"
