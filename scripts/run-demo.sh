@@ -1,14 +1,16 @@
 #!/bin/sh
 # `make run`: the demo station with its hub. Starts hubd on 127.0.0.1:8443
 # with the demo data (assets/demo), enrols the demo kiosk with it over TLS,
-# then starts the kiosk, which syncs with the hub; the hub stops when the
+# then starts the kiosk, which syncs with the hub (and the web console on
+# 127.0.0.1:8444, docs/console.md); the hub stops when the
 # kiosk does. Everything lives in demo/ (hub) and demo/state (kiosk).
 set -eu
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8443}
+CONSOLE_PORT=${CONSOLE_PORT:-8444}
 rm -rf demo
 mkdir -p demo
-sh sync/demo-hub.sh build demo/hub demo/state "$PORT"
+sh sync/demo-hub.sh build demo/hub demo/state "$PORT" "$CONSOLE_PORT"
 trap 'kill "$(cat demo/hub/hubd.pid)" 2>/dev/null || true' EXIT INT TERM
 sed -e "s/^host *=.*/host = 127.0.0.1/" -e "s/^port *=.*/port = $PORT/" \
     -e "s|^state_dir *=.*|state_dir = demo/state|" \
@@ -20,6 +22,10 @@ Hub on 127.0.0.1:$PORT (log: demo/hub/hubd.log). Administer it with:
   build/hubctl -d demo/hub confirm kiosk-hongqi-01 SEQ
   build/hubctl -d demo/hub fleet                   kiosks, versions, queues
   build/hubctl -d demo/hub report members          minutes per member (CSV)
+Web console: https://127.0.0.1:$CONSOLE_PORT/ (the hub's own certificate:
+accept it, or trust demo/hub/ca.crt). Accounts:
+  hongqi / hongqi-demo-2026   红旗社区 secretary (sees its station only)
+  admin  / admin-demo-2026    administrator (accounts, everything)
 TEXT
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "${KIOSK_TEXT:-}" = 1 ]; then
     echo "No display: the kiosk's text session. scan CARD (a card printed"

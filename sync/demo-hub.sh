@@ -1,8 +1,11 @@
 #!/bin/sh
-# sync/demo-hub.sh BUILD HUB_DIR STATE_DIR [PORT]
+# sync/demo-hub.sh BUILD HUB_DIR STATE_DIR [PORT [CONSOLE_PORT]]
 # For `make run`: start a hub on 127.0.0.1 with the demo data and enrol
 # the demo kiosk (kiosk-hongqi-01 of sq-hongqi-01) with it over TLS, then
 # run one sync so the kiosk starts with the hub's roster and boards.
+# The web console listens on CONSOLE_PORT (default 8444), with the demo
+# station placed in a district/street/community and two accounts: the
+# community secretary hongqi and an administrator admin (docs/console.md).
 # hubd keeps running in the background; its pid is in HUB_DIR/hubd.pid
 # and its log in HUB_DIR/hubd.log. Run from the top of the tree.
 set -eu
@@ -10,6 +13,7 @@ B=$1
 H=$2
 S=$3
 PORT=${4:-8443}
+CONSOLE_PORT=${5:-8444}
 station=sq-hongqi-01
 device=kiosk-hongqi-01
 
@@ -20,8 +24,18 @@ if [ ! -f "$H/hub.db" ]; then
     "$B/hubctl" -d "$H" publish-all assets/demo --station "$station" \
         >/dev/null
     "$B/hubctl" -d "$H" ledger types assets/demo/ledger_types.json >/dev/null
+    "$B/hubctl" -d "$H" org add district qu-chengguan "城关区"
+    "$B/hubctl" -d "$H" org add street jd-xinhua "新华街道" \
+        --parent qu-chengguan
+    "$B/hubctl" -d "$H" org add community sq-hongqi "红旗社区" \
+        --parent jd-xinhua
+    "$B/hubctl" -d "$H" station place "$station" sq-hongqi
+    echo 'hongqi-demo-2026' |
+        "$B/hubctl" -d "$H" user add hongqi --role community --scope sq-hongqi
+    echo 'admin-demo-2026' | "$B/hubctl" -d "$H" user add admin --role admin
 fi
-"$B/hubd" -d "$H" --host 127.0.0.1 --port "$PORT" 2>>"$H/hubd.log" &
+"$B/hubd" -d "$H" --host 127.0.0.1 --port "$PORT" \
+    --console-port "$CONSOLE_PORT" 2>>"$H/hubd.log" &
 echo $! >"$H/hubd.pid"
 
 mkdir -p "$S"
