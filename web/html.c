@@ -1,6 +1,8 @@
 /* web/html.c - escaping, safe URLs and the page frame (html.h). */
 #include "web/html.h"
 
+#include "hub/hub_db_users.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
@@ -126,8 +128,16 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
         html_raw(o, "</span> <span class=\"role\">");
         html_text(o, role_label(req));
         if (req->user.scope[0]) {
+            /* The scope's name as staff know it (红旗社区), else its id. */
+            char name[128];
+            struct hub_org_row org;
+            if (hub_db_org_get(req->db, req->user.scope, &org) == ERR_OK)
+                snprintf(name, sizeof name, "%s", org.name);
+            else if (hub_db_station_name(req->db, req->user.scope, name,
+                                         sizeof name) != ERR_OK)
+                snprintf(name, sizeof name, "%s", req->user.scope);
             html_raw(o, " · ");
-            html_text(o, req->user.scope);
+            html_text(o, name);
         }
         html_raw(o, "</span>");
     }

@@ -62,7 +62,9 @@ static void select_role(FILE *o, const struct web_req *req)
     html_raw(o, "</select></div><div class=\"field\"><label for=\"access\">");
     html_text(o, web_t(req, S_ACCESS));
     html_raw(o, "</label><select id=\"access\" name=\"access\">"
-             "<option value=\"\"></option><option value=\"viewer\">");
+             "<option value=\"\">");
+    html_text(o, web_t(req, S_ROLE_DEFAULT));
+    html_raw(o, "</option><option value=\"viewer\">");
     html_text(o, web_t(req, S_VIEWER));
     html_raw(o, "</option><option value=\"editor\">");
     html_text(o, web_t(req, S_EDITOR));
@@ -102,7 +104,7 @@ static void users_page(struct web_req *req, struct web_resp *resp,
                "off");
     html_field(o, "new-password", web_t(req, S_PASSWORD), "password",
                "password", "", true, "new-password");
-    html_raw(o, "<p class=\"hint\">");
+    html_raw(o, "<p class=\"hint\" id=\"pw-hint\">");
     html_text(o, web_t(req, S_PW_HINT));
     html_raw(o, "</p>");
     html_submit(o, web_t(req, S_ADD_USER), "primary");

@@ -79,6 +79,7 @@ static const char *const table[S_COUNT][2] = {
     [S_OVERVIEW]       = { "概况", "Overview" },
     [S_ERROR]          = { "出错了，请稍后再试。", "Something went wrong; try"
                            " again later." },
+    [S_ROLE_DEFAULT]   = { "按角色默认", "the role's default" },
 };
 
 const char *web_str_get(enum web_lang lang, enum web_str id)
