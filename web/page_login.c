@@ -19,7 +19,7 @@ static void pre_token(struct web_req *req, struct web_resp *resp)
     if (web_cookie(req, "pre", have, sizeof have) &&
         strlen(have) == HUB_SESSION_HEX &&
         strspn(have, "0123456789abcdef") == HUB_SESSION_HEX) {
-        snprintf(req->csrf, sizeof req->csrf, "%s", have);
+        memcpy(req->csrf, have, HUB_SESSION_HEX + 1);   /* checked above */
         return;
     }
     unsigned char b[32];
