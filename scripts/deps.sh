@@ -19,7 +19,7 @@ libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev libpng-dev
 libjpeg-dev libargon2-dev
 libespeak-ng-dev espeak-ng-data libgpiod-dev
 fonts-noto-cjk fonts-material-design-icons-iconfont python3-fonttools
-librime-dev rime-data-pinyin-simp libzinnia-dev tegaki-zinnia-simplified-chinese
+librime-dev rime-prelude rime-essay rime-data-pinyin-simp libzinnia-dev tegaki-zinnia-simplified-chinese
 xauth xvfb"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev sqlite3 curl openssl
 python3 zbar-tools postgresql-15
