@@ -10,6 +10,7 @@
 #   mbedtls_*   files named *_mbedtls (base/sig_mbedtls*, sync/tls_mbedtls,
 #               sync/pki_mbedtls)
 #   rime, zinnia  the input engines' own files (ui/ime_pinyin, ui/ime_hand)
+#   libxlsxwriter the hub's XLSX writer (hub/hub_xlsx)
 # and ui/ names no board implementation (board/board_sim.h, board_linux.h):
 # what the UI needs of a board goes through board_ops.
 # Each object's .d file (from -MMD) says which headers it included.
@@ -55,6 +56,10 @@ for o in "$@"; do
     case "$src" in
     ui/ime_hand.c) ;;
     *) uses zinnia_ && complain "$src calls zinnia_* (only ui/ime_hand.c may)" ;;
+    esac
+    case "$src" in
+    hub/hub_xlsx.c) ;;
+    *) uses workbook_ && complain "$src calls libxlsxwriter (only hub/hub_xlsx.c may)" ;;
     esac
     case "$src" in
     ui/*)
