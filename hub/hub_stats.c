@@ -168,6 +168,7 @@ static void hours(struct hub_table *t, int col, int64_t minutes)
 static void total_row(struct hub_table *t)
 {
     hub_table_row(t);
+    t->total = true;
     hub_table_text(t, 0, "*");
     hub_table_text(t, 1, L(t->lang, "合计", "Total"));
 }

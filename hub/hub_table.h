@@ -55,6 +55,7 @@ struct hub_table {
     int                   ncols;
     struct hub_cell      *cells;                  /* nrows * ncols */
     size_t                nrows, cap;
+    bool                  total;   /* the last row sums the others (bold) */
 };
 
 /* A table with these columns (kept by pointer: static tables). */

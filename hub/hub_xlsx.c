@@ -15,20 +15,33 @@
 #define WIDTH_MIN 6
 #define WIDTH_MAX 60
 
+/* Cell formats: [0] for a row, [1] for the total row (bold, a line
+ * above). */
 struct formats {
-    lxw_format *title, *scope, *header, *integer, *date;
-    lxw_format *decimal[4], *percent[4];
+    lxw_format *title, *scope, *header;
+    lxw_format *text[2], *integer[2], *date[2];
+    lxw_format *decimal[2][4], *percent[2][4];
 };
 
+static lxw_format *cell_format(lxw_workbook *wb, const char *num, int total)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (num)
+        format_set_num_format(f, num);
+    if (total) {
+        format_set_bold(f);
+        format_set_top(f, LXW_BORDER_THIN);
+    }
+    return f;
+}
+
 static lxw_format *number_format(lxw_workbook *wb, const char *base,
-                                 int decimals, const char *suffix)
+                                 int decimals, const char *suffix, int total)
 {
     char fmt[32];
-    lxw_format *f = workbook_add_format(wb);
     snprintf(fmt, sizeof fmt, "%s%s%.*s%s", base, decimals ? "." : "",
              decimals, "0000", suffix);
-    format_set_num_format(f, fmt);
-    return f;
+    return cell_format(wb, fmt, total);
 }
 
 static void formats_make(lxw_workbook *wb, struct formats *f)
@@ -45,13 +58,14 @@ static void formats_make(lxw_workbook *wb, struct formats *f)
     format_set_align(f->header, LXW_ALIGN_CENTER);
     format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
     format_set_text_wrap(f->header);
-    f->integer = workbook_add_format(wb);
-    format_set_num_format(f->integer, "#,##0");
-    f->date = workbook_add_format(wb);
-    format_set_num_format(f->date, "yyyy-mm-dd");
-    for (int d = 0; d < 4; d++) {
-        f->decimal[d] = number_format(wb, "#,##0", d, "");
-        f->percent[d] = number_format(wb, "0", d, "%");
+    for (int t = 0; t < 2; t++) {
+        f->text[t] = t ? cell_format(wb, NULL, t) : NULL;
+        f->integer[t] = cell_format(wb, "#,##0", t);
+        f->date[t] = cell_format(wb, "yyyy-mm-dd", t);
+        for (int d = 0; d < 4; d++) {
+            f->decimal[t][d] = number_format(wb, "#,##0", d, "", t);
+            f->percent[t][d] = number_format(wb, "0", d, "%", t);
+        }
     }
 }
 
@@ -130,32 +144,36 @@ static lxw_error sheet(lxw_workbook *wb, const struct formats *f,
             int d = col->decimals < 0 ? 0 : col->decimals > 3 ? 3
                                                              : col->decimals;
             double cw = cell_width(col, v);
+            int k = t->total && r == t->nrows - 1;
             if (cw > w)
                 w = cw;
+            if (!v->set && k)     /* the total's line runs across */
+                keep(&err, worksheet_write_blank(ws, row, (lxw_col_t)c,
+                                                 f->text[1]));
             if (!v->set)
                 continue;
             switch (col->kind) {
             case HUB_COL_TEXT:
                 /* A string cell, whatever it starts with. */
                 keep(&err, worksheet_write_string(ws, row, (lxw_col_t)c,
-                                                  v->s, NULL));
+                                                  v->s, f->text[k]));
                 break;
             case HUB_COL_INT:
                 keep(&err, worksheet_write_number(ws, row, (lxw_col_t)c,
-                                                  (double)v->i, f->integer));
+                                                  (double)v->i, f->integer[k]));
                 break;
             case HUB_COL_DECIMAL:
                 keep(&err, worksheet_write_number(ws, row, (lxw_col_t)c,
-                                                  v->d, f->decimal[d]));
+                                                  v->d, f->decimal[k][d]));
                 break;
             case HUB_COL_PERCENT:
                 keep(&err, worksheet_write_number(ws, row, (lxw_col_t)c,
-                                                  v->d, f->percent[d]));
+                                                  v->d, f->percent[k][d]));
                 break;
             case HUB_COL_DATE: {
                 lxw_datetime dt = day_of(v->i);
                 keep(&err, worksheet_write_datetime(ws, row, (lxw_col_t)c,
-                                                    &dt, f->date));
+                                                    &dt, f->date[k]));
                 break;
             }
             }

@@ -110,6 +110,12 @@ if what == "sheets":
 elif what == "formulas":
     print(sum(len(re.findall("<f[ >]", sheet(i)[0]))
               for i in range(1, len(sheets) + 1)))
+elif what == "bold":   # bold SHEET REF: 1 when the cell's font is bold
+    fonts = styles.find("m:fonts", ns).findall("m:font", ns)
+    x = sheet(int(sys.argv[3]))[0]
+    m = re.search(r'<c r="%s"(?: s="(\d+)")?' % sys.argv[4], x)
+    xf = styles.find("m:cellXfs", ns)[int(m.group(1) or 0)]
+    print(int(fonts[int(xf.get("fontId") or 0)].find("m:b", ns) is not None))
 elif what == "frozen":
     print(re.search(r'<pane [^>]*ySplit="(\d+)"[^>]*state="frozen"',
                     sheet(int(sys.argv[3]))[0]).group(1))
@@ -128,6 +134,8 @@ check "$(X "$T/c.xlsx" cell 1 D5)" "2|n|#,##0" "a count is a number"
 check "$(X "$T/c.xlsx" cell 1 G5)" "0.6666666666666666|n|0.0%" "the rate is a percentage"
 check "$(X "$T/c.xlsx" cell 1 H5)" "0|n|#,##0.0" "hours a decimal number"
 check "$(X "$T/c.xlsx" cell 1 G4)" "0|n|0.0%" "a station with no check-in: 0 %"
+check "$(X "$T/c.xlsx" cell 1 B6 | cut -d'|' -f1):$(X "$T/c.xlsx" bold 1 B6):$(X "$T/c.xlsx" bold 1 D6):$(X "$T/c.xlsx" bold 1 D5)" \
+    "合计:1:1:0" "the total row, bold"
 check "$(X "$T/c.xlsx" frozen 1):$(X "$T/c.xlsx" frozen 2)" "3:3" \
     "title, scope and header frozen"
 # Sheet 2, by member: the formula-like name stays a string.
