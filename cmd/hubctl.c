@@ -559,8 +559,8 @@ static const struct cmd_entry commands[] = {
       "confirm a service log (points: by the rule)" },
     { "reject", "DEVICE [EPOCH:]SEQ", 2, 2, run_decide,
       "reject a service log" },
-    { "report", "members|stations|checkins|service|ledger [--utc-offset MIN]",
-      1, 1, run_report, "monthly CSV; or a period's (below)" },
+    { "report", "members|stations|checkins|service|ledger ...", 1, 1,
+      run_report, "monthly CSV [--utc-offset MIN]; a period's (below)" },
     { "fleet", "", 0, 0, run_fleet,
       "kiosks: last contact, version, queue (CSV)" },
     { "calls", "[--utc-offset MIN]", 0, 0, run_calls,
@@ -604,12 +604,14 @@ static void usage(FILE *fp)
           " within --active-days, default 30; --keep-days N also trims"
           " what is older than N days, default 90, 0: never):\n", fp);
     cmd_print_usage(fp, feed_commands);
-    fputs("hubctl report checkins|service|ledger [--from YYYY-MM-DD"
-          " --to YYYY-MM-DD | --month YYYY-MM | --quarter YYYY-Qn |"
-          " --year YYYY]\n  [--station S]... [--by station|member]"
-          " [--xlsx FILE [--lang zh|en]] [--utc-offset MIN]\n"
+    fputs("hubctl report checkins|service|ledger\n"
+          "  [--from YYYY-MM-DD --to YYYY-MM-DD | --month YYYY-MM |"
+          " --quarter YYYY-Qn | --year YYYY]\n"
+          "  [--station S]... [--by station|member] [--xlsx FILE"
+          " [--lang zh|en]] [--utc-offset MIN]\n"
           "  (no period: this month; no --station: every station; CSV of"
-          " one table on stdout, or every table as XLSX sheets)\n", fp);
+          " one table on\n  stdout, or every table as a sheet of FILE)\n",
+          fp);
 }
 
 static int run_help(void *ctx, int argc, char **argv)
