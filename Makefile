@@ -15,8 +15,8 @@ OBJ   := $(BUILD)/obj
 CC    ?= cc
 
 # Libraries each side needs. The kiosk draws with SDL and reads its ini
-# file; the hub draws QR codes and PNG card sheets and may keep its store
-# in PostgreSQL (libpq). Debian ships no .pc file for mbedTLS and
+# file; the hub draws QR codes and PNG card sheets, writes XLSX reports
+# (libxlsxwriter) and may keep its store in PostgreSQL (libpq). Debian ships no .pc file for mbedTLS and
 # http-parser. librime and zinnia (text entry) are not linked:
 # ui/ime_pinyin.c and ui/ime_hand.c open them when text entry starts,
 # after the first frame (they and the C++ libraries they load were a
@@ -25,7 +25,7 @@ CC    ?= cc
 # package cannot be installed beside amd64's, so `make cross` links the
 # arm64 runtime library through a symlink (board/targets.mk).
 KIOSK_PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson espeak-ng libgpiod
-HUB_PKGS   := sqlite3 libcjson libqrencode libpng libjpeg
+HUB_PKGS   := sqlite3 libcjson libqrencode libpng libjpeg xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(sort $(KIOSK_PKGS) $(HUB_PKGS)) 2>/dev/null) \
               -I/usr/include/postgresql
 SYS_LIBS   := -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpthread -lm

@@ -23,6 +23,8 @@
 #include "hub/hub_review.h"
 #include "hub/hub_roster.h"
 #include "hub/hub_stars.h"
+#include "hub/hub_stats.h"
+#include "hub/hub_xlsx.h"
 #include "sync/pki.h"
 #include "sync/proto.h"
 
@@ -39,6 +41,13 @@ struct cli {
     int            replace_all;
     int            csv;
     struct hub_feed_rule feed;   /* feed stats|trim --active-days --keep-days */
+    /* report checkins|service|ledger: every --station, the period
+     * options as given (--from --to --month --quarter --year), --xlsx,
+     * --lang, --by */
+    const char   **stations;
+    size_t         n_stations;
+    const char    *period[5];
+    const char    *xlsx, *lang, *by;
     struct hub_db *db;           /* opened by the first command needing it */
 };
 
@@ -279,13 +288,72 @@ static int run_decide(void *ctx, int argc, char **argv)
     return e == ERR_OK ? 0 : fail("decide", e);
 }
 
+static const char *const period_opts[5] = { "from", "to", "month",
+                                            "quarter", "year" };
+
+/* report checkins|service|ledger: the options into a filter, the tables
+ * from hub_stats_build, written as CSV (one table: --by) or XLSX (all). */
+static int run_period_report(struct cli *c, const char *name)
+{
+    struct hub_filter f = { .utc_offset = c->utc_offset,
+                            .stations = c->stations,
+                            .n_stations = c->n_stations };
+    enum hub_lang lang = HUB_LANG_ZH;
+    char msg[300];
+    int shortcuts = 0;
+    for (int i = 2; i < 5; i++)
+        shortcuts += c->period[i] != NULL;
+    if (shortcuts > 1 || (shortcuts && (c->period[0] || c->period[1])))
+        return fprintf(stderr, "hubctl: give one period: --from/--to,"
+                       " --month, --quarter or --year\n"), 2;
+    for (int i = 0; i < 5; i++)
+        if (c->period[i] && hub_filter_period(&f, period_opts[i],
+                                              c->period[i], msg,
+                                              sizeof msg) != ERR_OK)
+            return fprintf(stderr, "hubctl: %s\n", msg), 2;
+    if (hub_filter_done(&f, hub_now_ms(), msg, sizeof msg) != ERR_OK)
+        return fprintf(stderr, "hubctl: %s\n", msg), 2;
+    if (c->lang && hub_lang_parse(c->lang, &lang) != ERR_OK)
+        return fprintf(stderr, "hubctl: --lang takes zh or en\n"), 2;
+    enum hub_stats_kind kind = hub_stats_kind_parse(name);
+    bool by_member = c->by && strcmp(c->by, "member") == 0;
+    if (c->by && !by_member && strcmp(c->by, "station") != 0)
+        return fprintf(stderr, "hubctl: --by takes station or member\n"), 2;
+    if (by_member && kind == HUB_STATS_LEDGER)
+        return fprintf(stderr, "hubctl: the ledger report is per station"
+                       " only\n"), 2;
+    struct hub_db *db = db_of(c);
+    if (!db)
+        return 1;
+    struct hub_book book = { 0 };
+    err_code e = hub_stats_build(db, kind, &f, lang, hub_now_ms(), &book,
+                                 msg, sizeof msg);
+    if (e != ERR_OK)
+        return fprintf(stderr, "hubctl: report %s: %s\n", name, msg), 1;
+    if (c->xlsx) {
+        e = hub_xlsx_write(c->xlsx, &book, msg, sizeof msg);
+        if (e != ERR_OK)
+            fprintf(stderr, "hubctl: %s\n", msg);
+        else
+            printf("%s: %d sheet(s), %s to %s\n", c->xlsx, book.n, f.from,
+                   f.to);
+    } else {
+        hub_table_csv(book.t[by_member ? 1 : 0], stdout);
+    }
+    hub_book_free(&book);
+    return e != ERR_OK;
+}
+
 static int run_report(void *ctx, int argc, char **argv)
 {
     struct cli *c = ctx;
     bool members = strcmp(argv[1], "members") == 0;
     (void)argc;
+    if (hub_stats_kind_parse(argv[1]) != 0)
+        return run_period_report(c, argv[1]);
     if (!members && strcmp(argv[1], "stations") != 0)
-        return fprintf(stderr, "report members|stations\n"), 2;
+        return fprintf(stderr, "report members|stations|checkins|service|"
+                       "ledger\n"), 2;
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
@@ -493,8 +561,8 @@ static const struct cmd_entry commands[] = {
       "confirm a service log (points: by the rule)" },
     { "reject", "DEVICE [EPOCH:]SEQ", 2, 2, run_decide,
       "reject a service log" },
-    { "report", "members|stations [--utc-offset MIN]", 1, 1, run_report,
-      "monthly CSV" },
+    { "report", "members|stations|checkins|service|ledger ...", 1, 1,
+      run_report, "monthly CSV [--utc-offset MIN]; a period's (below)" },
     { "fleet", "", 0, 0, run_fleet,
       "kiosks: last contact, version, queue (CSV)" },
     { "calls", "[--utc-offset MIN]", 0, 0, run_calls,
@@ -545,6 +613,14 @@ static void usage(FILE *fp)
           " what is older than N days, default 90, 0: never):\n", fp);
     cmd_print_usage(fp, feed_commands);
     hubctl_users_usage(fp);
+    fputs("hubctl report checkins|service|ledger\n"
+          "  [--from YYYY-MM-DD --to YYYY-MM-DD | --month YYYY-MM |"
+          " --quarter YYYY-Qn | --year YYYY]\n"
+          "  [--station S]... [--by station|member] [--xlsx FILE"
+          " [--lang zh|en]] [--utc-offset MIN]\n"
+          "  (no period: this month; no --station: every station; CSV of"
+          " one table on\n  stdout, or every table as a sheet of FILE)\n",
+          fp);
 }
 
 static int run_help(void *ctx, int argc, char **argv)
@@ -602,6 +678,14 @@ static int run_ledger(void *ctx, int argc, char **argv)
     return hubctl_ledger(db, c->utc_offset, argc - 1, argv + 1);
 }
 
+static int period_opt(const char *name)
+{
+    for (int i = 0; i < 5; i++)
+        if (strcmp(name, period_opts[i]) == 0)
+            return i;
+    return -1;
+}
+
 /* Options may come anywhere; what is left are the command's words.
  * After `card` only -d is hubctl's: the card office reads the rest. */
 static int parse(struct cli *c, int argc, char **argv, char **words)
@@ -630,6 +714,11 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
             c->csv = 1;
         } else if (strcmp(a, "--station") == 0 && v) {
             c->station = argv[++i];
+            c->stations[c->n_stations++] = c->station;
+        } else if ((strcmp(a, "--xlsx") == 0 || strcmp(a, "--lang") == 0 ||
+                    strcmp(a, "--by") == 0) && v) {
+            *(a[2] == 'x' ? &c->xlsx : a[2] == 'l' ? &c->lang : &c->by) =
+                argv[++i];
         } else if (strcmp(a, "--cert") == 0 && v) {
             c->cert = argv[++i];
         } else if (strcmp(a, "--key") == 0 && v) {
@@ -646,6 +735,8 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
                 c->feed.active_days = d;
             else
                 c->feed.keep_days = d;
+        } else if (a[2] && period_opt(a + 2) >= 0 && v) {
+            c->period[period_opt(a + 2)] = argv[++i];
         } else if (strcmp(a, "--utc-offset") == 0 && v) {
             c->utc_offset = atoi(argv[++i]);
         } else if (strcmp(a, "--points") == 0 && v) {
@@ -669,6 +760,7 @@ int main(int argc, char **argv)
     struct cli c = { .dir = "hub", .utc_offset = 480, .points = -1,
                      .feed = { HUB_FEED_ACTIVE_DAYS, HUB_FEED_KEEP_DAYS } };
     char **words = calloc((size_t)argc + 1, sizeof *words);
+    c.stations = calloc((size_t)argc + 1, sizeof *c.stations);
     int n = parse(&c, argc, argv, words), rc;
     log_set_level(LOG_LVL_WARN);
     if (n == 0) {
@@ -679,5 +771,6 @@ int main(int argc, char **argv)
     }
     hub_db_close(c.db);
     free(words);
+    free(c.stations);
     return rc;
 }

@@ -10,6 +10,7 @@
 #   mbedtls_*   files named *_mbedtls (base/sig_mbedtls*, sync/tls_mbedtls,
 #               sync/pki_mbedtls)
 #   rime, zinnia  the input engines' own files (ui/ime_pinyin, ui/ime_hand)
+#   libxlsxwriter the hub's XLSX writer (hub/hub_xlsx)
 # and ui/ names no board implementation (board/board_sim.h, board_linux.h):
 # what the UI needs of a board goes through board_ops. The web console
 # (web/) writes no SQL: it includes neither hub/hub_sql.h nor
@@ -64,6 +65,10 @@ for o in "$@"; do
         if [ -f "$d" ] && grep -Eq 'hub/hub_(sql|db_int)\.h' "$d"; then
             complain "$src includes the hub's SQL headers (only hub/hub_db*.c may)"
         fi ;;
+    esac
+    case "$src" in
+    hub/hub_xlsx.c) ;;
+    *) uses workbook_ && complain "$src calls libxlsxwriter (only hub/hub_xlsx.c may)" ;;
     esac
     case "$src" in
     ui/*)

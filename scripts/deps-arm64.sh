@@ -17,7 +17,8 @@ set -eu
 # which is the same file.
 LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev
 libmbedtls-dev libinih-dev libcjson-dev libhttp-parser2.9 libqrencode-dev
-libcmocka-dev libpng-dev libespeak-ng-dev libgpiod-dev libpq5"
+libcmocka-dev libpng-dev libespeak-ng-dev libgpiod-dev libpq5
+libxlsxwriter-dev"
 TOOLS="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 
 SUDO=""

@@ -16,7 +16,7 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libsqlite3-dev libpq-dev
 libmbedtls-dev
 libinih-dev libcjson-dev libhttp-parser-dev libqrencode-dev libpng-dev
-libjpeg-dev libargon2-dev
+libjpeg-dev libargon2-dev libxlsxwriter-dev
 libespeak-ng-dev espeak-ng-data libgpiod-dev
 fonts-noto-cjk fonts-material-design-icons-iconfont python3-fonttools
 librime-dev rime-prelude rime-essay rime-data-pinyin-simp libzinnia-dev tegaki-zinnia-simplified-chinese

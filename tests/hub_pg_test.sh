@@ -1,7 +1,7 @@
 #!/bin/sh
 # The hub's store tests (test_hub, test_hub_trust, test_fleet), the
-# end-to-end sync tests (test_sync) and the issue ledger's (test_ledger)
-# again, on
+# end-to-end sync tests (test_sync), the issue ledger's (test_ledger) and
+# the period reports' (test_stats) again, on
 # PostgreSQL: a throwaway cluster (tests/support/pg_cluster.sh) with a
 # fresh database per test program, named to the programs by
 # HUB_TEST_STORE; then two hubd processes on one database serving one
@@ -20,7 +20,8 @@ if ! pg_start; then
 fi
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
-progs="test_hub test_hub_trust test_fleet test_sync test_ledger test_hub_pg test_console"
+progs="test_hub test_hub_trust test_fleet test_sync test_ledger test_stats
+test_hub_pg test_console"
 # Tests of a damaged SQLite file (the hub's or a kiosk's) run alike
 # whatever the store: left out here (TEST_SKIP, one pattern a program).
 skip_sync="damaged_*"
@@ -29,7 +30,8 @@ case $tree in
     # Under the sanitizers, what runs differently on PostgreSQL (its
     # engine, the two-hub locking); the rest ran there on SQLite. The
     # fault proxy's 300 rounds test the network, not the store.
-    progs="test_hub test_hub_trust test_sync test_ledger test_hub_pg test_console"
+    progs="test_hub test_hub_trust test_sync test_ledger test_stats
+    test_hub_pg test_console"
     skip_sync="cuts_and_stalls*" ;;
 esac
 rc=0
@@ -71,6 +73,10 @@ if url=$(pg_createdb hubctl); then
     check "publish-all" $H publish-all assets/demo
     check "enrol-code" $H enrol-code sq-hongqi-01 kiosk-1
     check "report stations" $H report stations
+    check "report checkins per member" $H report checkins --by member \
+        --quarter 2026-Q1 --station sq-hongqi-01
+    check "report service as XLSX" $H report service --year 2026 \
+        --xlsx "$PG_DIR/service.xlsx"
     check "fleet" $H fleet
     check "pending" $H pending
     check "bundle list" $H bundle list

@@ -56,6 +56,13 @@ refused "$T/obj/hub/hub_db_y.o"
 obj hub/hub_sql_pg "$PQ"
 allowed "$T/obj/hub/hub_sql_pg.o"
 
+XLSX='#include <xlsxwriter.h>
+void *f(void) { return workbook_new("x.xlsx"); }'
+obj hub/hub_stats_x "$XLSX"
+refused "$T/obj/hub/hub_stats_x.o"
+obj hub/hub_xlsx "$XLSX"
+allowed "$T/obj/hub/hub_xlsx.o"
+
 SDL='#include <SDL.h>
 unsigned f(void) { return SDL_GetTicks(); }'
 obj firmware/visit_x "$SDL"
