@@ -6,6 +6,7 @@
 
 #include "ui/app.h"
 #include "ui/feed.h"
+#include "ui/screen_desk.h"
 
 struct duty_state {
     struct feed_duty feed;
@@ -115,6 +116,13 @@ static void draw(struct app *a)
     SDL_Rect list = { c.x, c.y + th + gap, c.w, c.h - th - gap };
 
     widget_tiles(ui, "tab", tabs, 2, s->feed.week ? 1 : 0, tabr, 2);
+    /* The member on duty opens the visitor log here, where the roster
+     * that lets them in is shown (screen_desk.c). */
+    SDL_Rect desk = { list.x + list.w / 4, list.y + list.h - th, list.w / 2,
+                      th };
+    widget_icon_button(ui, "desk", GLYPH_EDIT_NOTE, app_s(a, "desk.open"),
+                       desk, WIDGET_PRIMARY);
+    list.h -= th + gap;
     if (a->cfg.duty_phone[0]) {          /* the phone along the bottom */
         int ph = ui_touch_h(ui, UI_BIG, 1) - ui_u(ui, 8);
         SDL_Rect pr = { list.x, list.y + list.h - ph, list.w, ph };
@@ -146,6 +154,8 @@ static void event(struct app *a, const char *id)
 
     if (strcmp(id, "back") == 0)
         app_go(a, &screen_boards_ops);
+    else if (strcmp(id, "desk") == 0)
+        screen_desk_open(a);
     else if (strcmp(id, "tab.0") == 0)
         load(a, false);
     else if (strcmp(id, "tab.1") == 0)
