@@ -432,16 +432,19 @@ static void draw_card(struct app *a, SDL_Rect c)
 {
     struct ui *ui = a->ui;
     int gap = ui_u(ui, 12), bh = ui_touch_h(ui, UI_BIG, 1);
-    int r = c.h / 7;
-    SDL_Rect say = { c.x, c.y + 2 * r + gap, c.w, ui_touch_h(ui, UI_TITLE, 2) };
+    int r = c.h / 8;
+    const char *scan = app_s(a, "desk.scan");
+    enum ui_font fs = widget_fit(ui, scan, c.w, 1, UI_TITLE, UI_BIG);
+    SDL_Rect say = { c.x, c.y + 2 * r + gap, c.w, ui_touch_h(ui, fs, 1) };
     SDL_Rect hint = { c.x, say.y + say.h + gap, c.w,
                       c.y + c.h - bh - 2 * gap - (say.y + say.h + gap) };
     SDL_Rect b = { c.x + c.w / 4, c.y + c.h - bh, c.w / 2, bh };
+    const char *h = app_s(a, "desk.scan_hint");
+    enum ui_font fh = widget_fit(ui, h, c.w, 2, UI_BIG, UI_BODY);
     widget_icon(ui, ICON_INFO, c.x + c.w / 2, c.y + r, r);
-    ui_label(ui, app_s(a, "desk.scan"), UI_TITLE, UI_PRIMARY, &say,
-             TEXT_CENTER, 2, true);
-    ui_label(ui, app_s(a, "desk.scan_hint"), UI_BIG, UI_TEXT, &hint,
-             TEXT_CENTER, 3, true);
+    ui_label(ui, scan, fs, UI_PRIMARY, &say, TEXT_CENTER, 1, true);
+    ui_label(ui, h, fh, UI_TEXT, &hint, TEXT_CENTER,
+             widget_lines(ui, h, fh, c.w), true);
     widget_button(ui, "number", app_s(a, "desk.by_number"), b,
                   WIDGET_PLAIN);
 }
@@ -452,7 +455,7 @@ static void draw_refused(struct app *a, SDL_Rect c)
     struct ui *ui = a->ui;
     static const char *const keys[] = { "desk.no.unknown", "desk.no.unknown",
         "desk.no.inactive", "desk.no.not_on_duty", "desk.no.not_checked_in" };
-    int gap = ui_u(ui, 12), bh = ui_touch_h(ui, UI_BIG, 1), r = c.h / 7;
+    int gap = ui_u(ui, 12), bh = ui_touch_h(ui, UI_BIG, 1), r = c.h / 8;
     bool in = s->refusal == DESK_NOT_CHECKED_IN;
     SDL_Rect head = { c.x, c.y + 2 * r + gap, c.w,
                       ui_touch_h(ui, UI_TITLE, 1) };
@@ -462,8 +465,11 @@ static void draw_refused(struct app *a, SDL_Rect c)
     widget_icon(ui, in ? ICON_WARN : ICON_ERR, c.x + c.w / 2, c.y + r, r);
     ui_label(ui, app_s(a, in ? "desk.no.head_in" : "desk.no.head"),
              UI_TITLE, UI_TEXT, &head, TEXT_CENTER, 1, true);
-    ui_label(ui, app_s(a, keys[(unsigned)s->refusal < 5 ? s->refusal : 0]),
-             UI_BIG, UI_TEXT, &msg, TEXT_CENTER, 4, true);
+    const char *m = app_s(a, keys[(unsigned)s->refusal < 5 ? s->refusal
+                                                              : 0]);
+    enum ui_font fm = widget_fit(ui, m, msg.w, 3, UI_BIG, UI_BODY);
+    ui_label(ui, m, fm, UI_TEXT, &msg, TEXT_CENTER,
+             widget_lines(ui, m, fm, msg.w), true);
     widget_button(ui, "done", app_s(a, "btn.back"), b, WIDGET_PRIMARY);
 }
 
@@ -609,7 +615,8 @@ static void draw_done(struct app *a, SDL_Rect c)
         app_s(a, s->printed ? "desk.printed"
               : s->outcome == DESK_PASSED_ON ? "desk.not_printed_ticket"
                                              : "desk.not_printed"));
-    ui_label(ui, text, UI_BIG, s->printed ? UI_TEXT : UI_ERR, &msg,
+    enum ui_font ft = widget_fit(ui, text, msg.w, 3, UI_BIG, UI_BODY);
+    ui_label(ui, text, ft, s->printed ? UI_TEXT : UI_ERR, &msg,
              TEXT_CENTER, 4, true);
     widget_button(ui, "again", app_s(a, "desk.next"),
                   widget_cell(bar, 2, 1, 0, gap), WIDGET_PRIMARY);

@@ -66,7 +66,7 @@ static void draw(struct app *a)
                 ? app_sfmt(a, "desklog.cannot", v[i].text, v[i].reason, who)
                 : app_sfmt(a, "desklog.done", v[i].text, who),
             .right = app_s(a, outcome_key(v[i].outcome)),
-            .right_color = v[i].outcome == DESK_CANNOT ? UI_WARN
+            .right_color = v[i].outcome == DESK_CANNOT ? UI_ERR
                          : v[i].outcome == DESK_PASSED_ON ? UI_INFO : UI_OK,
         };
     }
