@@ -40,6 +40,7 @@ struct desk_state {
     bool               saved, printed;
     enum writing       writing;              /* off to the text entry */
     const char        *why;                  /* a refusal (static text) */
+    char               presets[CHANGE_PRESETS][CHANGE_PRESET];  /* shown */
 };
 
 static struct desk_state *st(struct app *a)
@@ -287,13 +288,14 @@ static void pick_unit(struct app *a, int i)
 
 static int text_presets(struct app *a, const char **out)
 {
+    struct desk_state *s = st(a);
     struct ledger_type t;
-    static char kept[CHANGE_PRESETS][CHANGE_PRESET];  /* UI thread only */
     int n = 0;
-    if (store_ledger_type_get(a->store, st(a)->type, &t) == ERR_OK)
+    /* Kept in the screen's state: the labels outlive this call. */
+    if (store_ledger_type_get(a->store, s->type, &t) == ERR_OK)
         for (; n < t.n_presets; n++) {
-            str_copy(kept[n], CHANGE_PRESET, t.presets[n]);
-            out[n] = kept[n];
+            str_copy(s->presets[n], CHANGE_PRESET, t.presets[n]);
+            out[n] = s->presets[n];
         }
     return n;
 }
