@@ -27,6 +27,9 @@ enum event_kind {
     EVENT_LEDGER_PIN_FAIL = 10,
     EVENT_WISH_CLAIM = 11,
     EVENT_WISH_DONE = 12,
+    /* A visitor received at the duty desk (来访登记): the matter, the place,
+     * the outcome and, when passed on, the ticket filed just before it. */
+    EVENT_VISITOR = 13,
 };
 
 #define EVENT_MEMBER_NO 32

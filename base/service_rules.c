@@ -4,12 +4,13 @@
 #include <string.h>
 
 static const struct service_category categories[] = {
-    { "patrol",          "治安巡逻", "Patrol" },
-    { "environment",     "环境保护", "Environment" },
-    { "mediation",       "邻里调解", "Mediation" },
-    { "elderly_care",    "关爱老人", "Elderly care" },
-    { "policy_outreach", "政策宣传", "Policy outreach" },
-    { "other",           "其他服务", "Other service" },
+    { "patrol",          "治安巡逻", "Patrol", 0 },
+    { "environment",     "环境保护", "Environment", 0 },
+    { "mediation",       "邻里调解", "Mediation", 0 },
+    { "elderly_care",    "关爱老人", "Elderly care", 0 },
+    { "policy_outreach", "政策宣传", "Policy outreach", 0 },
+    { "other",           "其他服务", "Other service", 0 },
+    { "duty_desk",       "值班接待", "Duty desk", 1 },
 };
 
 /* Keys into the string tables; the note stored is the key, so a log reads

@@ -19,6 +19,10 @@ struct service_category {
     const char *key;        /* stored and synced: "patrol" */
     const char *zh;         /* 治安巡逻 */
     const char *en;         /* Patrol */
+    /* Credited by a rule, never logged by hand (the duty desk's shift,
+     * firmware/desk.h): not offered on the service-log screen and
+     * refused by service_log(). Such categories come last in the list. */
+    int         by_rule;
 };
 
 /* The fixed list, in display order; *n gets its length. */

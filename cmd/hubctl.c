@@ -17,6 +17,7 @@
 #include "hub/hub_bundle.h"
 #include "hub/hub_card.h"
 #include "hub/hub_db.h"
+#include "hub/hub_desk.h"
 #include "hub/hub_photo.h"
 #include "hub/hub_publish.h"
 #include "hub/hub_report.h"
@@ -48,6 +49,7 @@ struct cli {
     size_t         n_stations;
     const char    *period[5];
     const char    *xlsx, *lang, *by;
+    const char    *day;          /* desk-log --day YYYY-MM-DD */
     struct hub_db *db;           /* opened by the first command needing it */
 };
 
@@ -380,6 +382,21 @@ static int run_calls(void *ctx, int argc, char **argv)
                                                    stdout));
 }
 
+static int run_desk_log(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    (void)argc;
+    (void)argv;
+    if (!db)
+        return 1;
+    err_code e = hub_desk_log_csv(db, c->station, c->day, c->utc_offset,
+                                  stdout, stderr);
+    if (e == ERR_INVAL)
+        return 2;
+    return e != ERR_OK ? fail("desk-log", e) : 0;
+}
+
 static int run_refused(void *ctx, int argc, char **argv)
 {
     struct hub_db *db = db_of(ctx);
@@ -583,6 +600,9 @@ static const struct cmd_entry commands[] = {
       1, -1, run_ledger, "the issue ledger (民情台账) and small wishes" },
     { "photo", "set|rm|list ...", 1, -1, run_photo,
       "faces on the boards (post holders, contacts, stars)" },
+    { "desk-log", "[--station S] [--day YYYY-MM-DD] [--utc-offset MIN]",
+      0, 0, run_desk_log,
+      "visitors logged at the duty desk (来访登记) that day (CSV)" },
     { "help", "", 0, 0, run_help, "this list" },
     { "user", "add|passwd|disable|enable|role|list ...", 1, -1, run_users,
       "the web console's accounts (docs/console.md)" },
@@ -739,6 +759,8 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
             c->period[period_opt(a + 2)] = argv[++i];
         } else if (strcmp(a, "--utc-offset") == 0 && v) {
             c->utc_offset = atoi(argv[++i]);
+        } else if (strcmp(a, "--day") == 0 && v) {
+            c->day = argv[++i];
         } else if (strcmp(a, "--points") == 0 && v) {
             char *end;
             long pts = strtol(argv[++i], &end, 10);

@@ -15,8 +15,14 @@ static enum service_refusal check_request(const struct config *cfg,
                                           const struct service_request *r,
                                           int64_t today)
 {
+    const struct service_category *c =
+        service_category_find(r->category ? r->category : "");
     if (r->days_ago < 0)
         return SERVICE_DAY_IN_FUTURE;
+    /* A category credited by rule (the duty desk's shift) is never
+     * typed in by the member it credits. */
+    if (c && c->by_rule)
+        return SERVICE_UNKNOWN_CATEGORY;
     return service_rules_check(r->category ? r->category : "", r->minutes,
                                today - r->days_ago, today,
                                cfg->service_backfill_days, r->note);
@@ -42,21 +48,29 @@ static void event_data(const struct service_log *l, int utc_offset,
     cJSON_Delete(o);
 }
 
-static err_code store_log(struct store *s, struct service_log *l,
-                          const struct config *cfg, const struct stamp *now)
+err_code service_log_put(struct store *s, const struct config *cfg,
+                         struct service_log *l, const struct stamp *now)
 {
     struct event ev = { .kind = EVENT_SERVICE_LOG, .at = *now };
     err_code e;
 
     str_copy(ev.member_no, sizeof ev.member_no, l->member_no);
     event_data(l, cfg->utc_offset_minutes, ev.data, sizeof ev.data);
-    e = store_begin(s);
-    if (e != ERR_OK)
-        return e;
     e = store_event_append(s, &ev);
     l->seq = ev.seq;
     if (e == ERR_OK)
         e = store_log_insert(s, l);
+    return e;
+}
+
+static err_code store_log(struct store *s, struct service_log *l,
+                          const struct config *cfg, const struct stamp *now)
+{
+    err_code e = store_begin(s);
+
+    if (e != ERR_OK)
+        return e;
+    e = service_log_put(s, cfg, l, now);
     if (e == ERR_OK)
         e = store_commit(s);
     if (e != ERR_OK) {

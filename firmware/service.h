@@ -26,4 +26,10 @@ err_code service_log(struct store *s, const struct config *cfg,
                      const struct stamp *now, enum service_refusal *why,
                      struct service_log *out);
 
+/* Inside the caller's transaction, a log the caller has checked: its
+ * event and the member's pending log; sets l->seq. For logs credited by
+ * a rule (the duty desk's shift, firmware/desk.c). */
+err_code service_log_put(struct store *s, const struct config *cfg,
+                         struct service_log *l, const struct stamp *now);
+
 #endif

@@ -113,6 +113,19 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 6 -> 7: photos of people on the boards (post holders, grid and
      * building leaders, stars), small PNGs the hub publishes */
     "CREATE TABLE photos(key TEXT PRIMARY KEY, png BLOB NOT NULL);",
+
+    /* 7 -> 8: the duty desk (store_desk.c): the visitors logged here,
+     * each with its event's seq, and the days whose shift was credited
+     * to a member as service, so a shift is credited once */
+    "CREATE TABLE visitors(seq INTEGER PRIMARY KEY,"
+    " member_no TEXT NOT NULL, at_ms INTEGER NOT NULL,"
+    " day INTEGER NOT NULL, type TEXT NOT NULL, building TEXT NOT NULL,"
+    " unit TEXT NOT NULL, text TEXT NOT NULL, outcome INTEGER NOT NULL,"
+    " reason TEXT NOT NULL DEFAULT '', ticket TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX visitors_day ON visitors(day);"
+    "CREATE TABLE duty_credits(member_no TEXT NOT NULL,"
+    " day INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " PRIMARY KEY(member_no, day));",
 };
 
 static err_code err_of(int rc)

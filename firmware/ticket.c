@@ -128,13 +128,12 @@ static err_code finish(struct store *s, err_code e, const char *what)
     return e;
 }
 
-err_code ticket_file(struct store *s, const struct config *cfg,
-                     const struct ticket_request *req,
-                     const struct stamp *now, const char **why,
-                     struct ticket_filed *out)
+/* The checks that need no transaction, and the PIN. */
+static err_code file_checks(struct store *s, const struct ticket_request *req,
+                            const char **why, struct ticket_filed *out)
 {
     struct ledger_type ty;
-    struct ticket t = { 0 };
+    struct ticket t;
     const char *phone = req->phone ? req->phone : "";
     *why = NULL;
     memset(out, 0, sizeof *out);
@@ -152,13 +151,17 @@ err_code ticket_file(struct store *s, const struct config *cfg,
     if (strlen(req->building) >= sizeof t.building ||
         strlen(req->unit) >= sizeof t.unit)
         return *why = "malformed place", ERR_INVAL;
-    e = random_pin(out->pin);
-    if (e != ERR_OK)
-        return e;
-    e = store_begin(s);
-    if (e != ERR_OK)
-        return e;
-    e = next_number(s, cfg, t.ticket, sizeof t.ticket);
+    return random_pin(out->pin);
+}
+
+/* Inside a transaction: the number, the local ticket and the event. */
+static err_code file_body(struct store *s, const struct config *cfg,
+                          const struct ticket_request *req,
+                          const struct stamp *now, struct ticket_filed *out)
+{
+    struct ticket t = { 0 };
+    const char *phone = req->phone ? req->phone : "";
+    err_code e = next_number(s, cfg, t.ticket, sizeof t.ticket);
     if (e == ERR_OK) {
         t.kind = req->kind;
         str_copy(t.type, sizeof t.type, req->type);
@@ -183,11 +186,39 @@ err_code ticket_file(struct store *s, const struct config *cfg,
             cJSON_AddStringToObject(d, "phone", phone);
         e = append(s, EVENT_LEDGER_FILE, "", d, now);
     }
-    e = finish(s, e, "ticket");
     if (e == ERR_OK)
         str_copy(out->ticket, sizeof out->ticket, t.ticket);
-    else
-        memset(out->pin, 0, sizeof out->pin);
+    return e;
+}
+
+err_code ticket_file(struct store *s, const struct config *cfg,
+                     const struct ticket_request *req,
+                     const struct stamp *now, const char **why,
+                     struct ticket_filed *out)
+{
+    err_code e = file_checks(s, req, why, out);
+    if (e != ERR_OK)
+        return e;
+    e = store_begin(s);
+    if (e == ERR_OK) {
+        e = file_body(s, cfg, req, now, out);
+        e = finish(s, e, "ticket");
+    }
+    if (e != ERR_OK)
+        memset(out, 0, sizeof *out);
+    return e;
+}
+
+err_code ticket_file_within(struct store *s, const struct config *cfg,
+                            const struct ticket_request *req,
+                            const struct stamp *now, const char **why,
+                            struct ticket_filed *out)
+{
+    err_code e = file_checks(s, req, why, out);
+    if (e == ERR_OK)
+        e = file_body(s, cfg, req, now, out);
+    if (e != ERR_OK)
+        memset(out, 0, sizeof *out);
     return e;
 }
 

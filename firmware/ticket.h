@@ -62,6 +62,13 @@ err_code ticket_file(struct store *s, const struct config *cfg,
                      const struct ticket_request *req,
                      const struct stamp *now, const char **why,
                      struct ticket_filed *out);
+/* The same inside the caller's transaction (the duty desk files a
+ * ticket and logs its visitor in one, firmware/desk.h); on an error the
+ * caller rolls back. */
+err_code ticket_file_within(struct store *s, const struct config *cfg,
+                            const struct ticket_request *req,
+                            const struct stamp *now, const char **why,
+                            struct ticket_filed *out);
 
 enum ticket_pin {
     TICKET_PIN_OK,

@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "firmware/desk.h"
 
 #define STALE_BATCH 64
 
@@ -169,7 +170,6 @@ static err_code step_check_out(struct store *s, const struct config *cfg,
 {
     err_code e = store_visit_open_for(s, out->member.member_no, &out->visit);
 
-    (void)cfg;
     if (e == ERR_NOTFOUND) {
         /* A visit the rule has just closed is still this check-out's. */
         if (out->stale_closed) {
@@ -182,8 +182,13 @@ static err_code step_check_out(struct store *s, const struct config *cfg,
     if (e != ERR_OK)
         return e;
     out->outcome = VISIT_CHECKED_OUT;
-    return close_visit(s, &out->visit, visit_minutes(&out->visit, now), false,
-                       now, &out->seq);
+    e = close_visit(s, &out->visit, visit_minutes(&out->visit, now), false,
+                    now, &out->seq);
+    /* The duty desk's shift, credited in the same transaction: a crash
+     * leaves both or neither (firmware/desk.h). */
+    if (e == ERR_OK)
+        e = desk_credit_shift(s, cfg, &out->visit, now, &out->duty_seq);
+    return e;
 }
 
 static bool within(int64_t then_ms, const struct stamp *now, int seconds)

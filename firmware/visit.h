@@ -32,6 +32,8 @@ struct visit_result {
     struct visit       visit;       /* the visit opened or closed */
     uint64_t           seq;         /* event stored, 0 if none */
     int                stale_closed;/* earlier visits closed by rule now */
+    uint64_t           duty_seq;    /* a check-out that credited the duty
+                                     * desk's shift: its log's seq, else 0 */
 };
 
 /* ERR_NOTFOUND: no such member in the roster. ERR_DENIED: the member is

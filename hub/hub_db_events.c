@@ -13,6 +13,7 @@
 #include "base/csv.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "hub/hub_db_desk.h"
 #include "hub/hub_db_ledger.h"
 #include "hub/hub_rules.h"
 
@@ -318,6 +319,11 @@ static err_code store_new(struct hub_db *db, struct hub_put *u,
         return e;
     if (member_why)
         return refused_put(db, u, ev, at, member_why);
+    e = hub_db_desk_check(db, u->station, ev, &member_why);
+    if (e != ERR_OK)
+        return e;
+    if (member_why)
+        return refused_put(db, u, ev, at, member_why);
     struct sql_stmt *st = hub_db_stmt(db, HUB_STMT_EVENT_PUT);
     if (!st)
         return ERR_DB;
@@ -328,7 +334,7 @@ static err_code store_new(struct hub_db *db, struct hub_put *u,
     u->fresh++;
     if (strcmp(ev->kind, "service_log") == 0)
         return put_service_log(db, u, ev);
-    return ERR_OK;
+    return hub_db_desk_put(db, u->station, u->device, u->epoch, ev, at);
 }
 
 static err_code put_event(struct hub_db *db, struct hub_put *u,

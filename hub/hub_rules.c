@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/clock.h"
+#include "base/ledger.h"
 #include "base/service_rules.h"
 
 /* One UTF-8 sequence at s into *cp; its length, 0 when malformed
@@ -136,9 +137,51 @@ static const char *check_out_check(const cJSON *d)
     return NULL;
 }
 
+static const char *jstr(const cJSON *d, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(d, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The duty desk's visitor (firmware/desk.h): the kiosk's bounds again;
+ * the ticket a visitor was passed on to is the store's to find. */
+static const char *visitor_check(const cJSON *d, int64_t event_ms)
+{
+    const char *type = jstr(d, "type"), *b = jstr(d, "building");
+    const char *u = jstr(d, "unit"), *text = jstr(d, "text");
+    const char *out = jstr(d, "outcome"), *reason = jstr(d, "reason");
+    const char *ticket = jstr(d, "ticket"), *day = jstr(d, "day"), *bad;
+    int64_t dn;
+    if (!type || !type[0] || strlen(type) >= 32)
+        return "unknown type";
+    if (!b || !u || strlen(b) >= 16 || strlen(u) >= 16)
+        return "malformed place";
+    if ((bad = ledger_text_check(text ? text : "", LEDGER_TEXT_CHARS, true)))
+        return bad;
+    if (!out || (strcmp(out, "done") != 0 && strcmp(out, "passed_on") != 0 &&
+                 strcmp(out, "cannot") != 0))
+        return "unknown outcome";
+    if (strcmp(out, "cannot") == 0 &&
+        ledger_text_check(reason ? reason : "", LEDGER_REASON_CHARS, true))
+        return "reason missing or too long";
+    if (strcmp(out, "cannot") != 0 && reason && reason[0])
+        return "a reason without 不能办理";
+    if (strcmp(out, "passed_on") == 0 ? !ticket || !ledger_ticket_ok(ticket)
+                                      : ticket && ticket[0])
+        return "malformed ticket";
+    if (!day || clock_parse_ymd(day, &dn) != ERR_OK)
+        return "malformed day";
+    /* The kiosk's local day, within a day of the event's UTC day. */
+    if (dn < event_ms / 86400000 - 1 || dn > event_ms / 86400000 + 1)
+        return "day not the event's";
+    return NULL;
+}
+
 static const char *kind_check(const struct proto_event *ev, const cJSON *d,
                               int64_t event_ms, const char *station)
 {
+    if (strcmp(ev->kind, "visitor") == 0)
+        return visitor_check(d, event_ms);
     if (strcmp(ev->kind, "service_log") == 0)
         return service_log_check(d, event_ms);
     if (strcmp(ev->kind, "check_out") == 0)

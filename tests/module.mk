@@ -5,6 +5,9 @@ TEST_BINS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 SUPPORT_SRCS := $(wildcard tests/support/*.c)
 SUPPORT_OBJS := $(call objs,$(SUPPORT_SRCS))
 TEST_PROGS   :=
+# Not a test: renders a printer file's receipt for the shell tests
+# (tests/desk_test.sh).
+TEST_PROGS   += $(BUILD)/tests/escpos_dump
 # The hub's store runs on SQLite and on PostgreSQL: test_hub, test_sync
 # and test_hub_pg (two hubds on one database) run a second time on a
 # throwaway PostgreSQL cluster in tests/hub_pg_test.sh (it names the

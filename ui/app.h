@@ -83,7 +83,8 @@ extern const struct screen_ops screen_help_ops;
 #define APP_SCREENS     40    /* room for every screen's state */
 
 /* What "check in" and "My record" both start with: who is it? */
-enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD, IDENTIFY_LOGSVC };
+enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD, IDENTIFY_LOGSVC,
+                    IDENTIFY_DESK };     /* the duty desk (screen_desk.h) */
 
 struct app {
     struct config            cfg;

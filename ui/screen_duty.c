@@ -6,6 +6,7 @@
 
 #include "ui/app.h"
 #include "ui/feed.h"
+#include "ui/screen_desk.h"
 
 struct duty_state {
     struct feed_duty feed;
@@ -115,19 +116,37 @@ static void draw(struct app *a)
     SDL_Rect list = { c.x, c.y + th + gap, c.w, c.h - th - gap };
 
     widget_tiles(ui, "tab", tabs, 2, s->feed.week ? 1 : 0, tabr, 2);
+    /* The member on duty opens the visitor log here, where the roster
+     * that lets them in is shown (screen_desk.c): at the bottom right,
+     * the duty phone beside it when both fit, else above it. */
+    const char *dl = app_s(a, "desk.open");
+    int bw = text_width(ui_text(ui), dl, ui_px(ui, UI_BIG)) +
+             ui_px(ui, UI_BIG) * 2 + ui_u(ui, 48);
+    bw = bw > list.w / 2 ? list.w / 2 : bw;
+    SDL_Rect bar = { list.x, list.y + list.h - th, list.w, th };
+    SDL_Rect desk = { bar.x + bar.w - bw, bar.y, bw, th };
+    SDL_Rect pr = { bar.x, bar.y, bar.w - bw - gap, th };
+    list.h -= th + gap;
     if (a->cfg.duty_phone[0]) {          /* the phone along the bottom */
-        int ph = ui_touch_h(ui, UI_BIG, 1) - ui_u(ui, 8);
-        SDL_Rect pr = { list.x, list.y + list.h - ph, list.w, ph };
         const char *t = app_sfmt(a, "duty.phone", a->cfg.duty_phone);
         int tw = text_width(ui_text(ui), t, ui_px(ui, UI_BIG));
         int ipx = ui_px(ui, UI_BIG) * 6 / 5;
+        if (tw + ipx + ui_u(ui, 18) > pr.w) {     /* a row of its own */
+            int ph = ui_touch_h(ui, UI_BIG, 1) - ui_u(ui, 8);
+            pr = (SDL_Rect){ list.x, list.y + list.h - ph, list.w, ph };
+            list.h -= ph + gap;
+            desk.x = bar.x + (bar.w - bw) / 2;
+        }
         SDL_Rect ir = { pr.x + (pr.w - tw - ipx) / 2 - ui_u(ui, 6), pr.y,
-                        ipx, ph };
-        SDL_Rect tr = { ir.x + ipx + ui_u(ui, 6), pr.y, tw, ph };
+                        ipx, pr.h };
+        SDL_Rect tr = { ir.x + ipx + ui_u(ui, 6), pr.y, tw, pr.h };
         widget_glyph(ui, GLYPH_PHONE, UI_PRIMARY, ir, ipx);
         ui_label(ui, t, UI_BIG, UI_TEXT, &tr, TEXT_LEFT, 1, true);
-        list.h -= ph + gap;
+    } else {
+        desk.x = bar.x + (bar.w - bw) / 2;
     }
+    widget_icon_button(ui, "desk", GLYPH_EDIT_NOTE, dl, desk,
+                       WIDGET_PRIMARY);
     if (s->feed.week && !s->feed.failed) {
         draw_week(a, &s->feed, list);
         return;
@@ -146,6 +165,8 @@ static void event(struct app *a, const char *id)
 
     if (strcmp(id, "back") == 0)
         app_go(a, &screen_boards_ops);
+    else if (strcmp(id, "desk") == 0)
+        screen_desk_open(a);
     else if (strcmp(id, "tab.0") == 0)
         load(a, false);
     else if (strcmp(id, "tab.1") == 0)

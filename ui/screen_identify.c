@@ -14,6 +14,7 @@
 
 #include "base/xmalloc.h"
 #include "ui/app.h"
+#include "ui/screen_desk.h"
 
 enum identify_step { STEP_NUMBER, STEP_SECRET };
 
@@ -129,6 +130,8 @@ static void open_own(struct app *a, const char *member_no)
     if (st(a)->purpose == IDENTIFY_LOGSVC) {
         str_copy(a->member_no, sizeof a->member_no, member_no);
         app_go(a, &screen_logsvc_ops);
+    } else if (st(a)->purpose == IDENTIFY_DESK) {
+        screen_desk_member(a, member_no);
     } else {
         screen_record_open(a, member_no);
     }
@@ -359,6 +362,7 @@ static void draw(struct app *a)
     const char *title = s->step == STEP_SECRET ? "id.title_secret"
                       : s->purpose == IDENTIFY_RECORD ? "home.record"
                       : s->purpose == IDENTIFY_LOGSVC ? "svc.title"
+                      : s->purpose == IDENTIFY_DESK ? "desk.title"
                                                       : "home.checkin";
     SDL_Rect c = widget_header(ui, app_s(a, title), app_s(a, "btn.back"),
                                NULL);

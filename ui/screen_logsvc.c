@@ -43,10 +43,21 @@ static void enter(struct app *a)
     memset(st(a), 0, sizeof(struct logsvc_state));
 }
 
+/* The categories a member logs by hand: the list without those a rule
+ * credits (the duty desk's shift), which come last. */
+static const struct service_category *offered(size_t *n)
+{
+    const struct service_category *cats = service_categories(n);
+
+    while (*n > 0 && cats[*n - 1].by_rule)
+        (*n)--;
+    return cats;
+}
+
 static const struct service_category *category(struct app *a)
 {
     size_t n;
-    const struct service_category *cats = service_categories(&n);
+    const struct service_category *cats = offered(&n);
 
     return &cats[(size_t)st(a)->cat < n ? (size_t)st(a)->cat : 0];
 }
@@ -129,7 +140,7 @@ static void event(struct app *a, const char *id)
 static void draw_categories(struct app *a, SDL_Rect c)
 {
     size_t n;
-    const struct service_category *cats = service_categories(&n);
+    const struct service_category *cats = offered(&n);
     const char *labels[16];
 
     for (size_t i = 0; i < n && i < 16; i++)

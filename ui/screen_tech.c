@@ -13,6 +13,7 @@
 #include "base/xmalloc.h"
 #include "firmware/techpin.h"
 #include "ui/app.h"
+#include "ui/screen_desk.h"
 #include "ui/feed.h"
 #include "ui/tech_update.h"
 
@@ -209,6 +210,8 @@ static void event(struct app *a, const char *id)
             start_sync(a);
         } else if (strcmp(id, "usb") == 0) {
             start_update(a);
+        } else if (strcmp(id, "desk") == 0) {
+            screen_desklog_open(a);         /* today's visitors */
         }
     } else if (strcmp(id, "key.del") == 0) {
         if (n > 0)
@@ -461,11 +464,13 @@ static void draw(struct app *a)
     SDL_Rect row = { c.x, c.y + c.h - bh, c.w, bh };
     draw_diag(a, list);
     widget_button(ui, "sync", app_s(a, "tech.sync"),
-                  widget_cell(row, 3, 1, 0, gap), WIDGET_PLAIN);
+                  widget_cell(row, 4, 1, 0, gap), WIDGET_PLAIN);
     widget_button(ui, "usb", app_s(a, "tech.usb"),
-                  widget_cell(row, 3, 1, 1, gap), WIDGET_PLAIN);
+                  widget_cell(row, 4, 1, 1, gap), WIDGET_PLAIN);
     widget_button(ui, "test", app_s(a, "tech.test"),
-                  widget_cell(row, 3, 1, 2, gap), WIDGET_PLAIN);
+                  widget_cell(row, 4, 1, 2, gap), WIDGET_PLAIN);
+    widget_button(ui, "desk", app_s(a, "tech.desk"),
+                  widget_cell(row, 4, 1, 3, gap), WIDGET_PLAIN);
 }
 
 const struct screen_ops screen_tech_ops = {
