@@ -27,6 +27,10 @@ enum event_kind {
     EVENT_LEDGER_PIN_FAIL = 10,
     EVENT_WISH_CLAIM = 11,
     EVENT_WISH_DONE = 12,
+    /* The served resident's answer at the kiosk, with the ticket's PIN:
+     * 属实 (with a rating) or 不属实 (with a reason) for a member's log
+     * that names their ticket (base/service_confirm.h). */
+    EVENT_SERVICE_CONFIRM = 16,
 };
 
 #define EVENT_MEMBER_NO 32
