@@ -53,10 +53,11 @@ int confirm_rating_parse(const char *name)
     return parse(ratings, N_OF(ratings), name);
 }
 
-/* One part of a place: 1..15 bytes of one-line text, no '/'. */
+/* One part of a place: up to 15 bytes of one-line text, no '/'; the
+ * building's part not empty (an empty unit is the whole building). */
 static bool part_ok(const char *s, size_t n)
 {
-    if (n == 0 || n > 15)
+    if (n > 15)
         return false;
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '/')
@@ -68,7 +69,8 @@ const char *served_check(const char *place, const char *ticket)
 {
     if (place && place[0]) {
         const char *slash = strchr(place, '/');
-        if (slash == NULL || !part_ok(place, (size_t)(slash - place)) ||
+        if (slash == NULL || slash == place ||
+            !part_ok(place, (size_t)(slash - place)) ||
             !part_ok(slash + 1, strlen(slash + 1)) ||
             ledger_text_check(place, SERVED_PLACE_BYTES, true) != NULL)
             return "malformed served place";

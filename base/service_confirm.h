@@ -45,8 +45,9 @@ int         confirm_method_parse(const char *name);
 const char *confirm_rating_name(enum confirm_rating r);
 int         confirm_rating_parse(const char *name);
 
-/* Whom a service log names as served: place "" or "BUILDING/UNIT" (both
- * parts 1..15 bytes, no '/', no control characters), ticket "" or a
+/* Whom a service log names as served: place "" or "BUILDING/UNIT" (each
+ * part under 16 bytes, no '/', no control characters; the building not
+ * empty, the unit "" for the whole building), ticket "" or a
  * ticket number (ledger_ticket_ok). NULL when it passes, else a short
  * reason ("malformed served place", "malformed served ticket"). */
 const char *served_check(const char *place, const char *ticket);

@@ -474,7 +474,8 @@ static void malformed_served_refused_at_both_ends(void **st)
     assert_int_equal(service_log(k1, &cfg, &rq, &now, &why, NULL), ERR_INVAL);
     assert_int_equal(why, SERVICE_SERVED_MALFORMED);
     store_close(k1);
-    assert_string_equal(served_check("1/", ""), "malformed served place");
+    assert_string_equal(served_check("/1", ""), "malformed served place");
+    assert_null(served_check("1/", ""));          /* the whole building */
     assert_null(served_check("2号楼/1单元", "HQ01-1-0001"));
 
     /* The hub: a forged upload of each. */

@@ -14,6 +14,7 @@
 #include "firmware/service.h"
 #include "firmware/store_confirm.h"
 #include "firmware/store_ledger.h"
+#include "firmware/ticket.h"
 
 #define T0 1795397400000LL             /* 2026-11-23 09:30 +08 */
 #define DAY 86400000LL
@@ -55,6 +56,14 @@ static void fixture(struct ui_ctx *c)
         "\"answered\",\"filed_ms\":%lld,\"accepted_ms\":%lld,"
         "\"assigned_ms\":%lld,\"answered_ms\":%lld,\"answer\":"
         "\"已更换楼道灯泡，请您查看。\",\"pin_hash\":\"%s\"}},"
+        "{\"type\":\"ledger_type\",\"op\":\"put\",\"key\":\"daily\","
+        "\"data\":{\"name\":\"生活帮扶\",\"name_en\":\"Daily help\","
+        "\"kinds\":[\"wish\"],\"order\":10,\"presets\":[\"帮忙代买药品\"]}},"
+        "{\"type\":\"ticket\",\"op\":\"put\",\"key\":\"HQ01-2-0011\","
+        "\"data\":{\"kind\":\"wish\",\"type\":\"daily\",\"building\":"
+        "\"1\",\"unit\":\"\",\"text\":\"陪独居老人聊聊天\","
+        "\"state\":\"accepted\",\"filed_ms\":%lld,\"accepted_ms\":%lld,"
+        "\"pin_hash\":\"%s\"}},"
         "{\"type\":\"service_awaiting\",\"op\":\"put\","
         "\"key\":\"kiosk-3/e3/41\",\"data\":{\"ticket\":\"HQ01-2-0007\","
         "\"device\":\"kiosk-3\",\"epoch\":\"e3\",\"seq\":41,"
@@ -81,12 +90,18 @@ static void fixture(struct ui_ctx *c)
         "{\"seq\":%llu,\"status\":\"confirmed\",\"points\":2}}],"
         "\"cursor\":\"f1\",\"more\":false,\"hub_time_ms\":%lld}",
         T0 - 5 * DAY, T0 - 4 * DAY, T0 - 4 * DAY + 3600000, T0 - DAY, h,
+        T0 - 6 * DAY, T0 - 5 * DAY, h,
         (unsigned long long)l[1].seq, (unsigned long long)l[1].seq, T0,
         (unsigned long long)l[2].seq, (unsigned long long)l[2].seq, T0,
         (unsigned long long)l[3].seq, (unsigned long long)l[3].seq, T0,
         (unsigned long long)l[4].seq, (unsigned long long)l[4].seq, T0);
     assert_int_equal(page_apply(c->store, page, strlen(page), "f1"), ERR_OK);
     free(page);
+    /* M1001 claimed a wish here: his log can name it. */
+    struct stamp at = { .wall_ms = T0 - 3600000, .clock_trusted = true };
+    const char *bad;
+    assert_int_equal(wish_claim(c->store, "HQ01-2-0011", "M1001", &at, &bad),
+                     ERR_OK);
 }
 
 static const char *const tour[] = {
@@ -103,6 +118,10 @@ static const char *const tour[] = {
     "tap done", "expect screen ticket", "screenshot back_to_answer",
     "tap back", "tap back", "tap back", "expect screen home",
     "tap record", "scan KSK1:M:M1001", "screenshot record",
+    "tap logsvc", "tap cat.3", "tap day.0", "tap dur.1", "tap note.0",
+    "screenshot svc_served_wish", "tap served.2",
+    "screenshot svc_review_wish", "tap submit", "tap done",
+    "expect screen record", "screenshot record_wish_logged",
     NULL,
 };
 
@@ -170,6 +189,14 @@ static void run_tour(const struct ui_variant *v)
     assert_int_equal(store_awaiting_for(c.store, "HQ01-2-0007", w, 4, &n),
                      ERR_OK);
     assert_int_equal(n, 0);
+    /* The log named the wish, for its resident to confirm. */
+    struct service_log l[8];
+    assert_int_equal(store_logs_for(c.store, "M1001", 0, INT64_MAX / 2, l, 8,
+                                    &n), ERR_OK);
+    bool named = false;
+    for (size_t i = 0; i < n; i++)
+        named |= strcmp(l[i].served_ticket, "HQ01-2-0011") == 0;
+    assert_true(named);
     ui_ctx_close(&c);
 }
 
