@@ -92,3 +92,17 @@ const char *confirm_reason_check(const char *reason)
         return "reason too long";
     return bad;
 }
+
+static const char *const reason_presets[CONFIRM_REASON_PRESETS][2] = {
+    { "没有提供这项服务", "This service was not given" },
+    { "服务时长不符", "The time is wrong" },
+    { "不是为我提供的服务", "It was not for me" },
+    { "服务内容不符", "It was a different service" },
+};
+
+const char *confirm_reason_preset(int i, int zh)
+{
+    if (i < 0 || i >= CONFIRM_REASON_PRESETS)
+        return NULL;
+    return reason_presets[i][zh ? 0 : 1];
+}

@@ -57,4 +57,10 @@ const char *served_check(const char *place, const char *ticket);
  * the ledger's text refusal. */
 const char *confirm_reason_check(const char *reason);
 
+/* The reasons a resident picks for 不属实 at the kiosk, in display order:
+ * the Chinese words are stored (staff and the hub read them), the English
+ * ones only shown. i past the end: NULL. */
+#define CONFIRM_REASON_PRESETS 4
+const char *confirm_reason_preset(int i, int zh);
+
 #endif

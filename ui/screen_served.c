@@ -15,7 +15,7 @@
 #include "ui/screen_ticket.h"
 
 #define SERVED_MAX 8
-#define N_REASONS  4
+#define N_REASONS  CONFIRM_REASON_PRESETS
 
 enum step { STEP_ASK, STEP_RATE, STEP_REASON, STEP_DONE };
 
@@ -127,10 +127,9 @@ static void event(struct app *a, const char *id)
         answer(a, true, r[i], NULL);
     } else if (s->step == STEP_REASON && (i = index_of(id, "reason")) >= 0 &&
                i < N_REASONS) {
-        /* The preset's words in the language shown, as the member will
-         * read them on My record. */
-        answer(a, false, CONFIRM_RATING_NONE,
-               app_s(a, app_fmt(a, "served.reason%d", i + 1)));
+        /* Stored in Chinese whatever the language shown: staff read it
+         * at the hub, the member on My record. */
+        answer(a, false, CONFIRM_RATING_NONE, confirm_reason_preset(i, 1));
     }
 }
 
@@ -190,7 +189,7 @@ static void draw_reason(struct app *a, SDL_Rect c)
 {
     const char *labels[N_REASONS];
     for (int i = 0; i < N_REASONS; i++)
-        labels[i] = app_s(a, app_fmt(a, "served.reason%d", i + 1));
+        labels[i] = confirm_reason_preset(i, a->lang == 0);  /* 0: zh_CN */
     widget_tiles(a->ui, "reason", labels, N_REASONS, -1, c, 2);
 }
 
