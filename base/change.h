@@ -17,6 +17,7 @@
 
 #include "base/err.h"
 #include "base/ledger.h"
+#include "base/service_confirm.h"
 
 /* Changes one page may carry. The hub sends up to 500 per page; a page
  * saved for `kioskctl apply` (`hubctl card page`) may hold more. */
@@ -51,6 +52,7 @@ enum change_type {
     CHANGE_LEDGER_TYPE,          /* a type of request or wish, presets */
     CHANGE_TICKET,               /* a request's or wish's public state */
     CHANGE_PHOTO,                /* a person's photo on the boards */
+    CHANGE_SERVICE_AWAITING,     /* a log its served resident may confirm */
 };
 
 enum change_op { CHANGE_PUT = 1, CHANGE_DEL = 2 };
@@ -125,6 +127,26 @@ struct change_log_status {              /* key: the log's seq */
     bool                epoch_given;  /* false from a hub before epochs */
     enum change_verdict status;
     int                 points;
+    /* How it was decided (absent from an older hub: none, "", 0). */
+    enum confirm_method method;
+    enum confirm_rating rating;
+    char                reason[CONFIRM_REASON_BYTES];  /* a rejection's */
+    int64_t             decided_ms;
+};
+
+/* A pending log that names a ticket or wish of this station: its
+ * resident may confirm it here with the ticket's PIN. Never the phone.
+ * Key: DEVICE/EPOCH/SEQ of the log (the kiosk it was logged on). */
+struct change_service_awaiting {
+    char     ticket[SERVED_TICKET_BYTES];
+    char     device[CHANGE_ID];
+    char     epoch[CHANGE_ID + 1];
+    uint64_t seq;
+    char     member_no[CHANGE_ID];
+    char     name[CHANGE_NAME];         /* the member's, as the boards show */
+    char     category[CHANGE_LABEL];    /* service_category key */
+    int      minutes;
+    int64_t  day;                       /* local day number it was done */
 };
 
 /* What the hub counts for a member (all stations' confirmed logs): the
@@ -200,6 +222,7 @@ struct change {
         struct change_ledger_type    ledger_type;
         struct change_ticket         ticket;
         struct change_photo          photo;
+        struct change_service_awaiting service_awaiting;
     } u;
 };
 

@@ -17,6 +17,7 @@ static const char *const names[] = {
     [EVENT_WISH_CLAIM] = "wish_claim",
     [EVENT_WISH_DONE] = "wish_done",
     [EVENT_VISITOR] = "visitor",
+    [EVENT_SERVICE_CONFIRM] = "service_confirm",
 };
 
 const char *event_kind_name(enum event_kind k)

@@ -30,6 +30,10 @@ enum event_kind {
     /* A visitor received at the duty desk (来访登记): the matter, the place,
      * the outcome and, when passed on, the ticket filed just before it. */
     EVENT_VISITOR = 13,
+    /* The served resident's answer at the kiosk, with the ticket's PIN:
+     * 属实 (with a rating) or 不属实 (with a reason) for a member's log
+     * that names their ticket (base/service_confirm.h). */
+    EVENT_SERVICE_CONFIRM = 16,
 };
 
 #define EVENT_MEMBER_NO 32

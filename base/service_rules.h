@@ -56,6 +56,7 @@ enum service_refusal {
     SERVICE_DAY_IN_FUTURE,
     SERVICE_DAY_TOO_OLD,
     SERVICE_NOTE_TOO_LONG,
+    SERVICE_SERVED_MALFORMED,    /* base/service_confirm.h served_check */
 };
 
 /* The checks that need no database: category, minutes, note length, and

@@ -14,6 +14,7 @@
 #include "cmd/hubctl_ledger.h"
 #include "cmd/hubctl_users.h"
 #include "base/log.h"
+#include "base/service_confirm.h"
 #include "hub/hub_bundle.h"
 #include "hub/hub_card.h"
 #include "hub/hub_db.h"
@@ -38,6 +39,10 @@ struct cli {
     const char    *cert;         /* revoke --cert SERIAL|SHA256 */
     int            utc_offset;
     int            points;
+    const char    *method;       /* confirm --method M --by NAME --rating R */
+    const char    *by;           /* confirm's NAME; a report's station|member */
+    const char    *rating;
+    const char    *reason;       /* reject --reason TEXT */
     int            force;
     int            replace_all;
     int            csv;
@@ -48,7 +53,7 @@ struct cli {
     const char   **stations;
     size_t         n_stations;
     const char    *period[5];
-    const char    *xlsx, *lang, *by;
+    const char    *xlsx, *lang;
     const char    *day;          /* desk-log --day YYYY-MM-DD */
     struct hub_db *db;           /* opened by the first command needing it */
 };
@@ -260,6 +265,15 @@ static int run_pending(void *ctx, int argc, char **argv)
     return !db || listed("pending", hub_review_pending(db, stdout));
 }
 
+static int run_logs(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    (void)argc;
+    (void)argv;
+    return !db || listed("logs", hub_review_logs(db, c->station, stdout));
+}
+
 static int run_decide(void *ctx, int argc, char **argv)
 {
     struct cli *c = ctx;
@@ -277,9 +291,27 @@ static int run_decide(void *ctx, int argc, char **argv)
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
-    err_code e = hub_review_decide_in(db, argv[1], colon ? epoch : NULL, seq,
-                                      strcmp(argv[0], "confirm") == 0,
-                                      c->points);
+    bool confirm = strcmp(argv[0], "confirm") == 0;
+    if (confirm ? c->reason != NULL : (c->method || c->by || c->rating))
+        return fprintf(stderr, "hubctl: %s\n", confirm
+                       ? "confirm takes no --reason (reject does)"
+                       : "reject takes --reason only"), 2;
+    struct hub_review_verdict v = {
+        .confirm = confirm, .points = c->points,
+        .method = c->method ? confirm_method_parse(c->method) : 0,
+        .rating = c->rating ? confirm_rating_parse(c->rating) : 0,
+        .by = c->by, .reason = c->reason,
+    };
+    /* "" is none to the parser; on the command line it is a mistake. */
+    if (c->method && !c->method[0])
+        v.method = -1;
+    if (c->rating && !c->rating[0])
+        v.rating = -1;
+    const char *why = NULL;
+    err_code e = hub_review_verdict(db, argv[1], colon ? epoch : NULL, seq,
+                                    &v, &why);
+    if (e == ERR_DENIED)
+        return fprintf(stderr, "hubctl: %s: %s\n", argv[0], why), 2;
     if (e == ERR_NOTFOUND)
         return fprintf(stderr, "hubctl: no service log %s/%s\n", argv[1],
                        argv[2]), 1;
@@ -574,10 +606,14 @@ static const struct cmd_entry commands[] = {
     { "member-pin", "MEMBER PIN", 2, 2, run_member_pin,
       "a member's PIN (4-6 digits) for typed numbers" },
     { "pending", "", 0, 0, run_pending, "pending service logs (CSV)" },
-    { "confirm", "DEVICE [EPOCH:]SEQ [--points N]", 2, 2, run_decide,
-      "confirm a service log (points: by the rule)" },
-    { "reject", "DEVICE [EPOCH:]SEQ", 2, 2, run_decide,
-      "reject a service log" },
+    { "confirm", "DEVICE [EPOCH:]SEQ [--points N] [--method phone|visit|staff]"
+      " [--by NAME] [--rating satisfied|basic|unsatisfied]", 2, 2,
+      run_decide, "confirm a service log (points: by the rule; method:"
+      " staff)" },
+    { "reject", "DEVICE [EPOCH:]SEQ --reason TEXT", 2, 2, run_decide,
+      "reject a service log; the member sees the reason" },
+    { "logs", "[--station S]", 0, 0, run_logs,
+      "service logs with their verdicts: method, rating, by, reason (CSV)" },
     { "report", "members|stations|checkins|service|ledger ...", 1, 1,
       run_report, "monthly CSV [--utc-offset MIN]; a period's (below)" },
     { "fleet", "", 0, 0, run_fleet,
@@ -743,6 +779,12 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
             c->cert = argv[++i];
         } else if (strcmp(a, "--key") == 0 && v) {
             c->key = argv[++i];
+        } else if (strcmp(a, "--method") == 0 && v) {
+            c->method = argv[++i];
+        } else if (strcmp(a, "--rating") == 0 && v) {
+            c->rating = argv[++i];
+        } else if (strcmp(a, "--reason") == 0 && v) {
+            c->reason = argv[++i];
         } else if ((strcmp(a, "--active-days") == 0 ||
                     strcmp(a, "--keep-days") == 0) && v) {
             char *end;

@@ -95,6 +95,7 @@ static const char *const refusal_text[] = {
     [SERVICE_DAY_IN_FUTURE] = "the day is in the future",
     [SERVICE_DAY_TOO_OLD] = "the day is too long ago",
     [SERVICE_NOTE_TOO_LONG] = "note too long",
+    [SERVICE_SERVED_MALFORMED] = "malformed served building/unit or ticket",
 };
 
 static int cmd_log(struct ctl *c, int argc, char **argv)

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/log.h"
+#include "base/service_confirm.h"
 #include "base/xmalloc.h"
 
 /* The checks that need no database. */
@@ -23,6 +24,8 @@ static enum service_refusal check_request(const struct config *cfg,
      * typed in by the member it credits. */
     if (c && c->by_rule)
         return SERVICE_UNKNOWN_CATEGORY;
+    if (served_check(r->served_place, r->served_ticket))
+        return SERVICE_SERVED_MALFORMED;
     return service_rules_check(r->category ? r->category : "", r->minutes,
                                today - r->days_ago, today,
                                cfg->service_backfill_days, r->note);
@@ -42,6 +45,11 @@ static void event_data(const struct service_log *l, int utc_offset,
     cJSON_AddStringToObject(o, "day", ymd);
     cJSON_AddBoolToObject(o, "backfilled", l->backfilled);
     cJSON_AddStringToObject(o, "note", l->note);
+    /* Only when named: an older hub's rules see the log they know. */
+    if (l->served_place[0])
+        cJSON_AddStringToObject(o, "served_place", l->served_place);
+    if (l->served_ticket[0])
+        cJSON_AddStringToObject(o, "served_ticket", l->served_ticket);
     text = cJSON_PrintUnformatted(o);
     str_copy(out, cap, text ? text : "{}");
     cJSON_free(text);
@@ -106,6 +114,10 @@ err_code service_log(struct store *s, const struct config *cfg,
     str_copy(l.member_no, sizeof l.member_no, req->member_no);
     str_copy(l.category, sizeof l.category, req->category);
     str_copy(l.note, sizeof l.note, req->note ? req->note : "");
+    str_copy(l.served_place, sizeof l.served_place,
+             req->served_place ? req->served_place : "");
+    str_copy(l.served_ticket, sizeof l.served_ticket,
+             req->served_ticket ? req->served_ticket : "");
     l.minutes = req->minutes;
     l.day = clock_local_day(now->wall_ms, cfg->utc_offset_minutes) -
             req->days_ago;

@@ -17,6 +17,10 @@ struct service_request {
     int         minutes;
     int         days_ago;     /* 0 = today, up to service_backfill_days */
     const char *note;         /* NULL or "" for none */
+    /* Whom it served, optional (base/service_confirm.h): NULL or "". A
+     * ticket lets the served resident confirm it at the kiosk. */
+    const char *served_place; /* "building/unit" */
+    const char *served_ticket;
 };
 
 /* Validate and store as pending. ERR_INVAL with *why set for refusals;

@@ -126,6 +126,28 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE duty_credits(member_no TEXT NOT NULL,"
     " day INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " PRIMARY KEY(member_no, day));",
+
+    /* 8 -> 9: service confirmation (store_confirm.c): whom a log served,
+     * how the hub's verdict was reached and why a log was rejected; logs
+     * the station's residents may confirm here, and the answers given
+     * here (kept apart: a snapshot replaces the first, not the second) */
+    "ALTER TABLE service_logs ADD COLUMN served_place TEXT NOT NULL"
+    " DEFAULT '';"
+    "ALTER TABLE service_logs ADD COLUMN served_ticket TEXT NOT NULL"
+    " DEFAULT '';"
+    "ALTER TABLE service_logs ADD COLUMN method INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE service_logs ADD COLUMN rating INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE service_logs ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE service_logs ADD COLUMN decided_ms INTEGER NOT NULL"
+    " DEFAULT 0;"
+    "CREATE TABLE service_awaiting(key TEXT PRIMARY KEY,"
+    " ticket TEXT NOT NULL, device TEXT NOT NULL, epoch TEXT NOT NULL,"
+    " seq INTEGER NOT NULL, member_no TEXT NOT NULL, name TEXT NOT NULL,"
+    " category TEXT NOT NULL, minutes INTEGER NOT NULL,"
+    " day INTEGER NOT NULL);"
+    "CREATE INDEX service_awaiting_ticket ON service_awaiting(ticket);"
+    "CREATE TABLE service_answers(key TEXT PRIMARY KEY,"
+    " answered_ms INTEGER NOT NULL);",
 };
 
 static err_code err_of(int rc)

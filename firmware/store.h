@@ -27,7 +27,7 @@
  * version rolled back after an update keeps working on the newer file. */
 #define STORE_MIN_READER_SCHEMA 1
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 struct store;
 
@@ -130,12 +130,31 @@ struct service_log {
     enum log_status status;
     int             points;       /* set by the hub on confirmation */
     int64_t         logged_ms;
+    /* Whom it served ("" none): "building/unit", a ticket / wish. */
+    char            served_place[SERVED_PLACE_BYTES];
+    char            served_ticket[SERVED_TICKET_BYTES];
+    /* How the hub decided it (store_log_set_verdict). */
+    enum confirm_method method;
+    enum confirm_rating rating;
+    char            reason[CONFIRM_REASON_BYTES];   /* a rejection's */
+    int64_t         decided_ms;
 };
 
 err_code store_log_insert(struct store *s, const struct service_log *l);
 /* The hub's verdict on log `seq` of this device. */
 err_code store_log_set_status(struct store *s, uint64_t seq,
                               enum log_status st, int points);
+/* The same with how it was decided (store_confirm.c). */
+struct log_verdict {
+    enum log_status     status;
+    int                 points;
+    enum confirm_method method;
+    enum confirm_rating rating;
+    const char         *reason;
+    int64_t             decided_ms;
+};
+err_code store_log_set_verdict(struct store *s, uint64_t seq,
+                               const struct log_verdict *v);
 /* A member's logs, newest first, done on a day in [from_day, to_day). */
 err_code store_logs_for(struct store *s, const char *member_no,
                         int64_t from_day, int64_t to_day,

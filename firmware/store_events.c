@@ -248,7 +248,8 @@ err_code store_log_insert(struct store *s, const struct service_log *l)
 {
     sqlite3_stmt *st = store_stmt(s, "INSERT INTO service_logs(seq,"
         " member_no, category, minutes, day, backfilled, note, status, points,"
-        " logged_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        " logged_ms, served_place, served_ticket)"
+        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
     if (st == NULL)
         return ERR_DB;
@@ -262,6 +263,8 @@ err_code store_log_insert(struct store *s, const struct service_log *l)
     sqlite3_bind_int(st, 8, (int)l->status);
     sqlite3_bind_int(st, 9, l->points);
     sqlite3_bind_int64(st, 10, l->logged_ms);
+    sqlite3_bind_text(st, 11, l->served_place, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, l->served_ticket, -1, SQLITE_STATIC);
     return store_step_done(s, st, "log insert");
 }
 
@@ -284,7 +287,8 @@ err_code store_logs_for(struct store *s, const char *member_no,
                         struct service_log *out, size_t cap, size_t *n)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT seq, member_no, category,"
-        " minutes, day, backfilled, note, status, points, logged_ms"
+        " minutes, day, backfilled, note, status, points, logged_ms,"
+        " served_place, served_ticket, method, rating, reason, decided_ms"
         " FROM service_logs WHERE member_no = ? AND day >= ? AND day < ?"
         " ORDER BY day DESC, seq DESC LIMIT ?");
     int rc;
@@ -308,6 +312,12 @@ err_code store_logs_for(struct store *s, const char *member_no,
         l->status = (enum log_status)sqlite3_column_int(st, 7);
         l->points = sqlite3_column_int(st, 8);
         l->logged_ms = sqlite3_column_int64(st, 9);
+        store_col_text(st, 10, l->served_place, sizeof l->served_place);
+        store_col_text(st, 11, l->served_ticket, sizeof l->served_ticket);
+        l->method = (enum confirm_method)sqlite3_column_int(st, 12);
+        l->rating = (enum confirm_rating)sqlite3_column_int(st, 13);
+        store_col_text(st, 14, l->reason, sizeof l->reason);
+        l->decided_ms = sqlite3_column_int64(st, 15);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? ERR_OK : store_err(s, rc, "logs for");

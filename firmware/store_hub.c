@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "firmware/store_card.h"
+#include "firmware/store_confirm.h"
 #include "firmware/store_ledger.h"
 
 /* ---- applying the change feed ----------------------------------------- */
@@ -222,7 +223,12 @@ static err_code put_log_status(struct store *s, const struct change *c)
                  " ('%s')", (unsigned long long)l->seq, l->epoch, mine);
         return ERR_OK;
     }
-    return store_log_set_status(s, l->seq, st, l->points);
+    struct log_verdict v = {
+        .status = st, .points = l->points, .method = l->method,
+        .rating = l->rating, .reason = l->reason,
+        .decided_ms = l->decided_ms,
+    };
+    return store_log_set_verdict(s, l->seq, &v);
 }
 
 static err_code put_revocation(struct store *s, const struct change *c)
@@ -286,6 +292,8 @@ static const struct change_kind kinds[] = {
     [CHANGE_TICKET] = { NULL, store_ticket_apply,
                         "DELETE FROM tickets WHERE ticket = ?" },
     [CHANGE_PHOTO] = { NULL, put_photo, "DELETE FROM photos WHERE key = ?" },
+    [CHANGE_SERVICE_AWAITING] = { NULL, store_awaiting_apply,
+                                  "DELETE FROM service_awaiting WHERE key = ?" },
 };
 
 static err_code del_row(struct store *s, const struct change *c,
@@ -403,7 +411,7 @@ static err_code snapshot_clear(struct store *s)
         " DELETE FROM revocations; DELETE FROM credential_keys;"
         /* The residents' tickets filed here and not yet fed back stay. */
         " DELETE FROM ledger_types; DELETE FROM tickets WHERE from_hub = 1;"
-        " DELETE FROM photos;",
+        " DELETE FROM photos; DELETE FROM service_awaiting;",
         NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
 
     if (e != ERR_OK)

@@ -11,7 +11,7 @@
 #include "base/err.h"
 #include "firmware/store.h"
 
-#define SUMMARY_LOGS   20
+#define SUMMARY_LOGS   60           /* the year's, as My record lists */
 #define SUMMARY_POSTS  8
 #define SUMMARY_SHIFTS 6
 

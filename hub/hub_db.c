@@ -5,6 +5,7 @@
  * hub_db_feed.c. */
 #include "hub/hub_db_int.h"
 #include "hub/hub_db_users.h"
+#include "hub/hub_db_confirm.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -374,6 +375,8 @@ err_code hub_db_open(const char *target, struct hub_db **out)
         e = hub_db_schema(db, schema);
     if (e == ERR_OK)
         e = hub_db_events_migrate(db);
+    if (e == ERR_OK)
+        e = hub_db_confirm_migrate(db);
     if (e == ERR_OK && sql_dialect(db->db) == SQL_POSTGRES)
         e = hub_db_schema(db, pg_schema);
     /* The fleet schema too, before another hubd may create it. */

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "hub/hub_db_desk.h"
+#include "hub/hub_db_confirm.h"
 #include "hub/hub_db_ledger.h"
 #include "hub/hub_rules.h"
 
@@ -165,6 +166,17 @@ static err_code put_service_log(struct hub_db *db, const struct hub_put *u,
     hub_db_bind_text(st, 8, jtext(d, "note"));
     hub_db_bind_text(st, 9, u->epoch);
     err_code e = hub_db_stmt_run(db, st, "service log");
+    /* Whom it served (hub_db_confirm.c); the rules checked its shape. */
+    struct hub_log_key k = { .device = u->device, .epoch = u->epoch,
+                             .seq = ev->seq };
+    struct hub_served sv = {
+        .station = u->station, .member_no = ev->member_no,
+        .category = jtext(d, "category"), .day = jtext(d, "day"),
+        .minutes = cJSON_IsNumber(min) ? min->valueint : 0,
+        .place = jtext(d, "served_place"), .ticket = jtext(d, "served_ticket"),
+    };
+    if (e == ERR_OK)
+        e = hub_db_served_put(db, &k, &sv);
     cJSON_Delete(d);
     return e;
 }
@@ -250,6 +262,7 @@ static err_code member_ok(struct hub_db *db, const struct hub_put *u,
     *why = NULL;
     if (strcmp(ev->kind, "rollback") == 0 || strcmp(ev->kind, "lost") == 0 ||
         strcmp(ev->kind, "call_staff") == 0 ||
+        strcmp(ev->kind, "service_confirm") == 0 ||
         strncmp(ev->kind, "ledger_", 7) == 0)    /* residents: no member */
         return ERR_OK;
     struct sql_stmt *q = hub_db_stmt(db, HUB_STMT_MEMBER_STATION);
@@ -320,6 +333,11 @@ static err_code store_new(struct hub_db *db, struct hub_put *u,
     if (member_why)
         return refused_put(db, u, ev, at, member_why);
     e = hub_db_desk_check(db, u->station, ev, &member_why);
+    if (e != ERR_OK)
+        return e;
+    if (member_why)
+        return refused_put(db, u, ev, at, member_why);
+    e = hub_db_confirm_event(db, u->station, ev, at, &member_why);
     if (e != ERR_OK)
         return e;
     if (member_why)

@@ -2,9 +2,12 @@
 #include "hub/hub_review.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "base/csv.h"
+#include "base/ledger.h"
 #include "base/service_rules.h"
+#include "hub/hub_db_confirm.h"
 #include "hub/hub_db_review.h"
 
 static void pending_row(void *ctx, const struct hub_pending *p)
@@ -32,32 +35,98 @@ err_code hub_review_pending(struct hub_db *db, FILE *out)
     return hub_db_pending_each(db, pending_row, out);
 }
 
-static err_code decide_in_tx(struct hub_db *db, const char *device,
-                             const char *epoch, uint64_t seq, bool confirm,
-                             int points)
+static void log_row(void *ctx, const struct hub_log_row *r)
 {
-    char station[64], ep[64];
-    int minutes;
+    FILE *out = ctx;
+    csv_text(out, r->device, true);
+    csv_text(out, r->epoch, false);
+    csv_int(out, r->seq, false);
+    csv_text(out, r->station, false);
+    csv_text(out, r->member_no, false);
+    csv_text(out, r->category, false);
+    csv_int(out, r->minutes, false);
+    csv_text(out, r->day, false);
+    csv_text(out, r->status, false);
+    csv_int(out, r->points, false);
+    csv_text(out, r->method, false);
+    csv_text(out, r->rating, false);
+    csv_text(out, r->confirmed_by, false);
+    csv_text(out, r->reason, false);
+    csv_text(out, r->served_place, false);
+    csv_text(out, r->served_ticket, false);
+    csv_int(out, r->decided_ms, false);
+    csv_end(out);
+}
+
+err_code hub_review_logs(struct hub_db *db, const char *station, FILE *out)
+{
+    csv_header(out, "device,epoch,seq,station,member_no,category,minutes,"
+               "day,status,points,method,rating,confirmed_by,reason,"
+               "served_place,served_ticket,decided_ms");
+    return hub_db_logs_each(db, station, log_row, out);
+}
+
+/* Staff's verdict: the vocabulary, the reason a rejection must carry,
+ * and kiosk_pin left to the resident's own answer at the terminal. */
+static const char *verdict_refusal(const struct hub_review_verdict *v)
+{
+    if (v->method < 0)
+        return "unknown method (kiosk_pin, phone, visit or staff)";
+    if (v->rating < 0)
+        return "unknown rating (satisfied, basic or unsatisfied)";
+    if (v->confirm && v->method == CONFIRM_KIOSK_PIN)
+        return "kiosk_pin is recorded by the resident's own confirmation at"
+               " the kiosk";
+    if (!v->confirm) {
+        const char *bad = confirm_reason_check(v->reason);
+        if (bad)
+            return strcmp(bad, "reason missing") == 0
+                   ? "a rejection needs --reason TEXT (the member sees it)"
+                   : bad;
+    }
+    if (v->by && ledger_text_check(v->by, CONFIRM_BY_BYTES / 4, false))
+        return "--by: a name of one line, at most 16 characters";
+    return NULL;
+}
+
+static err_code decide_in_tx(struct hub_db *db, const char *device,
+                             const char *epoch, uint64_t seq,
+                             const struct hub_review_verdict *rv)
+{
+    struct hub_log_info li;
     struct hub_log_key k = { .device = device, .epoch = epoch, .seq = seq };
-    err_code e = hub_db_log_get(db, &k, station, ep, sizeof station,
-                                &minutes);
+    err_code e = hub_db_log_info(db, &k, &li);
     if (e != ERR_OK)
         return e;
-    k.epoch = ep;
-    if (!confirm)
-        points = 0;
-    else if (points < 0)
-        points = hub_points_for(minutes);
-    const char *status = confirm ? "confirmed" : "rejected";
-    e = hub_db_log_decide(db, &k, status, points);
-    /* The epoch travels with the verdict: a kiosk applies it only to its
-     * own log of that seq, not to another timeline's. */
-    char key[24], data[192];
-    snprintf(key, sizeof key, "%" PRIu64, seq);
-    snprintf(data, sizeof data, "{\"seq\":%" PRIu64 ",\"epoch\":\"%s\","
-             "\"status\":\"%s\",\"points\":%d}", seq, ep, status, points);
+    k.epoch = li.epoch;
+    struct hub_verdict v = {
+        .confirm = rv->confirm,
+        .points = rv->points < 0 ? hub_points_for(li.minutes) : rv->points,
+        .method = rv->method > 0 ? (enum confirm_method)rv->method
+                                 : CONFIRM_STAFF,
+        .rating = rv->rating > 0 ? (enum confirm_rating)rv->rating
+                                 : CONFIRM_RATING_NONE,
+        .by = rv->by && rv->by[0] ? rv->by : "staff",
+        .reason = rv->reason,
+    };
+    return hub_db_log_verdict(db, &k, &v);
+}
+
+err_code hub_review_verdict(struct hub_db *db, const char *device,
+                            const char *epoch, uint64_t seq,
+                            const struct hub_review_verdict *v,
+                            const char **why)
+{
+    *why = verdict_refusal(v);
+    if (*why)
+        return ERR_DENIED;
+    err_code e = hub_db_begin(db);
+    if (e != ERR_OK)
+        return e;
+    e = decide_in_tx(db, device, epoch, seq, v);
     if (e == ERR_OK)
-        e = hub_db_change_add(db, station, device, "log_status", key, data);
+        return hub_db_commit(db);
+    hub_db_rollback(db);
     return e;
 }
 
@@ -65,14 +134,14 @@ err_code hub_review_decide_in(struct hub_db *db, const char *device,
                               const char *epoch, uint64_t seq, bool confirm,
                               int points)
 {
-    err_code e = hub_db_begin(db);
-    if (e != ERR_OK)
-        return e;
-    e = decide_in_tx(db, device, epoch, seq, confirm, points);
-    if (e == ERR_OK)
-        return hub_db_commit(db);
-    hub_db_rollback(db);
-    return e;
+    /* The bare confirm of before: staff's, by the rule; a bare reject
+     * names its reason for the member. */
+    struct hub_review_verdict v = {
+        .confirm = confirm, .points = points, .method = CONFIRM_STAFF,
+        .reason = confirm ? NULL : "工作人员未予确认",
+    };
+    const char *why;
+    return hub_review_verdict(db, device, epoch, seq, &v, &why);
 }
 
 err_code hub_review_decide(struct hub_db *db, const char *device,

@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "base/ledger.h"
+#include "base/service_confirm.h"
 #include "base/service_rules.h"
 
 /* One UTF-8 sequence at s into *cp; its length, 0 when malformed
@@ -120,6 +121,14 @@ static const char *service_log_check(const cJSON *d, int64_t event_ms)
         return "malformed day";
     if (note && !cJSON_IsString(note))
         return "malformed note";
+    const cJSON *place = cJSON_GetObjectItemCaseSensitive(d, "served_place");
+    const cJSON *ticket = cJSON_GetObjectItemCaseSensitive(d, "served_ticket");
+    if ((place && !cJSON_IsString(place)) || (ticket && !cJSON_IsString(ticket)))
+        return "malformed served";
+    const char *bad = served_check(place ? place->valuestring : "",
+                                   ticket ? ticket->valuestring : "");
+    if (bad)
+        return bad;
     int64_t event_day = event_ms / 86400000;
     enum service_refusal r = service_rules_check(
         cat->valuestring, minutes, dn, event_day + 1,

@@ -19,7 +19,8 @@ sh scripts/demo-cards.sh demo/hub demo/station.ini demo/cards
 cat <<TEXT
 Hub on 127.0.0.1:$PORT (log: demo/hub/hubd.log). Administer it with:
   build/hubctl -d demo/hub pending                 service logs to confirm
-  build/hubctl -d demo/hub confirm kiosk-hongqi-01 SEQ
+  build/hubctl -d demo/hub confirm kiosk-hongqi-01 SEQ [--method phone]
+  build/hubctl -d demo/hub reject kiosk-hongqi-01 SEQ --reason 原因
   build/hubctl -d demo/hub fleet                   kiosks, versions, queues
   build/hubctl -d demo/hub report members          minutes per member (CSV)
 Web console: https://127.0.0.1:$CONSOLE_PORT/ (the hub's own certificate:

@@ -482,7 +482,36 @@ static bool log_status_from(const cJSON *d, struct change *c)
     l->seq = (uint64_t)seq;
     l->epoch_given = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d,
                                                                     "epoch"));
-    return whole_int(d, "points", &l->points);
+    /* How it was decided: absent from an older hub; a method or rating
+     * this kiosk does not know (a newer hub's) reads as none. */
+    int m = confirm_method_parse(json_str(d, "method"));
+    int r = confirm_rating_parse(json_str(d, "rating"));
+    l->method = m > 0 ? (enum confirm_method)m : CONFIRM_METHOD_NONE;
+    l->rating = r > 0 ? (enum confirm_rating)r : CONFIRM_RATING_NONE;
+    text(d, "reason", l->reason, sizeof l->reason);
+    return whole_int(d, "points", &l->points) &&
+           whole_ms(d, "decided_ms", &l->decided_ms);
+}
+
+/* Whom the resident may confirm a log for; the ticket and the log's own
+ * key must be there, and the day a real date. */
+static bool service_awaiting_from(const cJSON *d, struct change *c)
+{
+    struct change_service_awaiting *w = &c->u.service_awaiting;
+    int64_t seq;
+    if (!ident(d, "ticket", w->ticket, sizeof w->ticket) ||
+        !ledger_ticket_ok(w->ticket) ||
+        !ident(d, "device", w->device, sizeof w->device) || !w->device[0] ||
+        !ident(d, "epoch", w->epoch, sizeof w->epoch) ||
+        !whole_ms(d, "seq", &seq) || seq < 1 ||
+        !ident(d, "member_no", w->member_no, sizeof w->member_no) ||
+        !ident(d, "category", w->category, sizeof w->category) ||
+        !whole_int(d, "minutes", &w->minutes) || w->minutes < 1 ||
+        clock_parse_ymd(json_str(d, "day"), &w->day) != ERR_OK)
+        return false;
+    w->seq = (uint64_t)seq;
+    text(d, "name", w->name, sizeof w->name);
+    return true;
 }
 
 static bool revocation_from(const cJSON *d, struct change *c)
@@ -581,6 +610,7 @@ static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_LEDGER_TYPE] = ledger_type_from,
     [CHANGE_TICKET] = ticket_from,
     [CHANGE_PHOTO] = photo_from,
+    [CHANGE_SERVICE_AWAITING] = service_awaiting_from,
 };
 
 /* One element of "changes" onto the page; false when it is malformed. */

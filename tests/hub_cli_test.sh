@@ -20,7 +20,7 @@ check $? 0 "add-station"
 # The usage comes from the command table: `help` lists every command,
 # a wrong argument count exits 2 with that command's line.
 cmds="init add-station enrol-code revoke certs import publish publish-all stars
-      member-pin pending confirm reject report fleet calls events refused
+      member-pin pending confirm reject logs report fleet calls events refused
       conflicts bundle feed card ledger photo desk-log help user org station"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
@@ -164,6 +164,42 @@ check "$(sqlite3 "$T/k/kiosk.db" \
 check "$($H fleet | tail -1 | cut -d, -f1,2,5,6)" \
     '"kiosk-1","sq-hongqi-01","0.1.0",0' \
     "fleet status"
+# Service confirmation (服务确认): staff record how; a rejection carries a
+# reason the member sees; kiosk_pin is the resident's own at the kiosk.
+$K log HQ0003 patrol 60 >/dev/null && $K log HQ0003 patrol 30 >/dev/null
+$K sync >/dev/null
+s1=$($H pending | grep HQ0003 | head -1 | cut -d, -f2)
+s2=$($H pending | grep HQ0003 | tail -1 | cut -d, -f2)
+$H reject kiosk-1 "$s1" 2>"$T/err.txt"
+check "$?:$(cat "$T/err.txt")" \
+    "2:hubctl: reject: a rejection needs --reason TEXT (the member sees it)" \
+    "a rejection without a reason is refused"
+$H confirm kiosk-1 "$s1" --method kiosk_pin 2>"$T/err.txt"
+check "$?:$(cut -c1-41 "$T/err.txt")" \
+    "2:hubctl: confirm: kiosk_pin is recorded by" \
+    "staff cannot record the resident's own confirmation"
+$H confirm kiosk-1 "$s1" --method fax 2>"$T/err.txt"
+check "$?:$(cat "$T/err.txt")" \
+    "2:hubctl: confirm: unknown method (kiosk_pin, phone, visit or staff)" \
+    "an unknown method is refused"
+$H confirm kiosk-1 "$s1" --rating great 2>"$T/err.txt"
+check $? 2 "an unknown rating is refused"
+$H confirm kiosk-1 "$s1" --method phone --by 李主任 --rating basic
+check $? 0 "confirm --method phone --by --rating"
+$H reject kiosk-1 "$s2" --reason "当天未在岗"
+check $? 0 "reject --reason"
+check "$($H logs | grep '"HQ0003"' | cut -d, -f9-14 | tr '\n' ' ')" \
+    '"confirmed",2,"phone","basic","李主任","" "rejected",0,"staff","","staff","当天未在岗" ' \
+    "logs shows each verdict with its method, rating, who and reason"
+check "$($H logs | grep '"HQ0002"' | cut -d, -f9-13)" \
+    '"confirmed",3,"staff","","staff"' \
+    "a bare confirm records the method staff"
+$K sync >/dev/null
+check "$(sqlite3 "$T/k/kiosk.db" "SELECT status || ':' || method || ':' ||
+    reason FROM service_logs WHERE member_no = 'HQ0003' ORDER BY seq" |
+    tr '\n' ' ')" "1:2: 2:4:当天未在岗 " \
+    "the kiosk keeps each verdict's method and reason"
+
 # The stolen unit's certificate, kept by the thief.
 cp "$T/k/kiosk.crt" "$T/stolen.crt" && cp "$T/k/kiosk.key" "$T/stolen.key"
 $H revoke kiosk-1 >/dev/null

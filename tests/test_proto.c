@@ -430,6 +430,61 @@ static void page_snapshot_marks(void **state)
     }
 }
 
+/* Service confirmation: a verdict with how it was reached, one from a hub
+ * before confirmation methods, one with a method this kiosk does not
+ * know (a newer hub's: read as none), and what a resident may confirm
+ * with its withdrawal. */
+static void confirmation_changes_decoded(void **state)
+{
+    (void)state;
+    struct change_page p;
+    assert_int_equal(decode(PAGE(
+        "{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"7\",\"data\":"
+        "{\"seq\":7,\"epoch\":\"e1\",\"status\":\"rejected\",\"points\":0,"
+        "\"method\":\"kiosk_pin\",\"rating\":\"\",\"reason\":\"没有上门\","
+        "\"decided_ms\":1763800000000}},"
+        "{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"8\",\"data\":"
+        "{\"seq\":8,\"status\":\"confirmed\",\"points\":3}},"
+        "{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"9\",\"data\":"
+        "{\"seq\":9,\"status\":\"confirmed\",\"points\":3,"
+        "\"method\":\"carrier_pigeon\",\"rating\":\"basic\"}},"
+        "{\"type\":\"service_awaiting\",\"op\":\"put\","
+        "\"key\":\"kiosk-1/e1/7\",\"data\":{\"ticket\":\"HQ01-2-0001\","
+        "\"device\":\"kiosk-1\",\"epoch\":\"e1\",\"seq\":7,"
+        "\"member_no\":\"HQ0003\",\"name\":\"张伟\","
+        "\"category\":\"elderly_care\",\"minutes\":60,"
+        "\"day\":\"1970-01-03\",\"phone\":\"13800000003\"}},"
+        "{\"type\":\"service_awaiting\",\"op\":\"del\","
+        "\"key\":\"kiosk-1/e1/7\"}"), &p), ERR_OK);
+    assert_int_equal(p.n, 5);
+    const struct change_log_status *l = &p.changes[0].u.log_status;
+    assert_int_equal(l->status, CHANGE_LOG_REJECTED);
+    assert_int_equal(l->method, CONFIRM_KIOSK_PIN);
+    assert_int_equal(l->rating, CONFIRM_RATING_NONE);
+    assert_string_equal(l->reason, "没有上门");
+    assert_int_equal(l->decided_ms, 1763800000000);
+    l = &p.changes[1].u.log_status;               /* an older hub's */
+    assert_int_equal(l->method, CONFIRM_METHOD_NONE);
+    assert_string_equal(l->reason, "");
+    assert_int_equal(l->decided_ms, 0);
+    l = &p.changes[2].u.log_status;
+    assert_int_equal(l->method, CONFIRM_METHOD_NONE);
+    assert_int_equal(l->rating, CONFIRM_BASIC);
+    const struct change *c = &p.changes[3];
+    assert_int_equal(c->type, CHANGE_SERVICE_AWAITING);
+    assert_string_equal(c->key, "kiosk-1/e1/7");
+    assert_string_equal(c->u.service_awaiting.ticket, "HQ01-2-0001");
+    assert_string_equal(c->u.service_awaiting.device, "kiosk-1");
+    assert_string_equal(c->u.service_awaiting.epoch, "e1");
+    assert_int_equal(c->u.service_awaiting.seq, 7);
+    assert_string_equal(c->u.service_awaiting.name, "张伟");
+    assert_string_equal(c->u.service_awaiting.category, "elderly_care");
+    assert_int_equal(c->u.service_awaiting.minutes, 60);
+    assert_int_equal(c->u.service_awaiting.day, 2);
+    assert_int_equal(p.changes[4].op, CHANGE_DEL);
+    change_page_free(&p);
+}
+
 /* Each of these is refused whole, and leaves an empty page. */
 static void page_refused_whole_when_any_change_is_malformed(void **state)
 {
@@ -466,6 +521,24 @@ static void page_refused_whole_when_any_change_is_malformed(void **state)
              "\"data\":{\"month_points\":3}}"),       /* no as_of */
         PAGE("{\"type\":\"member_total\",\"op\":\"put\",\"key\":\"M\","
              "\"data\":{\"as_of\":\"2026-12-01\",\"year_points\":-4}}"),
+        PAGE("{\"type\":\"log_status\",\"op\":\"put\",\"key\":\"1\",\"data\":"
+             "{\"seq\":1,\"status\":\"confirmed\",\"decided_ms\":-5}}"),
+        /* service_awaiting: the ticket, the log's key and a real day. */
+        PAGE("{\"type\":\"service_awaiting\",\"op\":\"put\",\"key\":\"k\","
+             "\"data\":{\"ticket\":\"nope\",\"device\":\"d\",\"seq\":1,"
+             "\"minutes\":60,\"day\":\"2026-11-20\"}}"),
+        PAGE("{\"type\":\"service_awaiting\",\"op\":\"put\",\"key\":\"k\","
+             "\"data\":{\"ticket\":\"HQ01-1-0001\",\"device\":\"d\","
+             "\"minutes\":60,\"day\":\"2026-11-20\"}}"),       /* no seq */
+        PAGE("{\"type\":\"service_awaiting\",\"op\":\"put\",\"key\":\"k\","
+             "\"data\":{\"ticket\":\"HQ01-1-0001\",\"seq\":1,"
+             "\"minutes\":60,\"day\":\"2026-11-20\"}}"),    /* no device */
+        PAGE("{\"type\":\"service_awaiting\",\"op\":\"put\",\"key\":\"k\","
+             "\"data\":{\"ticket\":\"HQ01-1-0001\",\"device\":\"d\","
+             "\"seq\":1,\"minutes\":60,\"day\":\"11/20\"}}"),
+        PAGE("{\"type\":\"service_awaiting\",\"op\":\"put\",\"key\":\"k\","
+             "\"data\":{\"ticket\":\"HQ01-1-0001\",\"device\":\"d\","
+             "\"seq\":1,\"minutes\":0,\"day\":\"2026-11-20\"}}"),
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct change_page p = { .n = 99 };
@@ -685,6 +758,7 @@ int main(void)
         cmocka_unit_test(page_photos_decoded_or_refused),
         cmocka_unit_test(page_snapshot_marks),
         cmocka_unit_test(page_refused_whole_when_any_change_is_malformed),
+        cmocka_unit_test(confirmation_changes_decoded),
         cmocka_unit_test(page_text_cut_identifiers_refused),
         cmocka_unit_test(page_caps_changes_holders_and_bytes),
         cmocka_unit_test(damaged_pages_decoded_or_refused),

@@ -22,24 +22,34 @@ static void each_refusal_stores_nothing(void **state)
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
     struct fixture *f = fixture_new(1, &t);
     const struct refusal_case cases[] = {
-        { "unknown member", { "XX0001", "patrol", 60, 0, NULL },
+        { "unknown member", { "XX0001", "patrol", 60, 0, NULL, NULL, NULL },
           SERVICE_UNKNOWN_MEMBER },
-        { "unknown category", { "HQ0001", "skydiving", 60, 0, NULL },
+        { "unknown category", { "HQ0001", "skydiving", 60, 0, NULL, NULL,
+                                NULL },
           SERVICE_UNKNOWN_CATEGORY },
-        { "no category", { "HQ0001", NULL, 60, 0, NULL },
+        { "no category", { "HQ0001", NULL, 60, 0, NULL, NULL, NULL },
           SERVICE_UNKNOWN_CATEGORY },
-        { "too short", { "HQ0001", "patrol", SERVICE_MIN_MINUTES - 1, 0, NULL },
+        { "too short", { "HQ0001", "patrol", SERVICE_MIN_MINUTES - 1, 0,
+                         NULL, NULL, NULL },
           SERVICE_MINUTES_OUT_OF_RANGE },
-        { "too long", { "HQ0001", "patrol", SERVICE_MAX_MINUTES + 1, 0, NULL },
+        { "too long", { "HQ0001", "patrol", SERVICE_MAX_MINUTES + 1, 0,
+                        NULL, NULL, NULL },
           SERVICE_MINUTES_OUT_OF_RANGE },
-        { "negative", { "HQ0001", "patrol", -30, 0, NULL },
+        { "negative", { "HQ0001", "patrol", -30, 0, NULL, NULL, NULL },
           SERVICE_MINUTES_OUT_OF_RANGE },
-        { "future", { "HQ0001", "patrol", 60, -1, NULL },
+        { "future", { "HQ0001", "patrol", 60, -1, NULL, NULL, NULL },
           SERVICE_DAY_IN_FUTURE },
-        { "too old", { "HQ0001", "patrol", 60, 8, NULL },
+        { "too old", { "HQ0001", "patrol", 60, 8, NULL, NULL, NULL },
           SERVICE_DAY_TOO_OLD },
-        { "note too long", { "HQ0001", "patrol", 60, 0, long_note },
+        { "note too long", { "HQ0001", "patrol", 60, 0, long_note, NULL,
+                             NULL },
           SERVICE_NOTE_TOO_LONG },
+        { "served place without unit", { "HQ0001", "patrol", 60, 0, NULL,
+                                         "2号楼", NULL },
+          SERVICE_SERVED_MALFORMED },
+        { "served ticket malformed", { "HQ0001", "patrol", 60, 0, NULL, NULL,
+                                       "HQ01-x" },
+          SERVICE_SERVED_MALFORMED },
     };
     enum service_refusal why;
     uint64_t n;
@@ -62,7 +72,7 @@ static void service_is_stored_pending_with_its_event(void **state)
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
     struct fixture *f = fixture_new(1, &t);
     struct service_request req = { "HQ0001", "elderly_care", 90, 2,
-                                   "note.visited_elderly" };
+                                   "note.visited_elderly", NULL, NULL };
     enum service_refusal why;
     struct service_log l, got[4];
     struct event ev;
@@ -92,7 +102,8 @@ static void note_with_quotes_is_escaped_in_event(void **state)
 {
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
     struct fixture *f = fixture_new(1, &t);
-    struct service_request req = { "HQ0001", "other", 30, 0, "a \"b\"\n" };
+    struct service_request req = { "HQ0001", "other", 30, 0, "a \"b\"\n",
+                                   NULL, NULL };
     enum service_refusal why;
     struct event ev;
     size_t n;

@@ -20,6 +20,7 @@
 #include "base/change.h"
 #include "base/xmalloc.h"
 #include "firmware/service.h"
+#include "firmware/store_confirm.h"
 #include "firmware/store_ledger.h"
 #include "firmware/ticket.h"
 #include "firmware/visit.h"
@@ -342,6 +343,85 @@ static void typed_page_with_an_impossible_change_changes_nothing(void **st)
     assert_int_equal(ss.hub_time_ms, t.wall_ms);      /* the demo's page */
     assert_int_equal(store_board_updated(f->store, "members", &ms), ERR_OK);
     assert_int_equal(ms, t.wall_ms);
+    fixture_free(f);
+}
+
+/* Service confirmation: a log names whom it served; the hub's verdict
+ * lands with its method, rating, reason and time; what a resident may
+ * confirm lands, leaves the list once answered here, and goes with its
+ * delete or a snapshot. */
+static void confirmation_rows_land(void **st)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct change_page p = { .hub_time_ms = t.wall_ms };
+    struct service_request rq = { .member_no = "HQ0001",
+                                  .category = "elderly_care", .minutes = 60,
+                                  .served_place = "2号楼/1单元",
+                                  .served_ticket = "HQ01-2-0001" };
+    enum service_refusal why;
+    struct service_log l, got[4];
+    struct awaiting w[4];
+    struct change *c;
+    size_t n;
+
+    (void)st;
+    assert_int_equal(service_log(f->store, &f->cfg, &rq, &t, &why, &l),
+                     ERR_OK);
+    c = typed(&p, CHANGE_LOG_STATUS, CHANGE_PUT, "x");
+    c->u.log_status.seq = l.seq;
+    c->u.log_status.status = CHANGE_LOG_REJECTED;
+    c->u.log_status.method = CONFIRM_PHONE;
+    c->u.log_status.rating = CONFIRM_UNSATISFIED;
+    str_copy(c->u.log_status.reason, sizeof c->u.log_status.reason,
+             "电话回访：未提供服务");
+    c->u.log_status.decided_ms = t.wall_ms + 5;
+    c = typed(&p, CHANGE_SERVICE_AWAITING, CHANGE_PUT, "kiosk-9/e/4");
+    str_copy(c->u.service_awaiting.ticket, SERVED_TICKET_BYTES,
+             "HQ01-2-0001");
+    str_copy(c->u.service_awaiting.device, CHANGE_ID, "kiosk-9");
+    str_copy(c->u.service_awaiting.epoch, CHANGE_ID + 1, "e");
+    c->u.service_awaiting.seq = 4;
+    str_copy(c->u.service_awaiting.name, CHANGE_NAME, "张伟");
+    str_copy(c->u.service_awaiting.category, CHANGE_LABEL, "elderly_care");
+    c->u.service_awaiting.minutes = 60;
+    c->u.service_awaiting.day = 20412;
+    c = typed(&p, CHANGE_SERVICE_AWAITING, CHANGE_PUT, "kiosk-9/e/5");
+    c->u.service_awaiting = p.changes[1].u.service_awaiting;
+    c->u.service_awaiting.seq = 5;
+    assert_int_equal(store_hub_apply(f->store, &p, "c1"), ERR_OK);
+    change_page_free(&p);
+
+    assert_int_equal(store_logs_for(f->store, "HQ0001", 0, INT64_MAX / 2,
+                                    got, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(got[0].served_place, "2号楼/1单元");
+    assert_string_equal(got[0].served_ticket, "HQ01-2-0001");
+    assert_int_equal(got[0].status, LOG_REJECTED);
+    assert_int_equal(got[0].method, CONFIRM_PHONE);
+    assert_int_equal(got[0].rating, CONFIRM_UNSATISFIED);
+    assert_string_equal(got[0].reason, "电话回访：未提供服务");
+    assert_int_equal(got[0].decided_ms, t.wall_ms + 5);
+
+    assert_int_equal(store_awaiting_for(f->store, "HQ01-2-0001", w, 4, &n),
+                     ERR_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(w[0].a.name, "张伟");
+    assert_int_equal(w[0].a.day, 20412);
+    assert_int_equal(store_answer_put(f->store, "kiosk-9/e/4", t.wall_ms),
+                     ERR_OK);
+    assert_int_equal(store_awaiting_for(f->store, "HQ01-2-0001", w, 4, &n),
+                     ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0].key, "kiosk-9/e/5");
+    typed(&p, CHANGE_SERVICE_AWAITING, CHANGE_DEL, "kiosk-9/e/5");
+    assert_int_equal(store_hub_apply(f->store, &p, "c2"), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_awaiting_for(f->store, "HQ01-2-0001", w, 4, &n),
+                     ERR_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_awaiting_get(f->store, "kiosk-9/e/5", &w[0]),
+                     ERR_NOTFOUND);
     fixture_free(f);
 }
 
@@ -850,6 +930,7 @@ int main(void)
         cmocka_unit_test(change_page_is_all_or_nothing),
         cmocka_unit_test(typed_page_with_an_impossible_change_changes_nothing),
         cmocka_unit_test(typed_page_lands_row_by_row),
+        cmocka_unit_test(confirmation_rows_land),
         cmocka_unit_test(snapshot_replaces_hub_state_whole_or_not_at_all),
         cmocka_unit_test(member_totals_and_pins_land),
         cmocka_unit_test(sync_state_reads_what_was_set),

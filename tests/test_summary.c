@@ -18,7 +18,8 @@
 static void log_at(struct fixture *f, struct stamp t, const char *cat,
                    int minutes, int days_ago, uint64_t *seq)
 {
-    struct service_request req = { "HQ0001", cat, minutes, days_ago, NULL };
+    struct service_request req = { "HQ0001", cat, minutes, days_ago, NULL,
+                                   NULL, NULL };
     enum service_refusal why;
     struct service_log l;
 

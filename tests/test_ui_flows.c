@@ -124,7 +124,7 @@ static void stored_events_wake_the_sync_worker(void **st)
                "tap home\n"
                "tap record\nscan KSK1:M:M1002\n"
                "tap logsvc\ntap cat.0\ntap day.0\ntap dur.0\ntap note.0\n"
-               "tap submit\n", NULL);
+               "tap served.0\ntap submit\n", NULL);
     assert_int_equal(stored, 2);
     ui_ctx_close(&c);
 }
@@ -152,6 +152,8 @@ static void logged_service_is_pending_in_my_record(void **st)
                "expect text 夜间巡逻\n"        /* notes for a patrol */
                "expect notext 走访慰问老人\n"
                "tap note.2\n"
+               "expect text 为谁服务（可不填）\n"   /* optional */
+               "tap served.0\n"
                "expect text 请核对服务记录\n"
                "expect text 类别：治安巡逻\n"
                "expect text 日期：11月22日\n"

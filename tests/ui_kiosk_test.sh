@@ -69,6 +69,7 @@ tap cat.0
 tap day.0
 tap dur.1
 tap note.0
+tap served.0
 tap submit
 expect text 已提交
 tap done

@@ -1,20 +1,28 @@
 /* ui/screen_logsvc.c - log service done elsewhere, with no typing: the
  * category, then the day (today back to the end of the station's
  * back-fill window), then how long (up to the 12-hour rule of
- * base/service_rules.h), then a note that fits the category, then a
- * review of all four before it is saved; the saved screen repeats what
- * was stored. Saved as pending until the community confirms it on the
- * hub. */
+ * base/service_rules.h), then a note that fits the category, then whom
+ * it served (optional: a wish the member claimed, whose resident can
+ * then confirm it at the kiosk with its PIN, or a building and unit),
+ * then a review before it is saved; the saved screen repeats what was
+ * stored. Saved as pending until the community, or the served resident,
+ * confirms it (服务确认). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "base/xmalloc.h"
 #include "firmware/service.h"
+#include "firmware/store_ledger.h"
+#include "firmware/ticket.h"
 #include "ui/app.h"
 #include "ui/feed.h"
 
 enum { STEP_CATEGORY, STEP_DAY, STEP_DURATION, STEP_NOTE, STEP_REVIEW,
-       STEP_DONE };
+       STEP_DONE, STEP_SERVED, STEP_BUILDING, STEP_UNIT };
+
+#define N_WISHES   4               /* the member's claimed wishes offered */
+#define PLACES_MAX 24
 
 /* Up to SERVICE_MAX_MINUTES: a whole long day's duty can be logged. */
 static const int durations[] = { 30, 60, 90, 120, 180, 240, 360, 480,
@@ -30,6 +38,11 @@ struct logsvc_state {
     const struct service_note *note;
     bool               saved;
     int                refusal; /* enum service_refusal, or -1: store failed */
+    /* whom it served: a ticket, or a building and unit ("" none) */
+    char               served_ticket[LEDGER_TICKET];
+    char               served_text[LEDGER_TEXT_BYTES];   /* the wish's */
+    char               building[16], unit[16];
+    bool               place;
     struct service_log stored;  /* what was saved, as the store has it */
 };
 
@@ -67,13 +80,19 @@ static void save(struct app *a)
     struct logsvc_state *s = st(a);
     enum service_refusal why = SERVICE_OK;
     struct stamp now;
+    char place[40];
     struct service_request req = {
         .member_no = a->member_no,
         .category = category(a)->key,
         .minutes = s->minutes,
         .days_ago = s->days_ago,
         .note = s->note ? s->note->key : NULL,
+        .served_ticket = s->served_ticket,
     };
+    if (s->place) {
+        snprintf(place, sizeof place, "%s/%s", s->building, s->unit);
+        req.served_place = place;
+    }
 
     app_stamp(a, &now);
     err_code e = service_log(a->store, &a->cfg, &req, &now, &why,
@@ -104,6 +123,70 @@ static int notes_of(struct app *a, const struct service_note **out)
     return (int)service_notes_for(category(a)->key, out, N_NOTES);
 }
 
+/* The member's wishes still theirs to serve: claimed here, not lost to
+ * another kiosk's claim, not closed. */
+static int wishes_of(struct app *a, struct wish_claim *out)
+{
+    struct wish_claim c[16];
+    size_t n = 0;
+    int k = 0;
+
+    if (store_wish_claims_for(a->store, a->member_no, c, 16, &n) != ERR_OK)
+        return 0;
+    for (size_t i = 0; i < n && k < N_WISHES; i++)
+        if (wish_claim_state(&c[i]) != WISH_CLAIM_LOST &&
+            c[i].t.state != LEDGER_CLOSED)
+            out[k++] = c[i];
+    return k;
+}
+
+static void served_none(struct logsvc_state *s)
+{
+    s->served_ticket[0] = s->served_text[0] = '\0';
+    s->building[0] = s->unit[0] = '\0';
+    s->place = false;
+}
+
+/* Tile 0: nobody named; 1: a building and unit; 2..: a claimed wish. */
+static void pick_served(struct app *a, int i)
+{
+    struct logsvc_state *s = st(a);
+    struct wish_claim w[N_WISHES];
+    int n = wishes_of(a, w);
+
+    served_none(s);
+    if (i == 1) {
+        s->step = STEP_BUILDING;
+        return;
+    }
+    if (i >= 2 && i - 2 < n) {
+        str_copy(s->served_ticket, sizeof s->served_ticket, w[i - 2].t.ticket);
+        str_copy(s->served_text, sizeof s->served_text, w[i - 2].t.text);
+    }
+    s->step = STEP_REVIEW;
+}
+
+static void pick_place(struct app *a, bool unit, int i)
+{
+    struct logsvc_state *s = st(a);
+    char p[PLACES_MAX][16];
+    size_t n = 0;
+    err_code e = unit ? store_units(a->store, s->building, p, PLACES_MAX, &n)
+                      : store_buildings(a->store, p, PLACES_MAX, &n);
+
+    if (e != ERR_OK)
+        return;
+    if (!unit && i >= 0 && (size_t)i < n) {
+        str_copy(s->building, sizeof s->building, p[i]);
+        s->step = STEP_UNIT;
+    } else if (unit && i >= 0 && (size_t)i <= n) {
+        /* 0: the whole building */
+        str_copy(s->unit, sizeof s->unit, i > 0 ? p[i - 1] : "");
+        s->place = true;
+        s->step = STEP_REVIEW;
+    }
+}
+
 static void event(struct app *a, const char *id)
 {
     struct logsvc_state *s = st(a);
@@ -113,6 +196,12 @@ static void event(struct app *a, const char *id)
     if (strcmp(id, "back") == 0) {
         if (s->step == STEP_CATEGORY || s->step == STEP_DONE)
             screen_record_open(a, a->member_no);
+        else if (s->step == STEP_SERVED)
+            s->step = STEP_NOTE;
+        else if (s->step == STEP_REVIEW || s->step == STEP_BUILDING)
+            s->step = STEP_SERVED;
+        else if (s->step == STEP_UNIT)
+            s->step = STEP_BUILDING;
         else
             s->step--;
     } else if (strcmp(id, "done") == 0) {
@@ -133,7 +222,13 @@ static void event(struct app *a, const char *id)
         s->step = STEP_NOTE;
     } else if ((i = tile_index(id, "note")) >= 0 && i <= notes_of(a, notes)) {
         s->note = i > 0 ? notes[i - 1] : NULL;     /* 0: no note */
-        s->step = STEP_REVIEW;
+        s->step = STEP_SERVED;
+    } else if (s->step == STEP_SERVED && (i = tile_index(id, "served")) >= 0) {
+        pick_served(a, i);
+    } else if (s->step == STEP_BUILDING && (i = tile_index(id, "bldg")) >= 0) {
+        pick_place(a, false, i);
+    } else if (s->step == STEP_UNIT && (i = tile_index(id, "unit")) >= 0) {
+        pick_place(a, true, i);
     }
 }
 
@@ -228,6 +323,56 @@ static const char *summary(struct app *a, const char *cat, int64_t day,
                                     : app_s(a, "svc.no_note"));
 }
 
+/* "服务对象：微心愿 帮忙代买药品" / "服务对象：3号楼 2单元"; NULL: none. */
+static const char *served_text(struct app *a, const struct logsvc_state *s)
+{
+    if (s->served_ticket[0])
+        return app_sfmt(a, "svc.served_place",
+                        app_sfmt(a, "svc.served_wish", s->served_text));
+    if (s->place)
+        return app_sfmt(a, "svc.served_place",
+                        s->unit[0] ? app_sfmt(a, "svc.place", s->building,
+                                              s->unit)
+                                   : app_sfmt(a, "contacts.bldg",
+                                              s->building));
+    return NULL;
+}
+
+static void draw_served(struct app *a, SDL_Rect c)
+{
+    struct wish_claim w[N_WISHES];
+    const char *labels[2 + N_WISHES];
+    int n = wishes_of(a, w);
+
+    labels[0] = app_s(a, "svc.served_none");
+    labels[1] = app_s(a, "svc.served_pick_place");
+    for (int i = 0; i < n; i++)
+        labels[2 + i] = app_sfmt(a, "svc.served_wish", w[i].t.text);
+    widget_tiles(a->ui, "served", labels, 2 + n, -1, c,
+                 ui_portrait(a->ui) || 2 + n <= 4 ? 2 : 3);
+}
+
+static void draw_places(struct app *a, SDL_Rect c, bool units)
+{
+    const struct logsvc_state *s = st(a);
+    char p[PLACES_MAX][16];
+    const char *labels[PLACES_MAX + 1];
+    size_t n = 0;
+    int k = 0;
+    err_code e = units ? store_units(a->store, s->building, p, PLACES_MAX, &n)
+                       : store_buildings(a->store, p, PLACES_MAX, &n);
+
+    if (e != ERR_OK)
+        n = 0;
+    if (units)
+        labels[k++] = app_s(a, "ledger.whole_building");
+    for (size_t i = 0; i < n; i++)
+        labels[k++] = app_sfmt(a, units ? "contacts.unit_n" : "contacts.bldg",
+                               p[i]);
+    widget_tiles(a->ui, units ? "unit" : "bldg", labels, k, -1, c,
+                 ui_portrait(a->ui) || k <= 4 ? 2 : 4);
+}
+
 static void draw_review(struct app *a, SDL_Rect c)
 {
     struct ui *ui = a->ui;
@@ -238,9 +383,16 @@ static void draw_review(struct app *a, SDL_Rect c)
 
     ui_fill(ui, &text, UI_SURFACE);
     SDL_Rect in = widget_inset(text, ui_u(ui, 16));
-    ui_label(ui, summary(a, category(a)->key, today(a) - s->days_ago,
-                         s->minutes, s->note ? s->note->key : NULL),
-             UI_TITLE, UI_TEXT, &in, TEXT_LEFT, 4, true);
+    const char *sum = summary(a, category(a)->key, today(a) - s->days_ago,
+                              s->minutes, s->note ? s->note->key : NULL);
+    const char *who = served_text(a, s);
+    /* Five lines with whom it served: in the title font where they fit,
+     * else in the big one (large text on a short screen). */
+    enum ui_font f = !who || 5 * text_line_height(ui_text(ui),
+                                                  ui_px(ui, UI_TITLE)) <= in.h
+                     ? UI_TITLE : UI_BIG;
+    ui_label(ui, who ? app_fmt(a, "%s\n%s", sum, who) : sum, f, UI_TEXT,
+             &in, TEXT_LEFT, who ? 5 : 4, true);
     widget_button(ui, "change", app_s(a, "svc.change"),
                   widget_cell(bar, 2, 1, 0, gap), WIDGET_PLAIN);
     widget_button(ui, "submit", app_s(a, "svc.submit"),
@@ -283,7 +435,8 @@ static void draw(struct app *a)
 {
     static const char *const titles[] = { "svc.pick_category",
         "svc.pick_day", "svc.pick_duration", "svc.pick_note", "svc.review",
-        "svc.title" };
+        "svc.title", "svc.pick_served", "ledger.pick_building",
+        "ledger.pick_unit" };
     int step = st(a)->step;
     SDL_Rect c = widget_header(a->ui, app_s(a, titles[step]),
                                app_s(a, "btn.back"), NULL);
@@ -294,6 +447,9 @@ static void draw(struct app *a)
     case STEP_DURATION: draw_duration(a, c);   break;
     case STEP_NOTE:     draw_notes(a, c);      break;
     case STEP_REVIEW:   draw_review(a, c);     break;
+    case STEP_SERVED:   draw_served(a, c);     break;
+    case STEP_BUILDING: draw_places(a, c, false); break;
+    case STEP_UNIT:     draw_places(a, c, true);  break;
     default:            draw_done(a, c);       break;
     }
 }

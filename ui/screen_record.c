@@ -2,7 +2,9 @@
  * month / quarter / year, service logs with their status, posts held and
  * next duty shifts. Private: closes after kiosk.idle_record_seconds. */
 #include <string.h>
+#include <time.h>
 
+#include "base/service_confirm.h"
 #include "base/xmalloc.h"
 #include "firmware/service.h"
 #include "firmware/summary.h"
@@ -79,22 +81,73 @@ static const char *category_name(struct app *a, const char *key)
     return app_s(a, app_fmt(a, "cat.%s", key));
 }
 
-/* Logs first, then posts, then shifts, as one display list. */
+/* When a log was done, as people say it: 今天, 昨天, 3天前; a date
+ * beyond a week. */
+static const char *log_day(struct app *a, int64_t day)
+{
+    struct stamp now;
+    int64_t ago;
+
+    app_stamp(a, &now);
+    ago = clock_local_day(now.wall_ms, a->cfg.utc_offset_minutes) - day;
+    if (ago >= 0 && ago <= 1)
+        return app_s(a, ago == 0 ? "svc.day0" : "svc.day1");
+    if (ago > 1 && ago < 7)
+        return app_sfmt(a, "age.day", (int)ago);
+    time_t t = (time_t)(day * 86400);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return app_sfmt(a, "rec.date", tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The second line of a log's row: how it was confirmed (and the served
+ * person's word), why it was not, or whom it waits for. */
+static const char *log_detail(struct app *a, const struct service_log *l)
+{
+    const char *how;
+
+    switch (l->status) {
+    case LOG_CONFIRMED:
+        if (l->method == CONFIRM_METHOD_NONE)
+            return app_sfmt(a, "log.confirmed_points", l->points);
+        how = app_s(a, app_fmt(a, "confirm.%s",
+                               confirm_method_name(l->method)));
+        if (l->rating != CONFIRM_RATING_NONE)
+            return app_sfmt(a, "log.confirmed_rated", how,
+                            app_s(a, app_fmt(a, "rating.%s",
+                                             confirm_rating_name(l->rating))),
+                            l->points);
+        return app_sfmt(a, "log.confirmed_how", how, l->points);
+    case LOG_REJECTED:
+        return l->reason[0] ? app_sfmt(a, "log.rejected_why", l->reason)
+                            : app_s(a, "log.rejected_no_reason");
+    default:
+        return l->served_ticket[0]
+            ? app_sfmt(a, "log.awaiting_resident", l->served_ticket)
+            : app_s(a, "log.awaiting_staff");
+    }
+}
+
+/* Logs first (the year's, newest first), then posts, then shifts, as one
+ * display list; a log's second line says how it stands. */
 static int detail_rows(struct app *a, struct widget_row *rows, int cap)
 {
     static const char *const status[] = { "log.pending", "log.confirmed",
                                           "log.rejected" };
-    static const enum ui_color col[] = { UI_PRIMARY, UI_OK, UI_MUTED };
+    static const enum ui_color col[] = { UI_PRIMARY, UI_OK, UI_ERR };
     const struct member_summary *s = &st(a)->summary;
     int n = 0;
 
     for (size_t i = 0; i < s->n_logs && n < cap; i++, n++) {
         const struct service_log *l = &s->logs[i];
+        int k = l->status <= LOG_REJECTED ? (int)l->status : 0;
         rows[n] = (struct widget_row){
-            .title = app_fmt(a, "%s  %s", category_name(a, l->category),
+            .title = app_fmt(a, "%s  %s  %s", log_day(a, l->day),
+                             category_name(a, l->category),
                              feed_duration(a, l->minutes)),
-            .right = app_s(a, status[l->status]),
-            .right_color = col[l->status],
+            .detail = log_detail(a, l),
+            .right = app_s(a, status[k]),
+            .right_color = col[k],
         };
     }
     for (size_t i = 0; i < s->n_posts && n < cap; i++, n++)
@@ -110,12 +163,13 @@ static int detail_rows(struct app *a, struct widget_row *rows, int cap)
     return n;
 }
 
-/* Rows of a display-only list (no detail lines) that fit h px: what
- * widget_list draws for such rows. */
-static int rows_fit(struct ui *ui, int h)
+/* Rows of a display-only list that fit h px: what widget_list draws for
+ * these rows (as tall as the tallest, a log's second line included). */
+static int rows_fit(struct ui *ui, const struct widget_row *rows, int n,
+                    SDL_Rect r)
 {
-    int gap = ui_u(ui, 6), row_h = ui_touch_h(ui, UI_BODY, 1);
-    int per = (h + gap) / (row_h + gap);
+    int gap = ui_u(ui, 6), row_h = widget_list_row_h(ui, rows, n, r.w);
+    int per = (r.h + gap) / (row_h + gap);
 
     return per > 0 ? per : 1;
 }
@@ -146,8 +200,9 @@ static void draw(struct app *a)
     SDL_Rect bar = { c.x, c.y + c.h - bh, c.w, bh };
 
     n = detail_rows(a, rows, (int)(sizeof rows / sizeof rows[0]));
-    per0 = list0.h >= ui_touch_h(ui, UI_BODY, 1) ? rows_fit(ui, list0.h) : 0;
-    per = rows_fit(ui, list.h);
+    per0 = list0.h >= widget_list_row_h(ui, rows, n, list0.w)
+           ? rows_fit(ui, rows, n, list0) : 0;
+    per = rows_fit(ui, rows, n, list);
     pages = n <= per0 ? 1 : 1 + (n - per0 + per - 1) / per;
     page = st(a)->page < pages ? st(a)->page : pages - 1;
     if (page == 0) {

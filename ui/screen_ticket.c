@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/xmalloc.h"
+#include "ui/screen_served.h"
 #include "ui/screen_ticket.h"
 #include "ui/textentry.h"
 
@@ -24,6 +25,7 @@ struct ticket_state {
     int            left;
     int64_t        until;
     bool           tried, satisfied, saved, writing;
+    bool           confirming;     /* away to 服务确认, coming back */
     const char    *why;
 };
 
@@ -73,8 +75,8 @@ static void enter(struct app *a)
 static void leave(struct app *a)
 {
     struct ticket_state *s = st(a);
-    if (s->writing) {
-        s->writing = false;
+    if (s->writing || s->confirming) {
+        s->writing = s->confirming = false;
         return;
     }
     memset(s->pin, 0, sizeof s->pin);
@@ -128,6 +130,12 @@ static void pin_key(struct app *a, const char *k)
     if (s->pin_result == TICKET_PIN_OK) {
         store_ticket_get(a->store, s->t.ticket, &s->t);
         s->step = STEP_ANSWER;
+        /* A member's service for this ticket waits for its resident's
+         * word (服务确认): asked first, then back to the answer. */
+        if (screen_served_pending(a, s->t.ticket)) {
+            s->confirming = true;
+            screen_served_open(a, s->t.ticket, s->pin);
+        }
         return;
     }
     app_stored(a);                            /* the wrong PIN's event */

@@ -235,24 +235,35 @@ static void list_row(struct ui *ui, const char *prefix, int index,
     }
 }
 
-int widget_list(struct ui *ui, const char *prefix,
-                const struct widget_row *rows, int n, int page,
-                SDL_Rect area, const char *prev_label, const char *next_label)
+int widget_list_row_h(struct ui *ui, const struct widget_row *rows, int n,
+                      int w)
 {
-    int two = 0, gap = ui_u(ui, 6), row_h, per, first, pager_h;
-    int detail_lines = 1, small = ui_px(ui, UI_SMALL);
+    int two = 0, detail_lines = 1, small = ui_px(ui, UI_SMALL);
 
     /* A detail too long for one line gets two, on every row alike. */
     for (int i = 0; i < n; i++) {
         two |= rows[i].detail != NULL;
         if (rows[i].detail && !rows[i].excerpt &&
             text_width(ui_text(ui), rows[i].detail, small) >
-            row_text_w(ui, &rows[i], area.w))
+            row_text_w(ui, &rows[i], w))
             detail_lines = 2;
     }
-    row_h = two ? ui_touch_h(ui, UI_BODY, 1) + detail_lines *
-                  text_line_height(ui_text(ui), small)
-                : ui_touch_h(ui, UI_BODY, 1);
+    return two ? ui_touch_h(ui, UI_BODY, 1) + detail_lines *
+                 text_line_height(ui_text(ui), small)
+               : ui_touch_h(ui, UI_BODY, 1);
+}
+
+int widget_list(struct ui *ui, const char *prefix,
+                const struct widget_row *rows, int n, int page,
+                SDL_Rect area, const char *prev_label, const char *next_label)
+{
+    int gap = ui_u(ui, 6), row_h, per, first, pager_h;
+    int detail_lines = 1, small = ui_px(ui, UI_SMALL);
+
+    row_h = widget_list_row_h(ui, rows, n, area.w);
+    if (row_h > ui_touch_h(ui, UI_BODY, 1) + text_line_height(ui_text(ui),
+                                                              small))
+        detail_lines = 2;
     per = (area.h + gap) / (row_h + gap);
     if (per < n && next_label) {        /* room for the pager row */
         pager_h = ui_touch_h(ui, UI_BIG, 1);

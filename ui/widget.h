@@ -52,6 +52,10 @@ void widget_tiles(struct ui *ui, const char *prefix,
 /* Digits key.0..key.9, key.del and key.ok. */
 void widget_keypad(struct ui *ui, SDL_Rect area, const char *del_label,
                    const char *ok_label);
+/* The height widget_list gives each of these rows in w px (one with a
+ * detail line, or two, makes every row that tall). */
+int  widget_list_row_h(struct ui *ui, const struct widget_row *rows, int n,
+                       int w);
 /* Rows of one page; tappable rows are named prefix.<index> when prefix
  * is not NULL. Paging buttons page.prev / page.next appear when needed
  * (never when next_label is NULL: a display-only list).

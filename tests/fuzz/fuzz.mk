@@ -34,7 +34,7 @@ FUZZ_SIG := base/sig_mbedtls_mem.c base/sig_mbedtls.c base/file.c
 FUZZ_LOW := base/xmalloc.c base/log.c base/err.c
 # The protocol codec and what it decodes into.
 FUZZ_PROTO := sync/proto.c base/event.c base/change.c base/json.c \
-              base/clock.c base/ledger.c
+              base/clock.c base/ledger.c base/service_confirm.c
 
 $(eval $(call fuzz_target,card,base/card.c $(FUZZ_SIG) $(FUZZ_LOW)))
 # sync/proto.c decodes photos with base/card.c's base64url.
@@ -50,7 +50,7 @@ $(eval $(call fuzz_target,roster,$(wildcard hub/hub_db*.c hub/hub_sql*.c) \
                               base/phone.c base/pinhash.c $(FUZZ_SIG) \
                               base/clock.c base/service_rules.c \
                               base/event.c base/ledger.c hub/hub_filter.c \
-                              $(FUZZ_LOW)))
+                              base/service_confirm.c $(FUZZ_LOW)))
 $(eval $(call fuzz_target,page,$(FUZZ_PROTO) $(wildcard firmware/store*.c) \
                             base/card.c $(FUZZ_SIG) \
                             $(FUZZ_LOW)))
