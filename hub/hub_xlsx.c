@@ -116,7 +116,7 @@ static lxw_datetime day_of(int64_t day)
     return d;
 }
 
-/* The worst error of a sheet's writes (they go on after one). */
+/* Keep the first error of a sheet's writes (they go on after one). */
 static lxw_error keep(lxw_error *worst, lxw_error e)
 {
     if (e != LXW_NO_ERROR && *worst == LXW_NO_ERROR)
