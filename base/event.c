@@ -16,6 +16,8 @@ static const char *const names[] = {
     [EVENT_LEDGER_PIN_FAIL] = "ledger_pin_fail",
     [EVENT_WISH_CLAIM] = "wish_claim",
     [EVENT_WISH_DONE] = "wish_done",
+    [EVENT_POST_CLAIM] = "post_claim",
+    [EVENT_POST_SWAP] = "post_swap",
 };
 
 const char *event_kind_name(enum event_kind k)

@@ -27,6 +27,11 @@ enum event_kind {
     EVENT_LEDGER_PIN_FAIL = 10,
     EVENT_WISH_CLAIM = 11,
     EVENT_WISH_DONE = 12,
+    /* A member claims an open place on a public-benefit post (认岗), or
+     * asks to swap posts with a named holder of another (互换岗位); the
+     * hub re-checks the post's rules and staff decide (hub/hub_claims.h). */
+    EVENT_POST_CLAIM = 14,
+    EVENT_POST_SWAP = 15,
 };
 
 #define EVENT_MEMBER_NO 32
