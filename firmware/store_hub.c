@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "firmware/store_card.h"
+#include "firmware/store_claims.h"
 #include "firmware/store_ledger.h"
 
 /* ---- applying the change feed ----------------------------------------- */
@@ -115,6 +116,8 @@ static err_code put_post(struct store *s, const struct change *c)
         return ERR_DB;
     bind_text(st, 1, c->key);
     e = store_step_done(s, st, "holders clear");
+    if (e == ERR_OK)
+        e = store_post_rules_put(s, c->key, p);
     if (e != ERR_OK)
         return e;
     return put_holders(s, c->key, p);
@@ -286,6 +289,8 @@ static const struct change_kind kinds[] = {
     [CHANGE_TICKET] = { NULL, store_ticket_apply,
                         "DELETE FROM tickets WHERE ticket = ?" },
     [CHANGE_PHOTO] = { NULL, put_photo, "DELETE FROM photos WHERE key = ?" },
+    [CHANGE_CLAIM] = { NULL, store_claim_apply,
+                       "DELETE FROM post_claims WHERE id = ?" },
 };
 
 static err_code del_row(struct store *s, const struct change *c,
@@ -403,7 +408,9 @@ static err_code snapshot_clear(struct store *s)
         " DELETE FROM revocations; DELETE FROM credential_keys;"
         /* The residents' tickets filed here and not yet fed back stay. */
         " DELETE FROM ledger_types; DELETE FROM tickets WHERE from_hub = 1;"
-        " DELETE FROM photos;",
+        " DELETE FROM photos; DELETE FROM post_rules;"
+        /* Claims made here and not yet fed back stay (as tickets). */
+        " DELETE FROM post_claims WHERE from_hub = 1;",
         NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
 
     if (e != ERR_OK)

@@ -400,6 +400,21 @@ static enum change_role role_of(const char *r)
     return CHANGE_ROLE_MEMBER;
 }
 
+/* The post's rules, absent from a hub before them (all 0: closed). */
+static bool post_rules_from(const cJSON *d, struct change_post *p)
+{
+    int64_t lo, hi, places;
+    if (!whole(d, "min_members", 0, CHANGE_HOLDERS_MAX, &lo) ||
+        !whole(d, "max_members", 0, CHANGE_HOLDERS_MAX, &hi) ||
+        !whole(d, "places", 0, CHANGE_HOLDERS_MAX, &places))
+        return false;
+    p->min_members = (int)lo;
+    p->max_members = (int)hi;
+    p->places = (int)places;
+    p->open = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "open"));
+    return true;
+}
+
 static bool post_from(const cJSON *d, struct change *c)
 {
     struct change_post *p = &c->u.post;
@@ -420,7 +435,35 @@ static bool post_from(const cJSON *d, struct change *c)
         text(h, "name", x->name, sizeof x->name);
         x->role = role_of(json_str(h, "role"));
     }
-    return true;
+    return post_rules_from(d, p);
+}
+
+/* "kind": claim | swap; "state": pending | approved | declined. */
+static bool claim_from(const cJSON *d, struct change *c)
+{
+    struct change_claim *k = &c->u.claim;
+    const char *kind = json_str(d, "kind"), *state = json_str(d, "state");
+    if (strcmp(kind, "claim") && strcmp(kind, "swap"))
+        return false;
+    k->kind = strcmp(kind, "swap") == 0 ? CHANGE_CLAIM_SWAP
+                                        : CHANGE_CLAIM_POST;
+    if (strcmp(state, "pending") == 0)
+        k->state = CHANGE_CLAIM_PENDING;
+    else if (strcmp(state, "approved") == 0)
+        k->state = CHANGE_CLAIM_APPROVED;
+    else if (strcmp(state, "declined") == 0)
+        k->state = CHANGE_CLAIM_DECLINED;
+    else
+        return false;
+    k->role = role_of(json_str(d, "role"));
+    text(d, "reason", k->reason, sizeof k->reason);
+    return ident(d, "member_no", k->member_no, sizeof k->member_no) &&
+           k->member_no[0] &&
+           ident(d, "post_id", k->post_id, sizeof k->post_id) &&
+           ident(d, "other_no", k->other_no, sizeof k->other_no) &&
+           ident(d, "other_post", k->other_post, sizeof k->other_post) &&
+           whole_ms(d, "filed_ms", &k->filed_ms) &&
+           whole_ms(d, "decided_ms", &k->decided_ms);
 }
 
 static bool shift_from(const cJSON *d, struct change *c)
@@ -581,6 +624,7 @@ static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_LEDGER_TYPE] = ledger_type_from,
     [CHANGE_TICKET] = ticket_from,
     [CHANGE_PHOTO] = photo_from,
+    [CHANGE_CLAIM] = claim_from,
 };
 
 /* One element of "changes" onto the page; false when it is malformed. */
