@@ -135,10 +135,10 @@ err_code post_claim(struct store *s, const char *post_id,
         n = holders_of(s, post_id, h, &deputies);
         if (holds(h, n, member_no))
             *why = "already holds this post";
-        else if (!r.open)
-            *why = "post not open for claiming";
-        else if (r.places < 1 || n >= r.max_members)
+        else if (n >= r.max_members)
             *why = "post full";
+        else if (!r.open || r.places < 1)
+            *why = "post not open for claiming";
         else if (role == ROLE_DEPUTY && deputies > 0)
             *why = "deputy taken";
         else if (pending(s, member_no, CHANGE_CLAIM_POST, post_id))

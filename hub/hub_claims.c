@@ -193,11 +193,10 @@ static const char *claim_check(const struct post *p, const char *member_no,
         return "role must be member or deputy";
     if (holder_of(p->data, member_no))
         return "already holds this post";
-    if (!jopen(p->data))
-        return "post not open for claiming";
-    if (jnum(p->data, "places", 0) < 1 ||
-        t.n >= jnum(p->data, "max_members", HUB_POST_MAX_MEMBERS))
+    if (t.n >= jnum(p->data, "max_members", HUB_POST_MAX_MEMBERS))
         return "post full";
+    if (!jopen(p->data) || jnum(p->data, "places", 0) < 1)
+        return "post not open for claiming";
     if (strcmp(role, "deputy") == 0 && t.deputies > 0)
         return "deputy taken";
     return NULL;
