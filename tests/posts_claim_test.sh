@@ -133,12 +133,12 @@ tap back
 expect screen home
 tap record
 scan $D
-expect text 未通过：本岗位已有合适人选
+expect text 未通过的理由：本岗位已有合适人选
 screenshot record_declined
 tap back
 tap record
 scan $C
-expect text 未通过：该岗位暂不接受认领
+expect text 未通过的理由：该岗位暂不接受认领
 SCRIPT
 "$B/kiosk" "$@" --script "$T/after.txt" --shots "$T/shots" \
     >"$T/kiosk.log" 2>&1

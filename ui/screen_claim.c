@@ -237,14 +237,13 @@ int post_claim_record_rows(struct app *a, const char *member_no,
                                          "claim.declined" };
     static const enum ui_color col[] = { UI_PRIMARY, UI_OK, UI_ERR };
     static const char *const roles[] = { "head", "deputy", "member" };
-    struct post_claim c[8];
+    struct post_claim c[4];
     size_t n = 0;
     int k = 0;
     if (cap <= 0 ||
-        store_claims_for(a->store, member_no, c, cap < 8 ? (size_t)cap : 8,
-                         &n) != ERR_OK)
+        store_claims_for(a->store, member_no, c, 4, &n) != ERR_OK)
         return 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && k < cap; i++) {
         struct post p, q;
         const char *name = store_post_get(a->store, c[i].post_id, &p)
                            == ERR_OK ? p.name : c[i].post_id;
@@ -260,14 +259,17 @@ int post_claim_record_rows(struct app *a, const char *member_no,
             title = app_sfmt(a, "claim.rec_claim", name,
                              feed_role(a, roles[c[i].role % 3]));
         }
-        const char *right = app_s(a, state[c[i].state % 3]);
-        if (c[i].state == CHANGE_CLAIM_DECLINED && c[i].reason[0])
-            right = app_sfmt(a, "claim.declined_why",
-                             claim_why(a, c[i].reason));
         rows[k++] = (struct widget_row){
-            .title = title, .right = right,
+            .title = title, .right = app_s(a, state[c[i].state % 3]),
             .right_color = col[c[i].state % 3],
         };
+        /* A decline's reason a row of its own: the whole width. */
+        if (c[i].state == CHANGE_CLAIM_DECLINED && c[i].reason[0] &&
+            k < cap)
+            rows[k++] = (struct widget_row){
+                .title = app_sfmt(a, "claim.declined_why",
+                                  claim_why(a, c[i].reason)),
+            };
     }
     return k;
 }

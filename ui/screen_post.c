@@ -51,14 +51,22 @@ static int draw_claim_bar(struct app *a, SDL_Rect c, size_t holders)
     if (store_post_rules_get(a->store, id, &r) != ERR_OK ||
         store_claims_pending_on(a->store, id, pend, 8, &n_pend) != ERR_OK)
         n_pend = 0;
+    /* The state a line of its own over the buttons: it fits in large
+     * text and in English too. */
+    int lh = text_line_height(ui_text(ui), ui_px(ui, UI_BODY));
     SDL_Rect bar = { c.x, c.y + c.h - bh, c.w, bh };
+    SDL_Rect text = { c.x, bar.y - gap / 2 - lh, c.w, lh };
+    /* A closed post with nothing under review: its short state beside
+     * the one button, the duties keep the room. */
+    bool compact = !open && n_pend == 0;
+    if (compact)
+        text = widget_cell(bar, 2, 1, 0, gap);
     const char *labels[2] = { app_s(a, "claim.swap_btn"),
                               app_s(a, "claim.btn") };
     const char *ids[2] = { "swap", "claim" };
     SDL_Rect cell[2];
     int k = open ? 2 : holders > 0 ? 1 : 0;
-    SDL_Rect text = widget_cell(bar, 2, 1, 0, gap);
-    SDL_Rect btns = widget_cell(bar, 2, 1, 1, gap);
+    SDL_Rect btns = k == 2 ? bar : widget_cell(bar, 2, 1, 1, gap);
     widget_split(ui, btns, labels, k, gap, cell);
     for (int i = 0; i < k; i++)
         widget_button(ui, ids[i], labels[i], cell[i],
@@ -68,8 +76,8 @@ static int draw_claim_bar(struct app *a, SDL_Rect c, size_t holders)
     if (n_pend > 0)
         state = app_sfmt(a, "claim.waiting", state, (int)n_pend);
     ui_label(ui, state, UI_BODY, open ? UI_PRIMARY : UI_MUTED, &text,
-             TEXT_LEFT, 2, true);
-    return bh;
+             TEXT_LEFT, 1, true);
+    return compact ? bh : bh + gap / 2 + lh;
 }
 
 static void draw(struct app *a)
