@@ -422,7 +422,7 @@ static bool post_from(const cJSON *d, struct change *c)
     text(d, "category", p->category, sizeof p->category);
     text(d, "name", p->name, sizeof p->name);
     text(d, "duties", p->duties, sizeof p->duties);
-    if (!whole_int(d, "order", &p->order))
+    if (!whole_int(d, "order", &p->order) || !post_rules_from(d, p))
         return false;
     if (!cJSON_IsArray(hs))
         return true;
@@ -435,7 +435,7 @@ static bool post_from(const cJSON *d, struct change *c)
         text(h, "name", x->name, sizeof x->name);
         x->role = role_of(json_str(h, "role"));
     }
-    return post_rules_from(d, p);
+    return true;
 }
 
 /* "kind": claim | swap; "state": pending | approved | declined. */
