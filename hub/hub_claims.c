@@ -244,12 +244,14 @@ err_code hub_claims_event(struct hub_db *db, const char *station,
     e = post_load(db, station, post, &mine);
     if (k == EVENT_POST_CLAIM) {
         str_copy(c.role, sizeof c.role, role ? role : "member");
-        if (e == ERR_NOTFOUND)
+        if (e == ERR_NOTFOUND) {
             *why = "unknown post";
-        else if (e == ERR_OK)
+            e = ERR_OK;
+        } else if (e == ERR_OK) {
             *why = claim_check(&mine, ev->member_no, c.role);
-        if (!*why && hub_db_claim_pending(db, "claim", c.member_no,
-                                          c.post_id))
+        }
+        if (e == ERR_OK && !*why &&
+            hub_db_claim_pending(db, "claim", c.member_no, c.post_id))
             *why = "claim already pending";
     } else {
         const char *other = jstr(d, "other");

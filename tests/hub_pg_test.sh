@@ -1,6 +1,7 @@
 #!/bin/sh
 # The hub's store tests (test_hub, test_hub_trust, test_fleet), the
-# end-to-end sync tests (test_sync) and the issue ledger's (test_ledger)
+# end-to-end sync tests (test_sync), the issue ledger's (test_ledger) and
+# the claims of posts (test_claims)
 # again, on
 # PostgreSQL: a throwaway cluster (tests/support/pg_cluster.sh) with a
 # fresh database per test program, named to the programs by

@@ -247,6 +247,8 @@ static void hub_refuses_what_the_kiosk_let_through(void **st)
               "\"HQ9999\",\"other_post\":\"P2\"}");
     raw_event(s, EVENT_POST_SWAP, "HQ0026", "{\"post\":\"P1\",\"other\":"
               "\"HQ0004\",\"other_post\":\"P2\"}");
+    raw_event(s, EVENT_POST_CLAIM, "HQ0011", "{\"post\":\"P9\",\"role\":"
+              "\"member\"}");
     store_close(s);
     round_of();
     round_of();                  /* the verdicts come back */
@@ -265,6 +267,9 @@ static void hub_refuses_what_the_kiosk_let_through(void **st)
     assert_int_equal(store_claims_for(s, "HQ0026", c, 4, &n), ERR_OK);
     assert_int_equal(n, 1);
     assert_string_equal(c[0].reason, "other member holds no post");
+    assert_int_equal(store_claims_for(s, "HQ0011", c, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(c[0].reason, "unknown post");
     store_close(s);
     /* Nothing pending at the hub: they were refused. */
     char *out = NULL;
