@@ -22,6 +22,7 @@ static const char *const type_names[] = {
     [CHANGE_TICKET] = "ticket",
     [CHANGE_PHOTO] = "photo",
     [CHANGE_SERVICE_AWAITING] = "service_awaiting",
+    [CHANGE_CLAIM] = "claim",
 };
 
 static const char *const period_names[] = {

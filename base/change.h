@@ -53,6 +53,7 @@ enum change_type {
     CHANGE_TICKET,               /* a request's or wish's public state */
     CHANGE_PHOTO,                /* a person's photo on the boards */
     CHANGE_SERVICE_AWAITING,     /* a log its served resident may confirm */
+    CHANGE_CLAIM,                /* a member's claim of a post, or swap */
 };
 
 enum change_op { CHANGE_PUT = 1, CHANGE_DEL = 2 };
@@ -88,6 +89,12 @@ struct change_post {                    /* key: post id */
     int                   order;
     struct change_holder *holders;      /* the whole list; owned by page */
     size_t                n_holders;
+    /* The post's rules (docs/rules.md, 认岗): holders between min and
+     * max members; open for claiming (认领中) with `places` free. A page
+     * from a hub before the rules carries none: 0, 0, closed. */
+    int                   min_members, max_members;
+    bool                  open;
+    int                   places;
 };
 
 struct change_shift {                   /* key: unique per shift */
@@ -204,6 +211,27 @@ struct change_photo {
     size_t   len;                       /* 8 .. CHANGE_PHOTO_MAX */
 };
 
+enum change_claim_kind { CHANGE_CLAIM_POST = 0, CHANGE_CLAIM_SWAP = 1 };
+enum change_claim_state {
+    CHANGE_CLAIM_PENDING = 0, CHANGE_CLAIM_APPROVED = 1,
+    CHANGE_CLAIM_DECLINED = 2
+};
+
+/* A member's claim of a place on a post (kind post: post_id, role) or
+ * request to swap with other_no, who holds other_post (kind swap), and
+ * what staff decided; the reason of a decline is the member's to read. */
+struct change_claim {                   /* key: the hub's claim id */
+    enum change_claim_kind  kind;
+    char                    member_no[CHANGE_ID];
+    char                    post_id[CHANGE_ID];
+    enum change_role        role;
+    char                    other_no[CHANGE_ID];
+    char                    other_post[CHANGE_ID];
+    enum change_claim_state state;
+    char                    reason[CHANGE_TITLE];
+    int64_t                 filed_ms, decided_ms;
+};
+
 struct change {
     enum change_type type;
     enum change_op   op;
@@ -223,6 +251,7 @@ struct change {
         struct change_ticket         ticket;
         struct change_photo          photo;
         struct change_service_awaiting service_awaiting;
+        struct change_claim          claim;
     } u;
 };
 

@@ -18,6 +18,8 @@ static const char *const names[] = {
     [EVENT_WISH_DONE] = "wish_done",
     [EVENT_VISITOR] = "visitor",
     [EVENT_SERVICE_CONFIRM] = "service_confirm",
+    [EVENT_POST_CLAIM] = "post_claim",
+    [EVENT_POST_SWAP] = "post_swap",
 };
 
 const char *event_kind_name(enum event_kind k)

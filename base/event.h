@@ -34,6 +34,11 @@ enum event_kind {
      * 属实 (with a rating) or 不属实 (with a reason) for a member's log
      * that names their ticket (base/service_confirm.h). */
     EVENT_SERVICE_CONFIRM = 16,
+    /* A member claims an open place on a public-benefit post (认岗), or
+     * asks to swap posts with a named holder of another (互换岗位); the
+     * hub re-checks the post's rules and staff decide (hub/hub_claims.h). */
+    EVENT_POST_CLAIM = 14,
+    EVENT_POST_SWAP = 15,
 };
 
 #define EVENT_MEMBER_NO 32

@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/cmd_table.h"
+#include "cmd/hubctl_claims.h"
 #include "cmd/hubctl_ledger.h"
 #include "cmd/hubctl_users.h"
 #include "base/log.h"
@@ -578,6 +579,13 @@ static int run_photo(void *ctx, int argc, char **argv)
     return cmd_run("hubctl photo", photo_commands, ctx, argc - 1, argv + 1);
 }
 
+static int run_claims(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    return db ? hubctl_claims(db, c->station, c->utc_offset, argc, argv) : 1;
+}
+
 static int run_help(void *ctx, int argc, char **argv);
 static int run_bundle(void *ctx, int argc, char **argv);
 static int run_card(void *ctx, int argc, char **argv);
@@ -639,6 +647,14 @@ static const struct cmd_entry commands[] = {
     { "desk-log", "[--station S] [--day YYYY-MM-DD] [--utc-offset MIN]",
       0, 0, run_desk_log,
       "visitors logged at the duty desk (来访登记) that day (CSV)" },
+    { "claims", "[--station S]", 0, 0, run_claims,
+      "members' pending claims of posts (认岗, CSV)" },
+    { "claim", "approve ID | decline ID --reason TEXT [--by WHO]", 2, -1,
+      run_claims, "decide a claim: approval republishes the post" },
+    { "swaps", "[--station S]", 0, 0, run_claims,
+      "members' pending requests to swap posts (互换岗位, CSV)" },
+    { "swap", "approve ID | decline ID --reason TEXT [--by WHO]", 2, -1,
+      run_claims, "decide a swap: approval republishes both posts" },
     { "help", "", 0, 0, run_help, "this list" },
     { "user", "add|passwd|disable|enable|role|list ...", 1, -1, run_users,
       "the web console's accounts (docs/console.md)" },

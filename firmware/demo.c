@@ -130,6 +130,13 @@ static err_code add_posts(struct change_page *page, const cJSON *posts,
         str_copy(d->name, sizeof d->name, json_str(p, "name"));
         str_copy(d->duties, sizeof d->duties, json_str(p, "duties"));
         d->order = (int)json_int(p, "order", INT_MIN, INT_MAX);
+        /* The hub's defaults for a post's rules (hub/hub_claims.h). */
+        d->min_members = (int)json_int(p, "min_members", 0, 64);
+        d->max_members = (int)json_int(p, "max_members", 0, 64);
+        d->min_members = d->min_members ? d->min_members : 3;
+        d->max_members = d->max_members ? d->max_members : 5;
+        d->open = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "open"));
+        d->places = d->open ? (int)json_int(p, "places", 0, 64) : 0;
         cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(p, "holders")) {
             const char *no = json_str(h, "member_no");
             const char *role = json_str(h, "role");

@@ -148,6 +148,20 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE INDEX service_awaiting_ticket ON service_awaiting(ticket);"
     "CREATE TABLE service_answers(key TEXT PRIMARY KEY,"
     " answered_ms INTEGER NOT NULL);",
+
+    /* 9 -> 10: claiming posts (认岗): each post's rules as published, and
+     * members' claims and swaps, made here (from_hub 0, until the hub's
+     * word on them arrives) or as the hub decided them */
+    "CREATE TABLE post_rules(post_id TEXT PRIMARY KEY,"
+    " min_members INTEGER NOT NULL, max_members INTEGER NOT NULL,"
+    " open INTEGER NOT NULL, places INTEGER NOT NULL);"
+    "CREATE TABLE post_claims(id TEXT PRIMARY KEY, kind INTEGER NOT NULL,"
+    " member_no TEXT NOT NULL, post_id TEXT NOT NULL, role INTEGER NOT NULL,"
+    " other_no TEXT NOT NULL DEFAULT '', other_post TEXT NOT NULL"
+    " DEFAULT '', state INTEGER NOT NULL, reason TEXT NOT NULL DEFAULT '',"
+    " filed_ms INTEGER NOT NULL, decided_ms INTEGER NOT NULL DEFAULT 0,"
+    " from_hub INTEGER NOT NULL);"
+    "CREATE INDEX post_claims_member ON post_claims(member_no, filed_ms);",
 };
 
 static err_code err_of(int rc)

@@ -27,7 +27,7 @@
  * version rolled back after an update keeps working on the newer file. */
 #define STORE_MIN_READER_SCHEMA 1
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 struct store;
 

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "firmware/store_card.h"
 #include "firmware/store_confirm.h"
+#include "firmware/store_claims.h"
 #include "firmware/store_ledger.h"
 
 /* ---- applying the change feed ----------------------------------------- */
@@ -116,6 +117,8 @@ static err_code put_post(struct store *s, const struct change *c)
         return ERR_DB;
     bind_text(st, 1, c->key);
     e = store_step_done(s, st, "holders clear");
+    if (e == ERR_OK)
+        e = store_post_rules_put(s, c->key, p);
     if (e != ERR_OK)
         return e;
     return put_holders(s, c->key, p);
@@ -294,6 +297,8 @@ static const struct change_kind kinds[] = {
     [CHANGE_PHOTO] = { NULL, put_photo, "DELETE FROM photos WHERE key = ?" },
     [CHANGE_SERVICE_AWAITING] = { NULL, store_awaiting_apply,
                                   "DELETE FROM service_awaiting WHERE key = ?" },
+    [CHANGE_CLAIM] = { NULL, store_claim_apply,
+                       "DELETE FROM post_claims WHERE id = ?" },
 };
 
 static err_code del_row(struct store *s, const struct change *c,
@@ -411,7 +416,10 @@ static err_code snapshot_clear(struct store *s)
         " DELETE FROM revocations; DELETE FROM credential_keys;"
         /* The residents' tickets filed here and not yet fed back stay. */
         " DELETE FROM ledger_types; DELETE FROM tickets WHERE from_hub = 1;"
-        " DELETE FROM photos; DELETE FROM service_awaiting;",
+        " DELETE FROM photos; DELETE FROM service_awaiting;"
+        " DELETE FROM post_rules;"
+        /* Claims made here and not yet fed back stay (as tickets). */
+        " DELETE FROM post_claims WHERE from_hub = 1;",
         NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
 
     if (e != ERR_OK)

@@ -16,6 +16,7 @@
 #include "base/service_rules.h"
 #include "base/xmalloc.h"
 #include "hub/hub_db_desk.h"
+#include "hub/hub_db_claims.h"
 #include "hub/hub_db_ledger.h"
 
 static const char schema[] =
@@ -386,6 +387,8 @@ err_code hub_db_open(const char *target, struct hub_db **out)
         e = hub_db_users_migrate(db);
     if (e == ERR_OK)
         e = hub_db_desk_migrate(db);
+    if (e == ERR_OK)
+        e = hub_db_claims_migrate(db);
     if (e == ERR_OK)
         e = open_fleet(db, target);
     if (e == ERR_OK && sql_dialect(db->db) == SQL_POSTGRES)

@@ -15,6 +15,7 @@
 #include "base/xmalloc.h"
 #include "hub/hub_db_desk.h"
 #include "hub/hub_db_confirm.h"
+#include "hub/hub_claims.h"
 #include "hub/hub_db_ledger.h"
 #include "hub/hub_rules.h"
 
@@ -338,6 +339,11 @@ static err_code store_new(struct hub_db *db, struct hub_put *u,
     if (member_why)
         return refused_put(db, u, ev, at, member_why);
     e = hub_db_confirm_event(db, u->station, ev, at, &member_why);
+    if (e != ERR_OK)
+        return e;
+    if (member_why)
+        return refused_put(db, u, ev, at, member_why);
+    e = hub_claims_event(db, u->station, ev, at, &member_why);
     if (e != ERR_OK)
         return e;
     if (member_why)

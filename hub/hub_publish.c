@@ -10,6 +10,7 @@
 
 #include "base/phone.h"
 #include "base/xmalloc.h"
+#include "hub/hub_claims.h"
 #include "hub/hub_db_board.h"
 #include "hub/hub_db_roster.h"
 #include "hub/hub_input.h"
@@ -79,18 +80,36 @@ struct pubctx {
     FILE          *err;
     int            utc_offset;
     int            index;              /* item being read, for messages */
+    char           msg[256];           /* a message built for the item */
 };
 
+/* A post with its rules (docs/rules.md, 认岗): holders as the roster
+ * names them, capacity (min_members..max_members, 3-5 unless given
+ * within that), exactly one head, at most one deputy, and whether it is
+ * open for claiming with how many places (all free ones unless given). */
 static const char *post_item(struct pubctx *c, const cJSON *o,
                              struct items *it)
 {
     const char *id = jstr(o, "id"), *cat = jstr(o, "category");
     const char *name = jstr(o, "name"), *duties = jstr(o, "duties");
-    int order;
+    int order, lo = HUB_POST_MIN_MEMBERS, hi = HUB_POST_MAX_MEMBERS, places;
     const cJSON *hs = cJSON_GetObjectItemCaseSensitive(o, "holders");
+    const cJSON *op = cJSON_GetObjectItemCaseSensitive(o, "open");
     if (!id || !pki_id_valid(id) || !cat || !name || !duties ||
         !jint(o, "order", 0, 1000000, &order) || !cJSON_IsArray(hs))
         return "post needs id, category, name, duties, order, holders";
+    if ((cJSON_GetObjectItemCaseSensitive(o, "min_members") &&
+         !jint(o, "min_members", 0, 1000, &lo)) ||
+        (cJSON_GetObjectItemCaseSensitive(o, "max_members") &&
+         !jint(o, "max_members", 0, 1000, &hi)) ||
+        (op && !cJSON_IsBool(op)))
+        return "post's min_members, max_members: numbers; open: true or "
+               "false";
+    int n = cJSON_GetArraySize(hs);
+    places = hi - n;
+    if (cJSON_GetObjectItemCaseSensitive(o, "places") &&
+        !jint(o, "places", 0, 1000, &places))
+        return "post's places: a number";
     cJSON *d = cJSON_CreateObject();
     cJSON_AddStringToObject(d, "category", cat);
     cJSON_AddStringToObject(d, "name", name);
@@ -115,6 +134,15 @@ static const char *post_item(struct pubctx *c, const cJSON *o,
         cJSON_AddStringToObject(x, "name", mname);
         cJSON_AddStringToObject(x, "role", role);
         cJSON_AddItemToArray(arr, x);
+    }
+    bool open = cJSON_IsTrue(op);
+    cJSON_AddNumberToObject(d, "min_members", lo);
+    cJSON_AddNumberToObject(d, "max_members", hi);
+    cJSON_AddBoolToObject(d, "open", open);
+    cJSON_AddNumberToObject(d, "places", open ? places : 0);
+    if (!hub_post_rules_ok(id, d, c->msg, sizeof c->msg)) {
+        cJSON_Delete(d);
+        return c->msg;
     }
     items_add(it, id, d);
     return NULL;
@@ -328,7 +356,7 @@ err_code hub_publish_items(struct hub_db *db, const char *kind,
                            const struct hub_publish_opts *o, int *changes)
 {
     const struct board_kind *k = kind_named(kind);
-    struct pubctx c = { db, o->label, o->err, o->utc_offset_minutes, 0 };
+    struct pubctx c = { db, o->label, o->err, o->utc_offset_minutes, 0, "" };
     struct items it = { 0 };
     err_code e = ERR_OK;
 

@@ -400,6 +400,21 @@ static enum change_role role_of(const char *r)
     return CHANGE_ROLE_MEMBER;
 }
 
+/* The post's rules, absent from a hub before them (all 0: closed). */
+static bool post_rules_from(const cJSON *d, struct change_post *p)
+{
+    int64_t lo, hi, places;
+    if (!whole(d, "min_members", 0, CHANGE_HOLDERS_MAX, &lo) ||
+        !whole(d, "max_members", 0, CHANGE_HOLDERS_MAX, &hi) ||
+        !whole(d, "places", 0, CHANGE_HOLDERS_MAX, &places))
+        return false;
+    p->min_members = (int)lo;
+    p->max_members = (int)hi;
+    p->places = (int)places;
+    p->open = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(d, "open"));
+    return true;
+}
+
 static bool post_from(const cJSON *d, struct change *c)
 {
     struct change_post *p = &c->u.post;
@@ -407,7 +422,7 @@ static bool post_from(const cJSON *d, struct change *c)
     text(d, "category", p->category, sizeof p->category);
     text(d, "name", p->name, sizeof p->name);
     text(d, "duties", p->duties, sizeof p->duties);
-    if (!whole_int(d, "order", &p->order))
+    if (!whole_int(d, "order", &p->order) || !post_rules_from(d, p))
         return false;
     if (!cJSON_IsArray(hs))
         return true;
@@ -421,6 +436,34 @@ static bool post_from(const cJSON *d, struct change *c)
         x->role = role_of(json_str(h, "role"));
     }
     return true;
+}
+
+/* "kind": claim | swap; "state": pending | approved | declined. */
+static bool claim_from(const cJSON *d, struct change *c)
+{
+    struct change_claim *k = &c->u.claim;
+    const char *kind = json_str(d, "kind"), *state = json_str(d, "state");
+    if (strcmp(kind, "claim") && strcmp(kind, "swap"))
+        return false;
+    k->kind = strcmp(kind, "swap") == 0 ? CHANGE_CLAIM_SWAP
+                                        : CHANGE_CLAIM_POST;
+    if (strcmp(state, "pending") == 0)
+        k->state = CHANGE_CLAIM_PENDING;
+    else if (strcmp(state, "approved") == 0)
+        k->state = CHANGE_CLAIM_APPROVED;
+    else if (strcmp(state, "declined") == 0)
+        k->state = CHANGE_CLAIM_DECLINED;
+    else
+        return false;
+    k->role = role_of(json_str(d, "role"));
+    text(d, "reason", k->reason, sizeof k->reason);
+    return ident(d, "member_no", k->member_no, sizeof k->member_no) &&
+           k->member_no[0] &&
+           ident(d, "post_id", k->post_id, sizeof k->post_id) &&
+           ident(d, "other_no", k->other_no, sizeof k->other_no) &&
+           ident(d, "other_post", k->other_post, sizeof k->other_post) &&
+           whole_ms(d, "filed_ms", &k->filed_ms) &&
+           whole_ms(d, "decided_ms", &k->decided_ms);
 }
 
 static bool shift_from(const cJSON *d, struct change *c)
@@ -611,6 +654,7 @@ static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_TICKET] = ticket_from,
     [CHANGE_PHOTO] = photo_from,
     [CHANGE_SERVICE_AWAITING] = service_awaiting_from,
+    [CHANGE_CLAIM] = claim_from,
 };
 
 /* One element of "changes" onto the page; false when it is malformed. */

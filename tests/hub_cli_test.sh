@@ -21,7 +21,8 @@ check $? 0 "add-station"
 # a wrong argument count exits 2 with that command's line.
 cmds="init add-station enrol-code revoke certs import publish publish-all stars
       member-pin pending confirm reject logs report fleet calls events refused
-      conflicts bundle feed card ledger photo desk-log help user org station"
+      conflicts bundle feed card ledger photo desk-log claims claim swaps swap
+      help user org station"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
 $H add-station only-an-id 2>"$T/err.txt"
@@ -82,6 +83,16 @@ echo '[{"id":"P01","category":"x","name":"y","duties":"z","order":1,
   "holders":[{"member_no":"NOBODY","role":"head"}]}]' >"$T/posts.json"
 $H publish posts "$T/posts.json" --station sq-hongqi-01 2>/dev/null
 check $? 1 "post with unknown holder refused"
+# 认岗's rules: one head, at most one deputy, 3-5 members (today's post
+# files with two heads and eight holders are refused, naming the post).
+echo '[{"id":"P09","category":"x","name":"y","duties":"z","order":1,
+  "holders":[{"member_no":"HQ0001","role":"head"},
+  {"member_no":"HQ0002","role":"head"},{"member_no":"HQ0003","role":"member"}]}]' \
+    >"$T/posts.json"
+$H publish posts "$T/posts.json" --station sq-hongqi-01 2>"$T/err.txt"
+check "$?:$(head -1 "$T/err.txt")" \
+    "1:$T/posts.json: item 1: post P09: 2 heads (岗长), exactly one" \
+    "a post with two heads refused, the post named"
 echo '[{"id":"C1","building":"1","unit":"","name":"x","role":"grid_boss",
   "duties":"d","phone":"13800000000"}]' >"$T/contacts.json"
 $H publish contacts "$T/contacts.json" --station sq-hongqi-01 2>"$T/err.txt"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The hub's store tests (test_hub, test_hub_trust, test_fleet), the
-# end-to-end sync tests (test_sync), the issue ledger's (test_ledger) and
-# the period reports' (test_stats) again, on
+# end-to-end sync tests (test_sync), the issue ledger's (test_ledger),
+# the period reports' (test_stats) and the claims of posts (test_claims)
+# again, on
 # PostgreSQL: a throwaway cluster (tests/support/pg_cluster.sh) with a
 # fresh database per test program, named to the programs by
 # HUB_TEST_STORE; then two hubd processes on one database serving one
@@ -21,7 +22,7 @@ fi
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
 progs="test_hub test_hub_trust test_fleet test_sync test_ledger test_stats
-test_hub_pg test_console test_hub_desk test_confirm"
+test_hub_pg test_console test_hub_desk test_confirm test_claims"
 # Tests of a damaged SQLite file (the hub's or a kiosk's) run alike
 # whatever the store: left out here (TEST_SKIP, one pattern a program).
 skip_sync="damaged_*"
@@ -31,7 +32,7 @@ case $tree in
     # engine, the two-hub locking); the rest ran there on SQLite. The
     # fault proxy's 300 rounds test the network, not the store.
     progs="test_hub test_hub_trust test_sync test_ledger test_stats
-    test_hub_pg test_console test_hub_desk test_confirm"
+    test_hub_pg test_console test_hub_desk test_confirm test_claims"
     skip_sync="cuts_and_stalls*" ;;
 esac
 rc=0

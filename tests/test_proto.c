@@ -330,6 +330,64 @@ static void page_decodes_ledger_types_and_tickets(void **state)
     }
 }
 
+/* A post's rules (a page from an older hub has none: closed) and a
+ * claim's state; an unknown kind or state refuses the page. */
+static void page_decodes_post_rules_and_claims(void **state)
+{
+    (void)state;
+    struct change_page p = { 0 };
+    assert_int_equal(decode(PAGE(
+        "{\"type\":\"post\",\"op\":\"put\",\"key\":\"P01\",\"data\":{"
+        "\"category\":\"财务\",\"name\":\"财务监督岗\",\"duties\":\"d\","
+        "\"order\":1,\"holders\":[{\"member_no\":\"HQ0001\",\"role\":"
+        "\"head\"}],\"min_members\":3,\"max_members\":5,\"open\":true,"
+        "\"places\":2}},"
+        "{\"type\":\"post\",\"op\":\"put\",\"key\":\"P02\",\"data\":{"
+        "\"category\":\"服务\",\"name\":\"n\",\"duties\":\"d\",\"order\":2,"
+        "\"holders\":[]}},"
+        "{\"type\":\"claim\",\"op\":\"put\",\"key\":\"12\",\"data\":{"
+        "\"kind\":\"swap\",\"member_no\":\"HQ0003\",\"post_id\":\"P01\","
+        "\"role\":\"\",\"other_no\":\"HQ0004\",\"other_post\":\"P02\","
+        "\"state\":\"declined\",\"reason\":\"名额已满\",\"filed_ms\":"
+        "1763800000000,\"decided_ms\":1763900000000}}"), &p), ERR_OK);
+    assert_int_equal(p.n, 3);
+    const struct change_post *a = &p.changes[0].u.post, *b = &p.changes[1].u.post;
+    assert_int_equal(a->min_members, 3);
+    assert_int_equal(a->max_members, 5);
+    assert_true(a->open);
+    assert_int_equal(a->places, 2);
+    assert_false(b->open);
+    assert_int_equal(b->max_members, 0);
+    const struct change_claim *c = &p.changes[2].u.claim;
+    assert_int_equal(p.changes[2].type, CHANGE_CLAIM);
+    assert_int_equal(c->kind, CHANGE_CLAIM_SWAP);
+    assert_int_equal(c->state, CHANGE_CLAIM_DECLINED);
+    assert_string_equal(c->member_no, "HQ0003");
+    assert_string_equal(c->other_no, "HQ0004");
+    assert_string_equal(c->other_post, "P02");
+    assert_string_equal(c->reason, "名额已满");
+    assert_int_equal(c->decided_ms, 1763900000000LL);
+    change_page_free(&p);
+
+    static const char *const bad[] = {
+        PAGE("{\"type\":\"claim\",\"op\":\"put\",\"key\":\"1\",\"data\":{"
+             "\"kind\":\"gift\",\"member_no\":\"HQ0003\",\"state\":"
+             "\"pending\"}}"),
+        PAGE("{\"type\":\"claim\",\"op\":\"put\",\"key\":\"1\",\"data\":{"
+             "\"kind\":\"claim\",\"member_no\":\"HQ0003\",\"state\":"
+             "\"maybe\"}}"),
+        PAGE("{\"type\":\"claim\",\"op\":\"put\",\"key\":\"1\",\"data\":{"
+             "\"kind\":\"claim\",\"member_no\":\"\",\"state\":\"pending\"}}"),
+        PAGE("{\"type\":\"post\",\"op\":\"put\",\"key\":\"P1\",\"data\":{"
+             "\"places\":-1}}"),
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct change_page q = { 0 };
+        assert_int_equal(decode(bad[i], &q), ERR_PROTO);
+        assert_int_equal(q.n, 0);
+    }
+}
+
 /* A snapshot's page says so, and whether it begins or ends one; a page
  * without the member is an ordinary one; a malformed one is refused. */
 /* A page with one photo put of key whose PNG is these n bytes. */
@@ -765,6 +823,7 @@ int main(void)
         cmocka_unit_test(status_header_round_trip),
         cmocka_unit_test(enrol_messages),
         cmocka_unit_test(damaged_batches_decoded_or_refused),
+        cmocka_unit_test(page_decodes_post_rules_and_claims),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 
 #include "base/change.h"
 #include "base/xmalloc.h"
+#include "firmware/post_claim.h"
 #include "firmware/service.h"
 #include "firmware/store_confirm.h"
 #include "firmware/store_ledger.h"
@@ -732,6 +733,54 @@ static void posts_by_category_with_holders(void **state)
     fixture_free(f);
 }
 
+/* A post's rules land beside it; the hub's claim replaces the one made
+ * here that it answers; a snapshot keeps what is not yet answered. */
+static void post_rules_and_claims_apply(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct post_rules r;
+    struct post_claim c[4];
+    size_t n;
+    const char *why;
+    (void)state;
+    assert_int_equal(store_post_rules_get(f->store, "P01", &r), ERR_OK);
+    assert_true(r.open);                  /* as the demo data has it */
+    assert_int_equal(r.places, 1);
+    assert_int_equal(store_post_rules_get(f->store, "P02", &r), ERR_OK);
+    assert_false(r.open);
+    const char *page = "{\"changes\":[{\"type\":\"post\",\"op\":\"put\","
+        "\"key\":\"P01\",\"data\":{\"category\":\"财务\",\"name\":\"财务监督岗\","
+        "\"duties\":\"d\",\"order\":1,\"holders\":[{\"member_no\":\"HQ0042\","
+        "\"role\":\"head\"}],\"min_members\":3,\"max_members\":4,"
+        "\"open\":true,\"places\":2}}],\"cursor\":\"c1\",\"more\":false,"
+        "\"hub_time_ms\":1234}";
+    assert_int_equal(page_apply(f->store, page, strlen(page), "c1"), ERR_OK);
+    assert_int_equal(store_post_rules_get(f->store, "P01", &r), ERR_OK);
+    assert_true(r.open);
+    assert_int_equal(r.max_members, 4);
+    assert_int_equal(r.places, 2);
+    assert_int_equal(post_claim(f->store, "P01", "HQ0003", ROLE_DEPUTY, &t,
+                                &why), ERR_OK);
+    assert_int_equal(store_claims_for(f->store, "HQ0003", c, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_false(c[0].from_hub);
+    assert_int_equal(c[0].state, CHANGE_CLAIM_PENDING);
+    page = "{\"changes\":[{\"type\":\"claim\",\"op\":\"put\",\"key\":\"5\","
+        "\"data\":{\"kind\":\"claim\",\"member_no\":\"HQ0003\",\"post_id\":"
+        "\"P01\",\"role\":\"deputy\",\"state\":\"approved\",\"filed_ms\":1,"
+        "\"decided_ms\":2}}],\"cursor\":\"c2\",\"more\":false,"
+        "\"hub_time_ms\":1234}";
+    assert_int_equal(page_apply(f->store, page, strlen(page), "c2"), ERR_OK);
+    assert_int_equal(store_claims_for(f->store, "HQ0003", c, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(c[0].id, "5");
+    assert_true(c[0].from_hub);
+    assert_int_equal(c[0].role, ROLE_DEPUTY);
+    assert_int_equal(c[0].state, CHANGE_CLAIM_APPROVED);
+    fixture_free(f);
+}
+
 static void contacts_by_building_and_unit(void **state)
 {
     struct stamp t = fixture_at(2026, 11, 20, 9, 0);
@@ -937,6 +986,7 @@ int main(void)
         cmocka_unit_test(garbled_pages_are_refused_without_harm),
         cmocka_unit_test(numbers_out_of_range_refuse_the_page),
         cmocka_unit_test(posts_by_category_with_holders),
+        cmocka_unit_test(post_rules_and_claims_apply),
         cmocka_unit_test(contacts_by_building_and_unit),
         cmocka_unit_test(roster_notices_and_stars),
         cmocka_unit_test(acked_seq_never_moves_back),

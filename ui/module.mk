@@ -6,9 +6,12 @@ UI_SRCS += $(wildcard ui/*.c)
 .PHONY: refs
 refs:
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/test_ui_screens \
-	    $(BUILD)/tests/test_ui_textentry $(BUILD)/tests/test_receipt
+	    $(BUILD)/tests/test_ui_textentry $(BUILD)/tests/test_receipt \
+	    $(BUILD)/tests/test_ui_posts
 	UPDATE_REFS=1 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
 	    $(BUILD)/tests/test_ui_screens
+	UPDATE_REFS=1 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
+	    $(BUILD)/tests/test_ui_posts
 	UPDATE_REFS=1 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
 	    $(BUILD)/tests/test_ui_textentry
 	UPDATE_REFS=1 $(BUILD)/tests/test_receipt

@@ -10,6 +10,7 @@
 #include "firmware/summary.h"
 #include "ui/app.h"
 #include "ui/feed.h"
+#include "ui/screen_claim.h"
 #include "ui/screen_ticket.h"
 
 struct record_state {
@@ -160,6 +161,8 @@ static int detail_rows(struct app *a, struct widget_row *rows, int cap)
                               s->shifts[i].shift),
         };
     n += wish_record_rows(a, a->member_no, rows + n, cap - n);
+    /* 我的认岗: claims and swaps with the hub's word on them. */
+    n += post_claim_record_rows(a, a->member_no, rows + n, cap - n);
     return n;
 }
 
@@ -184,7 +187,8 @@ static void draw(struct app *a)
     struct ui *ui = a->ui;
     const struct member_summary *s = &st(a)->summary;
     struct widget_row rows[SUMMARY_LOGS + SUMMARY_POSTS + SUMMARY_SHIFTS +
-                           8];                   /* claimed wishes */
+                           8 +                   /* claimed wishes */
+                           8];                   /* claims of posts */
     int gap = ui_u(ui, 10), bh = ui_touch_h(ui, UI_BIG, 1), n, page;
     int first = 0, per0, per, pages;
     const char *state = s->checked_in ? app_s(a, "rec.in")
