@@ -5,7 +5,9 @@
 
 #include "base/csv.h"
 #include "base/service_rules.h"
+#include "hub/hub_db_points.h"
 #include "hub/hub_db_review.h"
+#include "hub/hub_points.h"
 
 static void pending_row(void *ctx, const struct hub_pending *p)
 {
@@ -44,10 +46,21 @@ static err_code decide_in_tx(struct hub_db *db, const char *device,
     if (e != ERR_OK)
         return e;
     k.epoch = ep;
-    if (!confirm)
+    if (!confirm) {
         points = 0;
-    else if (points < 0)
-        points = hub_points_for(minutes);
+    } else if (points < 0) {
+        /* By the rule of the log's post or category (hub_points.h). The
+         * served person's confirmation method and rating are not stored
+         * here yet: NULL counts as a staff confirmation, multiplier 1. */
+        char cat[64], post[64];
+        e = hub_db_log_rule_keys(db, device, ep, seq, cat, sizeof cat, post,
+                                 sizeof post);
+        if (e == ERR_OK)
+            e = hub_points_for_log(db, cat, post, minutes, NULL, NULL,
+                                   &points);
+        if (e != ERR_OK)
+            return e;
+    }
     const char *status = confirm ? "confirmed" : "rejected";
     e = hub_db_log_decide(db, &k, status, points);
     /* The epoch travels with the verdict: a kiosk applies it only to its
