@@ -51,6 +51,7 @@ enum change_type {
     CHANGE_LEDGER_TYPE,          /* a type of request or wish, presets */
     CHANGE_TICKET,               /* a request's or wish's public state */
     CHANGE_PHOTO,                /* a person's photo on the boards */
+    CHANGE_AWARD,                /* a year-end award (年度表彰) */
 };
 
 enum change_op { CHANGE_PUT = 1, CHANGE_DEL = 2 };
@@ -111,7 +112,10 @@ struct change_notice {                  /* key: notice id */
     int64_t published_ms;
 };
 
-struct change_star {                    /* key: PERIOD/RANK */
+/* Key: PERIOD/RANK on the overall board, BOARD/PERIOD/RANK on a star's
+ * own board (打擂争星: "environment", ...; "" here for the overall). */
+struct change_star {
+    char               board[CHANGE_LABEL];
     enum change_period period;
     int                rank;
     char               member_no[CHANGE_ID];
@@ -182,6 +186,19 @@ struct change_photo {
     size_t   len;                       /* 8 .. CHANGE_PHOTO_MAX */
 };
 
+/* Key: YEAR/KIND/SUBJECT. An excellent post (优秀监督岗: subject a post
+ * id, points per holder) or excellent member (优秀党员: subject a member
+ * number) of a year. */
+enum change_award_kind { CHANGE_AWARD_POST = 1, CHANGE_AWARD_MEMBER = 2 };
+struct change_award {
+    int                    year;
+    enum change_award_kind kind;
+    int                    rank;
+    char                   subject[CHANGE_ID];
+    char                   name[CHANGE_NAME];
+    int                    points;
+};
+
 struct change {
     enum change_type type;
     enum change_op   op;
@@ -200,6 +217,7 @@ struct change {
         struct change_ledger_type    ledger_type;
         struct change_ticket         ticket;
         struct change_photo          photo;
+        struct change_award          award;
     } u;
 };
 

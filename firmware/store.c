@@ -113,6 +113,13 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 6 -> 7: photos of people on the boards (post holders, grid and
      * building leaders, stars), small PNGs the hub publishes */
     "CREATE TABLE photos(key TEXT PRIMARY KEY, png BLOB NOT NULL);",
+
+    /* 7 -> 8: the year-end awards the hub published (年度表彰); the stars
+     * of each star's own board share the stars table, their period
+     * prefixed with the board ("environment/month") */
+    "CREATE TABLE awards(key TEXT PRIMARY KEY, year INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, rank INTEGER NOT NULL, subject TEXT NOT NULL,"
+    " name TEXT NOT NULL, points INTEGER NOT NULL);",
 };
 
 static err_code err_of(int rc)
