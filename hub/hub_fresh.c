@@ -21,6 +21,7 @@ struct hub_fresh {
     pthread_cond_t        wake;
     bool                  stop;
     int                   recomputed;
+    int                   runs;
 };
 
 /* Wait ms on the monotonic clock, or less when stopped; true: stopped. */
@@ -67,6 +68,7 @@ static void *fresh_main(void *arg)
         }
         pthread_mutex_lock(&f->lock);
         f->recomputed += n;
+        f->runs++;
         pthread_mutex_unlock(&f->lock);
     }
     hub_db_close(db);
@@ -101,6 +103,14 @@ int hub_fresh_recomputed(struct hub_fresh *f)
 {
     pthread_mutex_lock(&f->lock);
     int n = f->recomputed;
+    pthread_mutex_unlock(&f->lock);
+    return n;
+}
+
+int hub_fresh_runs(struct hub_fresh *f)
+{
+    pthread_mutex_lock(&f->lock);
+    int n = f->runs;
     pthread_mutex_unlock(&f->lock);
     return n;
 }

@@ -23,6 +23,8 @@ err_code hub_fresh_start(const struct hub_fresh_opts *o,
                          struct hub_fresh **out);
 /* Stations recomputed so far (tests wait on it). */
 int      hub_fresh_recomputed(struct hub_fresh *f);
+/* Checks done so far, failed or not. */
+int      hub_fresh_runs(struct hub_fresh *f);
 void     hub_fresh_stop(struct hub_fresh *f);           /* NULL: no-op */
 
 #endif

@@ -71,8 +71,13 @@ static err_code totals_publish(struct hub_db *db, const char *station,
         cJSON_Delete(d);
         if (!hub_db_published_same(db, station, "member_total",
                                    pts[i].member_no, json)) {
-            e = hub_db_change_add(db, station, NULL, "member_total",
-                                  pts[i].member_no, json);
+            /* What was sent before goes first: a total changes many
+             * times, and the published table holds one row a key. */
+            e = hub_db_published_del(db, station, "member_total",
+                                     pts[i].member_no);
+            if (e == ERR_OK)
+                e = hub_db_change_add(db, station, NULL, "member_total",
+                                      pts[i].member_no, json);
             if (e == ERR_OK)
                 e = hub_db_published_put(db, station, "member_total",
                                          pts[i].member_no, json);
