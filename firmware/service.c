@@ -22,8 +22,8 @@ static enum service_refusal check_request(const struct config *cfg,
                                cfg->service_backfill_days, r->note);
 }
 
-static void event_data(const struct service_log *l, int utc_offset,
-                       char *out, size_t cap)
+static void event_data(const struct service_log *l, const char *post,
+                       int utc_offset, char *out, size_t cap)
 {
     cJSON *o = cJSON_CreateObject();
     char ymd[11];
@@ -36,6 +36,8 @@ static void event_data(const struct service_log *l, int utc_offset,
     cJSON_AddStringToObject(o, "day", ymd);
     cJSON_AddBoolToObject(o, "backfilled", l->backfilled);
     cJSON_AddStringToObject(o, "note", l->note);
+    if (post && *post)
+        cJSON_AddStringToObject(o, "post", post);
     text = cJSON_PrintUnformatted(o);
     str_copy(out, cap, text ? text : "{}");
     cJSON_free(text);
@@ -43,13 +45,14 @@ static void event_data(const struct service_log *l, int utc_offset,
 }
 
 static err_code store_log(struct store *s, struct service_log *l,
-                          const struct config *cfg, const struct stamp *now)
+                          const char *post, const struct config *cfg,
+                          const struct stamp *now)
 {
     struct event ev = { .kind = EVENT_SERVICE_LOG, .at = *now };
     err_code e;
 
     str_copy(ev.member_no, sizeof ev.member_no, l->member_no);
-    event_data(l, cfg->utc_offset_minutes, ev.data, sizeof ev.data);
+    event_data(l, post, cfg->utc_offset_minutes, ev.data, sizeof ev.data);
     e = store_begin(s);
     if (e != ERR_OK)
         return e;
@@ -71,6 +74,15 @@ err_code service_log(struct store *s, const struct config *cfg,
                      const struct service_request *req,
                      const struct stamp *now, enum service_refusal *why,
                      struct service_log *out)
+{
+    return service_log_on_post(s, cfg, req, NULL, now, why, out);
+}
+
+err_code service_log_on_post(struct store *s, const struct config *cfg,
+                             const struct service_request *req,
+                             const char *post, const struct stamp *now,
+                             enum service_refusal *why,
+                             struct service_log *out)
 {
     struct service_log l = { .status = LOG_PENDING };
     struct member m;
@@ -97,7 +109,7 @@ err_code service_log(struct store *s, const struct config *cfg,
             req->days_ago;
     l.backfilled = req->days_ago > 0;
     l.logged_ms = now->wall_ms;
-    e = store_log(s, &l, cfg, now);
+    e = store_log(s, &l, post, cfg, now);
     if (e == ERR_OK && out)
         *out = l;
     return e;

@@ -136,7 +136,8 @@ static const struct {
         " WHERE id = ?", false, NULL },
     [HUB_STMT_SERVICE_LOG_PUT] = { "INSERT INTO service_logs("
         "device, seq, station, member_no, category, minutes, day, note,"
-        " epoch) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        " epoch, post) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         false, NULL },
     [HUB_STMT_ACKED_GET] = { "SELECT acked FROM epochs WHERE device = ?"
         " AND epoch = ?", false, NULL },

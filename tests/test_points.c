@@ -359,7 +359,8 @@ static struct store *kstore(const char *db)
 }
 
 static uint64_t log_on(struct store *k, const struct config *cfg,
-                       const char *member, const char *category, int minutes)
+                       const char *member, const char *category, int minutes,
+                       const char *post)
 {
     struct stamp now;
     clock_now(&now);
@@ -367,7 +368,8 @@ static uint64_t log_on(struct store *k, const struct config *cfg,
                                    .category = category, .minutes = minutes };
     enum service_refusal why;
     struct service_log lg;
-    assert_int_equal(service_log(k, cfg, &req, &now, &why, &lg), ERR_OK);
+    assert_int_equal(service_log_on_post(k, cfg, &req, post, &now, &why, &lg),
+                     ERR_OK);
     return lg.seq;
 }
 
@@ -410,8 +412,10 @@ static void same_points_on_my_record_and_boards_after_sync(void **state)
     assert_int_equal(hub_points_rule_set(db, &env, stderr), ERR_OK);
     hub_db_close(db);
 
-    uint64_t sa = log_on(ka, &cfg, "P3", "environment", 60);   /* 2 x 3 */
-    uint64_t sb = log_on(kb, &cfg, "P3", "mediation", 90);     /* 3 x 1 */
+    uint64_t sa = log_on(ka, &cfg, "P3", "environment", 60, NULL); /* 2x3 */
+    uint64_t sb = log_on(kb, &cfg, "P3", "mediation", 90, NULL);   /* 3x1 */
+    /* On post P-01, whose rule (5 a half hour) beats patrol's. */
+    uint64_t sc = log_on(kb, &cfg, "P3", "patrol", 30, "P-01");
     assert_int_equal(sync_round(a), ERR_OK);
     assert_int_equal(sync_round(b), ERR_OK);
 
@@ -431,6 +435,7 @@ static void same_points_on_my_record_and_boards_after_sync(void **state)
     db = hubfx_db();
     assert_int_equal(hub_review_decide(db, "kiosk-pa", sa, true, -1), ERR_OK);
     assert_int_equal(hub_review_decide(db, "kiosk-pb", sb, true, -1), ERR_OK);
+    assert_int_equal(hub_review_decide(db, "kiosk-pb", sc, true, -1), ERR_OK);
     hub_db_close(db);
     /* Waited on, with a ceiling: the refresh thread sees the decisions. */
     for (int i = 0; i < 500 && hub_fresh_recomputed(fresh) <= before; i++)
@@ -452,14 +457,15 @@ static void same_points_on_my_record_and_boards_after_sync(void **state)
     assert_true(sum.month.from_hub);
     assert_int_equal(sum.month.points, board);
     assert_int_equal(sum.month.rank, rank);
-    /* The month on the board: the earlier tests' P3 logs this month (one
-     * rejected) and these two, 6 by the rule of environment, 3. */
-    assert_true(board >= 6 + 3);
+    /* The month on the board: the earlier tests' P3 log this month was
+     * rejected; these three: 6 by environment's rule, 3 by the default,
+     * 5 by the post's. */
+    assert_int_equal(board, 6 + 3 + 5);
     int r = 0;
     assert_int_equal(star_points(ka, "environment/month", "P3", &r), 6);
     assert_int_equal(r, 1);
-    assert_int_equal(star_points(kb, "mediation/month", "P3", &r) >= 3,
-                     true);
+    assert_int_equal(star_points(kb, "mediation/month", "P3", &r), 3);
+    assert_int_equal(star_points(kb, "security/month", "P3", &r), 5);
     printf("# P3: My record %d (rank %d), star board %d (rank %d)\n",
            sum.month.points, sum.month.rank, board, rank);
     store_close(ka);
