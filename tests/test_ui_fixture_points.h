@@ -1,7 +1,9 @@
 /* tests/test_ui_fixture_points.h - what the hub sends for the star
  * board screen beyond the overall board: two stars' own boards (治安维稳,
  * 环保护绿, this month) and the awards of 2025 (2 posts, 10 members, a
- * tie at 4th). Applied after ui_fixture. */
+ * tie at 4th), and 赵敏's totals as the hub counts them, the figures of
+ * the overall board (My record beside the star board). Applied after
+ * ui_fixture. */
 static const char ui_fixture_points[] =
     "{\"changes\": [{\"type\": \"star\", \"op\": \"put\", \"key\""
     ": \"security/month/1\", \"data\": {\"board\": \"security\", "
@@ -55,5 +57,8 @@ static const char ui_fixture_points[] =
     " \"points\": 755}}, {\"type\": \"award\", \"op\": \"put\", "
     "\"key\": \"2025/member/M1004\", \"data\": {\"year\": 2025, \""
     "kind\": \"member\", \"rank\": 10, \"subject\": \"M1004\", \""
-    "name\": \"刘洋\", \"points\": 702}}], \"cursor\": \"c1p\","
+    "name\": \"刘洋\", \"points\": 702}}, {\"type\": \"member_total\", \"op\": \"put\", \"key\": \"M1007\","
+    " \"data\": {\"as_of\": \"2026-11-23\", \"month_points\": 103,"
+    " \"month_rank\": 1, \"quarter_points\": 267, \"quarter_rank\": 3,"
+    " \"year_points\": 816, \"year_rank\": 6}}], \"cursor\": \"c1p\","
     " \"more\": false, \"hub_time_ms\": 1795390200000}";

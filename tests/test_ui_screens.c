@@ -58,6 +58,8 @@ static const char *const tour[] = {
     "tap pick", "tap board.3", "screenshot stars_culture_empty",
     "tap pick", "tap board.7", "screenshot stars_awards_posts",
     "tap award.1", "screenshot stars_awards_members",
+    "tap back", "tap back", "tap record", "scan KSK1:M:M1007",
+    "screenshot record_star_points", "tap back", "tap boards", "tap board.3",
     "tap back", "tap back", "tap contacts", "screenshot contacts",
     "tap bldg.0", "screenshot contacts_units",
     "tap unit.1", "screenshot contacts_list",
