@@ -210,7 +210,7 @@ err_code hub_db_star_board_top(struct hub_db *db, const char *station,
         " WHERE l.status = 'confirmed' AND l.station = ?1 AND c.star = ?2"
         " AND l.day >= ?3 GROUP BY l.member_no HAVING sum(l.points) > 0"
         " ORDER BY p DESC, l.member_no LIMIT ?4");
-    enum sql_rc rc;
+    enum sql_rc rc = SQL_DONE;
 
     *n = 0;
     if (!st)
