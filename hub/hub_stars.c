@@ -192,7 +192,10 @@ err_code hub_stars_refresh(struct hub_db *db, int64_t now_ms,
         e = hub_stars_publish(db, r.todo[i][0], now_ms, utc_offset_minutes,
                               err, &changes);
         /* The mark after the boards: a crash between them computes the
-         * boards again, never leaves them stale under a new mark. */
+         * boards again, never leaves them stale under a new mark. The
+         * mark was read before the boards, so a decision committed while
+         * they were computed changes the mark again: the next check
+         * recomputes, and the boards converge. */
         if (e == ERR_OK)
             e = hub_db_stars_mark_put(db, r.todo[i][0], r.todo[i][1]);
         if (e == ERR_OK)

@@ -437,8 +437,11 @@ static void same_points_on_my_record_and_boards_after_sync(void **state)
     assert_int_equal(hub_review_decide(db, "kiosk-pb", sb, true, -1), ERR_OK);
     assert_int_equal(hub_review_decide(db, "kiosk-pb", sc, true, -1), ERR_OK);
     hub_db_close(db);
-    /* Waited on, with a ceiling: the refresh thread sees the decisions. */
-    for (int i = 0; i < 500 && hub_fresh_recomputed(fresh) <= before; i++)
+    /* Waited on, with a ceiling: a check that started after the last
+     * decision committed (the one under way may have read the store
+     * before it: the check after it recomputes again). */
+    int runs = hub_fresh_runs(fresh);
+    for (int i = 0; i < 500 && hub_fresh_runs(fresh) < runs + 2; i++)
         nanosleep(&(struct timespec){ 0, 10 * 1000000 }, NULL);
     assert_true(hub_fresh_recomputed(fresh) > before);
     hub_fresh_stop(fresh);
