@@ -23,6 +23,7 @@ static const char *const type_names[] = {
     [CHANGE_PHOTO] = "photo",
     [CHANGE_SERVICE_AWAITING] = "service_awaiting",
     [CHANGE_CLAIM] = "claim",
+    [CHANGE_AWARD] = "award",
 };
 
 static const char *const period_names[] = {

@@ -54,6 +54,7 @@ enum change_type {
     CHANGE_PHOTO,                /* a person's photo on the boards */
     CHANGE_SERVICE_AWAITING,     /* a log its served resident may confirm */
     CHANGE_CLAIM,                /* a member's claim of a post, or swap */
+    CHANGE_AWARD,                /* a year-end award (年度表彰) */
 };
 
 enum change_op { CHANGE_PUT = 1, CHANGE_DEL = 2 };
@@ -120,7 +121,10 @@ struct change_notice {                  /* key: notice id */
     int64_t published_ms;
 };
 
-struct change_star {                    /* key: PERIOD/RANK */
+/* Key: PERIOD/RANK on the overall board, BOARD/PERIOD/RANK on a star's
+ * own board (打擂争星: "environment", ...; "" here for the overall). */
+struct change_star {
+    char               board[CHANGE_LABEL];
     enum change_period period;
     int                rank;
     char               member_no[CHANGE_ID];
@@ -232,6 +236,19 @@ struct change_claim {                   /* key: the hub's claim id */
     int64_t                 filed_ms, decided_ms;
 };
 
+/* Key: YEAR/KIND/SUBJECT. An excellent post (优秀监督岗: subject a post
+ * id, points per holder) or excellent member (优秀党员: subject a member
+ * number) of a year. */
+enum change_award_kind { CHANGE_AWARD_POST = 1, CHANGE_AWARD_MEMBER = 2 };
+struct change_award {
+    int                    year;
+    enum change_award_kind kind;
+    int                    rank;
+    char                   subject[CHANGE_ID];
+    char                   name[CHANGE_NAME];
+    int                    points;
+};
+
 struct change {
     enum change_type type;
     enum change_op   op;
@@ -252,6 +269,7 @@ struct change {
         struct change_photo          photo;
         struct change_service_awaiting service_awaiting;
         struct change_claim          claim;
+        struct change_award          award;
     } u;
 };
 

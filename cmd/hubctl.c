@@ -14,6 +14,7 @@
 #include "cmd/hubctl_claims.h"
 #include "cmd/hubctl_ledger.h"
 #include "cmd/hubctl_users.h"
+#include "cmd/hubctl_points.h"
 #include "base/log.h"
 #include "base/service_confirm.h"
 #include "hub/hub_bundle.h"
@@ -238,7 +239,11 @@ static int run_stars(void *ctx, int argc, char **argv)
     struct hub_db *db = db_of(c);
     struct stamp now;
     int changes = 0;
-    (void)argc;
+    if (strcmp(argv[1], "category") == 0)
+        return !db ? 1 : hubctl_stars_category(db, argc - 1, argv + 1);
+    if (argc != 2)
+        return fprintf(stderr, "usage: hubctl stars STATION | stars category"
+                       " [CATEGORY STAR]\n"), 2;
     clock_now(&now);
     if (!db || hub_stars_publish(db, argv[1], now.wall_ms, c->utc_offset,
                                  stderr, &changes) != ERR_OK)
@@ -320,7 +325,27 @@ static int run_decide(void *ctx, int argc, char **argv)
         return fprintf(stderr, "hubctl: %s has seq %s in several epochs:"
                        " give EPOCH:SEQ (see pending)\n", argv[1],
                        argv[2]), 1;
-    return e == ERR_OK ? 0 : fail("decide", e);
+    if (e != ERR_OK)
+        return fail("decide", e);
+    /* The station's boards and its members' totals now, not at the next
+     * `hubctl stars`: My record and the star board must agree. */
+    struct stamp now;
+    clock_now(&now);
+    e = hub_stars_refresh(db, now.wall_ms, c->utc_offset, stderr, NULL);
+    return e == ERR_OK ? 0 : fail("star boards", e);
+}
+
+static int run_points(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    return !db ? 1 : hubctl_points(db, argc - 1, argv + 1);
+}
+
+static int run_awards(void *ctx, int argc, char **argv)
+{
+    struct cli *c = ctx;
+    struct hub_db *db = db_of(c);
+    return !db ? 1 : hubctl_awards(db, c->utc_offset, argc - 1, argv + 1);
 }
 
 static const char *const period_opts[5] = { "from", "to", "month",
@@ -609,8 +634,8 @@ static const struct cmd_entry commands[] = {
       run_publish, "KIND: posts duty contacts notices stars" },
     { "publish-all", "DEMO_DIR [--station S] [--utc-offset MIN]", 1, 1,
       run_publish_all, "every board of DEMO_DIR (posts.json ...)" },
-    { "stars", "STATION [--utc-offset MIN]", 1, 1, run_stars,
-      "star board from confirmed points" },
+    { "stars", "STATION [--utc-offset MIN] | category [CATEGORY STAR]", 1,
+      3, run_stars, "star boards from confirmed points; stars' categories" },
     { "member-pin", "MEMBER PIN", 2, 2, run_member_pin,
       "a member's PIN (4-6 digits) for typed numbers" },
     { "pending", "", 0, 0, run_pending, "pending service logs (CSV)" },
@@ -655,6 +680,10 @@ static const struct cmd_entry commands[] = {
       "members' pending requests to swap posts (互换岗位, CSV)" },
     { "swap", "approve ID | decline ID --reason TEXT [--by WHO]", 2, -1,
       run_claims, "decide a swap: approval republishes both posts" },
+    { "points", "rule set CATEGORY|post:ID --per30 N ... | rules", 1, -1,
+      run_points, "points rules (docs/rules.md)" },
+    { "awards", "YEAR [--posts 2] [--members 10] [--utc-offset MIN]", 1, -1,
+      run_awards, "year-end awards, recorded and published (CSV)" },
     { "help", "", 0, 0, run_help, "this list" },
     { "user", "add|passwd|disable|enable|role|list ...", 1, -1, run_users,
       "the web console's accounts (docs/console.md)" },

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "hub/hub_db.h"
 #include "hub/hub_server.h"
+#include "hub/hub_fresh.h"
 #include "hub/hub_trim.h"
 #include "web/console.h"
 
@@ -33,6 +34,7 @@ static int usage(void)
             " [--ticket-period-s N]\n"
             "            [--trim-hours 24] [--active-days 30]"
             " [--keep-days 90]\n"
+            "            [--stars-every-s 30] [--utc-offset 480]\n"
             "            [--store DIR/hub.db|postgresql://...] [--quiet]\n"
             "            [--console-port N [--console-host H]"
             " [--console-cert F --console-key F]\n"
@@ -55,6 +57,9 @@ int main(int argc, char **argv)
     struct console_opts co = { 0 };
     const char *console_port_file = NULL;
     bool console_on = false;
+    /* The star boards and members' totals checked for new decisions
+     * every --stars-every-s (0: only by hubctl), in station time. */
+    struct hub_fresh_opts fo = { .every_ms = 30000, .utc_offset_minutes = 480 };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--quiet") == 0) {
@@ -93,6 +98,10 @@ int main(int argc, char **argv)
             o.max_unauth_per_addr = atoi(v);
         else if (strcmp(a, "--max-tls") == 0)
             o.max_tls = atoi(v);
+        else if (strcmp(a, "--stars-every-s") == 0)
+            fo.every_ms = atol(v) * 1000;
+        else if (strcmp(a, "--utc-offset") == 0)
+            fo.utc_offset_minutes = atoi(v);
         else if (strcmp(a, "--ticket-period-s") == 0)
             o.ticket_period_s = atoi(v);
         else if (strcmp(a, "--console-port") == 0) {
@@ -110,7 +119,8 @@ int main(int argc, char **argv)
             return usage();
         i++;
     }
-    if (trim_hours < 0 || to.rule.active_days < 0 || to.rule.keep_days < 0)
+    if (trim_hours < 0 || to.rule.active_days < 0 || to.rule.keep_days < 0 ||
+        fo.every_ms < 0)
         return usage();
     if ((co.cert_file != NULL) != (co.key_file != NULL) || co.port < 0) {
         fprintf(stderr, "hubd: --console-cert and --console-key go together\n");
@@ -181,8 +191,13 @@ int main(int argc, char **argv)
     to.every_ms = trim_hours * 3600 * 1000;
     if (trim_hours > 0 && hub_trim_start(&to, &trim) != ERR_OK)
         fprintf(stderr, "hubd: no automatic trim of the change log\n");
+    struct hub_fresh *fresh = NULL;
+    fo.db_path = path;
+    if (fo.every_ms > 0 && hub_fresh_start(&fo, &fresh) != ERR_OK)
+        fprintf(stderr, "hubd: star boards refresh only with hubctl\n");
     e = hub_server_run(s);
     running = NULL;
+    hub_fresh_stop(fresh);
     hub_trim_stop(trim);
     console_stop(con);
     hub_server_destroy(s);

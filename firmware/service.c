@@ -31,8 +31,8 @@ static enum service_refusal check_request(const struct config *cfg,
                                cfg->service_backfill_days, r->note);
 }
 
-static void event_data(const struct service_log *l, int utc_offset,
-                       char *out, size_t cap)
+static void event_data(const struct service_log *l, const char *post,
+                       int utc_offset, char *out, size_t cap)
 {
     cJSON *o = cJSON_CreateObject();
     char ymd[11];
@@ -50,20 +50,25 @@ static void event_data(const struct service_log *l, int utc_offset,
         cJSON_AddStringToObject(o, "served_place", l->served_place);
     if (l->served_ticket[0])
         cJSON_AddStringToObject(o, "served_ticket", l->served_ticket);
+    if (post && *post)
+        cJSON_AddStringToObject(o, "post", post);
     text = cJSON_PrintUnformatted(o);
     str_copy(out, cap, text ? text : "{}");
     cJSON_free(text);
     cJSON_Delete(o);
 }
 
-err_code service_log_put(struct store *s, const struct config *cfg,
-                         struct service_log *l, const struct stamp *now)
+/* The log's event and row, in the caller's transaction; post: the post
+ * it was done on (NULL: none). */
+static err_code put_on_post(struct store *s, const struct config *cfg,
+                            struct service_log *l, const char *post,
+                            const struct stamp *now)
 {
     struct event ev = { .kind = EVENT_SERVICE_LOG, .at = *now };
     err_code e;
 
     str_copy(ev.member_no, sizeof ev.member_no, l->member_no);
-    event_data(l, cfg->utc_offset_minutes, ev.data, sizeof ev.data);
+    event_data(l, post, cfg->utc_offset_minutes, ev.data, sizeof ev.data);
     e = store_event_append(s, &ev);
     l->seq = ev.seq;
     if (e == ERR_OK)
@@ -71,14 +76,21 @@ err_code service_log_put(struct store *s, const struct config *cfg,
     return e;
 }
 
+err_code service_log_put(struct store *s, const struct config *cfg,
+                         struct service_log *l, const struct stamp *now)
+{
+    return put_on_post(s, cfg, l, NULL, now);
+}
+
 static err_code store_log(struct store *s, struct service_log *l,
-                          const struct config *cfg, const struct stamp *now)
+                          const char *post, const struct config *cfg,
+                          const struct stamp *now)
 {
     err_code e = store_begin(s);
 
     if (e != ERR_OK)
         return e;
-    e = service_log_put(s, cfg, l, now);
+    e = put_on_post(s, cfg, l, post, now);
     if (e == ERR_OK)
         e = store_commit(s);
     if (e != ERR_OK) {
@@ -93,6 +105,15 @@ err_code service_log(struct store *s, const struct config *cfg,
                      const struct service_request *req,
                      const struct stamp *now, enum service_refusal *why,
                      struct service_log *out)
+{
+    return service_log_on_post(s, cfg, req, NULL, now, why, out);
+}
+
+err_code service_log_on_post(struct store *s, const struct config *cfg,
+                             const struct service_request *req,
+                             const char *post, const struct stamp *now,
+                             enum service_refusal *why,
+                             struct service_log *out)
 {
     struct service_log l = { .status = LOG_PENDING };
     struct member m;
@@ -123,7 +144,7 @@ err_code service_log(struct store *s, const struct config *cfg,
             req->days_ago;
     l.backfilled = req->days_ago > 0;
     l.logged_ms = now->wall_ms;
-    e = store_log(s, &l, cfg, now);
+    e = store_log(s, &l, post, cfg, now);
     if (e == ERR_OK && out)
         *out = l;
     return e;

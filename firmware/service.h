@@ -29,6 +29,14 @@ err_code service_log(struct store *s, const struct config *cfg,
                      const struct service_request *req,
                      const struct stamp *now, enum service_refusal *why,
                      struct service_log *out);
+/* The same, done on a post (its id; NULL or "" for none): the upload
+ * names it, so the hub counts it by that post's points rule
+ * (docs/rules.md "Points"). */
+err_code service_log_on_post(struct store *s, const struct config *cfg,
+                             const struct service_request *req,
+                             const char *post, const struct stamp *now,
+                             enum service_refusal *why,
+                             struct service_log *out);
 
 /* Inside the caller's transaction, a log the caller has checked: its
  * event and the member's pending log; sets l->seq. For logs credited by

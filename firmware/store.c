@@ -162,6 +162,13 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " filed_ms INTEGER NOT NULL, decided_ms INTEGER NOT NULL DEFAULT 0,"
     " from_hub INTEGER NOT NULL);"
     "CREATE INDEX post_claims_member ON post_claims(member_no, filed_ms);",
+
+    /* 10 -> 11: the year-end awards the hub published (年度表彰); the stars
+     * of each star's own board share the stars table, their period
+     * prefixed with the board ("environment/month") */
+    "CREATE TABLE awards(key TEXT PRIMARY KEY, year INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, rank INTEGER NOT NULL, subject TEXT NOT NULL,"
+    " name TEXT NOT NULL, points INTEGER NOT NULL);",
 };
 
 static err_code err_of(int rc)

@@ -27,7 +27,7 @@
  * version rolled back after an update keeps working on the newer file. */
 #define STORE_MIN_READER_SCHEMA 1
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 struct store;
 
@@ -215,7 +215,8 @@ struct notice {
     int64_t published_ms;
 };
 struct star {
-    char period[8];               /* month | quarter | year */
+    char period[32];              /* month | quarter | year, or a star's
+                                   * own board's: "environment/month" */
     int  rank;
     char member_no[STORE_MEMBER_NO];
     char name[STORE_NAME];
@@ -255,6 +256,18 @@ err_code store_photo_get(struct store *s, const char *key, uint8_t *buf,
                          size_t cap, size_t *len);
 err_code store_stars(struct store *s, const char *period, struct star *out,
                      size_t cap, size_t *n);
+/* The year-end awards (年度表彰) the hub last published: posts first, by
+ * rank, then members. */
+struct award {
+    int  year;
+    char kind[8];                 /* post | member */
+    int  rank;
+    char subject[STORE_MEMBER_NO];
+    char name[STORE_NAME];
+    int  points;
+};
+err_code store_awards(struct store *s, struct award *out, size_t cap,
+                      size_t *n);
 /* A member's points and star-board ranks as the hub last counted them
  * (month, quarter, year), on local day as_of. ERR_NOTFOUND: never sent. */
 struct member_total {

@@ -6,6 +6,7 @@
  * know; this file never sees JSON. */
 #include "firmware/store_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -188,7 +189,15 @@ static err_code put_star(struct store *s, const struct change *c)
         "(period, rank, member_no, name, points) VALUES(?, ?, ?, ?, ?)");
     if (st == NULL)
         return ERR_DB;
-    bind_text(st, 1, change_period_name(r->period));
+    /* A star's own board keeps its rows beside the overall board's under
+     * "BOARD/PERIOD", so the key (BOARD/PERIOD/RANK) still deletes them. */
+    char period[CHANGE_LABEL + 16];
+    if (r->board[0])
+        snprintf(period, sizeof period, "%s/%s", r->board,
+                 change_period_name(r->period));
+    else
+        snprintf(period, sizeof period, "%s", change_period_name(r->period));
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, r->rank);
     bind_text(st, 3, r->member_no);
     bind_text(st, 4, r->name);
@@ -265,6 +274,23 @@ static err_code put_photo(struct store *s, const struct change *c)
     return store_step_done(s, st, "photo put");
 }
 
+static err_code put_award(struct store *s, const struct change *c)
+{
+    const struct change_award *a = &c->u.award;
+    sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO awards(key,"
+        " year, kind, rank, subject, name, points) VALUES(?,?,?,?,?,?,?)");
+    if (st == NULL)
+        return ERR_DB;
+    bind_text(st, 1, c->key);
+    sqlite3_bind_int(st, 2, a->year);
+    bind_text(st, 3, a->kind == CHANGE_AWARD_POST ? "post" : "member");
+    sqlite3_bind_int(st, 4, a->rank);
+    bind_text(st, 5, a->subject);
+    bind_text(st, 6, a->name);
+    sqlite3_bind_int(st, 7, a->points);
+    return store_step_done(s, st, "award put");
+}
+
 struct change_kind {
     const char *board;           /* board_updates key it freshens */
     err_code  (*put)(struct store *, const struct change *);
@@ -299,6 +325,8 @@ static const struct change_kind kinds[] = {
                                   "DELETE FROM service_awaiting WHERE key = ?" },
     [CHANGE_CLAIM] = { NULL, store_claim_apply,
                        "DELETE FROM post_claims WHERE id = ?" },
+    [CHANGE_AWARD] = { "awards", put_award,
+                       "DELETE FROM awards WHERE key = ?" },
 };
 
 static err_code del_row(struct store *s, const struct change *c,
@@ -419,7 +447,8 @@ static err_code snapshot_clear(struct store *s)
         " DELETE FROM photos; DELETE FROM service_awaiting;"
         " DELETE FROM post_rules;"
         /* Claims made here and not yet fed back stay (as tickets). */
-        " DELETE FROM post_claims WHERE from_hub = 1;",
+        " DELETE FROM post_claims WHERE from_hub = 1;"
+        " DELETE FROM awards;",
         NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
 
     if (e != ERR_OK)

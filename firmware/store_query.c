@@ -342,3 +342,29 @@ err_code store_photo_get(struct store *s, const char *key, uint8_t *buf,
     sqlite3_reset(st);
     return e;
 }
+
+static void fill_award(sqlite3_stmt *st, void *out, size_t i)
+{
+    struct award *a = (struct award *)out + i;
+    a->year = sqlite3_column_int(st, 0);
+    store_col_text(st, 1, a->kind, sizeof a->kind);
+    a->rank = sqlite3_column_int(st, 2);
+    store_col_text(st, 3, a->subject, sizeof a->subject);
+    store_col_text(st, 4, a->name, sizeof a->name);
+    a->points = sqlite3_column_int(st, 5);
+}
+
+err_code store_awards(struct store *s, struct award *out, size_t cap,
+                      size_t *n)
+{
+    /* A member's name as the roster has it now, like the star board. */
+    sqlite3_stmt *st = store_stmt(s, "SELECT a.year, a.kind, a.rank,"
+        " a.subject, CASE WHEN a.kind = 'member' THEN coalesce(m.name,"
+        " a.name) ELSE a.name END, a.points FROM awards a"
+        " LEFT JOIN members m ON m.member_no = a.subject"
+        " ORDER BY a.year DESC, a.kind = 'member', a.rank, a.subject");
+
+    if (st == NULL)
+        return ERR_DB;
+    return rows(s, st, cap, n, fill_award, out);
+}

@@ -18,6 +18,7 @@
 #include "hub/hub_db_desk.h"
 #include "hub/hub_db_claims.h"
 #include "hub/hub_db_ledger.h"
+#include "hub/hub_db_points.h"
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS stations(id TEXT PRIMARY KEY,"
@@ -139,7 +140,8 @@ static const struct {
         " WHERE id = ?", false, NULL },
     [HUB_STMT_SERVICE_LOG_PUT] = { "INSERT INTO service_logs("
         "device, seq, station, member_no, category, minutes, day, note,"
-        " epoch) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        " epoch, post) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         false, NULL },
     [HUB_STMT_ACKED_GET] = { "SELECT acked FROM epochs WHERE device = ?"
         " AND epoch = ?", false, NULL },
@@ -389,6 +391,8 @@ err_code hub_db_open(const char *target, struct hub_db **out)
         e = hub_db_desk_migrate(db);
     if (e == ERR_OK)
         e = hub_db_claims_migrate(db);
+    if (e == ERR_OK)
+        e = hub_db_points_migrate(db);
     if (e == ERR_OK)
         e = open_fleet(db, target);
     if (e == ERR_OK && sql_dialect(db->db) == SQL_POSTGRES)

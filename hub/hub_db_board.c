@@ -193,3 +193,45 @@ err_code hub_db_stars_top(struct hub_db *db, const char *station,
     sql_finalize(st);
     return e;
 }
+
+err_code hub_db_member_points_between(struct hub_db *db, const char *station,
+                                      const char *from_day,
+                                      const char *to_day, int64_t from_ms,
+                                      int64_t to_ms,
+                                      struct hub_star_named **out, size_t *n)
+{
+    struct sql_stmt *st = hub_db_prep(db, "SELECT l.member_no,"
+        " coalesce(max(m.name), ''), sum(l.points) AS p FROM " CREDITS " l"
+        " LEFT JOIN members m ON m.member_no = l.member_no"
+        " WHERE l.station = ?1 AND ((l.day >= ?2 AND l.day <= ?3)"
+        " OR (l.at_ms >= ?4 AND l.at_ms <= ?5)) GROUP BY l.member_no"
+        " HAVING sum(l.points) > 0 ORDER BY p DESC, l.member_no");
+    size_t cap = 0;
+    enum sql_rc rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return ERR_DB;
+    hub_db_bind_text(st, 1, station);
+    hub_db_bind_text(st, 2, from_day);
+    hub_db_bind_text(st, 3, to_day);
+    sql_bind_int(st, 4, from_ms);
+    sql_bind_int(st, 5, to_ms);
+    while ((rc = sql_step(st)) == SQL_ROW) {
+        if (*n == cap)
+            *out = xrealloc(*out, (cap = cap ? 2 * cap : 32) * sizeof **out);
+        struct hub_star_named *p = &(*out)[(*n)++];
+        str_copy(p->member_no, sizeof p->member_no, hub_db_col_text(st, 0));
+        str_copy(p->name, sizeof p->name, hub_db_col_text(st, 1));
+        p->points = (int)sql_col_int(st, 2);
+    }
+    err_code e = hub_db_rows_end(db, rc, "member points between");
+    sql_finalize(st);
+    if (e != ERR_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return e;
+}

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 #include "hub/hub_db.h"
@@ -54,5 +55,20 @@ err_code hub_db_member_points(struct hub_db *db, const char *station,
                               const char *const since[3],
                               const int64_t since_ms[3],
                               struct hub_member_points **out, size_t *n);
+
+/* The members of station with points from confirmed logs on days
+ * from_day..to_day and wishes signed off from_ms..to_ms (both ends
+ * included), most first (ties by member number), with their names: the
+ * year-end ranking (hub_awards.h). A malloc'd array. */
+struct hub_star_named {
+    char member_no[32];
+    char name[64];
+    int  points;
+};
+err_code hub_db_member_points_between(struct hub_db *db, const char *station,
+                                      const char *from_day,
+                                      const char *to_day, int64_t from_ms,
+                                      int64_t to_ms,
+                                      struct hub_star_named **out, size_t *n);
 
 #endif

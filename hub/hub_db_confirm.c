@@ -14,6 +14,7 @@
 #include "base/xmalloc.h"
 #include "hub/hub_db_int.h"
 #include "hub/hub_db_ledger.h"
+#include "hub/hub_points.h"
 
 /* ---- schema ------------------------------------------------------------ */
 
@@ -280,12 +281,17 @@ static err_code resident_answer(struct hub_db *db, const char *station,
      * (`hubctl confirm`, after a call or a visit). */
     struct hub_verdict v = {
         .confirm = cJSON_IsTrue(yes),
-        .points = hub_points_for(li.minutes),
         .method = CONFIRM_KIOSK_PIN,
         .rating = (enum confirm_rating)rating,
         .by = "resident",
         .reason = jstr(d, "reason"),
     };
+    /* By the rule of the log's post or category, the resident's rating
+     * counted (hub_points.h). */
+    e = hub_points_for_verdict(db, k.device, li.epoch, k.seq, li.minutes,
+                               v.method, v.rating, &v.points);
+    if (e != ERR_OK)
+        return e;
     return hub_db_log_verdict(db, &k, &v);
 }
 

@@ -3,6 +3,7 @@
  * refused and the uploads that conflicted with what was held. The change
  * feed is in hub_db_feed.c. */
 #include "hub/hub_db_int.h"
+#include "sync/pki.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -166,6 +167,11 @@ static err_code put_service_log(struct hub_db *db, const struct hub_put *u,
     hub_db_bind_text(st, 7, jtext(d, "day"));
     hub_db_bind_text(st, 8, jtext(d, "note"));
     hub_db_bind_text(st, 9, u->epoch);
+    /* The post it was done on (points by the post's rule, hub_points.h):
+     * kept only when it reads as a post id; anything else is no post. */
+    const char *post = jtext(d, "post");
+    hub_db_bind_text(st, 10, post[0] && strlen(post) < 64 &&
+                     pki_id_valid(post) ? post : NULL);
     err_code e = hub_db_stmt_run(db, st, "service log");
     /* Whom it served (hub_db_confirm.c); the rules checked its shape. */
     struct hub_log_key k = { .device = u->device, .epoch = u->epoch,

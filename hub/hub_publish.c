@@ -14,6 +14,7 @@
 #include "hub/hub_db_board.h"
 #include "hub/hub_db_roster.h"
 #include "hub/hub_input.h"
+#include "hub/hub_points.h"
 #include "sync/pki.h"
 
 /* One board item ready to publish. */
@@ -235,8 +236,12 @@ static const char *star_item(struct pubctx *c, const cJSON *o,
                              struct items *it)
 {
     const char *period = jstr(o, "period"), *no = jstr(o, "member_no");
+    /* A star's own board (打擂争星, hub_points.h); none: the overall. */
+    const char *board = jstr(o, "board");
     int rank, points;
-    char name[64], key[32];
+    char name[64], key[64];
+    if (board && !hub_star_kind_find(board))
+        return "star board must be one of the stars (hubctl stars category)";
     if (!period || (strcmp(period, "month") && strcmp(period, "quarter") &&
                     strcmp(period, "year")) ||
         !jint(o, "rank", 1, 1000, &rank) ||
@@ -245,12 +250,17 @@ static const char *star_item(struct pubctx *c, const cJSON *o,
     if (!member_lookup(c->db, no, name, sizeof name, NULL))
         return "star member is not in the roster";
     cJSON *d = cJSON_CreateObject();
+    if (board)
+        cJSON_AddStringToObject(d, "board", board);
     cJSON_AddStringToObject(d, "period", period);
     cJSON_AddNumberToObject(d, "rank", rank);
     cJSON_AddStringToObject(d, "member_no", no);
     cJSON_AddStringToObject(d, "name", name);
     cJSON_AddNumberToObject(d, "points", points);
-    snprintf(key, sizeof key, "%s/%d", period, rank);
+    if (board)
+        snprintf(key, sizeof key, "%s/%s/%d", board, period, rank);
+    else
+        snprintf(key, sizeof key, "%s/%d", period, rank);
     items_add(it, key, d);
     return NULL;
 }

@@ -8,6 +8,7 @@
 #include "base/ledger.h"
 #include "base/service_rules.h"
 #include "hub/hub_db_confirm.h"
+#include "hub/hub_points.h"
 #include "hub/hub_db_review.h"
 
 static void pending_row(void *ctx, const struct hub_pending *p)
@@ -101,7 +102,7 @@ static err_code decide_in_tx(struct hub_db *db, const char *device,
     k.epoch = li.epoch;
     struct hub_verdict v = {
         .confirm = rv->confirm,
-        .points = rv->points < 0 ? hub_points_for(li.minutes) : rv->points,
+        .points = rv->points,
         .method = rv->method > 0 ? (enum confirm_method)rv->method
                                  : CONFIRM_STAFF,
         .rating = rv->rating > 0 ? (enum confirm_rating)rv->rating
@@ -109,6 +110,12 @@ static err_code decide_in_tx(struct hub_db *db, const char *device,
         .by = rv->by && rv->by[0] ? rv->by : "staff",
         .reason = rv->reason,
     };
+    /* By the rule of the log's post or category (hub_points.h). */
+    if (v.points < 0)
+        e = hub_points_for_verdict(db, device, li.epoch, seq, li.minutes,
+                                   v.method, v.rating, &v.points);
+    if (e != ERR_OK)
+        return e;
     return hub_db_log_verdict(db, &k, &v);
 }
 

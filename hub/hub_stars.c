@@ -11,16 +11,21 @@
 
 #include "base/clock.h"
 #include "hub/hub_db_board.h"
+#include "hub/hub_db_points.h"
+#include "hub/hub_points.h"
 #include "hub/hub_publish.h"
 
 static const char *const periods[3] = { "month", "quarter", "year" };
 
-/* Append the top members of a period (top[0..n)) to arr as star items. */
-static void stars_of(const char *period, const struct hub_star *top,
-                     size_t n, cJSON *arr)
+/* Append the top members of a period (top[0..n)) to arr as star items
+ * of board (NULL: the overall board). */
+static void stars_of(const char *board, const char *period,
+                     const struct hub_star *top, size_t n, cJSON *arr)
 {
     for (size_t i = 0; i < n; i++) {
         cJSON *o = cJSON_CreateObject();
+        if (board)
+            cJSON_AddStringToObject(o, "board", board);
         cJSON_AddStringToObject(o, "period", period);
         cJSON_AddNumberToObject(o, "rank", (double)(i + 1));
         cJSON_AddStringToObject(o, "member_no", top[i].member_no);
@@ -66,8 +71,13 @@ static err_code totals_publish(struct hub_db *db, const char *station,
         cJSON_Delete(d);
         if (!hub_db_published_same(db, station, "member_total",
                                    pts[i].member_no, json)) {
-            e = hub_db_change_add(db, station, NULL, "member_total",
-                                  pts[i].member_no, json);
+            /* What was sent before goes first: a total changes many
+             * times, and the published table holds one row a key. */
+            e = hub_db_published_del(db, station, "member_total",
+                                     pts[i].member_no);
+            if (e == ERR_OK)
+                e = hub_db_change_add(db, station, NULL, "member_total",
+                                      pts[i].member_no, json);
             if (e == ERR_OK)
                 e = hub_db_published_put(db, station, "member_total",
                                          pts[i].member_no, json);
@@ -109,8 +119,20 @@ err_code hub_stars_publish(struct hub_db *db, const char *station,
         e = hub_db_stars_top(db, station, since[i], since_ms[i], top[i],
                              HUB_STARS_TOP,
                              &n_top[i]);
-        stars_of(periods[i], top[i], n_top[i], arr);
+        stars_of(NULL, periods[i], top[i], n_top[i], arr);
     }
+    /* Each star's own board (打擂争星): the logs of the categories
+     * mapped to it, service logs only (a wish has no category). */
+    size_t n_kinds;
+    const struct hub_star_kind *kinds = hub_star_kinds(&n_kinds);
+    for (size_t k = 0; k < n_kinds && e == ERR_OK; k++)
+        for (int i = 0; i < 3 && e == ERR_OK; i++) {
+            struct hub_star btop[HUB_STARS_TOP];
+            size_t bn = 0;
+            e = hub_db_star_board_top(db, station, kinds[k].key, since[i],
+                                      btop, HUB_STARS_TOP, &bn);
+            stars_of(kinds[k].key, periods[i], btop, bn, arr);
+        }
     if (e == ERR_OK)
         e = hub_publish_items(db, "stars", arr, station, &o, changes);
     cJSON_Delete(arr);
@@ -125,5 +147,62 @@ err_code hub_stars_publish(struct hub_db *db, const char *station,
             hub_db_rollback(db);
     }
     *changes += totals;
+    return e;
+}
+
+struct refresh_ctx {
+    struct hub_db *db;
+    int64_t        now_ms;
+    int            utc_offset;
+    FILE          *err;
+    int            stations;
+    err_code       e;
+    /* Marks gathered first: no write while the marks query reads. */
+    char         (*todo)[2][160];
+    size_t         n, cap;
+};
+
+static void mark_seen(void *ctx, const char *station, const char *now_mark,
+                      const char *last_mark)
+{
+    struct refresh_ctx *r = ctx;
+    if (strcmp(now_mark, last_mark) == 0)
+        return;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 8;
+        r->todo = realloc(r->todo, r->cap * sizeof *r->todo);
+        if (!r->todo)
+            abort();
+    }
+    snprintf(r->todo[r->n][0], sizeof r->todo[r->n][0], "%s", station);
+    snprintf(r->todo[r->n][1], sizeof r->todo[r->n][1], "%s", now_mark);
+    r->n++;
+}
+
+err_code hub_stars_refresh(struct hub_db *db, int64_t now_ms,
+                           int utc_offset_minutes, FILE *err, int *stations)
+{
+    char today[11];
+    struct refresh_ctx r = { .db = db, .now_ms = now_ms,
+                             .utc_offset = utc_offset_minutes, .err = err };
+    clock_ymd(now_ms, utc_offset_minutes, today);
+    err_code e = hub_db_stars_marks(db, today, mark_seen, &r);
+    for (size_t i = 0; i < r.n && e == ERR_OK; i++) {
+        int changes = 0;
+        e = hub_stars_publish(db, r.todo[i][0], now_ms, utc_offset_minutes,
+                              err, &changes);
+        /* The mark after the boards: a crash between them computes the
+         * boards again, never leaves them stale under a new mark. The
+         * mark was read before the boards, so a decision committed while
+         * they were computed changes the mark again: the next check
+         * recomputes, and the boards converge. */
+        if (e == ERR_OK)
+            e = hub_db_stars_mark_put(db, r.todo[i][0], r.todo[i][1]);
+        if (e == ERR_OK)
+            r.stations++;
+    }
+    free(r.todo);
+    if (stations)
+        *stations = r.stations;
     return e;
 }

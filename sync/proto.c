@@ -501,6 +501,11 @@ static bool star_from(const cJSON *d, struct change *c)
     struct change_star *s = &c->u.star;
     s->period = change_period_parse(json_str(d, "period"));
     text(d, "name", s->name, sizeof s->name);
+    /* No "board": the overall board, as every hub before star boards
+     * sent. A board is a plain word: it becomes part of a stored key. */
+    if (!ident(d, "board", s->board, sizeof s->board) ||
+        strchr(s->board, '/'))
+        return false;
     return s->period != 0 && whole_int(d, "rank", &s->rank) &&
            whole_int(d, "points", &s->points) &&
            ident(d, "member_no", s->member_no, sizeof s->member_no);
@@ -639,6 +644,24 @@ static bool photo_from(const cJSON *d, struct change *c)
     return true;
 }
 
+static bool award_from(const cJSON *d, struct change *c)
+{
+    struct change_award *a = &c->u.award;
+    const char *kind = json_str(d, "kind");
+    int64_t year;
+    a->kind = strcmp(kind, "post") == 0 ? CHANGE_AWARD_POST
+            : strcmp(kind, "member") == 0 ? CHANGE_AWARD_MEMBER : 0;
+    text(d, "name", a->name, sizeof a->name);
+    if (a->kind == 0 || !get_int(d, "year", 2000, 2200, &year) ||
+        !whole_int(d, "rank", &a->rank) || a->rank < 1 ||
+        !whole_int(d, "points", &a->points) || a->points < 0 ||
+        !ident(d, "subject", a->subject, sizeof a->subject) ||
+        a->subject[0] == '\0')
+        return false;
+    a->year = (int)year;
+    return true;
+}
+
 static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_MEMBER] = member_from,
     [CHANGE_POST] = post_from,
@@ -655,6 +678,7 @@ static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_PHOTO] = photo_from,
     [CHANGE_SERVICE_AWAITING] = service_awaiting_from,
     [CHANGE_CLAIM] = claim_from,
+    [CHANGE_AWARD] = award_from,
 };
 
 /* One element of "changes" onto the page; false when it is malformed. */

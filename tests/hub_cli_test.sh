@@ -22,7 +22,7 @@ check $? 0 "add-station"
 cmds="init add-station enrol-code revoke certs import publish publish-all stars
       member-pin pending confirm reject logs report fleet calls events refused
       conflicts bundle feed card ledger photo desk-log claims claim swaps swap
-      help user org station"
+      points awards help user org station"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
 $H add-station only-an-id 2>"$T/err.txt"
@@ -163,8 +163,8 @@ check "$(sqlite3 "$T/k/kiosk.db" "SELECT month_points, month_rank
 check "$(sqlite3 "$T/k/kiosk.db" \
     "SELECT period || ':' || rank || ':' || member_no || ':' || points
      FROM stars ORDER BY period" | tr '\n' ' ')" \
-    "month:1:HQ0002:3 quarter:1:HQ0002:3 year:1:HQ0002:3 " \
-    "the kiosk's star board is the computed one"
+    "month:1:HQ0002:3 quarter:1:HQ0002:3 security/month:1:HQ0002:3 security/quarter:1:HQ0002:3 security/year:1:HQ0002:3 year:1:HQ0002:3 " \
+    "the kiosk's star board is the computed one (and 治安维稳之星's: patrol)"
 $H stars no-such-station 2>/dev/null
 check $? 1 "stars for an unknown station refused"
 check "$($H report stations | tail -1 | cut -d, -f2-5)" \

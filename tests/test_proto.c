@@ -802,6 +802,64 @@ static void damaged_batches_decoded_or_refused(void **state)
     }
 }
 
+/* A star of a star's own board carries its board; one without is the
+ * overall board's (every hub before star boards). An award decodes with
+ * its kind; a board with a "/", an award of no kind, year or subject
+ * refuses the page. */
+static void star_boards_and_awards_decoded(void **st)
+{
+    (void)st;
+    struct change_page p = { 0 };
+    assert_int_equal(decode(PAGE(
+        "{\"type\":\"star\",\"op\":\"put\",\"key\":\"security/month/1\","
+        "\"data\":{\"board\":\"security\",\"period\":\"month\",\"rank\":1,"
+        "\"member_no\":\"HQ1\",\"name\":\"王芳\",\"points\":7}},"
+        "{\"type\":\"star\",\"op\":\"put\",\"key\":\"month/1\",\"data\":"
+        "{\"period\":\"month\",\"rank\":1,\"member_no\":\"HQ1\","
+        "\"points\":9}},"
+        "{\"type\":\"award\",\"op\":\"put\",\"key\":\"2025/post/P01\","
+        "\"data\":{\"year\":2025,\"kind\":\"post\",\"rank\":2,"
+        "\"subject\":\"P01\",\"name\":\"财务监督岗\",\"points\":40}},"
+        "{\"type\":\"award\",\"op\":\"del\",\"key\":\"2024/member/HQ1\"}"),
+        &p), ERR_OK);
+    assert_int_equal(p.n, 4);
+    assert_string_equal(p.changes[0].u.star.board, "security");
+    assert_int_equal(p.changes[0].u.star.points, 7);
+    assert_string_equal(p.changes[1].u.star.board, "");
+    assert_int_equal(p.changes[2].type, CHANGE_AWARD);
+    assert_int_equal(p.changes[2].u.award.kind, CHANGE_AWARD_POST);
+    assert_int_equal(p.changes[2].u.award.year, 2025);
+    assert_int_equal(p.changes[2].u.award.rank, 2);
+    assert_string_equal(p.changes[2].u.award.subject, "P01");
+    assert_string_equal(p.changes[2].u.award.name, "财务监督岗");
+    assert_int_equal(p.changes[3].op, CHANGE_DEL);
+    assert_string_equal(change_type_name(CHANGE_AWARD), "award");
+    change_page_free(&p);
+
+    static const char *const bad[] = {
+        PAGE("{\"type\":\"star\",\"op\":\"put\",\"key\":\"s\",\"data\":"
+             "{\"board\":\"a/b\",\"period\":\"month\",\"rank\":1,"
+             "\"member_no\":\"HQ1\",\"points\":1}}"),
+        PAGE("{\"type\":\"award\",\"op\":\"put\",\"key\":\"a\",\"data\":"
+             "{\"year\":2025,\"kind\":\"prize\",\"rank\":1,"
+             "\"subject\":\"P1\",\"points\":1}}"),
+        PAGE("{\"type\":\"award\",\"op\":\"put\",\"key\":\"a\",\"data\":"
+             "{\"kind\":\"post\",\"rank\":1,\"subject\":\"P1\","
+             "\"points\":1}}"),
+        PAGE("{\"type\":\"award\",\"op\":\"put\",\"key\":\"a\",\"data\":"
+             "{\"year\":2025,\"kind\":\"member\",\"rank\":1,"
+             "\"points\":1}}"),
+        PAGE("{\"type\":\"award\",\"op\":\"put\",\"key\":\"a\",\"data\":"
+             "{\"year\":2025,\"kind\":\"member\",\"rank\":0,"
+             "\"subject\":\"HQ1\",\"points\":1}}"),
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct change_page q = { 0 };
+        assert_int_equal(decode(bad[i], &q), ERR_PROTO);
+        assert_int_equal(q.n, 0);
+    }
+}
+
 int main(void)
 {
     log_set_level(LOG_LVL_ERROR);
@@ -824,6 +882,7 @@ int main(void)
         cmocka_unit_test(enrol_messages),
         cmocka_unit_test(damaged_batches_decoded_or_refused),
         cmocka_unit_test(page_decodes_post_rules_and_claims),
+        cmocka_unit_test(star_boards_and_awards_decoded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -965,6 +965,78 @@ static void ledger_changes_apply_and_phone_leaves_when_acked(void **state)
     fixture_free(f);
 }
 
+/* A star's own board lands beside the overall board without touching
+ * it, and its key deletes it; awards land, are listed posts first, and
+ * go by key and with a snapshot. */
+static void star_boards_and_awards_apply(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(1, &t);
+    struct change_page p = { .hub_time_ms = t.wall_ms };
+    struct change *c;
+    struct star s[4];
+    struct award a[4];
+    size_t n;
+
+    (void)state;
+    assert_int_equal(change_page_add(&p, CHANGE_STAR, CHANGE_PUT, "month/1",
+                                     &c), ERR_OK);
+    c->u.star = (struct change_star){ .period = CHANGE_PERIOD_MONTH,
+                                      .rank = 1, .points = 9 };
+    str_copy(c->u.star.member_no, CHANGE_ID, "M1");
+    assert_int_equal(change_page_add(&p, CHANGE_STAR, CHANGE_PUT,
+                                     "security/month/1", &c), ERR_OK);
+    c->u.star = (struct change_star){ .board = "security",
+                                      .period = CHANGE_PERIOD_MONTH,
+                                      .rank = 1, .points = 4 };
+    str_copy(c->u.star.member_no, CHANGE_ID, "M2");
+    assert_int_equal(change_page_add(&p, CHANGE_AWARD, CHANGE_PUT,
+                                     "2025/member/M2", &c), ERR_OK);
+    c->u.award = (struct change_award){ .year = 2025, .rank = 1,
+                                        .kind = CHANGE_AWARD_MEMBER,
+                                        .subject = "M2", .name = "李四",
+                                        .points = 300 };
+    assert_int_equal(change_page_add(&p, CHANGE_AWARD, CHANGE_PUT,
+                                     "2025/post/P1", &c), ERR_OK);
+    c->u.award = (struct change_award){ .year = 2025, .rank = 1,
+                                        .kind = CHANGE_AWARD_POST,
+                                        .subject = "P1", .name = "财务监督岗",
+                                        .points = 40 };
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+
+    assert_int_equal(store_stars(f->store, "month", s, 4, &n), ERR_OK);
+    assert_true(n >= 1);
+    assert_int_equal(s[0].rank, 1);
+    assert_int_equal(s[0].points, 9);
+    assert_int_equal(store_stars(f->store, "security/month", s, 4, &n),
+                     ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(s[0].member_no, "M2");
+    assert_int_equal(store_awards(f->store, a, 4, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(a[0].kind, "post");
+    assert_string_equal(a[0].name, "财务监督岗");
+    assert_string_equal(a[1].kind, "member");
+    assert_int_equal(a[1].points, 300);
+
+    assert_int_equal(change_page_add(&p, CHANGE_STAR, CHANGE_DEL,
+                                     "security/month/1", &c), ERR_OK);
+    assert_int_equal(change_page_add(&p, CHANGE_AWARD, CHANGE_DEL,
+                                     "2025/post/P1", &c), ERR_OK);
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_stars(f->store, "security/month", s, 4, &n),
+                     ERR_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_stars(f->store, "month", s, 4, &n), ERR_OK);
+    assert_true(n >= 1);                     /* the overall board kept */
+    assert_int_equal(s[0].points, 9);
+    assert_int_equal(store_awards(f->store, a, 4, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    fixture_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -992,6 +1064,7 @@ int main(void)
         cmocka_unit_test(acked_seq_never_moves_back),
         cmocka_unit_test(ledger_changes_apply_and_phone_leaves_when_acked),
         cmocka_unit_test(photos_apply_replace_and_delete),
+        cmocka_unit_test(star_boards_and_awards_apply),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

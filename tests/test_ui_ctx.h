@@ -22,6 +22,7 @@
 #include "hub/hub_card.h"
 #include "ui/app.h"
 #include "test_ui_fixture.h"
+#include "test_ui_fixture_points.h"
 #include "tests/support/page.h"
 
 #define UI_TEST_PIN "2468"
@@ -186,6 +187,8 @@ static void ui_ctx_open(struct ui_ctx *c, const struct ui_variant *v)
     assert_int_equal(store_open(path, &c->store), ERR_OK);
     assert_int_equal(page_apply(c->store, ui_fixture, sizeof ui_fixture - 1,
                                 "c1"), ERR_OK);
+    assert_int_equal(page_apply(c->store, ui_fixture_points,
+                                sizeof ui_fixture_points - 1, "c1p"), ERR_OK);
     ui_faces(c->store);
     config_defaults(&c->cfg);
     ui_cards_init(c);

@@ -36,10 +36,23 @@ void feed_load_notices(struct app *a, struct feed_notices *f)
 
 void feed_load_stars(struct app *a, struct feed_stars *f, int period)
 {
+    feed_load_board_stars(a, f, NULL, period);
+}
+
+void feed_load_board_stars(struct app *a, struct feed_stars *f,
+                           const char *board, int period)
+{
     static const char *const names[3] = { "month", "quarter", "year" };
+    char key[48];
 
     f->period = period;
-    f->failed = store_stars(a->store, names[period], f->items, FEED_STARS,
+    snprintf(f->board, sizeof f->board, "%s", board ? board : "");
+    /* The store keeps a star's own board under "BOARD/PERIOD". */
+    if (f->board[0])
+        snprintf(key, sizeof key, "%s/%s", f->board, names[period]);
+    else
+        snprintf(key, sizeof key, "%s", names[period]);
+    f->failed = store_stars(a->store, key, f->items, FEED_STARS,
                             &f->n) != ERR_OK;
     if (f->failed)
         f->n = 0;

@@ -30,6 +30,7 @@ struct feed_stars {
     size_t      n;
     bool        failed;
     int         period;             /* 0 month, 1 quarter, 2 year */
+    char        board[24];          /* a star's own board; "": overall */
 };
 struct feed_posts {
     struct post items[APP_MAX_ROWS];
@@ -41,6 +42,10 @@ struct feed_posts {
 void feed_load_duty(struct app *a, struct feed_duty *f, bool week);
 void feed_load_notices(struct app *a, struct feed_notices *f);
 void feed_load_stars(struct app *a, struct feed_stars *f, int period);
+/* The same for a star's own board (打擂争星: "environment", ...; "" or
+ * NULL: the overall board). */
+void feed_load_board_stars(struct app *a, struct feed_stars *f,
+                           const char *board, int period);
 void feed_load_posts(struct app *a, struct feed_posts *f,
                      const char *category);
 

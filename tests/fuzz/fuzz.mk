@@ -49,7 +49,7 @@ $(eval $(call fuzz_target,roster,$(wildcard hub/hub_db*.c hub/hub_sql*.c) \
                               hub/hub_rules.c base/csv.c base/file.c \
                               base/phone.c base/pinhash.c $(FUZZ_SIG) \
                               base/clock.c base/service_rules.c \
-                              base/event.c base/ledger.c hub/hub_filter.c \
+                              base/event.c base/ledger.c hub/hub_filter.c hub/hub_points.c \
                               base/service_confirm.c $(FUZZ_LOW)))
 $(eval $(call fuzz_target,page,$(FUZZ_PROTO) $(wildcard firmware/store*.c) \
                             base/card.c $(FUZZ_SIG) \
