@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/cmd_table.h"
 #include "cmd/hubctl_ledger.h"
+#include "cmd/hubctl_reg.h"
 #include "base/log.h"
 #include "hub/hub_bundle.h"
 #include "hub/hub_card.h"
@@ -282,12 +283,19 @@ static int run_report(void *ctx, int argc, char **argv)
 {
     struct cli *c = ctx;
     bool members = strcmp(argv[1], "members") == 0;
-    (void)argc;
-    if (!members && strcmp(argv[1], "stations") != 0)
-        return fprintf(stderr, "report members|stations\n"), 2;
+    bool reg = strcmp(argv[1], "registration") == 0 ||
+               strcmp(argv[1], "unregistered") == 0;
+    if (!members && !reg && strcmp(argv[1], "stations") != 0)
+        return fprintf(stderr, "report members|stations|registration|"
+                       "unregistered\n"), 2;
+    if (!reg && argc > 2)
+        return fprintf(stderr, "report %s takes no more words\n",
+                       argv[1]), 2;
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
+    if (reg)
+        return hubctl_report_reg(db, c->utc_offset, argc, argv);
     err_code e = members ? hub_report_members(db, c->utc_offset, stdout)
                          : hub_report_stations(db, c->utc_offset, stdout);
     return listed("report", e);
@@ -460,6 +468,18 @@ static int run_photo(void *ctx, int argc, char **argv)
     return cmd_run("hubctl photo", photo_commands, ctx, argc - 1, argv + 1);
 }
 
+static int run_unit(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    return !db || hubctl_unit(db, argc, argv);
+}
+
+static int run_setting(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    return !db || hubctl_setting(db, argc, argv);
+}
+
 static int run_help(void *ctx, int argc, char **argv);
 static int run_bundle(void *ctx, int argc, char **argv);
 static int run_card(void *ctx, int argc, char **argv);
@@ -491,8 +511,9 @@ static const struct cmd_entry commands[] = {
       "confirm a service log (points: by the rule)" },
     { "reject", "DEVICE [EPOCH:]SEQ", 2, 2, run_decide,
       "reject a service log" },
-    { "report", "members|stations [--utc-offset MIN]", 1, 1, run_report,
-      "monthly CSV" },
+    { "report", "members|stations|registration|unregistered"
+      " [--utc-offset MIN] ...", 1, -1, run_report,
+      "monthly CSV; registration rates and who has not registered (报到)" },
     { "fleet", "", 0, 0, run_fleet,
       "kiosks: last contact, version, queue (CSV)" },
     { "calls", "[--utc-offset MIN]", 0, 0, run_calls,
@@ -513,6 +534,10 @@ static const struct cmd_entry commands[] = {
       1, -1, run_ledger, "the issue ledger (民情台账) and small wishes" },
     { "photo", "set|rm|list ...", 1, -1, run_photo,
       "faces on the boards (post holders, contacts, stars)" },
+    { "unit", "add CODE NAME [--paired-community C]|list|rm CODE", 1, -1,
+      run_unit, "the work units (单位) members report by" },
+    { "setting", "cross_station_registration [on|off]", 1, 2, run_setting,
+      "a hub setting every kiosk follows (print it, or set it)" },
     { "help", "", 0, 0, run_help, "this list" },
     { NULL, NULL, 0, 0, NULL, NULL },
 };

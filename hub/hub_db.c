@@ -14,6 +14,7 @@
 #include "base/service_rules.h"
 #include "base/xmalloc.h"
 #include "hub/hub_db_ledger.h"
+#include "hub/hub_db_units.h"
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS stations(id TEXT PRIMARY KEY,"
@@ -377,6 +378,8 @@ err_code hub_db_open(const char *target, struct hub_db **out)
     /* The fleet schema too, before another hubd may create it. */
     if (e == ERR_OK)
         e = hub_db_ledger_migrate(db);
+    if (e == ERR_OK)
+        e = hub_db_units_migrate(db);
     if (e == ERR_OK)
         e = open_fleet(db, target);
     if (e == ERR_OK && sql_dialect(db->db) == SQL_POSTGRES)

@@ -21,7 +21,7 @@ check $? 0 "add-station"
 # a wrong argument count exits 2 with that command's line.
 cmds="init add-station enrol-code revoke certs import publish publish-all stars
       member-pin pending confirm reject report fleet calls events refused
-      conflicts bundle feed card ledger photo help"
+      conflicts bundle feed card ledger photo unit setting help"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
 $H add-station only-an-id 2>"$T/err.txt"
