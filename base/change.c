@@ -21,6 +21,7 @@ static const char *const type_names[] = {
     [CHANGE_LEDGER_TYPE] = "ledger_type",
     [CHANGE_TICKET] = "ticket",
     [CHANGE_PHOTO] = "photo",
+    [CHANGE_WORK_UNIT] = "work_unit",
 };
 
 static const char *const period_names[] = {

@@ -51,6 +51,7 @@ enum change_type {
     CHANGE_LEDGER_TYPE,          /* a type of request or wish, presets */
     CHANGE_TICKET,               /* a request's or wish's public state */
     CHANGE_PHOTO,                /* a person's photo on the boards */
+    CHANGE_WORK_UNIT,            /* a work unit (单位), or a hub setting */
 };
 
 enum change_op { CHANGE_PUT = 1, CHANGE_DEL = 2 };
@@ -71,6 +72,8 @@ struct change_member {                  /* key: member number */
     char community[CHANGE_NAME];
     bool active;
     char pin_hash[CHANGE_PIN_HASH];     /* "" when the member has no PIN */
+    char work_unit[CHANGE_ID];          /* unit code (单位); "" if none */
+    char reg_kind[CHANGE_PLACE];        /* "residence", "paired" or "" */
 };
 
 struct change_holder {
@@ -182,6 +185,16 @@ struct change_photo {
     size_t   len;                       /* 8 .. CHANGE_PHOTO_MAX */
 };
 
+/* Key: a unit code, the member's work unit (双报到), or "setting/" and a
+ * hub setting's name ("setting/cross_station_registration"), which only
+ * says on or off. */
+#define CHANGE_SETTING_PREFIX "setting/"
+struct change_work_unit {
+    char name[CHANGE_NAME];             /* 区教育局 */
+    char paired_community[CHANGE_NAME]; /* 结对共建社区, or "" */
+    bool on;                            /* a setting's value */
+};
+
 struct change {
     enum change_type type;
     enum change_op   op;
@@ -200,6 +213,7 @@ struct change {
         struct change_ledger_type    ledger_type;
         struct change_ticket         ticket;
         struct change_photo          photo;
+        struct change_work_unit      work_unit;
     } u;
 };
 

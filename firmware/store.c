@@ -113,6 +113,13 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 6 -> 7: photos of people on the boards (post holders, grid and
      * building leaders, stars), small PNGs the hub publishes */
     "CREATE TABLE photos(key TEXT PRIMARY KEY, png BLOB NOT NULL);",
+
+    /* 7 -> 8: 双报到: the hub's work units, and each member's unit and
+     * kind of registration (an older program reads members as before) */
+    "CREATE TABLE work_units(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " paired_community TEXT NOT NULL DEFAULT '');"
+    "ALTER TABLE members ADD COLUMN work_unit TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE members ADD COLUMN reg_kind TEXT NOT NULL DEFAULT '';",
 };
 
 static err_code err_of(int rc)

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "firmware/store_card.h"
 #include "firmware/store_ledger.h"
+#include "firmware/store_reg.h"
 
 /* ---- applying the change feed ----------------------------------------- */
 
@@ -23,8 +24,8 @@ static err_code put_member(struct store *s, const struct change *c)
 {
     const struct change_member *m = &c->u.member;
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO members"
-        "(member_no, name, phone_masked, community, active, pin_hash)"
-        " VALUES(?, ?, ?, ?, ?, ?)");
+        "(member_no, name, phone_masked, community, active, pin_hash,"
+        " work_unit, reg_kind) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
 
     if (st == NULL)
         return ERR_DB;
@@ -34,6 +35,8 @@ static err_code put_member(struct store *s, const struct change *c)
     bind_text(st, 4, m->community);
     sqlite3_bind_int(st, 5, m->active);
     bind_text(st, 6, m->pin_hash);
+    bind_text(st, 7, m->work_unit);
+    bind_text(st, 8, m->reg_kind);
     return store_step_done(s, st, "member put");
 }
 
@@ -286,6 +289,7 @@ static const struct change_kind kinds[] = {
     [CHANGE_TICKET] = { NULL, store_ticket_apply,
                         "DELETE FROM tickets WHERE ticket = ?" },
     [CHANGE_PHOTO] = { NULL, put_photo, "DELETE FROM photos WHERE key = ?" },
+    [CHANGE_WORK_UNIT] = { NULL, store_work_unit_apply, NULL },
 };
 
 static err_code del_row(struct store *s, const struct change *c,
@@ -294,6 +298,8 @@ static err_code del_row(struct store *s, const struct change *c,
     sqlite3_stmt *st;
     err_code e;
 
+    if (c->type == CHANGE_WORK_UNIT)
+        return store_work_unit_del(s, c->key);
     if (k->del_sql == NULL)
         return ERR_PROTO;        /* a verdict is replaced, never deleted */
     st = store_stmt(s, k->del_sql);
@@ -403,7 +409,8 @@ static err_code snapshot_clear(struct store *s)
         " DELETE FROM revocations; DELETE FROM credential_keys;"
         /* The residents' tickets filed here and not yet fed back stay. */
         " DELETE FROM ledger_types; DELETE FROM tickets WHERE from_hub = 1;"
-        " DELETE FROM photos;",
+        " DELETE FROM photos; DELETE FROM work_units;"
+        " DELETE FROM meta WHERE key LIKE '" STORE_HUB_SETTING "%';",
         NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
 
     if (e != ERR_OK)
