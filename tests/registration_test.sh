@@ -147,7 +147,7 @@ scan $card1
 expect screen result
 expect text 报到成功
 expect text 感谢您到社区报到服务
-expect text 单位：区教育局　居住地报到
+expect text 单位：区教育局，居住地报到
 screenshot registered
 tap done
 tap checkin
