@@ -15,10 +15,14 @@ static const char units_schema[] =
     "CREATE TABLE IF NOT EXISTS hub_settings(name TEXT PRIMARY KEY,"
     " value TEXT NOT NULL);";
 
-/* A roster from before 双报到 has no unit or kind: "" for everyone. */
+/* A roster from before 双报到 has no unit or kind: "" for everyone. One
+ * transaction (SQLite's DDL is transactional): a power cut leaves both
+ * columns or neither, never a file the next open cannot migrate. */
 static const char members_columns[] =
+    "BEGIN;"
     "ALTER TABLE members ADD COLUMN work_unit TEXT NOT NULL DEFAULT '';"
-    "ALTER TABLE members ADD COLUMN reg_kind TEXT NOT NULL DEFAULT '';";
+    "ALTER TABLE members ADD COLUMN reg_kind TEXT NOT NULL DEFAULT '';"
+    "COMMIT;";
 
 static const char members_columns_pg[] =
     "ALTER TABLE members ADD COLUMN IF NOT EXISTS"
@@ -42,7 +46,12 @@ err_code hub_db_units_migrate(struct hub_db *db)
         return e;
     if (sql_dialect(db->db) == SQL_POSTGRES)
         return hub_db_schema(db, members_columns_pg);
-    return has_unit_column(db) ? ERR_OK : hub_db_exec(db, members_columns);
+    if (has_unit_column(db))
+        return ERR_OK;
+    e = hub_db_exec(db, members_columns);
+    if (e != ERR_OK)
+        hub_db_rollback(db);
+    return e;
 }
 
 /* ---- units ------------------------------------------------------------- */
