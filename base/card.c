@@ -451,7 +451,7 @@ void card_keyset_remove(struct card_keyset *ks, const char *kid)
     *e = ks->e[--ks->n];
 }
 
-static int scope_covers(const char *scope, const char *station)
+bool card_scope_covers(const char *scope, const char *station)
 {
     size_t n = strlen(scope);
 
@@ -506,7 +506,7 @@ static err_code checks(const char *text, const struct card *c,
         return e;
     if (is_revoked)
         *v = CARD_REVOKED;
-    else if (!scope_covers(c->scope, p->station_id))
+    else if (!p->any_station && !card_scope_covers(c->scope, p->station_id))
         *v = CARD_OTHER_STATION;
     else
         *v = check_time(c, k, p);

@@ -109,7 +109,15 @@ struct card_policy {
     int64_t     now_ms;             /* the local wall clock */
     bool        clock_trusted;
     int64_t     hub_time_ms;        /* last hub time learned; 0 unknown */
+    /* Skip the station check: a member of another station of the same
+     * hub registering (报到) here, where the hub allows it. Whether the
+     * card's scope covers station_id is card_scope_covers's to say. */
+    bool        any_station;
 };
+
+/* Whether a card's scope (a station id, "prefix*" or "*") covers the
+ * station. */
+bool card_scope_covers(const char *scope, const char *station);
 
 /* Whether the card with this credential id is revoked. */
 typedef err_code (*card_revoked_fn)(void *ctx, const char *card_id,

@@ -24,6 +24,7 @@ static const char *const type_names[] = {
     [CHANGE_SERVICE_AWAITING] = "service_awaiting",
     [CHANGE_CLAIM] = "claim",
     [CHANGE_AWARD] = "award",
+    [CHANGE_WORK_UNIT] = "work_unit",
 };
 
 static const char *const period_names[] = {

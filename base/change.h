@@ -55,6 +55,7 @@ enum change_type {
     CHANGE_SERVICE_AWAITING,     /* a log its served resident may confirm */
     CHANGE_CLAIM,                /* a member's claim of a post, or swap */
     CHANGE_AWARD,                /* a year-end award (年度表彰) */
+    CHANGE_WORK_UNIT,            /* a work unit (单位), or a hub setting */
 };
 
 enum change_op { CHANGE_PUT = 1, CHANGE_DEL = 2 };
@@ -75,6 +76,8 @@ struct change_member {                  /* key: member number */
     char community[CHANGE_NAME];
     bool active;
     char pin_hash[CHANGE_PIN_HASH];     /* "" when the member has no PIN */
+    char work_unit[CHANGE_ID];          /* unit code (单位); "" if none */
+    char reg_kind[CHANGE_PLACE];        /* "residence", "paired" or "" */
 };
 
 struct change_holder {
@@ -249,6 +252,16 @@ struct change_award {
     int                    points;
 };
 
+/* Key: a unit code, the member's work unit (双报到), or "setting/" and a
+ * hub setting's name ("setting/cross_station_registration"), which only
+ * says on or off. */
+#define CHANGE_SETTING_PREFIX "setting/"
+struct change_work_unit {
+    char name[CHANGE_NAME];             /* 区教育局 */
+    char paired_community[CHANGE_NAME]; /* 结对共建社区, or "" */
+    bool on;                            /* a setting's value */
+};
+
 struct change {
     enum change_type type;
     enum change_op   op;
@@ -270,6 +283,7 @@ struct change {
         struct change_service_awaiting service_awaiting;
         struct change_claim          claim;
         struct change_award          award;
+        struct change_work_unit      work_unit;
     } u;
 };
 

@@ -15,6 +15,7 @@
 #include "cmd/hubctl_ledger.h"
 #include "cmd/hubctl_users.h"
 #include "cmd/hubctl_points.h"
+#include "cmd/hubctl_reg.h"
 #include "base/log.h"
 #include "base/service_confirm.h"
 #include "hub/hub_bundle.h"
@@ -408,15 +409,21 @@ static int run_report(void *ctx, int argc, char **argv)
 {
     struct cli *c = ctx;
     bool members = strcmp(argv[1], "members") == 0;
-    (void)argc;
     if (hub_stats_kind_parse(argv[1]) != 0)
         return run_period_report(c, argv[1]);
-    if (!members && strcmp(argv[1], "stations") != 0)
+    bool reg = strcmp(argv[1], "registration") == 0 ||
+               strcmp(argv[1], "unregistered") == 0;
+    if (!members && !reg && strcmp(argv[1], "stations") != 0)
         return fprintf(stderr, "report members|stations|checkins|service|"
-                       "ledger\n"), 2;
+                       "ledger|registration|unregistered\n"), 2;
+    if (!reg && argc > 2)
+        return fprintf(stderr, "report %s takes no more words\n",
+                       argv[1]), 2;
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
+    if (reg)
+        return hubctl_report_reg(db, c->utc_offset, argc, argv);
     err_code e = members ? hub_report_members(db, c->utc_offset, stdout)
                          : hub_report_stations(db, c->utc_offset, stdout);
     return listed("report", e);
@@ -611,6 +618,18 @@ static int run_claims(void *ctx, int argc, char **argv)
     return db ? hubctl_claims(db, c->station, c->utc_offset, argc, argv) : 1;
 }
 
+static int run_unit(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    return !db || hubctl_unit(db, argc, argv);
+}
+
+static int run_setting(void *ctx, int argc, char **argv)
+{
+    struct hub_db *db = db_of(ctx);
+    return !db || hubctl_setting(db, argc, argv);
+}
+
 static int run_help(void *ctx, int argc, char **argv);
 static int run_bundle(void *ctx, int argc, char **argv);
 static int run_card(void *ctx, int argc, char **argv);
@@ -647,8 +666,9 @@ static const struct cmd_entry commands[] = {
       "reject a service log; the member sees the reason" },
     { "logs", "[--station S]", 0, 0, run_logs,
       "service logs with their verdicts: method, rating, by, reason (CSV)" },
-    { "report", "members|stations|checkins|service|ledger ...", 1, 1,
-      run_report, "monthly CSV [--utc-offset MIN]; a period's (below)" },
+    { "report", "members|stations|checkins|service|ledger|registration|"
+      "unregistered ...", 1, -1, run_report,
+      "monthly CSV [--utc-offset MIN]; a period's (below); 报到 rates" },
     { "fleet", "", 0, 0, run_fleet,
       "kiosks: last contact, version, queue (CSV)" },
     { "calls", "[--utc-offset MIN]", 0, 0, run_calls,
@@ -684,6 +704,10 @@ static const struct cmd_entry commands[] = {
       run_points, "points rules (docs/rules.md)" },
     { "awards", "YEAR [--posts 2] [--members 10] [--utc-offset MIN]", 1, -1,
       run_awards, "year-end awards, recorded and published (CSV)" },
+    { "unit", "add CODE NAME [--paired-community C]|list|rm CODE", 1, -1,
+      run_unit, "the work units (单位) members report by" },
+    { "setting", "cross_station_registration [on|off]", 1, 2, run_setting,
+      "a hub setting every kiosk follows (print it, or set it)" },
     { "help", "", 0, 0, run_help, "this list" },
     { "user", "add|passwd|disable|enable|role|list ...", 1, -1, run_users,
       "the web console's accounts (docs/console.md)" },

@@ -4,7 +4,8 @@ KIOSK_PROGS_ALL := kiosk kioskctl kiosk-launch kiosk-bundle kiosk-board
 HUB_PROGS_ALL   := hubd hubctl
 # Command files without a main(), which tests may call directly.
 CMD_PARTS := $(call objs,cmd/hubctl_card.c cmd/hubctl_ledger.c \
-             cmd/hubctl_users.c cmd/hubctl_claims.c cmd/hubctl_points.c)
+             cmd/hubctl_users.c cmd/hubctl_claims.c cmd/hubctl_points.c \
+             cmd/hubctl_reg.c)
 PROGRAMS += $(addprefix $(BUILD)/,$(KIOSK_PROGS_ALL) $(HUB_PROGS_ALL))
 
 $(BUILD)/kiosk:        $(OBJ)/cmd/kiosk.o $(KIOSK_ARCHIVES)
@@ -26,5 +27,5 @@ $(BUILD)/hubd:    $(OBJ)/cmd/hubd.o $(HUBD_ARCHIVES)
 $(BUILD)/hubctl:  $(OBJ)/cmd/hubctl.o $(OBJ)/cmd/hubctl_card.o \
                   $(OBJ)/cmd/hubctl_ledger.o $(OBJ)/cmd/hubctl_users.o \
                   $(OBJ)/cmd/hubctl_claims.o $(OBJ)/cmd/hubctl_points.o \
-                  $(HUB_ARCHIVES)
+                  $(OBJ)/cmd/hubctl_reg.o $(HUB_ARCHIVES)
 	$(LINK_HUB)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/xmalloc.h"
+#include "firmware/store_reg.h"
 #include "firmware/visit.h"
 
 struct controller {
@@ -123,6 +124,14 @@ static err_code act_on(struct controller *c, const struct stamp *now,
     }
     memset(&r, 0, sizeof r);
     e = visit(c, now, no, act, &r);
+    /* Not on this roster, with a signed card: a member of another
+     * station, who may register here if the hub allows it. */
+    if (e == ERR_NOTFOUND && act == CONTROLLER_REGISTER &&
+        out->cred.card_id[0])
+        e = visit_register_guest(c->store, c->cfg, no,
+                                 out->cred.other_station
+                                     ? out->cred.home_station : NULL,
+                                 now, &r);
     if (e == ERR_NOTFOUND) {
         out->kind = CONTROLLER_UNKNOWN_MEMBER;
         return ERR_OK;
@@ -142,6 +151,18 @@ static err_code act_on(struct controller *c, const struct stamp *now,
     out->out_ms = r.visit.out_ms;
     out->auto_closed = r.visit.auto_closed;
     out->seq = r.seq;
+    out->registered_ms = r.registered_ms;
+    out->guest = r.guest;
+    str_copy(out->reg_kind, sizeof out->reg_kind, r.member.reg_kind);
+    if (r.member.work_unit[0]) {
+        struct work_unit u;
+        /* The unit's name as the hub published it; its code otherwise. */
+        if (store_work_unit_get(c->store, r.member.work_unit, &u) == ERR_OK)
+            str_copy(out->work_unit, sizeof out->work_unit, u.name);
+        else
+            str_copy(out->work_unit, sizeof out->work_unit,
+                     r.member.work_unit);
+    }
     return ERR_OK;
 }
 
@@ -154,7 +175,14 @@ static err_code read_line(struct controller *c, const struct stamp *now,
 {
     err_code e;
 
+    bool across = false;
     memset(out, 0, sizeof *out);
+    e = store_hub_setting(c->store, "cross_station_registration", &across);
+    if (e != ERR_OK)
+        return failed(out, e);
+    if (across && (act == CONTROLLER_REGISTER ||
+                   (accept & CRED_ACCEPT_REGISTRATION)))
+        accept |= CRED_ACCEPT_OTHER_STATION;
     e = credential_check(c->cards, now, accept, line, &out->cred, &out->why);
     if (e == ERR_INVAL || e == ERR_DENIED) {
         out->kind = CONTROLLER_REFUSED;
@@ -168,6 +196,12 @@ static err_code read_line(struct controller *c, const struct stamp *now,
     }
     if (out->cred.kind == CRED_REGISTRATION)
         act = CONTROLLER_REGISTER;
+    if (out->cred.other_station && act != CONTROLLER_REGISTER) {
+        /* Let through for 报到 only: anything else is this station's. */
+        out->why = CRED_OTHER_STATION;
+        out->kind = CONTROLLER_REFUSED;
+        return ERR_OK;
+    }
     return act_on(c, now, out->cred.id, act, out);
 }
 

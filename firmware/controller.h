@@ -63,6 +63,13 @@ struct controller_outcome {
     int64_t  in_ms, out_ms;
     bool     auto_closed;   /* ... closed by rule, flagged for review */
     uint64_t seq;           /* the event stored; 0 if nothing was */
+    /* 报到: when (the earlier one's time when already registered), the
+     * member's work unit's name and kind ("residence", "paired", "") as
+     * the roster says, and whether the member is of another station. */
+    int64_t  registered_ms;
+    char     work_unit[STORE_NAME];
+    char     reg_kind[16];
+    bool     guest;
 };
 
 struct controller;
@@ -75,7 +82,11 @@ void controller_destroy(struct controller *c);          /* NULL is a no-op */
  * included; when the store fails it returns the error, with *out saying
  * CONTROLLER_FAILED (nothing was stored). */
 
-/* A line from the scanner (or `kioskctl scan`): any credential. */
+/* A line from the scanner (or `kioskctl scan`): any credential. With
+ * CONTROLLER_REGISTER (and for any registration slip), a signed card of
+ * a member of another station of the hub registers them here while the
+ * hub allows it (hub setting cross_station_registration); otherwise such
+ * a card is refused as another station's. */
 err_code controller_scan(struct controller *c, const struct stamp *now,
                          const char *line, enum controller_action act,
                          struct controller_outcome *out);

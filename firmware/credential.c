@@ -136,8 +136,9 @@ static err_code sync_key(struct credential_checker *c, const char *kid)
 }
 
 static err_code check_card(struct credential_checker *ck,
-                           const struct stamp *now, const char *line,
-                           size_t n, struct credential *out,
+                           const struct stamp *now, unsigned accept,
+                           const char *line, size_t n,
+                           struct credential *out,
                            enum credential_refusal *why)
 {
     struct card_policy p = {
@@ -146,6 +147,7 @@ static err_code check_card(struct credential_checker *ck,
         .now_ms = now->wall_ms,
         .clock_trusted = now->clock_trusted,
         .hub_time_ms = store_card_hub_time(ck->store),
+        .any_station = (accept & CRED_ACCEPT_OTHER_STATION) != 0,
     };
     enum card_verdict v;
     struct card c;
@@ -165,6 +167,12 @@ static err_code check_card(struct credential_checker *ck,
     str_copy(out->id, sizeof out->id, c.id);
     card_credential_id(&c, out->card_id);
     out->expires_day = c.expires_day;
+    out->other_station = !card_scope_covers(c.scope, ck->cfg->station_id);
+    str_copy(out->home_station, sizeof out->home_station, c.scope);
+    if (out->other_station && c.kind == CARD_TECHNICIAN) {
+        *why = CRED_OTHER_STATION;        /* never a technician elsewhere */
+        return ERR_DENIED;
+    }
     return ERR_OK;
 }
 
@@ -181,7 +189,7 @@ err_code credential_check(struct credential_checker *c,
     if (n == 0 || n > CREDENTIAL_LINE_MAX)
         return ERR_INVAL;
     if (strncmp(line, CARD_PREFIX ".", strlen(CARD_PREFIX) + 1) == 0) {
-        e = check_card(c, now, line, n, out, why);
+        e = check_card(c, now, accept, line, n, out, why);
     } else if (!id_ok(line)) {
         return ERR_INVAL;
     } else if (!c->cfg->allow_member_number) {

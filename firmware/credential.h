@@ -31,6 +31,10 @@ enum credential_kind {
 #define CRED_ACCEPT_ANY          (CRED_ACCEPT_MEMBER | \
                                   CRED_ACCEPT_REGISTRATION | \
                                   CRED_ACCEPT_TECHNICIAN)
+/* Not a kind: a signed member card or slip of another station of the
+ * same hub passes (other_station set), for 报到 where the hub allows
+ * registration across stations. The caller decides what it may do. */
+#define CRED_ACCEPT_OTHER_STATION (1u << 8)
 
 /* Why a line was refused, one reason per check (the member is told which
  * in plain words: credential_refusal_text). */
@@ -55,6 +59,10 @@ struct credential {
     char                 id[CREDENTIAL_ID];   /* member or technician id */
     char                 card_id[CARD_CARD_ID];/* "M.HQ0001.3"; "" if typed */
     int64_t              expires_day;         /* cards only; 0 for numbers */
+    /* CRED_ACCEPT_OTHER_STATION only: the card's scope does not cover
+     * this station; home_station is that scope (the member's station). */
+    bool                 other_station;
+    char                 home_station[CARD_SCOPE_MAX + 1];
 };
 
 /* What the UI keeps for the life of its store connection: the hub keys

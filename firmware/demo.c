@@ -93,6 +93,77 @@ static err_code add_roster(struct change_page *page, const char *dir,
     return ERR_OK;
 }
 
+/* Split a line of a demo CSV (no quoting) into at most max fields;
+ * returns how many, max + 1 when there are more. */
+static int split(char *line, char **f, int max)
+{
+    int nf = 0;
+
+    line[strcspn(line, "\r")] = '\0';
+    for (char *p = line; p && nf <= max; nf++) {
+        if (nf < max)
+            f[nf] = p;
+        p = strchr(p, ',');
+        if (p)
+            *p++ = '\0';
+    }
+    return nf;
+}
+
+/* 双报到, when the demo has it (older demo folders do not):
+ * work_units.csv (code,name,paired_community) and each member's unit and
+ * kind from roster_units.csv (roster.csv's columns, then work_unit,
+ * reg_kind), as a hub would send them. */
+static err_code add_units(struct change_page *page, const char *dir)
+{
+    char path[512], *save = NULL, *line, *f[7];
+    size_t len;
+    int lineno = 0;
+
+    snprintf(path, sizeof path, "%s/work_units.csv", dir);
+    if (access(path, R_OK) != 0)
+        return ERR_OK;
+    char *text = read_file(dir, "work_units.csv", &len);
+    if (text == NULL)
+        return ERR_IO;
+    for (line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        if (++lineno == 1)
+            continue;                               /* header */
+        struct change *c = split(line, f, 3) == 3
+                           ? put(page, CHANGE_WORK_UNIT, f[0]) : NULL;
+        if (c == NULL) {
+            log_error("demo: %s/work_units.csv:%d: expected 3 fields", dir,
+                      lineno);
+            free(text);
+            return ERR_INVAL;
+        }
+        str_copy(c->u.work_unit.name, sizeof c->u.work_unit.name, f[1]);
+        str_copy(c->u.work_unit.paired_community,
+                 sizeof c->u.work_unit.paired_community, f[2]);
+    }
+    free(text);
+    if ((text = read_file(dir, "roster_units.csv", &len)) == NULL)
+        return ERR_OK;
+    lineno = 0;
+    for (line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        if (++lineno == 1 || split(line, f, 7) != 7)
+            continue;
+        for (size_t i = 0; i < page->n; i++) {
+            struct change *c = &page->changes[i];
+            if (c->type != CHANGE_MEMBER || strcmp(c->key, f[0]) != 0)
+                continue;
+            str_copy(c->u.member.work_unit, sizeof c->u.member.work_unit,
+                     f[5]);
+            str_copy(c->u.member.reg_kind, sizeof c->u.member.reg_kind,
+                     f[6]);
+        }
+    }
+    free(text);
+    return ERR_OK;
+}
+
 static cJSON *read_array(const char *dir, const char *name)
 {
     size_t len;
@@ -348,6 +419,8 @@ static err_code build_page(struct change_page *page, const char *dir,
         e = add_totals(page, a[4], off, now);
     if (e == ERR_OK)
         e = add_ledger_types(page, dir);
+    if (e == ERR_OK)
+        e = add_units(page, dir);
     for (int i = 0; i < 5; i++)
         cJSON_Delete(a[i]);
     cJSON_Delete(names);

@@ -169,6 +169,13 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE awards(key TEXT PRIMARY KEY, year INTEGER NOT NULL,"
     " kind TEXT NOT NULL, rank INTEGER NOT NULL, subject TEXT NOT NULL,"
     " name TEXT NOT NULL, points INTEGER NOT NULL);",
+
+    /* 11 -> 12: 双报到: the hub's work units, and each member's unit and
+     * kind of registration (an older program reads members as before) */
+    "CREATE TABLE work_units(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " paired_community TEXT NOT NULL DEFAULT '');"
+    "ALTER TABLE members ADD COLUMN work_unit TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE members ADD COLUMN reg_kind TEXT NOT NULL DEFAULT '';",
 };
 
 static err_code err_of(int rc)

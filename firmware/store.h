@@ -27,7 +27,7 @@
  * version rolled back after an update keeps working on the newer file. */
 #define STORE_MIN_READER_SCHEMA 1
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 struct store;
 
@@ -172,6 +172,8 @@ struct member {
     char community[STORE_NAME];
     bool active;
     char pin_hash[160];           /* base/pinhash.h form; "" when none */
+    char work_unit[32];           /* unit code (单位), "" when none */
+    char reg_kind[16];            /* "residence", "paired" or "" */
 };
 
 err_code store_member_get(struct store *s, const char *member_no,

@@ -14,6 +14,7 @@
 #include "firmware/store_confirm.h"
 #include "firmware/store_claims.h"
 #include "firmware/store_ledger.h"
+#include "firmware/store_reg.h"
 
 /* ---- applying the change feed ----------------------------------------- */
 
@@ -26,8 +27,8 @@ static err_code put_member(struct store *s, const struct change *c)
 {
     const struct change_member *m = &c->u.member;
     sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO members"
-        "(member_no, name, phone_masked, community, active, pin_hash)"
-        " VALUES(?, ?, ?, ?, ?, ?)");
+        "(member_no, name, phone_masked, community, active, pin_hash,"
+        " work_unit, reg_kind) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
 
     if (st == NULL)
         return ERR_DB;
@@ -37,6 +38,8 @@ static err_code put_member(struct store *s, const struct change *c)
     bind_text(st, 4, m->community);
     sqlite3_bind_int(st, 5, m->active);
     bind_text(st, 6, m->pin_hash);
+    bind_text(st, 7, m->work_unit);
+    bind_text(st, 8, m->reg_kind);
     return store_step_done(s, st, "member put");
 }
 
@@ -327,6 +330,7 @@ static const struct change_kind kinds[] = {
                        "DELETE FROM post_claims WHERE id = ?" },
     [CHANGE_AWARD] = { "awards", put_award,
                        "DELETE FROM awards WHERE key = ?" },
+    [CHANGE_WORK_UNIT] = { NULL, store_work_unit_apply, NULL },
 };
 
 static err_code del_row(struct store *s, const struct change *c,
@@ -335,6 +339,8 @@ static err_code del_row(struct store *s, const struct change *c,
     sqlite3_stmt *st;
     err_code e;
 
+    if (c->type == CHANGE_WORK_UNIT)
+        return store_work_unit_del(s, c->key);
     if (k->del_sql == NULL)
         return ERR_PROTO;        /* a verdict is replaced, never deleted */
     st = store_stmt(s, k->del_sql);
@@ -448,7 +454,8 @@ static err_code snapshot_clear(struct store *s)
         " DELETE FROM post_rules;"
         /* Claims made here and not yet fed back stay (as tickets). */
         " DELETE FROM post_claims WHERE from_hub = 1;"
-        " DELETE FROM awards;",
+        " DELETE FROM awards; DELETE FROM work_units;"
+        " DELETE FROM meta WHERE key LIKE '" STORE_HUB_SETTING "%';",
         NULL, NULL, NULL) == SQLITE_OK ? ERR_OK : ERR_DB;
 
     if (e != ERR_OK)

@@ -32,13 +32,16 @@ static void fill_member(sqlite3_stmt *st, void *out, size_t i)
     store_col_text(st, 3, m->community, sizeof m->community);
     m->active = sqlite3_column_int(st, 4) != 0;
     store_col_text(st, 5, m->pin_hash, sizeof m->pin_hash);
+    store_col_text(st, 6, m->work_unit, sizeof m->work_unit);
+    store_col_text(st, 7, m->reg_kind, sizeof m->reg_kind);
 }
 
 err_code store_member_get(struct store *s, const char *member_no,
                           struct member *out)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT member_no, name, phone_masked,"
-        " community, active, pin_hash FROM members WHERE member_no = ?");
+        " community, active, pin_hash, work_unit, reg_kind FROM members"
+        " WHERE member_no = ?");
     size_t n;
     err_code e;
 

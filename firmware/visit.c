@@ -3,6 +3,7 @@
  * done before store_commit returned. Must not: draw, or wait on the
  * network. */
 #include "firmware/visit.h"
+#include "firmware/store_reg.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -223,27 +224,59 @@ static err_code step_scan(struct store *s, const struct config *cfg,
     return open_visit(s, out->member.member_no, now, out);
 }
 
+/* Only what is safe inside a JSON string as it is: ids are [A-Za-z0-9._-]
+ * (a card's scope may end in '*'); anything else is left out. */
+static const char *plain_id(const char *s)
+{
+    return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                     "0123456789._-*") == strlen(s) ? s : "";
+}
+
+/* 报到 here: the station, the member's work unit and kind as the roster
+ * says (双报到, counted by unit on the hub), and for a member of another
+ * station their own station. A second one stores nothing and says when
+ * the first was. */
+static err_code register_member(struct store *s, const struct config *cfg,
+                                const struct stamp *now, const char *home,
+                                struct visit_result *out)
+{
+    struct event ev = { .kind = EVENT_REGISTRATION, .at = *now };
+    err_code e = store_registered_ms(s, out->member.member_no,
+                                     &out->registered_ms);
+
+    if (e == ERR_OK) {
+        out->outcome = VISIT_ALREADY_REGISTERED;
+        return ERR_OK;
+    }
+    if (e != ERR_NOTFOUND)
+        return e;
+    str_copy(ev.member_no, sizeof ev.member_no, out->member.member_no);
+    int n = snprintf(ev.data, sizeof ev.data, "{\"station\":\"%.60s\"",
+                     plain_id(cfg->station_id));
+    if (out->member.work_unit[0])
+        n += snprintf(ev.data + n, sizeof ev.data - (size_t)n,
+                      ",\"work_unit\":\"%s\"",
+                      plain_id(out->member.work_unit));
+    if (out->member.reg_kind[0])
+        n += snprintf(ev.data + n, sizeof ev.data - (size_t)n,
+                      ",\"reg_kind\":\"%s\"",
+                      plain_id(out->member.reg_kind));
+    if (home)
+        n += snprintf(ev.data + n, sizeof ev.data - (size_t)n,
+                      ",\"home_station\":\"%.40s\"", plain_id(home));
+    snprintf(ev.data + n, sizeof ev.data - (size_t)n, "}");
+    e = store_event_append(s, &ev);
+    out->outcome = VISIT_REGISTERED;
+    out->seq = ev.seq;
+    out->registered_ms = now->wall_ms;
+    return e;
+}
+
 static err_code step_register(struct store *s, const struct config *cfg,
                               const struct stamp *now,
                               struct visit_result *out)
 {
-    struct event ev = { .kind = EVENT_REGISTRATION, .at = *now };
-    bool done;
-    err_code e = store_registered(s, out->member.member_no, &done);
-
-    if (e != ERR_OK)
-        return e;
-    if (done) {
-        out->outcome = VISIT_ALREADY_REGISTERED;
-        return ERR_OK;
-    }
-    str_copy(ev.member_no, sizeof ev.member_no, out->member.member_no);
-    snprintf(ev.data, sizeof ev.data, "{\"station\":\"%.60s\"}",
-             cfg->station_id);
-    e = store_event_append(s, &ev);
-    out->outcome = VISIT_REGISTERED;
-    out->seq = ev.seq;
-    return e;
+    return register_member(s, cfg, now, NULL, out);
 }
 
 err_code visit_check_in(struct store *s, const struct config *cfg,
@@ -272,6 +305,36 @@ err_code visit_register(struct store *s, const struct config *cfg,
                         struct visit_result *out)
 {
     return in_transaction(s, cfg, member_no, now, out, step_register);
+}
+
+err_code visit_register_guest(struct store *s, const struct config *cfg,
+                              const char *member_no, const char *home_station,
+                              const struct stamp *now,
+                              struct visit_result *out)
+{
+    bool allowed = false;
+    err_code e = store_hub_setting(s, "cross_station_registration",
+                                   &allowed);
+
+    memset(out, 0, sizeof *out);
+    if (e != ERR_OK)
+        return e;
+    if (!allowed)
+        return ERR_NOTFOUND;              /* as any member not on the roster */
+    str_copy(out->member.member_no, sizeof out->member.member_no, member_no);
+    out->member.active = true;
+    out->guest = true;
+    e = store_begin(s);
+    if (e != ERR_OK)
+        return e;
+    e = register_member(s, cfg, now, home_station, out);
+    if (e == ERR_OK)
+        e = store_commit(s);
+    if (e != ERR_OK) {
+        store_rollback(s);
+        log_error("register %s: nothing stored: %s", member_no, err_str(e));
+    }
+    return e;
 }
 
 err_code visit_close_stale(struct store *s, const struct config *cfg,

@@ -34,6 +34,11 @@ struct visit_result {
     int                stale_closed;/* earlier visits closed by rule now */
     uint64_t           duty_seq;    /* a check-out that credited the duty
                                      * desk's shift: its log's seq, else 0 */
+    /* 报到: when it was stored (now, or the earlier one's time for
+     * VISIT_ALREADY_REGISTERED); guest: a member of another station,
+     * known only by the card (member holds the number alone). */
+    int64_t            registered_ms;
+    bool               guest;
 };
 
 /* ERR_NOTFOUND: no such member in the roster. ERR_DENIED: the member is
@@ -53,6 +58,15 @@ err_code visit_scan(struct store *s, const struct config *cfg,
 err_code visit_register(struct store *s, const struct config *cfg,
                         const char *member_no, const struct stamp *now,
                         struct visit_result *out);
+/* The same for a member not on this kiosk's roster who showed a signed
+ * card of another station of the hub (home_station: the card's scope),
+ * only while the hub allows registration across stations (the setting
+ * cross_station_registration); the hub checks the member again. The
+ * event carries home_station. ERR_NOTFOUND: the setting is off. */
+err_code visit_register_guest(struct store *s, const struct config *cfg,
+                              const char *member_no, const char *home_station,
+                              const struct stamp *now,
+                              struct visit_result *out);
 /* Close every visit that the rule says is stale at `now`; *closed gets
  * how many. Called at start-up and from the main loop now and then. */
 err_code visit_close_stale(struct store *s, const struct config *cfg,

@@ -19,6 +19,8 @@
 #include "hub/hub_claims.h"
 #include "hub/hub_db_ledger.h"
 #include "hub/hub_rules.h"
+#include "hub/hub_db_units.h"
+#include "hub/hub_reg.h"
 
 /* ---- events ------------------------------------------------------------ */
 
@@ -283,8 +285,18 @@ static err_code member_ok(struct hub_db *db, const struct hub_put *u,
              strcmp(hub_db_col_text(q, 0), u->station) != 0)
         *why = "member of another station";
     hub_db_stmt_done(q);
-    return rc == SQL_ROW || rc == SQL_DONE ? ERR_OK
-                                           : hub_db_err(db, rc, "member");
+    if (rc != SQL_ROW && rc != SQL_DONE)
+        return hub_db_err(db, rc, "member");
+    /* 报到 at another station of this hub, where the hub allows it: the
+     * member exists here (checked above), which is what the kiosk could
+     * not know. */
+    bool cross = false;
+    err_code e = ERR_OK;
+    if (*why && rc == SQL_ROW && strcmp(ev->kind, "registration") == 0)
+        e = hub_db_setting_get(db, HUB_SETTING_CROSS_STATION, &cross);
+    if (cross)
+        *why = NULL;
+    return e;
 }
 
 static err_code refused_put(struct hub_db *db, struct hub_put *u,

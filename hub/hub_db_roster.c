@@ -10,11 +10,12 @@ err_code hub_db_member_put(struct hub_db *db, const struct hub_member *m,
                            bool active)
 {
     struct sql_stmt *st = hub_db_prep(db, "INSERT INTO members("
-        "member_no, name, phone, community, station, active)"
-        " VALUES(?,?,?,?,?,?) ON CONFLICT(member_no) DO UPDATE SET"
-        " name = excluded.name, phone = excluded.phone,"
+        "member_no, name, phone, community, station, active, work_unit,"
+        " reg_kind) VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(member_no) DO UPDATE"
+        " SET name = excluded.name, phone = excluded.phone,"
         " community = excluded.community, station = excluded.station,"
-        " active = excluded.active");
+        " active = excluded.active, work_unit = excluded.work_unit,"
+        " reg_kind = excluded.reg_kind");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, m->member_no);
@@ -23,6 +24,8 @@ err_code hub_db_member_put(struct hub_db *db, const struct hub_member *m,
     hub_db_bind_text(st, 4, m->community);
     hub_db_bind_text(st, 5, m->station);
     sql_bind_int(st, 6, active);
+    hub_db_bind_text(st, 7, m->work_unit);
+    hub_db_bind_text(st, 8, m->reg_kind);
     return hub_db_done(db, st, "member put");
 }
 
@@ -71,23 +74,25 @@ err_code hub_db_member_pin_set(struct hub_db *db, const char *member_no,
     return hub_db_done(db, st, "member pin set");
 }
 
-/* Columns member_no, name, phone, community, station from `first` on. */
+/* Columns MEMBER_COLS from `first` on. */
+#define MEMBER_COLS "member_no, name, phone, community, station, work_unit," \
+                    " reg_kind"
 static void member_from(struct sql_stmt *st, int first, struct hub_member *m)
 {
     char *f[] = { m->member_no, m->name, m->phone, m->community,
-                  m->station };
+                  m->station, m->work_unit, m->reg_kind };
     size_t cap[] = { sizeof m->member_no, sizeof m->name, sizeof m->phone,
-                     sizeof m->community, sizeof m->station };
-    for (int i = 0; i < 5; i++)
+                     sizeof m->community, sizeof m->station,
+                     sizeof m->work_unit, sizeof m->reg_kind };
+    for (int i = 0; i < 7; i++)
         str_copy(f[i], cap[i], hub_db_col_text(st, first + i));
 }
 
 err_code hub_db_member_get(struct hub_db *db, const char *member_no,
                            struct hub_member *out)
 {
-    struct sql_stmt *st = hub_db_prep(db, "SELECT member_no, name, phone,"
-                                      " community, station FROM members"
-                                      " WHERE member_no = ?");
+    struct sql_stmt *st = hub_db_prep(db, "SELECT " MEMBER_COLS
+                                      " FROM members WHERE member_no = ?");
     if (!st)
         return ERR_DB;
     hub_db_bind_text(st, 1, member_no);
@@ -138,8 +143,8 @@ err_code hub_db_members_missing(struct hub_db *db,
     err_code e = load_import(db, roster, n);
     if (e != ERR_OK)
         return e;
-    struct sql_stmt *st = hub_db_prep(db, "SELECT member_no, name, phone,"
-        " community, station FROM members WHERE active = 1"
+    struct sql_stmt *st = hub_db_prep(db, "SELECT " MEMBER_COLS
+        " FROM members WHERE active = 1"
         " AND station IN (SELECT station FROM import_rows)"
         " AND member_no NOT IN (SELECT member_no FROM import_rows)");
     if (!st)

@@ -15,6 +15,8 @@ struct hub_member {
     char phone[24];
     char community[64];
     char station[64];
+    char work_unit[32];           /* a work_units code (单位), or "" */
+    char reg_kind[16];            /* "residence", "paired" or "" */
 };
 
 /* Insert or replace a member, active or not. */

@@ -14,10 +14,45 @@
 #include "base/pinhash.h"
 #include "base/xmalloc.h"
 #include "hub/hub_db_roster.h"
+#include "hub/hub_db_units.h"
 #include "hub/hub_input.h"
 #include "sync/pki.h"
 
-#define CSV_FIELDS 5
+/* The roster's columns. The first five are every roster's, in this
+ * order in the old file; the file's header names them, in any order, by
+ * their English or Chinese name (a spreadsheet's export). */
+enum roster_col {
+    COL_MEMBER_NO, COL_NAME, COL_PHONE, COL_COMMUNITY, COL_STATION,
+    COL_WORK_UNIT, COL_REG_KIND, COL_COUNT
+};
+#define COL_REQUIRED 5
+
+static const struct {
+    const char *name;           /* as messages say it */
+    const char *aliases[4];
+} columns[COL_COUNT] = {
+    [COL_MEMBER_NO] = { "member_no", { "member_no", "党员编号", "编号" } },
+    [COL_NAME]      = { "name", { "name", "姓名" } },
+    [COL_PHONE]     = { "phone", { "phone", "手机号", "手机", "电话" } },
+    [COL_COMMUNITY] = { "community", { "community", "社区" } },
+    [COL_STATION]   = { "station", { "station", "服务站" } },
+    [COL_WORK_UNIT] = { "work_unit", { "work_unit", "单位", "工作单位" } },
+    [COL_REG_KIND]  = { "reg_kind", { "reg_kind", "报到类型" } },
+};
+
+/* The reg_kind values, as stored and as a spreadsheet may write them. */
+static const struct {
+    const char *value, *aliases[3];
+} reg_kinds[] = {
+    { "residence", { "residence", "居住地" } },
+    { "paired", { "paired", "结对共建社区", "结对共建" } },
+};
+
+/* Which column of the file holds each of ours (-1: not in the file). */
+struct roster_map {
+    int at[COL_COUNT];
+    int n;                      /* the file's column count */
+};
 
 static bool utf8_valid(const char *s)
 {
@@ -51,37 +86,132 @@ static bool text_ok(const char *s, size_t cap)
     return s[0] && strlen(s) < cap && utf8_valid(s) && !strchr(s, '\n');
 }
 
-/* Why a row is bad, or NULL. */
-static const char *row_check(struct hub_db *db, char **f, int n,
-                             struct hub_member *r)
+static const char *reg_kind_of(const char *v)
 {
-    static const char *const formula[CSV_FIELDS] = {
-        "member_no", "name", "phone", "community", "station" };
-    static char why[96];
-    if (n != CSV_FIELDS)
-        return "expected 5 fields: member_no,name,phone,community,station";
-    for (int i = 0; i < CSV_FIELDS; i++)
-        if (csv_formula_like(f[i])) {
-            snprintf(why, sizeof why, "%s looks like a spreadsheet formula"
-                     " (starts with = + - @, tab or CR)", formula[i]);
-            return why;
-        }
-    if (strlen(f[0]) >= sizeof r->member_no || !pki_id_valid(f[0]))
-        return "member_no must be 1-31 of A-Z a-z 0-9 . _ -";
-    if (!text_ok(f[1], sizeof r->name))
-        return "name is empty, too long or not UTF-8";
-    if (!phone_valid(f[2]))
-        return "phone must be 11 digits starting with 1";
-    if (!text_ok(f[3], sizeof r->community))
-        return "community is empty, too long or not UTF-8";
-    if (!pki_id_valid(f[4]) || !hub_db_station_exists(db, f[4]))
-        return "unknown station (add it with hubctl add-station)";
-    str_copy(r->member_no, sizeof r->member_no, f[0]);
-    str_copy(r->name, sizeof r->name, f[1]);
-    str_copy(r->phone, sizeof r->phone, f[2]);
-    str_copy(r->community, sizeof r->community, f[3]);
-    str_copy(r->station, sizeof r->station, f[4]);
+    for (size_t k = 0; k < sizeof reg_kinds / sizeof reg_kinds[0]; k++)
+        for (int a = 0; a < 3 && reg_kinds[k].aliases[a]; a++)
+            if (strcmp(v, reg_kinds[k].aliases[a]) == 0)
+                return reg_kinds[k].value;
     return NULL;
+}
+
+/* Why a row is bad, or NULL; *col gets the column (1-based) at fault,
+ * 0 when it is the whole line. */
+static const char *row_check(struct hub_db *db, const struct roster_map *m,
+                             char **fv, int n, struct hub_member *r, int *col)
+{
+    static char why[160];
+    const char *f[COL_COUNT];
+    *col = 0;
+    if (n != m->n) {
+        snprintf(why, sizeof why, "expected %d fields as the header names,"
+                 " found %d", m->n, n < 0 ? 0 : n);
+        return why;
+    }
+    for (int c = 0; c < COL_COUNT; c++)
+        f[c] = m->at[c] >= 0 ? fv[m->at[c]] : NULL;
+    for (int i = 0; i < n; i++)
+        if (csv_formula_like(fv[i])) {
+            *col = i + 1;
+            return "looks like a spreadsheet formula"
+                   " (starts with = + - @, tab or CR)";
+        }
+#define BAD(c, msg) return (*col = m->at[c] + 1, (msg))
+    if (strlen(f[COL_MEMBER_NO]) >= sizeof r->member_no ||
+        !pki_id_valid(f[COL_MEMBER_NO]))
+        BAD(COL_MEMBER_NO, "member_no must be 1-31 of A-Z a-z 0-9 . _ -");
+    if (!text_ok(f[COL_NAME], sizeof r->name))
+        BAD(COL_NAME, "name is empty, too long or not UTF-8");
+    if (!phone_valid(f[COL_PHONE]))
+        BAD(COL_PHONE, "phone must be 11 digits starting with 1");
+    if (!text_ok(f[COL_COMMUNITY], sizeof r->community))
+        BAD(COL_COMMUNITY, "community is empty, too long or not UTF-8");
+    if (!pki_id_valid(f[COL_STATION]) ||
+        !hub_db_station_exists(db, f[COL_STATION]))
+        BAD(COL_STATION, "unknown station (add it with hubctl add-station)");
+    /* A file without the unit's columns keeps what the hub holds. */
+    struct hub_member old;
+    if (hub_db_member_get(db, f[COL_MEMBER_NO], &old) != ERR_OK)
+        memset(&old, 0, sizeof old);
+    const char *unit = f[COL_WORK_UNIT] ? f[COL_WORK_UNIT] : old.work_unit;
+    const char *kind = old.reg_kind;
+    struct hub_unit u;
+    if (f[COL_WORK_UNIT] && unit[0] &&
+        (strlen(unit) >= sizeof r->work_unit || !pki_id_valid(unit) ||
+         hub_db_unit_get(db, unit, &u) != ERR_OK)) {
+        snprintf(why, sizeof why, "unknown work unit \"%.60s\" (add it with"
+                 " hubctl unit add CODE NAME)", unit);
+        BAD(COL_WORK_UNIT, why);
+    }
+    if (f[COL_REG_KIND]) {
+        kind = f[COL_REG_KIND][0] ? reg_kind_of(f[COL_REG_KIND]) : "";
+        if (!kind) {
+            snprintf(why, sizeof why, "reg_kind \"%.60s\" must be residence"
+                     " (居住地) or paired (结对共建社区)", f[COL_REG_KIND]);
+            BAD(COL_REG_KIND, why);
+        }
+        if (strcmp(kind, "paired") == 0 && !unit[0])
+            BAD(COL_REG_KIND, "reg_kind paired needs the member's work unit");
+    }
+#undef BAD
+    memset(r, 0, sizeof *r);
+    str_copy(r->member_no, sizeof r->member_no, f[COL_MEMBER_NO]);
+    str_copy(r->name, sizeof r->name, f[COL_NAME]);
+    str_copy(r->phone, sizeof r->phone, f[COL_PHONE]);
+    str_copy(r->community, sizeof r->community, f[COL_COMMUNITY]);
+    str_copy(r->station, sizeof r->station, f[COL_STATION]);
+    str_copy(r->work_unit, sizeof r->work_unit, unit);
+    str_copy(r->reg_kind, sizeof r->reg_kind, kind);
+    return NULL;
+}
+
+/* The header line to a column map; false (reported) when a column is
+ * unknown, named twice, or one of the first five is missing. */
+static bool header_map(char *line, const char *path, FILE *err,
+                       struct roster_map *m)
+{
+    char *f[COL_COUNT + 2];
+    int n = csv_split(line, f, COL_COUNT + 1);
+    for (int c = 0; c < COL_COUNT; c++)
+        m->at[c] = -1;
+    m->n = n;
+    if (n < 1 || n > COL_COUNT) {
+        fprintf(err, "%s:1: the header must name the columns member_no,"
+                "name,phone,community,station and optionally work_unit"
+                " (单位), reg_kind (报到类型)\n", path);
+        return false;
+    }
+    bool ok = true;
+    for (int i = 0; i < n; i++) {
+        char *h = f[i];
+        while (*h == ' ')
+            h++;
+        h[strcspn(h, " ")] = '\0';
+        int found = -1;
+        for (int c = 0; c < COL_COUNT && found < 0; c++)
+            for (int a = 0; a < 4 && columns[c].aliases[a]; a++)
+                if (strcmp(h, columns[c].aliases[a]) == 0)
+                    found = c;
+        if (found < 0) {
+            fprintf(err, "%s:1: column %d: unknown column \"%.60s\" (known:"
+                    " member_no, name, phone, community, station,"
+                    " work_unit/单位, reg_kind/报到类型)\n", path, i + 1, h);
+            ok = false;
+        } else if (m->at[found] >= 0) {
+            fprintf(err, "%s:1: column %d: %s named twice\n", path, i + 1,
+                    columns[found].name);
+            ok = false;
+        } else {
+            m->at[found] = i;
+        }
+    }
+    for (int c = 0; c < COL_REQUIRED; c++)
+        if (ok && m->at[c] < 0) {
+            fprintf(err, "%s:1: the header has no %s column\n", path,
+                    columns[c].name);
+            ok = false;
+        }
+    return ok;
 }
 
 /* Store a member and tell the kiosks of its station. */
@@ -98,6 +228,11 @@ static err_code member_put_active(struct hub_db *db,
     cJSON_AddStringToObject(d, "phone_masked", masked);
     cJSON_AddStringToObject(d, "community", r->community);
     cJSON_AddBoolToObject(d, "active", active);
+    /* Only when set: an older roster's changes stay as they were. */
+    if (r->work_unit[0])
+        cJSON_AddStringToObject(d, "work_unit", r->work_unit);
+    if (r->reg_kind[0])
+        cJSON_AddStringToObject(d, "reg_kind", r->reg_kind);
     char pin[PINHASH_HASH_MAX];
     e = hub_db_member_pin_get(db, r->member_no, pin, sizeof pin);
     if (e != ERR_OK) {
@@ -196,45 +331,60 @@ static bool dup_in(const struct hub_member *rows, size_t n, const char *no)
     return false;
 }
 
-/* Parse every line; bad ones are reported and skipped. */
+/* Parse every line; bad ones are reported and skipped. Lines are counted
+ * as an editor shows them (a blank line counts, and is skipped). */
 static int roster_parse(struct hub_db *db, const char *path, char *text,
                         FILE *err, struct hub_member **out, size_t *n)
 {
-    static const char header[] = "member_no,name,phone,community,station";
     size_t cap = 64, count = 0;
     struct hub_member *rows = xmalloc(cap * sizeof *rows);
+    struct roster_map map = { .n = 0 };
     int bad = 0, lineno = 0;
-    char *save = NULL;
     if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
         text += 3;                                 /* UTF-8 BOM */
-    for (char *line = strtok_r(text, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save)) {
+    for (char *line = text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
         lineno++;
         line[strcspn(line, "\r")] = '\0';
         const char *why = NULL;
-        char *f[CSV_FIELDS + 1];
+        char *f[COL_COUNT + 2];
+        int col = 0;
         if (lineno == 1) {
-            if (strcmp(line, header) != 0) {
-                fprintf(err, "%s:1: header must be %s\n", path, header);
+            if (!header_map(line, path, err, &map)) {
                 bad++;
+                break;                 /* rows cannot be read without it */
             }
             continue;
         }
+        if (line[strspn(line, " ,")] == '\0')
+            continue;                  /* blank, or a spreadsheet's ,,,, */
         if (strlen(line) >= HUB_CSV_LINE_MAX)
             why = "line too long";
         if (count == cap)
             rows = xrealloc(rows, (cap *= 2) * sizeof *rows);
         if (!why)
-            why = row_check(db, f, csv_split(line, f, CSV_FIELDS),
-                            &rows[count]);
-        if (!why && dup_in(rows, count, rows[count].member_no))
+            why = row_check(db, &map, f, csv_split(line, f, COL_COUNT + 1),
+                            &rows[count], &col);
+        if (!why && dup_in(rows, count, rows[count].member_no)) {
             why = "member_no appears twice";
-        if (why) {
+            col = map.at[COL_MEMBER_NO] + 1;
+        }
+        if (why && col > 0) {
+            fprintf(err, "%s:%d: column %d (%.60s): %s\n", path, lineno,
+                    col, f[col - 1][0] ? f[col - 1] : "empty", why);
+            bad++;
+        } else if (why) {
             fprintf(err, "%s:%d: %s\n", path, lineno, why);
             bad++;
         } else {
             count++;
         }
+    }
+    if (lineno == 0) {
+        fprintf(err, "%s: empty file\n", path);
+        bad++;
     }
     *out = rows;
     *n = count;
@@ -257,7 +407,8 @@ err_code hub_roster_import(struct hub_db *db, const char *path, bool force,
     size_t n = 0;
     int bad = roster_parse(db, path, text, err, &rows, &n);
     free(text);
-    if (bad > 0 && !force) {
+    /* --force takes the good lines, never a file it could not read. */
+    if (bad > 0 && (!force || n == 0)) {
         fprintf(err, "%s: %d bad line(s): nothing imported\n", path, bad);
         free(rows);
         return ERR_INVAL;

@@ -10,8 +10,15 @@
 
 #define HUB_CSV_LINE_MAX 1024
 
-/* Roster CSV (header member_no,name,phone,community,station). Every line
- * is checked; each bad one is reported to err as "file:line: reason" (a
+/* Roster CSV. The header names the columns, in any order, in English or
+ * Chinese: member_no (党员编号), name (姓名), phone (手机号), community
+ * (社区), station (服务站), and optionally work_unit (单位: a code of the
+ * hub's unit list, `hubctl unit add`) and reg_kind (报到类型: residence
+ * 居住地 / paired 结对共建社区); the old five-column file is read as it
+ * always was. A file without the unit columns keeps the units the hub
+ * holds. An unknown or doubled column refuses the whole file. Every line
+ * is checked; each bad one is reported to err as "file:line: reason", or
+ * "file:line: column N (value): reason" (a
  * field a spreadsheet would run as a formula, starting with = + - @, tab
  * or CR, is bad: the roster's names reach CSV reports). ERR_INVAL when
  * any line is bad and nothing was imported, unless force (then the good

@@ -378,6 +378,20 @@ made-up block 1380000xxxx. Any likeness to a real person is coincidental.
   `published_days_ago` is counted back from the day the data is loaded.
 - `stars.json`: the star board (星光榜): top 10 by points for month, quarter
   and year; a member's year points >= quarter >= month.
+- `ledger_types.json` (written by hand, not by make-demo.py): the types of
+  residents' requests (我要反映) and small wishes (微心愿): code, name,
+  name_en, kinds, display order, `deadline_days` (overdue after that many
+  days) and a wish's `points` (the hub's rules), and up to 8 preset
+  descriptions each. `hubctl ledger types` loads it on the hub; the
+  kiosk's offline demo loads it directly.
+- `work_units.csv`: work units (单位) for 双报到: `code,name,paired_community`
+  (the community paired with the unit, 结对共建社区, or empty); on a hub,
+  `hubctl unit add CODE NAME --paired-community C` for each.
+- `roster_units.csv`: the same roster with the columns `work_unit` (a unit's
+  code, or empty) and `reg_kind` (`residence` 居住地 / `paired` 结对共建社区),
+  for `hubctl import` once the units are added; the kiosk's offline demo
+  takes each member's unit and kind from it. `roster.csv` stays in the old
+  five-column form, which every hub still imports.
 """
 
 
@@ -385,12 +399,47 @@ def dump_json(data):
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def dump_csv(roster):
+def dump_csv(roster, more=()):
     buf = io.StringIO()
     fields = ["member_no", "name", "phone", "community", "station"]
+    fields += list(more)
     w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     w.writeheader()
     w.writerows(roster)
+    return buf.getvalue()
+
+
+# Work units (单位) whose in-service members report to the community
+# (双报到): code, name, the community paired with the unit (结对共建社区).
+WORK_UNITS = [
+    ("edu", "区教育局", COMMUNITY),
+    ("hosp", "区人民医院", COMMUNITY),
+    ("tax", "区税务局", ""),
+    ("bank", "城东农商银行", ""),
+]
+
+
+def make_units(rng, roster):
+    """About four in ten members are in service and have a work unit;
+    those of a unit paired with the community mostly register there
+    (paired), everyone else where they live (residence)."""
+    rows = []
+    for m in roster:
+        row = dict(m, work_unit="", reg_kind="residence")
+        if rng.random() < 0.4:
+            code, _, paired = rng.choice(WORK_UNITS)
+            row["work_unit"] = code
+            if paired and rng.random() < 0.6:
+                row["reg_kind"] = "paired"
+        rows.append(row)
+    return rows
+
+
+def dump_units():
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["code", "name", "paired_community"])
+    w.writerows(WORK_UNITS)
     return buf.getvalue()
 
 
@@ -413,6 +462,9 @@ def build():
         "notices.json": dump_json(make_notices()),
         "stars.json": dump_json(make_stars(rng("stars"), roster)),
         "README.md": README.format(**fmt),
+        "work_units.csv": dump_units(),
+        "roster_units.csv": dump_csv(make_units(rng("units"), roster),
+                                     ["work_unit", "reg_kind"]),
     }
 
 

@@ -20,7 +20,13 @@ device=kiosk-hongqi-01
 if [ ! -f "$H/hub.db" ]; then
     "$B/hubctl" -d "$H" init >/dev/null
     "$B/hubctl" -d "$H" add-station "$station" "红旗社区党群服务站"
-    "$B/hubctl" -d "$H" import assets/demo/roster.csv >/dev/null
+    # 双报到: the work units first, then the roster that names them.
+    tail -n +2 assets/demo/work_units.csv |
+        while IFS=, read -r code name paired; do
+            "$B/hubctl" -d "$H" unit add "$code" "$name" \
+                --paired-community "$paired" >/dev/null
+        done
+    "$B/hubctl" -d "$H" import assets/demo/roster_units.csv >/dev/null
     "$B/hubctl" -d "$H" publish-all assets/demo --station "$station" \
         >/dev/null
     "$B/hubctl" -d "$H" ledger types assets/demo/ledger_types.json >/dev/null

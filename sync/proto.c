@@ -366,7 +366,14 @@ static bool member_from(const cJSON *d, struct change *c)
     text(d, "phone_masked", m->phone_masked, sizeof m->phone_masked);
     text(d, "community", m->community, sizeof m->community);
     m->active = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(d, "active"));
-    return ident(d, "pin_hash", m->pin_hash, sizeof m->pin_hash);
+    /* 双报到: absent from an older hub's changes, read as "". A kind this
+     * kiosk does not know (a newer hub's) reads as "" too: shown as no
+     * kind, never a refused page. */
+    text(d, "reg_kind", m->reg_kind, sizeof m->reg_kind);
+    if (strcmp(m->reg_kind, "residence") && strcmp(m->reg_kind, "paired"))
+        m->reg_kind[0] = '\0';
+    return ident(d, "pin_hash", m->pin_hash, sizeof m->pin_hash) &&
+           ident(d, "work_unit", m->work_unit, sizeof m->work_unit);
 }
 
 static bool member_total_from(const cJSON *d, struct change *c)
@@ -662,6 +669,23 @@ static bool award_from(const cJSON *d, struct change *c)
     return true;
 }
 
+/* A unit: its name (required) and paired community; a setting
+ * ("setting/NAME"): "on", a bool. */
+static bool work_unit_from(const cJSON *d, struct change *c)
+{
+    struct change_work_unit *w = &c->u.work_unit;
+    if (strncmp(c->key, CHANGE_SETTING_PREFIX,
+                strlen(CHANGE_SETTING_PREFIX)) == 0) {
+        const cJSON *on = cJSON_GetObjectItemCaseSensitive(d, "on");
+        w->on = cJSON_IsTrue(on);
+        return cJSON_IsBool(on);
+    }
+    text(d, "name", w->name, sizeof w->name);
+    text(d, "paired_community", w->paired_community,
+         sizeof w->paired_community);
+    return w->name[0] != '\0' && strchr(c->key, '/') == NULL;
+}
+
 static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_MEMBER] = member_from,
     [CHANGE_POST] = post_from,
@@ -679,6 +703,7 @@ static bool (*const data_from[])(const cJSON *, struct change *) = {
     [CHANGE_SERVICE_AWAITING] = service_awaiting_from,
     [CHANGE_CLAIM] = claim_from,
     [CHANGE_AWARD] = award_from,
+    [CHANGE_WORK_UNIT] = work_unit_from,
 };
 
 /* One element of "changes" onto the page; false when it is malformed. */

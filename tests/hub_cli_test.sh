@@ -22,7 +22,7 @@ check $? 0 "add-station"
 cmds="init add-station enrol-code revoke certs import publish publish-all stars
       member-pin pending confirm reject logs report fleet calls events refused
       conflicts bundle feed card ledger photo desk-log claims claim swaps swap
-      points awards help user org station"
+      points awards unit setting help user org station"
 check "$($H help | sed '/^hubctl bundle/q' | awk '/^  [a-z]/ {print $1}' |
          tr '\n' ' ')" "$(echo $cmds) " "hubctl help lists every command"
 $H add-station only-an-id 2>"$T/err.txt"

@@ -87,6 +87,23 @@ if url=$(pg_createdb hubctl); then
     check "photo set" $H photo set sq-hongqi-01 HQ0001 tests/data/portrait_a.png
     check "photo list" $H photo list sq-hongqi-01
     check "photo rm" $H photo rm sq-hongqi-01 HQ0001
+    # 双报到: units, the roster naming them, the setting, the reports.
+    check "unit add" $H unit add edu 区教育局 --paired-community 红旗社区
+    check "unit add (another)" $H unit add tmp 临时单位
+    check "unit rm" $H unit rm tmp
+    for u in hosp tax bank; do
+        check "unit add $u" $H unit add $u "$u"
+    done
+    check "import with 单位 and 报到类型" $H import assets/demo/roster_units.csv
+    check "members' units stored" test "$(pg_psql hubctl \
+        "SELECT count(*) FROM members WHERE work_unit = 'edu'")" = 4
+    check "unit list" $H unit list
+    check "setting" $H setting cross_station_registration on
+    reg_rate() { $H report registration --by unit --from 2026-01-01 \
+                 --to 2026-12-31 | grep -q '^"unit","edu","区教育局",4,0,0.000$'; }
+    check "report registration" reg_rate
+    unreg() { test "$($H report unregistered --unit edu | wc -l)" = 5; }
+    check "report unregistered" unreg
     check "feed stats" $H feed stats
     check "feed trim" $H feed trim
     refused() { ! "$tree/hubctl" -d "$PG_DIR/hubdir" --store "$1" fleet; }

@@ -114,8 +114,9 @@ static int setup_all(void **state)
     /* The hub stores events of members it knows, of the sender's station
      * (the refusals have their own tests). */
     static const struct hub_member roster[] = {
-        { "M1", "One", "", "", "stA" }, { "M", "Em", "", "", "stA" },
-        { "B1", "Bee", "", "", "stB" },
+        { "M1", "One", "", "", "stA", "", "" },
+        { "M", "Em", "", "", "stA", "", "" },
+        { "B1", "Bee", "", "", "stB", "", "" },
     };
     for (size_t i = 0; i < sizeof roster / sizeof roster[0]; i++)
         assert_int_equal(hub_db_member_put(db, &roster[i], true), ERR_OK);

@@ -745,7 +745,8 @@ static void hub_setup(struct hub *h)
     /* The members the kiosks check in: the hub refuses unknown ones. */
     assert_int_equal(sql_exec(db->db, "WITH RECURSIVE n(i) AS (SELECT 1"
                               " UNION ALL SELECT i + 1 FROM n WHERE"
-                              " i < 60) INSERT INTO members SELECT"
+                              " i < 60) INSERT INTO members(member_no, name,"
+                              " phone, community, station, active) SELECT"
                               " printf('HQ%04d', i), 'M', '', 'C', 'S1',"
                               " 1 FROM n"), SQL_OK);
     for (int d = 0; d < HUB_DEVICES; d++) {

@@ -455,6 +455,61 @@ static void page_photos_decoded_or_refused(void **state)
         assert_int_equal(decode(bad[i], &p), ERR_PROTO);
 }
 
+/* 双报到: a member's unit and kind (absent from an older hub's member:
+ * ""), a work unit, a setting; what is malformed refuses the page. */
+static void page_work_units_and_member_units(void **state)
+{
+    (void)state;
+    struct change_page p = { 0 };
+    assert_int_equal(decode(PAGE(
+        "{\"type\":\"member\",\"op\":\"put\",\"key\":\"HQ1\",\"data\":"
+        "{\"name\":\"张伟\",\"community\":\"红旗\",\"work_unit\":\"edu\","
+        "\"reg_kind\":\"paired\"}},"
+        "{\"type\":\"member\",\"op\":\"put\",\"key\":\"HQ2\",\"data\":"
+        "{\"name\":\"王\",\"community\":\"红旗\",\"active\":true}},"
+        "{\"type\":\"member\",\"op\":\"put\",\"key\":\"HQ3\",\"data\":"
+        "{\"name\":\"李\",\"reg_kind\":\"lodger\"}},"
+        "{\"type\":\"work_unit\",\"op\":\"put\",\"key\":\"edu\",\"data\":"
+        "{\"name\":\"区教育局\",\"paired_community\":\"红旗社区\"}},"
+        "{\"type\":\"work_unit\",\"op\":\"put\",\"key\":\"hosp\",\"data\":"
+        "{\"name\":\"区人民医院\"}},"
+        "{\"type\":\"work_unit\",\"op\":\"put\",\"key\":"
+        "\"setting/cross_station_registration\",\"data\":{\"on\":true}},"
+        "{\"type\":\"work_unit\",\"op\":\"del\",\"key\":\"old\"}"), &p),
+        ERR_OK);
+    assert_int_equal(p.n, 7);
+    assert_string_equal(p.changes[0].u.member.work_unit, "edu");
+    assert_string_equal(p.changes[0].u.member.reg_kind, "paired");
+    assert_string_equal(p.changes[1].u.member.work_unit, "");   /* old hub */
+    assert_string_equal(p.changes[1].u.member.reg_kind, "");
+    assert_true(p.changes[1].u.member.active);
+    assert_string_equal(p.changes[2].u.member.reg_kind, "");  /* unknown */
+    assert_int_equal(p.changes[3].type, CHANGE_WORK_UNIT);
+    assert_string_equal(p.changes[3].key, "edu");
+    assert_string_equal(p.changes[3].u.work_unit.name, "区教育局");
+    assert_string_equal(p.changes[3].u.work_unit.paired_community,
+                        "红旗社区");
+    assert_string_equal(p.changes[4].u.work_unit.paired_community, "");
+    assert_true(p.changes[5].u.work_unit.on);
+    assert_int_equal(p.changes[6].op, CHANGE_DEL);
+    change_page_free(&p);
+    assert_string_equal(change_type_name(CHANGE_WORK_UNIT), "work_unit");
+
+    static const char *const bad[] = {
+        PAGE("{\"type\":\"work_unit\",\"op\":\"put\",\"key\":\"edu\","
+             "\"data\":{\"paired_community\":\"红旗社区\"}}"),  /* no name */
+        PAGE("{\"type\":\"work_unit\",\"op\":\"put\",\"key\":\"a/b\","
+             "\"data\":{\"name\":\"x\"}}"),
+        PAGE("{\"type\":\"work_unit\",\"op\":\"put\",\"key\":"
+             "\"setting/cross_station_registration\",\"data\":{\"on\":1}}"),
+        PAGE("{\"type\":\"member\",\"op\":\"put\",\"key\":\"HQ1\","
+             "\"data\":{\"name\":\"x\",\"work_unit\":"
+             "\"a-unit-code-longer-than-its-field-of-32\"}}"),
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(decode(bad[i], &p), ERR_PROTO);
+}
+
 static void page_snapshot_marks(void **state)
 {
     static const struct { const char *snap; err_code e; bool first, last; }
@@ -873,6 +928,7 @@ int main(void)
         cmocka_unit_test(page_decodes_ledger_types_and_tickets),
         cmocka_unit_test(page_photos_decoded_or_refused),
         cmocka_unit_test(page_snapshot_marks),
+        cmocka_unit_test(page_work_units_and_member_units),
         cmocka_unit_test(page_refused_whole_when_any_change_is_malformed),
         cmocka_unit_test(confirmation_changes_decoded),
         cmocka_unit_test(page_text_cut_identifiers_refused),

@@ -23,6 +23,7 @@
 #include "firmware/service.h"
 #include "firmware/store_confirm.h"
 #include "firmware/store_ledger.h"
+#include "firmware/store_reg.h"
 #include "firmware/ticket.h"
 #include "firmware/visit.h"
 #include "tests/support/fixture.h"
@@ -900,6 +901,86 @@ static void photos_apply_replace_and_delete(void **state)
     fixture_free(f);
 }
 
+/* 双报到: units and the cross-station setting land (and go), a member's
+ * unit and kind too; a registration stores them in its event, and a
+ * second one stores nothing and says when the first was. */
+static void work_units_settings_and_registration(void **state)
+{
+    struct stamp t = fixture_at(2026, 11, 20, 9, 0);
+    struct fixture *f = fixture_new(0, &t);
+    struct change_page p = { .hub_time_ms = t.wall_ms };
+    struct change *c;
+    struct work_unit u;
+    struct visit_result r;
+    bool on = true;
+
+    (void)state;
+    assert_int_equal(store_hub_setting(f->store, "cross_station_registration",
+                                       &on), ERR_OK);
+    assert_false(on);                           /* never sent: off */
+    assert_int_equal(change_page_add(&p, CHANGE_WORK_UNIT, CHANGE_PUT, "edu",
+                                     &c), ERR_OK);
+    str_copy(c->u.work_unit.name, sizeof c->u.work_unit.name, "区教育局");
+    str_copy(c->u.work_unit.paired_community,
+             sizeof c->u.work_unit.paired_community, "红旗社区");
+    assert_int_equal(change_page_add(&p, CHANGE_WORK_UNIT, CHANGE_PUT,
+                                     "setting/cross_station_registration",
+                                     &c), ERR_OK);
+    c->u.work_unit.on = true;
+    assert_int_equal(change_page_add(&p, CHANGE_MEMBER, CHANGE_PUT, "HQ1",
+                                     &c), ERR_OK);
+    str_copy(c->u.member.name, sizeof c->u.member.name, "张伟");
+    c->u.member.active = true;
+    str_copy(c->u.member.work_unit, sizeof c->u.member.work_unit, "edu");
+    str_copy(c->u.member.reg_kind, sizeof c->u.member.reg_kind, "paired");
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_work_unit_get(f->store, "edu", &u), ERR_OK);
+    assert_string_equal(u.name, "区教育局");
+    assert_string_equal(u.paired_community, "红旗社区");
+    assert_int_equal(store_hub_setting(f->store, "cross_station_registration",
+                                       &on), ERR_OK);
+    assert_true(on);
+
+    assert_int_equal(visit_register(f->store, &f->cfg, "HQ1", &t, &r),
+                     ERR_OK);
+    assert_int_equal(r.outcome, VISIT_REGISTERED);
+    struct event ev;
+    size_t n = 0;
+    assert_int_equal(store_events_after(f->store, r.seq - 1, &ev, 1, &n),
+                     ERR_OK);
+    assert_int_equal(n, 1);
+    char want[200];
+    snprintf(want, sizeof want, "{\"station\":\"%s\",\"work_unit\":\"edu\","
+             "\"reg_kind\":\"paired\"}", f->cfg.station_id);
+    assert_string_equal(ev.data, want);
+    struct stamp later = t;
+    later.wall_ms += 86400000;
+    assert_int_equal(visit_register(f->store, &f->cfg, "HQ1", &later, &r),
+                     ERR_OK);
+    assert_int_equal(r.outcome, VISIT_ALREADY_REGISTERED);
+    assert_int_equal(r.registered_ms, t.wall_ms);
+    assert_int_equal(r.seq, 0);
+
+    /* A member of another station: only while the setting is on. */
+    assert_int_equal(visit_register_guest(f->store, &f->cfg, "LY1",
+                                          "sq-lvyuan-02", &t, &r), ERR_OK);
+    assert_int_equal(r.outcome, VISIT_REGISTERED);
+    assert_true(r.guest);
+    assert_int_equal(change_page_add(&p, CHANGE_WORK_UNIT, CHANGE_DEL,
+                                     "setting/cross_station_registration",
+                                     &c), ERR_OK);
+    assert_int_equal(change_page_add(&p, CHANGE_WORK_UNIT, CHANGE_DEL, "edu",
+                                     &c), ERR_OK);
+    assert_int_equal(store_hub_apply(f->store, &p, NULL), ERR_OK);
+    change_page_free(&p);
+    assert_int_equal(store_work_unit_get(f->store, "edu", &u), ERR_NOTFOUND);
+    assert_int_equal(visit_register_guest(f->store, &f->cfg, "LY2",
+                                          "sq-lvyuan-02", &t, &r),
+                     ERR_NOTFOUND);
+    fixture_free(f);
+}
+
 /* The residents' changes land as rows: a type with its presets, a
  * ticket replaced whole and deleted by key; applied twice, the same. A
  * phone in a filing event is gone once the hub acknowledged it. */
@@ -1065,6 +1146,7 @@ int main(void)
         cmocka_unit_test(ledger_changes_apply_and_phone_leaves_when_acked),
         cmocka_unit_test(photos_apply_replace_and_delete),
         cmocka_unit_test(star_boards_and_awards_apply),
+        cmocka_unit_test(work_units_settings_and_registration),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* tests/test_ui_fixture.h - the change page every UI test loads into a
- * fresh store (12 members, one inactive, M1002 with the PIN 2468; 3 posts; 4 days of
+ * fresh store (12 members, one inactive, M1002 with the PIN 2468 and the
+ * work unit 区教育局 (paired); registration across stations allowed; 3 posts; 4 days of
  * duty; contacts of buildings 1 and 2; 3 notices; star boards). Dates are
  * around the scripted clock's 2026-11-23 09:30 (UTC+8). */
 static const char ui_fixture[] =
@@ -9,7 +10,7 @@ static const char ui_fixture[] =
     "op\": \"put\", \"key\": \"M1002\", \"data\": {\"name\": \"王秀英\", \"pho"
     "ne_masked\": \"138****1002\", \"community\": \"红旗社区\", \"active\": tru"
     "e, \"pin_hash\": \"pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$"
-    "23ad2daa4e59be477bd7ef0eb0dc22c3e4f52a97976a7824b1a17a910ff6bc66\"}}, {\"type\": \"member\", \"op\": \"put\", \"key\": \"M1003\", \"dat"
+    "23ad2daa4e59be477bd7ef0eb0dc22c3e4f52a97976a7824b1a17a910ff6bc66\", \"work_unit\": \"edu\", \"reg_kind\": \"paired\"}}, {\"type\": \"member\", \"op\": \"put\", \"key\": \"M1003\", \"dat"
     "a\": {\"name\": \"李娜\", \"phone_masked\": \"138****1003\", \"community"
     "\": \"红旗社区\", \"active\": true}}, {\"type\": \"member\", \"op\": \"put"
     "\", \"key\": \"M1004\", \"data\": {\"name\": \"刘洋\", \"phone_masked\":"
@@ -180,6 +181,10 @@ static const char ui_fixture[] =
     "ank\": 9, \"member_no\": \"M1010\", \"name\": \"吴刚\", \"points\": 564}"
     "}, {\"type\": \"star\", \"op\": \"put\", \"key\": \"year/10\", \"data"
     "\": {\"period\": \"year\", \"rank\": 10, \"member_no\": \"M1003\", \"n"
-    "ame\": \"李娜\", \"points\": 480}}], \"cursor\": \"c1\", \"more\": false"
+    "ame\": \"李娜\", \"points\": 480}}, {\"type\": \"work_unit\", \"op\": \""
+    "put\", \"key\": \"edu\", \"data\": {\"name\": \"区教育局\", \"paired_"
+    "community\": \"红旗社区\"}}, {\"type\": \"work_unit\", \"op\": \"put\", "
+    "\"key\": \"setting/cross_station_registration\", \"data\": {\"on\": t"
+    "rue}}], \"cursor\": \"c1\", \"more\": false"
     ", \"hub_time_ms\": 1795390200000}"
     ;

@@ -25,6 +25,11 @@ static const char *const tour[] = {
     "tap home", "scan ???", "screenshot result_unreadable",
     "tap home", "scan FORGED:M:M1003", "screenshot result_forged",
     "tap home", "scan KSK1:R:M1002", "screenshot result_registered",
+    "tap done", "tap checkin", "tap register",
+    "screenshot identify_register",
+    "scan KSK1:M:M1002", "screenshot result_already_registered",
+    "tap done", "tap checkin", "tap register", "scan KSK1:M:M9999",
+    "screenshot result_registered_guest",
     "tap done", "tap record",
     "tap key.1", "tap key.0", "tap key.0", "tap key.2", "tap key.ok",
     "screenshot identify_pin",
@@ -102,6 +107,9 @@ static const char *const short_tour[] = {
     "tap unit.0", "screenshot contacts_list",
     "tap back", "tap back", "tap back", "tap boards", "tap board.1",
     "tap tab.1", "screenshot duty_week",
+    "tap back", "tap back", "tap checkin", "tap register",
+    "screenshot identify_register",
+    "scan KSK1:R:M1002", "screenshot result_registered",
     NULL,
 };
 

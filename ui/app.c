@@ -349,9 +349,11 @@ void app_scan(struct app *a, const char *line)
         return;
     }
     app_stamp(a, &now);
-    controller_scan(a->ctl, &now, line, a->screen->scan ? CONTROLLER_IDENTIFY
-                                                        : CONTROLLER_TOGGLE,
-                    &o);
+    enum controller_action act = a->screen->scan ? CONTROLLER_IDENTIFY
+                                                 : CONTROLLER_TOGGLE;
+    if (a->screen == &screen_identify_ops && screen_identify_registering(a))
+        act = CONTROLLER_REGISTER;
+    controller_scan(a->ctl, &now, line, act, &o);
     if (o.kind == CONTROLLER_TECHNICIAN) {
         app_go(a, &screen_tech_ops);
     } else if (o.kind == CONTROLLER_MEMBER) {

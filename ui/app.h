@@ -84,7 +84,8 @@ extern const struct screen_ops screen_help_ops;
 
 /* What "check in" and "My record" both start with: who is it? */
 enum identify_for { IDENTIFY_CHECKIN, IDENTIFY_RECORD, IDENTIFY_LOGSVC,
-                    IDENTIFY_DESK };     /* the duty desk (screen_desk.h) */
+                    IDENTIFY_DESK,      /* the duty desk (screen_desk.h) */
+                    IDENTIFY_REGISTER   /* 报到 with a member card */ };
 
 struct app {
     struct config            cfg;
@@ -194,6 +195,10 @@ void app_stored(struct app *a);
 /* Screens opened with what they show (each in its ui/screen_<name>.c). */
 void screen_result_show(struct app *a, const struct controller_outcome *o);
 void screen_identify_open(struct app *a, enum identify_for purpose);
+/* Whether the identify screen is asking for a member to register (报到):
+ * a scan there registers (a card of another station too, where the hub
+ * allows it). */
+bool screen_identify_registering(struct app *a);
 /* member_no, known by a card or by a number, wants purpose: a card goes
  * straight there; a number asks for the PIN or phone digits first. */
 void screen_identify_for(struct app *a, enum identify_for purpose,

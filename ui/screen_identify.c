@@ -87,6 +87,24 @@ static bool locked(struct app *a, struct tries *t)
     return false;
 }
 
+bool screen_identify_registering(struct app *a)
+{
+    return st(a)->purpose == IDENTIFY_REGISTER;
+}
+
+/* 报到 by a member known by number (typed, or a card read before). */
+static void register_member(struct app *a, const char *member_no)
+{
+    struct controller_outcome o;
+    struct stamp now;
+
+    app_stamp(a, &now);
+    controller_member(a->ctl, &now, member_no, CONTROLLER_REGISTER, &o);
+    screen_result_show(a, &o);
+    if (o.seq != 0)
+        app_stored(a);
+}
+
 void screen_identify_open(struct app *a, enum identify_for purpose)
 {
     st(a)->purpose = purpose;
@@ -157,6 +175,8 @@ static void act(struct app *a, const char *member_no, bool card)
 {
     if (st(a)->purpose == IDENTIFY_CHECKIN)
         app_visit(a, member_no);
+    else if (st(a)->purpose == IDENTIFY_REGISTER)
+        register_member(a, member_no);  /* not private: no second step */
     else if (card)
         open_own(a, member_no);
     else
@@ -265,6 +285,9 @@ static void event(struct app *a, const char *id)
         app_go(a, &screen_home_ops);
     } else if (strcmp(id, "retry") == 0) {
         reset_input(s);
+    } else if (strcmp(id, "register") == 0) {
+        s->purpose = IDENTIFY_REGISTER;
+        reset_input(s);
     } else if (strcmp(id, "key.del") == 0) {
         if (n > 0)
             field[n - 1] = '\0';
@@ -332,6 +355,9 @@ static const char *message(struct app *a, bool *error)
         break;
     }
     *error = false;
+    if (s->purpose == IDENTIFY_REGISTER)
+        return app_s(a, a->cfg.allow_member_number ? "reg.scan_or_type"
+                                                   : "reg.scan");
     if (s->step == STEP_SECRET)
         return app_sfmt(a, phone ? "id.enter_phone4" : "id.enter_pin",
                         s->member_no);
@@ -363,6 +389,7 @@ static void draw(struct app *a)
                       : s->purpose == IDENTIFY_RECORD ? "home.record"
                       : s->purpose == IDENTIFY_LOGSVC ? "svc.title"
                       : s->purpose == IDENTIFY_DESK ? "desk.title"
+                      : s->purpose == IDENTIFY_REGISTER ? "reg.title"
                                                       : "home.checkin";
     SDL_Rect c = widget_header(ui, app_s(a, title), app_s(a, "btn.back"),
                                NULL);
@@ -386,6 +413,14 @@ static void draw(struct app *a)
     if (ways && left.h > 3 * bh) {
         words.h = left.h - bh - gap;
         draw_ways(a, (SDL_Rect){ left.x, left.y + left.h - bh, left.w, bh });
+    } else if (s->purpose == IDENTIFY_CHECKIN && s->step == STEP_NUMBER &&
+               left.h > 2 * bh) {
+        /* 报到 is the same gesture as checking in: the way to it is here,
+         * where a member holding their card already is. */
+        words.h = left.h - bh - gap;
+        widget_button(ui, "register", app_s(a, "reg.button"),
+                      (SDL_Rect){ left.x, left.y + left.h - bh, left.w, bh },
+                      WIDGET_PLAIN);
     }
     ui_label(ui, msg, UI_TITLE, error ? UI_ERR : UI_TEXT, &words,
              TEXT_CENTER, 4, true);

@@ -29,6 +29,10 @@ struct result_state {
     bool             card;          /* the member showed a card */
     int              minutes;
     int64_t          in_ms, out_ms;
+    int64_t          registered_ms;         /* 报到 */
+    char             work_unit[STORE_NAME];
+    char             reg_kind[16];
+    bool             guest;
 };
 
 static struct result_state *st(struct app *a)
@@ -123,6 +127,36 @@ static const char *clock_text(struct app *a, int64_t ms)
     return app_fmt(a, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
+/* "2026年11月3日", the station's local day. */
+static const char *date_text(struct app *a, int64_t ms)
+{
+    time_t t = (time_t)(ms / 1000) + a->cfg.utc_offset_minutes * 60;
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    return app_sfmt(a, "fmt.ymd", tm.tm_year + 1900, tm.tm_mon + 1,
+                    tm.tm_mday);
+}
+
+/* 报到's words: thanks (or when it was), then the member's unit and the
+ * kind of registration as the roster says, or that they are of another
+ * station. */
+static const char *registration(struct app *a)
+{
+    const struct result_state *s = st(a);
+    const char *head = s->kind == RES_REGISTERED
+        ? app_s(a, "res.registered")
+        : app_sfmt(a, "reg.already_on", date_text(a, s->registered_ms));
+    const char *unit = s->work_unit[0] ? app_sfmt(a, "reg.unit", s->work_unit)
+                                       : NULL;
+    const char *kind = s->reg_kind[0]
+        ? app_s(a, app_fmt(a, "reg.kind.%s", s->reg_kind)) : NULL;
+    const char *who = s->guest ? app_s(a, "reg.guest")
+                    : unit && kind ? app_sfmt(a, "reg.unit_kind", unit, kind)
+                    : unit ? unit : kind;
+    return who ? app_fmt(a, "%s\n%s", head, who) : head;
+}
+
 /* The words under the title: times where there are any. */
 static const char *detail(struct app *a)
 {
@@ -139,6 +173,16 @@ static const char *detail(struct app *a)
                         feed_duration(a, s->minutes));
     case RES_ALREADY_OUT:
         return app_sfmt(a, "res.already_out_at", clock_text(a, s->out_ms));
+    case RES_REGISTERED:
+        return registration(a);
+    case RES_ALREADY_REGISTERED:
+        if (s->registered_ms > 0)
+            return registration(a);
+        break;
+    default:
+        break;
+    }
+    switch (s->kind) {
     default:
         return app_s(a, app_fmt(a, "res.%s", looks[s->kind].name));
     }
@@ -157,6 +201,12 @@ void screen_result_show(struct app *a, const struct controller_outcome *o)
     s->minutes = o->minutes;
     s->in_ms = o->in_ms;
     s->out_ms = o->out_ms;
+    s->registered_ms = o->registered_ms;
+    str_copy(s->work_unit, sizeof s->work_unit, o->work_unit);
+    str_copy(s->reg_kind, sizeof s->reg_kind, o->reg_kind);
+    s->guest = o->guest;
+    if (s->guest && !s->name[0])       /* known here by the card alone */
+        str_copy(s->name, sizeof s->name, s->member_no);
     if (a->board)
         board_signal(a->board, good ? BOARD_SIGNAL_OK : BOARD_SIGNAL_ERROR);
     /* Spoken: what happened and to whom ("签到成功，张伟"), or what failed
@@ -217,7 +267,9 @@ static void draw(struct app *a)
         ui_label(ui, s->name, UI_HUGE, fg, &name, TEXT_CENTER, 1, true);
     SDL_Rect m = { pad, band + pad, ui_w(ui) - 2 * pad,
                    ui_h(ui) - band - 3 * pad - bh };
-    ui_label(ui, detail(a), UI_TITLE, UI_TEXT, &m, TEXT_CENTER, 2, true);
+    ui_label(ui, detail(a), UI_TITLE, UI_TEXT, &m, TEXT_CENTER,
+             s->kind == RES_REGISTERED || s->kind == RES_ALREADY_REGISTERED
+                 ? 3 : 2, true);
     draw_buttons(a, (SDL_Rect){ pad, ui_h(ui) - bh - pad,
                                 ui_w(ui) - 2 * pad, bh });
 }

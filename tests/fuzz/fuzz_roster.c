@@ -78,6 +78,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     atexit(cleanup);
     sql("PRAGMA synchronous=OFF");
+    sql("INSERT INTO work_units VALUES('edu', '区教育局', '红旗社区')");
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     return 0;
 }
@@ -85,7 +86,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void reset(void)
 {
     sql("DELETE FROM members; DELETE FROM changes;"
-        "INSERT INTO members VALUES('HQ0001','王芳','13800138000',"
+        "INSERT INTO members(member_no, name, phone, community, station,"
+        " active) VALUES('HQ0001','王芳','13800138000',"
         "'红旗社区','sq-hongqi-01',1)");
 }
 
@@ -97,7 +99,10 @@ static void check_members(void)
               " OR length(phone) != 11 OR phone GLOB '*[^0-9]*'"
               " OR substr(phone, 1, 1) != '1'"
               " OR length(CAST(community AS BLOB)) > 63 OR community = ''"
-              " OR station NOT IN (SELECT id FROM stations)") != 0 ||
+              " OR station NOT IN (SELECT id FROM stations)"
+              " OR (work_unit <> '' AND work_unit NOT IN"
+              "  (SELECT code FROM work_units))"
+              " OR reg_kind NOT IN ('', 'residence', 'paired')") != 0 ||
         count("SELECT count(*) FROM changes WHERE json_valid(data) = 0")
         != 0)
         abort();
