@@ -405,6 +405,28 @@ static int run_period_report(struct cli *c, const char *name)
     return e != ERR_OK;
 }
 
+/* The options the common parser took (--reason, --by, --from, --to)
+ * given back to a command file that reads its own (claims, the
+ * registration reports): argv and them into args (cap entries). */
+static int with_taken_opts(const struct cli *c, int argc, char **argv,
+                           char **args, int cap)
+{
+    const char *const name[] = { "--reason", "--by", "--from", "--to" };
+    const char *const val[] = { c->reason, c->by, c->period[0],
+                                c->period[1] };
+    int n = 0;
+    for (int i = 0; i < argc && n < cap - 8; i++)
+        args[n++] = argv[i];
+    for (size_t k = 0; k < sizeof name / sizeof name[0]; k++) {
+        if (val[k]) {
+            args[n++] = (char *)name[k];
+            args[n++] = (char *)val[k];
+        }
+    }
+    args[n] = NULL;
+    return n;
+}
+
 static int run_report(void *ctx, int argc, char **argv)
 {
     struct cli *c = ctx;
@@ -422,8 +444,11 @@ static int run_report(void *ctx, int argc, char **argv)
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
-    if (reg)
-        return hubctl_report_reg(db, c->utc_offset, argc, argv);
+    if (reg) {
+        char *args[32];
+        int n = with_taken_opts(c, argc, argv, args, 32);
+        return hubctl_report_reg(db, c->utc_offset, n, args);
+    }
     err_code e = members ? hub_report_members(db, c->utc_offset, stdout)
                          : hub_report_stations(db, c->utc_offset, stdout);
     return listed("report", e);
@@ -615,7 +640,9 @@ static int run_claims(void *ctx, int argc, char **argv)
 {
     struct cli *c = ctx;
     struct hub_db *db = db_of(c);
-    return db ? hubctl_claims(db, c->station, c->utc_offset, argc, argv) : 1;
+    char *args[32];
+    int n = with_taken_opts(c, argc, argv, args, 32);
+    return db ? hubctl_claims(db, c->station, c->utc_offset, n, args) : 1;
 }
 
 static int run_unit(void *ctx, int argc, char **argv)
