@@ -122,9 +122,12 @@ expect text 关于冬季供暖报修的通知
 screenshot kiosk-notice
 SCRIPT
 # shellcheck disable=SC2046
+mkdir -p "$T/kshots"
 "$B/kiosk" $(kiosk_args kiosk-7 sq-hongqi) --script "$T/notice.txt" \
     --shots "$T/kshots" >"$T/kiosk.log" 2>&1
-check $? 0 "the notice published in the console is on the kiosk's screen"
+rc=$?
+check "$rc" 0 "the notice published in the console is on the kiosk's screen"
+[ "$rc" -eq 0 ] || sed 's/^/# /' "$T/kiosk.log" | tail -8
 [ -f "$T/kshots/kiosk-notice.png" ] &&
     cp "$T/kshots/kiosk-notice.png" "$B/console-shots/kiosk-notice.png"
 check "$(code "$U/boards/notices?station=sq-dongfeng")" 404 \

@@ -8,6 +8,7 @@
 
 #include "base/xmalloc.h"
 #include "hub/hub_db_report.h"
+#include "hub/hub_db_users.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/scope.h"
@@ -74,7 +75,7 @@ void page_fleet(struct web_req *req, struct web_resp *resp)
             newest = f.v[i].col[F_VER];
     FILE *o = resp->out;
     html_page_begin(req, resp, web_t(req, S_FLEET));
-    html_raw(o, "<p class=\"hint\">");
+    html_raw(o, "<p class=\"hint lead\">");
     html_text(o, web_t(req, S_FLEET_HINT));
     html_raw(o, "</p>");
     if (f.n == 0) {
@@ -103,7 +104,13 @@ void page_fleet(struct web_req *req, struct web_resp *resp)
                                                       : "");
             html_text(o, c[F_DEV]);
             html_raw(o, "</th>");
-            cell(o, "", c[F_STATION]);
+            char sname[128] = "";
+            hub_db_station_name(req->db, c[F_STATION], sname, sizeof sname);
+            html_raw(o, "<td>");
+            html_text(o, sname[0] ? sname : c[F_STATION]);
+            html_raw(o, " <span class=\"id\">");
+            html_text(o, c[F_STATION]);
+            html_raw(o, "</span></td>");
             html_raw(o, "<td>");
             if (revoked) {
                 html_text(o, web_t(req, S_REVOKED));
@@ -138,8 +145,12 @@ void page_fleet(struct web_req *req, struct web_resp *resp)
             cell(o, "nowrap", c[F_VER]);
             cell(o, "n", c[F_QUEUE]);
             char off[32] = "";
-            if (c[F_OFFSET][0])
-                snprintf(off, sizeof off, "%.1f", atof(c[F_OFFSET]) / 1000);
+            if (c[F_OFFSET][0]) {
+                double sec = atof(c[F_OFFSET]) / 1000;
+                /* No "-0.0" for a clock a few milliseconds behind. */
+                snprintf(off, sizeof off, "%.1f", sec > -0.05 && sec < 0.05
+                         ? 0.0 : sec);
+            }
             cell(o, "n", off);
             cell(o, "", c[F_ROLLBACK]);
             html_raw(o, "</tr>");

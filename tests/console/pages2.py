@@ -70,11 +70,16 @@ def run(d, base, tap, shots, login, wait_for, no_alert):
     added = d.find_element(By.CSS_SELECTOR, "#plan-a + .table-wrap").text
     tap("HQ0003" in added and "王秀英" in added and no_alert(d),
         "roster import preview: who would be added")
-    d.get(base + "/roster")
-    tap("HQ0003" not in main_text(), "... the preview changed nothing")
-    d.back()
-    wait_for(d, EC.presence_of_element_located((By.ID, "plan-a")))
     shots(d, "roster-import-preview")
+    # The roster in another tab (going back would post the form again).
+    first = d.current_window_handle
+    d.switch_to.new_window("tab")
+    d.get(base + "/roster")
+    wait_for(d, EC.presence_of_element_located((By.CSS_SELECTOR,
+                                                "table.roster")))
+    tap("HQ0003" not in main_text(), "... the preview changed nothing")
+    d.close()
+    d.switch_to.window(first)
     d.find_element(By.CSS_SELECTOR, "form.actions button.primary").click()
     wait_for(d, lambda x: "imported=1" in x.current_url)
     tap("HQ0003" in main_text() and "名册已导入" in main_text(),
