@@ -8,6 +8,7 @@
  * one transaction. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -68,15 +69,34 @@ static char *current_json(struct web_req *req, const char *station)
  * 1024x600 proportions: the brand-red title bar with 返回, the date line,
  * the body on a white panel over the beige, 24 px type at full size. */
 static void kiosk_preview(struct web_req *req, FILE *o, const char *title,
-                          const char *body)
+                          const char *body, int64_t published_ms)
 {
+    /* The kiosk's date line: "12月1日 星期二 · 今天" (its zh_CN). */
+    static const char *const wd[] = { "星期四", "星期五", "星期六", "星期日",
+                                      "星期一", "星期二", "星期三" };
+    int64_t zone = ZONE_MIN * 60000LL;
+    int64_t day = (published_ms + zone) / DAY_MS;
+    long ago = (long)((req->now_ms + zone) / DAY_MS - day);
+    time_t t = (time_t)((published_ms + zone) / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char date[96];
+    if (ago <= 0)
+        snprintf(date, sizeof date, "%d月%d日 %s · 今天", tm.tm_mon + 1,
+                 tm.tm_mday, wd[day % 7]);
+    else if (ago == 1)
+        snprintf(date, sizeof date, "%d月%d日 %s · 昨天", tm.tm_mon + 1,
+                 tm.tm_mday, wd[day % 7]);
+    else
+        snprintf(date, sizeof date, "%d月%d日 %s · %ld天前", tm.tm_mon + 1,
+                 tm.tm_mday, wd[day % 7], ago);
     html_raw(o, "<figure class=\"kiosk\"><div class=\"k-screen\">"
              "<div class=\"k-bar\"><span class=\"k-back\">← ");
     html_text(o, "返回");
     html_raw(o, "</span><span class=\"k-title\">");
     html_text(o, title);
     html_raw(o, "</span></div><div class=\"k-date\">");
-    html_text(o, "今天");
+    html_text(o, date);
     html_raw(o, "</div><div class=\"k-body\">");
     html_text(o, body);
     html_raw(o, "</div></div><figcaption>");
@@ -201,7 +221,7 @@ void page_notices(struct web_req *req, struct web_resp *resp)
     size_t n;
     struct scope_station *sv = scope_stations(req, HUB_SEE, &n);
     html_raw(o, "<form method=\"get\" action=\"/boards/notices\""
-             " class=\"grid\">");
+             " class=\"filters\">");
     scope_select(req, o, web_t(req, S_STATION), sv, n, station);
     html_raw(o, "<div class=\"field\">");
     html_submit(o, web_t(req, S_FILTER), "");
@@ -323,8 +343,13 @@ static void diff_list(struct web_req *req, FILE *o, const struct diff *d)
                 html_text(o, d->v[i].what == '-' ? t_old : t_new);
                 html_raw(o, "</strong>");
             }
-            if (d->v[i].what != '-')
-                kiosk_preview(req, o, t_new, b_new);
+            if (d->v[i].what != '-') {
+                cJSON *nd = cJSON_Parse(d->v[i].new_);
+                const cJSON *pm = cJSON_GetObjectItem(nd, "published_ms");
+                kiosk_preview(req, o, t_new, b_new, cJSON_IsNumber(pm)
+                              ? (int64_t)pm->valuedouble : req->now_ms);
+                cJSON_Delete(nd);
+            }
             html_raw(o, "</li>");
         }
     html_raw(o, "</ul>");

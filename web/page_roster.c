@@ -40,7 +40,7 @@ static void list_row(void *ctx, const struct hub_member *m, bool active)
     html_text(c->o, m->name);
     html_raw(c->o, "</td><td class=\"nowrap\">");
     html_text(c->o, masked);
-    html_raw(c->o, "</td><td>");
+    html_raw(c->o, "</td><td%s>", active ? "" : " class=\"muted\"");
     html_text(c->o, web_t(c->req, active ? S_IN_ROSTER : S_INACTIVE));
     html_raw(c->o, "</td></tr>");
     c->n++;
@@ -68,7 +68,7 @@ void page_roster(struct web_req *req, struct web_resp *resp)
         free(sv);
         return;
     }
-    html_raw(o, "<form method=\"get\" action=\"/roster\" class=\"grid\""
+    html_raw(o, "<form method=\"get\" action=\"/roster\" class=\"filters\""
              " role=\"search\">");
     scope_select(req, o, web_t(req, S_STATION), sv, n, station);
     html_field(o, "q", web_t(req, S_SEARCH_HINT), "search", "q", q, false,
