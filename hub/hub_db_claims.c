@@ -139,22 +139,3 @@ err_code hub_db_claims_each(struct hub_db *db, const char *kind,
     sql_finalize(st);
     return e;
 }
-
-err_code hub_db_published_get(struct hub_db *db, const char *scope,
-                              const char *type, const char *key,
-                              char **data)
-{
-    *data = NULL;
-    struct sql_stmt *st = hub_db_prep(db, "SELECT data FROM published"
-        " WHERE scope = ? AND type = ? AND key = ?");
-    if (!st)
-        return ERR_DB;
-    hub_db_bind_text(st, 1, scope);
-    hub_db_bind_text(st, 2, type);
-    hub_db_bind_text(st, 3, key);
-    err_code e = hub_db_step_one(db, st, "published get");
-    if (e == ERR_OK)
-        *data = xstrdup(hub_db_col_text(st, 0));
-    sql_finalize(st);
-    return e;
-}

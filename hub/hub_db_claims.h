@@ -10,6 +10,8 @@
 
 #include "base/err.h"
 #include "hub/hub_db.h"
+/* hub_db_published_get: a post as published */
+#include "hub/hub_db_board_read.h"
 
 struct hub_claim {
     int64_t id;
@@ -45,11 +47,5 @@ err_code hub_db_claims_each(struct hub_db *db, const char *kind,
                             const char *station, const char *state,
                             void (*fn)(void *ctx, const struct hub_claim *c),
                             void *ctx);
-
-/* A published item's data (malloc'd) under (scope, type, key);
- * ERR_NOTFOUND. */
-err_code hub_db_published_get(struct hub_db *db, const char *scope,
-                              const char *type, const char *key,
-                              char **data);
 
 #endif

@@ -10,8 +10,10 @@
 
 #include "base/phone.h"
 #include "base/xmalloc.h"
+#include "hub/hub_audit.h"
 #include "hub/hub_claims.h"
 #include "hub/hub_db_board.h"
+#include "hub/hub_db_board_read.h"
 #include "hub/hub_db_roster.h"
 #include "hub/hub_input.h"
 #include "hub/hub_points.h"
@@ -82,6 +84,7 @@ struct pubctx {
     int            utc_offset;
     int            index;              /* item being read, for messages */
     char           msg[256];           /* a message built for the item */
+    const struct hub_publish_opts *o;  /* NULL: hubctl's file */
 };
 
 /* A post with its rules (docs/rules.md, 认岗): holders as the roster
@@ -291,6 +294,8 @@ static int read_items(struct pubctx *c, const struct board_kind *k,
                                             : "item is not an object";
         if (why) {
             fprintf(c->err, "%s: item %d: %s\n", c->path, c->index, why);
+            if (c->o && c->o->bad)
+                c->o->bad(c->o->ctx, c->index, why);
             bad++;
         }
     }
@@ -353,6 +358,78 @@ static err_code apply_items(struct hub_db *db, const char *station,
     return e;
 }
 
+/* Two items' data alike but for a notice's publishing time (recomputed
+ * from published_days_ago at every publication). */
+static bool same_data(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    cJSON *x = cJSON_Parse(a), *y = cJSON_Parse(b);
+    cJSON_DeleteItemFromObjectCaseSensitive(x, "published_ms");
+    cJSON_DeleteItemFromObjectCaseSensitive(y, "published_ms");
+    bool same = x && y && cJSON_Compare(x, y, true);
+    cJSON_Delete(x);
+    cJSON_Delete(y);
+    return same;
+}
+
+struct plan_del {
+    const struct hub_publish_opts *o;
+    const struct items            *it;
+    int                           *changes;
+};
+
+static void plan_del(void *ctx, const char *key, const char *data)
+{
+    struct plan_del *p = ctx;
+    if (items_has(p->it, key))
+        return;
+    p->o->diff(p->o->ctx, '-', key, data, NULL);
+    (*p->changes)++;
+}
+
+/* What apply_items would send, told to o->diff; nothing changes. */
+static err_code plan_items(struct hub_db *db, const char *station,
+                           const char *type, const struct items *it,
+                           const struct hub_publish_opts *o, int *changes)
+{
+    const char *scope = station ? station : "*";
+    err_code e = ERR_OK;
+    for (size_t i = 0; i < it->n && e == ERR_OK; i++) {
+        char *old = NULL;
+        e = hub_db_published_get(db, scope, type, it->v[i].key, &old);
+        if (e == ERR_NOTFOUND) {
+            e = ERR_OK;
+            if (o->diff)
+                o->diff(o->ctx, '+', it->v[i].key, NULL, it->v[i].data);
+            (*changes)++;
+        } else if (e == ERR_OK && !same_data(old, it->v[i].data)) {
+            if (o->diff)
+                o->diff(o->ctx, '~', it->v[i].key, old, it->v[i].data);
+            (*changes)++;
+        }
+        free(old);
+    }
+    struct plan_del p = { o, it, changes };
+    if (e == ERR_OK && o->diff)
+        e = hub_db_published_each(db, scope, type, plan_del, &p);
+    return e;
+}
+
+static err_code audit_publish(struct hub_db *db, const char *station,
+                              const char *kind, const struct items *it,
+                              const char *actor, int changes)
+{
+    char obj[96], after[128];
+    if (station)
+        snprintf(obj, sizeof obj, "station:%s", station);
+    else
+        snprintf(obj, sizeof obj, "board:all");
+    snprintf(after, sizeof after, "{\"board\":\"%s\",\"items\":%zu,"
+             "\"changes\":%d}", kind, it->n, changes);
+    return hub_audit_record(db, actor, "board.publish", obj, NULL, after);
+}
+
 static const struct board_kind *kind_named(const char *kind)
 {
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -366,7 +443,8 @@ err_code hub_publish_items(struct hub_db *db, const char *kind,
                            const struct hub_publish_opts *o, int *changes)
 {
     const struct board_kind *k = kind_named(kind);
-    struct pubctx c = { db, o->label, o->err, o->utc_offset_minutes, 0, "" };
+    struct pubctx c = { db, o->label, o->err, o->utc_offset_minutes, 0, "",
+                        o };
     struct items it = { 0 };
     err_code e = ERR_OK;
 
@@ -379,10 +457,17 @@ err_code hub_publish_items(struct hub_db *db, const char *kind,
                 bad);
         e = ERR_INVAL;
     }
+    if (e == ERR_OK && o->dry_run) {
+        e = plan_items(db, station, k->type, &it, o, changes);
+        items_free(&it);
+        return e;
+    }
     if (e == ERR_OK)
         e = hub_db_begin(db);
     if (e == ERR_OK) {
         e = apply_items(db, station, k->type, &it, changes);
+        if (e == ERR_OK && o->actor)
+            e = audit_publish(db, station, kind, &it, o->actor, *changes);
         if (e == ERR_OK)
             e = hub_db_commit(db);
         else
@@ -420,7 +505,8 @@ err_code hub_publish_board(struct hub_db *db, const char *kind,
         cJSON_Delete(arr);
         return ERR_INVAL;
     }
-    struct hub_publish_opts o = { path, err, utc_offset_minutes };
+    struct hub_publish_opts o = { .label = path, .err = err,
+                                  .utc_offset_minutes = utc_offset_minutes };
     e = hub_publish_items(db, kind, arr, station, &o, changes);
     cJSON_Delete(arr);
     return e;

@@ -5,6 +5,7 @@
 #ifndef HUB_PUBLISH_H
 #define HUB_PUBLISH_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
@@ -24,6 +25,19 @@ struct hub_publish_opts {
     const char *label;            /* names the input in messages */
     FILE       *err;              /* where bad items are reported */
     int         utc_offset_minutes;
+    /* The console: dry_run changes nothing and tells diff each item that
+     * would be added ('+', old NULL), changed ('~') or removed ('-', new
+     * NULL), as JSON data; a notice's published_ms alone is no change.
+     * bad (may be NULL) gets each bad item by its index (1 on) and
+     * reason. actor (NULL: none) gets the audit line "board.publish",
+     * object station:ID (board:all for every station), in the
+     * publication's transaction. */
+    bool        dry_run;
+    const char *actor;
+    void       *ctx;
+    void      (*diff)(void *ctx, char what, const char *key,
+                      const char *old_json, const char *new_json);
+    void      (*bad)(void *ctx, int index, const char *why);
 };
 /* The same for items already parsed (a JSON array), e.g. a computed
  * star board. */

@@ -13,6 +13,7 @@
 #include "base/phone.h"
 #include "base/pinhash.h"
 #include "base/xmalloc.h"
+#include "hub/hub_audit.h"
 #include "hub/hub_db_roster.h"
 #include "hub/hub_db_units.h"
 #include "hub/hub_input.h"
@@ -307,8 +308,34 @@ static err_code drop_guard(struct hub_db *db, const struct hub_member *rows,
     return e;
 }
 
+/* One audit line per station the import touched (for the console: its
+ * rows are shown to the users whose scope covers the station), in the
+ * import's transaction. */
+static err_code audit_import(struct hub_db *db, const char *actor,
+                             const struct hub_member *rows, size_t n)
+{
+    err_code e = ERR_OK;
+    for (size_t i = 0; i < n && e == ERR_OK; i++) {
+        bool seen = false;
+        int count = 0;
+        for (size_t j = 0; j < n; j++) {
+            bool same = strcmp(rows[j].station, rows[i].station) == 0;
+            if (same && j < i)
+                seen = true;
+            count += same;
+        }
+        if (seen)
+            continue;
+        char obj[96], after[64];
+        snprintf(obj, sizeof obj, "station:%s", rows[i].station);
+        snprintf(after, sizeof after, "{\"members\":%d}", count);
+        e = hub_audit_record(db, actor, "roster.import", obj, NULL, after);
+    }
+    return e;
+}
+
 static err_code apply(struct hub_db *db, const struct hub_member *rows,
-                      size_t n, FILE *err)
+                      size_t n, const char *actor, FILE *err)
 {
     err_code e = hub_db_begin(db);
     if (e != ERR_OK)
@@ -317,6 +344,8 @@ static err_code apply(struct hub_db *db, const struct hub_member *rows,
         e = member_put_active(db, &rows[i], true);
     if (e == ERR_OK)
         e = deactivate_missing(db, rows, n, err);
+    if (e == ERR_OK && actor)
+        e = audit_import(db, actor, rows, n);
     if (e == ERR_OK)
         return hub_db_commit(db);
     hub_db_rollback(db);
@@ -334,7 +363,8 @@ static bool dup_in(const struct hub_member *rows, size_t n, const char *no)
 /* Parse every line; bad ones are reported and skipped. Lines are counted
  * as an editor shows them (a blank line counts, and is skipped). */
 static int roster_parse(struct hub_db *db, const char *path, char *text,
-                        FILE *err, struct hub_member **out, size_t *n)
+                        const struct hub_roster_opts *o, FILE *err,
+                        struct hub_member **out, size_t *n)
 {
     size_t cap = 64, count = 0;
     struct hub_member *rows = xmalloc(cap * sizeof *rows);
@@ -353,6 +383,9 @@ static int roster_parse(struct hub_db *db, const char *path, char *text,
         int col = 0;
         if (lineno == 1) {
             if (!header_map(line, path, err, &map)) {
+                if (o && o->bad)
+                    o->bad(o->ctx, 1, "header: an unknown, doubled or"
+                           " missing column (see the import format)");
                 bad++;
                 break;                 /* rows cannot be read without it */
             }
@@ -371,12 +404,21 @@ static int roster_parse(struct hub_db *db, const char *path, char *text,
             why = "member_no appears twice";
             col = map.at[COL_MEMBER_NO] + 1;
         }
+        /* A station outside the importing user's scope reads exactly as
+         * one that does not exist. */
+        if (!why && o && o->station_ok &&
+            !o->station_ok(o->ctx, rows[count].station))
+            why = "unknown station (add it with hubctl add-station)";
         if (why && col > 0) {
             fprintf(err, "%s:%d: column %d (%.60s): %s\n", path, lineno,
                     col, f[col - 1][0] ? f[col - 1] : "empty", why);
+            if (o && o->bad)
+                o->bad(o->ctx, lineno, why);
             bad++;
         } else if (why) {
             fprintf(err, "%s:%d: %s\n", path, lineno, why);
+            if (o && o->bad)
+                o->bad(o->ctx, lineno, why);
             bad++;
         } else {
             count++;
@@ -403,23 +445,128 @@ err_code hub_roster_import(struct hub_db *db, const char *path, bool force,
                 HUB_FILE_MAX);
         return e;
     }
+    struct hub_roster_opts o = { .force = force, .replace_all = replace_all };
+    e = hub_roster_import_text(db, path, text, &o, err, imported);
+    free(text);
+    return e;
+}
+
+/* What the import would do, told to o->row: '+' a new member, '~' a
+ * changed one (or one made active again), '-' one made inactive. */
+static err_code preview(struct hub_db *db, const struct hub_member *rows,
+                        size_t n, const struct hub_roster_opts *o)
+{
+    err_code e = ERR_OK;
+    for (size_t i = 0; i < n && e == ERR_OK; i++) {
+        struct hub_member m;
+        bool active = false;
+        e = hub_db_member_get(db, rows[i].member_no, &m);
+        if (e == ERR_NOTFOUND) {
+            o->row(o->ctx, '+', &rows[i]);
+            e = ERR_OK;
+            continue;
+        }
+        if (e == ERR_OK)
+            e = hub_db_member_active(db, rows[i].member_no, &active);
+        if (e == ERR_OK && (!active || strcmp(m.name, rows[i].name) ||
+                            strcmp(m.phone, rows[i].phone) ||
+                            strcmp(m.community, rows[i].community) ||
+                            strcmp(m.station, rows[i].station)))
+            o->row(o->ctx, '~', &rows[i]);
+    }
+    struct hub_member *gone = NULL;
+    size_t n_gone = 0;
+    if (e == ERR_OK)
+        e = hub_db_members_missing(db, rows, n, &gone, &n_gone);
+    for (size_t i = 0; i < n_gone && e == ERR_OK; i++)
+        o->row(o->ctx, '-', &gone[i]);
+    free(gone);
+    return e;
+}
+
+err_code hub_roster_import_text(struct hub_db *db, const char *label,
+                                char *text, const struct hub_roster_opts *o,
+                                FILE *err, int *imported)
+{
+    err_code e = ERR_OK;
     struct hub_member *rows = NULL;
     size_t n = 0;
-    int bad = roster_parse(db, path, text, err, &rows, &n);
-    free(text);
+    *imported = 0;
+    int bad = roster_parse(db, label, text, o, err, &rows, &n);
     /* --force takes the good lines, never a file it could not read. */
-    if (bad > 0 && (!force || n == 0)) {
-        fprintf(err, "%s: %d bad line(s): nothing imported\n", path, bad);
-        free(rows);
-        return ERR_INVAL;
+    if (bad > 0 && (!o->force || n == 0)) {
+        fprintf(err, "%s: %d bad line(s): nothing imported\n", label, bad);
+        if (!o->dry_run) {
+            free(rows);
+            return ERR_INVAL;
+        }
+        e = ERR_INVAL;
     }
-    if (!replace_all)
-        e = drop_guard(db, rows, n, path, err);
-    if (e == ERR_OK)
-        e = apply(db, rows, n, err);
+    if (o->dry_run && o->row) {
+        err_code pe = preview(db, rows, n, o);
+        if (pe != ERR_OK)
+            e = pe;
+    }
+    if (!o->replace_all && e != ERR_DB) {
+        err_code ge = drop_guard(db, rows, n, label, err);
+        if (ge != ERR_OK)
+            e = ge;
+    }
+    if (e == ERR_OK && !o->dry_run)
+        e = apply(db, rows, n, o->actor, err);
     free(rows);
     if (e == ERR_OK)
         *imported = (int)n;
+    return e;
+}
+
+err_code hub_member_edit(struct hub_db *db, const char *actor,
+                         const struct hub_member *m, bool active, FILE *err)
+{
+    struct hub_member old;
+    bool was = false;
+    err_code e = hub_db_member_get(db, m->member_no, &old);
+    if (e == ERR_OK)
+        e = hub_db_member_active(db, m->member_no, &was);
+    if (e == ERR_NOTFOUND)
+        fprintf(err, "no member %s\n", m->member_no);
+    if (e != ERR_OK)
+        return e;
+    struct hub_member nm = old;
+    if (!text_ok(m->name, sizeof nm.name) || csv_formula_like(m->name)) {
+        fprintf(err, "name is empty, too long, not UTF-8 or looks like a"
+                " spreadsheet formula\n");
+        return ERR_INVAL;
+    }
+    if (!phone_valid(m->phone)) {
+        fprintf(err, "phone must be 11 digits starting with 1\n");
+        return ERR_INVAL;
+    }
+    str_copy(nm.name, sizeof nm.name, m->name);
+    str_copy(nm.phone, sizeof nm.phone, m->phone);
+    char obj[64];
+    snprintf(obj, sizeof obj, "member:%s", m->member_no);
+    /* The audit keeps names and the active flag, never the phone. */
+    cJSON *b = cJSON_CreateObject(), *a = cJSON_CreateObject();
+    cJSON_AddStringToObject(b, "name", old.name);
+    cJSON_AddBoolToObject(b, "active", was);
+    cJSON_AddStringToObject(a, "name", nm.name);
+    cJSON_AddBoolToObject(a, "active", active);
+    char *bj = cJSON_PrintUnformatted(b), *aj = cJSON_PrintUnformatted(a);
+    cJSON_Delete(b);
+    cJSON_Delete(a);
+    e = hub_db_begin(db);
+    if (e == ERR_OK) {
+        e = member_put_active(db, &nm, active);
+        if (e == ERR_OK)
+            e = hub_audit_record(db, actor, "member.edit", obj, bj, aj);
+        if (e == ERR_OK)
+            e = hub_db_commit(db);
+        else
+            hub_db_rollback(db);
+    }
+    free(bj);
+    free(aj);
     return e;
 }
 

@@ -33,6 +33,32 @@
 err_code hub_roster_import(struct hub_db *db, const char *path, bool force,
                            bool replace_all, FILE *err, int *imported);
 
+/* The same import from text in memory (the console's form): label names
+ * it in messages; text is changed. dry_run: nothing changes; each bad
+ * line goes to o->bad, and what would change to o->row ('+' new, '~'
+ * changed or active again, '-' made inactive); the answer is what the
+ * import would answer. station_ok (may be NULL) limits the stations a
+ * line may name (others read as unknown). actor (NULL: none) gets one
+ * audit line "roster.import" per station in the import's transaction. */
+struct hub_member;
+struct hub_roster_opts {
+    bool        force, replace_all, dry_run;
+    const char *actor;
+    void       *ctx;
+    bool      (*station_ok)(void *ctx, const char *station);
+    void      (*bad)(void *ctx, int line, const char *why);
+    void      (*row)(void *ctx, char what, const struct hub_member *m);
+};
+err_code hub_roster_import_text(struct hub_db *db, const char *label,
+                                char *text, const struct hub_roster_opts *o,
+                                FILE *err, int *imported);
+
+/* Edit a member's name and phone and set it active or not (the console),
+ * told to the station's kiosks and audited ("member.edit", the actor)
+ * in one transaction. ERR_NOTFOUND, ERR_INVAL (reported to err). */
+err_code hub_member_edit(struct hub_db *db, const char *actor,
+                         const struct hub_member *m, bool active, FILE *err);
+
 /* `hubctl member-pin MEMBER PIN`: the member's PIN for opening their own
  * record with a typed number (station.member_check = pin). Only its
  * salted PBKDF2 hash is kept and sent to the station's kiosks in the

@@ -96,8 +96,9 @@ err_code hub_stars_publish(struct hub_db *db, const char *station,
 {
     int64_t (*const starts[])(int64_t, int) = { clock_month_start,
         clock_quarter_start, clock_year_start };
-    struct hub_publish_opts o = { "computed star board", err,
-                                  utc_offset_minutes };
+    struct hub_publish_opts o = { .label = "computed star board",
+                                  .err = err,
+                                  .utc_offset_minutes = utc_offset_minutes };
     struct hub_star top[3][HUB_STARS_TOP];
     size_t n_top[3] = { 0, 0, 0 };
     char since[3][11], today[11];

@@ -78,6 +78,29 @@ check "$(curl -sk -D - -o /dev/null -b "$T/jar" "$U/" |
                   -e '^x-frame-options: deny' -e '^cache-control: no-store')" 3 \
     "CSP, X-Frame-Options and no-store on pages"
 
+# A kiosk at sq-hongqi (and one at sq-dongfeng, out of the secretary's
+# scope) enrolled and synced once, for the fleet page and, after the
+# browser publishes a notice, for the kiosk's own screenshot of it.
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
+PORT=$(cat "$T/port")
+sed "s|^assets_dir *=.*|assets_dir = $(pwd)/assets|" assets/demo/station.ini \
+    >"$T/station.ini"
+kiosk_args() {   # DEVICE STATION
+    echo "--config $T/station.ini --set kiosk.state_dir=$T/$1"\
+         "--set hub.host=127.0.0.1 --set hub.port=$PORT"\
+         "--set station.id=$2 --set kiosk.device_id=$1"\
+         "--set update.root=$T/$1/app --set update.factory=$T/$1/factory"
+}
+for k in "kiosk-7 sq-hongqi" "kiosk-9 sq-dongfeng"; do
+    set -- $k
+    mkdir -p "$T/$1" && cp "$T/hub/ca.crt" "$T/$1/hub-ca.crt"
+    # shellcheck disable=SC2046
+    "$B/kioskctl" $(kiosk_args "$1" "$2") enrol \
+        "$($H enrol-code "$2" "$1")" >/dev/null &&
+        "$B/kioskctl" $(kiosk_args "$1" "$2") sync >/dev/null 2>&1
+    check $? 0 "$1 enrolled at $2 and synced"
+done
+
 mkdir -p "$B/console-shots"
 "$PY" tests/console/flows.py "$U" "$B/console-shots" "$n" >"$T/flows.tap" \
     2>"$T/flows.err"
@@ -86,6 +109,29 @@ cat "$T/flows.tap"
 n=$((n + $(grep -c '^\(not \)\?ok ' "$T/flows.tap")))
 check "$rc" 0 "the browser flows ran to the end"
 [ "$rc" -eq 0 ] || sed 's/^/# /' "$T/flows.err" | tail -20
+
+# The notice the browser published reaches the kiosk: its sync, then its
+# own notice screen in script mode, with a screenshot.
+"$B/kioskctl" $(kiosk_args kiosk-7 sq-hongqi) sync >/dev/null 2>&1
+cat >"$T/notice.txt" <<'SCRIPT'
+expect screen home
+tap boards
+tap board.2
+tap notice.0
+expect text 关于冬季供暖报修的通知
+screenshot kiosk-notice
+SCRIPT
+# shellcheck disable=SC2046
+mkdir -p "$T/kshots"
+"$B/kiosk" $(kiosk_args kiosk-7 sq-hongqi) --script "$T/notice.txt" \
+    --shots "$T/kshots" >"$T/kiosk.log" 2>&1
+rc=$?
+check "$rc" 0 "the notice published in the console is on the kiosk's screen"
+[ "$rc" -eq 0 ] || sed 's/^/# /' "$T/kiosk.log" | tail -8
+[ -f "$T/kshots/kiosk-notice.png" ] &&
+    cp "$T/kshots/kiosk-notice.png" "$B/console-shots/kiosk-notice.png"
+check "$(code "$U/boards/notices?station=sq-dongfeng")" 404 \
+    "another community's notices answer 404"
 
 check "$($H user list | awk '$1 == "lockme" { print $5 }')" locked \
     "hubctl user list shows the account locked"

@@ -41,7 +41,8 @@ static err_code publish(const char *json, char *err, size_t cap)
     FILE *f = open_memstream(&buf, &len);
     cJSON *arr = cJSON_Parse(json);
     assert_non_null(arr);
-    struct hub_publish_opts o = { "posts", f, 480 };
+    struct hub_publish_opts o = { .label = "posts", .err = f,
+                                  .utc_offset_minutes = 480 };
     int changes;
     err_code e = hub_publish_items(db, "posts", arr, STATION, &o, &changes);
     cJSON_Delete(arr);

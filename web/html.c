@@ -162,6 +162,9 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
         if (hub_user_is_admin(&req->user))
             nav_item(req, o, "/users", S_USERS);
         nav_item(req, o, "/audit", S_AUDIT);
+        nav_item(req, o, "/roster", S_ROSTER);
+        nav_item(req, o, "/boards/notices", S_NOTICES);
+        nav_item(req, o, "/fleet", S_FLEET);
         html_raw(o, "</ul></nav>");
     }
     html_raw(o, "<main id=\"main\"><h1>");

@@ -43,5 +43,6 @@ void page_member(struct web_req *req, struct web_resp *resp)
     dl_row(o, req, S_STATION, sname[0] ? sname : m.station);
     dl_row(o, req, S_COMMUNITY, community);
     html_raw(o, "</dl>");
+    roster_member_form(req, o, &m);
     html_page_end(req, resp);
 }

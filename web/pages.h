@@ -17,5 +17,17 @@ void page_users_state(struct web_req *req, struct web_resp *resp);
 void page_audit(struct web_req *req, struct web_resp *resp);
 void page_audit_csv(struct web_req *req, struct web_resp *resp);
 void page_member(struct web_req *req, struct web_resp *resp);
+void page_roster(struct web_req *req, struct web_resp *resp);
+void page_roster_import(struct web_req *req, struct web_resp *resp);
+void page_roster_import_post(struct web_req *req, struct web_resp *resp);
+void page_member_edit(struct web_req *req, struct web_resp *resp);
+/* The edit form under a member's facts (web/page_roster.c), when the
+ * user may change the member's station. */
+struct hub_member;
+void roster_member_form(struct web_req *req, FILE *o,
+                        const struct hub_member *m);
+void page_fleet(struct web_req *req, struct web_resp *resp);
+void page_notices(struct web_req *req, struct web_resp *resp);
+void page_notices_post(struct web_req *req, struct web_resp *resp);
 
 #endif

@@ -36,6 +36,18 @@ static const struct web_route routes[] = {
     { HTTP_M_GET,  "/audit",              WEB_USER,   page_audit, "/audit" },
     { HTTP_M_GET,  "/audit.csv",          WEB_USER,   page_audit_csv, NULL },
     { HTTP_M_GET,  "/members/",           WEB_USER,   page_member, NULL },
+    { HTTP_M_GET,  "/roster",             WEB_USER,   page_roster, "/roster" },
+    { HTTP_M_GET,  "/roster/import",      WEB_USER,   page_roster_import,
+      "/roster" },
+    { HTTP_M_POST, "/roster/import",      WEB_USER,   page_roster_import_post,
+      "/roster" },
+    { HTTP_M_POST, "/members/edit",       WEB_USER,   page_member_edit,
+      "/roster" },
+    { HTTP_M_GET,  "/fleet",              WEB_USER,   page_fleet, "/fleet" },
+    { HTTP_M_GET,  "/boards/notices",     WEB_USER,   page_notices,
+      "/boards/notices" },
+    { HTTP_M_POST, "/boards/notices",     WEB_USER,   page_notices_post,
+      "/boards/notices" },
 };
 
 static bool path_matches(const char *pattern, const char *path)

@@ -191,6 +191,11 @@ def main():
         login(d, "nobody-here", "whatever-123")
         tap(d.find_element(By.ID, "login-error").text == same == texts[0],
             "unknown user, wrong password and locked: the same words")
+
+        # Roster, notices, fleet (tests/console/pages2.py).
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import pages2
+        pages2.run(d, BASE, tap, shots, login, wait_for, no_alert)
     finally:
         d.quit()
     return failed

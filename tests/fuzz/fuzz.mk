@@ -45,7 +45,7 @@ $(eval $(call fuzz_target,proto,$(FUZZ_PROTO) base/card.c $(FUZZ_SIG) \
 $(eval $(call fuzz_target,config,firmware/config.c $(FUZZ_LOW)))
 $(eval $(call fuzz_target,bundle,base/bundle.c $(FUZZ_SIG) $(FUZZ_LOW)))
 $(eval $(call fuzz_target,roster,$(wildcard hub/hub_db*.c hub/hub_sql*.c) \
-                              hub/hub_roster.c hub/hub_claims.c hub/hub_input.c sync/pki_mbedtls.c \
+                              hub/hub_roster.c hub/hub_claims.c hub/hub_audit.c hub/hub_input.c sync/pki_mbedtls.c \
                               hub/hub_rules.c base/csv.c base/file.c \
                               base/phone.c base/pinhash.c $(FUZZ_SIG) \
                               base/clock.c base/service_rules.c \
