@@ -113,9 +113,16 @@ static const char *row_check(struct hub_db *db, const struct roster_map *m,
         f[c] = m->at[c] >= 0 ? fv[m->at[c]] : NULL;
     for (int i = 0; i < n; i++)
         if (csv_formula_like(fv[i])) {
+            /* Named by our column where the file's is one of ours: the
+             * console matches reasons by their start ("name looks"). */
+            const char *name = "field";
+            for (int c = 0; c < COL_COUNT; c++)
+                if (m->at[c] == i)
+                    name = columns[c].name;
             *col = i + 1;
-            return "looks like a spreadsheet formula"
-                   " (starts with = + - @, tab or CR)";
+            snprintf(why, sizeof why, "%s looks like a spreadsheet formula"
+                     " (starts with = + - @, tab or CR)", name);
+            return why;
         }
 #define BAD(c, msg) return (*col = m->at[c] + 1, (msg))
     if (strlen(f[COL_MEMBER_NO]) >= sizeof r->member_no ||
