@@ -17,5 +17,7 @@ void page_users_state(struct web_req *req, struct web_resp *resp);
 void page_audit(struct web_req *req, struct web_resp *resp);
 void page_audit_csv(struct web_req *req, struct web_resp *resp);
 void page_member(struct web_req *req, struct web_resp *resp);
+void page_reviews(struct web_req *req, struct web_resp *resp);
+void page_reviews_post(struct web_req *req, struct web_resp *resp);
 
 #endif

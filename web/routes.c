@@ -36,6 +36,9 @@ static const struct web_route routes[] = {
     { HTTP_M_GET,  "/audit",              WEB_USER,   page_audit, "/audit" },
     { HTTP_M_GET,  "/audit.csv",          WEB_USER,   page_audit_csv, NULL },
     { HTTP_M_GET,  "/members/",           WEB_USER,   page_member, NULL },
+    { HTTP_M_GET,  "/reviews",            WEB_USER,   page_reviews, "/reviews" },
+    { HTTP_M_POST, "/reviews",            WEB_USER,   page_reviews_post,
+      "/reviews" },
 };
 
 static bool path_matches(const char *pattern, const char *path)
