@@ -67,13 +67,15 @@ kiosk() {
 mkdir -p "$T/k1" && cp "$T/hub/ca.crt" "$T/k1/hub-ca.crt"
 kctl enrol "$($H enrol-code sq-hongqi-01 kiosk-1)" >/dev/null 2>&1
 kctl sync >/dev/null 2>&1
-printf '%s\n' "expect screen home" "tap record" "scan $card" "tap logsvc" \
+# A check-in first (the dashboard's trend), then the two logs.
+printf '%s\n' "expect screen home" "scan $card" "expect text 签到成功" \
+    "wait 6000" "tap record" "scan $card" "tap logsvc" \
     "tap cat.0" "tap day.0" "tap dur.2" "tap note.0" "tap served.0" \
     "tap submit" "tap done" "tap logsvc" "tap cat.1" "tap day.0" \
     "tap dur.1" "tap note.0" "tap served.0" "tap submit" "tap done" \
     >"$T/log.txt"
 kiosk --script "$T/log.txt" >"$T/k1.log" 2>&1
-check $? 0 "kiosk: the member logs two services"
+check $? 0 "kiosk: the member checks in and logs two services"
 kctl sync >/dev/null 2>&1
 check "$($H pending | grep -c '"HQ0003"')" 2 "the hub holds both, pending"
 # A note no kiosk would send (its pickers cannot), written where staff

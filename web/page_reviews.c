@@ -10,6 +10,8 @@
 
 #include "base/xmalloc.h"
 #include "base/service_confirm.h"
+#include "base/service_rules.h"
+#include "hub/hub_db_users.h"
 #include "hub/hub_db_review.h"
 #include "hub/hub_review.h"
 #include "hub/hub_stars.h"
@@ -24,6 +26,8 @@ struct list {
     FILE           *o;
     int             n;              /* rows shown */
     int             changeable;     /* rows the user may decide */
+    char            station[64];    /* the last row's station, and */
+    char            station_name[128];  /* its name (rows come by station) */
 };
 
 /* A log's key as one form value: DEVICE|EPOCH|SEQ ('|' is in none of
@@ -59,16 +63,28 @@ static void pending_row(void *ctx, const struct hub_pending *p)
         html_attr(o, p->day);
         html_raw(o, "\">");
     }
-    html_raw(o, "</td><td class=\"nowrap\">");
-    html_text(o, p->station);
+    if (strcmp(l->station, p->station) != 0) {
+        snprintf(l->station, sizeof l->station, "%s", p->station);
+        if (hub_db_station_name(req->db, p->station, l->station_name,
+                                sizeof l->station_name) != ERR_OK ||
+            !l->station_name[0])
+            snprintf(l->station_name, sizeof l->station_name, "%s",
+                     p->station);
+    }
+    html_raw(o, "</td><td>");
+    html_text(o, l->station_name);
     html_raw(o, "</td><th scope=\"row\">");
     html_text(o, p->name[0] ? p->name : "—");
     html_raw(o, " <span class=\"id\">");
     html_text(o, p->member_no);
     html_raw(o, "</span></th><td>");
-    html_text(o, p->category);
-    html_raw(o, "</td><td class=\"n\">%d</td><td class=\"nowrap\">",
-             p->minutes);
+    /* The category's and a preset note's words, as the kiosk shows them. */
+    const struct service_category *c = service_category_find(p->category);
+    html_text(o, !c ? p->category : req->lang == WEB_EN ? c->en : c->zh);
+    /* The unit shows only on a phone, where there is no column head. */
+    html_raw(o, "</td><td class=\"n\">%d<span class=\"unit\"> ", p->minutes);
+    html_text(o, web_t(req, S_MIN_UNIT));
+    html_raw(o, "</span></td><td class=\"nowrap\">");
     html_text(o, p->day);
     html_raw(o, "</td><td>");
     html_text(o, p->served_place ? p->served_place : "");
@@ -79,7 +95,7 @@ static void pending_row(void *ctx, const struct hub_pending *p)
         html_raw(o, "</span>");
     }
     html_raw(o, "</td><td class=\"note\">");
-    html_text(o, p->note);
+    html_text(o, service_note_text(p->note, req->lang != WEB_EN));
     html_raw(o, "</td></tr>");
 }
 

@@ -98,7 +98,7 @@ static const char *const table[S_COUNT][2] = {
     [S_R_SATISFIED] = { "满意", "Satisfied" },
     [S_R_BASIC] = { "基本满意", "Fairly satisfied" },
     [S_R_UNSATISFIED] = { "不满意", "Unsatisfied" },
-    [S_REASON] = { "不予确认的原因（不予确认时必填）", "Reason (required to reject)" },
+    [S_REASON] = { "原因（不予确认时必填）", "Reason (required to reject)" },
     [S_CONFIRM_SEL] = { "确认所选", "Confirm ticked" },
     [S_REJECT_SEL] = { "不予确认所选", "Reject ticked" },
     [S_NONE_SELECTED] = { "请先勾选要处理的服务记录。", "Tick at least one service log first." },
@@ -107,6 +107,9 @@ static const char *const table[S_COUNT][2] = {
     [S_DONE_CONFIRMED] = { "所选服务记录已确认。", "The ticked logs are confirmed." },
     [S_DONE_REJECTED] = { "所选服务记录已标为不予确认。", "The ticked logs are rejected." },
     [S_NO_PENDING] = { "没有待确认的服务记录。", "No service logs await a decision." },
+    [S_MIN_UNIT] = { "分钟", "min" },
+    [S_TREND] = { "近14天签到人次", "Check-ins, last 14 days" },
+    [S_OVERDUE] = { "超期事项", "Overdue items" },
 };
 
 const char *web_str_get(enum web_lang lang, enum web_str id)

@@ -46,7 +46,15 @@ def main():
     tap = flows.tap
     try:
         flows.login(d, "hq-sec", "hongqi-secret-1")
-        d.get(flows.BASE + "/reviews")
+        link = d.find_elements(By.CSS_SELECTOR, "a.stat[href='/reviews']")
+        tap(bool(link) and link[0].text.startswith("2") and
+            len(d.find_elements(By.CSS_SELECTOR, "svg.chart rect")) == 14 and
+            sum(int(t.text) for t in d.find_elements(
+                By.CSS_SELECTOR, "svg.chart text")[0::2]) == 1,
+            "dashboard: 2 logs to review, linking to the queue; the kiosk's check-in"
+            " in the 14-day trend")
+        flows.shots(d, "dashboard-pending")
+        link[0].click()
         flows.wait_for(d, EC.presence_of_element_located(
             (By.CSS_SELECTOR, "table.reviews")))
         tap(len(rows(d)) == 2 and "HQ0003" in d.find_element(
