@@ -16,4 +16,7 @@ err_code hub_db_checkins_daily(struct hub_db *db, int64_t from_ms,
                                           int64_t day, int64_t n),
                                void *ctx);
 
+/* Its indexes (from hub_db_open). */
+err_code hub_db_trend_migrate(struct hub_db *db);
+
 #endif
