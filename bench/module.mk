@@ -26,3 +26,10 @@ bench-feed: deps
 bench-hub: deps
 	@$(MAKE) --no-print-directory $(BUILD)/hubd $(BUILD)/bench/bench_hub
 	$(BUILD)/bench/bench_hub
+
+# The console's dashboard and review queue on a year-old hub
+# (bench/bench_console.c): median and p95 beside an empty page's.
+.PHONY: bench-console
+bench-console: deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_console
+	@$(BUILD)/bench/bench_console

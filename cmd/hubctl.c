@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/cmd_table.h"
@@ -309,6 +311,11 @@ static int run_decide(void *ctx, int argc, char **argv)
         .rating = c->rating ? confirm_rating_parse(c->rating) : 0,
         .by = c->by, .reason = c->reason,
     };
+    /* Audited as `hubctl user` changes are: hubctl:<login>. */
+    char actor[96];
+    const struct passwd *pw = getpwuid(getuid());
+    snprintf(actor, sizeof actor, "hubctl:%s", pw ? pw->pw_name : "?");
+    v.actor = actor;
     /* "" is none to the parser; on the command line it is a mistake. */
     if (c->method && !c->method[0])
         v.method = -1;

@@ -11,7 +11,7 @@ err_code hub_db_pending_each(struct hub_db *db,
 {
     struct sql_stmt *st = hub_db_prep(db, "SELECT l.device, l.seq,"
         " l.station, l.member_no, coalesce(m.name, ''), l.category,"
-        " l.minutes, l.day, l.note, l.epoch FROM service_logs l"
+        " l.minutes, l.day, l.note, l.epoch, l.served_place, l.served_ticket FROM service_logs l"
         " LEFT JOIN members m USING(member_no) WHERE l.status = 'pending'"
         " ORDER BY l.station, l.device, l.seq, l.epoch");
     if (!st)
@@ -29,6 +29,8 @@ err_code hub_db_pending_each(struct hub_db *db,
             .day = hub_db_col_text(st, 7),
             .note = hub_db_col_text(st, 8),
             .epoch = hub_db_col_text(st, 9),
+            .served_place = hub_db_col_text(st, 10),
+            .served_ticket = hub_db_col_text(st, 11),
         };
         fn(ctx, &p);
     }

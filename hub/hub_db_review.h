@@ -21,6 +21,8 @@ struct hub_pending {
     int         minutes;
     const char *day;
     const char *note;
+    const char *served_place;     /* "BUILDING/UNIT" or "" */
+    const char *served_ticket;    /* a ledger ticket / 微心愿 or "" */
 };
 
 /* Each pending log by station, device and seq. */

@@ -2,11 +2,16 @@
 #include "hub/hub_review.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "base/csv.h"
+#include "base/service_confirm.h"
 #include "base/ledger.h"
 #include "base/service_rules.h"
+#include "hub/hub_audit.h"
 #include "hub/hub_db_confirm.h"
 #include "hub/hub_points.h"
 #include "hub/hub_db_review.h"
@@ -90,6 +95,38 @@ static const char *verdict_refusal(const struct hub_review_verdict *v)
     return NULL;
 }
 
+/* The verdict's audit line: object station:ID so users whose scope
+ * covers the station see it; the log's key and the verdict in after. */
+static err_code audit_verdict(struct hub_db *db, const char *actor,
+                              const char *station,
+                              const struct hub_log_key *k,
+                              const struct hub_verdict *v)
+{
+    char obj[96];
+    snprintf(obj, sizeof obj, "station:%s", station);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "device", k->device);
+    cJSON_AddStringToObject(o, "epoch", k->epoch ? k->epoch : "");
+    cJSON_AddNumberToObject(o, "seq", (double)k->seq);
+    cJSON_AddStringToObject(o, "status", v->confirm ? "confirmed"
+                                                    : "rejected");
+    cJSON_AddNumberToObject(o, "points", v->points);
+    cJSON_AddStringToObject(o, "method", confirm_method_name(v->method));
+    cJSON_AddStringToObject(o, "rating", confirm_rating_name(v->rating));
+    cJSON_AddStringToObject(o, "by", v->by ? v->by : "");
+    if (!v->confirm)
+        cJSON_AddStringToObject(o, "reason", v->reason ? v->reason : "");
+    char *after = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!after)
+        return ERR_IO;          /* out of memory */
+    err_code e = hub_audit_record(db, actor, v->confirm ? "log.confirm"
+                                                        : "log.reject",
+                                  obj, "", after);
+    free(after);
+    return e;
+}
+
 static err_code decide_in_tx(struct hub_db *db, const char *device,
                              const char *epoch, uint64_t seq,
                              const struct hub_review_verdict *rv)
@@ -116,7 +153,10 @@ static err_code decide_in_tx(struct hub_db *db, const char *device,
                                    v.method, v.rating, &v.points);
     if (e != ERR_OK)
         return e;
-    return hub_db_log_verdict(db, &k, &v);
+    e = hub_db_log_verdict(db, &k, &v);
+    if (e != ERR_OK || !rv->actor)
+        return e;
+    return audit_verdict(db, rv->actor, li.station, &k, &v);
 }
 
 err_code hub_review_verdict(struct hub_db *db, const char *device,

@@ -26,6 +26,11 @@ struct hub_review_verdict {
     int         rating;          /* enum confirm_rating; 0: none; <0 bad */
     const char *by;              /* NULL or "": "staff" */
     const char *reason;          /* a rejection's, required */
+    /* Who decided, for the audit log (docs/console.md): a console user's
+     * name, or "hubctl:<login>"; NULL: no audit line (old callers). The
+     * line (log.confirm / log.reject, object station:ID) is written in
+     * the verdict's own transaction. */
+    const char *actor;
 };
 /* Record v on one log in one transaction; the originating kiosk receives
  * a log_status change with the method, rating and reason. ERR_DENIED

@@ -31,9 +31,12 @@
 #include "firmware/store_confirm.h"
 #include "firmware/store_ledger.h"
 #include "firmware/ticket.h"
+#include "hub/hub_audit.h"
 #include "hub/hub_db.h"
 #include "hub/hub_db_confirm.h"
 #include "hub/hub_db_ledger.h"
+#include "hub/hub_db_trend.h"
+#include "hub/hub_db_users.h"
 #include "hub/hub_ledger.h"
 #include "hub/hub_review.h"
 #include "hub/hub_roster.h"
@@ -315,6 +318,29 @@ static void resident_says_not_true_rejects_with_reason(void **st)
     assert_int_equal(l.points, 0);
 }
 
+struct audit_seen {
+    int n, confirm, reject, station;
+};
+
+static void audit_row(void *ctx, const struct hub_audit_row *r)
+{
+    struct audit_seen *a = ctx;
+    a->n++;
+    a->confirm += strcmp(r->action, "log.confirm") == 0;
+    a->reject += strcmp(r->action, "log.reject") == 0 &&
+                 strstr(r->after, "当天未在岗") != NULL;
+    a->station += strcmp(r->object, "station:" STATION) == 0 &&
+                  strstr(r->after, "\"device\":\"kiosk-1\"") != NULL;
+}
+
+static void count_days(void *ctx, const char *station, int64_t day,
+                       int64_t n)
+{
+    (void)station;
+    (void)day;
+    *(int64_t *)ctx += n;
+}
+
 static void staff_confirm_with_each_method_reject_needs_reason(void **st)
 {
     (void)st;
@@ -330,8 +356,10 @@ static void staff_confirm_with_each_method_reject_needs_reason(void **st)
                                     .rating = CONFIRM_BASIC };
     assert_int_equal(hub_review_verdict(db, "kiosk-1", NULL, s1, &v, &why),
                      ERR_OK);
+    /* A console user's verdict carries its actor: one audit line. */
     v = (struct hub_review_verdict){ .confirm = true, .points = -1,
-                                     .method = CONFIRM_VISIT, .by = "王书记" };
+                                     .method = CONFIRM_VISIT, .by = "王书记",
+                                     .actor = "web-sec" };
     assert_int_equal(hub_review_verdict(db, "kiosk-1", NULL, s2, &v, &why),
                      ERR_OK);
     /* The bare confirm of before: staff's. */
@@ -352,7 +380,7 @@ static void staff_confirm_with_each_method_reject_needs_reason(void **st)
     assert_int_equal(hub_review_verdict(db, "kiosk-1", NULL, s4, &v, &why),
                      ERR_DENIED);
     assert_non_null(strstr(why, "unknown rating"));
-    v = (struct hub_review_verdict){ .confirm = false };
+    v = (struct hub_review_verdict){ .confirm = false, .actor = "web-sec" };
     assert_int_equal(hub_review_verdict(db, "kiosk-1", NULL, s4, &v, &why),
                      ERR_DENIED);
     assert_non_null(strstr(why, "--reason"));
@@ -362,6 +390,18 @@ static void staff_confirm_with_each_method_reject_needs_reason(void **st)
     v.reason = "当天未在岗，时长不符";
     assert_int_equal(hub_review_verdict(db, "kiosk-1", NULL, s4, &v, &why),
                      ERR_OK);
+    /* The confirm and the reject, not the refusals, each under the
+     * station so users whose scope covers it see them. */
+    struct audit_seen seen = { 0 };
+    struct hub_audit_filter af = { .actor = "web-sec", .limit = 10 };
+    assert_int_equal(hub_db_audit_each(db, &af, audit_row, &seen), ERR_OK);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.confirm, 1);
+    assert_int_equal(seen.reject, 1);
+    assert_int_equal(seen.station, 2);
+    /* The dashboard's trend query runs on this engine too. */
+    int64_t days = 0;
+    assert_int_equal(hub_db_checkins_daily(db, 0, count_days, &days), ERR_OK);
     hub_db_close(db);
 
     char *csv = logs_csv();

@@ -159,6 +159,7 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
         html_raw(o, "<nav aria-label=\"%s\"><ul>",
                  req->lang == WEB_EN ? "Main" : "主菜单");
         nav_item(req, o, "/", S_DASHBOARD);
+        nav_item(req, o, "/reviews", S_REVIEWS);
         if (hub_user_is_admin(&req->user))
             nav_item(req, o, "/users", S_USERS);
         nav_item(req, o, "/audit", S_AUDIT);

@@ -4,9 +4,13 @@
  * and weeks are the stations' (UTC+8, weeks from Monday). */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/xmalloc.h"
+#include "hub/hub_db_ledger.h"
 #include "hub/hub_db_report.h"
+#include "hub/hub_db_trend.h"
+#include "hub/hub_ledger.h"
 #include "hub/hub_db_users.h"
 #include "web/html.h"
 #include "web/pages.h"
@@ -16,14 +20,45 @@
 
 struct row {
     char    id[64], name[128];
-    int64_t today, week, pending, open, offline;
+    int64_t today, week, pending, open, offline, overdue;
 };
+
+#define TREND_DAYS 14
 
 struct rows {
     struct web_req *req;
     struct row     *v;
     size_t          n, cap;
+    int64_t         first_day;            /* the trend's first local day */
+    int64_t         trend[TREND_DAYS];    /* check-ins in scope a day */
+    int64_t         now_ms;
 };
+
+static struct row *row_of(struct rows *rs, const char *station)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if (strcmp(rs->v[i].id, station) == 0)
+            return &rs->v[i];
+    return NULL;                          /* out of scope */
+}
+
+static void add_day(void *ctx, const char *station, int64_t day, int64_t n)
+{
+    struct rows *rs = ctx;
+    if (day >= rs->first_day && day < rs->first_day + TREND_DAYS &&
+        row_of(rs, station))
+        rs->trend[day - rs->first_day] += n;
+}
+
+/* Overdue by hub_ledger's own rule, so the console and `hubctl ledger
+ * list --overdue` cannot disagree. */
+static void add_ticket(void *ctx, const struct hub_ticket *t)
+{
+    struct rows *rs = ctx;
+    struct row *r;
+    if (hub_ledger_overdue(t, rs->now_ms) && (r = row_of(rs, t->station)))
+        r->overdue++;
+}
 
 static void add_stat(void *ctx, const struct hub_station_stat *s)
 {
@@ -66,15 +101,72 @@ static void card(FILE *o, const struct web_req *req, enum web_str label,
     html_raw(o, "</span></div>");
 }
 
+/* The same, the whole card a link (pending reviews: to the queue). */
+static void card_link(FILE *o, const struct web_req *req, enum web_str label,
+                      int64_t v, const char *href, bool warn)
+{
+    html_raw(o, "<a class=\"stat%s\" href=\"", warn ? " warn" : "");
+    html_url(o, href);
+    html_raw(o, "\"><span class=\"num\">%lld</span><span class=\"lbl\">",
+             (long long)v);
+    html_text(o, web_t(req, label));
+    html_raw(o, "</span></a>");
+}
+
+/* The last TREND_DAYS days' check-ins as bars, drawn here as SVG (no
+ * script; presentation attributes only, which the CSP allows). The
+ * numbers are also in the SVG's text, so a screen reader has them. */
+static void trend_svg(FILE *o, const struct web_req *req,
+                      const struct rows *rs)
+{
+    const int W = 1100, H = 220, top = 24, base = 190, bw = 52;
+    int64_t max = 1;
+    for (int i = 0; i < TREND_DAYS; i++)
+        if (rs->trend[i] > max)
+            max = rs->trend[i];
+    html_raw(o, "<section class=\"trend card\"><h2 id=\"trend-h\">");
+    html_text(o, web_t(req, S_TREND));
+    html_raw(o, "</h2><svg viewBox=\"0 0 %d %d\" role=\"img\" "
+             "aria-labelledby=\"trend-h\" class=\"chart\">", W, H);
+    html_raw(o, "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+             "stroke=\"#9aa3b2\"/>", base, W, base);
+    for (int i = 0; i < TREND_DAYS; i++) {
+        int64_t v = rs->trend[i];
+        int h = (int)(v * (base - top) / max);
+        int x = 8 + i * (W - 16) / TREND_DAYS;
+        bool today = i == TREND_DAYS - 1;
+        html_raw(o, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                 "fill=\"%s\"/>", x, base - h, bw, h,
+                 today ? "#b3261e" : "#5b7fa6");
+        html_raw(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                 "font-size=\"13\" fill=\"#1f2937\">%lld</text>",
+                 x + bw / 2, base - h - 6, (long long)v);
+        /* The day as M-D (local), under every bar. */
+        time_t t = (time_t)((rs->first_day + i) * 86400);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        html_raw(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                 "font-size=\"12\" fill=\"#5b6472\">%d-%d</text>",
+                 x + bw / 2, base + 18, tm.tm_mon + 1, tm.tm_mday);
+    }
+    html_raw(o, "</svg></section>");
+}
+
 void page_dashboard(struct web_req *req, struct web_resp *resp)
 {
     int64_t local_day = (req->now_ms + ZONE_MS) / DAY_MS;
     int64_t today = local_day * DAY_MS - ZONE_MS;
     int64_t week = (local_day - (local_day + 3) % 7) * DAY_MS - ZONE_MS;
-    struct rows rs = { .req = req };
+    struct rows rs = { .req = req, .now_ms = req->now_ms,
+                       .first_day = local_day - (TREND_DAYS - 1) };
     err_code e = hub_db_station_stats(req->db, today, week, add_stat, &rs);
     if (e == ERR_OK)
         e = hub_db_report_fleet(req->db, add_fleet, &rs);
+    if (e == ERR_OK)
+        e = hub_db_checkins_daily(req->db, rs.first_day * DAY_MS - ZONE_MS,
+                                  add_day, &rs);
+    if (e == ERR_OK)
+        e = hub_db_ledger_each(req->db, NULL, 0, INT64_MAX, add_ticket, &rs);
     if (e != ERR_OK) {
         free(rs.v);
         web_error(req, resp, 503, web_t(req, S_ERROR));
@@ -87,6 +179,7 @@ void page_dashboard(struct web_req *req, struct web_resp *resp)
         tot.pending += rs.v[i].pending;
         tot.open += rs.v[i].open;
         tot.offline += rs.v[i].offline;
+        tot.overdue += rs.v[i].overdue;
     }
     FILE *o = resp->out;
     html_page_begin(req, resp, web_t(req, S_DASHBOARD));
@@ -95,10 +188,12 @@ void page_dashboard(struct web_req *req, struct web_resp *resp)
     html_raw(o, "\">");
     card(o, req, S_TODAY, tot.today);
     card(o, req, S_WEEK, tot.week);
-    card(o, req, S_PENDING, tot.pending);
+    card_link(o, req, S_PENDING, tot.pending, "/reviews", tot.pending > 0);
     card(o, req, S_OPEN_TICKETS, tot.open);
+    card(o, req, S_OVERDUE, tot.overdue);
     card(o, req, S_OFFLINE, tot.offline);
     html_raw(o, "</section>");
+    trend_svg(o, req, &rs);
     if (rs.n == 0) {
         html_raw(o, "<p class=\"notice\">");
         html_text(o, web_t(req, S_NO_STATIONS));
@@ -106,7 +201,7 @@ void page_dashboard(struct web_req *req, struct web_resp *resp)
     } else {
         static const enum web_str heads[] = { S_STATION, S_TODAY, S_WEEK,
                                               S_PENDING, S_OPEN_TICKETS,
-                                              S_OFFLINE };
+                                              S_OVERDUE, S_OFFLINE };
         html_raw(o, "<div class=\"table-wrap\"><table><thead><tr>");
         for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
             html_raw(o, i ? "<th scope=\"col\" class=\"n\">"
@@ -124,8 +219,10 @@ void page_dashboard(struct web_req *req, struct web_resp *resp)
             html_raw(o, "</span></th><td class=\"n\">%lld</td>"
                      "<td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
                      "<td class=\"n\">%lld</td><td class=\"n%s\">%lld</td>"
-                     "</tr>", (long long)r->today, (long long)r->week,
+                     "<td class=\"n%s\">%lld</td></tr>",
+                     (long long)r->today, (long long)r->week,
                      (long long)r->pending, (long long)r->open,
+                     r->overdue ? " warn" : "", (long long)r->overdue,
                      r->offline ? " warn" : "", (long long)r->offline);
         }
         html_raw(o, "</tbody></table></div>");

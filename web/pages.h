@@ -29,5 +29,7 @@ void roster_member_form(struct web_req *req, FILE *o,
 void page_fleet(struct web_req *req, struct web_resp *resp);
 void page_notices(struct web_req *req, struct web_resp *resp);
 void page_notices_post(struct web_req *req, struct web_resp *resp);
+void page_reviews(struct web_req *req, struct web_resp *resp);
+void page_reviews_post(struct web_req *req, struct web_resp *resp);
 
 #endif

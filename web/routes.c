@@ -48,6 +48,9 @@ static const struct web_route routes[] = {
       "/boards/notices" },
     { HTTP_M_POST, "/boards/notices",     WEB_USER,   page_notices_post,
       "/boards/notices" },
+    { HTTP_M_GET,  "/reviews",            WEB_USER,   page_reviews, "/reviews" },
+    { HTTP_M_POST, "/reviews",            WEB_USER,   page_reviews_post,
+      "/reviews" },
 };
 
 static bool path_matches(const char *pattern, const char *path)
