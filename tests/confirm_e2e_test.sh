@@ -16,7 +16,9 @@ HUB=""
 . tests/support/tap.sh
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 H="$B/hubctl -d $T/hub"
-conf=assets/demo/station.ini
+# A copy: enrolling writes the kiosk's ids into its configuration file.
+conf=$T/station.ini
+cp assets/demo/station.ini "$conf"
 
 $H init >/dev/null 2>&1
 $H add-station sq-hongqi-01 "红旗社区党群服务站" >/dev/null

@@ -15,7 +15,9 @@ HUB=""
 . tests/support/tap.sh
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 H="$B/hubctl -d $T/hub"
-conf=assets/demo/station.ini
+# A copy: enrolling writes the kiosk's ids into its configuration file.
+conf=$T/station.ini
+cp assets/demo/station.ini "$conf"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 if ! "$PY" -c 'import selenium' 2>/dev/null ||
