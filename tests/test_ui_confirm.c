@@ -119,7 +119,7 @@ static const char *const tour[] = {
     "tap back", "tap back", "tap back", "expect screen home",
     "tap record", "scan KSK1:M:M1001", "screenshot record",
     "tap logsvc", "tap cat.3", "tap day.0", "tap dur.1", "tap note.0",
-    "screenshot svc_served_wish", "tap served.2",
+    "tap onpost.0", "screenshot svc_served_wish", "tap served.2",
     "screenshot svc_review_wish", "tap submit", "tap done",
     "expect screen record", "screenshot record_wish_logged",
     NULL,

@@ -124,7 +124,7 @@ static void stored_events_wake_the_sync_worker(void **st)
                "tap home\n"
                "tap record\nscan KSK1:M:M1002\n"
                "tap logsvc\ntap cat.0\ntap day.0\ntap dur.0\ntap note.0\n"
-               "tap served.0\ntap submit\n", NULL);
+               "tap onpost.0\ntap served.0\ntap submit\n", NULL);
     assert_int_equal(stored, 2);
     ui_ctx_close(&c);
 }
@@ -152,6 +152,8 @@ static void logged_service_is_pending_in_my_record(void **st)
                "expect text 夜间巡逻\n"        /* notes for a patrol */
                "expect notext 走访慰问老人\n"
                "tap note.2\n"
+               "expect text 在哪个岗位上服务？（可不填）\n"
+               "tap onpost.0\n"                  /* not on a post */
                "expect text 为谁服务（可不填）\n"   /* optional */
                "tap served.0\n"
                "expect text 请核对服务记录\n"
@@ -176,6 +178,62 @@ static void logged_service_is_pending_in_my_record(void **st)
     assert_int_equal(logs[0].minutes, 120);
     assert_string_equal(logs[0].category, "patrol");
     assert_true(logs[0].backfilled);
+    ui_ctx_close(&c);
+}
+
+/* The post step: a member who holds posts picks one (its name, its
+ * category and the member's role on it offered), the review repeats it
+ * and the upload names it, so the hub counts the log by that post's
+ * points rule; 不在岗位上 uploads none; back from whom-it-served returns
+ * to the post step; a member with no post never sees it. */
+static void a_log_on_a_post_names_it_in_its_upload(void **st)
+{
+    struct ui_ctx c;
+    struct event ev[4];
+    size_t n = 0;
+
+    (void)st;
+    ui_ctx_open(&c, &zh);
+    ui_run(&c, "tap record\nscan KSK1:M:M1004\nexpect screen record\n"
+               "tap logsvc\ntap cat.0\ntap day.0\ntap dur.1\ntap note.0\n"
+               "expect text 在哪个岗位上服务？（可不填）\n"
+               "expect text 不在岗位上\n"
+               "expect text 财务监督岗\n"
+               "expect text 财务类 副岗长\n"
+               "tap onpost.1\n"
+               "expect text 为谁服务（可不填）\n"
+               "tap back\n"
+               "expect text 在哪个岗位上服务？（可不填）\n"
+               "tap onpost.1\n"
+               "tap served.0\n"
+               "expect text 请核对服务记录\n"
+               "expect text 服务岗位：财务监督岗\n"
+               "tap submit\n"
+               "expect text 已提交，等待社区确认\n"
+               "tap done\n"
+               "tap logsvc\ntap cat.0\ntap day.0\ntap dur.1\ntap note.0\n"
+               "tap onpost.0\n"
+               "tap served.0\n"
+               "expect notext 服务岗位\n"
+               "tap submit\ntap done\ntap back\n"
+               "tap record\nscan KSK1:M:M1012\nexpect screen record\n"
+               "tap logsvc\ntap cat.0\ntap day.0\ntap dur.1\ntap note.0\n"
+               "expect text 为谁服务（可不填）\n"
+               "tap back\n"
+               "expect text 选择备注\n"
+               "tap note.0\ntap served.0\n"
+               "expect notext 服务岗位\n"
+               "tap submit\nexpect text 已提交，等待社区确认\n", NULL);
+    assert_int_equal(store_events_after(c.store, 0, ev, 4, &n), ERR_OK);
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(ev[i].kind, EVENT_SERVICE_LOG);
+    assert_string_equal(ev[0].member_no, "M1004");
+    assert_non_null(strstr(ev[0].data, "\"post\":\"P01\""));
+    assert_string_equal(ev[1].member_no, "M1004");
+    assert_null(strstr(ev[1].data, "\"post\""));
+    assert_string_equal(ev[2].member_no, "M1012");
+    assert_null(strstr(ev[2].data, "\"post\""));
     ui_ctx_close(&c);
 }
 
@@ -751,6 +809,7 @@ int main(void)
         cmocka_unit_test(bad_scans_explain_themselves),
         cmocka_unit_test(stored_events_wake_the_sync_worker),
         cmocka_unit_test(logged_service_is_pending_in_my_record),
+        cmocka_unit_test(a_log_on_a_post_names_it_in_its_upload),
         cmocka_unit_test(contacts_by_building_and_unit),
         cmocka_unit_test(photos_decoded_once_when_first_shown),
         cmocka_unit_test(my_record_closes_itself),

@@ -69,7 +69,10 @@ tap cat.0
 tap day.0
 tap dur.1
 tap note.0
+expect text 在哪个岗位上服务
+tap onpost.1
 tap served.0
+expect text 服务岗位：
 tap submit
 expect text 已提交
 tap done

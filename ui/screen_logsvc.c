@@ -1,8 +1,9 @@
 /* ui/screen_logsvc.c - log service done elsewhere, with no typing: the
  * category, then the day (today back to the end of the station's
  * back-fill window), then how long (up to the 12-hour rule of
- * base/service_rules.h), then a note that fits the category, then whom
- * it served (optional: a wish the member claimed, whose resident can
+ * base/service_rules.h), then a note that fits the category, then the
+ * post it was done on (only for a member who holds one: the hub counts
+ * a log on a post by that post's points rule), then whom it served (optional: a wish the member claimed, whose resident can
  * then confirm it at the kiosk with its PIN, or a building and unit),
  * then a review before it is saved; the saved screen repeats what was
  * stored. Saved as pending until the community, or the served resident,
@@ -19,10 +20,11 @@
 #include "ui/feed.h"
 
 enum { STEP_CATEGORY, STEP_DAY, STEP_DURATION, STEP_NOTE, STEP_REVIEW,
-       STEP_DONE, STEP_SERVED, STEP_BUILDING, STEP_UNIT };
+       STEP_DONE, STEP_SERVED, STEP_BUILDING, STEP_UNIT, STEP_POST };
 
 #define N_WISHES   4               /* the member's claimed wishes offered */
 #define PLACES_MAX 24
+#define N_POSTS    8               /* the member's posts offered */
 
 /* Up to SERVICE_MAX_MINUTES: a whole long day's duty can be logged. */
 static const int durations[] = { 30, 60, 90, 120, 180, 240, 360, 480,
@@ -43,6 +45,9 @@ struct logsvc_state {
     char               served_text[LEDGER_TEXT_BYTES];   /* the wish's */
     char               building[16], unit[16];
     bool               place;
+    /* the post it was done on ("" none) and its name for the review */
+    char               post[32];
+    char               post_name[STORE_NAME];
     struct service_log stored;  /* what was saved, as the store has it */
 };
 
@@ -95,8 +100,8 @@ static void save(struct app *a)
     }
 
     app_stamp(a, &now);
-    err_code e = service_log(a->store, &a->cfg, &req, &now, &why,
-                             &s->stored);
+    err_code e = service_log_on_post(a->store, &a->cfg, &req, s->post, &now,
+                                     &why, &s->stored);
     s->saved = e == ERR_OK;
     if (e == ERR_OK)
         app_stored(a);
@@ -138,6 +143,43 @@ static int wishes_of(struct app *a, struct wish_claim *out)
             c[i].t.state != LEDGER_CLOSED)
             out[k++] = c[i];
     return k;
+}
+
+/* The posts the member holds (the kiosk's post_holders). */
+static int posts_of(struct app *a, struct post *out)
+{
+    size_t n = 0;
+
+    if (store_member_posts(a->store, a->member_no, out, N_POSTS, &n) !=
+        ERR_OK)
+        return 0;
+    return (int)n;
+}
+
+/* After the note: the post step for a member who holds a post, else
+ * straight to whom it served (a member with no post never sees it). */
+static int after_note(struct app *a)
+{
+    struct post p[N_POSTS];
+
+    return posts_of(a, p) > 0 ? STEP_POST : STEP_SERVED;
+}
+
+/* Tile 0: not on a post; 1..: the member's posts. */
+static void pick_post(struct app *a, int i)
+{
+    struct logsvc_state *s = st(a);
+    struct post p[N_POSTS];
+    int n = posts_of(a, p);
+
+    if (i > n)
+        return;
+    s->post[0] = s->post_name[0] = '\0';
+    if (i > 0) {
+        str_copy(s->post, sizeof s->post, p[i - 1].id);
+        str_copy(s->post_name, sizeof s->post_name, p[i - 1].name);
+    }
+    s->step = STEP_SERVED;
 }
 
 static void served_none(struct logsvc_state *s)
@@ -197,6 +239,8 @@ static void event(struct app *a, const char *id)
         if (s->step == STEP_CATEGORY || s->step == STEP_DONE)
             screen_record_open(a, a->member_no);
         else if (s->step == STEP_SERVED)
+            s->step = after_note(a) == STEP_POST ? STEP_POST : STEP_NOTE;
+        else if (s->step == STEP_POST)
             s->step = STEP_NOTE;
         else if (s->step == STEP_REVIEW || s->step == STEP_BUILDING)
             s->step = STEP_SERVED;
@@ -222,7 +266,9 @@ static void event(struct app *a, const char *id)
         s->step = STEP_NOTE;
     } else if ((i = tile_index(id, "note")) >= 0 && i <= notes_of(a, notes)) {
         s->note = i > 0 ? notes[i - 1] : NULL;     /* 0: no note */
-        s->step = STEP_SERVED;
+        s->step = after_note(a);
+    } else if (s->step == STEP_POST && (i = tile_index(id, "onpost")) >= 0) {
+        pick_post(a, i);
     } else if (s->step == STEP_SERVED && (i = tile_index(id, "served")) >= 0) {
         pick_served(a, i);
     } else if (s->step == STEP_BUILDING && (i = tile_index(id, "bldg")) >= 0) {
@@ -352,6 +398,36 @@ static void draw_served(struct app *a, SDL_Rect c)
                  ui_portrait(a->ui) || 2 + n <= 4 ? 2 : 3);
 }
 
+/* 不在岗位上, then each post: its name over its category and the
+ * member's role on it (岗长 / 副岗长 / 岗员). */
+static void draw_posts(struct app *a, SDL_Rect c)
+{
+    struct post p[N_POSTS];
+    const char *labels[1 + N_POSTS];
+    int n = posts_of(a, p);
+
+    labels[0] = app_s(a, "svc.post_none");
+    for (int i = 0; i < n; i++) {
+        struct post_holder h[16];
+        size_t nh = 0;
+        const char *role = NULL;
+
+        if (store_post_holders(a->store, p[i].id, h, 16, &nh) == ERR_OK)
+            for (size_t k = 0; k < nh; k++)
+                if (strcmp(h[k].member_no, a->member_no) == 0)
+                    role = app_s(a, app_fmt(a, "role.%s",
+                                 h[k].role == ROLE_HEAD ? "head"
+                                 : h[k].role == ROLE_DEPUTY ? "deputy"
+                                                            : "member"));
+        labels[1 + i] = role
+            ? app_sfmt(a, "svc.post_tile_role", p[i].name, p[i].category,
+                       role)
+            : app_sfmt(a, "svc.post_tile", p[i].name, p[i].category);
+    }
+    widget_tiles(a->ui, "onpost", labels, 1 + n, -1, c,
+                 ui_portrait(a->ui) || 1 + n <= 4 ? 2 : 3);
+}
+
 static void draw_places(struct app *a, SDL_Rect c, bool units)
 {
     const struct logsvc_state *s = st(a);
@@ -386,13 +462,27 @@ static void draw_review(struct app *a, SDL_Rect c)
     const char *sum = summary(a, category(a)->key, today(a) - s->days_ago,
                               s->minutes, s->note ? s->note->key : NULL);
     const char *who = served_text(a, s);
-    /* Five lines with whom it served: in the title font where they fit,
-     * else in the big one (large text on a short screen). */
-    enum ui_font f = !who || 5 * text_line_height(ui_text(ui),
-                                                  ui_px(ui, UI_TITLE)) <= in.h
-                     ? UI_TITLE : UI_BIG;
-    ui_label(ui, who ? app_fmt(a, "%s\n%s", sum, who) : sum, f, UI_TEXT,
-             &in, TEXT_LEFT, who ? 5 : 4, true);
+    int lines = 4;
+
+    if (s->post[0]) {
+        sum = app_fmt(a, "%s\n%s", sum,
+                      app_sfmt(a, "svc.on_post", s->post_name));
+        lines++;
+    }
+    if (who) {
+        sum = app_fmt(a, "%s\n%s", sum, who);
+        lines++;
+    }
+    /* Up to six lines with the post and whom it served: in the title font
+     * where they fit, else in the big one (large text on a short screen),
+     * else the body one. */
+    enum ui_font f = lines * text_line_height(ui_text(ui),
+                                              ui_px(ui, UI_TITLE)) <= in.h
+                     || lines == 4 ? UI_TITLE
+                     : lines * text_line_height(ui_text(ui),
+                                                ui_px(ui, UI_BIG)) <= in.h
+                     ? UI_BIG : UI_BODY;
+    ui_label(ui, sum, f, UI_TEXT, &in, TEXT_LEFT, lines, true);
     widget_button(ui, "change", app_s(a, "svc.change"),
                   widget_cell(bar, 2, 1, 0, gap), WIDGET_PLAIN);
     widget_button(ui, "submit", app_s(a, "svc.submit"),
@@ -436,7 +526,7 @@ static void draw(struct app *a)
     static const char *const titles[] = { "svc.pick_category",
         "svc.pick_day", "svc.pick_duration", "svc.pick_note", "svc.review",
         "svc.title", "svc.pick_served", "ledger.pick_building",
-        "ledger.pick_unit" };
+        "ledger.pick_unit", "svc.pick_post" };
     int step = st(a)->step;
     SDL_Rect c = widget_header(a->ui, app_s(a, titles[step]),
                                app_s(a, "btn.back"), NULL);
@@ -450,6 +540,7 @@ static void draw(struct app *a)
     case STEP_SERVED:   draw_served(a, c);     break;
     case STEP_BUILDING: draw_places(a, c, false); break;
     case STEP_UNIT:     draw_places(a, c, true);  break;
+    case STEP_POST:     draw_posts(a, c);      break;
     default:            draw_done(a, c);       break;
     }
 }
