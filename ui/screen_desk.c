@@ -242,48 +242,27 @@ static void pick_type(struct app *a, int i)
 {
     struct desk_state *s = st(a);
     struct ledger_type t[TYPES_MAX];
-    char b[PLACES_MAX][16];
-    size_t n = types(a, t), nb = 0;
+    size_t n = types(a, t);
     if (i < 0 || (size_t)i >= n)
         return;
     str_copy(s->type, sizeof s->type, t[i].code);
-    if (store_buildings(a->store, b, PLACES_MAX, &nb) != ERR_OK || nb == 0)
-        s->step = STEP_TEXT;                 /* no contacts: no place */
-    else
-        s->step = STEP_BUILDING;
+    s->step = ticket_has_places(a) ? STEP_BUILDING
+                                   : STEP_TEXT;  /* no contacts: no place */
 }
 
 static void pick_building(struct app *a, int i)
 {
     struct desk_state *s = st(a);
-    char b[PLACES_MAX][16], u[PLACES_MAX][16];
-    size_t nb = 0, nu = 0;
-    if (store_buildings(a->store, b, PLACES_MAX, &nb) != ERR_OK || i < 0 ||
-        (size_t)i >= nb)
-        return;
-    str_copy(s->building, sizeof s->building, b[i]);
-    s->unit[0] = '\0';
-    if (store_units(a->store, s->building, u, PLACES_MAX, &nu) == ERR_OK &&
-        nu > 0)
-        s->step = STEP_UNIT;
-    else
-        s->step = STEP_TEXT;
+    int units = ticket_pick_building(a, i, s->building, s->unit);
+    if (units >= 0)
+        s->step = units ? STEP_UNIT : STEP_TEXT;
 }
 
 static void pick_unit(struct app *a, int i)
 {
     struct desk_state *s = st(a);
-    char u[PLACES_MAX][16];
-    size_t nu = 0;
-    if (store_units(a->store, s->building, u, PLACES_MAX, &nu) != ERR_OK)
-        return;
-    if (i == 0)
-        s->unit[0] = '\0';                    /* the whole building */
-    else if ((size_t)i <= nu)
-        str_copy(s->unit, sizeof s->unit, u[i - 1]);
-    else
-        return;
-    s->step = STEP_TEXT;
+    if (ticket_pick_unit(a, s->building, i, s->unit))
+        s->step = STEP_TEXT;
 }
 
 static int text_presets(struct app *a, const char **out)

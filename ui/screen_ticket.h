@@ -47,4 +47,15 @@ const char *ticket_place(struct app *a, const char *building,
 bool ticket_print(struct app *a, const struct ticket *t,
                   const struct ticket_filed *f);
 
+/* The building and unit pickers the ledger's screens share (a request,
+ * the duty desk's visitor): the station's places are its contacts'.
+ * ticket_pick_building: the i-th building into building (cap 16), unit
+ * cleared; -1 when i is out of range (nothing changed), 1 when the
+ * building has units to pick, 0 when not. ticket_pick_unit: i 0 is the
+ * whole building, i > 0 the (i-1)-th unit; false when out of range. */
+bool ticket_has_places(struct app *a);
+int  ticket_pick_building(struct app *a, int i, char *building, char *unit);
+bool ticket_pick_unit(struct app *a, const char *building, int i,
+                      char *unit);
+
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/xmalloc.h"
 #include "firmware/receipt.h"
 #include "ui/screen_ticket.h"
 
@@ -88,4 +89,42 @@ bool ticket_print(struct app *a, const struct ticket *t,
     if (e != ERR_OK)
         log_info("receipt for %s not printed: %s", t->ticket, err_str(e));
     return e == ERR_OK;
+}
+
+#define TICKET_PLACES_MAX 24
+
+bool ticket_has_places(struct app *a)
+{
+    char b[TICKET_PLACES_MAX][16];
+    size_t nb = 0;
+    return store_buildings(a->store, b, TICKET_PLACES_MAX, &nb) == ERR_OK &&
+           nb > 0;
+}
+
+int ticket_pick_building(struct app *a, int i, char *building, char *unit)
+{
+    char b[TICKET_PLACES_MAX][16], u[TICKET_PLACES_MAX][16];
+    size_t nb = 0, nu = 0;
+    if (store_buildings(a->store, b, TICKET_PLACES_MAX, &nb) != ERR_OK ||
+        i < 0 || (size_t)i >= nb)
+        return -1;
+    str_copy(building, 16, b[i]);
+    unit[0] = '\0';
+    return store_units(a->store, building, u, TICKET_PLACES_MAX, &nu) ==
+               ERR_OK && nu > 0;
+}
+
+bool ticket_pick_unit(struct app *a, const char *building, int i, char *unit)
+{
+    char u[TICKET_PLACES_MAX][16];
+    size_t nu = 0;
+    if (store_units(a->store, building, u, TICKET_PLACES_MAX, &nu) != ERR_OK)
+        return false;
+    if (i == 0)
+        unit[0] = '\0';                      /* the whole building */
+    else if ((size_t)i <= nu)
+        str_copy(unit, 16, u[i - 1]);
+    else
+        return false;
+    return true;
 }
