@@ -28,8 +28,10 @@ run_one() {
     label=$1
     shift
     log="$logdir/$(echo "$label" | tr '/ ' '__').log"
+    t0=$(date +%s)
     "$@" >"$log" 2>&1
     rc=$?
+    secs=$(( $(date +%s) - t0 ))
     ok=$(grep -c '^ok ' "$log")
     sk=$(grep -c '^ok .*# [Ss][Kk][Ii][Pp]' "$log")
     bad=$(grep -c '^not ok ' "$log")
@@ -43,9 +45,9 @@ run_one() {
     skipped=$((skipped + sk))
     if [ "$bad" -gt 0 ]; then
         failures="$failures $log"
-        printf '%-44s %3d passed, %d FAILED (%s)\n' "$label" "$ok" "$bad" "$log"
+        printf '%-44s %3d passed, %d FAILED %4ds (%s)\n' "$label" "$ok" "$bad" "$secs" "$log"
     else
-        printf '%-44s %3d passed\n' "$label" "$ok"
+        printf '%-44s %3d passed %4ds\n' "$label" "$ok" "$secs"
     fi
 }
 
