@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/xmalloc.h"
+#include "hub/hub_db_stats.h"
 #include "hub/hub_db_users.h"
 #include "web/html.h"
 
@@ -15,7 +16,7 @@ struct acc {
     size_t                n, cap;
 };
 
-static void add(void *ctx, const struct hub_station_stat *s)
+static void add(void *ctx, const struct hub_stat_station *s)
 {
     struct acc *a = ctx;
     if (!web_may(a->req, s->id, a->want))
@@ -33,10 +34,10 @@ struct scope_station *scope_stations(struct web_req *req,
                                      enum hub_access want, size_t *n)
 {
     struct acc a = { .req = req, .want = want };
-    /* The stats query is the one list of stations with names; its counts
-     * are not used here. */
-    if (hub_db_station_stats(req->db, req->now_ms, req->now_ms, add, &a) !=
-        ERR_OK) {
+    /* Every station with its name (an empty filter: all of them); the
+     * dashboard's counting query would cost a count per station. */
+    struct hub_filter all = { .n_stations = 0 };
+    if (hub_db_stats_stations(req->db, &all, add, &a) != ERR_OK) {
         free(a.v);
         *n = 0;
         return NULL;
