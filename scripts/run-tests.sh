@@ -6,6 +6,20 @@
 # "ok N - name" / "not ok N - name" themselves. A binary that exits non-zero
 # without reporting a failure (a crash, a sanitizer report) counts as one
 # failure.
+#
+# Time: `make test` must stay within 10 minutes on 2 cores, so
+# - test files run TEST_JOBS at a time (default: the number of cores):
+#   most of them wait on processes, TLS and fsync, not on the CPU. Every
+#   test makes its own temporary directory and asks for port 0, so they
+#   do not meet;
+# - a script with the line "# run-tests: once" runs in the first tree
+#   only: what it exercises is a real browser, a PostgreSQL cluster or the
+#   build's own checks, whose time is theirs, not the code's; the C code
+#   those scripts drive is run under the sanitizers by the other tests;
+# - the longest files start first (a rough order: the scripts, then the
+#   screenshot tests), so the last one to start is a short one.
+# Each file's line carries its time in seconds. TEST_ONLY=PATTERN runs
+# only the files whose label matches (e.g. TEST_ONLY=console).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -18,15 +32,11 @@ export SDL_AUDIODRIVER=dummy
 logdir="$top/build/test-logs"
 mkdir -p "$logdir"
 
-passed=0
-failed=0
-skipped=0
-failures=""
-
-# run_one LABEL CMD...: runs, counts TAP lines, prints a line per test file.
-run_one() {
-    label=$1
-    shift
+# One test file: `run-tests.sh --one LABEL CMD...` runs it, prints its
+# line and leaves "ok skipped bad" in LOG.result.
+if [ "${1:-}" = "--one" ]; then
+    label=$2
+    shift 2
     log="$logdir/$(echo "$label" | tr '/ ' '__').log"
     t0=$(date +%s)
     "$@" >"$log" 2>&1
@@ -40,27 +50,70 @@ run_one() {
         bad=1
         echo "not ok - $label exited with status $rc" >>"$log"
     fi
-    passed=$((passed + ok))
-    failed=$((failed + bad))
-    skipped=$((skipped + sk))
+    echo "$ok $sk $bad" >"$log.result"
     if [ "$bad" -gt 0 ]; then
-        failures="$failures $log"
-        printf '%-44s %3d passed, %d FAILED %4ds (%s)\n' "$label" "$ok" "$bad" "$secs" "$log"
+        printf '%-44s %3d passed, %d FAILED %4ds (%s)\n' "$label" "$ok" \
+            "$bad" "$secs" "$log"
     else
         printf '%-44s %3d passed %4ds\n' "$label" "$ok" "$secs"
     fi
-}
+    exit 0
+fi
 
+jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+list="$logdir/list"
+: >"$list"
+first=${1:-build}
+# The list, longest first: the run-once scripts, the other scripts, then the screenshot tests, then the
+# other binaries; one line "LABEL<TAB>CMD..." each.
+for s in $(grep -l '^# run-tests: once' tests/*_test.sh); do
+    printf '%s\tsh %s %s\n' "$first/$(basename "$s")" "$s" "$first"
+done >>"$list"
 for tree in "$@"; do
-    for t in "$tree"/tests/test_*; do
-        [ -x "$t" ] || continue
-        run_one "$tree/$(basename "$t")" "$t"
-    done
     for s in tests/*_test.sh; do
         [ -f "$s" ] || continue
-        run_one "$tree/$(basename "$s")" sh "$s" "$tree"
+        grep -q '^# run-tests: once' "$s" && continue
+        printf '%s\tsh %s %s\n' "$tree/$(basename "$s")" "$s" "$tree"
     done
+done >>"$list"
+for pat in 'test_ui_*' 'test_*'; do
+    for tree in "$@"; do
+        for t in "$tree"/tests/$pat; do
+            [ -x "$t" ] || continue
+            grep -q "^$tree/$(basename "$t")	" "$list" && continue
+            printf '%s\t%s\n' "$tree/$(basename "$t")" "$t"
+        done
+    done >>"$list"
 done
+# TEST_ONLY=PATTERN (grep): only the files whose label matches.
+if [ -n "${TEST_ONLY:-}" ]; then
+    grep -e "$TEST_ONLY" "$list" >"$list.only"
+    mv "$list.only" "$list"
+fi
+rm -f "$logdir"/*.result
+# xargs runs them; each line's label and command are split by the shell
+# of `sh -c` (paths here hold no blanks).
+tr '\t' ' ' <"$list" |
+    xargs -P "$jobs" -L 1 sh "$top/scripts/run-tests.sh" --one
+
+passed=0
+failed=0
+skipped=0
+failures=""
+while IFS='	' read -r label cmd; do
+    log="$logdir/$(echo "$label" | tr '/ ' '__').log"
+    if [ ! -f "$log.result" ]; then
+        failed=$((failed + 1))
+        failures="$failures $log"
+        echo "not ok - $label did not run" >>"$log"
+        continue
+    fi
+    read -r ok sk bad <"$log.result"
+    passed=$((passed + ok))
+    skipped=$((skipped + sk))
+    failed=$((failed + bad))
+    [ "$bad" -gt 0 ] && failures="$failures $log"
+done <"$list"
 
 for log in $failures; do
     echo "---- $log"

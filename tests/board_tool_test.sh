@@ -22,7 +22,11 @@ if [ ! -x "$tool" ]; then
 fi
 
 scan_two() {
-    (sleep 0.2; printf 'KSK1:M:HQ0001\r\nKSK1:M:HQ0002\n' >"$t/fifo") &
+    # The tool makes the FIFO; write only once it is there (else the
+    # redirection would make a plain file), waiting up to 20 s.
+    (i=0; while [ ! -p "$t/fifo" ] && [ $i -lt 400 ]; do
+         sleep 0.05; i=$((i + 1)); done
+     printf 'KSK1:M:HQ0001\r\nKSK1:M:HQ0002\n' >"$t/fifo") &
     "$tool" --set board.scanner="$t/fifo" scan 2 5 >"$t/scans" || return 1
     wait
     printf 'KSK1:M:HQ0001\nKSK1:M:HQ0002\n' | cmp -s - "$t/scans"

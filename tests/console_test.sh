@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-tests: once
 # The web console end to end: a real hubd with --console-port on a free
 # port, accounts and the hierarchy made with hubctl, and a real browser
 # (headless Chromium driven by selenium, tests/console/flows.py) logging

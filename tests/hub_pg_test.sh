@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-tests: once
 # The hub's store tests (test_hub, test_hub_trust, test_fleet), the
 # end-to-end sync tests (test_sync), the issue ledger's (test_ledger),
 # the period reports' (test_stats) and the claims of posts (test_claims)

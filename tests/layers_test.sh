@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-tests: once
 # The layers are enforced by the build, not by convention
 # (docs/architecture.md). This breaks each rule on purpose, with small
 # objects compiled in a scratch directory, and checks that the build's own
