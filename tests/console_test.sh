@@ -146,4 +146,39 @@ check "$(echo "$csv" | grep -c '|station.place|station:sq-hongqi|')" 1 \
     "the audit CSV holds the secretary's station's changes"
 check "$(echo "$csv" | grep -c 'sq-dongfeng')" 0 \
     "... and not another community's"
+# A flood: 300 connections from 127.0.0.1 that never send a byte. Another
+# address (127.0.0.2, the office) still gets its page; the flood costs a
+# few log lines, not one per connection; once it ends, 127.0.0.1 is served
+# again.
+CP=$(cat "$T/cport")
+lines0=$(grep -c 'hub: 127.0.0.1:' "$T/hubd.log")
+"$PY" - "$CP" "$T/flood.up" "$T/flood.end" <<'PYEOF' &
+import os, socket, sys, time
+port, up, end = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+socks = []
+for _ in range(300):
+    s = socket.socket()
+    s.connect(("127.0.0.1", port))
+    socks.append(s)
+open(up, "w").close()
+t = time.time()
+while not os.path.exists(end) and time.time() - t < 120:
+    time.sleep(0.05)
+PYEOF
+FLOOD=$!
+i=0
+while [ ! -f "$T/flood.up" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+check "$(curl -sk --interface 127.0.0.2 --max-time 20 -o /dev/null \
+         -w '%{http_code}' "$U/login")" 200 \
+    "during a flood of 300 idle connections from one address, another address is served"
+touch "$T/flood.end"
+wait "$FLOOD"
+i=0
+while [ "$(curl -sk --max-time 5 -o /dev/null -w '%{http_code}' "$U/login")" != 200 ] &&
+      [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+check "$(curl -sk --max-time 20 -o /dev/null -w '%{http_code}' "$U/login")" 200 \
+    "after the flood, its address is served again"
+flood_lines=$(( $(grep -c 'hub: 127.0.0.1:' "$T/hubd.log") - lines0 ))
+check "$([ "$flood_lines" -ge 1 ] && [ "$flood_lines" -le 4 ] && echo few)" few \
+    "the flood cost a few log lines naming its address ($flood_lines)"
 echo "1..$n"

@@ -1,7 +1,18 @@
 /* web/console.c - the console's HTTPS server (console.h): one thread
  * accepts, a few workers each serve one connection at a time (TLS
  * handshake, one request, its answer, close). What a request means is
- * web/routes.c's. */
+ * web/routes.c's.
+ *
+ * A flood of connections must not keep a secretary out. A new
+ * connection is held by the acceptor (polled, costing no worker) until
+ * its first byte arrives: a browser sends its TLS hello at once, a flood's
+ * idle connections never do and are closed after HOLD_MS or when the held
+ * set is full (oldest first). One address may have at most PER_ADDR
+ * connections in all and PER_ADDR_SERVED of them queued or being served,
+ * so one address trickling bytes holds at most half the workers. What is
+ * refused, evicted, timed out or fails its handshake is counted per
+ * address and logged as hub_addrs does for the kiosks' port: one line per
+ * address per 10 s, 20 lines a minute in all. */
 #define _GNU_SOURCE
 #include "web/console.h"
 
@@ -20,6 +31,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "hub/hub_addr.h"
 #include "hub/hub_db.h"
 #include "sync/http.h"
 #include "sync/net.h"
@@ -27,6 +39,10 @@
 #include "web/web.h"
 
 #define QUEUE_CAP 256
+#define HELD_CAP  256          /* connections waiting for a first byte */
+#define HOLD_MS   5000         /* ... for at most this long */
+#define PER_ADDR  32           /* one address's connections in all */
+#define PER_ADDR_SERVED 2      /* ... queued or being served */
 
 /* Every answer: no framing, no sniffing, no inline script, no referrer
  * and, for pages, no copies in caches (set per response). */
@@ -38,8 +54,10 @@ static const char security_headers[] =
     "Referrer-Policy: no-referrer\r\n";
 
 struct waiting {
-    int  fd;
-    char addr[INET6_ADDRSTRLEN];
+    int     fd;
+    char    addr[INET6_ADDRSTRLEN];
+    int64_t since_ms;           /* accepted (held connections) */
+    bool    ready;              /* a byte has come: may be served */
 };
 
 struct console {
@@ -57,6 +75,12 @@ struct console {
     struct waiting   q[QUEUE_CAP];
     int              qhead, qlen, busy;
     bool             stopping;
+    /* The acceptor's alone. */
+    struct waiting   held[HELD_CAP];
+    int              nheld;
+    /* Under lock: per address, conns (held, queued or served) and
+     * idle_unauth (held: no byte yet); their log lines. */
+    struct hub_addrs *addrs;
 };
 
 struct worker_arg {
@@ -118,8 +142,10 @@ static void serve(struct console *c, struct hub_db *db, int fd,
     struct tls_io io = { &k, dl_send, dl_recv };
     struct tls_conn *t = NULL;
     if (tls_accept(c->tls, &io, &t) != ERR_OK) {
-        log_info("console: %s: handshake failed: %s", addr,
-                 tls_last_failure());
+        pthread_mutex_lock(&c->lock);
+        hub_addrs_note(c->addrs, hub_addrs_get(c->addrs, addr),
+                       HUB_ADDR_FAILED, tls_last_failure(), clock_mono_ms());
+        pthread_mutex_unlock(&c->lock);
         tls_close(t);
         return;
     }
@@ -197,54 +223,158 @@ static void *worker_main(void *p)
         close(w.fd);
         pthread_mutex_lock(&c->lock);
         c->busy--;
+        struct hub_addr *ad = hub_addrs_get(c->addrs, w.addr);
+        ad->conns--;
+        hub_addrs_release(c->addrs, ad);
         pthread_mutex_unlock(&c->lock);
     }
     free(a);
     return NULL;
 }
 
+/* ---- the acceptor: held connections ------------------------------------ */
+
+/* Close held connection i (under lock), counting why. */
+static void drop_held(struct console *c, int i, enum hub_addr_event why,
+                      int64_t now)
+{
+    struct waiting *w = &c->held[i];
+    struct hub_addr *a = hub_addrs_get(c->addrs, w->addr);
+    close(w->fd);
+    a->conns--;
+    a->idle_unauth--;
+    hub_addrs_note(c->addrs, a, why, NULL, now);
+    c->held[i] = c->held[--c->nheld];
+}
+
+/* How many of addr's connections are queued or being served. */
+static int in_service(struct console *c, const char *addr)
+{
+    struct hub_addr *a = hub_addrs_get(c->addrs, addr);
+    return a->conns - a->idle_unauth;
+}
+
+/* Under lock: ready held connections to the queue, oldest first, while
+ * there is room and their address is under PER_ADDR_SERVED; those idle
+ * past HOLD_MS closed. Whether one ready is still waiting for room. */
+static bool pass_on(struct console *c, int64_t now)
+{
+    bool waiting = false;
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < c->nheld; i++) {
+            struct waiting *w = &c->held[i];
+            if (!w->ready)
+                continue;
+            if (in_service(c, w->addr) >= PER_ADDR_SERVED) {
+                waiting = true;
+                continue;
+            }
+            if (best < 0 || w->since_ms < c->held[best].since_ms)
+                best = i;
+        }
+        if (best < 0)
+            break;
+        if (c->qlen + c->busy >= c->o.max_conns || c->qlen >= QUEUE_CAP) {
+            waiting = true;
+            break;
+        }
+        struct waiting w = c->held[best];
+        c->held[best] = c->held[--c->nheld];
+        hub_addrs_get(c->addrs, w.addr)->idle_unauth--;
+        c->q[(c->qhead + c->qlen) % QUEUE_CAP] = w;
+        c->qlen++;
+        pthread_cond_signal(&c->cond);
+    }
+    for (int i = c->nheld - 1; i >= 0; i--)
+        if (!c->held[i].ready && now - c->held[i].since_ms > HOLD_MS)
+            drop_held(c, i, HUB_ADDR_TIMED_OUT, now);
+    return waiting;
+}
+
+/* Under lock: hold a new connection, or refuse it. */
+static void take(struct console *c, int fd, const char *addr, int64_t now)
+{
+    struct hub_addr *a = hub_addrs_get(c->addrs, addr);
+    if (a->conns >= PER_ADDR) {
+        close(fd);
+        hub_addrs_note(c->addrs, a, HUB_ADDR_REFUSED, NULL, now);
+        hub_addrs_release(c->addrs, a);
+        return;
+    }
+    if (c->nheld == HELD_CAP) {
+        /* Full: the oldest idle one gives way (a browser's hello comes
+         * at once, so the oldest are a flood's). */
+        int old = -1;
+        for (int i = 0; i < c->nheld; i++)
+            if (!c->held[i].ready &&
+                (old < 0 || c->held[i].since_ms < c->held[old].since_ms))
+                old = i;
+        if (old < 0) {
+            close(fd);
+            hub_addrs_note(c->addrs, a, HUB_ADDR_REFUSED, NULL, now);
+            hub_addrs_release(c->addrs, a);
+            return;
+        }
+        drop_held(c, old, HUB_ADDR_EVICTED, now);
+    }
+    struct waiting *w = &c->held[c->nheld++];
+    memset(w, 0, sizeof *w);
+    w->fd = fd;
+    snprintf(w->addr, sizeof w->addr, "%s", addr);
+    w->since_ms = now;
+    a->conns++;
+    a->idle_unauth++;
+}
+
 static void *accept_main(void *p)
 {
     struct console *c = p;
+    struct pollfd pf[2 + HELD_CAP];
+    int slot[HELD_CAP];
+    bool waiting = false;
     for (;;) {
-        struct pollfd pf[2] = { { c->lfd, POLLIN, 0 },
-                                { c->wake[0], POLLIN, 0 } };
-        if (poll(pf, 2, -1) < 0) {
-            if (errno == EINTR)
+        pf[0] = (struct pollfd){ c->lfd, POLLIN, 0 };
+        pf[1] = (struct pollfd){ c->wake[0], POLLIN, 0 };
+        int n = 2;
+        for (int i = 0; i < c->nheld; i++) {
+            if (c->held[i].ready)
                 continue;
-            break;
+            slot[n - 2] = i;
+            pf[n++] = (struct pollfd){ c->held[i].fd, POLLIN, 0 };
         }
+        /* Ready ones waiting for room are looked at again soon (a worker
+         * frees room without telling the acceptor). */
+        if (poll(pf, (nfds_t)n, waiting ? 50 : 1000) < 0 && errno != EINTR)
+            break;
         if (pf[1].revents)
             break;
-        struct sockaddr_storage sa;
-        socklen_t sl = sizeof sa;
-        int fd = accept4(c->lfd, (struct sockaddr *)&sa, &sl,
-                         SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
-            continue;
-        int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        struct waiting w = { .fd = fd };
-        if (sa.ss_family == AF_INET6)
-            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr,
-                      w.addr, sizeof w.addr);
-        else
-            inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr,
-                      w.addr, sizeof w.addr);
+        int64_t now = clock_mono_ms();
         pthread_mutex_lock(&c->lock);
-        bool room = c->qlen + c->busy < c->o.max_conns && c->qlen < QUEUE_CAP;
-        if (room) {
-            c->q[(c->qhead + c->qlen) % QUEUE_CAP] = w;
-            c->qlen++;
-            pthread_cond_signal(&c->cond);
+        for (int k = 2; k < n; k++)
+            if (pf[k].revents)
+                c->held[slot[k - 2]].ready = true;
+        for (int k = 0; (pf[0].revents & POLLIN) && k < 64; k++) {
+            struct sockaddr_storage sa;
+            socklen_t sl = sizeof sa;
+            int fd = accept4(c->lfd, (struct sockaddr *)&sa, &sl,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0)
+                break;
+            int one = 1;
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            char addr[INET6_ADDRSTRLEN] = "";
+            if (sa.ss_family == AF_INET6)
+                inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr,
+                          addr, sizeof addr);
+            else
+                inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr,
+                          addr, sizeof addr);
+            take(c, fd, addr, now);
         }
+        waiting = pass_on(c, now);
+        hub_addrs_flush(c->addrs, now);
         pthread_mutex_unlock(&c->lock);
-        if (!room) {
-            /* Over the cap: close now rather than queue without end. */
-            close(fd);
-            log_warn("console: %s refused: %d connections already",
-                     w.addr, c->o.max_conns);
-        }
     }
     return NULL;
 }
@@ -261,6 +391,7 @@ err_code console_start(const struct console_opts *o, struct console **out)
     c->lfd = c->wake[0] = c->wake[1] = -1;
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->cond, NULL);
+    c->addrs = hub_addrs_create();
     char ca[512], crt[512], key[512], store[600];
     snprintf(ca, sizeof ca, "%s/ca.crt", o->dir);
     snprintf(crt, sizeof crt, "%s", o->cert_file ? o->cert_file : "");
@@ -338,6 +469,9 @@ void console_stop(struct console *c)
         pthread_join(c->workers[i], NULL);
     for (int i = 0; i < c->qlen; i++)
         close(c->q[(c->qhead + i) % QUEUE_CAP].fd);
+    for (int i = 0; i < c->nheld; i++)
+        close(c->held[i].fd);
+    hub_addrs_destroy(c->addrs);
     for (int i = 0; c->dbs && i < c->o.workers; i++)
         hub_db_close(c->dbs[i]);
     free(c->dbs);
