@@ -13,9 +13,11 @@
 #   test makes its own temporary directory and asks for port 0, so they
 #   do not meet;
 # - a script with the line "# run-tests: once" runs in the first tree
-#   only: what it exercises is a real browser, a PostgreSQL cluster or the
-#   build's own checks, whose time is theirs, not the code's; the C code
-#   those scripts drive is run under the sanitizers by the other tests;
+#   only (the PostgreSQL cluster, the build's own layer checks: their time
+#   is the server's or the compiler's; the same C code runs under the
+#   sanitizers in the other tests), and one with "# run-tests: once,
+#   sanitizers" in the last only (the real browser: most of its time is
+#   Chromium's, and the console's code runs there under the sanitizers);
 # - the longest files start first (a rough order: the scripts, then the
 #   screenshot tests), so the last one to start is a short one.
 # Each file's line carries its time in seconds. TEST_ONLY=PATTERN runs
@@ -66,8 +68,12 @@ list="$logdir/list"
 first=${1:-build}
 # The list, longest first: the run-once scripts, the other scripts, then the screenshot tests, then the
 # other binaries; one line "LABEL<TAB>CMD..." each.
-for s in $(grep -l '^# run-tests: once' tests/*_test.sh); do
+for tree in "$@"; do last=$tree; done
+for s in $(grep -l '^# run-tests: once$' tests/*_test.sh); do
     printf '%s\tsh %s %s\n' "$first/$(basename "$s")" "$s" "$first"
+done >>"$list"
+for s in $(grep -l '^# run-tests: once, sanitizers' tests/*_test.sh); do
+    printf '%s\tsh %s %s\n' "$last/$(basename "$s")" "$s" "$last"
 done >>"$list"
 for tree in "$@"; do
     for s in tests/*_test.sh; do
@@ -94,7 +100,7 @@ rm -f "$logdir"/*.result
 # xargs runs them; each line's label and command are split by the shell
 # of `sh -c` (paths here hold no blanks).
 tr '\t' ' ' <"$list" |
-    xargs -P "$jobs" -L 1 sh "$top/scripts/run-tests.sh" --one
+    xargs -r -P "$jobs" -L 1 sh "$top/scripts/run-tests.sh" --one
 
 passed=0
 failed=0

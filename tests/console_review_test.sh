@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-tests: once
+# run-tests: once, sanitizers
 # The console's service review queue end to end: a real hubd with its
 # console, a kiosk in script mode (enrolled with a one-time code) where a
 # member logs two services and syncs; in a real browser

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-tests: once
+# run-tests: once, sanitizers
 # The web console end to end: a real hubd with --console-port on a free
 # port, accounts and the hierarchy made with hubctl, and a real browser
 # (headless Chromium driven by selenium, tests/console/flows.py) logging
