@@ -175,7 +175,7 @@ err_code hub_db_ledger_search(struct hub_db *db,
         free(w);
         return ERR_INVAL;
     }
-    size_t cap = w->len + 256;
+    size_t cap = w->len + 1024;   /* the columns, ORDER BY, LIMIT */
     char *sql = xmalloc(cap);
     snprintf(sql, cap, "SELECT COUNT(*) FROM tickets%s", w->sql);
     struct sql_stmt *st = hub_db_prep(db, sql);
@@ -232,7 +232,7 @@ err_code hub_db_ledger_counts(struct hub_db *db,
         free(w);
         return ERR_INVAL;
     }
-    size_t cap = w->len + 256;
+    size_t cap = w->len + 1024;   /* the columns, ORDER BY, LIMIT */
     char *sql = xmalloc(cap);
     snprintf(sql, cap, "SELECT state, COUNT(*),"
              " CAST(SUM(CASE WHEN " OVERDUE_SQL " THEN 1 ELSE 0 END) AS BIGINT)"
