@@ -23,6 +23,11 @@ enum web_str ledger_state_str(enum ledger_kind k, enum ledger_state s);
 /* The type's name in the page's language, or its code when unknown. */
 const char  *ledger_type_label(struct web_req *req, struct ledger_types *c,
                                const char *code);
-void         ledger_place(FILE *o, const char *building, const char *unit);
+/* Building and unit as the kiosk's pickers give them (numbers: 3号楼
+ * 2单元) or as written ("5栋"). */
+void         ledger_place(const struct web_req *req, FILE *o,
+                          const char *building, const char *unit);
+/* A local day (UTC+8 on zh_CN, UTC on en, as html_time). */
+void         ledger_day(const struct web_req *req, FILE *o, int64_t ms);
 
 #endif

@@ -58,12 +58,43 @@ const char *ledger_type_label(struct web_req *req, struct ledger_types *c,
     return req->lang == WEB_EN && t->name_en[0] ? t->name_en : t->name;
 }
 
-void ledger_place(FILE *o, const char *building, const char *unit)
+static bool digits(const char *s)
 {
-    html_text(o, building);
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+static void place_part(const struct web_req *req, FILE *o, const char *v,
+                       enum web_str fmt)
+{
+    char b[64];
+    if (digits(v) && strlen(v) < 16) {
+        /* The format holds one %s, the number: no value reaches it. */
+        snprintf(b, sizeof b, web_t(req, fmt), v);
+        html_text(o, b);
+    } else {
+        html_text(o, v);
+    }
+}
+
+void ledger_place(const struct web_req *req, FILE *o, const char *building,
+                  const char *unit)
+{
+    place_part(req, o, building, S_BLDG_FMT);
     if (building[0] && unit[0])
         html_raw(o, " ");
-    html_text(o, unit);
+    place_part(req, o, unit, S_UNIT_FMT);
+}
+
+void ledger_day(const struct web_req *req, FILE *o, int64_t ms)
+{
+    char d[11];
+    clock_ymd(ms, req->lang == WEB_EN ? 0 : ZONE_MIN, d);
+    html_text(o, d);
 }
 
 /* ---- /ledger ---------------------------------------------------------- */
@@ -74,6 +105,7 @@ struct list {
     struct ledger_types   types;
     struct scope_station *st;
     size_t                n_st;
+    bool                  station_col;   /* more than one station */
 };
 
 static const char *station_label(const struct list *l, const char *id)
@@ -95,14 +127,18 @@ static void ticket_row(void *ctx, const struct hub_ticket *t)
     html_attr(o, t->ticket);
     html_raw(o, "\">");
     html_text(o, t->ticket);
-    html_raw(o, "</a></th><td>");
-    html_text(o, station_label(l, t->station));
-    html_raw(o, "</td><td class=\"nowrap\">");
+    html_raw(o, "</a></th>");
+    if (l->station_col) {
+        html_raw(o, "<td>");
+        html_text(o, station_label(l, t->station));
+        html_raw(o, "</td>");
+    }
+    html_raw(o, "<td class=\"nowrap\">");
     html_text(o, web_t(req, t->kind == LEDGER_WISH ? S_K_WISH : S_K_REQUEST));
     html_raw(o, " · ");
     html_text(o, ledger_type_label(req, &l->types, t->type));
     html_raw(o, "</td><td class=\"nowrap\">");
-    ledger_place(o, t->building, t->unit);
+    ledger_place(req, o, t->building, t->unit);
     html_raw(o, "</td><td class=\"words\">");
     html_text(o, t->text);
     html_raw(o, "</td><td class=\"nowrap\">");
@@ -113,10 +149,10 @@ static void ticket_row(void *ctx, const struct hub_ticket *t)
         html_raw(o, "</span>");
     }
     html_raw(o, "</td><td class=\"nowrap\">");
-    html_time(o, req, t->filed_ms);
+    ledger_day(req, o, t->filed_ms);
     html_raw(o, "</td><td class=\"nowrap\">");
     if (t->deadline_ms > 0)
-        html_time(o, req, t->deadline_ms);
+        ledger_day(req, o, t->deadline_ms);
     html_raw(o, "</td><td>");
     html_text(o, t->assignee);
     html_raw(o, "</td></tr>");
@@ -242,7 +278,8 @@ void page_ledger(struct web_req *req, struct web_resp *resp)
         f.from_ms = f.to_ms = 0;
     FILE *o = resp->out;
     int64_t by_state[LEDGER_REOPENED + 1], overdue = 0, total = 0;
-    struct list l = { .req = req, .o = o, .st = st, .n_st = n_st };
+    struct list l = { .req = req, .o = o, .st = st, .n_st = n_st,
+                      .station_col = n_st > 1 && !station[0] };
     char *rows = NULL;
     size_t rows_len = 0;
     FILE *ro = open_memstream(&rows, &rows_len);
@@ -321,6 +358,8 @@ void page_ledger(struct web_req *req, struct web_resp *resp)
     html_raw(o, "<div class=\"table-wrap\"><table class=\"ledger\"><thead>"
              "<tr>");
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        if (heads[i] == S_STATION && !l.station_col)
+            continue;
         html_raw(o, "<th scope=\"col\">");
         html_text(o, web_t(req, heads[i]));
         html_raw(o, "</th>");
@@ -360,6 +399,7 @@ struct desk {
     struct scope_station *st;
     size_t                n_st;
     int                   n;
+    bool                  station_col;
 };
 
 static void visitor_row(void *ctx, const struct hub_visitor *v)
@@ -377,14 +417,16 @@ static void visitor_row(void *ctx, const struct hub_visitor *v)
     html_raw(o, "<tr><td class=\"nowrap\">");
     html_time(o, req, v->at_ms);
     html_raw(o, "</td><td>");
-    html_text(o, name);
-    html_raw(o, "</td><td>");
+    if (d->station_col) {
+        html_text(o, name);
+        html_raw(o, "</td><td>");
+    }
     html_text(o, v->name && v->name[0] ? v->name : v->member_no);
     html_raw(o, "</td><td>");
     html_text(o, v->type && v->type[0]
                  ? ledger_type_label(req, &d->types, v->type) : "");
     html_raw(o, "</td><td class=\"nowrap\">");
-    ledger_place(o, v->building, v->unit);
+    ledger_place(req, o, v->building, v->unit);
     html_raw(o, "</td><td class=\"words\">");
     html_text(o, v->text);
     html_raw(o, "</td><td class=\"nowrap\">");
@@ -439,15 +481,19 @@ void page_desk_log(struct web_req *req, struct web_resp *resp)
                                           S_TICKET_TYPE, S_PLACE, S_MATTER,
                                           S_OUTCOME, S_CANNOT_REASON,
                                           S_PASSED_TICKET };
+    bool station_col = n_st > 1 && !station[0];
     html_raw(o, "<div class=\"table-wrap\"><table class=\"desk\"><thead>"
              "<tr>");
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        if (heads[i] == S_STATION && !station_col)
+            continue;
         html_raw(o, "<th scope=\"col\">");
         html_text(o, web_t(req, heads[i]));
         html_raw(o, "</th>");
     }
     html_raw(o, "</tr></thead><tbody>");
-    struct desk dk = { .req = req, .o = o, .st = st, .n_st = n_st };
+    struct desk dk = { .req = req, .o = o, .st = st, .n_st = n_st,
+                       .station_col = station_col };
     err_code e = hub_db_desk_each(req->db, station[0] ? station : NULL, day,
                                   visitor_row, &dk);
     if (e != ERR_OK || dk.n == 0) {

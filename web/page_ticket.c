@@ -58,8 +58,20 @@ static void trail_row(void *ctx, const struct hub_trail *r)
     enum web_str s = step_str(r->step);
     html_text(o, s == S_COUNT ? r->step : web_t(req, s));
     html_raw(o, "</td><td>");
-    /* A resident filing at a kiosk: resident@DEVICE. */
-    html_text(o, r->actor);
+    /* The hub's words for who took a kiosk's step: a resident filing
+     * (resident@DEVICE), the reporter signing off, the kiosk locking. */
+    if (strncmp(r->actor, "resident@", 9) == 0) {
+        html_text(o, web_t(req, S_ACTOR_RESIDENT));
+        html_raw(o, " <span class=\"id\">");
+        html_text(o, r->actor + 9);
+        html_raw(o, "</span>");
+    } else if (strcmp(r->actor, "reporter") == 0) {
+        html_text(o, web_t(req, S_ACTOR_RESIDENT));
+    } else if (strcmp(r->actor, "kiosk") == 0) {
+        html_text(o, web_t(req, S_ACTOR_KIOSK));
+    } else {
+        html_text(o, r->actor);
+    }
     html_raw(o, "</td><td class=\"nowrap\">");
     enum ledger_state to = ledger_state_parse(r->to);
     html_text(o, to ? web_t(req, ledger_state_str(t->kind, to)) : r->to);
@@ -228,7 +240,7 @@ static void ticket_page(struct web_req *req, struct web_resp *resp,
     html_text(o, t->station);
     html_raw(o, "</span></dd>");
     fact(o, req, S_PLACE);
-    ledger_place(o, t->building, t->unit);
+    ledger_place(req, o, t->building, t->unit);
     html_raw(o, "</dd>");
     fact(o, req, S_TICKET_TYPE);
     html_text(o, ledger_type_label(req, types, t->type));

@@ -312,6 +312,10 @@ static const char *const table[S_COUNT][2] = {
     [S_ST_CLAIMED] = { "已认领", "Claimed" },
     [S_ST_WISH_DONE] = { "已完成，待确认", "Done, to confirm" },
     [S_ST_WISH_OPEN] = { "待认领", "Open for claims" },
+    [S_BLDG_FMT] = { "%s号楼", "Bldg %s" },
+    [S_UNIT_FMT] = { "%s单元", "unit %s" },
+    [S_ACTOR_RESIDENT] = { "首诉人", "Resident" },
+    [S_ACTOR_KIOSK] = { "终端", "Kiosk" },
 };
 
 const char *web_str_get(enum web_lang lang, enum web_str id)
