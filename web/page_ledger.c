@@ -250,7 +250,8 @@ void page_ledger(struct web_req *req, struct web_resp *resp)
     web_query(req, "from", from, sizeof from);
     web_query(req, "to", to, sizeof to);
     web_query(req, "page", pg, sizeof pg);
-    int page = atoi(pg) > 0 ? atoi(pg) : 1;
+    /* Pages past the millionth are no page a person asks for. */
+    int page = atoi(pg) > 0 && strlen(pg) < 7 ? atoi(pg) : 1;
     size_t n_st = 0;
     struct scope_station *st = scope_stations(req, HUB_SEE, &n_st);
     /* A station out of scope reads as one that does not exist. */
@@ -259,6 +260,7 @@ void page_ledger(struct web_req *req, struct web_resp *resp)
         web_not_found(req, resp);
         return;
     }
+    bool e_kind = false;            /* an unknown kind: said, not ignored */
     const char **ids = xcalloc(n_st + 1, sizeof *ids);
     for (size_t i = 0; i < n_st; i++)
         ids[i] = st[i].id;
@@ -272,6 +274,8 @@ void page_ledger(struct web_req *req, struct web_resp *resp)
     };
     bool bad_period = (from[0] && !day_start(from, &f.from_ms)) ||
                       (to[0] && !day_start(to, &f.to_ms));
+    if (kind[0] && f.kind == 0)
+        e_kind = true;
     if (f.to_ms)
         f.to_ms += DAY_MS;          /* to: the whole day */
     if (bad_period)
@@ -289,7 +293,7 @@ void page_ledger(struct web_req *req, struct web_resp *resp)
         e = hub_db_ledger_search(req->db, &f, ticket_row, &l, &total);
     fclose(ro);
     html_page_begin(req, resp, web_t(req, S_LEDGER));
-    if (bad_period || e == ERR_INVAL) {
+    if (bad_period || e == ERR_INVAL || e_kind) {
         resp->status = 400;
         scope_notice(o, "notice error", "alert",
                      web_t(req, bad_period ? S_PERIOD_BAD : S_INPUT_BAD));

@@ -15,6 +15,7 @@
 
 #include "base/ledger.h"
 #include "base/phone.h"
+#include "base/xmalloc.h"
 #include "hub/hub_db_ledger.h"
 #include "hub/hub_db_users.h"
 #include "hub/hub_ledger.h"
@@ -213,7 +214,7 @@ static void ticket_page(struct web_req *req, struct web_resp *resp,
                         const char *days)
 {
     FILE *o = resp->out;
-    struct ledger_types *types = calloc(1, sizeof *types);
+    struct ledger_types *types = xcalloc(1, sizeof *types);
     char title[160], station[128] = "";
     snprintf(title, sizeof title, "%s %s",
              web_t(req, t->kind == LEDGER_WISH ? S_K_WISH : S_K_REQUEST),
@@ -317,8 +318,8 @@ static struct hub_ticket *ticket_of(struct web_req *req,
                                     struct web_resp *resp)
 {
     char id[LEDGER_TICKET + 8];
-    struct hub_ticket *t = malloc(sizeof *t);
-    if (!t || !web_path_arg(req, "/tickets/", id, sizeof id) ||
+    struct hub_ticket *t = xmalloc(sizeof *t);
+    if (!web_path_arg(req, "/tickets/", id, sizeof id) ||
         hub_db_ledger_get(req->db, id, t) != ERR_OK ||
         !web_may(req, t->station, HUB_SEE)) {
         free(t);
@@ -353,7 +354,7 @@ void page_ticket_post(struct web_req *req, struct web_resp *resp)
         return;
     }
     char step[16], to[HUB_LEDGER_WHO], days[8], sat[4];
-    char *text = malloc(LEDGER_ANSWER_CHARS * 4 + 8);
+    char *text = xmalloc(LEDGER_ANSWER_CHARS * 4 + 8);
     web_form(req, "step", step, sizeof step);
     web_form(req, "to", to, sizeof to);
     web_form(req, "days", days, sizeof days);

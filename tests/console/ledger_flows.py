@@ -136,11 +136,12 @@ def main():
                                   "form.step:has(input[value=signoff])")
         tap(bool(signoff) and "首诉人" in signoff[0].text,
             "the sign-off form says the reporter's word closes it (销号制)")
+        flows.shots(d, "ticket-answered")
         # Not satisfied needs the reporter's reason: refused without.
         text = step(d, "signoff", button="button[name=satisfied][value='0']")
         tap("原因" in text and state(d) == "已答复",
             "not satisfied without a reason: refused, nothing changed")
-        flows.shots(d, "ticket-answered")
+        flows.shots(d, "ticket-refused")
 
         go(d, "/desk-log", "table.desk")
         rows = d.find_elements(By.CSS_SELECTOR, "table.desk tbody tr")
