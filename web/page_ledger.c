@@ -324,7 +324,7 @@ void page_ledger(struct web_req *req, struct web_resp *resp)
     html_raw(o, "</section>");
     /* A GET form: filters change nothing, so no CSRF field. */
     html_raw(o, "<form method=\"get\" action=\"/ledger\" "
-             "class=\"card grid filters\">");
+             "class=\"card grid filters ledger-filters\">");
     station_select(req, o, st, n_st, station);
     select_begin(o, "kind", web_t(req, S_KIND));
     option(o, "", web_t(req, S_ANY), kind);
@@ -474,7 +474,7 @@ void page_desk_log(struct web_req *req, struct web_resp *resp)
         scope_notice(o, "notice error", "alert", web_t(req, S_PERIOD_BAD));
     }
     html_raw(o, "<form method=\"get\" action=\"/desk-log\" "
-             "class=\"card grid filters\">");
+             "class=\"card grid filters ledger-filters\">");
     station_select(req, o, st, n_st, station);
     html_field(o, "day", web_t(req, S_DAY_W), "date", "day", day, false,
                "off");
