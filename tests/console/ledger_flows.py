@@ -126,7 +126,6 @@ def main():
         tap("已保存" in text and state(d) == "已交办" and
             "王师傅" in main_text(d),
             "assign to 王师傅 in 3 days: 已交办, no longer overdue")
-        flows.shots(d, "ticket-assigned")
         text = step(d, "answer", {"text": "已联系物业，明天上午维修"})
         trail = d.find_elements(By.CSS_SELECTOR, "table.trail tbody tr")
         tap("已保存" in text and state(d) == "已答复" and len(trail) == 4 and
@@ -141,7 +140,6 @@ def main():
         text = step(d, "signoff", button="button[name=satisfied][value='0']")
         tap("原因" in text and state(d) == "已答复",
             "not satisfied without a reason: refused, nothing changed")
-        flows.shots(d, "ticket-refused")
 
         go(d, "/desk-log", "table.desk")
         rows = d.find_elements(By.CSS_SELECTOR, "table.desk tbody tr")
