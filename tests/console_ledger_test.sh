@@ -92,7 +92,8 @@ check "$($H ledger list --station sq-hongqi-01 | grep -c "\"$ticket\"")" 1 \
 
 # What no kiosk would send (its pickers and checks cannot), written
 # where kiosks' text lands: the pages must show it inert. One ticket
-# past its deadline (overdue), one of the other community, and a
+# past its deadline (overdue), a wish staff accepted (open for claims),
+# one of the other community, and a
 # visitor of today passed on to the request.
 xss='<img src=x onerror=alert(1)><script>alert(2)</script>"><a href="javascript:alert(3)">x</a>'
 now=$(($(date +%s) * 1000))
@@ -104,14 +105,17 @@ VALUES('HQ01-1-9001', 'sq-hongqi-01', 'kiosk-1', 'request', 'repair',
     '5栋', '1单元', '$xss', '', 'registered', $now - 864000000,
     $now - 432000000),
     ('DF01-1-0001', 'sq-dongfeng', 'kiosk-9', 'request', 'repair',
-    '1栋', '1单元', '东风社区的事项', '', 'registered', $now, $now + 1);
+    '1栋', '1单元', '东风社区的事项', '', 'registered', $now, $now + 1),
+    ('HQ01-1-9002', 'sq-hongqi-01', 'kiosk-1', 'wish', 'daily',
+    '2', '1', '帮忙修轮椅', '', 'accepted', $now - 1728000000,
+    $now + 86400000);
 INSERT INTO visitor_log(device, epoch, seq, station, day, at_ms, member_no,
     type, building, unit, text, outcome, reason, ticket)
 VALUES('kiosk-1', 'e1', 1, 'sq-hongqi-01', '$today', $now, 'HQ0003',
     'repair', '3栋', '2单元', '$xss', 'passed_on', '', '$ticket'),
     ('kiosk-1', 'e1', 2, 'sq-hongqi-01', '$today', $now + 1000, 'HQ0003',
     'policy', '4栋', '1单元', '咨询低保政策', 'cannot', '$xss', '')"
-check $? 0 "an overdue XSS ticket, another community's, two visitors"
+check $? 0 "an overdue XSS ticket, a wish open for claims, another community's, two visitors"
 
 # Another community's secretary: the ticket is not there for her (404),
 # nor for a step posted to it, which changes nothing.
@@ -158,8 +162,8 @@ check "$($H ledger list --station sq-hongqi-01 | grep "\"$ticket\"" |
 check "$(sqlite3 "$T/hub/hub.db" "SELECT group_concat(action, ' ') FROM
     (SELECT action FROM audit_log WHERE actor = 'hq-sec'
      AND action LIKE 'ticket.%' ORDER BY id)")" \
-    "ticket.accept ticket.assign ticket.answer" \
-    "each step's audit line, under the secretary"
+    "ticket.claim ticket.accept ticket.assign ticket.answer" \
+    "each step's audit line (the wish's claim, then the request's three), under the secretary"
 $H ledger answer HQ01-1-9001 "hubctl" --by x >/dev/null 2>&1
 $H ledger accept HQ01-1-9001 --by 李主任 >/dev/null
 check "$(sqlite3 "$T/hub/hub.db" "SELECT count(*) FROM audit_log

@@ -70,12 +70,11 @@ def main():
         go(d, "/ledger", "table.ledger")
         rows = d.find_elements(By.CSS_SELECTOR, "table.ledger tbody tr")
         ids = [r.find_element(By.CSS_SELECTOR, "th").text for r in rows]
-        tap(ids == [TICKET, "HQ01-1-9001"],
-            "/ledger: the station's two tickets, newest first, not the "
+        tap(ids == [TICKET, "HQ01-1-9001", "HQ01-1-9002"],
+            "/ledger: the station's three tickets, newest first, not the "
             "other community's")
-        tap("共 2 条" in main_text(d) and
-            d.find_element(By.CSS_SELECTOR, "p.showing").text ==
-            "共 2 条，显示第 1 至 2 条",
+        tap(d.find_element(By.CSS_SELECTOR, "p.showing").text ==
+            "共 3 条，显示第 1 至 3 条",
             "/ledger: says how many it shows of how many")
         words = [w.text for w in d.find_elements(By.CSS_SELECTOR,
                                                  "table.ledger td.words")]
@@ -94,9 +93,21 @@ def main():
         ids = [r.text for r in d.find_elements(
             By.CSS_SELECTOR, "table.ledger tbody th")]
         go(d, "/ledger?kind=wish", "table.ledger")
-        tap(ids == [TICKET, "HQ01-1-9001"] and
+        wishes = [r.text for r in d.find_elements(
+            By.CSS_SELECTOR, "table.ledger tbody th")]
+        go(d, "/ledger?state=closed", "table.ledger")
+        tap(ids == [TICKET, "HQ01-1-9001"] and wishes == ["HQ01-1-9002"] and
             "没有符合条件的事项" in main_text(d),
-            "/ledger: filtered by overdue, and by kind (no wishes)")
+            "/ledger: filtered by overdue, by kind, by state (none closed)")
+
+        go(d, "/tickets/HQ01-1-9002", "form.step")
+        text = step(d, "claim", {"to": "HQ9999"})
+        tap("党员编号" in text and state(d) == "待认领",
+            "a wish claimed for an unknown member: refused with the reason")
+        text = step(d, "claim", {"to": "HQ0003"})
+        tap("已保存" in text and state(d) == "已认领" and
+            "HQ0003" in main_text(d),
+            "a wish claimed for member HQ0003: 已认领")
 
         go(d, "/tickets/HQ01-1-9001", "dl.facts")
         quote = d.find_element(By.CSS_SELECTOR, "blockquote.words").text
@@ -156,7 +167,7 @@ def main():
         d.get(flows.BASE + "/lang/en?next=/ledger")
         flows.wait_for(d, EC.presence_of_element_located(
             (By.CSS_SELECTOR, "table.ledger")))
-        tap("Showing 1 to 2 of 2" in main_text(d),
+        tap("Showing 1 to 3 of 3" in main_text(d),
             "/ledger in English")
         d.set_window_size(1366, 768)
         d.save_screenshot(flows.SHOTS + "/ledger-en-1366x768.png")
