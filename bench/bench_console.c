@@ -8,6 +8,10 @@
  * the handlers directly (what a console worker does after parsing):
  * N requests each of an empty page (the floor: the frame alone), the
  * dashboard and /reviews, median and p95. Target: median under 50 ms.
+ * The ledger: a request a week at every station (about 5,900), filed
+ * through the upload's path; those older than 30 days taken to closed
+ * through hub_db_ledger_act (the console's steps), the rest left open,
+ * many past their deadline (the dashboard's overdue count, /ledger).
  * `make bench-console`; never part of `make test`. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,8 +21,12 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/ledger.h"
 #include "hub/hub_db.h"
+#include "hub/hub_db_ledger.h"
+#include "hub/hub_db_ledger_list.h"
 #include "hub/hub_db_review.h"
+#include "hub/hub_ledger.h"
 #include "hub/hub_db_roster.h"
 #include "hub/hub_db_users.h"
 #include "hub/hub_users.h"
@@ -141,6 +149,96 @@ static void fill(struct hub_db *db, int64_t now)
     }
 }
 
+/* A request a week a station, a year of them; older than 30 days
+ * accepted, assigned, answered and signed off. */
+static size_t fill_tickets(struct hub_db *db, int64_t now)
+{
+    static const char *types[] = { "repair", "sanitation", "noise",
+                                   "neighbour", "policy" };
+    int n = 0;
+    size_t closed = 0;
+    FILE *sink = fopen("/dev/null", "w");
+    CHECK(hub_ledger_types_load(db, "assets/demo/ledger_types.json", sink,
+                                &n));
+    fclose(sink);
+    for (int s = 0; s < STATIONS; s++) {
+        char st[16], dev[16];
+        snprintf(st, sizeof st, "st%03d", s);
+        snprintf(dev, sizeof dev, "k%03d", s);
+        CHECK(hub_db_begin(db));
+        for (int w = 0; w < 52; w++) {
+            struct proto_event ev = { .seq = 1 };
+            const char *why = NULL;
+            strcpy(ev.kind, "ledger_file");
+            snprintf(ev.data, sizeof ev.data, "{\"ticket\":\"S%03d-1-%04d\","
+                     "\"kind\":\"request\",\"type\":\"%s\","
+                     "\"building\":\"%d\",\"unit\":\"1\","
+                     "\"text\":\"楼道灯不亮\",\"phone\":\"\","
+                     "\"pin_hash\":\"%064d\"}", s, w, types[w % 5],
+                     w % 12 + 1, 0);
+            CHECK(hub_db_ledger_event(db, st, dev, &ev,
+                                      now - (364 - w * 7) * DAY - s, &why));
+        }
+        CHECK(hub_db_commit(db));
+        for (int w = 0; w < 52; w++) {
+            int64_t at = now - (364 - w * 7) * DAY - s;
+            if (at > now - 30 * DAY)
+                break;
+            char t[24];
+            snprintf(t, sizeof t, "S%03d-1-%04d", s, w);
+            for (int k = LEDGER_STEP_ACCEPT; k <= LEDGER_STEP_SIGNOFF; k++) {
+                const char *why = NULL;
+                struct hub_ledger_act a = { .step = k, .actor = "bench",
+                                            .to = "王师傅", .text = "已办",
+                                            .satisfied = true,
+                                            .at = at + k * 3600000LL };
+                CHECK(hub_db_ledger_act(db, t, &a, &why));
+            }
+            closed++;
+        }
+    }
+    return closed;
+}
+
+/* The dashboard's overdue count both ways, timed side by side: every
+ * ticket loaded and hub_ledger_overdue asked (what the dashboard did),
+ * and the COUNT query it does now. */
+static void old_row(void *ctx, const struct hub_ticket *t)
+{
+    int64_t *c = ctx;
+    if (hub_ledger_overdue(t, hub_now_ms()))
+        c[0]++;
+}
+
+static void new_row(void *ctx, const char *station, int64_t n)
+{
+    (void)station;
+    *(int64_t *)ctx += n;
+}
+
+static void time_overdue(struct hub_db *db)
+{
+    double a[RUNS], b[RUNS];
+    int64_t old_n = 0, new_n = 0;
+    for (int i = 0; i < RUNS; i++) {
+        int64_t c = 0;
+        double t0 = now_ms();
+        CHECK(hub_db_ledger_each(db, NULL, 0, INT64_MAX, old_row, &c));
+        a[i] = now_ms() - t0;
+        old_n = c;
+        c = 0;
+        t0 = now_ms();
+        CHECK(hub_db_ledger_overdue_count(db, hub_now_ms(), new_row, &c));
+        b[i] = now_ms() - t0;
+        new_n = c;
+    }
+    qsort(a, RUNS, sizeof a[0], cmp_d);
+    qsort(b, RUNS, sizeof b[0], cmp_d);
+    printf("overdue, every ticket loaded: median %7.2f ms (%" PRId64 ")\n"
+           "overdue, COUNT query:         median %7.2f ms (%" PRId64 ")\n",
+           a[RUNS / 2], old_n, b[RUNS / 2], new_n);
+}
+
 struct old_logs {
     struct hub_log_key *k;
     char (*dev)[16];
@@ -226,11 +324,13 @@ int main(void)
     double t0 = now_ms();
     fill(db, now);
     size_t decided = decide_old(db, now);
+    size_t closed = fill_tickets(db, now);
     char msg[160];
     CHECK(hub_user_add(db, "bench", "sec", "community", "sq-00", -1,
                        "bench-password-1", msg, sizeof msg));
     printf("filled in %.1f s: %d stations, %d members, %zu old logs"
-           " decided\n", (now_ms() - t0) / 1e3, STATIONS, MEMBERS, decided);
+           " decided, %d tickets (%zu closed)\n", (now_ms() - t0) / 1e3,
+           STATIONS, MEMBERS, decided, STATIONS * 52, closed);
     struct web_req req = { .method = HTTP_M_GET, .query = "", .body = "",
                            .cookie = "", .addr = "127.0.0.1", .db = db,
                            .lang = WEB_ZH, .logged_in = true };
@@ -242,6 +342,10 @@ int main(void)
     strcpy(req.path, "/reviews");
     req.nav = "/reviews";
     time_page("reviews", page_reviews, &req, 1);
+    strcpy(req.path, "/ledger");
+    req.nav = "/ledger";
+    time_page("ledger", page_ledger, &req, 1);
+    time_overdue(db);
     hub_db_close(db);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/cmd_table.h"
@@ -47,6 +49,12 @@ static int act(struct ledger_cli *c, const char *ticket,
     if (!a->actor)
         a->actor = c->by;
     a->at = clock_wall_ms();
+    /* Audited as the console's steps are, as `hubctl user` changes:
+     * hubctl:<login>. */
+    char actor[96];
+    const struct passwd *pw = getpwuid(getuid());
+    snprintf(actor, sizeof actor, "hubctl:%s", pw ? pw->pw_name : "?");
+    a->audit = actor;
     err_code e = hub_db_ledger_act(c->db, ticket, a, &why);
     return done(ticket, e, why, what);
 }

@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "base/xmalloc.h"
+#include "hub/hub_audit.h"
 #include "hub/hub_db_int.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
@@ -448,13 +449,61 @@ static err_code act_in(struct hub_db *db, const char *ticket,
     return e;
 }
 
+/* The step's audit line (hub/hub_audit.h): who took it, and the
+ * ticket's state, assignee and answer before and after. */
+static char *audit_json(const struct hub_ticket *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ticket", t->ticket);
+    cJSON_AddStringToObject(o, "state", ledger_state_name(t->state));
+    if (t->assignee[0])
+        cJSON_AddStringToObject(o, "assignee", t->assignee);
+    if (t->deadline_ms > 0)
+        cJSON_AddNumberToObject(o, "deadline_ms", (double)t->deadline_ms);
+    if (t->answer[0])
+        cJSON_AddStringToObject(o, "answer", t->answer);
+    if (t->reason[0])
+        cJSON_AddStringToObject(o, "reason", t->reason);
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return s;
+}
+
+static err_code act_audited(struct hub_db *db, const char *ticket,
+                            const struct hub_ledger_act *a, const char **why)
+{
+    struct hub_ticket *before = xmalloc(sizeof *before);
+    struct hub_ticket *after = xmalloc(sizeof *after);
+    err_code e = hub_db_ledger_get(db, ticket, before);
+    if (e == ERR_NOTFOUND)
+        *why = "unknown ticket";
+    if (e == ERR_OK)
+        e = act_in(db, ticket, a, why);
+    if (e == ERR_OK)
+        e = hub_db_ledger_get(db, ticket, after);
+    if (e == ERR_OK) {
+        char action[32], object[80];
+        snprintf(action, sizeof action, "ticket.%s",
+                 step_name(a->step, before->kind));
+        snprintf(object, sizeof object, "station:%s", before->station);
+        char *b = audit_json(before), *n = audit_json(after);
+        e = hub_audit_record(db, a->audit, action, object, b, n);
+        free(b);
+        free(n);
+    }
+    free(before);
+    free(after);
+    return e;
+}
+
 err_code hub_db_ledger_act(struct hub_db *db, const char *ticket,
                            const struct hub_ledger_act *a, const char **why)
 {
     err_code e = hub_db_begin(db);
     if (e != ERR_OK)
         return e;
-    e = act_in(db, ticket, a, why);
+    *why = NULL;
+    e = a->audit ? act_audited(db, ticket, a, why) : act_in(db, ticket, a, why);
     /* A wrong PIN's count is kept even though the step is refused. */
     if (e == ERR_OK || e == ERR_DENIED) {
         err_code c = hub_db_commit(db);

@@ -54,6 +54,11 @@ struct hub_ledger_act {
     const char      *pin_hash;    /* a kiosk's sign-off: must match */
     const char      *station;     /* an upload's: the ticket's must match */
     int64_t          at;
+    /* Staff's steps (the console's user, or hubctl:<login>): the audit
+     * line's actor, written in the step's transaction (action
+     * ticket.<step>, object station:ID, the ticket in before and after).
+     * NULL: no audit line (a kiosk's upload; its event is the record). */
+    const char      *audit;
 };
 
 struct hub_ledger_type {

@@ -31,5 +31,9 @@ void page_notices(struct web_req *req, struct web_resp *resp);
 void page_notices_post(struct web_req *req, struct web_resp *resp);
 void page_reviews(struct web_req *req, struct web_resp *resp);
 void page_reviews_post(struct web_req *req, struct web_resp *resp);
+void page_ledger(struct web_req *req, struct web_resp *resp);
+void page_desk_log(struct web_req *req, struct web_resp *resp);
+void page_ticket(struct web_req *req, struct web_resp *resp);
+void page_ticket_post(struct web_req *req, struct web_resp *resp);
 
 #endif

@@ -51,6 +51,12 @@ static const struct web_route routes[] = {
     { HTTP_M_GET,  "/reviews",            WEB_USER,   page_reviews, "/reviews" },
     { HTTP_M_POST, "/reviews",            WEB_USER,   page_reviews_post,
       "/reviews" },
+    { HTTP_M_GET,  "/ledger",             WEB_USER,   page_ledger, "/ledger" },
+    { HTTP_M_GET,  "/tickets/",           WEB_USER,   page_ticket, "/ledger" },
+    { HTTP_M_POST, "/tickets/",           WEB_USER,   page_ticket_post,
+      "/ledger" },
+    { HTTP_M_GET,  "/desk-log",           WEB_USER,   page_desk_log,
+      "/desk-log" },
 };
 
 static bool path_matches(const char *pattern, const char *path)
