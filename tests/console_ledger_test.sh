@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-tests: once
+# run-tests: once, sanitizers
 # The console's ledger pages end to end: a real hubd with its console, a
 # kiosk in script mode (enrolled with a one-time code) where a resident
 # files a request (民情台账) and syncs; in a real browser
