@@ -31,5 +31,13 @@ void page_notices(struct web_req *req, struct web_resp *resp);
 void page_notices_post(struct web_req *req, struct web_resp *resp);
 void page_reviews(struct web_req *req, struct web_resp *resp);
 void page_reviews_post(struct web_req *req, struct web_resp *resp);
+void page_posts(struct web_req *req, struct web_resp *resp);
+void page_posts_post(struct web_req *req, struct web_resp *resp);
+void page_duty(struct web_req *req, struct web_resp *resp);
+void page_duty_post(struct web_req *req, struct web_resp *resp);
+void page_contacts(struct web_req *req, struct web_resp *resp);
+void page_contacts_post(struct web_req *req, struct web_resp *resp);
+void page_claims(struct web_req *req, struct web_resp *resp);
+void page_claims_post(struct web_req *req, struct web_resp *resp);
 
 #endif

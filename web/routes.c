@@ -51,6 +51,21 @@ static const struct web_route routes[] = {
     { HTTP_M_GET,  "/reviews",            WEB_USER,   page_reviews, "/reviews" },
     { HTTP_M_POST, "/reviews",            WEB_USER,   page_reviews_post,
       "/reviews" },
+    { HTTP_M_GET,  "/boards/posts",       WEB_USER,   page_posts,
+      "/boards/posts" },
+    { HTTP_M_POST, "/boards/posts",       WEB_USER,   page_posts_post,
+      "/boards/posts" },
+    { HTTP_M_GET,  "/boards/duty",        WEB_USER,   page_duty,
+      "/boards/duty" },
+    { HTTP_M_POST, "/boards/duty",        WEB_USER,   page_duty_post,
+      "/boards/duty" },
+    { HTTP_M_GET,  "/boards/contacts",    WEB_USER,   page_contacts,
+      "/boards/contacts" },
+    { HTTP_M_POST, "/boards/contacts",    WEB_USER,   page_contacts_post,
+      "/boards/contacts" },
+    { HTTP_M_GET,  "/claims",             WEB_USER,   page_claims, "/claims" },
+    { HTTP_M_POST, "/claims",             WEB_USER,   page_claims_post,
+      "/claims" },
 };
 
 static bool path_matches(const char *pattern, const char *path)

@@ -1,0 +1,84 @@
+/* web/boards_common.h - what the boards pages (notices, posts, duty,
+ * contacts) share: the station they work on, the whole list in
+ * `hubctl publish KIND`'s JSON format, and publishing in two steps
+ * through hub_publish_items (the same path and checks as hubctl): the
+ * POST without confirm=1 shows the diff (added, changed, removed) or the
+ * bad items, nothing changed; with confirm=1 it publishes, audited
+ * (board.publish), and redirects to the page. Each page gives how one
+ * item is drawn in the diff and its own forms. */
+#ifndef WEB_BOARDS_COMMON_H
+#define WEB_BOARDS_COMMON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "web/web.h"
+
+#define BOARD_ZONE_MIN (8 * 60)           /* the stations' UTC+8 */
+#define BOARD_DAY_MS   (24LL * 3600 * 1000)
+
+struct board_page {
+    const char   *kind;     /* hubctl's word: "notices", "posts", ... */
+    const char   *type;     /* the published change type: "notice" ... */
+    const char   *path;     /* "/boards/notices" */
+    enum web_str  title;
+    /* One item's published data (JSON) in the diff: what is added or
+     * removed, or one side of a change. */
+    void (*draw)(struct web_req *req, FILE *o, const char *key,
+                 const char *json);
+    /* Optional: after an added or changed item (the notices' kiosk
+     * preview). */
+    void (*after)(struct web_req *req, FILE *o, const char *key,
+                  const char *json);
+    /* The page's edit forms under a preview, for `list` (the JSON text
+     * being previewed). */
+    void (*forms)(struct web_req *req, FILE *o, const char *station,
+                  const char *list);
+};
+
+/* The station named (may be "") that the user may see or change (want),
+ * or the first of the scope; false: none (404 when one was named). */
+bool board_pick_station(struct web_req *req, const char *named,
+                        enum hub_access want, char *out, size_t cap);
+/* The page's GET prologue: the station from ?station=, 404 for one out
+ * of scope, a page saying there is none; then the frame, the
+ * "published" notice after a publication and the station selector
+ * (extra: more hidden GET fields, may be NULL). false: the answer is
+ * complete. */
+bool board_get_begin(struct web_req *req, struct web_resp *resp,
+                     const struct board_page *p, char *station, size_t cap);
+
+/* The current items of the station as the publish format's array, each
+ * made by conv from its key and published data (NULL: leave it out). */
+cJSON *board_current(struct web_req *req, const char *station,
+                     const char *type,
+                     cJSON *(*conv)(struct web_req *req, const char *key,
+                                    const cJSON *data));
+
+/* The "whole list" form: the publish JSON in a labelled textarea. */
+void board_json_form(struct web_req *req, FILE *o, const char *path,
+                     const char *station, const char *list);
+/* <input type=hidden name=NAME value=VALUE>. */
+void board_hidden(FILE *o, const char *name, const char *value);
+
+/* The POST's end: arr (owned, may be NULL: not a list) previewed or, with
+ * confirm=1, published to station; the whole answer written. */
+void board_post_finish(struct web_req *req, struct web_resp *resp,
+                       const struct board_page *p, const char *station,
+                       cJSON *arr);
+/* The POST's start: the station from the form, checked for HUB_CHANGE
+ * (false: 404 written). */
+bool board_post_station(struct web_req *req, struct web_resp *resp,
+                        char *station, size_t cap);
+/* The "items" field (the whole list) when the form sent one, parsed;
+ * NULL when absent. *sent says whether it was there. */
+cJSON *board_items_field(struct web_req *req, bool *sent);
+
+/* A string member of a JSON object, or "". */
+const char *board_jstr(const cJSON *o, const char *k);
+/* The local day number (UTC+8) of a time. */
+long board_day(int64_t ms);
+
+#endif
