@@ -19,6 +19,13 @@ const char *board_jstr(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+void board_cell_label(struct web_req *req, FILE *o, enum web_str label)
+{
+    html_raw(o, "<span class=\"lbl\">");
+    html_text(o, web_t(req, label));
+    html_raw(o, "%s</span>", req->lang == WEB_EN ? ": " : "：");
+}
+
 long board_day(int64_t ms)
 {
     int64_t zone = BOARD_ZONE_MIN * 60000LL;

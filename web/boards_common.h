@@ -76,6 +76,10 @@ bool board_post_station(struct web_req *req, struct web_resp *resp,
  * NULL when absent. *sent says whether it was there. */
 cJSON *board_items_field(struct web_req *req, bool *sent);
 
+/* A cell's label shown only on a phone, where a table row becomes a
+ * card without its header ("岗长："). */
+void board_cell_label(struct web_req *req, FILE *o, enum web_str label);
+
 /* A string member of a JSON object, or "". */
 const char *board_jstr(const cJSON *o, const char *k);
 /* The local day number (UTC+8) of a time. */

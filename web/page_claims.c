@@ -47,10 +47,13 @@ static void collect(void *ctx, const struct hub_claim *c)
     r->v[r->n++] = *c;
 }
 
-static void member_cell(struct web_req *req, FILE *o, const char *no)
+static void member_cell(struct web_req *req, FILE *o, const char *no,
+                        enum web_str label)
 {
     struct hub_member m;
-    html_raw(o, "<td><span class=\"mname\">");
+    html_raw(o, "<td>");
+    board_cell_label(req, o, label);
+    html_raw(o, "<span class=\"mname\">");
     html_text(o, hub_db_member_get(req->db, no, &m) == ERR_OK ? m.name : "");
     html_raw(o, "</span> <span class=\"muted\">");
     html_text(o, no);
@@ -58,7 +61,7 @@ static void member_cell(struct web_req *req, FILE *o, const char *no)
 }
 
 static void post_cell(struct web_req *req, FILE *o, const char *station,
-                      const char *post)
+                      const char *post, enum web_str label)
 {
     char *data = NULL;
     cJSON *d = NULL;
@@ -67,7 +70,9 @@ static void post_cell(struct web_req *req, FILE *o, const char *station,
         hub_db_published_get(req->db, "*", "post", post, &data) == ERR_OK)
         d = cJSON_Parse(data);
     free(data);
-    html_raw(o, "<td><span class=\"pname\">");
+    html_raw(o, "<td>");
+    board_cell_label(req, o, label);
+    html_raw(o, "<span class=\"pname\">");
     html_text(o, board_jstr(d, "name"));
     html_raw(o, "</span> <span class=\"muted\">");
     html_text(o, post);
@@ -144,22 +149,27 @@ static void claims_table(struct web_req *req, FILE *o, const char *kind,
     html_raw(o, "</th></tr></thead><tbody>");
     for (size_t i = 0; i < r.n; i++) {
         const struct hub_claim *c = &r.v[i];
-        html_raw(o, "<tr id=\"%s-%" PRId64 "\"><td class=\"n\">%" PRId64
-                 "</td><td>", kind, c->id, c->id);
+        html_raw(o, "<tr id=\"%s-%" PRId64 "\"><td class=\"n\">", kind,
+                 c->id);
+        board_cell_label(req, o, S_CONTACT_ID);
+        html_raw(o, "%" PRId64 "</td><td>", c->id);
+        board_cell_label(req, o, S_STATION);
         html_text(o, station_name(sv, nsv, c->station));
         html_raw(o, "</td>");
-        member_cell(req, o, c->member_no);
-        post_cell(req, o, c->station, c->post_id);
+        member_cell(req, o, c->member_no, S_MEMBER_NAME);
+        post_cell(req, o, c->station, c->post_id, swap ? S_OWN_POST : S_POST);
         if (swap) {
-            member_cell(req, o, c->other_no);
-            post_cell(req, o, c->station, c->other_post);
+            member_cell(req, o, c->other_no, S_OTHER_MEMBER);
+            post_cell(req, o, c->station, c->other_post, S_OTHER_POST);
         } else {
             html_raw(o, "<td>");
+            board_cell_label(req, o, S_CLAIM_ROLE);
             html_text(o, web_t(req, strcmp(c->role, "deputy") == 0
                                     ? S_DEPUTY : S_MEMBERS));
             html_raw(o, "</td>");
         }
         html_raw(o, "<td class=\"nowrap\">");
+        board_cell_label(req, o, S_FILED);
         html_time(o, req, c->filed_ms);
         html_raw(o, "</td><td class=\"decide\">");
         if (web_may(req, c->station, HUB_CHANGE))

@@ -145,8 +145,14 @@ static void contact_card(struct web_req *req, FILE *o, const cJSON *c)
 
 /* ---- grouped by building and unit ---------------------------------------- */
 
-static void contacts_list(struct web_req *req, FILE *o, const cJSON *arr)
+static void contact_form(struct web_req *req, FILE *o, const char *station,
+                         const char *list, const cJSON *c, const char *pfx);
+
+/* list non-NULL: each contact carries its edit form, folded. */
+static void contacts_list(struct web_req *req, FILE *o, const cJSON *arr,
+                          const char *station, const char *list)
 {
+    int i = 0;
     const cJSON *c;
     const char *bld = NULL, *unit = NULL;
     bool open_b = false, open_u = false;
@@ -181,6 +187,20 @@ static void contacts_list(struct web_req *req, FILE *o, const cJSON *arr)
         html_attr(o, board_jstr(c, "id"));
         html_raw(o, "\">");
         contact_card(req, o, c);
+        if (list) {
+            char pfx[16];
+            snprintf(pfx, sizeof pfx, "c%d", i++);
+            html_raw(o, "<details class=\"edit\"><summary>");
+            html_text(o, web_t(req, S_EDIT_ITEM));
+            html_raw(o, " ");
+            html_text(o, board_jstr(c, "name"));
+            html_raw(o, " <span class=\"muted\">");
+            html_text(o, board_jstr(c, "id"));
+            html_raw(o, "</span></summary>");
+            /* No list: the POST starts from what is published. */
+            contact_form(req, o, station, NULL, c, pfx);
+            html_raw(o, "</details>");
+        }
         html_raw(o, "</li>");
     }
     if (open_u)
@@ -209,7 +229,8 @@ static void contact_form(struct web_req *req, FILE *o, const char *station,
 {
     html_form_begin(req, o, "/boards/contacts", "card contact-form");
     board_hidden(o, "station", station);
-    board_hidden(o, "items", list);
+    if (list)                     /* a preview's list, edited further */
+        board_hidden(o, "items", list);
     board_hidden(o, "op", c ? "edit" : "add");
     if (c)
         board_hidden(o, "contact_id", board_jstr(c, "id"));
@@ -252,8 +273,10 @@ static void contact_form(struct web_req *req, FILE *o, const char *station,
     html_form_end(o);
 }
 
-static void forms(struct web_req *req, FILE *o, const char *station,
-                  const char *list)
+/* The add form and the whole list; each: every contact's form too (under
+ * a preview; the page itself has them in the contacts' cards). */
+static void forms_of(struct web_req *req, FILE *o, const char *station,
+                     const char *list, bool each)
 {
     cJSON *arr = cJSON_Parse(list);
     const cJSON *c;
@@ -262,6 +285,8 @@ static void forms(struct web_req *req, FILE *o, const char *station,
     html_text(o, web_t(req, S_EDIT_ITEM));
     html_raw(o, "</h2>");
     cJSON_ArrayForEach(c, arr) {
+        if (!each)
+            break;
         char pfx[16];
         snprintf(pfx, sizeof pfx, "c%d", i++);
         html_raw(o, "<details class=\"edit\"><summary>");
@@ -277,10 +302,16 @@ static void forms(struct web_req *req, FILE *o, const char *station,
     html_raw(o, "<details class=\"edit\"><summary>");
     html_text(o, web_t(req, S_ADD_CONTACT));
     html_raw(o, "</summary>");
-    contact_form(req, o, station, list, NULL, "new");
+    contact_form(req, o, station, each ? list : NULL, NULL, "new");
     html_raw(o, "</details>");
     board_json_form(req, o, "/boards/contacts", station, list);
     cJSON_Delete(arr);
+}
+
+static void forms(struct web_req *req, FILE *o, const char *station,
+                  const char *list)
+{
+    forms_of(req, o, station, list, true);
 }
 
 /* ---- the diff ------------------------------------------------------------ */
@@ -317,12 +348,11 @@ void page_contacts(struct web_req *req, struct web_resp *resp)
     html_raw(o, "<h2>");
     html_text(o, web_t(req, S_CURRENT));
     html_raw(o, "</h2>");
-    contacts_list(req, o, arr);
-    if (web_may(req, station, HUB_CHANGE)) {
-        char *list = cJSON_Print(arr);
-        forms(req, o, station, list);
-        free(list);
-    }
+    char *list = web_may(req, station, HUB_CHANGE) ? cJSON_Print(arr) : NULL;
+    contacts_list(req, o, arr, station, list);
+    if (list)
+        forms_of(req, o, station, list, false);
+    free(list);
     cJSON_Delete(arr);
     html_page_end(req, resp);
 }

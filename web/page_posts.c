@@ -169,18 +169,23 @@ static void posts_table(struct web_req *req, FILE *o, const cJSON *posts)
         html_text(o, id);
         html_raw(o, " · ");
         html_text(o, board_jstr(p, "category"));
-        html_raw(o, "</span></th><td class=\"n\">%d / %d–%d</td>"
-                 "<td class=\"head\">", n,
+        html_raw(o, "</span></th><td class=\"n\">");
+        board_cell_label(req, o, S_CAPACITY);
+        html_raw(o, "%d / %d–%d</td><td class=\"head\">", n,
                  jnum(p, "min_members", HUB_POST_MIN_MEMBERS),
                  jnum(p, "max_members", HUB_POST_MAX_MEMBERS));
+        board_cell_label(req, o, S_HEAD);
         holders_text(req, o, p, "head");
         html_raw(o, "</td><td class=\"deputy\">");
+        board_cell_label(req, o, S_DEPUTY);
         holders_text(req, o, p, "deputy");
         html_raw(o, "</td><td class=\"members\">");
+        board_cell_label(req, o, S_MEMBERS);
         holders_text(req, o, p, "member");
         html_raw(o, "</td><td>");
         claiming_text(req, o, p);
         html_raw(o, "</td><td>");
+        board_cell_label(req, o, S_POINTS_RULE);
         rule_text(req, o, id);
         html_raw(o, "</td></tr>");
     }
