@@ -128,6 +128,15 @@ void board_hidden(FILE *o, const char *name, const char *value)
     html_raw(o, "\">");
 }
 
+void board_items_hidden(FILE *o, const char *list)
+{
+    cJSON *a = cJSON_Parse(list);
+    char *compact = a ? cJSON_PrintUnformatted(a) : NULL;
+    board_hidden(o, "items", compact ? compact : list);
+    free(compact);
+    cJSON_Delete(a);
+}
+
 void board_json_form(struct web_req *req, FILE *o, const char *path,
                      const char *station, const char *list)
 {
@@ -321,7 +330,7 @@ static void bad_table(struct web_req *req, FILE *o, const struct diff *d)
 
 void board_post_finish(struct web_req *req, struct web_resp *resp,
                        const struct board_page *p, const char *station,
-                       cJSON *arr)
+                       cJSON *arr, const char *const *replay)
 {
     FILE *o = resp->out;
     char *list = cJSON_IsArray(arr) ? cJSON_Print(arr) : NULL;
@@ -382,7 +391,15 @@ void board_post_finish(struct web_req *req, struct web_resp *resp,
         html_form_begin(req, o, p->path, "actions");
         board_hidden(o, "confirm", "1");
         board_hidden(o, "station", station);
-        board_hidden(o, "items", list);
+        if (replay) {
+            char *v = xmalloc(4096);
+            for (size_t i = 0; replay[i]; i++)
+                if (web_form(req, replay[i], v, 4096))
+                    board_hidden(o, replay[i], v);
+            free(v);
+        } else {
+            board_items_hidden(o, list);
+        }
         html_submit(o, web_t(req, S_PUBLISH), "primary");
         html_form_end(o);
     }

@@ -63,11 +63,20 @@ void board_json_form(struct web_req *req, FILE *o, const char *path,
 /* <input type=hidden name=NAME value=VALUE>. */
 void board_hidden(FILE *o, const char *name, const char *value);
 
+/* The list as the hidden field "items", compact (a form's body is at
+ * most WEB_BODY_MAX, and every CJK character costs 9 bytes in it). */
+void board_items_hidden(FILE *o, const char *list);
+
 /* The POST's end: arr (owned, may be NULL: not a list) previewed or, with
- * confirm=1, published to station; the whole answer written. */
+ * confirm=1, published to station; the whole answer written. The
+ * preview's "publish" button carries the list itself, or, when replay
+ * names the form's fields (NULL-terminated), those fields again: an edit
+ * made from the page (which sent no list) is made again on what is
+ * published when confirmed, so a large board never has to travel
+ * whole. */
 void board_post_finish(struct web_req *req, struct web_resp *resp,
                        const struct board_page *p, const char *station,
-                       cJSON *arr);
+                       cJSON *arr, const char *const *replay);
 /* The POST's start: the station from the form, checked for HUB_CHANGE
  * (false: 404 written). */
 bool board_post_station(struct web_req *req, struct web_resp *resp,

@@ -230,7 +230,7 @@ static void contact_form(struct web_req *req, FILE *o, const char *station,
     html_form_begin(req, o, "/boards/contacts", "card contact-form");
     board_hidden(o, "station", station);
     if (list)                     /* a preview's list, edited further */
-        board_hidden(o, "items", list);
+        board_items_hidden(o, list);
     board_hidden(o, "op", c ? "edit" : "add");
     if (c)
         board_hidden(o, "contact_id", board_jstr(c, "id"));
@@ -394,5 +394,8 @@ void page_contacts_post(struct web_req *req, struct web_resp *resp)
         }
         arr = sorted(arr);
     }
-    board_post_finish(req, resp, &page, station, arr);
+    static const char *const replay[] = {
+        "op", "contact_id", "id", "remove", "building", "unit", "name",
+        "role", "duties", "phone", NULL };
+    board_post_finish(req, resp, &page, station, arr, sent ? NULL : replay);
 }

@@ -221,7 +221,7 @@ static void forms(struct web_req *req, FILE *o, const char *station,
     html_raw(o, "</h2>");
     html_form_begin(req, o, "/boards/duty", "card");
     board_hidden(o, "station", station);
-    board_hidden(o, "items", list);
+    board_items_hidden(o, list);
     board_hidden(o, "op", "add");
     html_raw(o, "<div class=\"grid\"><div class=\"field\">");
     html_field(o, "d-date", web_t(req, S_DATE), "date", "date", now, true,
@@ -243,7 +243,7 @@ static void forms(struct web_req *req, FILE *o, const char *station,
         html_raw(o, "</h2>");
         html_form_begin(req, o, "/boards/duty", "card");
         board_hidden(o, "station", station);
-        board_hidden(o, "items", list);
+        board_items_hidden(o, list);
         board_hidden(o, "op", "remove");
         html_raw(o, "<div class=\"field\"><label for=\"d-pick\">");
         html_text(o, web_t(req, S_SHIFT_PICK));
@@ -359,5 +359,7 @@ void page_duty_post(struct web_req *req, struct web_resp *resp)
         if (pick[0] && i >= 0 && i < cJSON_GetArraySize(arr))
             cJSON_DeleteItemFromArray(arr, i);
     }
-    board_post_finish(req, resp, &page, station, arr);
+    static const char *const replay[] = {
+        "op", "date", "shift", "member_no", "pick", NULL };
+    board_post_finish(req, resp, &page, station, arr, sent ? NULL : replay);
 }

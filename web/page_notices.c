@@ -247,5 +247,5 @@ void page_notices_post(struct web_req *req, struct web_resp *resp)
         cJSON_InsertItemInArray(arr, 0, n);
     }
     free(nbody);
-    board_post_finish(req, resp, &page, station, arr);
+    board_post_finish(req, resp, &page, station, arr, NULL);
 }

@@ -226,7 +226,7 @@ static void post_form(struct web_req *req, FILE *o, const char *station,
     char id[96], head[64], deputy[64], members[256];
     html_form_begin(req, o, "/boards/posts", "card post-form");
     board_hidden(o, "station", station);
-    board_hidden(o, "items", list);
+    board_items_hidden(o, list);
     board_hidden(o, "op", post ? "edit" : "add");
     if (post)
         board_hidden(o, "post_id", board_jstr(post, "id"));
@@ -543,5 +543,9 @@ void page_posts_post(struct web_req *req, struct web_resp *resp)
             cJSON_AddItemToArray(arr, post_of_form(req, id));
         arr = sorted(arr);
     }
-    board_post_finish(req, resp, &page, station, arr);
+    static const char *const replay[] = {
+        "op", "post_id", "id", "remove", "category", "name", "duties",
+        "order", "min_members", "max_members", "head", "deputy", "members",
+        "open", "places", NULL };
+    board_post_finish(req, resp, &page, station, arr, sent ? NULL : replay);
 }
