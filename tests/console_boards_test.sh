@@ -42,6 +42,8 @@ $H add-station sq-hongqi-01 "红旗社区党群服务站" >/dev/null &&
         --scope sq-c1 &&
     echo 'dongfeng-secret' | $H user add df-sec --role community \
         --scope sq-c2 &&
+    echo 'street-viewer-1' | $H user add jd-view --role street \
+        --scope jd-1 &&
     $H points rule set post:P01 --per30 2 --cap 8 >/dev/null 2>&1
 check $? 0 "hub, two communities, their secretaries, the demo boards"
 "$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" --console-port 0 \
@@ -103,6 +105,31 @@ for p in posts duty contacts; do
 done
 check "$codes" "404404 404404 404404 " \
     "... and 红旗's posts, duty and contacts: 404 to read and to publish"
+
+# A street's viewer sees 红旗's boards and claims, with no form to change
+# them, and a POST from her is refused like one out of scope.
+rm -f "$T/jar"
+curl -sk -c "$T/jar" "$U/login" >/dev/null
+pre=$(awk '$6 == "pre" { print $7 }' "$T/jar")
+curl -sk -b "$T/jar" -c "$T/jar" -o /dev/null \
+    --data "csrf=$pre&name=jd-view&password=street-viewer-1" "$U/login"
+page=$(curl -sk -b "$T/jar" "$U/claims")
+tok=$(echo "$page" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 |
+      sed 's/.*value="//; s/"//')
+forms=0
+for p in boards/posts boards/duty boards/contacts; do
+    forms=$((forms + $(curl -sk -b "$T/jar" "$U/$p?station=sq-hongqi-01" |
+        grep -c 'name="op"\|name="items"')))
+done
+check "$(echo "$page" | grep -c 'HQ0003')|$(echo "$page" |
+    grep -c 'name="decision"')|$forms" "1|0|0" \
+    "a street's viewer sees the claim and the boards, no form to change them"
+check "$(curl -sk -b "$T/jar" -o /dev/null -w '%{http_code}' --data \
+    "csrf=$tok&kind=claim&id=$ID&decision=approve" "$U/claims")|$(
+    curl -sk -b "$T/jar" -o /dev/null -w '%{http_code}' --data \
+    "csrf=$tok&station=sq-hongqi-01&items=%5B%5D" "$U/boards/contacts")|$(
+    $H claims | grep -c HQ0003)" "404|404|1" \
+    "... and her POSTs are refused (404), nothing changed"
 
 mkdir -p "$B/console-shots"
 "$PY" tests/console/boards_flows.py "$U" "$B/console-shots" "$n" \
