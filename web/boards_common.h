@@ -44,9 +44,8 @@ bool board_pick_station(struct web_req *req, const char *named,
                         enum hub_access want, char *out, size_t cap);
 /* The page's GET prologue: the station from ?station=, 404 for one out
  * of scope, a page saying there is none; then the frame, the
- * "published" notice after a publication and the station selector
- * (extra: more hidden GET fields, may be NULL). false: the answer is
- * complete. */
+ * "published" notice after a publication and the station selector.
+ * false: the answer is complete. */
 bool board_get_begin(struct web_req *req, struct web_resp *resp,
                      const struct board_page *p, char *station, size_t cap);
 
