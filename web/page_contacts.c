@@ -278,6 +278,8 @@ static void contact_form(struct web_req *req, FILE *o, const char *station,
 static void forms_of(struct web_req *req, FILE *o, const char *station,
                      const char *list, bool each)
 {
+    char edited[96] = "";
+    web_form(req, "contact_id", edited, sizeof edited);
     cJSON *arr = cJSON_Parse(list);
     const cJSON *c;
     int i = 0;
@@ -289,7 +291,9 @@ static void forms_of(struct web_req *req, FILE *o, const char *station,
             break;
         char pfx[16];
         snprintf(pfx, sizeof pfx, "c%d", i++);
-        html_raw(o, "<details class=\"edit\"><summary>");
+        /* The item just edited stays open under its preview. */
+        html_raw(o, "<details class=\"edit\"%s><summary>",
+                 strcmp(edited, board_jstr(c, "id")) == 0 ? " open" : "");
         html_text(o, web_t(req, S_EDIT_ITEM));
         html_raw(o, " ");
         html_text(o, board_jstr(c, "name"));
