@@ -115,8 +115,9 @@ static void week_grid(struct web_req *req, FILE *o, const char *station,
     ymd(today, now);
 
     /* The week and its navigation. */
-    html_raw(o, "<nav class=\"week\" aria-label=\"%s\"><a href=\"/boards/duty"
-             "?station=", web_t(req, S_WEEK));
+    html_raw(o, "<nav class=\"week\" aria-label=\"");
+    html_attr(o, web_t(req, S_WEEK));
+    html_raw(o, "\"><a href=\"/boards/duty?station=");
     html_attr(o, station);
     html_raw(o, "&amp;week=%s\" rel=\"prev\">← ", prev);
     html_text(o, web_t(req, S_PREV_WEEK));
