@@ -243,8 +243,10 @@ static void contact_form(struct web_req *req, FILE *o, const char *station,
     html_text(o, web_t(req, S_JOB));
     html_raw(o, "</label><select id=\"%s-role\" name=\"role\">", pfx);
     for (size_t i = 0; i < N_ROLES; i++) {
-        html_raw(o, "<option value=\"%s\"%s>", roles[i].key,
-                 c && strcmp(board_jstr(c, "role"), roles[i].key) == 0
+        html_raw(o, "<option value=\"");
+        html_attr(o, roles[i].key);
+        html_raw(o, "\"%s>", c && strcmp(board_jstr(c, "role"),
+                                          roles[i].key) == 0
                  ? " selected" : "");
         html_text(o, web_t(req, roles[i].label));
         html_raw(o, "</option>");

@@ -251,8 +251,11 @@ static void post_form(struct web_req *req, FILE *o, const char *station,
     for (int i = 0; categories[i]; i++) {
         bool sel = strcmp(cur, categories[i]) == 0;
         known |= sel;
-        html_raw(o, "<option value=\"%s\"%s>%s</option>", categories[i],
-                 sel ? " selected" : "", categories[i]);
+        html_raw(o, "<option value=\"");
+        html_attr(o, categories[i]);
+        html_raw(o, "\"%s>", sel ? " selected" : "");
+        html_text(o, categories[i]);
+        html_raw(o, "</option>");
     }
     if (!known) {
         html_raw(o, "<option value=\"");
