@@ -125,7 +125,10 @@ static void phone_link(FILE *o, const char *phone)
         html_raw(o, "</span>");
         return;
     }
-    html_raw(o, "<a class=\"phone\" href=\"tel:%s\">", tel);
+    /* Digits only, but escaped all the same: no value is written raw. */
+    html_raw(o, "<a class=\"phone\" href=\"tel:");
+    html_attr(o, tel);
+    html_raw(o, "\">");
     html_text(o, phone);
     html_raw(o, "</a>");
 }
