@@ -5,7 +5,7 @@
  * (hub_publish_items with dry_run: what is added, changed, removed, and
  * each new or changed notice drawn as the kiosk's notice screen will show
  * it), then the same list again with confirm, published and audited in
- * one transaction. */
+ * one transaction; both by web/boards_common.c, as for the other boards. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,8 +13,6 @@
 #include <cjson/cJSON.h>
 
 #include "base/xmalloc.h"
-#include "hub/hub_db_board_read.h"
-#include "hub/hub_publish.h"
 #include "web/boards_common.h"
 #include "web/html.h"
 #include "web/pages.h"
