@@ -2,12 +2,13 @@
 # The console's boards and claims end to end: a real hubd with its
 # console and the demo boards published to 红旗; a kiosk in script mode
 # (enrolled with a one-time code) where a member claims an open place on
-# 财务监督岗 with her card and syncs. In a real browser
+# 财务监督岗 with her card, another asks to swap posts, and it syncs. In a real browser
 # (tests/console/boards_flows.py) the community secretary adds a contact
 # made of XSS payloads (inert on the page and in the diff, its phone
 # link only tel:), changes another and publishes; sees the published
 # duty week as a grid and adds a shift; is refused a post with two heads;
-# is refused declining the claim without a reason and approves it. The
+# is refused declining the claim without a reason, declines the swap
+# with one and approves the claim. The
 # kiosk syncs: its contacts screen shows the changed contact and the
 # post's board the new holder. curl: another community's secretary gets
 # 404 for the claim and the boards. Given the build tree as $1; prints TAP.
@@ -59,6 +60,8 @@ U="https://127.0.0.1:$(cat "$T/cport")"
 # A card valid on the scripted kiosk's date (2026-11-23): 郑丽华.
 $H card init >/dev/null 2>&1
 card=$($H card issue M HQ0003 sq-hongqi-01 --from 2026-11-01 --to 2027-10-31)
+# 彭凤英 (HQ0042), head of 财务监督岗, asks to swap onto 服务监督岗.
+card2=$($H card issue M HQ0042 sq-hongqi-01 --from 2026-11-01 --to 2027-10-31)
 mkdir -p "$T/k" "$T/shots" && cp "$T/hub/ca.crt" "$T/k/hub-ca.crt"
 sed "s|^assets_dir *=.*|assets_dir = $(pwd)/assets|" assets/demo/station.ini \
     >"$T/station.ini"
@@ -71,13 +74,17 @@ set -- --config "$T/station.ini" --set "kiosk.state_dir=$T/k" \
 check $? 0 "kiosk enrolled, the boards synced"
 printf '%s\n' "tap boards" "tap board.0" "tap cat.0" "expect screen post" \
     "tap claim" "expect screen claim" "scan $card" "tap role.member" \
-    "expect text 认领申请已提交" >"$T/claim.txt"
+    "expect text 认领申请已提交" "tap done" "tap back" "tap cat.1" \
+    "expect screen post" "tap swap" "scan $card2" "tap holder.0" \
+    "expect text 互换申请已提交" >"$T/claim.txt"
 "$B/kiosk" "$@" --script "$T/claim.txt" --shots "$T/shots" \
     >"$T/kiosk.log" 2>&1
-check $? 0 "kiosk: 郑丽华 claims a place on 财务监督岗 with her card"
+check $? 0 "kiosk: 郑丽华 claims a place on 财务监督岗, 彭凤英 asks to swap"
 "$B/kioskctl" "$@" sync >/dev/null 2>&1
 check "$($H claims | csv_fields | cut -d'|' -f3,5,6 | tail -n +2)" \
     "HQ0003|P01|member" "the hub holds the claim, pending"
+check "$($H swaps | csv_fields | cut -d'|' -f3,5,8 | tail -n +2)" \
+    "HQ0042|P01|P02" "... and the swap, pending"
 ID=$($H claims | csv_fields | grep HQ0003 | cut -d'|' -f1)
 
 # Another community's secretary: the claim and the boards are not there.
@@ -140,12 +147,14 @@ n=$((n + $(grep -c '^\(not \)\?ok ' "$T/flows.tap")))
 check "$rc" 0 "the browser flows ran to the end"
 [ "$rc" -eq 0 ] || sed 's/^/# /' "$T/flows.err" | tail -20
 
-check "$($H claims | wc -l)" 1 "the hub: nothing pending after the approval"
+check "$($H claims | wc -l)|$($H swaps | wc -l)" "1|1" \
+    "the hub: nothing pending after the approval and the decline"
 check "$(sqlite3 "$T/hub/hub.db" "SELECT actor || ' ' || action FROM audit_log
-    WHERE action IN ('claim.approve', 'board.publish') ORDER BY id" |
-    sort | uniq -c | awk '{ print $1, $2, $3 }' | tr '\n' ' ')" \
-    "3 hq-sec board.publish 1 hq-sec claim.approve " \
-    "audited: the publications and the approval, by hq-sec"
+    WHERE action IN ('claim.approve', 'swap.decline', 'board.publish')
+    ORDER BY id" | sort | uniq -c | awk '{ print $1, $2, $3 }' |
+    tr '\n' ' ')" \
+    "3 hq-sec board.publish 1 hq-sec claim.approve 1 hq-sec swap.decline " \
+    "audited: the publications, the approval and the decline, by hq-sec"
 "$B/kioskctl" "$@" sync >/dev/null 2>&1
 printf '%s\n' "tap contacts" "tap bldg.0" "expect text 李春梅" \
     "expect text 13900001234" "screenshot kiosk-contacts" "tap back" \

@@ -159,6 +159,16 @@ def claims(d, tap):
                                   "p.notice.error").text and
         d.find_elements(By.CSS_SELECTOR, "table.claim tbody tr"),
         "a decline without a reason: refused, the claim still pending")
+    sw = d.find_element(By.CSS_SELECTOR, "table.swap tbody tr")
+    tap("彭凤英" in sw.text and "财务监督岗" in sw.text and
+        "服务监督岗" in sw.text,
+        "swaps: 彭凤英's swap from 财务监督岗 onto 服务监督岗 is pending")
+    sw.find_element(By.CSS_SELECTOR, "input[name=reason]").send_keys(
+        "岗长不宜调换")
+    sw.find_element(By.CSS_SELECTOR, "button[value=decline]").click()
+    flows.wait_for(d, lambda x: "done=declined" in x.current_url)
+    tap("已标为不通过" in main_text(d) and not d.find_elements(
+        By.CSS_SELECTOR, "table.swap"), "the swap declined with a reason")
     d.find_element(By.CSS_SELECTOR, "table.claim tbody tr "
                    "button[value=approve]").click()
     flows.wait_for(d, lambda x: "done=approved" in x.current_url)
@@ -168,7 +178,8 @@ def claims(d, tap):
     tap("郑丽华" in d.find_element(By.ID, "post-P01").text,
         "the post board shows the new holder")
     go(d, "/audit", "table.audit")
-    tap("claim.approve" in main_text(d), "the approval is in the audit log")
+    tap("claim.approve" in main_text(d) and "swap.decline" in main_text(d),
+        "the approval and the decline are in the audit log")
 
 
 def english(d, tap):
