@@ -2,16 +2,17 @@
 # The console's boards and claims end to end: a real hubd with its
 # console and the demo boards published to 红旗; a kiosk in script mode
 # (enrolled with a one-time code) where a member claims an open place on
-# 财务监督岗 with her card, another asks to swap posts, and it syncs. In a real browser
-# (tests/console/boards_flows.py) the community secretary adds a contact
-# made of XSS payloads (inert on the page and in the diff, its phone
-# link only tel:), changes another and publishes; sees the published
-# duty week as a grid and adds a shift; is refused a post with two heads;
-# is refused declining the claim without a reason, declines the swap
-# with one and approves the claim. The
-# kiosk syncs: its contacts screen shows the changed contact and the
-# post's board the new holder. curl: another community's secretary gets
-# 404 for the claim and the boards. Given the build tree as $1; prints TAP.
+# 财务监督岗 with her card, another asks to swap posts, and it syncs. In
+# a real browser (tests/console/boards_flows.py) the community secretary
+# adds a contact made of XSS payloads (inert on the page and in the diff,
+# its phone link only tel:), changes another and publishes; sees the
+# published duty week as a grid and adds a shift; is refused a post with
+# two heads; is refused declining the claim without a reason, declines
+# the swap with one and approves the claim. The kiosk syncs: its
+# contacts screen shows the changed contact and the post's board the new
+# holder. curl: another community's secretary gets 404 for the claim and
+# the boards; a street's viewer sees them with no form, her POSTs 404.
+# Given the build tree as $1; prints TAP.
 set -u
 B=${1:-build}
 T=$(mktemp -d /tmp/console-boards.XXXXXX)
