@@ -13,20 +13,20 @@
 #include "web/html.h"
 #include "web/scope.h"
 
-const char *board_jstr(const cJSON *o, const char *k)
+const char *boards_jstr(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-void board_cell_label(struct web_req *req, FILE *o, enum web_str label)
+void boards_cell_label(struct web_req *req, FILE *o, enum web_str label)
 {
     html_raw(o, "<span class=\"lbl\">");
     html_text(o, web_t(req, label));
     html_raw(o, "%s</span>", req->lang == WEB_EN ? ": " : "：");
 }
 
-long board_day(int64_t ms)
+long boards_day(int64_t ms)
 {
     int64_t zone = BOARD_ZONE_MIN * 60000LL;
     int64_t t = ms + zone;
@@ -37,7 +37,7 @@ long board_day(int64_t ms)
 
 /* ---- the station --------------------------------------------------------- */
 
-bool board_pick_station(struct web_req *req, const char *named,
+bool boards_pick_station(struct web_req *req, const char *named,
                         enum hub_access want, char *out, size_t cap)
 {
     if (named[0]) {
@@ -54,12 +54,12 @@ bool board_pick_station(struct web_req *req, const char *named,
     return n > 0;
 }
 
-bool board_get_begin(struct web_req *req, struct web_resp *resp,
-                     const struct board_page *p, char *station, size_t cap)
+bool boards_get_begin(struct web_req *req, struct web_resp *resp,
+                     const struct boards_page *p, char *station, size_t cap)
 {
     char named[64] = "";
     web_query(req, "station", named, sizeof named);
-    if (!board_pick_station(req, named, HUB_SEE, station, cap)) {
+    if (!boards_pick_station(req, named, HUB_SEE, station, cap)) {
         if (named[0]) {
             web_not_found(req, resp);
             return false;
@@ -107,7 +107,7 @@ static void cur_add(void *ctx, const char *key, const char *data)
     cJSON_Delete(d);
 }
 
-cJSON *board_current(struct web_req *req, const char *station,
+cJSON *boards_current(struct web_req *req, const char *station,
                      const char *type,
                      cJSON *(*conv)(struct web_req *req, const char *key,
                                     const cJSON *data))
@@ -119,7 +119,7 @@ cJSON *board_current(struct web_req *req, const char *station,
 
 /* ---- forms --------------------------------------------------------------- */
 
-void board_hidden(FILE *o, const char *name, const char *value)
+void boards_hidden(FILE *o, const char *name, const char *value)
 {
     html_raw(o, "<input type=\"hidden\" name=\"");
     html_attr(o, name);
@@ -128,23 +128,23 @@ void board_hidden(FILE *o, const char *name, const char *value)
     html_raw(o, "\">");
 }
 
-void board_items_hidden(FILE *o, const char *list)
+void boards_items_hidden(FILE *o, const char *list)
 {
     cJSON *a = cJSON_Parse(list);
     char *compact = a ? cJSON_PrintUnformatted(a) : NULL;
-    board_hidden(o, "items", compact ? compact : list);
+    boards_hidden(o, "items", compact ? compact : list);
     free(compact);
     cJSON_Delete(a);
 }
 
-void board_json_form(struct web_req *req, FILE *o, const char *path,
+void boards_json_form(struct web_req *req, FILE *o, const char *path,
                      const char *station, const char *list)
 {
     html_raw(o, "<details class=\"json\"><summary>");
     html_text(o, web_t(req, S_ALL_LIST));
     html_raw(o, "</summary>");
     html_form_begin(req, o, path, "card");
-    board_hidden(o, "station", station);
+    boards_hidden(o, "station", station);
     html_raw(o, "<div class=\"field\"><label for=\"items\">");
     html_text(o, web_t(req, S_ALL_LIST));
     html_raw(o, "</label><textarea id=\"items\" name=\"items\" rows=\"14\""
@@ -156,7 +156,7 @@ void board_json_form(struct web_req *req, FILE *o, const char *path,
     html_raw(o, "</details>");
 }
 
-bool board_post_station(struct web_req *req, struct web_resp *resp,
+bool boards_post_station(struct web_req *req, struct web_resp *resp,
                         char *station, size_t cap)
 {
     web_form(req, "station", station, cap);
@@ -167,7 +167,7 @@ bool board_post_station(struct web_req *req, struct web_resp *resp,
     return true;
 }
 
-cJSON *board_items_field(struct web_req *req, bool *sent)
+cJSON *boards_items_field(struct web_req *req, bool *sent)
 {
     char *items = xmalloc(WEB_BODY_MAX + 1);
     *sent = web_form(req, "items", items, WEB_BODY_MAX + 1);
@@ -270,7 +270,7 @@ static const char *why_zh(const struct web_req *req, const char *why,
 }
 
 static void diff_list(struct web_req *req, FILE *o,
-                      const struct board_page *p, const struct diff *d)
+                      const struct boards_page *p, const struct diff *d)
 {
     static const struct { char what; enum web_str label; const char *cls; }
         kinds[] = { { '+', S_ADDED, "added" }, { '~', S_CHANGED, "changed" },
@@ -328,8 +328,8 @@ static void bad_table(struct web_req *req, FILE *o, const struct diff *d)
     html_raw(o, "</tbody></table></div>");
 }
 
-void board_post_finish(struct web_req *req, struct web_resp *resp,
-                       const struct board_page *p, const char *station,
+void boards_post_finish(struct web_req *req, struct web_resp *resp,
+                       const struct boards_page *p, const char *station,
                        cJSON *arr, const char *const *replay)
 {
     FILE *o = resp->out;
@@ -389,16 +389,16 @@ void board_post_finish(struct web_req *req, struct web_resp *resp,
     if (e == ERR_OK && d.n > 0) {
         diff_list(req, o, p, &d);
         html_form_begin(req, o, p->path, "actions");
-        board_hidden(o, "confirm", "1");
-        board_hidden(o, "station", station);
+        boards_hidden(o, "confirm", "1");
+        boards_hidden(o, "station", station);
         if (replay) {
             char *v = xmalloc(4096);
             for (size_t i = 0; replay[i]; i++)
                 if (web_form(req, replay[i], v, 4096))
-                    board_hidden(o, replay[i], v);
+                    boards_hidden(o, replay[i], v);
             free(v);
         } else {
-            board_items_hidden(o, list);
+            boards_items_hidden(o, list);
         }
         html_submit(o, web_t(req, S_PUBLISH), "primary");
         html_form_end(o);

@@ -52,7 +52,7 @@ static void member_cell(struct web_req *req, FILE *o, const char *no,
 {
     struct hub_member m;
     html_raw(o, "<td>");
-    board_cell_label(req, o, label);
+    boards_cell_label(req, o, label);
     html_raw(o, "<span class=\"mname\">");
     html_text(o, hub_db_member_get(req->db, no, &m) == ERR_OK ? m.name : "");
     html_raw(o, "</span> <span class=\"muted\">");
@@ -71,9 +71,9 @@ static void post_cell(struct web_req *req, FILE *o, const char *station,
         d = cJSON_Parse(data);
     free(data);
     html_raw(o, "<td>");
-    board_cell_label(req, o, label);
+    boards_cell_label(req, o, label);
     html_raw(o, "<span class=\"pname\">");
-    html_text(o, board_jstr(d, "name"));
+    html_text(o, boards_jstr(d, "name"));
     html_raw(o, "</span> <span class=\"muted\">");
     html_text(o, post);
     html_raw(o, "</span></td>");
@@ -95,7 +95,7 @@ static void decide_form(struct web_req *req, FILE *o,
     char id[32];
     snprintf(id, sizeof id, "r-%s-%" PRId64, c->kind, c->id);
     html_form_begin(req, o, "/claims", "decide");
-    board_hidden(o, "kind", c->kind);
+    boards_hidden(o, "kind", c->kind);
     html_raw(o, "<input type=\"hidden\" name=\"id\" value=\"%" PRId64 "\">",
              c->id);
     html_raw(o, "<label for=\"%s\">", id);
@@ -151,9 +151,9 @@ static void claims_table(struct web_req *req, FILE *o, const char *kind,
         const struct hub_claim *c = &r.v[i];
         html_raw(o, "<tr id=\"%s-%" PRId64 "\"><td class=\"n\">", kind,
                  c->id);
-        board_cell_label(req, o, S_CONTACT_ID);
+        boards_cell_label(req, o, S_CONTACT_ID);
         html_raw(o, "%" PRId64 "</td><td>", c->id);
-        board_cell_label(req, o, S_STATION);
+        boards_cell_label(req, o, S_STATION);
         html_text(o, station_name(sv, nsv, c->station));
         html_raw(o, "</td>");
         member_cell(req, o, c->member_no, S_MEMBER_NAME);
@@ -163,13 +163,13 @@ static void claims_table(struct web_req *req, FILE *o, const char *kind,
             post_cell(req, o, c->station, c->other_post, S_OTHER_POST);
         } else {
             html_raw(o, "<td>");
-            board_cell_label(req, o, S_CLAIM_ROLE);
+            boards_cell_label(req, o, S_CLAIM_ROLE);
             html_text(o, web_t(req, strcmp(c->role, "deputy") == 0
                                     ? S_DEPUTY : S_MEMBERS));
             html_raw(o, "</td>");
         }
         html_raw(o, "<td class=\"nowrap\">");
-        board_cell_label(req, o, S_FILED);
+        boards_cell_label(req, o, S_FILED);
         html_time(o, req, c->filed_ms);
         html_raw(o, "</td><td class=\"decide\">");
         if (web_may(req, c->station, HUB_CHANGE))

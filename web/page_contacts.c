@@ -44,7 +44,7 @@ static cJSON *conv(struct web_req *req, const char *key, const cJSON *d)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "id", key);
     for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-        cJSON_AddStringToObject(o, k[i], board_jstr(d, k[i]));
+        cJSON_AddStringToObject(o, k[i], boards_jstr(d, k[i]));
     return o;
 }
 
@@ -61,12 +61,12 @@ static int num_cmp(const char *a, const char *b)
 static int contact_cmp(const void *pa, const void *pb)
 {
     const cJSON *a = *(const cJSON *const *)pa, *b = *(const cJSON *const *)pb;
-    int d = num_cmp(board_jstr(a, "building"), board_jstr(b, "building"));
+    int d = num_cmp(boards_jstr(a, "building"), boards_jstr(b, "building"));
     if (!d)
-        d = num_cmp(board_jstr(a, "unit"), board_jstr(b, "unit"));
+        d = num_cmp(boards_jstr(a, "unit"), boards_jstr(b, "unit"));
     if (!d)
-        d = role_rank(board_jstr(a, "role")) - role_rank(board_jstr(b, "role"));
-    return d ? d : strcmp(board_jstr(a, "id"), board_jstr(b, "id"));
+        d = role_rank(boards_jstr(a, "role")) - role_rank(boards_jstr(b, "role"));
+    return d ? d : strcmp(boards_jstr(a, "id"), boards_jstr(b, "id"));
 }
 
 static cJSON *sorted(cJSON *arr)
@@ -136,13 +136,13 @@ static void phone_link(FILE *o, const char *phone)
 static void contact_card(struct web_req *req, FILE *o, const cJSON *c)
 {
     html_raw(o, "<p class=\"t\"><span class=\"cname\">");
-    html_text(o, board_jstr(c, "name"));
+    html_text(o, boards_jstr(c, "name"));
     html_raw(o, "</span> <span class=\"tag\">");
-    html_text(o, role_name(req, board_jstr(c, "role")));
+    html_text(o, role_name(req, boards_jstr(c, "role")));
     html_raw(o, "</span></p><p class=\"duties\">");
-    html_text(o, board_jstr(c, "duties"));
+    html_text(o, boards_jstr(c, "duties"));
     html_raw(o, "</p><p>");
-    phone_link(o, board_jstr(c, "phone"));
+    phone_link(o, boards_jstr(c, "phone"));
     html_raw(o, "</p>");
 }
 
@@ -160,7 +160,7 @@ static void contacts_list(struct web_req *req, FILE *o, const cJSON *arr,
     const char *bld = NULL, *unit = NULL;
     bool open_b = false, open_u = false;
     cJSON_ArrayForEach(c, arr) {
-        const char *b = board_jstr(c, "building"), *u = board_jstr(c, "unit");
+        const char *b = boards_jstr(c, "building"), *u = boards_jstr(c, "unit");
         if (!bld || strcmp(b, bld) != 0) {
             if (open_u)
                 html_raw(o, "</ul></div>");
@@ -187,7 +187,7 @@ static void contacts_list(struct web_req *req, FILE *o, const cJSON *arr,
             unit = u;
         }
         html_raw(o, "<li id=\"contact-");
-        html_attr(o, board_jstr(c, "id"));
+        html_attr(o, boards_jstr(c, "id"));
         html_raw(o, "\">");
         contact_card(req, o, c);
         if (list) {
@@ -196,9 +196,9 @@ static void contacts_list(struct web_req *req, FILE *o, const cJSON *arr,
             html_raw(o, "<details class=\"edit\"><summary>");
             html_text(o, web_t(req, S_EDIT_ITEM));
             html_raw(o, " ");
-            html_text(o, board_jstr(c, "name"));
+            html_text(o, boards_jstr(c, "name"));
             html_raw(o, " <span class=\"muted\">");
-            html_text(o, board_jstr(c, "id"));
+            html_text(o, boards_jstr(c, "id"));
             html_raw(o, "</span></summary>");
             /* No list: the POST starts from what is published. */
             contact_form(req, o, station, NULL, c, pfx);
@@ -231,24 +231,24 @@ static void contact_form(struct web_req *req, FILE *o, const char *station,
                          const char *list, const cJSON *c, const char *pfx)
 {
     html_form_begin(req, o, "/boards/contacts", "card contact-form");
-    board_hidden(o, "station", station);
+    boards_hidden(o, "station", station);
     if (list)                     /* a preview's list, edited further */
-        board_items_hidden(o, list);
-    board_hidden(o, "op", c ? "edit" : "add");
+        boards_items_hidden(o, list);
+    boards_hidden(o, "op", c ? "edit" : "add");
     if (c)
-        board_hidden(o, "contact_id", board_jstr(c, "id"));
+        boards_hidden(o, "contact_id", boards_jstr(c, "id"));
     html_raw(o, "<div class=\"grid\">");
     if (!c)
         text_field(o, pfx, "id", web_t(req, S_CONTACT_ID), "", true, "text");
     text_field(o, pfx, "name", web_t(req, S_NAME),
-               c ? board_jstr(c, "name") : "", true, "text");
+               c ? boards_jstr(c, "name") : "", true, "text");
     html_raw(o, "<div class=\"field\"><label for=\"%s-role\">", pfx);
     html_text(o, web_t(req, S_JOB));
     html_raw(o, "</label><select id=\"%s-role\" name=\"role\">", pfx);
     for (size_t i = 0; i < N_ROLES; i++) {
         html_raw(o, "<option value=\"");
         html_attr(o, roles[i].key);
-        html_raw(o, "\"%s>", c && strcmp(board_jstr(c, "role"),
+        html_raw(o, "\"%s>", c && strcmp(boards_jstr(c, "role"),
                                           roles[i].key) == 0
                  ? " selected" : "");
         html_text(o, web_t(req, roles[i].label));
@@ -256,16 +256,16 @@ static void contact_form(struct web_req *req, FILE *o, const char *station,
     }
     html_raw(o, "</select></div>");
     text_field(o, pfx, "building", web_t(req, S_BUILDING),
-               c ? board_jstr(c, "building") : "", true, "text");
+               c ? boards_jstr(c, "building") : "", true, "text");
     text_field(o, pfx, "unit", web_t(req, S_UNIT_HINT),
-               c ? board_jstr(c, "unit") : "", false, "text");
+               c ? boards_jstr(c, "unit") : "", false, "text");
     text_field(o, pfx, "phone", web_t(req, S_PHONE),
-               c ? board_jstr(c, "phone") : "", true, "tel");
+               c ? boards_jstr(c, "phone") : "", true, "tel");
     html_raw(o, "</div><div class=\"field\"><label for=\"%s-duties\">", pfx);
     html_text(o, web_t(req, S_CONTACT_DUTIES));
     html_raw(o, "</label><textarea id=\"%s-duties\" name=\"duties\""
              " rows=\"3\" required>", pfx);
-    html_text(o, c ? board_jstr(c, "duties") : "");
+    html_text(o, c ? boards_jstr(c, "duties") : "");
     html_raw(o, "</textarea></div>");
     if (c) {
         html_raw(o, "<div class=\"field check\"><label for=\"%s-rm\">"
@@ -298,12 +298,12 @@ static void forms_of(struct web_req *req, FILE *o, const char *station,
         snprintf(pfx, sizeof pfx, "c%d", i++);
         /* The item just edited stays open under its preview. */
         html_raw(o, "<details class=\"edit\"%s><summary>",
-                 strcmp(edited, board_jstr(c, "id")) == 0 ? " open" : "");
+                 strcmp(edited, boards_jstr(c, "id")) == 0 ? " open" : "");
         html_text(o, web_t(req, S_EDIT_ITEM));
         html_raw(o, " ");
-        html_text(o, board_jstr(c, "name"));
+        html_text(o, boards_jstr(c, "name"));
         html_raw(o, " <span class=\"muted\">");
-        html_text(o, board_jstr(c, "id"));
+        html_text(o, boards_jstr(c, "id"));
         html_raw(o, "</span></summary>");
         contact_form(req, o, station, list, c, pfx);
         html_raw(o, "</details>");
@@ -313,7 +313,7 @@ static void forms_of(struct web_req *req, FILE *o, const char *station,
     html_raw(o, "</summary>");
     contact_form(req, o, station, each ? list : NULL, NULL, "new");
     html_raw(o, "</details>");
-    board_json_form(req, o, "/boards/contacts", station, list);
+    boards_json_form(req, o, "/boards/contacts", station, list);
     cJSON_Delete(arr);
 }
 
@@ -331,10 +331,10 @@ static void draw(struct web_req *req, FILE *o, const char *key,
     (void)key;
     cJSON *c = cJSON_Parse(json);
     html_raw(o, "<p class=\"where\">");
-    place_name(req, o, board_jstr(c, "building"), false);
+    place_name(req, o, boards_jstr(c, "building"), false);
     html_raw(o, " ");
-    if (board_jstr(c, "unit")[0])
-        place_name(req, o, board_jstr(c, "unit"), true);
+    if (boards_jstr(c, "unit")[0])
+        place_name(req, o, boards_jstr(c, "unit"), true);
     else
         html_text(o, web_t(req, S_WHOLE_BUILDING));
     html_raw(o, "</p>");
@@ -342,7 +342,7 @@ static void draw(struct web_req *req, FILE *o, const char *key,
     cJSON_Delete(c);
 }
 
-static const struct board_page page = {
+static const struct boards_page page = {
     "contacts", "contact", "/boards/contacts", S_CONTACTS, draw, NULL, forms };
 
 /* ---- handlers ------------------------------------------------------------ */
@@ -350,10 +350,10 @@ static const struct board_page page = {
 void page_contacts(struct web_req *req, struct web_resp *resp)
 {
     char station[64] = "";
-    if (!board_get_begin(req, resp, &page, station, sizeof station))
+    if (!boards_get_begin(req, resp, &page, station, sizeof station))
         return;
     FILE *o = resp->out;
-    cJSON *arr = sorted(board_current(req, station, "contact", conv));
+    cJSON *arr = sorted(boards_current(req, station, "contact", conv));
     html_raw(o, "<h2>");
     html_text(o, web_t(req, S_CURRENT));
     html_raw(o, "</h2>");
@@ -369,12 +369,12 @@ void page_contacts(struct web_req *req, struct web_resp *resp)
 void page_contacts_post(struct web_req *req, struct web_resp *resp)
 {
     char station[64] = "", op[8] = "", id[96] = "", rm[4] = "";
-    if (!board_post_station(req, resp, station, sizeof station))
+    if (!boards_post_station(req, resp, station, sizeof station))
         return;
     bool sent;
-    cJSON *arr = board_items_field(req, &sent);
+    cJSON *arr = boards_items_field(req, &sent);
     if (!sent)
-        arr = board_current(req, station, "contact", conv);
+        arr = boards_current(req, station, "contact", conv);
     web_form(req, "op", op, sizeof op);
     if (cJSON_IsArray(arr) && (strcmp(op, "edit") == 0 ||
                                strcmp(op, "add") == 0)) {
@@ -383,7 +383,7 @@ void page_contacts_post(struct web_req *req, struct web_resp *resp)
         web_form(req, "remove", rm, sizeof rm);
         cJSON *c, *found = NULL;
         cJSON_ArrayForEach(c, arr)
-            if (edit && strcmp(board_jstr(c, "id"), id) == 0)
+            if (edit && strcmp(boards_jstr(c, "id"), id) == 0)
                 found = c;
         if (found) {
             cJSON_DetachItemViaPointer(arr, found);
@@ -406,5 +406,5 @@ void page_contacts_post(struct web_req *req, struct web_resp *resp)
     static const char *const replay[] = {
         "op", "contact_id", "id", "remove", "building", "unit", "name",
         "role", "duties", "phone", NULL };
-    board_post_finish(req, resp, &page, station, arr, sent ? NULL : replay);
+    boards_post_finish(req, resp, &page, station, arr, sent ? NULL : replay);
 }

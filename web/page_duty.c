@@ -62,13 +62,13 @@ static void shift_add(void *ctx, const char *key, const char *data)
     struct shifts *s = ctx;
     cJSON *d = cJSON_Parse(data);
     long day;
-    if (d && day_of(board_jstr(d, "day"), &day)) {
+    if (d && day_of(boards_jstr(d, "day"), &day)) {
         s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
         struct shift *x = &s->v[s->n++];
         x->day = day;
-        snprintf(x->shift, sizeof x->shift, "%s", board_jstr(d, "shift"));
-        snprintf(x->no, sizeof x->no, "%s", board_jstr(d, "member_no"));
-        snprintf(x->name, sizeof x->name, "%s", board_jstr(d, "name"));
+        snprintf(x->shift, sizeof x->shift, "%s", boards_jstr(d, "shift"));
+        snprintf(x->no, sizeof x->no, "%s", boards_jstr(d, "member_no"));
+        snprintf(x->name, sizeof x->name, "%s", boards_jstr(d, "name"));
         snprintf(x->key, sizeof x->key, "%s", key);
     }
     cJSON_Delete(d);
@@ -78,15 +78,15 @@ static cJSON *conv(struct web_req *req, const char *key, const cJSON *d)
 {
     (void)key;
     long day, off;
-    if (!day_of(board_jstr(d, "day"), &day))
+    if (!day_of(boards_jstr(d, "day"), &day))
         return NULL;
-    off = day - board_day(req->now_ms);
+    off = day - boards_day(req->now_ms);
     if (off < 0 || off > 366)
         return NULL;               /* past: not in a publication */
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "day_offset", off);
-    cJSON_AddStringToObject(o, "shift", board_jstr(d, "shift"));
-    cJSON_AddStringToObject(o, "member_no", board_jstr(d, "member_no"));
+    cJSON_AddStringToObject(o, "shift", boards_jstr(d, "shift"));
+    cJSON_AddStringToObject(o, "member_no", boards_jstr(d, "member_no"));
     return o;
 }
 
@@ -106,7 +106,7 @@ static void week_grid(struct web_req *req, FILE *o, const char *station,
                                          "Sat", "Sun" };
     struct shifts s = { 0 };
     hub_db_published_each(req->db, station, "shift", shift_add, &s);
-    long today = board_day(req->now_ms);
+    long today = boards_day(req->now_ms);
     char d0[11], d6[11], prev[11], next[11], now[11];
     ymd(monday, d0);
     ymd(monday + 6, d6);
@@ -197,7 +197,7 @@ static void forms(struct web_req *req, FILE *o, const char *station,
                   const char *list)
 {
     cJSON *arr = cJSON_Parse(list);
-    long today = board_day(req->now_ms);
+    long today = boards_day(req->now_ms);
     char now[11];
     ymd(today, now);
 
@@ -207,11 +207,11 @@ static void forms(struct web_req *req, FILE *o, const char *station,
     cJSON_ArrayForEach(it, arr) {
         bool seen = false;
         for (const cJSON *j = arr->child; j != it && !seen; j = j->next)
-            seen = strcmp(board_jstr(j, "shift"), board_jstr(it, "shift"))
+            seen = strcmp(boards_jstr(j, "shift"), boards_jstr(it, "shift"))
                    == 0;
         if (!seen) {
             html_raw(o, "<option value=\"");
-            html_attr(o, board_jstr(it, "shift"));
+            html_attr(o, boards_jstr(it, "shift"));
             html_raw(o, "\">");
         }
     }
@@ -221,9 +221,9 @@ static void forms(struct web_req *req, FILE *o, const char *station,
     html_text(o, web_t(req, S_ADD_SHIFT));
     html_raw(o, "</h2>");
     html_form_begin(req, o, "/boards/duty", "card");
-    board_hidden(o, "station", station);
-    board_items_hidden(o, list);
-    board_hidden(o, "op", "add");
+    boards_hidden(o, "station", station);
+    boards_items_hidden(o, list);
+    boards_hidden(o, "op", "add");
     html_raw(o, "<div class=\"grid\"><div class=\"field\">");
     html_field(o, "d-date", web_t(req, S_DATE), "date", "date", now, true,
                "off");
@@ -243,9 +243,9 @@ static void forms(struct web_req *req, FILE *o, const char *station,
         html_text(o, web_t(req, S_REMOVE_SHIFT));
         html_raw(o, "</h2>");
         html_form_begin(req, o, "/boards/duty", "card");
-        board_hidden(o, "station", station);
-        board_items_hidden(o, list);
-        board_hidden(o, "op", "remove");
+        boards_hidden(o, "station", station);
+        boards_items_hidden(o, list);
+        boards_hidden(o, "op", "remove");
         html_raw(o, "<div class=\"field\"><label for=\"d-pick\">");
         html_text(o, web_t(req, S_SHIFT_PICK));
         html_raw(o, "</label><select id=\"d-pick\" name=\"pick\">");
@@ -254,10 +254,10 @@ static void forms(struct web_req *req, FILE *o, const char *station,
             const cJSON *off = cJSON_GetObjectItem(it, "day_offset");
             char day[11];
             struct hub_member m;
-            const char *no = board_jstr(it, "member_no");
+            const char *no = boards_jstr(it, "member_no");
             ymd(today + (cJSON_IsNumber(off) ? off->valueint : 0), day);
             html_raw(o, "<option value=\"%d\">%s ", i++, day);
-            html_text(o, board_jstr(it, "shift"));
+            html_text(o, boards_jstr(it, "shift"));
             html_raw(o, " · ");
             html_text(o, hub_db_member_get(req->db, no, &m) == ERR_OK
                          ? m.name : no);
@@ -267,7 +267,7 @@ static void forms(struct web_req *req, FILE *o, const char *station,
         html_submit(o, web_t(req, S_PREVIEW), "");
         html_form_end(o);
     }
-    board_json_form(req, o, "/boards/duty", station, list);
+    boards_json_form(req, o, "/boards/duty", station, list);
     cJSON_Delete(arr);
 }
 
@@ -280,18 +280,18 @@ static void draw(struct web_req *req, FILE *o, const char *key,
     (void)key;
     cJSON *d = cJSON_Parse(json);
     html_raw(o, "<p class=\"t\">");
-    html_text(o, board_jstr(d, "day"));
+    html_text(o, boards_jstr(d, "day"));
     html_raw(o, " ");
-    html_text(o, board_jstr(d, "shift"));
+    html_text(o, boards_jstr(d, "shift"));
     html_raw(o, "</p><p>");
-    html_text(o, board_jstr(d, "name"));
+    html_text(o, boards_jstr(d, "name"));
     html_raw(o, " <span class=\"muted\">");
-    html_text(o, board_jstr(d, "member_no"));
+    html_text(o, boards_jstr(d, "member_no"));
     html_raw(o, "</span></p>");
     cJSON_Delete(d);
 }
 
-static const struct board_page page = {
+static const struct boards_page page = {
     "duty", "shift", "/boards/duty", S_DUTY, draw, NULL, forms };
 
 /* ---- handlers ------------------------------------------------------------ */
@@ -299,17 +299,17 @@ static const struct board_page page = {
 void page_duty(struct web_req *req, struct web_resp *resp)
 {
     char station[64] = "", week[16] = "";
-    if (!board_get_begin(req, resp, &page, station, sizeof station))
+    if (!boards_get_begin(req, resp, &page, station, sizeof station))
         return;
     FILE *o = resp->out;
     long day;
     if (!web_query(req, "week", week, sizeof week) || !day_of(week, &day))
-        day = board_day(req->now_ms);
+        day = boards_day(req->now_ms);
     /* 1970-01-01 was a Thursday: day 0 is weekday 3 counted from Monday. */
     long monday = day - ((day % 7) + 3) % 7;
     week_grid(req, o, station, monday);
     if (web_may(req, station, HUB_CHANGE)) {
-        cJSON *arr = board_current(req, station, "shift", conv);
+        cJSON *arr = boards_current(req, station, "shift", conv);
         char *list = cJSON_Print(arr);
         scope_notice(o, "hint", "note", web_t(req, S_DUTY_HINT));
         forms(req, o, station, list);
@@ -322,12 +322,12 @@ void page_duty(struct web_req *req, struct web_resp *resp)
 void page_duty_post(struct web_req *req, struct web_resp *resp)
 {
     char station[64] = "", op[8] = "";
-    if (!board_post_station(req, resp, station, sizeof station))
+    if (!boards_post_station(req, resp, station, sizeof station))
         return;
     bool sent;
-    cJSON *arr = board_items_field(req, &sent);
+    cJSON *arr = boards_items_field(req, &sent);
     if (!sent)
-        arr = board_current(req, station, "shift", conv);
+        arr = boards_current(req, station, "shift", conv);
     web_form(req, "op", op, sizeof op);
     if (cJSON_IsArray(arr) && strcmp(op, "add") == 0) {
         char date[16] = "", shift[64] = "", no[32] = "";
@@ -335,7 +335,7 @@ void page_duty_post(struct web_req *req, struct web_resp *resp)
         web_form(req, "date", date, sizeof date);
         web_form(req, "shift", shift, sizeof shift);
         web_form(req, "member_no", no, sizeof no);
-        long off = day_of(date, &day) ? day - board_day(req->now_ms) : -1;
+        long off = day_of(date, &day) ? day - boards_day(req->now_ms) : -1;
         if (off < 0 || off > 366) {
             char *list = cJSON_Print(arr);
             cJSON_Delete(arr);
@@ -362,5 +362,5 @@ void page_duty_post(struct web_req *req, struct web_resp *resp)
     }
     static const char *const replay[] = {
         "op", "date", "shift", "member_no", "pick", NULL };
-    board_post_finish(req, resp, &page, station, arr, sent ? NULL : replay);
+    boards_post_finish(req, resp, &page, station, arr, sent ? NULL : replay);
 }

@@ -27,18 +27,18 @@ static cJSON *cur_conv(struct web_req *req, const char *key, const cJSON *d)
 {
     const cJSON *p = cJSON_GetObjectItem(d, "published_ms");
     int64_t ms = cJSON_IsNumber(p) ? (int64_t)p->valuedouble : req->now_ms;
-    long ago = board_day(req->now_ms) - board_day(ms);
+    long ago = boards_day(req->now_ms) - boards_day(ms);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "id", key);
-    cJSON_AddStringToObject(o, "title", board_jstr(d, "title"));
-    cJSON_AddStringToObject(o, "body", board_jstr(d, "body"));
+    cJSON_AddStringToObject(o, "title", boards_jstr(d, "title"));
+    cJSON_AddStringToObject(o, "body", boards_jstr(d, "body"));
     cJSON_AddNumberToObject(o, "published_days_ago", ago < 0 ? 0 : ago);
     return o;
 }
 
 static char *current_json(struct web_req *req, const char *station)
 {
-    cJSON *arr = board_current(req, station, "notice", cur_conv);
+    cJSON *arr = boards_current(req, station, "notice", cur_conv);
     char *s = cJSON_Print(arr);
     cJSON_Delete(arr);
     return s;
@@ -171,13 +171,13 @@ static void forms(struct web_req *req, FILE *o, const char *station,
     items_form(req, o, station, list);
 }
 
-static const struct board_page page = {
+static const struct boards_page page = {
     "notices", "notice", "/boards/notices", S_NOTICES, draw, after, forms };
 
 void page_notices(struct web_req *req, struct web_resp *resp)
 {
     char station[64] = "";
-    if (!board_get_begin(req, resp, &page, station, sizeof station))
+    if (!boards_get_begin(req, resp, &page, station, sizeof station))
         return;
     FILE *o = resp->out;
     char *items = current_json(req, station);
@@ -201,9 +201,9 @@ static void draw(struct web_req *req, FILE *o, const char *key,
     (void)key;
     cJSON *d = cJSON_Parse(json);
     html_raw(o, "<p class=\"t\">");
-    html_text(o, board_jstr(d, "title"));
+    html_text(o, boards_jstr(d, "title"));
     html_raw(o, "</p><p>");
-    html_text(o, board_jstr(d, "body"));
+    html_text(o, boards_jstr(d, "body"));
     html_raw(o, "</p>");
     cJSON_Delete(d);
 }
@@ -215,7 +215,7 @@ static void after(struct web_req *req, FILE *o, const char *key,
     (void)key;
     cJSON *d = cJSON_Parse(json);
     const cJSON *pm = cJSON_GetObjectItem(d, "published_ms");
-    kiosk_preview(req, o, board_jstr(d, "title"), board_jstr(d, "body"),
+    kiosk_preview(req, o, boards_jstr(d, "title"), boards_jstr(d, "body"),
                   cJSON_IsNumber(pm) ? (int64_t)pm->valuedouble
                                      : req->now_ms);
     cJSON_Delete(d);
@@ -224,10 +224,10 @@ static void after(struct web_req *req, FILE *o, const char *key,
 void page_notices_post(struct web_req *req, struct web_resp *resp)
 {
     char station[64] = "";
-    if (!board_post_station(req, resp, station, sizeof station))
+    if (!boards_post_station(req, resp, station, sizeof station))
         return;
     bool sent;
-    cJSON *arr = board_items_field(req, &sent);
+    cJSON *arr = boards_items_field(req, &sent);
     /* The add form: one notice appended to the list it carried. */
     char nid[160] = "", ntitle[512] = "", *nbody = xmalloc(4096),
          ndays[16] = "";
@@ -245,5 +245,5 @@ void page_notices_post(struct web_req *req, struct web_resp *resp)
         cJSON_InsertItemInArray(arr, 0, n);
     }
     free(nbody);
-    board_post_finish(req, resp, &page, station, arr, NULL);
+    boards_post_finish(req, resp, &page, station, arr, NULL);
 }

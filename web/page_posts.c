@@ -30,9 +30,9 @@ static cJSON *conv(struct web_req *req, const char *key, const cJSON *d)
     (void)req;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "id", key);
-    cJSON_AddStringToObject(o, "category", board_jstr(d, "category"));
-    cJSON_AddStringToObject(o, "name", board_jstr(d, "name"));
-    cJSON_AddStringToObject(o, "duties", board_jstr(d, "duties"));
+    cJSON_AddStringToObject(o, "category", boards_jstr(d, "category"));
+    cJSON_AddStringToObject(o, "name", boards_jstr(d, "name"));
+    cJSON_AddStringToObject(o, "duties", boards_jstr(d, "duties"));
     const cJSON *ord = cJSON_GetObjectItem(d, "order");
     cJSON_AddNumberToObject(o, "order", cJSON_IsNumber(ord)
                             ? ord->valuedouble : 0);
@@ -40,8 +40,8 @@ static cJSON *conv(struct web_req *req, const char *key, const cJSON *d)
     const cJSON *h;
     cJSON_ArrayForEach(h, cJSON_GetObjectItem(d, "holders")) {
         cJSON *x = cJSON_CreateObject();
-        cJSON_AddStringToObject(x, "member_no", board_jstr(h, "member_no"));
-        cJSON_AddStringToObject(x, "role", board_jstr(h, "role"));
+        cJSON_AddStringToObject(x, "member_no", boards_jstr(h, "member_no"));
+        cJSON_AddStringToObject(x, "role", boards_jstr(h, "role"));
         cJSON_AddItemToArray(hs, x);
     }
     static const char *const nums[] = { "min_members", "max_members" };
@@ -70,7 +70,7 @@ static void holder_name(struct web_req *req, const cJSON *h, char *out,
                         size_t cap)
 {
     struct hub_member m;
-    const char *n = board_jstr(h, "name"), *no = board_jstr(h, "member_no");
+    const char *n = boards_jstr(h, "name"), *no = boards_jstr(h, "member_no");
     if (n[0])
         snprintf(out, cap, "%s", n);
     else if (hub_db_member_get(req->db, no, &m) == ERR_OK)
@@ -86,7 +86,7 @@ static void holders_text(struct web_req *req, FILE *o, const cJSON *post,
     const cJSON *h;
     bool first = true;
     cJSON_ArrayForEach(h, cJSON_GetObjectItem(post, "holders")) {
-        if (strcmp(board_jstr(h, "role"), role) != 0)
+        if (strcmp(boards_jstr(h, "role"), role) != 0)
             continue;
         char name[64];
         holder_name(req, h, name, sizeof name);
@@ -159,33 +159,33 @@ static void posts_table(struct web_req *req, FILE *o, const cJSON *posts)
     html_raw(o, "</tr></thead><tbody>");
     const cJSON *p;
     cJSON_ArrayForEach(p, posts) {
-        const char *id = board_jstr(p, "id");
+        const char *id = boards_jstr(p, "id");
         int n = cJSON_GetArraySize(cJSON_GetObjectItem(p, "holders"));
         html_raw(o, "<tr id=\"post-");
         html_attr(o, id);
         html_raw(o, "\"><th scope=\"row\"><span class=\"pname\">");
-        html_text(o, board_jstr(p, "name"));
+        html_text(o, boards_jstr(p, "name"));
         html_raw(o, "</span> <span class=\"muted id\">");
         html_text(o, id);
         html_raw(o, " · ");
-        html_text(o, board_jstr(p, "category"));
+        html_text(o, boards_jstr(p, "category"));
         html_raw(o, "</span></th><td class=\"n\">");
-        board_cell_label(req, o, S_CAPACITY);
+        boards_cell_label(req, o, S_CAPACITY);
         html_raw(o, "%d / %d–%d</td><td class=\"head\">", n,
                  jnum(p, "min_members", HUB_POST_MIN_MEMBERS),
                  jnum(p, "max_members", HUB_POST_MAX_MEMBERS));
-        board_cell_label(req, o, S_HEAD);
+        boards_cell_label(req, o, S_HEAD);
         holders_text(req, o, p, "head");
         html_raw(o, "</td><td class=\"deputy\">");
-        board_cell_label(req, o, S_DEPUTY);
+        boards_cell_label(req, o, S_DEPUTY);
         holders_text(req, o, p, "deputy");
         html_raw(o, "</td><td class=\"members\">");
-        board_cell_label(req, o, S_MEMBERS);
+        boards_cell_label(req, o, S_MEMBERS);
         holders_text(req, o, p, "member");
         html_raw(o, "</td><td>");
         claiming_text(req, o, p);
         html_raw(o, "</td><td>");
-        board_cell_label(req, o, S_POINTS_RULE);
+        boards_cell_label(req, o, S_POINTS_RULE);
         rule_text(req, o, id);
         html_raw(o, "</td></tr>");
     }
@@ -204,10 +204,10 @@ static void holders_nos(const cJSON *post, const char *role, char *out,
     size_t len = 0;
     out[0] = '\0';
     cJSON_ArrayForEach(h, cJSON_GetObjectItem(post, "holders"))
-        if (strcmp(board_jstr(h, "role"), role) == 0 && len < cap)
+        if (strcmp(boards_jstr(h, "role"), role) == 0 && len < cap)
             len += (size_t)snprintf(out + len, cap - len, "%s%s",
                                     len ? " " : "",
-                                    board_jstr(h, "member_no"));
+                                    boards_jstr(h, "member_no"));
 }
 
 static void num_field(FILE *o, const char *id, const char *label,
@@ -225,11 +225,11 @@ static void post_form(struct web_req *req, FILE *o, const char *station,
 {
     char id[96], head[64], deputy[64], members[256];
     html_form_begin(req, o, "/boards/posts", "card post-form");
-    board_hidden(o, "station", station);
-    board_items_hidden(o, list);
-    board_hidden(o, "op", post ? "edit" : "add");
+    boards_hidden(o, "station", station);
+    boards_items_hidden(o, list);
+    boards_hidden(o, "op", post ? "edit" : "add");
     if (post)
-        board_hidden(o, "post_id", board_jstr(post, "id"));
+        boards_hidden(o, "post_id", boards_jstr(post, "id"));
     html_raw(o, "<div class=\"grid\">");
     if (!post) {
         snprintf(id, sizeof id, "%s-id", pfx);
@@ -241,12 +241,12 @@ static void post_form(struct web_req *req, FILE *o, const char *station,
     snprintf(id, sizeof id, "%s-name", pfx);
     html_raw(o, "<div class=\"field\">");
     html_field(o, id, web_t(req, S_POST_NAME), "text", "name",
-               post ? board_jstr(post, "name") : "", true, "off");
+               post ? boards_jstr(post, "name") : "", true, "off");
     snprintf(id, sizeof id, "%s-cat", pfx);
     html_raw(o, "</div><div class=\"field\"><label for=\"%s\">", id);
     html_text(o, web_t(req, S_CATEGORY));
     html_raw(o, "</label><select id=\"%s\" name=\"category\">", id);
-    const char *cur = post ? board_jstr(post, "category") : categories[0];
+    const char *cur = post ? boards_jstr(post, "category") : categories[0];
     bool known = false;
     for (int i = 0; categories[i]; i++) {
         bool sel = strcmp(cur, categories[i]) == 0;
@@ -310,7 +310,7 @@ static void post_form(struct web_req *req, FILE *o, const char *station,
     html_text(o, web_t(req, S_DUTIES));
     html_raw(o, "</label><textarea id=\"%s-duties\" name=\"duties\""
              " rows=\"3\" required>", pfx);
-    html_text(o, post ? board_jstr(post, "duties") : "");
+    html_text(o, post ? boards_jstr(post, "duties") : "");
     html_raw(o, "</textarea></div>");
     if (post) {
         html_raw(o, "<div class=\"field check\"><label for=\"%s-rm\">"
@@ -339,12 +339,12 @@ static void forms(struct web_req *req, FILE *o, const char *station,
         snprintf(pfx, sizeof pfx, "p%d", i++);
         /* The item just edited stays open under its preview. */
         html_raw(o, "<details class=\"edit\"%s><summary>",
-                 strcmp(edited, board_jstr(p, "id")) == 0 ? " open" : "");
+                 strcmp(edited, boards_jstr(p, "id")) == 0 ? " open" : "");
         html_text(o, web_t(req, S_EDIT_ITEM));
         html_raw(o, " ");
-        html_text(o, board_jstr(p, "name"));
+        html_text(o, boards_jstr(p, "name"));
         html_raw(o, " <span class=\"muted\">");
-        html_text(o, board_jstr(p, "id"));
+        html_text(o, boards_jstr(p, "id"));
         html_raw(o, "</span></summary>");
         post_form(req, o, station, list, p, pfx);
         html_raw(o, "</details>");
@@ -354,7 +354,7 @@ static void forms(struct web_req *req, FILE *o, const char *station,
     html_raw(o, "</summary>");
     post_form(req, o, station, list, NULL, "new");
     html_raw(o, "</details>");
-    board_json_form(req, o, "/boards/posts", station, list);
+    boards_json_form(req, o, "/boards/posts", station, list);
     cJSON_Delete(arr);
 }
 
@@ -367,9 +367,9 @@ static void draw(struct web_req *req, FILE *o, const char *key,
     cJSON *p = cJSON_Parse(json);
     int n = cJSON_GetArraySize(cJSON_GetObjectItem(p, "holders"));
     html_raw(o, "<p class=\"t\">");
-    html_text(o, board_jstr(p, "name"));
+    html_text(o, boards_jstr(p, "name"));
     html_raw(o, " <span class=\"muted\">");
-    html_text(o, board_jstr(p, "category"));
+    html_text(o, boards_jstr(p, "category"));
     html_raw(o, "</span></p><dl class=\"facts\"><dt>");
     html_text(o, web_t(req, S_CAPACITY));
     html_raw(o, "</dt><dd>%d / %d–%d</dd><dt>", n,
@@ -391,12 +391,12 @@ static void draw(struct web_req *req, FILE *o, const char *key,
     html_raw(o, "</dt><dd>");
     claiming_text(req, o, p);
     html_raw(o, "</dd></dl><p class=\"duties\">");
-    html_text(o, board_jstr(p, "duties"));
+    html_text(o, boards_jstr(p, "duties"));
     html_raw(o, "</p>");
     cJSON_Delete(p);
 }
 
-static const struct board_page page = {
+static const struct boards_page page = {
     "posts", "post", "/boards/posts", S_POSTS, draw, NULL, forms };
 
 /* ---- handlers ------------------------------------------------------------ */
@@ -405,7 +405,7 @@ static int order_cmp(const void *a, const void *b)
 {
     const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
     int d = jnum(x, "order", 0) - jnum(y, "order", 0);
-    return d ? d : strcmp(board_jstr(x, "id"), board_jstr(y, "id"));
+    return d ? d : strcmp(boards_jstr(x, "id"), boards_jstr(y, "id"));
 }
 
 /* The list in the posts' order (as the kiosk lists them). */
@@ -427,10 +427,10 @@ static cJSON *sorted(cJSON *arr)
 void page_posts(struct web_req *req, struct web_resp *resp)
 {
     char station[64] = "";
-    if (!board_get_begin(req, resp, &page, station, sizeof station))
+    if (!boards_get_begin(req, resp, &page, station, sizeof station))
         return;
     FILE *o = resp->out;
-    cJSON *arr = sorted(board_current(req, station, "post", conv));
+    cJSON *arr = sorted(boards_current(req, station, "post", conv));
     /* The table shows the names as published (the holders' "name"). */
     html_raw(o, "<h2>");
     html_text(o, web_t(req, S_CURRENT));
@@ -523,12 +523,12 @@ static cJSON *post_of_form(struct web_req *req, const char *id)
 void page_posts_post(struct web_req *req, struct web_resp *resp)
 {
     char station[64] = "", op[8] = "", id[96] = "", rm[4] = "";
-    if (!board_post_station(req, resp, station, sizeof station))
+    if (!boards_post_station(req, resp, station, sizeof station))
         return;
     bool sent;
-    cJSON *arr = board_items_field(req, &sent);
+    cJSON *arr = boards_items_field(req, &sent);
     if (!sent)
-        arr = board_current(req, station, "post", conv);
+        arr = boards_current(req, station, "post", conv);
     web_form(req, "op", op, sizeof op);
     if (cJSON_IsArray(arr) && (strcmp(op, "edit") == 0 ||
                                strcmp(op, "add") == 0)) {
@@ -537,7 +537,7 @@ void page_posts_post(struct web_req *req, struct web_resp *resp)
         web_form(req, "remove", rm, sizeof rm);
         cJSON *p, *found = NULL;
         cJSON_ArrayForEach(p, arr)
-            if (strcmp(board_jstr(p, "id"), id) == 0 &&
+            if (strcmp(boards_jstr(p, "id"), id) == 0 &&
                 strcmp(op, "edit") == 0)
                 found = p;
         /* An edit replaces the post (a removal drops it); an add
@@ -554,5 +554,5 @@ void page_posts_post(struct web_req *req, struct web_resp *resp)
         "op", "post_id", "id", "remove", "category", "name", "duties",
         "order", "min_members", "max_members", "head", "deputy", "members",
         "open", "places", NULL };
-    board_post_finish(req, resp, &page, station, arr, sent ? NULL : replay);
+    boards_post_finish(req, resp, &page, station, arr, sent ? NULL : replay);
 }
