@@ -3,9 +3,11 @@
  * reason. The arguments only: every rule is hub/hub_claims.c's. */
 #include "cmd/hubctl_claims.h"
 
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "hub/hub_claims.h"
@@ -50,9 +52,13 @@ int hubctl_claims(struct hub_db *db, const char *station, int utc_offset,
     if (n != 2 || (!approve && strcmp(words[0], "decline") != 0) ||
         *words[1] == '\0' || *end || id <= 0)
         return usage(kind);
-    char why[320];
-    err_code e = hub_claim_decide(db, kind, id, approve, reason, by,
-                                  clock_wall_ms(), why, sizeof why);
+    char why[320], actor[96];
+    /* Audited as the other hubctl changes are: hubctl:<login>. */
+    const struct passwd *pw = getpwuid(getuid());
+    snprintf(actor, sizeof actor, "hubctl:%s", pw ? pw->pw_name : "?");
+    err_code e = hub_claim_decide_audited(db, kind, id, approve, reason, by,
+                                          actor, clock_wall_ms(), why,
+                                          sizeof why);
     if (e != ERR_OK) {
         fprintf(stderr, "hubctl %s: %s\n", kind, why[0] ? why : err_str(e));
         return 1;

@@ -11,6 +11,7 @@
 #include "base/csv.h"
 #include "base/event.h"
 #include "base/xmalloc.h"
+#include "hub/hub_audit.h"
 #include "hub/hub_db_board.h"
 #include "hub/hub_db_claims.h"
 #include "hub/hub_db_roster.h"
@@ -352,9 +353,48 @@ static bool approve_swap(struct hub_db *db, const struct hub_claim *c,
            hub_post_rules_ok(theirs->id, theirs->data, why, cap);
 }
 
+/* The audit line of a decision: what was decided on which post, for
+ * whom; object station:ID so the station's staff see it in /audit. */
+static err_code claim_audit(struct hub_db *db, const struct hub_claim *c,
+                            const char *actor)
+{
+    char action[32], obj[96];
+    snprintf(action, sizeof action, "%s.%s", c->kind,
+             strcmp(c->state, "approved") == 0 ? "approve" : "decline");
+    snprintf(obj, sizeof obj, "station:%s", c->station);
+    cJSON *a = cJSON_CreateObject();
+    cJSON_AddNumberToObject(a, "id", (double)c->id);
+    cJSON_AddStringToObject(a, "member_no", c->member_no);
+    cJSON_AddStringToObject(a, "post", c->post_id);
+    if (strcmp(c->kind, "swap") == 0) {
+        cJSON_AddStringToObject(a, "other_no", c->other_no);
+        cJSON_AddStringToObject(a, "other_post", c->other_post);
+    } else {
+        cJSON_AddStringToObject(a, "role", c->role);
+    }
+    cJSON_AddStringToObject(a, "state", c->state);
+    cJSON_AddStringToObject(a, "reason", c->reason);
+    cJSON_AddStringToObject(a, "by", c->decided_by);
+    char *after = cJSON_PrintUnformatted(a);
+    cJSON_Delete(a);
+    err_code e = hub_audit_record(db, actor, action, obj, NULL, after);
+    free(after);
+    return e;
+}
+
 err_code hub_claim_decide(struct hub_db *db, const char *kind, int64_t id,
                           bool approve, const char *reason, const char *by,
                           int64_t at, char *why, size_t cap)
+{
+    return hub_claim_decide_audited(db, kind, id, approve, reason, by, NULL,
+                                    at, why, cap);
+}
+
+err_code hub_claim_decide_audited(struct hub_db *db, const char *kind,
+                                  int64_t id, bool approve,
+                                  const char *reason, const char *by,
+                                  const char *actor, int64_t at, char *why,
+                                  size_t cap)
 {
     struct hub_claim c;
     struct post mine = { 0 }, theirs = { 0 };
@@ -404,6 +444,8 @@ err_code hub_claim_decide(struct hub_db *db, const char *kind, int64_t id,
             e = hub_db_claim_decide(db, &c);
         if (e == ERR_OK)
             e = claim_emit(db, &c);
+        if (e == ERR_OK && actor)
+            e = claim_audit(db, &c, actor);
         if (e == ERR_OK)
             e = hub_db_commit(db);
         else

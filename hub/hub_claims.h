@@ -46,6 +46,16 @@ err_code hub_claim_decide(struct hub_db *db, const char *kind, int64_t id,
                           bool approve, const char *reason, const char *by,
                           int64_t at, char *why, size_t cap);
 
+/* The same, with the audit line ("claim.approve", "claim.decline",
+ * "swap.approve", "swap.decline"; object station:ID) written by actor
+ * in the decision's transaction (actor NULL: none). The console calls
+ * this with the logged-in user, hubctl with hubctl:<login>. */
+err_code hub_claim_decide_audited(struct hub_db *db, const char *kind,
+                                  int64_t id, bool approve,
+                                  const char *reason, const char *by,
+                                  const char *actor, int64_t at, char *why,
+                                  size_t cap);
+
 /* The pending claims (kind "claim") or swaps ("swap"), of one station
  * or all (NULL), as CSV with local times at utc_offset minutes. */
 err_code hub_claims_list(struct hub_db *db, const char *kind,

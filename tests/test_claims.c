@@ -25,6 +25,7 @@
 #include "hub/hub_claims.h"
 #include "hub/hub_db.h"
 #include "hub/hub_db_claims.h"
+#include "hub/hub_db_users.h"
 #include "hub/hub_publish.h"
 #include "hub/hub_roster.h"
 #include "sync/sync.h"
@@ -320,11 +321,30 @@ static err_code decide(const char *kind, int64_t id, bool approve,
                        char *why, size_t cap)
 {
     struct hub_db *db = hubfx_db();
-    err_code e = hub_claim_decide(db, kind, id, approve,
-                                  approve ? NULL : "名额已满", "test",
-                                  hub_now_ms(), why, cap);
+    err_code e = hub_claim_decide_audited(db, kind, id, approve,
+                                          approve ? NULL : "名额已满", "test",
+                                          "tester", hub_now_ms(), why, cap);
     hub_db_close(db);
     return e;
+}
+
+static void count_row(void *ctx, const struct hub_audit_row *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+}
+
+/* The audit lines of tester's decisions named action. */
+static int audited(const char *action)
+{
+    struct hub_db *db = hubfx_db();
+    struct hub_audit_filter f = { .actor = "tester", .action = action,
+                                  .object = "station:" STATION,
+                                  .limit = 100 };
+    int n = 0;
+    assert_int_equal(hub_db_audit_each(db, &f, count_row, &n), ERR_OK);
+    hub_db_close(db);
+    return n;
 }
 
 static char *post_data(const char *id)
@@ -375,6 +395,11 @@ static void approval_rechecks_the_rules(void **st)
     assert_int_equal(decide("swap", sw, true, msg, sizeof msg), ERR_OK);
     assert_int_equal(decide("claim", pending_of("claim", "HQ0008"), false,
                             msg, sizeof msg), ERR_OK);
+    /* Each decision made is audited in its transaction; a refused one
+     * (rules, wrong kind) left no line. */
+    assert_int_equal(audited("claim.approve"), 2);
+    assert_int_equal(audited("claim.decline"), 1);
+    assert_int_equal(audited("swap.approve"), 1);
     char *p1 = post_data("P1"), *p2 = post_data("P2"), *p3 = post_data("P3");
     assert_non_null(strstr(p1, "\"member_no\":\"HQ0007\""));
     assert_null(strstr(p1, "\"member_no\":\"HQ0008\""));

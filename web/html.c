@@ -168,6 +168,10 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
         nav_item(req, o, "/fleet", S_FLEET);
         nav_item(req, o, "/ledger", S_LEDGER);
         nav_item(req, o, "/desk-log", S_DESK_LOG);
+        nav_item(req, o, "/boards/posts", S_POSTS);
+        nav_item(req, o, "/boards/duty", S_DUTY);
+        nav_item(req, o, "/boards/contacts", S_CONTACTS_NAV);
+        nav_item(req, o, "/claims", S_CLAIMS);
         html_raw(o, "</ul></nav>");
     }
     html_raw(o, "<main id=\"main\"><h1>");

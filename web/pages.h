@@ -35,5 +35,13 @@ void page_ledger(struct web_req *req, struct web_resp *resp);
 void page_desk_log(struct web_req *req, struct web_resp *resp);
 void page_ticket(struct web_req *req, struct web_resp *resp);
 void page_ticket_post(struct web_req *req, struct web_resp *resp);
+void page_posts(struct web_req *req, struct web_resp *resp);
+void page_posts_post(struct web_req *req, struct web_resp *resp);
+void page_duty(struct web_req *req, struct web_resp *resp);
+void page_duty_post(struct web_req *req, struct web_resp *resp);
+void page_contacts(struct web_req *req, struct web_resp *resp);
+void page_contacts_post(struct web_req *req, struct web_resp *resp);
+void page_claims(struct web_req *req, struct web_resp *resp);
+void page_claims_post(struct web_req *req, struct web_resp *resp);
 
 #endif

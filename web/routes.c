@@ -57,6 +57,21 @@ static const struct web_route routes[] = {
       "/ledger" },
     { HTTP_M_GET,  "/desk-log",           WEB_USER,   page_desk_log,
       "/desk-log" },
+    { HTTP_M_GET,  "/boards/posts",       WEB_USER,   page_posts,
+      "/boards/posts" },
+    { HTTP_M_POST, "/boards/posts",       WEB_USER,   page_posts_post,
+      "/boards/posts" },
+    { HTTP_M_GET,  "/boards/duty",        WEB_USER,   page_duty,
+      "/boards/duty" },
+    { HTTP_M_POST, "/boards/duty",        WEB_USER,   page_duty_post,
+      "/boards/duty" },
+    { HTTP_M_GET,  "/boards/contacts",    WEB_USER,   page_contacts,
+      "/boards/contacts" },
+    { HTTP_M_POST, "/boards/contacts",    WEB_USER,   page_contacts_post,
+      "/boards/contacts" },
+    { HTTP_M_GET,  "/claims",             WEB_USER,   page_claims, "/claims" },
+    { HTTP_M_POST, "/claims",             WEB_USER,   page_claims_post,
+      "/claims" },
 };
 
 static bool path_matches(const char *pattern, const char *path)
