@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "hub/hub_card.h"
+#include "hub/hub_card_office.h"
 
 #define ROSTER_LINE 1024
 #define ROSTER_MAX 100000
@@ -338,11 +339,17 @@ int hub_card_cli(const char *dir, int argc, char **argv,
                       : cmd_run("hubctl card", card_commands, &cc, n, argv);
     if (o->dir == NULL)
         return usage();
-    if (hub_card_open(o->dir, &cc.h) != ERR_OK) {
+    /* The card office's lock (hub/hub_card_office.h): hubd's console may
+     * issue or revoke at the same moment; whoever comes second waits and
+     * then reads the state the first one wrote. */
+    int lock = hub_card_lock(o->dir);
+    if (lock < 0 || hub_card_open(o->dir, &cc.h) != ERR_OK) {
         fprintf(stderr, "card: cannot open the card state in %s\n", o->dir);
+        hub_card_unlock(lock);
         return 1;
     }
     rc = cmd_run("hubctl card", card_commands, &cc, n, argv);
     hub_card_close(cc.h);
+    hub_card_unlock(lock);
     return rc;
 }

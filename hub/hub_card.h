@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/card.h"
 #include "base/err.h"
@@ -85,6 +86,8 @@ int hub_card_cli(const char *dir, int argc, char **argv,
 /* The card as a QR code (level M, version <= 10, byte mode) in a PNG:
  * `scale` pixels a module, with the 4-module quiet zone. */
 err_code hub_card_qr_png(const char *text, int scale, const char *path);
+/* The same PNG written to f (the console serves it from memory). */
+err_code hub_card_qr_png_write(const char *text, int scale, FILE *f);
 
 /* One card on a printable sheet. */
 struct hub_card_print {

@@ -166,6 +166,7 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
         nav_item(req, o, "/roster", S_ROSTER);
         nav_item(req, o, "/boards/notices", S_NOTICES);
         nav_item(req, o, "/fleet", S_FLEET);
+        nav_item(req, o, "/cards", S_CARDS);
         html_raw(o, "</ul></nav>");
     }
     html_raw(o, "<main id=\"main\"><h1>");

@@ -31,5 +31,14 @@ void page_notices(struct web_req *req, struct web_resp *resp);
 void page_notices_post(struct web_req *req, struct web_resp *resp);
 void page_reviews(struct web_req *req, struct web_resp *resp);
 void page_reviews_post(struct web_req *req, struct web_resp *resp);
+void page_cards(struct web_req *req, struct web_resp *resp);
+void page_cards_issue(struct web_req *req, struct web_resp *resp);
+void page_cards_roster(struct web_req *req, struct web_resp *resp);
+void page_cards_revoke(struct web_req *req, struct web_resp *resp);
+void page_cards_sheet(struct web_req *req, struct web_resp *resp);
+void page_card(struct web_req *req, struct web_resp *resp);
+void page_cards_qr(struct web_req *req, struct web_resp *resp);
+void page_updates(struct web_req *req, struct web_resp *resp);
+void page_updates_post(struct web_req *req, struct web_resp *resp);
 
 #endif
