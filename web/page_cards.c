@@ -181,10 +181,12 @@ static void date_fields(struct web_req *req, FILE *o, const char *pfx)
     card_ymd(today(req), from);
     card_ymd(today(req) + 364, to);
     snprintf(id, sizeof id, "%s-from", pfx);
-    html_field(o, id, web_t(req, S_VALID_FROM), "date", "from", from, true,
-               NULL);
+    /* Text, not type=date: a browser shows a date input in its own
+     * locale (12/01/2026 on an English system); the office reads ISO. */
+    html_field(o, id, web_t(req, S_VALID_FROM), "text", "from", from, true,
+               "off");
     snprintf(id, sizeof id, "%s-to", pfx);
-    html_field(o, id, web_t(req, S_VALID_TO), "date", "to", to, true, NULL);
+    html_field(o, id, web_t(req, S_VALID_TO), "text", "to", to, true, "off");
 }
 
 /* The list page; notice (when given) above it, error or not. */
@@ -253,7 +255,7 @@ static void list_page(struct web_req *req, struct web_resp *resp,
     html_text(o, web_t(req, S_STATION));
     html_raw(o, "</label><select id=\"station\" name=\"station\">"
              "<option value=\"\">");
-    html_text(o, web_t(req, S_ALL_ITEMS));
+    html_text(o, web_t(req, S_ALL_STATIONS));
     html_raw(o, "</option>");
     for (size_t i = 0; i < n_see; i++) {
         html_raw(o, "<option value=\"");
@@ -272,7 +274,7 @@ static void list_page(struct web_req *req, struct web_resp *resp,
     /* The list; ticked cards go to the print sheet (a POST: many ids do
      * not fit the URL limit; it changes nothing). */
     struct list l = { .req = req, .o = o };
-    html_form_begin(req, o, "/cards/sheet", "sheet");
+    html_form_begin(req, o, "/cards/sheet", "print-pick");
     html_raw(o, "<div class=\"table-wrap\"><table class=\"cards\"><thead><tr>"
              "<th scope=\"col\"><span class=\"sr\">");
     html_text(o, web_t(req, S_SELECT));
@@ -294,7 +296,7 @@ static void list_page(struct web_req *req, struct web_resp *resp,
     else if (l.n == 0)
         scope_notice(o, "notice", "status", web_t(req, S_NO_CARDS));
     if (l.printable > 0) {
-        html_raw(o, "<div class=\"actions\">");
+        html_raw(o, "<div class=\"actions below\">");
         html_submit(o, web_t(req, S_PRINT_SHEET), "primary");
         html_raw(o, "</div>");
     }
@@ -719,7 +721,7 @@ void page_cards_sheet(struct web_req *req, struct web_resp *resp)
     html_raw(o, "</p>");
     if (s.n == 0)
         scope_notice(o, "notice", "status", web_t(req, S_NO_CARDS));
-    html_raw(o, "<div class=\"sheet\">");
+    html_raw(o, "<div class=\"psheet\">");
     for (size_t i = 0; i < s.n; i++)
         sheet_card(req, o, &s.v[i]);
     html_raw(o, "</div>");

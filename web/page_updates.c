@@ -111,7 +111,10 @@ static void station_cell(struct web_req *req, FILE *o, const char *id)
 
 static void size_text(FILE *o, unsigned long long size)
 {
-    html_raw(o, "%.1f MB", (double)size / (1024.0 * 1024.0));
+    if (size < 1024 * 1024)
+        html_raw(o, "%.1f KB", (double)size / 1024.0);
+    else
+        html_raw(o, "%.1f MB", (double)size / (1024.0 * 1024.0));
 }
 
 struct incoming {
@@ -186,13 +189,11 @@ static void pilot_section(struct web_req *req, FILE *o,
         html_attr(o, b->info.name);
         html_raw(o, "\">");
         if (!open) {
-            html_raw(o, "<div class=\"field check\"><input type=\"checkbox\""
-                     " id=\"override-");
+            html_raw(o, "<div class=\"field check\"><label for=\"override-");
             html_attr(o, b->info.name);
-            html_raw(o, "\" name=\"override\" value=\"1\"><label for=\""
-                     "override-");
+            html_raw(o, "\"><input type=\"checkbox\" id=\"override-");
             html_attr(o, b->info.name);
-            html_raw(o, "\">");
+            html_raw(o, "\" name=\"override\" value=\"1\"> ");
             html_text(o, web_t(req, S_OVERRIDE));
             html_raw(o, "</label></div>");
         }
@@ -256,7 +257,7 @@ static void updates_page(struct web_req *req, struct web_resp *resp,
     }
 
     html_raw(o, "<h2>");
-    html_text(o, web_t(req, S_PUBLISHED));
+    html_text(o, web_t(req, S_BUNDLES_PUBLISHED));
     html_raw(o, "</h2><div class=\"table-wrap\"><table class=\"bundles\">"
              "<thead><tr>");
     static const enum web_str heads[] = { S_BUNDLE, S_VERSION,
@@ -311,9 +312,9 @@ static void refuse(struct web_req *req, struct web_resp *resp, err_code e,
     const char *why = strstr(msg, "release key") ? web_t(req, S_NO_RELEASE_KEY)
                       : req->lang == WEB_EN ? msg : web_t(req, S_ERROR);
     if (e == ERR_DENIED && req->lang == WEB_ZH)
-        why = "更新包的签名不对，不是本中心发布公钥签的。";
+        why = web_t(req, S_BUNDLE_SIG_BAD);
     else if (e == ERR_CORRUPT && req->lang == WEB_ZH)
-        why = "更新包已损坏或不完整。";
+        why = web_t(req, S_BUNDLE_DAMAGED);
     snprintf(text, sizeof text, "%s%s", web_t(req, S_BUNDLE_BAD), why);
     resp->status = 400;
     updates_page(req, resp, text, true);

@@ -299,6 +299,9 @@ static const char *const table[S_COUNT][2] = {
     [S_OVERRIDE_NEEDED] = { "请先勾选确认。", "Tick the confirmation first." },
     [S_UPDATES_LINK] = { "发布更新包", "Publish an update" },
     [S_NO_KIOSKS_PILOT] = { "试点站点还没有终端。", "The pilot station has no kiosks yet." },
+    [S_BUNDLES_PUBLISHED] = { "已发布的更新包", "Published bundles" },
+    [S_BUNDLE_SIG_BAD] = { "更新包的签名不对，不是本中心发布公钥签的。", "The bundle is not signed by this hub's release key." },
+    [S_BUNDLE_DAMAGED] = { "更新包已损坏或不完整。", "The bundle is damaged or incomplete." },
 };
 
 const char *web_str_get(enum web_lang lang, enum web_str id)
