@@ -97,15 +97,6 @@ static void state_tag(struct web_req *req, FILE *o,
     html_raw(o, "</span>");
 }
 
-static void day_cell(FILE *o, int64_t day)
-{
-    char ymd[11];
-    card_ymd(day, ymd);
-    html_raw(o, "<td class=\"nowrap\">");
-    html_text(o, ymd);
-    html_raw(o, "</td>");
-}
-
 /* ---- the list ------------------------------------------------------------- */
 
 struct list {
@@ -153,9 +144,18 @@ static void list_row(void *ctx, const struct hub_card_rec *r)
     html_raw(o, "\">");
     html_text(o, r->card_id);
     html_raw(o, "</a></td>");
-    day_cell(o, r->issued_day);
-    day_cell(o, r->expires_day);
-    html_raw(o, "<td>");
+    /* On a phone the rows stack without column heads: the end date says
+     * what it is, the start date is left to the card's page. */
+    char ymd[11];
+    card_ymd(r->issued_day, ymd);
+    html_raw(o, "<td class=\"nowrap from\">");
+    html_text(o, ymd);
+    html_raw(o, "</td><td class=\"nowrap to\"><span class=\"lbl\">");
+    html_text(o, web_t(req, S_VALID_TO));
+    html_raw(o, " </span>");
+    card_ymd(r->expires_day, ymd);
+    html_text(o, ymd);
+    html_raw(o, "</td><td>");
     state_tag(req, o, r);
     html_raw(o, "</td></tr>");
 }
