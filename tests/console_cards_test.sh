@@ -5,7 +5,8 @@
 # card, prints it (the QR image loads; read back with zbarimg it is the
 # card), the kiosk checks in with it; she voids it (a reason that is an
 # XSS payload, a confirm step), the kiosk syncs and refuses it; a whole
-# station's roster is issued and printed. An administrator publishes a
+# station's roster is issued and printed (a member's name that is an
+# XSS payload shown inert). An administrator publishes a
 # test-signed bundle to the pilot station and sees "publish to all"
 # gated until the pilot kiosk reports the version. curl: another
 # community's secretary gets 404 for the card's page, its QR and sheet,
@@ -99,6 +100,14 @@ cat >"$T/seen.sh" <<EOF
 sqlite3 "$T/hub/hub.db-fleet" "UPDATE seen SET version = '\$1'
     WHERE device = 'kiosk-1'"
 EOF
+
+# A member's name no import would take, written where the roster lands:
+# the print sheet must show it inert.
+# (Names are 63 bytes at most: cards_flows.py's NAME_XSS.)
+xss='<script>alert(2)</script>"><img src=x onerror=alert(1)>'
+sqlite3 "$T/hub/hub.db" "UPDATE members SET name = '$xss'
+    WHERE member_no = 'HQ0002'"
+check $? 0 "one member's name is an XSS payload"
 
 mkdir -p "$B/console-shots"
 "$PY" tests/console/cards_flows.py "$U" "$B/console-shots" "$n" "$T" \

@@ -23,6 +23,7 @@ import flows  # noqa: E402  (browser, login, shots, tap, wait_for)
 
 TMP = sys.argv[4]
 XSS = flows.XSS + "\"><a href=\"javascript:alert(3)\">x</a>"
+NAME_XSS = "<script>alert(2)</script>\"><img src=x onerror=alert(1)>"
 
 
 def main_text(d):
@@ -154,6 +155,11 @@ def cards_part(d):
     tap(n > 10 and len(widths) == n and min(widths) > 0 and
         ("%d 张卡已签发" % n) in main_text(d),
         "the roster issued: %d cards on one sheet, every QR loaded" % n)
+    tap(flows.no_alert(d) and NAME_XSS in main_text(d) and
+        not d.find_elements(By.CSS_SELECTOR,
+                            "main script, .pcard a, .pcard p img"),
+        "a member name that is an XSS payload: on the sheet as text")
+    flows.shots(d, "cards-sheet-roster")
     d.get(flows.BASE + "/lang/en?next=/cards")
     flows.wait_for(d, lambda x: "Cards" in x.title)
     d.save_screenshot(os.path.join(flows.SHOTS, "cards-en-1366x768.png"))
