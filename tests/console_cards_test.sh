@@ -47,6 +47,8 @@ $H add-station sq-hongqi-01 "红旗社区党群服务站" >/dev/null &&
     echo 'dongfeng-secret' | $H user add df-sec --role community \
         --scope sq-c2 &&
     echo 'admin-secret-12' | $H user add admin --role admin &&
+    echo 'district-view-1' | $H user add qu-view --role district \
+        --scope qu-1 &&
     $H card init >/dev/null 2>&1
 check $? 0 "hub, two communities, their secretaries, an admin, a card key"
 
@@ -161,5 +163,28 @@ check "$(st --data "csrf=$tok&action=pilot&bundle=kiosk-9.0.0.kbundle&station=sq
     "$U/fleet/updates")|$(st --data "csrf=$tok&action=all&bundle=kiosk-9.0.0&override=1" \
     "$U/fleet/updates")" "404|404" \
     "... publishing to another community's station, or to all: 404"
+# A district viewer (read-only): sees the cards, no forms, no QR, and a
+# POST is refused.
+rm -f "$T/jar"
+curl -sk -c "$T/jar" "$U/login" >/dev/null
+pre=$(awk '$6 == "pre" { print $7 }' "$T/jar")
+curl -sk -b "$T/jar" -c "$T/jar" -o /dev/null \
+    --data "csrf=$pre&name=qu-view&password=district-view-1" "$U/login"
+page=$(curl -sk -b "$T/jar" "$U/cards")
+tok=$(echo "$page" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 |
+      sed 's/.*value="//; s/"//')
+check "$(echo "$page" | grep -c 'M.HQ0001.1')|$(echo "$page" |
+    grep -c 'action="/cards/\(issue\|roster\|sheet\)"')" "1|0" \
+    "a district viewer sees the cards but no issue, roster or print form"
+counts() {
+    sqlite3 "$T/hub/hub.db" "SELECT count(*) || ' ' || sum(revoked_ms <> 0)
+        FROM cards_issued"
+}
+before=$(counts)
+check "$(st "$U/cards/qr/$live.png")|$(st --data \
+    "csrf=$tok&kind=M&holder=HQ0003&from=2026-01-01&to=2026-12-31" \
+    "$U/cards/issue")|$(st --data "csrf=$tok&card=$live&reason=x&confirm=1" \
+    "$U/cards/revoke")|$(counts)" "404|404|404|$before" \
+    "... gets no QR, and an issue or a void POSTed: refused, nothing done"
 [ -n "${KEEP:-}" ] && echo "# kept $T"
 echo "1..$n"

@@ -274,7 +274,9 @@ static void list_page(struct web_req *req, struct web_resp *resp,
     /* The list; ticked cards go to the print sheet (a POST: many ids do
      * not fit the URL limit; it changes nothing). */
     struct list l = { .req = req, .o = o };
-    html_form_begin(req, o, "/cards/sheet", "print-pick");
+    bool may_print = n_change > 0 || admin;    /* a viewer gets no form */
+    if (may_print)
+        html_form_begin(req, o, "/cards/sheet", "print-pick");
     html_raw(o, "<div class=\"table-wrap\"><table class=\"cards\"><thead><tr>"
              "<th scope=\"col\"><span class=\"sr\">");
     html_text(o, web_t(req, S_SELECT));
@@ -300,7 +302,8 @@ static void list_page(struct web_req *req, struct web_resp *resp,
         html_submit(o, web_t(req, S_PRINT_SHEET), "primary");
         html_raw(o, "</div>");
     }
-    html_form_end(o);
+    if (may_print)
+        html_form_end(o);
     html_page_end(req, resp);
     free(see);
     free(chg);
@@ -737,10 +740,20 @@ void page_cards_qr(struct web_req *req, struct web_resp *resp)
         web_not_found(req, resp);
         return;
     }
-    /* The same encoder as `hubctl card issue --png`, into the answer. */
-    if (hub_card_qr_png_write(r.text, QR_SCALE, resp->out) != ERR_OK) {
+    /* The same encoder as `hubctl card issue --png`, into memory first:
+     * a failure midway must not leave half a PNG in the answer. */
+    char *png = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&png, &len);
+    err_code e = f ? hub_card_qr_png_write(r.text, QR_SCALE, f) : ERR_IO;
+    if (f && fclose(f) != 0)
+        e = ERR_IO;
+    if (e != ERR_OK) {
+        free(png);
         web_error(req, resp, 500, web_t(req, S_ERROR));
         return;
     }
+    fwrite(png, 1, len, resp->out);
+    free(png);
     resp->type = "image/png";
 }
