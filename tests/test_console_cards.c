@@ -121,6 +121,28 @@ static void issue_record_void(void **state)
     assert_int_equal(audit_count("card.revoke", "member:A1"), 1);
 }
 
+static void technician_card(void **state)
+{
+    (void)state;
+    char msg[200];
+    struct hub_card_rec r;
+    struct hub_card_order o = order('T', "tech-7");
+    /* A technician card needs its scope; then any pattern the card
+     * format takes. */
+    assert_int_equal(hub_card_office_issue(db, cards, &o, &r, msg,
+                                           sizeof msg), ERR_INVAL);
+    o.scope = "st-*";
+    assert_int_equal(hub_card_office_issue(db, cards, &o, &r, msg,
+                                           sizeof msg), ERR_OK);
+    assert_string_equal(r.card_id, "T.tech-7.1");
+    assert_string_equal(r.station, "st-*");
+    assert_int_equal(audit_count("card.issue", "technician:tech-7"), 1);
+    assert_int_equal(hub_card_office_revoke(db, cards, "T.tech-7.1", "left",
+                                            "tester", 5, msg, sizeof msg),
+                     ERR_OK);
+    assert_int_equal(audit_count("card.revoke", "technician:tech-7"), 1);
+}
+
 static int listed;
 static void count(void *ctx, const struct hub_card_rec *r)
 {
@@ -289,6 +311,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(issue_record_void),
+        cmocka_unit_test(technician_card),
         cmocka_unit_test(roster_and_list),
         cmocka_unit_test(serials_never_repeat),
         cmocka_unit_test(pilot_rule),
