@@ -323,3 +323,29 @@ err_code hub_card_office_revoke(struct hub_db *db, const char *cards_dir,
     hub_card_unlock(lock);
     return e;
 }
+
+err_code hub_card_db_record(void *ctx, const struct card *c,
+                            const char *text)
+{
+    const struct hub_card_recorder *rc = ctx;
+    struct hub_card_rec r;
+    memset(&r, 0, sizeof r);
+    card_credential_id(c, r.card_id);
+    r.kind = (char)c->kind;
+    str_copy(r.holder, sizeof r.holder, c->id);
+    str_copy(r.station, sizeof r.station, c->scope);
+    r.serial = c->serial;
+    r.issued_day = c->issued_day;
+    r.expires_day = c->expires_day;
+    str_copy(r.text, sizeof r.text, text);
+    r.issued_ms = rc->now_ms;
+    str_copy(r.issued_by, sizeof r.issued_by, rc->actor);
+    err_code e = hub_db_begin(rc->db);
+    if (e != ERR_OK)
+        return e;
+    e = record(rc->db, &r);
+    if (e == ERR_OK)
+        return hub_db_commit(rc->db);
+    hub_db_rollback(rc->db);
+    return e;
+}

@@ -69,4 +69,15 @@ err_code hub_card_office_revoke(struct hub_db *db, const char *cards_dir,
                                 const char *actor, int64_t now_ms,
                                 char *msg, size_t cap);
 
+/* A hub_card_record_fn for `hubctl card issue|roster` on a hub: the card
+ * recorded in the store with its `card.issue` line (actor
+ * "hubctl:<login>"), so the console lists it. ctx is this. */
+struct hub_card_recorder {
+    struct hub_db *db;
+    const char    *actor;
+    int64_t        now_ms;
+};
+err_code hub_card_db_record(void *ctx, const struct card *c,
+                            const char *text);
+
 #endif

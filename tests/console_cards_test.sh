@@ -163,6 +163,14 @@ check "$(st --data "csrf=$tok&action=pilot&bundle=kiosk-9.0.0.kbundle&station=sq
     "$U/fleet/updates")|$(st --data "csrf=$tok&action=all&bundle=kiosk-9.0.0&override=1" \
     "$U/fleet/updates")" "404|404" \
     "... publishing to another community's station, or to all: 404"
+# A card signed by hubctl on this hub is recorded too: the console lists it.
+$H card issue M HQ0010 sq-hongqi-01 >/dev/null
+check "$(sqlite3 "$T/hub/hub.db" "SELECT count(*) FROM cards_issued c
+    JOIN audit_log a ON a.object = 'member:HQ0010' AND a.action =
+    'card.issue' AND a.actor = c.issued_by WHERE c.card_id = 'M.HQ0010.2'
+    AND c.issued_by LIKE 'hubctl:%'")" 1 \
+    "hubctl card issue: recorded in the store with its audit line"
+
 # A district viewer (read-only): sees the cards, no forms, no QR, and a
 # POST is refused.
 rm -f "$T/jar"
