@@ -22,6 +22,7 @@
 #include "base/service_confirm.h"
 #include "hub/hub_bundle.h"
 #include "hub/hub_card.h"
+#include "hub/hub_card_office.h"
 #include "hub/hub_db.h"
 #include "hub/hub_desk.h"
 #include "hub/hub_photo.h"
@@ -816,8 +817,14 @@ static int run_card(void *ctx, int argc, char **argv)
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
-    return hub_card_cli(at(c, "cards"), argc - 1, argv + 1,
-                        hub_card_db_publish, db);
+    /* Cards signed here are recorded in the store too (the console's
+     * /cards lists them), as hubctl:<login>. */
+    struct passwd *pw = getpwuid(getuid());
+    char actor[96];
+    snprintf(actor, sizeof actor, "hubctl:%s", pw ? pw->pw_name : "?");
+    struct hub_card_recorder rec = { db, actor, hub_now_ms() };
+    return hub_card_cli_ex(at(c, "cards"), argc - 1, argv + 1,
+                           hub_card_db_publish, db, hub_card_db_record, &rec);
 }
 
 static int run_users(void *ctx, int argc, char **argv)

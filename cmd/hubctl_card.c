@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/xmalloc.h"
 #include "hub/hub_card.h"
+#include "hub/hub_card_office.h"
 
 #define ROSTER_LINE 1024
 #define ROSTER_MAX 100000
@@ -37,7 +38,18 @@ struct card_cli {
     struct opts         o;
     hub_card_publish_fn fn;
     void               *ctx;
+    hub_card_record_fn  rec;        /* each card signed (NULL: none) */
+    void               *rec_ctx;
 };
+
+static int recorded(const struct card_cli *cc, const struct card *c,
+                    const char *text)
+{
+    if (cc->rec == NULL || cc->rec(cc->rec_ctx, c, text) == ERR_OK)
+        return 1;
+    fprintf(stderr, "card: signed but not recorded in the hub's store\n");
+    return 0;
+}
 
 static int64_t now_ms(void)
 {
@@ -90,6 +102,8 @@ static int card_issue(void *ctx, int argc, char **argv)
                 "or no key: run init)\n");
         return 1;
     }
+    if (!recorded(cc, &c, text))
+        return 1;
     if (o->png && hub_card_qr_png(text, 8, o->png) != ERR_OK)
         return 1;
     printf("%s\n", text);
@@ -122,9 +136,11 @@ static int roster_row_parse(char *line, struct roster_row *r)
     return 1;
 }
 
-static int issue_row(struct hub_card *h, const struct opts *o,
-                     const char *outdir, struct roster_row *r, FILE *list)
+static int issue_row(const struct card_cli *cc, const char *outdir,
+                     struct roster_row *r, FILE *list)
 {
+    struct hub_card *h = cc->h;
+    const struct opts *o = &cc->o;
     struct hub_card_request rq = { .kind = (enum card_kind)o->kind,
                                    .id = r->member_no,
                                    .scope = r->station };
@@ -136,6 +152,8 @@ static int issue_row(struct hub_card *h, const struct opts *o,
                 r->member_no);
         return 0;
     }
+    if (!recorded(cc, &r->card, text))
+        return 0;
     snprintf(path, sizeof path, "%s/%s", outdir, r->png);
     if (hub_card_qr_png(text, 8, path) != ERR_OK)
         return 0;
@@ -169,7 +187,7 @@ static int card_roster(void *ctx, int argc, char **argv)
         if (n == cap)
             rows = xrealloc(rows, (cap = cap ? cap * 2 : 64) * sizeof *rows);
         ok = roster_row_parse(line, &rows[n]) &&
-             issue_row(cc->h, &cc->o, outdir, &rows[n], list);
+             issue_row(cc, outdir, &rows[n], list);
         n++;
     }
     fclose(in);
@@ -322,7 +340,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 int hub_card_cli(const char *dir, int argc, char **argv,
                  hub_card_publish_fn fn, void *ctx)
 {
-    struct card_cli cc = { .fn = fn, .ctx = ctx,
+    return hub_card_cli_ex(dir, argc, argv, fn, ctx, NULL, NULL);
+}
+
+int hub_card_cli_ex(const char *dir, int argc, char **argv,
+                    hub_card_publish_fn fn, void *ctx,
+                    hub_card_record_fn rec, void *rec_ctx)
+{
+    struct card_cli cc = { .fn = fn, .ctx = ctx, .rec = rec,
+                           .rec_ctx = rec_ctx,
                            .o = { .dir = dir, .days = 365,
                                   .overlap_days = -1, .utc_offset = 480,
                                   .cursor = "cards", .kind = 'M' } };
@@ -338,11 +364,17 @@ int hub_card_cli(const char *dir, int argc, char **argv,
                       : cmd_run("hubctl card", card_commands, &cc, n, argv);
     if (o->dir == NULL)
         return usage();
-    if (hub_card_open(o->dir, &cc.h) != ERR_OK) {
+    /* The card office's lock (hub/hub_card_office.h): hubd's console may
+     * issue or revoke at the same moment; whoever comes second waits and
+     * then reads the state the first one wrote. */
+    int lock = hub_card_lock(o->dir);
+    if (lock < 0 || hub_card_open(o->dir, &cc.h) != ERR_OK) {
         fprintf(stderr, "card: cannot open the card state in %s\n", o->dir);
+        hub_card_unlock(lock);
         return 1;
     }
     rc = cmd_run("hubctl card", card_commands, &cc, n, argv);
     hub_card_close(cc.h);
+    hub_card_unlock(lock);
     return rc;
 }

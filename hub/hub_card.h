@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/card.h"
 #include "base/err.h"
@@ -81,10 +82,21 @@ err_code hub_card_db_publish(void *db, const char *type, const char *key,
  * them instead). Returns the exit status (2: bad usage). */
 int hub_card_cli(const char *dir, int argc, char **argv,
                  hub_card_publish_fn fn, void *ctx);
+/* The same, and every card `issue` and `roster` sign goes to rec (with
+ * the card state still locked), e.g. into the hub's store so the web
+ * console lists it (hub_card_db_record, hub/hub_card_office.h); a
+ * failing rec fails the command. */
+typedef err_code (*hub_card_record_fn)(void *ctx, const struct card *c,
+                                       const char *text);
+int hub_card_cli_ex(const char *dir, int argc, char **argv,
+                    hub_card_publish_fn fn, void *ctx,
+                    hub_card_record_fn rec, void *rec_ctx);
 
 /* The card as a QR code (level M, version <= 10, byte mode) in a PNG:
  * `scale` pixels a module, with the 4-module quiet zone. */
 err_code hub_card_qr_png(const char *text, int scale, const char *path);
+/* The same PNG written to f (the console serves it from memory). */
+err_code hub_card_qr_png_write(const char *text, int scale, FILE *f);
 
 /* One card on a printable sheet. */
 struct hub_card_print {

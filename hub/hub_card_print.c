@@ -68,21 +68,43 @@ static err_code write_png(FILE *f, const QRcode *qr, int scale)
     return ERR_OK;
 }
 
-err_code hub_card_qr_png(const char *text, int scale, const char *path)
+/* The code for text, or NULL (logged) when it does not fit. */
+static QRcode *encode(const char *text, int scale)
 {
     QRcode *qr;
-    FILE *f;
-    err_code e;
 
     if (scale < 1 || scale > 32 || strlen(text) > CARD_TEXT_MAX)
-        return ERR_INVAL;
+        return NULL;
     qr = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
     if (qr == NULL || qr->version > QR_VERSION_MAX) {
         log_error("hub_card: card does not fit a version %d QR code",
                   QR_VERSION_MAX);
         QRcode_free(qr);
-        return ERR_INVAL;
+        return NULL;
     }
+    return qr;
+}
+
+err_code hub_card_qr_png_write(const char *text, int scale, FILE *f)
+{
+    QRcode *qr = encode(text, scale);
+    err_code e;
+
+    if (qr == NULL)
+        return ERR_INVAL;
+    e = write_png(f, qr, scale);
+    QRcode_free(qr);
+    return e;
+}
+
+err_code hub_card_qr_png(const char *text, int scale, const char *path)
+{
+    QRcode *qr = encode(text, scale);
+    FILE *f;
+    err_code e;
+
+    if (qr == NULL)
+        return ERR_INVAL;
     f = fopen(path, "wb");
     if (f == NULL) {
         log_error("hub_card: cannot write %s: %s", path, strerror(errno));

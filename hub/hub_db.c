@@ -22,6 +22,7 @@
 #include "hub/hub_db_units.h"
 #include "hub/hub_db_trend.h"
 #include "hub/hub_db_ledger_list.h"
+#include "hub/hub_db_cards.h"
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS stations(id TEXT PRIMARY KEY,"
@@ -402,6 +403,8 @@ err_code hub_db_open(const char *target, struct hub_db **out)
         e = hub_db_trend_migrate(db);
     if (e == ERR_OK)
         e = hub_db_ledger_list_migrate(db);
+    if (e == ERR_OK)
+        e = hub_db_cards_migrate(db);
     if (e == ERR_OK)
         e = open_fleet(db, target);
     if (e == ERR_OK && sql_dialect(db->db) == SQL_POSTGRES)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-tests: once, sanitizers
 # The console's boards and claims end to end: a real hubd with its
 # console and the demo boards published to 红旗; a kiosk in script mode
 # (enrolled with a one-time code) where a member claims an open place on

@@ -169,6 +169,7 @@ static void serve(struct console *c, struct hub_db *db, int fd,
         return;
     }
     struct web_req req = { .method = m.method, .addr = addr, .db = db,
+                           .hub_dir = c->o.dir,
                            .now_ms = hub_now_ms(), .cookie = m.cookie,
                            .content_type = m.content_type,
                            .body = m.body ? m.body : "",

@@ -172,6 +172,7 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
         nav_item(req, o, "/boards/duty", S_DUTY);
         nav_item(req, o, "/boards/contacts", S_CONTACTS_NAV);
         nav_item(req, o, "/claims", S_CLAIMS);
+        nav_item(req, o, "/cards", S_CARDS);
         html_raw(o, "</ul></nav>");
     }
     html_raw(o, "<main id=\"main\"><h1>");

@@ -1,8 +1,8 @@
 /* web/page_fleet.c - /fleet: each kiosk of the user's stations with its
  * last contact, version, queue, clock offset and last rollback (the rows
  * of hub_db_report_fleet, what `hubctl report fleet` prints), offline
- * and behind marked. Publishing update bundles stays with `hubctl
- * bundle publish` for now (docs/console.md). */
+ * and behind marked. Publishing update bundles: web/page_updates.c,
+ * linked from here. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,7 +77,9 @@ void page_fleet(struct web_req *req, struct web_resp *resp)
     html_page_begin(req, resp, web_t(req, S_FLEET));
     html_raw(o, "<p class=\"hint lead\">");
     html_text(o, web_t(req, S_FLEET_HINT));
-    html_raw(o, "</p>");
+    html_raw(o, "</p><p><a class=\"button\" href=\"/fleet/updates\">");
+    html_text(o, web_t(req, S_UPDATES_LINK));
+    html_raw(o, "</a></p>");
     if (f.n == 0) {
         scope_notice(o, "notice", "status", web_t(req, S_NO_ROWS));
     } else {

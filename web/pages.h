@@ -43,5 +43,14 @@ void page_contacts(struct web_req *req, struct web_resp *resp);
 void page_contacts_post(struct web_req *req, struct web_resp *resp);
 void page_claims(struct web_req *req, struct web_resp *resp);
 void page_claims_post(struct web_req *req, struct web_resp *resp);
+void page_cards(struct web_req *req, struct web_resp *resp);
+void page_cards_issue(struct web_req *req, struct web_resp *resp);
+void page_cards_roster(struct web_req *req, struct web_resp *resp);
+void page_cards_revoke(struct web_req *req, struct web_resp *resp);
+void page_cards_sheet(struct web_req *req, struct web_resp *resp);
+void page_card(struct web_req *req, struct web_resp *resp);
+void page_cards_qr(struct web_req *req, struct web_resp *resp);
+void page_updates(struct web_req *req, struct web_resp *resp);
+void page_updates_post(struct web_req *req, struct web_resp *resp);
 
 #endif

@@ -72,6 +72,22 @@ static const struct web_route routes[] = {
     { HTTP_M_GET,  "/claims",             WEB_USER,   page_claims, "/claims" },
     { HTTP_M_POST, "/claims",             WEB_USER,   page_claims_post,
       "/claims" },
+    { HTTP_M_GET,  "/cards",              WEB_USER,   page_cards, "/cards" },
+    { HTTP_M_POST, "/cards/issue",        WEB_USER,   page_cards_issue,
+      "/cards" },
+    { HTTP_M_POST, "/cards/roster",       WEB_USER,   page_cards_roster,
+      "/cards" },
+    { HTTP_M_POST, "/cards/revoke",       WEB_USER,   page_cards_revoke,
+      "/cards" },
+    { HTTP_M_GET,  "/cards/sheet",        WEB_USER,   page_cards_sheet,
+      "/cards" },
+    { HTTP_M_POST, "/cards/sheet",        WEB_USER,   page_cards_sheet,
+      "/cards" },
+    { HTTP_M_GET,  "/cards/c/",           WEB_USER,   page_card, "/cards" },
+    { HTTP_M_GET,  "/cards/qr/",          WEB_USER,   page_cards_qr, NULL },
+    { HTTP_M_GET,  "/fleet/updates",      WEB_USER,   page_updates, "/fleet" },
+    { HTTP_M_POST, "/fleet/updates",      WEB_USER,   page_updates_post,
+      "/fleet" },
 };
 
 static bool path_matches(const char *pattern, const char *path)

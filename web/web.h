@@ -33,6 +33,7 @@ struct web_req {
     const char         *content_type;
     const char         *addr;                 /* the client's address */
     struct hub_db      *db;                   /* this worker's store */
+    const char         *hub_dir;              /* hubd's -d (cards, bundles) */
     int64_t             now_ms;
     enum web_lang       lang;
     /* Set when a live session came with the request. */
