@@ -29,6 +29,7 @@
 #include "hub/hub_report.h"
 #include "hub/hub_review.h"
 #include "hub/hub_roster.h"
+#include "hub/hub_org.h"
 #include "hub/hub_stars.h"
 #include "hub/hub_stats.h"
 #include "hub/hub_xlsx.h"
@@ -59,6 +60,7 @@ struct cli {
     size_t         n_stations;
     const char    *period[5];
     const char    *xlsx, *lang;
+    const char    *org;          /* report --org NODE (hub/hub_org.h) */
     const char    *day;          /* desk-log --day YYYY-MM-DD */
     struct hub_db *db;           /* opened by the first command needing it */
 };
@@ -381,6 +383,9 @@ static int run_period_report(struct cli *c, const char *name)
             return fprintf(stderr, "hubctl: %s\n", msg), 2;
     if (hub_filter_done(&f, hub_now_ms(), msg, sizeof msg) != ERR_OK)
         return fprintf(stderr, "hubctl: %s\n", msg), 2;
+    if (c->org && c->n_stations)
+        return fprintf(stderr, "hubctl: give --org or --station, not"
+                       " both\n"), 2;
     if (c->lang && hub_lang_parse(c->lang, &lang) != ERR_OK)
         return fprintf(stderr, "hubctl: --lang takes zh or en\n"), 2;
     enum hub_stats_kind kind = hub_stats_kind_parse(name);
@@ -393,11 +398,19 @@ static int run_period_report(struct cli *c, const char *name)
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
+    /* --org: the stations under a node of the hierarchy, as the
+     * console's /reports picks them. */
+    struct hub_org_set org = { 0 };
+    if (c->org && hub_filter_org(db, &f, c->org, &org, msg,
+                                 sizeof msg) != ERR_OK)
+        return fprintf(stderr, "hubctl: report %s: %s\n", name, msg), 1;
     struct hub_book book = { 0 };
     err_code e = hub_stats_build(db, kind, &f, lang, hub_now_ms(), &book,
                                  msg, sizeof msg);
-    if (e != ERR_OK)
+    if (e != ERR_OK) {
+        hub_org_set_free(&org);
         return fprintf(stderr, "hubctl: report %s: %s\n", name, msg), 1;
+    }
     if (c->xlsx) {
         e = hub_xlsx_write(c->xlsx, &book, msg, sizeof msg);
         if (e != ERR_OK)
@@ -409,6 +422,7 @@ static int run_period_report(struct cli *c, const char *name)
         hub_table_csv(book.t[by_member ? 1 : 0], stdout);
     }
     hub_book_free(&book);
+    hub_org_set_free(&org);
     return e != ERR_OK;
 }
 
@@ -775,9 +789,10 @@ static void usage(FILE *fp)
     fputs("hubctl report checkins|service|ledger\n"
           "  [--from YYYY-MM-DD --to YYYY-MM-DD | --month YYYY-MM |"
           " --quarter YYYY-Qn | --year YYYY]\n"
-          "  [--station S]... [--by station|member] [--xlsx FILE"
-          " [--lang zh|en]] [--utc-offset MIN]\n"
-          "  (no period: this month; no --station: every station; CSV of"
+          "  [--station S]... | [--org NODE] [--by station|member]"
+          " [--xlsx FILE [--lang zh|en]]\n  [--utc-offset MIN]\n"
+          "  (--org: the stations under a district, street or community;"
+          "\n  no period: this month; no --station: every station; CSV of"
           " one table on\n  stdout, or every table as a sheet of FILE)\n",
           fp);
 }
@@ -878,6 +893,8 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
                     strcmp(a, "--by") == 0) && v) {
             *(a[2] == 'x' ? &c->xlsx : a[2] == 'l' ? &c->lang : &c->by) =
                 argv[++i];
+        } else if (strcmp(a, "--org") == 0 && v) {
+            c->org = argv[++i];
         } else if (strcmp(a, "--cert") == 0 && v) {
             c->cert = argv[++i];
         } else if (strcmp(a, "--key") == 0 && v) {

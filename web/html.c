@@ -166,6 +166,11 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
         nav_item(req, o, "/roster", S_ROSTER);
         nav_item(req, o, "/boards/notices", S_NOTICES);
         nav_item(req, o, "/fleet", S_FLEET);
+        nav_item(req, o, "/points", S_POINTS);
+        nav_item(req, o, "/stars", S_STARS);
+        nav_item(req, o, "/awards", S_AWARDS);
+        nav_item(req, o, "/registration", S_REGISTRATION);
+        nav_item(req, o, "/reports", S_REPORTS);
         html_raw(o, "</ul></nav>");
     }
     html_raw(o, "<main id=\"main\"><h1>");

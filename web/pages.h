@@ -31,5 +31,20 @@ void page_notices(struct web_req *req, struct web_resp *resp);
 void page_notices_post(struct web_req *req, struct web_resp *resp);
 void page_reviews(struct web_req *req, struct web_resp *resp);
 void page_reviews_post(struct web_req *req, struct web_resp *resp);
+void page_points(struct web_req *req, struct web_resp *resp);
+void page_points_post(struct web_req *req, struct web_resp *resp);
+void page_stars(struct web_req *req, struct web_resp *resp);
+void page_stars_post(struct web_req *req, struct web_resp *resp);
+void page_awards(struct web_req *req, struct web_resp *resp);
+void page_awards_post(struct web_req *req, struct web_resp *resp);
+void page_registration(struct web_req *req, struct web_resp *resp);
+void page_reports(struct web_req *req, struct web_resp *resp);
+void page_reports_csv(struct web_req *req, struct web_resp *resp);
+void page_reports_xlsx(struct web_req *req, struct web_resp *resp);
+/* A report table (hub/hub_table.h) as an HTML table: numbers right-
+ * aligned, the total row marked (web/page_reports.c). */
+struct hub_table;
+void web_table_html(struct web_req *req, FILE *o, const struct hub_table *t,
+                    const char *cls);
 
 #endif
