@@ -175,7 +175,10 @@ static void reg_row(void *ctx, const struct hub_reg_rate *r)
     struct reg_acc *a = ctx;
     hub_table_row(a->t);
     hub_table_text(a->t, 0, r->group);
-    hub_table_text(a->t, 1, r->group_name);
+    /* Members whose roster line names no work unit are one group. */
+    hub_table_text(a->t, 1, r->group[0] || r->group_name[0] ? r->group_name
+                   : a->t->lang == HUB_LANG_EN ? "(no work unit)"
+                                               : "（未填单位）");
     hub_table_int(a->t, 2, r->on_roster);
     hub_table_int(a->t, 3, r->registered);
     if (r->on_roster > 0)

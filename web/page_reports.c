@@ -116,7 +116,8 @@ static int ask_read(struct web_req *req, struct ask *a)
     char r[32] = "checkins";
     memset(a, 0, sizeof *a);
     a->f.utc_offset = ZONE_MIN;
-    web_query(req, "report", r, sizeof r);
+    if (!web_query(req, "report", r, sizeof r) || !r[0])
+        snprintf(r, sizeof r, "checkins");
     web_query(req, "period", a->period, sizeof a->period);
     web_query(req, "month", a->month, sizeof a->month);
     web_query(req, "qyear", a->qyear, sizeof a->qyear);
