@@ -22,7 +22,7 @@ fi
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
 progs="test_hub test_hub_trust test_fleet test_sync test_ledger test_stats
-test_hub_pg test_console test_hub_desk test_confirm test_claims test_points test_console_pages2"
+test_hub_pg test_console test_hub_desk test_confirm test_claims test_points test_console_pages2 test_console_reports"
 # Tests of a damaged SQLite file (the hub's or a kiosk's) run alike
 # whatever the store: left out here (TEST_SKIP, one pattern a program).
 skip_sync="damaged_*"
@@ -32,7 +32,7 @@ case $tree in
     # engine, the two-hub locking); the rest ran there on SQLite. The
     # fault proxy's 300 rounds test the network, not the store.
     progs="test_hub test_hub_trust test_sync test_ledger test_stats
-    test_hub_pg test_console test_hub_desk test_confirm test_claims test_points test_console_pages2"
+    test_hub_pg test_console test_hub_desk test_confirm test_claims test_points test_console_pages2 test_console_reports"
     skip_sync="cuts_and_stalls*" ;;
 esac
 rc=0
