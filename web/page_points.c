@@ -515,18 +515,27 @@ struct awards_list {
     struct web_req *req;
     FILE           *o;
     size_t          n;
+    /* Rows come by station: its scope and name asked once a station. */
+    char            station[64], sname[128];
+    bool            may;
 };
 
 static void award_row(void *ctx, const struct hub_award_row *r)
 {
     struct awards_list *l = ctx;
-    if (!web_may(l->req, r->station, HUB_SEE))
+    if (strcmp(l->station, r->station) != 0) {
+        snprintf(l->station, sizeof l->station, "%s", r->station);
+        l->may = web_may(l->req, r->station, HUB_SEE);
+        l->sname[0] = '\0';
+        if (l->may)
+            hub_db_station_name(l->req->db, r->station, l->sname,
+                                sizeof l->sname);
+    }
+    if (!l->may)
         return;
     FILE *o = l->o;
-    char sname[128] = "";
-    hub_db_station_name(l->req->db, r->station, sname, sizeof sname);
     html_raw(o, "<tr><td>");
-    html_text(o, sname[0] ? sname : r->station);
+    html_text(o, l->sname[0] ? l->sname : r->station);
     html_raw(o, "</td><td>");
     html_text(o, web_t(l->req, strcmp(r->kind, "post") == 0
                                ? S_EXCELLENT_POST : S_EXCELLENT_MEMBER));
@@ -579,7 +588,7 @@ static void awards_page(struct web_req *req, struct web_resp *resp,
     th(o, req, S_NAME, false);
     th(o, req, S_POINTS_COL, true);
     html_raw(o, "</tr></thead><tbody>");
-    struct awards_list l = { req, o, 0 };
+    struct awards_list l = { .req = req, .o = o };
     err_code e = hub_db_awards_each(req->db, year, award_row, &l);
     if (e != ERR_OK || l.n == 0) {
         html_raw(o, "<tr><td colspan=\"5\">");

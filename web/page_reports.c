@@ -353,11 +353,12 @@ void page_reports(struct web_req *req, struct web_resp *resp)
     html_text(o, web_t(req, S_REPORTS_HINT));
     html_raw(o, "</p>");
     if (status == 400)
+        /* hub/'s reason in English on en pages; zh_CN's own words. */
         scope_notice(o, "notice error", "alert",
-                     req->lang == WEB_EN || strcmp(a.msg,
-                                                   web_t(req, S_ORG_EMPTY))
-                                             == 0
-                     ? a.msg : web_t(req, S_PERIOD_BAD));
+                     req->lang == WEB_EN ||
+                     strcmp(a.msg, web_t(req, S_ORG_EMPTY)) == 0 ? a.msg
+                     : strncmp(a.msg, "unknown report", 14) == 0
+                     ? web_t(req, S_INPUT_BAD) : web_t(req, S_PERIOD_BAD));
     else if (status)
         scope_notice(o, "notice error", "alert", web_t(req, S_ERROR));
     reports_form(req, o, &a);
