@@ -106,6 +106,9 @@ check "$?|$(grep -c 'no district, street, community or station nowhere' \
     "$T/err")" "1|1" "--org of an unknown node: refused, said so"
 $H report checkins --org sq-c1 --station sq-dongfeng >/dev/null 2>&1
 check $? 2 "--org with --station: refused"
+check "$($H report registration --org sq-c1 | csv_fields | tr '\n' ' ')" \
+    "group|name|on_roster|registered|rate 红旗社区|红旗社区|7|1|0.143 *|合计|7|1|0.143 " \
+    "hubctl report registration --org sq-c1: her community only, 1 of 7"
 
 # curl, as the secretary: out of scope is 404 and leaks nothing.
 login() {   # jar name password
