@@ -104,6 +104,17 @@ if url=$(pg_createdb hubctl); then
     check "report registration" reg_rate
     unreg() { test "$($H report unregistered --unit edu | wc -l)" = 5; }
     check "report unregistered" unreg
+    # The hierarchy filter (hub/hub_org.h): a community's stations.
+    check "org add district" $H org add district qu-1 城关区
+    check "org add street" $H org add street jd-1 新华街道 --parent qu-1
+    check "org add community" $H org add community sq-c1 红旗社区 \
+        --parent jd-1
+    check "station place" $H station place sq-hongqi-01 sq-c1
+    org_report() { $H report checkins --org jd-1 --year 2026 |
+                   grep -q '^"sq-hongqi-01",'; }
+    check "report checkins --org" org_report
+    check "report registration --org as XLSX" $H report registration \
+        --org sq-c1 --xlsx "$PG_DIR/reg.xlsx"
     check "feed stats" $H feed stats
     check "feed trim" $H feed trim
     refused() { ! "$tree/hubctl" -d "$PG_DIR/hubdir" --store "$1" fleet; }
