@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/xmalloc.h"
 #include "hub/hub_db_org.h"
 #include "hub/hub_org.h"
 #include "web/html.h"
@@ -59,7 +60,7 @@ void page_registration(struct web_req *req, struct web_resp *resp)
         free(st);
         return;
     }
-    const char **ids = calloc(n ? n : 1, sizeof *ids);
+    const char **ids = xcalloc(n ? n : 1, sizeof *ids);
     for (size_t i = 0; i < n; i++)
         ids[i] = st[i].id;
     struct hub_filter f = { .utc_offset = ZONE_MIN,

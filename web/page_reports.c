@@ -424,8 +424,9 @@ static void download(struct web_req *req, struct web_resp *resp, bool xlsx)
     if (status == 404) {
         web_not_found(req, resp);
     } else if (status) {
-        web_error(req, resp, status, status == 400 ? a.msg
-                                                   : web_t(req, S_ERROR));
+        web_error(req, resp, status, status != 400 ? web_t(req, S_ERROR)
+                                     : req->lang == WEB_EN ? a.msg
+                                     : web_t(req, S_PERIOD_BAD));
     } else {
         char name[200];
         file_name(&a, xlsx ? "xlsx" : "csv", name, sizeof name);
