@@ -346,6 +346,22 @@ int main(void)
     req.nav = "/ledger";
     time_page("ledger", page_ledger, &req, 1);
     time_overdue(db);
+    /* The third phase's lists (web/page_reports.c, page_registration.c):
+     * this month's check-ins of the community, and its year of service
+     * (per member too); registration rates and the unregistered. */
+    strcpy(req.path, "/reports");
+    req.nav = "/reports";
+    time_page("reports", page_reports, &req, 1);
+    char year_q[64], today[11];
+    clock_ymd(now, 480, today);
+    snprintf(year_q, sizeof year_q, "report=service&period=year&year=%.4s",
+             today);
+    req.query = year_q;
+    time_page("rep-year", page_reports, &req, 1);
+    req.query = "";
+    strcpy(req.path, "/registration");
+    req.nav = "/registration";
+    time_page("registr.", page_registration, &req, 1);
     hub_db_close(db);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

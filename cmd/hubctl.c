@@ -30,6 +30,7 @@
 #include "hub/hub_report.h"
 #include "hub/hub_review.h"
 #include "hub/hub_roster.h"
+#include "hub/hub_org.h"
 #include "hub/hub_stars.h"
 #include "hub/hub_stats.h"
 #include "hub/hub_xlsx.h"
@@ -60,6 +61,7 @@ struct cli {
     size_t         n_stations;
     const char    *period[5];
     const char    *xlsx, *lang;
+    const char    *org;          /* report --org NODE (hub/hub_org.h) */
     const char    *day;          /* desk-log --day YYYY-MM-DD */
     struct hub_db *db;           /* opened by the first command needing it */
 };
@@ -382,6 +384,9 @@ static int run_period_report(struct cli *c, const char *name)
             return fprintf(stderr, "hubctl: %s\n", msg), 2;
     if (hub_filter_done(&f, hub_now_ms(), msg, sizeof msg) != ERR_OK)
         return fprintf(stderr, "hubctl: %s\n", msg), 2;
+    if (c->org && c->n_stations)
+        return fprintf(stderr, "hubctl: give --org or --station, not"
+                       " both\n"), 2;
     if (c->lang && hub_lang_parse(c->lang, &lang) != ERR_OK)
         return fprintf(stderr, "hubctl: --lang takes zh or en\n"), 2;
     enum hub_stats_kind kind = hub_stats_kind_parse(name);
@@ -394,11 +399,19 @@ static int run_period_report(struct cli *c, const char *name)
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
+    /* --org: the stations under a node of the hierarchy, as the
+     * console's /reports picks them. */
+    struct hub_org_set org = { 0 };
+    if (c->org && hub_filter_org(db, &f, c->org, &org, msg,
+                                 sizeof msg) != ERR_OK)
+        return fprintf(stderr, "hubctl: report %s: %s\n", name, msg), 1;
     struct hub_book book = { 0 };
     err_code e = hub_stats_build(db, kind, &f, lang, hub_now_ms(), &book,
                                  msg, sizeof msg);
-    if (e != ERR_OK)
+    if (e != ERR_OK) {
+        hub_org_set_free(&org);
         return fprintf(stderr, "hubctl: report %s: %s\n", name, msg), 1;
+    }
     if (c->xlsx) {
         e = hub_xlsx_write(c->xlsx, &book, msg, sizeof msg);
         if (e != ERR_OK)
@@ -410,6 +423,47 @@ static int run_period_report(struct cli *c, const char *name)
         hub_table_csv(book.t[by_member ? 1 : 0], stdout);
     }
     hub_book_free(&book);
+    hub_org_set_free(&org);
+    return e != ERR_OK;
+}
+
+/* report registration --org NODE: hub_reg_build's tables (by community,
+ * by work unit) of the node's stations, registrations made from --from
+ * (none: ever) to --to (none: today); CSV of one (--by) or XLSX of both:
+ * the figures of the console's /reports. */
+static int run_reg_org(struct cli *c, struct hub_db *db)
+{
+    struct hub_filter f = { .utc_offset = c->utc_offset };
+    struct hub_org_set org = { 0 };
+    enum hub_lang lang = HUB_LANG_ZH;
+    char msg[300];
+    bool unit = c->by && strcmp(c->by, "unit") == 0;
+    if (c->by && !unit && strcmp(c->by, "community") != 0)
+        return fprintf(stderr, "hubctl: --by takes community or unit\n"), 2;
+    if (c->period[2] || c->period[3] || c->period[4])
+        return fprintf(stderr, "hubctl: report registration takes --from"
+                       " and --to\n"), 2;
+    if (c->lang && hub_lang_parse(c->lang, &lang) != ERR_OK)
+        return fprintf(stderr, "hubctl: --lang takes zh or en\n"), 2;
+    if ((hub_filter_period(&f, "from", c->period[0] ? c->period[0]
+                           : "2000-01-01", msg, sizeof msg) != ERR_OK) ||
+        (c->period[1] && hub_filter_period(&f, "to", c->period[1], msg,
+                                           sizeof msg) != ERR_OK) ||
+        hub_filter_done(&f, hub_now_ms(), msg, sizeof msg) != ERR_OK)
+        return fprintf(stderr, "hubctl: %s\n", msg), 2;
+    if (hub_filter_org(db, &f, c->org, &org, msg, sizeof msg) != ERR_OK)
+        return fprintf(stderr, "hubctl: report registration: %s\n", msg), 1;
+    struct hub_book book = { 0 };
+    err_code e = hub_reg_build(db, &f, lang, &book);
+    if (e == ERR_OK && c->xlsx) {
+        e = hub_xlsx_write(c->xlsx, &book, msg, sizeof msg);
+        if (e != ERR_OK)
+            fprintf(stderr, "hubctl: %s\n", msg);
+    } else if (e == ERR_OK) {
+        hub_table_csv(book.t[unit ? 1 : 0], stdout);
+    }
+    hub_book_free(&book);
+    hub_org_set_free(&org);
     return e != ERR_OK;
 }
 
@@ -452,6 +506,14 @@ static int run_report(void *ctx, int argc, char **argv)
     struct hub_db *db = db_of(c);
     if (!db)
         return 1;
+    if (reg && c->org) {
+        /* The console's registration tables over a node's stations. */
+        if (strcmp(argv[1], "registration") != 0 || argc > 2)
+            return fprintf(stderr, "hubctl: --org goes with report"
+                           " registration [--by community|unit] [--from D"
+                           " --to D] [--xlsx FILE]\n"), 2;
+        return run_reg_org(c, db);
+    }
     if (reg) {
         char *args[32];
         int n = with_taken_opts(c, argc, argv, args, 32);
@@ -776,10 +838,14 @@ static void usage(FILE *fp)
     fputs("hubctl report checkins|service|ledger\n"
           "  [--from YYYY-MM-DD --to YYYY-MM-DD | --month YYYY-MM |"
           " --quarter YYYY-Qn | --year YYYY]\n"
-          "  [--station S]... [--by station|member] [--xlsx FILE"
-          " [--lang zh|en]] [--utc-offset MIN]\n"
-          "  (no period: this month; no --station: every station; CSV of"
-          " one table on\n  stdout, or every table as a sheet of FILE)\n",
+          "  [--station S]... | [--org NODE] [--by station|member]"
+          " [--xlsx FILE [--lang zh|en]]\n  [--utc-offset MIN]\n"
+          "  (--org: the stations under a district, street or community;"
+          "\n  no period: this month; no --station: every station; CSV of"
+          " one table on\n  stdout, or every table as a sheet of FILE)\n"
+          "hubctl report registration --org NODE [--by community|unit]"
+          " [--from D --to D]\n  [--xlsx FILE [--lang zh|en]]"
+          " (the console's tables of the node's stations)\n",
           fp);
 }
 
@@ -885,6 +951,8 @@ static int parse(struct cli *c, int argc, char **argv, char **words)
                     strcmp(a, "--by") == 0) && v) {
             *(a[2] == 'x' ? &c->xlsx : a[2] == 'l' ? &c->lang : &c->by) =
                 argv[++i];
+        } else if (strcmp(a, "--org") == 0 && v) {
+            c->org = argv[++i];
         } else if (strcmp(a, "--cert") == 0 && v) {
             c->cert = argv[++i];
         } else if (strcmp(a, "--key") == 0 && v) {

@@ -8,8 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include "hub/hub_awards.h"
+#include "hub/hub_org.h"
 #include "hub/hub_points.h"
+
+/* Audited as every hubctl change is: hubctl:<login>. */
+static const char *actor(void)
+{
+    static char a[96];
+    const struct passwd *pw = getpwuid(getuid());
+    snprintf(a, sizeof a, "hubctl:%s", pw ? pw->pw_name : "?");
+    return a;
+}
 
 static int usage(void)
 {
@@ -97,7 +110,7 @@ static int rule_set(struct hub_db *db, int argc, char **argv)
     if (!per30)
         return fprintf(stderr, "hubctl: points rule set needs --per30\n"),
                usage();
-    if (hub_points_rule_set(db, &r, stderr) != ERR_OK)
+    if (hub_points_rule_set_by(db, &r, actor(), stderr) != ERR_OK)
         return 1;
     printf("points rule of %s: %d per 30 minutes, satisfied x%d.%02d,"
            " basic x%d.%02d, unsatisfied x%d.%02d, cap %d%s; logs confirmed"
@@ -125,7 +138,8 @@ int hubctl_stars_category(struct hub_db *db, int argc, char **argv)
     if (argc != 3)
         return fprintf(stderr, "usage: hubctl stars category"
                        " [CATEGORY STAR]\n"), 2;
-    if (hub_points_star_category_set(db, argv[1], argv[2], stderr) != ERR_OK)
+    if (hub_points_star_category_set_by(db, argv[1], argv[2], actor(),
+                                        stderr) != ERR_OK)
         return 1;
     const struct hub_star_kind *k = hub_star_kind_find(argv[2]);
     printf("logs of %s count for %s (%s) from the next computation\n",
@@ -149,6 +163,7 @@ int hubctl_awards(struct hub_db *db, int utc_offset, int argc, char **argv)
                            " (0-%d) only\n", HUB_AWARDS_MAX), 2;
     }
     int changes = 0;
+    o.actor = actor();
     err_code e = hub_awards_run(db, &o, stdout, stderr, &changes);
     if (e != ERR_OK)
         return fprintf(stderr, "hubctl: awards: %s\n", err_str(e)), 1;

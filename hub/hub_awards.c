@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/csv.h"
 #include "base/xmalloc.h"
+#include "hub/hub_audit.h"
 #include "hub/hub_db_board.h"
 #include "hub/hub_db_points.h"
 
@@ -216,6 +217,17 @@ static err_code station_awards(struct hub_db *db, const char *station,
         int c = 0;
         if (e == ERR_OK)
             e = awards_publish(db, station, a, n, &c);
+        if (e == ERR_OK && o->actor) {
+            char object[80], after[96];
+            size_t npost = 0;
+            for (size_t i = 0; i < n; i++)
+                npost += strcmp(a[i].kind, "post") == 0;
+            snprintf(object, sizeof object, "station:%s", station);
+            snprintf(after, sizeof after, "{\"year\":%d,\"posts\":%zu,"
+                     "\"members\":%zu}", o->year, npost, n - npost);
+            e = hub_audit_record(db, o->actor, "awards.publish", object, "",
+                                 after);
+        }
         if (e == ERR_OK)
             e = hub_db_commit(db);
         else

@@ -20,6 +20,11 @@ struct hub_awards_opts {
     int posts;                      /* how many posts: 2 by default */
     int members;                    /* how many members: 10 by default */
     int utc_offset_minutes;         /* where the year starts */
+    /* Who computed them: each station's awards are audited
+     * (`awards.publish`, object station:ID, after: year and how many of
+     * each kind) in that station's transaction. NULL: not audited (tests
+     * and the timer only; hubctl and the console always name one). */
+    const char *actor;
 };
 
 /* Rank, record and publish the awards of year for every station; CSV

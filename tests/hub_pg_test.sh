@@ -23,7 +23,7 @@ fi
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
 progs="test_hub test_hub_trust test_fleet test_sync test_ledger test_stats
-test_hub_pg test_console test_hub_desk test_confirm test_claims test_points test_console_pages2 test_ledger_list test_console_cards"
+test_hub_pg test_console test_hub_desk test_confirm test_claims test_points test_console_pages2 test_ledger_list test_console_cards test_console_reports"
 # Tests of a damaged SQLite file (the hub's or a kiosk's) run alike
 # whatever the store: left out here (TEST_SKIP, one pattern a program).
 skip_sync="damaged_*"
@@ -33,7 +33,7 @@ case $tree in
     # engine, the two-hub locking); the rest ran there on SQLite. The
     # fault proxy's 300 rounds test the network, not the store.
     progs="test_hub test_hub_trust test_sync test_ledger test_stats
-    test_hub_pg test_console test_hub_desk test_confirm test_claims test_points test_console_pages2 test_ledger_list test_console_cards"
+    test_hub_pg test_console test_hub_desk test_confirm test_claims test_points test_console_pages2 test_ledger_list test_console_cards test_console_reports"
     skip_sync="cuts_and_stalls*" ;;
 esac
 rc=0
@@ -105,6 +105,17 @@ if url=$(pg_createdb hubctl); then
     check "report registration" reg_rate
     unreg() { test "$($H report unregistered --unit edu | wc -l)" = 5; }
     check "report unregistered" unreg
+    # The hierarchy filter (hub/hub_org.h): a community's stations.
+    check "org add district" $H org add district qu-1 城关区
+    check "org add street" $H org add street jd-1 新华街道 --parent qu-1
+    check "org add community" $H org add community sq-c1 红旗社区 \
+        --parent jd-1
+    check "station place" $H station place sq-hongqi-01 sq-c1
+    org_report() { $H report checkins --org jd-1 --year 2026 |
+                   grep -q '^"sq-hongqi-01",'; }
+    check "report checkins --org" org_report
+    check "report registration --org as XLSX" $H report registration \
+        --org sq-c1 --xlsx "$PG_DIR/reg.xlsx"
     check "feed stats" $H feed stats
     check "feed trim" $H feed trim
     refused() { ! "$tree/hubctl" -d "$PG_DIR/hubdir" --store "$1" fleet; }

@@ -173,6 +173,11 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
         nav_item(req, o, "/boards/contacts", S_CONTACTS_NAV);
         nav_item(req, o, "/claims", S_CLAIMS);
         nav_item(req, o, "/cards", S_CARDS);
+        nav_item(req, o, "/points", S_POINTS);
+        nav_item(req, o, "/stars", S_STARS);
+        nav_item(req, o, "/awards", S_AWARDS);
+        nav_item(req, o, "/registration", S_REGISTRATION);
+        nav_item(req, o, "/reports", S_REPORTS);
         html_raw(o, "</ul></nav>");
     }
     html_raw(o, "<main id=\"main\"><h1>");

@@ -52,5 +52,20 @@ void page_card(struct web_req *req, struct web_resp *resp);
 void page_cards_qr(struct web_req *req, struct web_resp *resp);
 void page_updates(struct web_req *req, struct web_resp *resp);
 void page_updates_post(struct web_req *req, struct web_resp *resp);
+void page_points(struct web_req *req, struct web_resp *resp);
+void page_points_post(struct web_req *req, struct web_resp *resp);
+void page_stars(struct web_req *req, struct web_resp *resp);
+void page_stars_post(struct web_req *req, struct web_resp *resp);
+void page_awards(struct web_req *req, struct web_resp *resp);
+void page_awards_post(struct web_req *req, struct web_resp *resp);
+void page_registration(struct web_req *req, struct web_resp *resp);
+void page_reports(struct web_req *req, struct web_resp *resp);
+void page_reports_csv(struct web_req *req, struct web_resp *resp);
+void page_reports_xlsx(struct web_req *req, struct web_resp *resp);
+/* A report table (hub/hub_table.h) as an HTML table: numbers right-
+ * aligned, the total row marked (web/page_reports.c). */
+struct hub_table;
+void web_table_html(struct web_req *req, FILE *o, const struct hub_table *t,
+                    const char *cls);
 
 #endif

@@ -88,6 +88,19 @@ static const struct web_route routes[] = {
     { HTTP_M_GET,  "/fleet/updates",      WEB_USER,   page_updates, "/fleet" },
     { HTTP_M_POST, "/fleet/updates",      WEB_USER,   page_updates_post,
       "/fleet" },
+    { HTTP_M_GET,  "/points",             WEB_USER,   page_points, "/points" },
+    { HTTP_M_POST, "/points",             WEB_USER,   page_points_post,
+      "/points" },
+    { HTTP_M_GET,  "/stars",              WEB_USER,   page_stars, "/stars" },
+    { HTTP_M_POST, "/stars",              WEB_USER,   page_stars_post, "/stars" },
+    { HTTP_M_GET,  "/awards",             WEB_USER,   page_awards, "/awards" },
+    { HTTP_M_POST, "/awards",             WEB_USER,   page_awards_post,
+      "/awards" },
+    { HTTP_M_GET,  "/registration",       WEB_USER,   page_registration,
+      "/registration" },
+    { HTTP_M_GET,  "/reports",            WEB_USER,   page_reports, "/reports" },
+    { HTTP_M_GET,  "/reports.csv",        WEB_USER,   page_reports_csv, NULL },
+    { HTTP_M_GET,  "/reports.xlsx",       WEB_USER,   page_reports_xlsx, NULL },
 };
 
 static bool path_matches(const char *pattern, const char *path)
