@@ -93,15 +93,94 @@ static const char *role_label(const struct web_req *req)
     return r == HUB_ROLE_NONE ? "" : web_t(req, ids[r]);
 }
 
-static void nav_item(struct web_req *req, FILE *o, const char *href,
-                     enum web_str label)
+/* The menu: every page, in groups as staff think of their work. Add a
+ * page to its group here (and its route in web/routes.c). */
+struct nav_entry {
+    enum web_str group;         /* S_COUNT: no heading */
+    const char  *href;
+    enum web_str label;
+    bool         admin;         /* shown to administrators only */
+};
+
+static const struct nav_entry nav_entries[] = {
+    { S_COUNT,     "/",                S_DASHBOARD,    false },
+    { S_G_REVIEW,  "/reviews",         S_REVIEWS,      false },
+    { S_G_REVIEW,  "/claims",          S_CLAIMS,       false },
+    { S_G_LEDGER,  "/ledger",          S_LEDGER,       false },
+    { S_G_LEDGER,  "/desk-log",        S_DESK_LOG,     false },
+    { S_G_MEMBERS, "/roster",          S_ROSTER,       false },
+    { S_G_MEMBERS, "/registration",    S_REGISTRATION, false },
+    { S_G_MEMBERS, "/cards",           S_CARDS,        false },
+    { S_G_BOARDS,  "/boards/posts",    S_POSTS,        false },
+    { S_G_BOARDS,  "/boards/duty",     S_DUTY,         false },
+    { S_G_BOARDS,  "/boards/contacts", S_CONTACTS_NAV, false },
+    { S_G_BOARDS,  "/boards/notices",  S_NOTICES,      false },
+    { S_G_POINTS,  "/points",          S_POINTS,       false },
+    { S_G_POINTS,  "/stars",           S_STARS,        false },
+    { S_G_POINTS,  "/awards",          S_AWARDS,       false },
+    { S_G_SYSTEM,  "/reports",         S_REPORTS,      false },
+    { S_G_SYSTEM,  "/fleet",           S_FLEET,        false },
+    { S_G_SYSTEM,  "/audit",           S_AUDIT,        false },
+    { S_G_SYSTEM,  "/users",           S_USERS,        true },
+};
+
+static bool nav_here(const struct web_req *req, const char *href)
 {
-    bool here = req->nav && strcmp(req->nav, href) == 0;
-    html_raw(o, "<li><a href=\"");
-    html_url(o, href);
-    html_raw(o, "\"%s>", here ? " aria-current=\"page\"" : "");
-    html_text(o, web_t(req, label));
-    html_raw(o, "</a></li>");
+    return req->nav && strcmp(req->nav, href) == 0;
+}
+
+/* The groups as lists; written twice by html_page_begin: as the side
+ * menu of a laptop and inside the folding menu of a phone (CSS shows
+ * one), so neither needs a script. */
+static void nav_groups(struct web_req *req, FILE *o)
+{
+    enum web_str open = S_COUNT;
+    bool any = false;
+    bool admin = hub_user_is_admin(&req->user);
+    for (size_t i = 0; i < sizeof nav_entries / sizeof nav_entries[0]; i++) {
+        const struct nav_entry *e = &nav_entries[i];
+        if (e->admin && !admin)
+            continue;
+        if (!any || e->group != open) {
+            if (any)
+                html_raw(o, "</ul></div>");
+            html_raw(o, "<div class=\"group\">");
+            if (e->group != S_COUNT) {
+                html_raw(o, "<p class=\"heading\">");
+                html_text(o, web_t(req, e->group));
+                html_raw(o, "</p>");
+            }
+            html_raw(o, "<ul>");
+            open = e->group;
+            any = true;
+        }
+        html_raw(o, "<li><a href=\"");
+        html_url(o, e->href);
+        html_raw(o, "\"%s>", nav_here(req, e->href)
+                             ? " aria-current=\"page\"" : "");
+        html_text(o, web_t(req, e->label));
+        html_raw(o, "</a></li>");
+    }
+    if (any)
+        html_raw(o, "</ul></div>");
+}
+
+static void nav_menu(struct web_req *req, FILE *o)
+{
+    const char *aria = req->lang == WEB_EN ? "Main" : "主菜单";
+    html_raw(o, "<nav class=\"menu side\" aria-label=\"%s\">", aria);
+    nav_groups(req, o);
+    html_raw(o, "</nav><details class=\"menu small\"><summary>");
+    html_text(o, web_t(req, S_MENU));
+    for (size_t i = 0; i < sizeof nav_entries / sizeof nav_entries[0]; i++)
+        if (nav_here(req, nav_entries[i].href)) {
+            html_raw(o, "<span class=\"here\">");
+            html_text(o, web_t(req, nav_entries[i].label));
+            html_raw(o, "</span>");
+        }
+    html_raw(o, "</summary><nav class=\"menu\" aria-label=\"%s\">", aria);
+    nav_groups(req, o);
+    html_raw(o, "</nav></details>");
 }
 
 void html_page_begin(struct web_req *req, struct web_resp *resp,
@@ -155,31 +234,9 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
         html_form_end(o);
     }
     html_raw(o, "</div></header>");
-    if (req->logged_in) {
-        html_raw(o, "<nav aria-label=\"%s\"><ul>",
-                 req->lang == WEB_EN ? "Main" : "主菜单");
-        nav_item(req, o, "/", S_DASHBOARD);
-        nav_item(req, o, "/reviews", S_REVIEWS);
-        if (hub_user_is_admin(&req->user))
-            nav_item(req, o, "/users", S_USERS);
-        nav_item(req, o, "/audit", S_AUDIT);
-        nav_item(req, o, "/roster", S_ROSTER);
-        nav_item(req, o, "/boards/notices", S_NOTICES);
-        nav_item(req, o, "/fleet", S_FLEET);
-        nav_item(req, o, "/ledger", S_LEDGER);
-        nav_item(req, o, "/desk-log", S_DESK_LOG);
-        nav_item(req, o, "/boards/posts", S_POSTS);
-        nav_item(req, o, "/boards/duty", S_DUTY);
-        nav_item(req, o, "/boards/contacts", S_CONTACTS_NAV);
-        nav_item(req, o, "/claims", S_CLAIMS);
-        nav_item(req, o, "/cards", S_CARDS);
-        nav_item(req, o, "/points", S_POINTS);
-        nav_item(req, o, "/stars", S_STARS);
-        nav_item(req, o, "/awards", S_AWARDS);
-        nav_item(req, o, "/registration", S_REGISTRATION);
-        nav_item(req, o, "/reports", S_REPORTS);
-        html_raw(o, "</ul></nav>");
-    }
+    html_raw(o, "<div class=\"frame\">");
+    if (req->logged_in)
+        nav_menu(req, o);
     html_raw(o, "<main id=\"main\"><h1>");
     html_text(o, title);
     html_raw(o, "</h1>");
@@ -188,7 +245,7 @@ void html_page_begin(struct web_req *req, struct web_resp *resp,
 void html_page_end(struct web_req *req, struct web_resp *resp)
 {
     (void)req;
-    html_raw(resp->out, "</main></body></html>\n");
+    html_raw(resp->out, "</main></div></body></html>\n");
 }
 
 void html_form_begin(const struct web_req *req, FILE *out, const char *action,

@@ -523,6 +523,14 @@ static const char *const table[S_COUNT][2] = {
     [S_Q4] = { "第四季度", "Q4" },
     [S_ORG_EMPTY] = { "所选范围内还没有站点。", "No station is placed in that area yet." },
     [S_SAVE_FAILED] = { "保存失败，请稍后再试。", "Could not save; try again later." },
+    /* The menu's groups (web/html.c). */
+    [S_G_REVIEW] = { "审核审批", "Review" },
+    [S_G_LEDGER] = { "民情与来访", "Ledger and visitors" },
+    [S_G_MEMBERS] = { "党员管理", "Members" },
+    [S_G_BOARDS] = { "展示内容", "Boards" },
+    [S_G_POINTS] = { "积分争星", "Points and stars" },
+    [S_G_SYSTEM] = { "统计与系统", "Reports and system" },
+    [S_MENU] = { "菜单", "Menu" },
 };
 
 const char *web_str_get(enum web_lang lang, enum web_str id)
