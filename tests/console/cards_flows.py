@@ -182,14 +182,14 @@ def updates_part(d):
     pilot = d.find_elements(By.CSS_SELECTOR, "section.pilot")
     tap(len(pilot) == 1 and "kiosk-1" in pilot[0].text and
         "尚未报告新版本" in pilot[0].text and
-        "暂不能发布到全部站点" in pilot[0].text,
+        "暂不能发布到全部服务站" in pilot[0].text,
         "published to the pilot station: its kiosk listed, not yet on"
         " 9.0.0; publishing to all gated")
     flows.shots(d, "updates")
     submit(d, "form.publish-all")
     flows.wait_for(d, EC.presence_of_element_located(
         (By.CSS_SELECTOR, "p.notice.error")))
-    tap("请先勾选确认" in main_text(d) and "全部站点" not in
+    tap("请先勾选确认" in main_text(d) and "全部服务站" not in
         d.find_element(By.CSS_SELECTOR, "table.bundles").text,
         "publish to all before the pilot reports: refused without the"
         " override")
@@ -204,7 +204,7 @@ def updates_part(d):
         "the pilot kiosk reports 9.0.0 with no rollback: the gate opens")
     submit(d, "form.publish-all")
     wait_url(d, "done=1")
-    tap("全部站点" in d.find_element(By.CSS_SELECTOR, "table.bundles").text
+    tap("全部服务站" in d.find_element(By.CSS_SELECTOR, "table.bundles").text
         and not d.find_elements(By.CSS_SELECTOR, "section.pilot"),
         "published to every station")
     flows.shots(d, "updates-all")
