@@ -146,6 +146,16 @@ check "$(echo "$csv" | grep -c '|station.place|station:sq-hongqi|')" 1 \
     "the audit CSV holds the secretary's station's changes"
 check "$(echo "$csv" | grep -c 'sq-dongfeng')" 0 \
     "... and not another community's"
+# Kiosks behind: kiosk-9 (another community's) reports a newer version
+# than kiosk-7; the secretary's dashboard counts kiosk-7 as behind, and
+# the other community's kiosk not at all.
+sqlite3 "$T/hub/hub.db-fleet" "UPDATE seen SET version = '99.0.0'
+    WHERE device = 'kiosk-9'"
+behind=$(curl -sk -b "$T/jar" "$U/" |
+         grep -o '<span class="num">[0-9]*</span><span class="lbl">版本落后的终端' |
+         sed 's/.*"num">\([0-9]*\)<.*/\1/')
+check "$behind" 1 "the dashboard counts the secretary's kiosk behind the newest version"
+
 # A flood: 300 connections from 127.0.0.1 that never send a byte. Another
 # address (127.0.0.2, the office) still gets its page; the flood costs a
 # few log lines, not one per connection; once it ends, 127.0.0.1 is served

@@ -21,7 +21,13 @@
 
 struct row {
     char    id[64], name[128];
-    int64_t today, week, pending, open, offline, overdue;
+    int64_t today, week, pending, open, offline, overdue, behind;
+};
+
+/* An enrolled kiosk of a station in scope, with the version it runs. */
+struct kiosk {
+    size_t row;
+    char   version[32];
 };
 
 #define TREND_DAYS 14
@@ -32,6 +38,9 @@ struct rows {
     size_t          n, cap;
     int64_t         first_day;            /* the trend's first local day */
     int64_t         trend[TREND_DAYS];    /* check-ins in scope a day */
+    struct kiosk   *k;                    /* kiosks in scope */
+    size_t          nk, kcap;
+    char            newest[32];           /* any kiosk's, in scope or not */
     int64_t         now_ms;
 };
 
@@ -81,17 +90,42 @@ static void add_stat(void *ctx, const struct hub_station_stat *s)
     r->open = s->open_tickets;
 }
 
-/* hub_db_report_fleet's row: device, station, last_contact, age_s, ...,
- * state (8). Never seen, or silent for over an hour, is offline. */
+/* hub_db_report_fleet's row: device, station, last_contact, age_s,
+ * version (4), ..., state (8). Never seen, or silent for over an hour,
+ * is offline; a version below the newest any kiosk reports is behind
+ * (counted once every row is in: count_behind). */
 static void add_fleet(void *ctx, int n, const char *const *cols)
 {
     struct rows *rs = ctx;
     if (n < 9 || strcmp(cols[8], "enrolled") != 0)
         return;
+    if (cols[4][0] && web_version_cmp(cols[4], rs->newest) > 0)
+        snprintf(rs->newest, sizeof rs->newest, "%s", cols[4]);
     bool offline = !cols[3][0] || atoll(cols[3]) > 3600;
-    for (size_t i = 0; offline && i < rs->n; i++)
-        if (strcmp(rs->v[i].id, cols[1]) == 0)
+    for (size_t i = 0; i < rs->n; i++) {
+        if (strcmp(rs->v[i].id, cols[1]) != 0)
+            continue;
+        if (offline)
             rs->v[i].offline++;
+        if (cols[4][0]) {
+            if (rs->nk == rs->kcap)
+                rs->k = xrealloc(rs->k, (rs->kcap = rs->kcap ? rs->kcap * 2
+                                                             : 16) *
+                                        sizeof *rs->k);
+            rs->k[rs->nk].row = i;
+            snprintf(rs->k[rs->nk].version, sizeof rs->k[rs->nk].version,
+                     "%s", cols[4]);
+            rs->nk++;
+        }
+        break;
+    }
+}
+
+static void count_behind(struct rows *rs)
+{
+    for (size_t i = 0; i < rs->nk; i++)
+        if (web_version_cmp(rs->k[i].version, rs->newest) < 0)
+            rs->v[rs->k[i].row].behind++;
 }
 
 static void card(FILE *o, const struct web_req *req, enum web_str label,
@@ -172,9 +206,12 @@ void page_dashboard(struct web_req *req, struct web_resp *resp)
                                         &rs);
     if (e != ERR_OK) {
         free(rs.v);
+        free(rs.k);
         web_error(req, resp, 503, web_t(req, S_ERROR));
         return;
     }
+    count_behind(&rs);
+    free(rs.k);
     struct row tot = { 0 };
     for (size_t i = 0; i < rs.n; i++) {
         tot.today += rs.v[i].today;
@@ -182,6 +219,7 @@ void page_dashboard(struct web_req *req, struct web_resp *resp)
         tot.pending += rs.v[i].pending;
         tot.open += rs.v[i].open;
         tot.offline += rs.v[i].offline;
+        tot.behind += rs.v[i].behind;
         tot.overdue += rs.v[i].overdue;
     }
     FILE *o = resp->out;
@@ -195,7 +233,8 @@ void page_dashboard(struct web_req *req, struct web_resp *resp)
     card(o, req, S_OPEN_TICKETS, tot.open);
     card_link(o, req, S_OVERDUE, tot.overdue, "/ledger?state=overdue",
               tot.overdue > 0);
-    card(o, req, S_OFFLINE, tot.offline);
+    card_link(o, req, S_OFFLINE, tot.offline, "/fleet", tot.offline > 0);
+    card_link(o, req, S_BEHIND, tot.behind, "/fleet", tot.behind > 0);
     html_raw(o, "</section>");
     trend_svg(o, req, &rs);
     if (rs.n == 0) {
@@ -205,7 +244,8 @@ void page_dashboard(struct web_req *req, struct web_resp *resp)
     } else {
         static const enum web_str heads[] = { S_STATION, S_TODAY, S_WEEK,
                                               S_PENDING, S_OPEN_TICKETS,
-                                              S_OVERDUE, S_OFFLINE };
+                                              S_OVERDUE, S_OFFLINE,
+                                              S_BEHIND };
         html_raw(o, "<div class=\"table-wrap\"><table><thead><tr>");
         for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
             html_raw(o, i ? "<th scope=\"col\" class=\"n\">"
@@ -223,11 +263,13 @@ void page_dashboard(struct web_req *req, struct web_resp *resp)
             html_raw(o, "</span></th><td class=\"n\">%lld</td>"
                      "<td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
                      "<td class=\"n\">%lld</td><td class=\"n%s\">%lld</td>"
+                     "<td class=\"n%s\">%lld</td>"
                      "<td class=\"n%s\">%lld</td></tr>",
                      (long long)r->today, (long long)r->week,
                      (long long)r->pending, (long long)r->open,
                      r->overdue ? " warn" : "", (long long)r->overdue,
-                     r->offline ? " warn" : "", (long long)r->offline);
+                     r->offline ? " warn" : "", (long long)r->offline,
+                     r->behind ? " warn" : "", (long long)r->behind);
         }
         html_raw(o, "</tbody></table></div>");
     }

@@ -39,22 +39,6 @@ static void add(void *ctx, int n, const char *const *cols)
     f->n++;
 }
 
-/* "1.10.2" above "1.9.0": numbers compared as numbers. */
-static int ver_cmp(const char *a, const char *b)
-{
-    while (*a || *b) {
-        char *ea, *eb;
-        long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
-        if (x != y)
-            return x < y ? -1 : 1;
-        if (ea == a || eb == b)
-            return strcmp(a, b);
-        a = *ea ? ea + 1 : ea;
-        b = *eb ? eb + 1 : eb;
-    }
-    return 0;
-}
-
 static void cell(FILE *o, const char *cls, const char *v)
 {
     html_raw(o, "<td class=\"%s\">", cls);
@@ -71,7 +55,7 @@ void page_fleet(struct web_req *req, struct web_resp *resp)
     }
     const char *newest = "";
     for (size_t i = 0; i < f.n; i++)
-        if (f.v[i].col[F_VER][0] && ver_cmp(f.v[i].col[F_VER], newest) > 0)
+        if (f.v[i].col[F_VER][0] && web_version_cmp(f.v[i].col[F_VER], newest) > 0)
             newest = f.v[i].col[F_VER];
     FILE *o = resp->out;
     html_page_begin(req, resp, web_t(req, S_FLEET));
@@ -100,7 +84,7 @@ void page_fleet(struct web_req *req, struct web_resp *resp)
             char **c = f.v[i].col;
             bool revoked = strcmp(c[F_STATE], "enrolled") != 0;
             bool offline = !c[F_AGE][0] || atoll(c[F_AGE]) > OFFLINE_S;
-            bool behind = c[F_VER][0] && ver_cmp(c[F_VER], newest) < 0;
+            bool behind = c[F_VER][0] && web_version_cmp(c[F_VER], newest) < 0;
             html_raw(o, "<tr%s><th scope=\"row\">",
                      !revoked && (offline || behind) ? " class=\"warn\""
                                                       : "");

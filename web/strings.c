@@ -531,6 +531,7 @@ static const char *const table[S_COUNT][2] = {
     [S_G_POINTS] = { "积分争星", "Points and stars" },
     [S_G_SYSTEM] = { "统计与系统", "Reports and system" },
     [S_MENU] = { "菜单", "Menu" },
+    [S_BEHIND] = { "版本落后的终端", "Kiosks on an older version" },
 };
 
 const char *web_str_get(enum web_lang lang, enum web_str id)

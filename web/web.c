@@ -3,6 +3,7 @@
 #include "web/web.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hub/hub_audit.h"
@@ -171,4 +172,19 @@ void web_forbidden(struct web_req *req, struct web_resp *resp,
                    enum web_str why)
 {
     web_error(req, resp, 403, web_t(req, why));
+}
+
+int web_version_cmp(const char *a, const char *b)
+{
+    while (*a || *b) {
+        char *ea, *eb;
+        long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
+        if (x != y)
+            return x < y ? -1 : 1;
+        if (ea == a || eb == b)
+            return strcmp(a, b);
+        a = *ea ? ea + 1 : ea;
+        b = *eb ? eb + 1 : eb;
+    }
+    return 0;
 }

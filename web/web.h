@@ -99,6 +99,11 @@ void web_forbidden(struct web_req *req, struct web_resp *resp,
 void web_error(struct web_req *req, struct web_resp *resp, int status,
                const char *text);
 
+/* Kiosk versions, "1.10.2" above "1.9.0" (numbers compared as numbers):
+ * <0, 0, >0 as strcmp. The fleet page and the dashboard call a kiosk
+ * "behind" when it runs less than the newest version any kiosk reports. */
+int web_version_cmp(const char *a, const char *b);
+
 /* ---- the dispatcher (web/routes.c) ---------------------------------------- */
 
 /* Fill a response for one parsed request; req->db, addr, now_ms set. */
