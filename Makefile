@@ -83,7 +83,7 @@ LINK_HUBD  = $(call link,$(HUBD_ARCHIVES),$(HUB_LIBS))
 GROUP_ALL  = -Wl,--start-group $(ARCHIVES) -Wl,--end-group
 LINK_ALL   = $(call link,$(GROUP_ALL),$(ALL_LIBS))
 
-.PHONY: all deps deps-run test run clean bench fuzz
+.PHONY: all deps deps-run test run clean bench fuzz console-shots
 # Keep objects of programs and tests between runs.
 .SECONDARY:
 
@@ -153,6 +153,13 @@ test: deps
 	@$(MAKE) --no-print-directory $(JOBS) all tests
 	@$(MAKE) --no-print-directory $(JOBS) SAN=1 all tests
 	@sh scripts/run-tests.sh build build/san
+
+# The console's reference screenshots (docs/console/*.png come from
+# build/console-shots/, looked at before they are copied): the browser
+# flows with their screenshots on, which make test leaves off for time.
+console-shots: deps
+	@$(MAKE) --no-print-directory $(JOBS) all tests
+	@CONSOLE_SHOTS=1 TEST_ONLY=console_ sh scripts/run-tests.sh build
 
 run: deps-run
 	@$(MAKE) --no-print-directory $(JOBS) all

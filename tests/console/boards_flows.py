@@ -188,7 +188,7 @@ def english(d, tap):
         (By.CSS_SELECTOR, "table.duty")))
     tap("Duty roster" in d.find_element(By.TAG_NAME, "h1").text,
         "the duty grid in English")
-    d.save_screenshot("%s/duty-en-1366x768.png" % flows.SHOTS)
+    flows.shot(d, "duty-en-1366x768")
     d.get(flows.BASE + "/lang/zh?next=/")
 
 

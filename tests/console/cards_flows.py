@@ -162,7 +162,7 @@ def cards_part(d):
     flows.shots(d, "cards-sheet-roster")
     d.get(flows.BASE + "/lang/en?next=/cards")
     flows.wait_for(d, lambda x: "Cards" in x.title)
-    d.save_screenshot(os.path.join(flows.SHOTS, "cards-en-1366x768.png"))
+    flows.shot(d, "cards-en-1366x768")
     d.get(flows.BASE + "/lang/zh?next=/cards")
     flows.wait_for(d, lambda x: "证卡管理" in x.title)
     logout(d)

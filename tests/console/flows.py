@@ -48,8 +48,16 @@ def wait_for(d, cond, secs=10):
     return WebDriverWait(d, secs).until(cond)
 
 
+# Screenshots cost a whole-page render each: taken only when asked
+# (`make console-shots` sets CONSOLE_SHOTS=1), to refresh the references
+# in docs/console/; the flows' checks run either way.
+SHOTS_ON = bool(os.environ.get("CONSOLE_SHOTS"))
+
+
 def shots(d, name):
     """The page at both sizes; the window goes back to the laptop's."""
+    if not SHOTS_ON:
+        return
     for w, h in SIZES:
         d.set_window_size(w, h)
         height = d.execute_script(
@@ -58,6 +66,12 @@ def shots(d, name):
         d.set_window_size(w, max(h, min(int(height) + 120, 2400)))
         d.save_screenshot(os.path.join(SHOTS, "%s-%dx%d.png" % (name, w, h)))
     d.set_window_size(*SIZES[0])
+
+
+def shot(d, name):
+    """The window as it is, as SHOTS/name.png (when shots are asked)."""
+    if SHOTS_ON:
+        d.save_screenshot(os.path.join(SHOTS, name + ".png"))
 
 
 def login(d, name, pw):

@@ -170,9 +170,9 @@ def main():
         tap("Showing 1 to 3 of 3" in main_text(d),
             "/ledger in English")
         d.set_window_size(1366, 768)
-        d.save_screenshot(flows.SHOTS + "/ledger-en-1366x768.png")
+        flows.shot(d, "ledger-en-1366x768")
         go(d, "/tickets/" + TICKET, "table.trail")
-        d.save_screenshot(flows.SHOTS + "/ticket-en-1366x768.png")
+        flows.shot(d, "ticket-en-1366x768")
         d.get(flows.BASE + "/lang/zh?next=/")
 
         d.delete_all_cookies()

@@ -200,7 +200,7 @@ def main():
         go(d, "/lang/en?next=/reports", "table.report")
         tap("Check-ins" in main_text(d), "reports in English")
         # The English page at the laptop's size only.
-        d.save_screenshot("%s/reports-en-1366x768.png" % flows.SHOTS)
+        flows.shot(d, "reports-en-1366x768")
         go(d, "/lang/zh?next=/", "main")
 
         # The admin: a rule, the awards.
