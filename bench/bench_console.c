@@ -25,7 +25,9 @@
 #include "hub/hub_db.h"
 #include "hub/hub_db_ledger.h"
 #include "hub/hub_db_ledger_list.h"
+#include "hub/hub_db_report.h"
 #include "hub/hub_db_review.h"
+#include "hub/hub_db_trend.h"
 #include "hub/hub_ledger.h"
 #include "hub/hub_db_roster.h"
 #include "hub/hub_db_users.h"
@@ -239,6 +241,51 @@ static void time_overdue(struct hub_db *db)
            a[RUNS / 2], old_n, b[RUNS / 2], new_n);
 }
 
+/* The dashboard's queries one by one (what its median is made of). */
+static void no_stat(void *ctx, const struct hub_station_stat *r)
+{
+    (void)ctx;
+    (void)r;
+}
+
+static void no_row(void *ctx, int n, const char *const *cols)
+{
+    (void)ctx;
+    (void)n;
+    (void)cols;
+}
+
+static void no_day(void *ctx, const char *station, int64_t day, int64_t n)
+{
+    (void)ctx;
+    (void)station;
+    (void)day;
+    (void)n;
+}
+
+static void time_parts(struct hub_db *db)
+{
+    double a[RUNS], b[RUNS], c[RUNS];
+    int64_t now = hub_now_ms();
+    for (int i = 0; i < RUNS; i++) {
+        double t0 = now_ms();
+        CHECK(hub_db_station_stats(db, now - DAY, now - 7 * DAY, no_stat,
+                                   NULL));
+        a[i] = now_ms() - t0;
+        t0 = now_ms();
+        CHECK(hub_db_report_fleet(db, no_row, NULL));
+        b[i] = now_ms() - t0;
+        t0 = now_ms();
+        CHECK(hub_db_checkins_daily(db, now - 14 * DAY, no_day, NULL));
+        c[i] = now_ms() - t0;
+    }
+    qsort(a, RUNS, sizeof a[0], cmp_d);
+    qsort(b, RUNS, sizeof b[0], cmp_d);
+    qsort(c, RUNS, sizeof c[0], cmp_d);
+    printf("dashboard parts: station counts median %.2f ms, fleet %.2f ms,"
+           " 14-day trend %.2f ms\n", a[RUNS / 2], b[RUNS / 2], c[RUNS / 2]);
+}
+
 struct old_logs {
     struct hub_log_key *k;
     char (*dev)[16];
@@ -339,6 +386,7 @@ int main(void)
     req.nav = "/";
     time_page("floor", page_empty, &req, 0);
     time_page("dashboard", page_dashboard, &req, 1);
+    time_parts(db);
     strcpy(req.path, "/reviews");
     req.nav = "/reviews";
     time_page("reviews", page_reviews, &req, 1);

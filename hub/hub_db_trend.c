@@ -13,7 +13,13 @@ static const char trend_schema[] =
     "CREATE INDEX IF NOT EXISTS events_kind_time ON events(kind, event_ms);"
     /* The pending count per station and the review queue. */
     "CREATE INDEX IF NOT EXISTS service_logs_status"
-    " ON service_logs(status, station);";
+    " ON service_logs(status, station);"
+    /* The fleet's last rollback per kiosk (hub_db_report_fleet, on the
+     * dashboard and /fleet): without it, a kiosk that never rolled back
+     * has its whole year of events read to find none. Partial: rollbacks
+     * are rare, so it costs the uploads nothing. */
+    "CREATE INDEX IF NOT EXISTS events_rollback ON events(device, seq)"
+    " WHERE kind = 'rollback';";
 
 err_code hub_db_trend_migrate(struct hub_db *db)
 {
