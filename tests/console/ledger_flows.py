@@ -180,6 +180,18 @@ def main():
         go(d, "/tickets/" + TICKET, "table.trail")
         tap(not d.find_elements(By.CSS_SELECTOR, "form.step"),
             "a viewer: the ticket without any step's form")
+
+        # Another community's ticket by its id typed into the URL: the
+        # same page as a ticket that does not exist.
+        d.get(flows.BASE + "/tickets/DF01-1-0001")
+        flows.wait_for(d, EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        other = main_text(d)
+        d.get(flows.BASE + "/tickets/DF01-1-9999")
+        flows.wait_for(d, EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        none = main_text(d)
+        tap("未找到" in other and other == none and "DF01" not in other,
+            "another community's ticket by its id in the URL: the same page"
+            " as no ticket")
     finally:
         d.quit()
     return flows.failed
