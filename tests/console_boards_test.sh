@@ -19,6 +19,7 @@ B=${1:-build}
 T=$(mktemp -d /tmp/console-boards.XXXXXX)
 HUB=""
 . tests/support/tap.sh
+. tests/support/console.sh
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 H="$B/hubctl -d $T/hub"
 PY=/usr/bin/python3
@@ -30,34 +31,12 @@ if ! "$PY" -c 'import selenium' 2>/dev/null ||
     exit 0
 fi
 
-$H init >/dev/null 2>&1
-$H add-station sq-hongqi-01 "红旗社区党群服务站" >/dev/null &&
-    $H add-station sq-dongfeng "东风社区党群服务站" >/dev/null &&
-    $H import assets/demo/roster.csv >/dev/null 2>&1 &&
-    $H publish-all assets/demo --station sq-hongqi-01 >/dev/null 2>&1 &&
-    $H org add district qu-1 "城关区" && $H org add street jd-1 "新华街道" \
-        --parent qu-1 &&
-    $H org add community sq-c1 "红旗社区" --parent jd-1 &&
-    $H org add community sq-c2 "东风社区" --parent jd-1 &&
-    $H station place sq-hongqi-01 sq-c1 &&
-    $H station place sq-dongfeng sq-c2 &&
-    echo 'hongqi-secret-1' | $H user add hq-sec --role community \
-        --scope sq-c1 &&
-    echo 'dongfeng-secret' | $H user add df-sec --role community \
-        --scope sq-c2 &&
+console_two_communities &&
     echo 'street-viewer-1' | $H user add jd-view --role street \
         --scope jd-1 &&
     $H points rule set post:P01 --per30 2 --cap 8 >/dev/null 2>&1
 check $? 0 "hub, two communities, their secretaries, the demo boards"
-"$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" --console-port 0 \
-    --console-port-file "$T/cport" 2>"$T/hubd.log" &
-HUB=$!
-i=0
-while { [ ! -s "$T/port" ] || [ ! -s "$T/cport" ]; } && [ $i -lt 200 ]; do
-    sleep 0.05; i=$((i + 1))
-done
-PORT=$(cat "$T/port")
-U="https://127.0.0.1:$(cat "$T/cport")"
+console_start_hub
 
 # A card valid on the scripted kiosk's date (2026-11-23): 郑丽华.
 $H card init >/dev/null 2>&1

@@ -18,6 +18,7 @@ B=${1:-build}
 T=$(mktemp -d /tmp/console-cards.XXXXXX)
 HUB=""
 . tests/support/tap.sh
+. tests/support/console.sh
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 H="$B/hubctl -d $T/hub"
 conf=$T/station.ini
@@ -32,21 +33,7 @@ then
     exit 0
 fi
 
-$H init >/dev/null 2>&1
-$H add-station sq-hongqi-01 "红旗社区党群服务站" >/dev/null &&
-    $H add-station sq-dongfeng "东风社区党群服务站" >/dev/null &&
-    $H import assets/demo/roster.csv >/dev/null 2>&1 &&
-    $H publish-all assets/demo --station sq-hongqi-01 >/dev/null 2>&1 &&
-    $H org add district qu-1 "城关区" && $H org add street jd-1 "新华街道" \
-        --parent qu-1 &&
-    $H org add community sq-c1 "红旗社区" --parent jd-1 &&
-    $H org add community sq-c2 "东风社区" --parent jd-1 &&
-    $H station place sq-hongqi-01 sq-c1 &&
-    $H station place sq-dongfeng sq-c2 &&
-    echo 'hongqi-secret-1' | $H user add hq-sec --role community \
-        --scope sq-c1 &&
-    echo 'dongfeng-secret' | $H user add df-sec --role community \
-        --scope sq-c2 &&
+console_two_communities &&
     echo 'admin-secret-12' | $H user add admin --role admin &&
     echo 'district-view-1' | $H user add qu-view --role district \
         --scope qu-1 &&
@@ -63,15 +50,7 @@ chmod 755 "$T/src/bin/kiosk"
         "$T/hub/incoming/kiosk-9.0.0.kbundle" >/dev/null
 check $? 0 "a test-signed bundle 9.0.0 in the hub's incoming folder"
 
-"$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" --console-port 0 \
-    --console-port-file "$T/cport" 2>"$T/hubd.log" &
-HUB=$!
-i=0
-while { [ ! -s "$T/port" ] || [ ! -s "$T/cport" ]; } && [ $i -lt 200 ]; do
-    sleep 0.05; i=$((i + 1))
-done
-PORT=$(cat "$T/port")
-U="https://127.0.0.1:$(cat "$T/cport")"
+console_start_hub
 
 sets() {
     echo "--set kiosk.state_dir=$T/k1 --set hub.host=127.0.0.1"

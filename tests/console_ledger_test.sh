@@ -17,6 +17,7 @@ B=${1:-build}
 T=$(mktemp -d /tmp/console-ledger.XXXXXX)
 HUB=""
 . tests/support/tap.sh
+. tests/support/console.sh
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 H="$B/hubctl -d $T/hub"
 conf=$T/station.ini
@@ -49,15 +50,7 @@ $H add-station sq-hongqi-01 "红旗社区党群服务站" >/dev/null &&
     echo 'dongfeng-secret' | $H user add df-sec --role community \
         --scope sq-c2
 check $? 0 "hub, two communities, their secretaries and a viewer ready"
-"$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" --console-port 0 \
-    --console-port-file "$T/cport" 2>"$T/hubd.log" &
-HUB=$!
-i=0
-while { [ ! -s "$T/port" ] || [ ! -s "$T/cport" ]; } && [ $i -lt 200 ]; do
-    sleep 0.05; i=$((i + 1))
-done
-PORT=$(cat "$T/port")
-U="https://127.0.0.1:$(cat "$T/cport")"
+console_start_hub
 
 sets() {
     echo "--set kiosk.state_dir=$T/k1 --set hub.host=127.0.0.1"

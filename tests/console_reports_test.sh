@@ -22,6 +22,7 @@ B=${1:-build}
 T=$(mktemp -d /tmp/console-reports.XXXXXX)
 HUB=""
 . tests/support/tap.sh
+. tests/support/console.sh
 H="$B/hubctl -d $T/hub"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
@@ -86,14 +87,7 @@ q "INSERT INTO members(member_no, name, phone, community, station) VALUES
     'confirmed', 4, $now);"
 check $? 0 "check-ins, registrations and service logs in both communities"
 
-"$B/hubd" -d "$T/hub" --port 0 --port-file "$T/port" --console-port 0 \
-    --console-port-file "$T/cport" 2>"$T/hubd.log" &
-HUB=$!
-i=0
-while [ ! -s "$T/cport" ] && [ $i -lt 200 ]; do
-    sleep 0.05; i=$((i + 1))
-done
-U="https://127.0.0.1:$(cat "$T/cport")"
+console_start_hub
 
 # The script's figures, for the page to match.
 check "$($H report checkins --org sq-c1 | csv_fields | grep '^sq-hongqi-01|' |
