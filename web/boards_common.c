@@ -408,3 +408,24 @@ void boards_post_finish(struct web_req *req, struct web_resp *resp,
     free(list);
     diff_free(&d);
 }
+
+void boards_form_end(struct web_req *req, FILE *o, const char *pfx,
+                     enum web_str duties_label, const char *duties,
+                     bool existing)
+{
+    html_raw(o, "<div class=\"field\"><label for=\"%s-duties\">", pfx);
+    html_text(o, web_t(req, duties_label));
+    html_raw(o, "</label><textarea id=\"%s-duties\" name=\"duties\""
+             " rows=\"3\" required>", pfx);
+    html_text(o, duties);
+    html_raw(o, "</textarea></div>");
+    if (existing) {
+        html_raw(o, "<div class=\"field check\"><label for=\"%s-rm\">"
+                 "<input type=\"checkbox\" id=\"%s-rm\" name=\"remove\""
+                 " value=\"1\"> ", pfx, pfx);
+        html_text(o, web_t(req, S_REMOVE_ITEM));
+        html_raw(o, "</label></div>");
+    }
+    html_submit(o, web_t(req, S_PREVIEW), "primary");
+    html_form_end(o);
+}

@@ -91,6 +91,12 @@ cJSON *boards_items_field(struct web_req *req, bool *sent);
 void boards_cell_label(struct web_req *req, FILE *o, enum web_str label);
 
 /* A string member of a JSON object, or "". */
+/* The end of an item's edit form (posts, contacts): its duties as a
+ * labelled textarea, a "remove" box when the item exists, the preview
+ * button, and the form's close. pfx: the form's id prefix. */
+void boards_form_end(struct web_req *req, FILE *o, const char *pfx,
+                     enum web_str duties_label, const char *duties,
+                     bool existing);
 const char *boards_jstr(const cJSON *o, const char *k);
 /* The local day number (UTC+8) of a time. */
 long boards_day(int64_t ms);

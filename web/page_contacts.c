@@ -261,21 +261,9 @@ static void contact_form(struct web_req *req, FILE *o, const char *station,
                c ? boards_jstr(c, "unit") : "", false, "text");
     text_field(o, pfx, "phone", web_t(req, S_PHONE),
                c ? boards_jstr(c, "phone") : "", true, "tel");
-    html_raw(o, "</div><div class=\"field\"><label for=\"%s-duties\">", pfx);
-    html_text(o, web_t(req, S_CONTACT_DUTIES));
-    html_raw(o, "</label><textarea id=\"%s-duties\" name=\"duties\""
-             " rows=\"3\" required>", pfx);
-    html_text(o, c ? boards_jstr(c, "duties") : "");
-    html_raw(o, "</textarea></div>");
-    if (c) {
-        html_raw(o, "<div class=\"field check\"><label for=\"%s-rm\">"
-                 "<input type=\"checkbox\" id=\"%s-rm\" name=\"remove\""
-                 " value=\"1\"> ", pfx, pfx);
-        html_text(o, web_t(req, S_REMOVE_ITEM));
-        html_raw(o, "</label></div>");
-    }
-    html_submit(o, web_t(req, S_PREVIEW), "primary");
-    html_form_end(o);
+    html_raw(o, "</div>");
+    boards_form_end(req, o, pfx, S_CONTACT_DUTIES,
+                    c ? boards_jstr(c, "duties") : "", c != NULL);
 }
 
 /* The add form and the whole list; each: every contact's form too (under

@@ -305,22 +305,9 @@ static void post_form(struct web_req *req, FILE *o, const char *station,
     const cJSON *pl = post ? cJSON_GetObjectItem(post, "places") : NULL;
     num_field(o, id, web_t(req, S_PLACES), "places",
               cJSON_IsNumber(pl) ? pl->valueint : 0, cJSON_IsNumber(pl));
-    html_raw(o, "</div></div><div class=\"field\"><label for=\"%s-duties\">",
-             pfx);
-    html_text(o, web_t(req, S_DUTIES));
-    html_raw(o, "</label><textarea id=\"%s-duties\" name=\"duties\""
-             " rows=\"3\" required>", pfx);
-    html_text(o, post ? boards_jstr(post, "duties") : "");
-    html_raw(o, "</textarea></div>");
-    if (post) {
-        html_raw(o, "<div class=\"field check\"><label for=\"%s-rm\">"
-                 "<input type=\"checkbox\" id=\"%s-rm\" name=\"remove\""
-                 " value=\"1\"> ", pfx, pfx);
-        html_text(o, web_t(req, S_REMOVE_ITEM));
-        html_raw(o, "</label></div>");
-    }
-    html_submit(o, web_t(req, S_PREVIEW), "primary");
-    html_form_end(o);
+    html_raw(o, "</div></div>");
+    boards_form_end(req, o, pfx, S_DUTIES,
+                    post ? boards_jstr(post, "duties") : "", post != NULL);
 }
 
 static void forms(struct web_req *req, FILE *o, const char *station,
