@@ -96,7 +96,8 @@ static struct sql_stmt *prep_in(struct hub_db *db, const char *sql,
     return st;
 }
 
-/* As hub_db_units.c counts them: who registered in the window, once. */
+/* Who registered in the window, once each (a member may register at two
+ * communities: their residence and the unit's paired one). */
 #define REGISTERED_CTE \
     "WITH r AS (SELECT DISTINCT member_no FROM events" \
     " WHERE kind = 'registration' AND (?1 = 0 OR event_ms >= ?1)" \

@@ -7,6 +7,7 @@
 
 #include "base/xmalloc.h"
 #include "hub/hub_db_int.h"
+#include "hub/hub_db_org.h"
 
 static const char units_schema[] =
     "CREATE TABLE IF NOT EXISTS work_units(code TEXT PRIMARY KEY,"
@@ -170,55 +171,14 @@ err_code hub_db_setting_put(struct hub_db *db, const char *name, bool on)
 
 /* ---- registration reports ---------------------------------------------- */
 
-/* Who registered in the window, once each (a member may register at two
- * communities: their residence and the unit's paired one). */
-#define REGISTERED_CTE \
-    "WITH r AS (SELECT DISTINCT member_no FROM events" \
-    " WHERE kind = 'registration' AND (?1 = 0 OR event_ms >= ?1)" \
-    " AND (?2 = 0 OR event_ms < ?2))"
-
-static const char rate_by_community[] =
-    REGISTERED_CTE
-    " SELECT m.community, m.community, count(*),"
-    " sum(CASE WHEN r.member_no IS NULL THEN 0 ELSE 1 END)"
-    " FROM members m LEFT JOIN r ON r.member_no = m.member_no"
-    " WHERE m.active = 1 GROUP BY m.community ORDER BY m.community";
-
-static const char rate_by_unit[] =
-    REGISTERED_CTE
-    " SELECT m.work_unit, coalesce(u.name, ''), count(*),"
-    " sum(CASE WHEN r.member_no IS NULL THEN 0 ELSE 1 END)"
-    " FROM members m LEFT JOIN r ON r.member_no = m.member_no"
-    " LEFT JOIN work_units u ON u.code = m.work_unit"
-    " WHERE m.active = 1 GROUP BY m.work_unit, u.name ORDER BY m.work_unit";
-
+/* Rates of every station: the console's rates of a scope's stations
+ * with none named (one query, hub/hub_db_org.c). */
 err_code hub_db_reg_rates(struct hub_db *db, const char *by, int64_t from_ms,
                           int64_t to_ms,
                           void (*fn)(void *ctx, const struct hub_reg_rate *r),
                           void *ctx)
 {
-    bool unit = strcmp(by, "unit") == 0;
-    struct sql_stmt *st = hub_db_prep(db, unit ? rate_by_unit
-                                               : rate_by_community);
-    if (!st)
-        return ERR_DB;
-    sql_bind_int(st, 1, from_ms);
-    sql_bind_int(st, 2, to_ms);
-    enum sql_rc rc;
-    while ((rc = sql_step(st)) == SQL_ROW) {
-        char group[HUB_UNIT_NAME], name[HUB_UNIT_NAME];
-        str_copy(group, sizeof group, hub_db_col_text(st, 0));
-        str_copy(name, sizeof name, hub_db_col_text(st, 1));
-        struct hub_reg_rate r = {
-            .by = unit ? "unit" : "community", .group = group,
-            .group_name = name, .on_roster = (int)sql_col_int(st, 2),
-            .registered = (int)sql_col_int(st, 3),
-        };
-        fn(ctx, &r);
-    }
-    err_code e = hub_db_rows_end(db, rc, "registration rates");
-    sql_finalize(st);
-    return e;
+    return hub_db_reg_rates_in(db, by, from_ms, to_ms, NULL, 0, fn, ctx);
 }
 
 err_code hub_db_unregistered(struct hub_db *db, const char *community,
