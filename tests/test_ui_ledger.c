@@ -9,6 +9,7 @@
  * what they stored: the filed request, the sign-off, the claim. */
 #include "test_ui_ctx.h"
 #include "test_ui_shot.h"
+#include "test_ui_tour.h"
 
 #include "base/file.h"
 #include "base/ledger.h"
@@ -192,27 +193,6 @@ static const char *const tour[] = {
     NULL,
 };
 
-/* As test_ui_screens.c checks every screen: nothing under 20 px (32 in
- * large text), no string cut short or taller than its box. TYPE_REPORT=1
- * lists the findings instead of failing. */
-static void check_type(struct ui_ctx *c, const char *name)
-{
-    struct text_frame_check k;
-    int floor_px = ui_u(c->app->ui, ui_large(c->app->ui) ? 32 : 20);
-    text_frame_check(ui_text(c->app->ui), &k);
-    if (getenv("TYPE_REPORT")) {
-        if (k.min_px < floor_px || k.bad)
-            print_message("# %s: min %d (%s) bad %d: %s\n", name, k.min_px,
-                          k.min_text, k.bad, k.bad_text);
-        return;
-    }
-    if (k.min_px < floor_px)
-        fail_msg("%s: text of %d px (\"%s\"), under %d px", name, k.min_px,
-                 k.min_text, floor_px);
-    if (k.bad)
-        fail_msg("%s: %d string(s) do not fit, first: %s", name, k.bad,
-                 k.bad_text);
-}
 
 static void run_lines(struct ui_ctx *c, const char *prefix,
                       const char *const *lines)
@@ -277,14 +257,6 @@ static void run_tour(const struct ui_variant *v)
     ticket_set_random(NULL);
     ui_ctx_close(&c);
 }
-
-#define TOUR(fn, lang, large, w, h)                                       \
-    static void fn(void **st)                                             \
-    {                                                                     \
-        const struct ui_variant v = { lang, large, true, false, w, h };   \
-        (void)st;                                                         \
-        run_tour(&v);                                                     \
-    }
 
 TOUR(zh_1024x600, "zh_CN", false, 1024, 600)
 TOUR(en_1024x600, "en", false, 1024, 600)

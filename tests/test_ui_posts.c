@@ -8,6 +8,7 @@
  * staff's reason. What the screens stored is checked too. */
 #include "test_ui_ctx.h"
 #include "test_ui_shot.h"
+#include "test_ui_tour.h"
 
 #include "firmware/post_claim.h"
 #include "firmware/store_claims.h"
@@ -57,26 +58,6 @@ static const char *const tour[] = {
     NULL,
 };
 
-/* As test_ui_screens.c checks every screen: nothing under 20 px (32 in
- * large text), no string cut short or taller than its box. */
-static void check_type(struct ui_ctx *c, const char *name)
-{
-    struct text_frame_check k;
-    int floor_px = ui_u(c->app->ui, ui_large(c->app->ui) ? 32 : 20);
-    text_frame_check(ui_text(c->app->ui), &k);
-    if (getenv("TYPE_REPORT")) {
-        if (k.min_px < floor_px || k.bad)
-            print_message("# %s: min %d (%s) bad %d: %s\n", name, k.min_px,
-                          k.min_text, k.bad, k.bad_text);
-        return;
-    }
-    if (k.min_px < floor_px)
-        fail_msg("%s: text of %d px (\"%s\"), under %d px", name, k.min_px,
-                 k.min_text, floor_px);
-    if (k.bad)
-        fail_msg("%s: %d string(s) do not fit, first: %s", name, k.bad,
-                 k.bad_text);
-}
 
 static void run_tour(const struct ui_variant *v)
 {
@@ -126,14 +107,6 @@ static void run_tour(const struct ui_variant *v)
     assert_int_equal(swaps, 1);
     ui_ctx_close(&c);
 }
-
-#define TOUR(fn, lang, large, w, h)                                       \
-    static void fn(void **st)                                             \
-    {                                                                     \
-        const struct ui_variant v = { lang, large, true, false, w, h };   \
-        (void)st;                                                         \
-        run_tour(&v);                                                     \
-    }
 
 TOUR(zh_1024x600, "zh_CN", false, 1024, 600)
 TOUR(en_1024x600, "en", false, 1024, 600)

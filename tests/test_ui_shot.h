@@ -109,4 +109,3 @@ static void check_touch_targets(struct ui_ctx *c, const char *name)
             fail_msg("%s: %s leaves the screen", name, id);
     }
 }
-
