@@ -429,3 +429,19 @@ void boards_form_end(struct web_req *req, FILE *o, const char *pfx,
     html_submit(o, web_t(req, S_PREVIEW), "primary");
     html_form_end(o);
 }
+
+void boards_edit_open(struct web_req *req, FILE *o, const cJSON *item,
+                      const char *field)
+{
+    char edited[96] = "";
+    web_form(req, field, edited, sizeof edited);
+    /* The item just edited stays open under its preview. */
+    html_raw(o, "<details class=\"edit\"%s><summary>",
+             strcmp(edited, boards_jstr(item, "id")) == 0 ? " open" : "");
+    html_text(o, web_t(req, S_EDIT_ITEM));
+    html_raw(o, " ");
+    html_text(o, boards_jstr(item, "name"));
+    html_raw(o, " <span class=\"muted\">");
+    html_text(o, boards_jstr(item, "id"));
+    html_raw(o, "</span></summary>");
+}

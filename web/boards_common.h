@@ -91,6 +91,11 @@ cJSON *boards_items_field(struct web_req *req, bool *sent);
 void boards_cell_label(struct web_req *req, FILE *o, enum web_str label);
 
 /* A string member of a JSON object, or "". */
+/* The opening of an item's folding edit form: <details><summary> with
+ * "修改", its name and id; open when it is the item just edited (the
+ * form's `field` names its id). Close it with "</details>". */
+void boards_edit_open(struct web_req *req, FILE *o, const cJSON *item,
+                      const char *field);
 /* The end of an item's edit form (posts, contacts): its duties as a
  * labelled textarea, a "remove" box when the item exists, the preview
  * button, and the form's close. pfx: the form's id prefix. */

@@ -271,8 +271,6 @@ static void contact_form(struct web_req *req, FILE *o, const char *station,
 static void forms_of(struct web_req *req, FILE *o, const char *station,
                      const char *list, bool each)
 {
-    char edited[96] = "";
-    web_form(req, "contact_id", edited, sizeof edited);
     cJSON *arr = cJSON_Parse(list);
     const cJSON *c;
     int i = 0;
@@ -284,15 +282,7 @@ static void forms_of(struct web_req *req, FILE *o, const char *station,
             break;
         char pfx[16];
         snprintf(pfx, sizeof pfx, "c%d", i++);
-        /* The item just edited stays open under its preview. */
-        html_raw(o, "<details class=\"edit\"%s><summary>",
-                 strcmp(edited, boards_jstr(c, "id")) == 0 ? " open" : "");
-        html_text(o, web_t(req, S_EDIT_ITEM));
-        html_raw(o, " ");
-        html_text(o, boards_jstr(c, "name"));
-        html_raw(o, " <span class=\"muted\">");
-        html_text(o, boards_jstr(c, "id"));
-        html_raw(o, "</span></summary>");
+        boards_edit_open(req, o, c, "contact_id");
         contact_form(req, o, station, list, c, pfx);
         html_raw(o, "</details>");
     }

@@ -313,8 +313,6 @@ static void post_form(struct web_req *req, FILE *o, const char *station,
 static void forms(struct web_req *req, FILE *o, const char *station,
                   const char *list)
 {
-    char edited[96] = "";
-    web_form(req, "post_id", edited, sizeof edited);
     cJSON *arr = cJSON_Parse(list);
     const cJSON *p;
     int i = 0;
@@ -324,15 +322,7 @@ static void forms(struct web_req *req, FILE *o, const char *station,
     cJSON_ArrayForEach(p, arr) {
         char pfx[16];
         snprintf(pfx, sizeof pfx, "p%d", i++);
-        /* The item just edited stays open under its preview. */
-        html_raw(o, "<details class=\"edit\"%s><summary>",
-                 strcmp(edited, boards_jstr(p, "id")) == 0 ? " open" : "");
-        html_text(o, web_t(req, S_EDIT_ITEM));
-        html_raw(o, " ");
-        html_text(o, boards_jstr(p, "name"));
-        html_raw(o, " <span class=\"muted\">");
-        html_text(o, boards_jstr(p, "id"));
-        html_raw(o, "</span></summary>");
+        boards_edit_open(req, o, p, "post_id");
         post_form(req, o, station, list, p, pfx);
         html_raw(o, "</details>");
     }
